@@ -1,0 +1,91 @@
+package redress.events;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import redress.events.payload.*;
+
+/**
+ * Every event type of the system, its payload record and the version of its schema. The wire type
+ * is {@code redress.<name>}, the data schema {@code redress:<name>/<version>}.
+ */
+public enum EventType {
+    COMPLAINT_RECEIVED("complaint.received", ComplaintReceived.class, Topics.CASE_EVENTS),
+    CASE_ACKNOWLEDGED("case.acknowledged", CaseAcknowledged.class, Topics.CASE_EVENTS),
+    INTERACTION_RECORDED("interaction.recorded", InteractionRecorded.class, Topics.CASE_EVENTS),
+    CASE_STATUS_CHANGED("case.status-changed", CaseStatusChanged.class, Topics.CASE_EVENTS),
+    CASE_ASSIGNED("case.assigned", CaseAssigned.class, Topics.CASE_EVENTS),
+    CASE_RESOLVED("case.resolved", CaseResolved.class, Topics.CASE_EVENTS),
+    CASE_CLOSED("case.closed", CaseClosed.class, Topics.CASE_EVENTS),
+    CASE_REOPENED("case.reopened", CaseReopened.class, Topics.CASE_EVENTS),
+    PROMISE_MADE("promise.made", PromiseMade.class, Topics.CASE_EVENTS),
+    PROMISE_KEPT("promise.kept", PromiseKept.class, Topics.CASE_EVENTS),
+
+    ESCALATION_RAISED("escalation.raised", EscalationRaised.class, Topics.CASE_ESCALATIONS),
+    ESCALATION_ACKNOWLEDGED("escalation.acknowledged", EscalationAcknowledged.class, Topics.CASE_ESCALATIONS),
+    ESCALATION_RESOLVED("escalation.resolved", EscalationResolved.class, Topics.CASE_ESCALATIONS),
+
+    FOLLOWUP_SCHEDULED("followup.scheduled", FollowupScheduled.class, Topics.CASE_FOLLOWUPS),
+    FOLLOWUP_DUE("followup.due", FollowupDue.class, Topics.CASE_FOLLOWUPS),
+    FOLLOWUP_COMPLETED("followup.completed", FollowupCompleted.class, Topics.CASE_FOLLOWUPS),
+    DEADLINE_WARNING("deadline.warning", DeadlineWarning.class, Topics.CASE_FOLLOWUPS),
+    DEADLINE_BREACHED("deadline.breached", DeadlineBreached.class, Topics.CASE_FOLLOWUPS),
+    PROMISE_MISSED("promise.missed", PromiseMissed.class, Topics.CASE_FOLLOWUPS);
+
+    public static final String TYPE_PREFIX = "redress.";
+    public static final String SCHEMA_PREFIX = "redress:";
+
+    private static final Map<String, EventType> BY_WIRE_TYPE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_PAYLOAD = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
+
+    private final String name;
+    private final Class<? extends CasePayload> payloadType;
+    private final String topic;
+
+    EventType(String name, Class<? extends CasePayload> payloadType, String topic) {
+        this.name = name;
+        this.payloadType = payloadType;
+        this.topic = topic;
+    }
+
+    /** The schema version producers write now. Readers accept this one and older ones. */
+    public int version() {
+        return 1;
+    }
+
+    /** The CloudEvents {@code type}: {@code redress.complaint.received}. */
+    public String type() {
+        return TYPE_PREFIX + name;
+    }
+
+    /** The CloudEvents {@code dataschema} of the current version. */
+    public String dataschema() {
+        return SCHEMA_PREFIX + name + "/" + version();
+    }
+
+    public Class<? extends CasePayload> payloadType() {
+        return payloadType;
+    }
+
+    /** The topic the owning service publishes this type on. */
+    public String topic() {
+        return topic;
+    }
+
+    public static Optional<EventType> fromType(String wireType) {
+        return Optional.ofNullable(BY_WIRE_TYPE.get(wireType));
+    }
+
+    public static EventType of(CasePayload payload) {
+        EventType t = BY_PAYLOAD.get(payload.getClass());
+        if (t == null) {
+            throw new IllegalArgumentException("no event type for " + payload.getClass().getSimpleName());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,32 @@
+package redress.events;
+
+/** Kafka topic names. Every case record is keyed by its case id. */
+public final class Topics {
+    public static final String CASE_EVENTS = "case.events";
+    public static final String CASE_ESCALATIONS = "case.escalations";
+    public static final String CASE_FOLLOWUPS = "case.followups";
+    public static final String AUDIT_CHECKPOINTS = "audit.checkpoints";
+
+    /** Suffix of the dead-letter topic of each topic: {@code case.events.dlq}. */
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    public static final java.util.List<String> CASE_TOPICS = java.util.List.of(CASE_EVENTS, CASE_ESCALATIONS, CASE_FOLLOWUPS);
+
+    /** Every topic the system uses, dead-letter topics included, for whoever creates them. */
+    public static java.util.List<String> all() {
+        var all = new java.util.ArrayList<String>();
+        for (String t : CASE_TOPICS) {
+            all.add(t);
+            all.add(dlq(t));
+        }
+        all.add(AUDIT_CHECKPOINTS);
+        return all;
+    }
+
+    public static String dlq(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,208 @@
+package redress.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.jackson.JsonFormat;
+import redress.events.payload.*;
+
+class EventCodecTest {
+
+    static final UUID CASE = UUID.fromString("0b7f1f5e-2d7c-4d8e-9c61-2f7c3d9a1e01");
+    static final String REF = "CMP-2026-000042";
+    static final Instant T = Instant.parse("2026-11-23T10:15:30.123456Z");
+    static final UUID X = UUID.fromString("5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c");
+    static final Actor AGENT = new Actor(ActorType.AGENT, "agent-7");
+
+    /** One sample payload of every event type, so that adding a type without a sample fails. */
+    static Stream<CasePayload> samples() {
+        return Stream.of(
+                new ComplaintReceived(CASE, REF, new Customer("C-1", "Ada Lovelace", "ada@example.org", "+44 20 7946 0000"),
+                        Channel.EMAIL, "billing", "current account", "Charged twice", "Two debits on the 3rd",
+                        Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", "EXT-9", T, 2),
+                new CaseAcknowledged(CASE, REF, X, T),
+                new InteractionRecorded(CASE, REF, X, InteractionKind.CUSTOMER_CONTACT, "Called back", Direction.OUTBOUND,
+                        Channel.PHONE, CustomerTone.ANGRY, null, null, T),
+                new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, "picked up"),
+                new CaseAssigned(CASE, REF, null, EscalationLevel.SUPERVISOR, Severity.HIGH, "agent-7",
+                        EscalationLevel.AGENT, "Customer angry after two missed call-backs", X),
+                new CaseResolved(CASE, REF, CaseStatus.IN_PROGRESS, "Refunded the second debit", Severity.HIGH, T),
+                new CaseClosed(CASE, REF, "no reply in 14 days"),
+                new CaseReopened(CASE, REF, CaseStatus.CLOSED, "customer not satisfied", X),
+                new PromiseMade(CASE, REF, X, X, "Call back by Friday", T),
+                new PromiseKept(CASE, REF, X, T, T),
+                new EscalationRaised(X, CASE, REF, EscalationLevel.TEAM_LEAD, EscalationLevel.AGENT, Severity.HIGH,
+                        "tone rising", "tone-rising", 3, "Briefing", T),
+                new EscalationAcknowledged(X, CASE, REF, EscalationLevel.TEAM_LEAD, "lead-1"),
+                new EscalationResolved(X, CASE, REF, EscalationLevel.TEAM_LEAD, "handled"),
+                new FollowupScheduled(X, CASE, REF, "SATISFACTION", T, null),
+                new FollowupDue(X, CASE, REF, "SATISFACTION", T),
+                new FollowupCompleted(X, CASE, REF, "SATISFACTION", false, 2, "still waiting"),
+                new DeadlineWarning(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
+                new DeadlineBreached(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
+                new PromiseMissed(CASE, REF, X, T));
+    }
+
+    static CaseEvent event(CasePayload p) {
+        return CaseEvent.create("/intake-service", AGENT, "C-1", p, null, null);
+    }
+
+    @Test
+    void everyTypeHasASample() {
+        Set<EventType> sampled = EnumSet.noneOf(EventType.class);
+        samples().forEach(p -> sampled.add(EventType.of(p)));
+        assertEquals(EnumSet.allOf(EventType.class), sampled);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void roundTripsEveryType(CasePayload payload) {
+        CaseEvent e = event(payload);
+        CaseEvent back = EventCodec.decode(EventCodec.encode(e));
+        assertEquals(e, back);
+        assertEquals(payload, EventCodec.payload(back).orElseThrow());
+        assertEquals(CASE, back.caseId());
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void cloudEventsSdkReadsWhatWeWrite(CasePayload payload) {
+        CaseEvent e = event(payload);
+        EventFormat format = new JsonFormat();
+        CloudEvent ce = format.deserialize(EventCodec.encodeBytes(e));
+
+        assertEquals("1.0", ce.getSpecVersion().toString());
+        assertEquals(e.id().toString(), ce.getId());
+        assertEquals(e.type(), ce.getType());
+        assertEquals(URI.create("/intake-service"), ce.getSource());
+        assertEquals(CASE.toString(), ce.getSubject());
+        assertEquals(e.time(), ce.getTime().toInstant());
+        assertEquals("application/json", ce.getDataContentType());
+        assertEquals(URI.create(EventType.of(payload).dataschema()), ce.getDataSchema());
+        assertEquals("agent", ce.getExtension("actortype"));
+        assertEquals("agent-7", ce.getExtension("actorid"));
+        assertEquals("C-1", ce.getExtension("customerid"));
+        assertEquals(e.correlationid().toString(), ce.getExtension("correlationid"));
+        assertNull(ce.getExtension("causationid"), "absent, not null, when there is no cause");
+        String data = new String(ce.getData().toBytes(), StandardCharsets.UTF_8);
+        assertTrue(data.contains("\"caseId\":\"" + CASE + "\""), data);
+        assertTrue(data.contains("\"reference\":\"" + REF + "\""), data);
+    }
+
+    @Test
+    void weReadWhatTheSdkWrites() {
+        ObjectNode data = EventCodec.mapper().valueToTree(new CaseClosed(CASE, REF, "done"));
+        CloudEvent ce = CloudEventBuilder.v1()
+                .withId(X.toString())
+                .withType("redress.case.closed")
+                .withSource(URI.create("/intake-service"))
+                .withSubject(CASE.toString())
+                .withTime(OffsetDateTime.of(2026, 11, 23, 10, 0, 0, 0, ZoneOffset.ofHours(1)))
+                .withDataSchema(URI.create("redress:case.closed/1"))
+                .withDataContentType("application/json")
+                .withExtension("actortype", "system")
+                .withExtension("actorid", "followup-service")
+                .withExtension("customerid", "C-1")
+                .withData(data.toString().getBytes(StandardCharsets.UTF_8))
+                .build();
+        String json = new String(new JsonFormat().serialize(ce), StandardCharsets.UTF_8);
+
+        CaseEvent e = EventCodec.decode(json);
+        assertEquals(X, e.id());
+        assertEquals(Instant.parse("2026-11-23T09:00:00Z"), e.time());
+        assertEquals(new Actor(ActorType.SYSTEM, "followup-service"), e.actor());
+        assertEquals(new CaseClosed(CASE, REF, "done"), EventCodec.payload(e, CaseClosed.class));
+    }
+
+    @Test
+    void causationAndCorrelationCarryOver() {
+        CaseEvent cause = event(new CaseClosed(CASE, REF, "done"));
+        CaseEvent effect = CaseEvent.create("/intake-service", Actor.system("intake-service"), "C-1",
+                new CaseReopened(CASE, REF, CaseStatus.CLOSED, "unhappy", X), null, cause);
+        assertEquals(cause.id(), effect.causationid());
+        assertEquals(cause.correlationid(), effect.correlationid());
+        CloudEvent ce = new JsonFormat().deserialize(EventCodec.encodeBytes(effect));
+        assertEquals(cause.id().toString(), ce.getExtension("causationid"));
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        String json = EventCodec.encode(event(new CaseClosed(CASE, REF, "done")))
+                .replace("\"data\":{", "\"futureattr\":\"x\",\"data\":{\"addedLater\":{\"deep\":[1,2]},");
+        CaseEvent e = EventCodec.decode(json);
+        assertEquals(new CaseClosed(CASE, REF, "done"), EventCodec.payload(e, CaseClosed.class));
+    }
+
+    @Test
+    void unknownTypeDecodesButHasNoPayload() {
+        String json = EventCodec.encode(event(new CaseClosed(CASE, REF, "done")))
+                .replace("redress.case.closed", "redress.case.archived")
+                .replace("redress:case.closed/1", "redress:case.archived/1");
+        CaseEvent e = EventCodec.decode(json);
+        assertEquals("redress.case.archived", e.type());
+        assertTrue(e.eventType().isEmpty());
+        assertFalse(EventCodec.payload(e).isPresent());
+        assertEquals("done", e.data().get("reason").asText(), "the data is kept whole");
+    }
+
+    @Test
+    void newerSchemaVersionIsRefused() {
+        String json = EventCodec.encode(event(new CaseClosed(CASE, REF, "done")))
+                .replace("redress:case.closed/1", "redress:case.closed/2");
+        CaseEvent e = EventCodec.decode(json);
+        EventFormatException ex = assertThrows(EventFormatException.class, () -> EventCodec.payload(e));
+        assertTrue(ex.getMessage().contains("version 2"), ex.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "   ", "{", "[]", "42", "\"text\"", "{\"specversion\":\"1.0\"}",
+            "{\"specversion\":\"0.3\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"id\":\"not-a-uuid\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"yesterday\",\"data\":{}}",
+            "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":\"str\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"actortype\":\"robot\",\"data\":{}}",
+    })
+    void malformedRecordsAreFormatErrors(String json) {
+        assertThrows(EventFormatException.class, () -> EventCodec.decode(json));
+    }
+
+    @Test
+    void badPayloadOfAKnownTypeIsAFormatError() {
+        String json = EventCodec.encode(event(new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, null)))
+                .replace("\"IN_PROGRESS\"", "\"TELEPORTED\"");
+        CaseEvent e = EventCodec.decode(json);
+        assertThrows(EventFormatException.class, () -> EventCodec.payload(e));
+    }
+
+    @Test
+    void topicsIncludeDeadLetters() {
+        assertTrue(Topics.all().containsAll(java.util.List.of("case.events", "case.events.dlq", "case.escalations.dlq",
+                "case.followups.dlq", "audit.checkpoints")));
+        assertEquals(Topics.CASE_EVENTS, EventType.COMPLAINT_RECEIVED.topic());
+        assertEquals("redress:complaint.received/1", EventType.COMPLAINT_RECEIVED.dataschema());
+    }
+}
