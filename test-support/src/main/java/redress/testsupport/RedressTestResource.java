@@ -1,0 +1,37 @@
+package redress.testsupport;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Points a {@code @QuarkusTest} at the JVM's real PostgreSQL and Kafka. Argument {@code database}
+ * names the module's database (created fresh once per test JVM).
+ */
+public class RedressTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private String database = "redress_test";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", database);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestInfrastructure infra = TestInfrastructure.get();
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", infra.database(database));
+        config.put("quarkus.datasource.username", infra.postgres().user());
+        config.put("quarkus.datasource.password", infra.postgres().password());
+        config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+        config.put("quarkus.devservices.enabled", "false");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // The servers live as long as the JVM: other test classes reuse them.
+    }
+}

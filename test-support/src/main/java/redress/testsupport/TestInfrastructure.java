@@ -1,0 +1,91 @@
+package redress.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One PostgreSQL server and one Kafka broker per test JVM, started on first use on free ports and
+ * stopped when the JVM exits. When the environment names existing ones, they are used instead:
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, and {@code REDRESS_TEST_PG_HOST}, {@code REDRESS_TEST_PG_PORT},
+ * {@code REDRESS_TEST_PG_USER}, {@code REDRESS_TEST_PG_PASSWORD}.
+ */
+public final class TestInfrastructure {
+
+    public static final int PARTITIONS = 6;
+
+    private static TestInfrastructure instance;
+
+    private final EmbeddedPostgres postgres;
+    private final String bootstrapServers;
+    private final Set<String> databases = new HashSet<>();
+
+    private TestInfrastructure(EmbeddedPostgres postgres, String bootstrapServers) {
+        this.postgres = postgres;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public static synchronized TestInfrastructure get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static TestInfrastructure start() {
+        try {
+            Path root = Files.createTempDirectory("redress-test-infra");
+            EmbeddedPostgres pg;
+            String pgHost = System.getenv("REDRESS_TEST_PG_HOST");
+            if (pgHost != null && !pgHost.isBlank()) {
+                pg = EmbeddedPostgres.existing(pgHost, Integer.parseInt(env("REDRESS_TEST_PG_PORT", "5432")),
+                        env("REDRESS_TEST_PG_USER", "postgres"), env("REDRESS_TEST_PG_PASSWORD", ""));
+            } else {
+                pg = EmbeddedPostgres.start(root.resolve("pg"), Ports.free(), false);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg), "stop-test-postgres"));
+            }
+            String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            if (bootstrap == null || bootstrap.isBlank()) {
+                EmbeddedKafka kafka = EmbeddedKafka.start(root.resolve("kafka"), Ports.free(), Ports.free());
+                Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-test-kafka"));
+                bootstrap = kafka.bootstrapServers();
+            }
+            EmbeddedKafka.createTopics(bootstrap, PARTITIONS);
+            return new TestInfrastructure(pg, bootstrap);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start test infrastructure", e);
+        }
+    }
+
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** A database for one module's tests, created empty the first time this JVM asks for it. */
+    public synchronized String database(String name) {
+        if (databases.add(name)) {
+            postgres.createDatabase(name, true);
+        }
+        return postgres.jdbcUrl(name);
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the JVM is exiting
+        }
+    }
+}
