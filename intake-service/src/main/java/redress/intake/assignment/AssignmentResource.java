@@ -1,0 +1,34 @@
+package redress.intake.assignment;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import redress.intake.Ids;
+import redress.intake.complaint.ComplaintView;
+import redress.support.identity.Callers;
+
+@Path("/complaints/{id}/assignment")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AssignmentResource {
+
+    private final Assignments assignments;
+    private final Callers callers;
+
+    public AssignmentResource(Assignments assignments, Callers callers) {
+        this.assignments = assignments;
+        this.callers = callers;
+    }
+
+    @POST
+    public ComplaintView assign(@PathParam("id") String id,
+            @NotNull(message = "is required: send {\"assignee\", \"level\", \"briefing\"}") @Valid Assign body) {
+        return ComplaintView.of(assignments.assign(Ids.parse(id, "id"), body, callers.agent()), null);
+    }
+}

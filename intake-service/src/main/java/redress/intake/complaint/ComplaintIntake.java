@@ -1,0 +1,175 @@
+package redress.intake.complaint;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import redress.events.Actor;
+import redress.events.CaseStatus;
+import redress.events.EscalationLevel;
+import redress.events.Severity;
+import redress.events.payload.ComplaintReceived;
+import redress.intake.CaseEvents;
+import redress.support.problem.ProblemException;
+
+/**
+ * Accepts complaints. With an Idempotency-Key, the key is claimed by the first statement of the
+ * transaction ({@code INSERT … ON CONFLICT DO NOTHING}): a concurrent retry waits for the first
+ * submission to commit and then finds it, so one key never makes two cases.
+ */
+@ApplicationScoped
+public class ComplaintIntake {
+
+    /** The outcome of a submission: the case, and whether it is the answer to an earlier one. */
+    public record Submitted(Complaint complaint, boolean replayed) {
+    }
+
+    /** Sorted keys, no whitespace: the same JSON in another order or layout hashes the same. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private final EntityManager em;
+    private final CaseEvents events;
+    private final IntakeConfig config;
+    private final MeterRegistry metrics;
+
+    public ComplaintIntake(EntityManager em, CaseEvents events, IntakeConfig config, MeterRegistry metrics) {
+        this.em = em;
+        this.events = events;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public Submitted submit(SubmitComplaint request, String idempotencyKey, Actor submitter) {
+        String profile = request.regulatoryProfile() == null ? "DEFAULT" : request.regulatoryProfile().trim();
+        if (!config.regulatoryProfiles().contains(profile)) {
+            throw ProblemException.unprocessable("unknown-regulatory-profile", "regulatoryProfile " + profile
+                    + " is not one of " + String.join(", ", config.regulatoryProfiles()));
+        }
+        Submitted s = QuarkusTransaction.requiringNew().call(() -> store(request, profile, idempotencyKey, submitter));
+        if (!s.replayed()) {
+            metrics.counter("redress.complaints.received", "channel", s.complaint().channel.name(),
+                    "severity", s.complaint().severity.name()).increment();
+        }
+        return s;
+    }
+
+    private Submitted store(SubmitComplaint request, String profile, String idempotencyKey, Actor submitter) {
+        String requestHash = null;
+        if (idempotencyKey != null) {
+            requestHash = hash(request);
+            int claimed = em.createNativeQuery("INSERT INTO idempotency_key (submitter, key, request_hash) "
+                    + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                    .setParameter(1, submitter.id()).setParameter(2, idempotencyKey).setParameter(3, requestHash)
+                    .executeUpdate();
+            if (claimed == 0) {
+                return replay(submitter, idempotencyKey, requestHash);
+            }
+        }
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Complaint c = new Complaint();
+        c.id = UUID.randomUUID();
+        c.reference = nextReference(now);
+        var customer = request.customer();
+        c.customerId = customer.id().trim();
+        c.customerName = trimmed(customer.name());
+        c.customerEmail = trimmed(customer.email());
+        c.customerPhone = trimmed(customer.phone());
+        c.channel = request.channel();
+        c.category = request.category().trim();
+        c.product = trimmed(request.product());
+        c.summary = request.summary().trim();
+        c.description = request.description();
+        c.severity = request.severity() == null ? Severity.MEDIUM : request.severity();
+        c.level = EscalationLevel.AGENT;
+        c.status = CaseStatus.OPEN;
+        c.regulatoryProfile = profile;
+        c.externalReference = trimmed(request.externalReference());
+        c.submittedBy = submitter.id();
+        c.receivedAt = now;
+        c.updatedAt = now;
+        int earlier = ((Number) em.createNativeQuery("SELECT count(*) FROM complaint WHERE customer_id = ?1")
+                .setParameter(1, c.customerId).getSingleResult()).intValue();
+        c.persist();
+
+        events.emit(c, submitter, new ComplaintReceived(c.id, c.reference, c.customer(), c.channel, c.category,
+                c.product, c.summary, c.description, c.severity, c.level, c.status, c.regulatoryProfile,
+                c.externalReference, c.receivedAt, earlier), null);
+
+        if (idempotencyKey != null) {
+            em.flush();
+            em.createNativeQuery("UPDATE idempotency_key SET complaint_id = ?1 WHERE submitter = ?2 AND key = ?3")
+                    .setParameter(1, c.id).setParameter(2, submitter.id()).setParameter(3, idempotencyKey)
+                    .executeUpdate();
+        }
+        return new Submitted(c, false);
+    }
+
+    private Submitted replay(Actor submitter, String key, String requestHash) {
+        Object[] row = (Object[]) em.createNativeQuery(
+                "SELECT request_hash, complaint_id FROM idempotency_key WHERE submitter = ?1 AND key = ?2")
+                .setParameter(1, submitter.id()).setParameter(2, key).getSingleResult();
+        if (!requestHash.equals(row[0])) {
+            throw ProblemException.unprocessable("idempotency-key-reused",
+                    "Idempotency-Key " + key + " was already used with a different request body");
+        }
+        return new Submitted(Complaint.existing((UUID) row[1]), true);
+    }
+
+    /** {@code CMP-<UTC year>-<6 digits>}, gap-free within a year: the counter row is locked until commit. */
+    private String nextReference(Instant now) {
+        int year = now.atZone(ZoneOffset.UTC).getYear();
+        int n = ((Number) em.createNativeQuery("INSERT INTO complaint_reference_counter (year, last_value) "
+                + "VALUES (?1, 1) ON CONFLICT (year) DO UPDATE "
+                + "SET last_value = complaint_reference_counter.last_value + 1 RETURNING last_value")
+                .setParameter(1, year).getSingleResult()).intValue();
+        return String.format("CMP-%d-%06d", year, n);
+    }
+
+    /** The customer's complaints received before this one, newest first. */
+    public List<ComplaintView.EarlierComplaint> earlier(Complaint c) {
+        List<Complaint> found = Complaint.find(
+                "customerId = ?1 and id <> ?2 and (receivedAt < ?3 or (receivedAt = ?3 and id < ?2)) "
+                        + "order by receivedAt desc, id desc", c.customerId, c.id, c.receivedAt)
+                .page(0, config.earlierComplaintsShown()).list();
+        return found.stream().map(e -> new ComplaintView.EarlierComplaint(e.id, e.reference, e.status, e.receivedAt,
+                "/complaints/" + e.id)).toList();
+    }
+
+    static String hash(SubmitComplaint request) {
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash request", e);
+        }
+    }
+
+    private static String trimmed(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim();
+        return t.isEmpty() ? null : t;
+    }
+
+}

@@ -1,0 +1,90 @@
+package redress.intake.complaint;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import redress.events.CaseStatus;
+import redress.events.EscalationLevel;
+import redress.events.Severity;
+import redress.intake.Ids;
+import redress.support.identity.Callers;
+import redress.support.paging.Page;
+import redress.support.paging.PageSize;
+import redress.support.problem.ProblemException;
+import redress.support.query.QueryParams;
+
+@Path("/complaints")
+@Produces(MediaType.APPLICATION_JSON)
+public class ComplaintResource {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    private final ComplaintIntake intake;
+    private final ComplaintSearch search;
+    private final Callers callers;
+
+    public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers) {
+        this.intake = intake;
+        this.search = search;
+        this.callers = callers;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(@NotNull(message = "is required: send the complaint as a JSON object") @Valid SubmitComplaint body,
+            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        String key = checkKey(idempotencyKey);
+        ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration());
+        Complaint c = s.complaint();
+        Response.ResponseBuilder r = Response.created(URI.create("/complaints/" + c.id))
+                .entity(ComplaintView.of(c, intake.earlier(c)));
+        if (s.replayed()) {
+            r.header(REPLAYED, "true");
+        }
+        return r.build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public ComplaintView get(@PathParam("id") String id) {
+        Complaint c = Complaint.existing(Ids.parse(id, "id"));
+        return ComplaintView.of(c, intake.earlier(c));
+    }
+
+    @GET
+    public Page<ComplaintView> list(@QueryParam("status") String status, @QueryParam("severity") String severity,
+            @QueryParam("level") String level, @QueryParam("assignee") String assignee,
+            @QueryParam("customerId") String customerId, @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        var filters = new ComplaintSearch.Filters(
+                QueryParams.enumValue(CaseStatus.class, status, "status"),
+                QueryParams.enumValue(Severity.class, severity, "severity"),
+                QueryParams.enumValue(EscalationLevel.class, level, "level"),
+                QueryParams.text(assignee, "assignee", 100),
+                QueryParams.text(customerId, "customerId", 100));
+        return search.search(filters, after, PageSize.of(limit));
+    }
+
+    private static String checkKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > 200 || !key.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+            throw ProblemException.invalidField(IDEMPOTENCY_KEY, "must be 1 to 200 visible ASCII characters");
+        }
+        return key;
+    }
+}

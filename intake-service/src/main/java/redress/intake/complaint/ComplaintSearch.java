@@ -1,0 +1,72 @@
+package redress.intake.complaint;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import redress.events.CaseStatus;
+import redress.events.EscalationLevel;
+import redress.events.Severity;
+import redress.support.paging.Cursor;
+import redress.support.paging.Page;
+import redress.support.problem.ProblemException;
+
+/** Lists cases newest first, by keyset on (receivedAt, id): stable under concurrent inserts. */
+@ApplicationScoped
+public class ComplaintSearch {
+
+    public record Filters(CaseStatus status, Severity severity, EscalationLevel level, String assignee,
+            String customerId) {
+        String render() {
+            return status + "|" + severity + "|" + level + "|" + assignee + "|" + customerId;
+        }
+    }
+
+    public Page<ComplaintView> search(Filters f, String after, int limit) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        add(q, params, "status", f.status());
+        add(q, params, "severity", f.severity());
+        add(q, params, "level", f.level());
+        add(q, params, "assignee", f.assignee());
+        add(q, params, "customerId", f.customerId());
+        if (after != null) {
+            List<String> key = Cursor.decode(after, f.render(), 2);
+            Instant t;
+            UUID id;
+            try {
+                t = Instant.parse(key.get(0));
+                id = UUID.fromString(key.get(1));
+            } catch (RuntimeException e) {
+                throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
+            }
+            q.append(" and (receivedAt < :t or (receivedAt = :t and id < :id))");
+            params.put("t", t);
+            params.put("id", id);
+        }
+        q.append(" order by receivedAt desc, id desc");
+        List<Complaint> rows = Complaint.find(q.toString(), params).page(0, limit + 1).list();
+        List<ComplaintView> items = new ArrayList<>();
+        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
+            items.add(ComplaintView.of(rows.get(i), null));
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            Complaint last = rows.get(limit - 1);
+            next = Cursor.encode(f.render(), last.receivedAt.toString(), last.id.toString());
+        }
+        return new Page<>(items, next, limit);
+    }
+
+    private static void add(StringBuilder q, Map<String, Object> params, String field, Object value) {
+        if (value != null) {
+            q.append(" and ").append(field).append(" = :").append(field);
+            params.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package redress.intake.complaint;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.EscalationLevel;
+import redress.events.Severity;
+import redress.events.payload.Customer;
+
+/** A case as the API shows it. */
+public record ComplaintView(
+        UUID id,
+        String reference,
+        CaseStatus status,
+        Severity severity,
+        EscalationLevel level,
+        String assignee,
+        Customer customer,
+        Channel channel,
+        String category,
+        String product,
+        String summary,
+        String description,
+        String regulatoryProfile,
+        String externalReference,
+        String submittedBy,
+        Instant receivedAt,
+        Instant acknowledgedAt,
+        Instant resolvedAt,
+        String resolution,
+        Instant closedAt,
+        int reopenCount,
+        int missedPromises,
+        Instant updatedAt,
+        /** The customer's other complaints received before this one, newest first (null in lists). */
+        List<EarlierComplaint> earlierComplaints,
+        Map<String, String> links) {
+
+    public record EarlierComplaint(UUID id, String reference, CaseStatus status, Instant receivedAt, String href) {
+    }
+
+    public static ComplaintView of(Complaint c, List<EarlierComplaint> earlier) {
+        String self = "/complaints/" + c.id;
+        return new ComplaintView(c.id, c.reference, c.status, c.severity, c.level, c.assignee, c.customer(),
+                c.channel, c.category, c.product, c.summary, c.description, c.regulatoryProfile, c.externalReference,
+                c.submittedBy, c.receivedAt, c.acknowledgedAt, c.resolvedAt, c.resolutionSummary, c.closedAt,
+                c.reopenCount, c.missedPromises, c.updatedAt, earlier,
+                Map.of("self", self,
+                        "interactions", self + "/interactions",
+                        "promises", self + "/promises",
+                        "customerComplaints", "/customers/" + encode(c.customerId) + "/complaints"));
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

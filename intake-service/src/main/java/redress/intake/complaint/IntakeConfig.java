@@ -1,0 +1,18 @@
+package redress.intake.complaint;
+
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "redress.intake")
+public interface IntakeConfig {
+
+    /** Regulatory profile names a case may carry; followup-service owns what each one means. */
+    @WithDefault("DEFAULT,UK_FCA_DISP,US_CFPB,AU_ASIC_RG271")
+    List<String> regulatoryProfiles();
+
+    /** How many of the customer's earlier complaints a case links to. */
+    @WithDefault("20")
+    int earlierComplaintsShown();
+}

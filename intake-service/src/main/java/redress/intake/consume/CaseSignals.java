@@ -1,0 +1,75 @@
+package redress.intake.consume;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.smallrye.common.annotation.Blocking;
+import redress.events.CaseEvent;
+import redress.events.payload.CasePayload;
+import redress.events.payload.EscalationRaised;
+import redress.events.payload.FollowupCompleted;
+import redress.events.payload.PromiseMissed;
+import redress.intake.assignment.Assignments;
+import redress.intake.complaint.Complaint;
+import redress.intake.lifecycle.CaseLifecycle;
+import redress.intake.promise.Promises;
+import redress.support.identity.Callers;
+import redress.support.ledger.EventConsumer;
+
+/**
+ * What other services tell intake about its cases. Each record is applied once (ledger), in
+ * partition order; a record that cannot be read goes to the topic's {@code .dlq}.
+ * <ul>
+ * <li>{@code escalation.raised}: the case moves to that level, unassigned in its queue, with the briefing.</li>
+ * <li>{@code followup.completed}, not satisfied: a resolved or closed case is reopened.</li>
+ * <li>{@code promise.missed}: recorded on the promise and counted on the case.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class CaseSignals {
+
+    static final String LEDGER = "intake-service";
+
+    private final EventConsumer consumer;
+    private final Assignments assignments;
+    private final CaseLifecycle lifecycle;
+    private final Promises promises;
+    private final Callers callers;
+
+    public CaseSignals(EventConsumer consumer, Assignments assignments, CaseLifecycle lifecycle, Promises promises,
+            Callers callers) {
+        this.consumer = consumer;
+        this.assignments = assignments;
+        this.lifecycle = lifecycle;
+        this.promises = promises;
+        this.callers = callers;
+    }
+
+    @Incoming("case-escalations-in")
+    @Blocking
+    public void escalations(String record) {
+        consumer.consume(LEDGER, record, this::apply);
+    }
+
+    @Incoming("case-followups-in")
+    @Blocking
+    public void followups(String record) {
+        consumer.consume(LEDGER, record, this::apply);
+    }
+
+    void apply(CaseEvent event, CasePayload payload) {
+        if (payload instanceof EscalationRaised e) {
+            Complaint c = Complaint.lockedForUpdate(e.caseId());
+            assignments.escalate(c, e.level(), e.briefing(), e.escalationId(), callers.system(), event);
+        } else if (payload instanceof FollowupCompleted f && !f.satisfied()) {
+            Complaint c = Complaint.lockedForUpdate(f.caseId());
+            String reason = "satisfaction follow-up: customer not satisfied"
+                    + (f.feedback() == null || f.feedback().isBlank() ? "" : " (" + f.feedback().trim() + ")");
+            lifecycle.reopenIfSettled(c, reason, f.followupId(), callers.system(), event);
+        } else if (payload instanceof PromiseMissed m) {
+            promises.recordMissed(Complaint.lockedForUpdate(m.caseId()), m.promiseId());
+        }
+        // Other types on these topics change nothing here.
+    }
+}

@@ -1,0 +1,48 @@
+package redress.intake.interaction;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import redress.events.ActorType;
+import redress.events.Channel;
+import redress.events.CustomerTone;
+import redress.events.Direction;
+import redress.events.InteractionKind;
+
+/** One interaction on a case, as recorded; never changed afterwards. */
+@Entity
+public class Interaction extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public UUID complaintId;
+    @Enumerated(EnumType.STRING)
+    public InteractionKind kind;
+    public String text;
+    @Enumerated(EnumType.STRING)
+    public Direction direction;
+    @Enumerated(EnumType.STRING)
+    public Channel channel;
+    @Enumerated(EnumType.STRING)
+    public CustomerTone tone;
+    public UUID promiseId;
+    @Enumerated(EnumType.STRING)
+    public ActorType actorType;
+    public String actorId;
+    public Instant occurredAt;
+
+    public static List<Interaction> ofCase(UUID complaintId) {
+        return list("complaintId = ?1 order by occurredAt, id", complaintId);
+    }
+
+    public static boolean exists(UUID complaintId, InteractionKind kind) {
+        return count("complaintId = ?1 and kind = ?2", complaintId, kind) > 0;
+    }
+}

@@ -1,0 +1,42 @@
+package redress.intake.lifecycle;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import redress.intake.Ids;
+import redress.intake.complaint.ComplaintView;
+import redress.support.identity.Callers;
+
+@Path("/complaints/{id}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class LifecycleResource {
+
+    private final CaseLifecycle lifecycle;
+    private final Callers callers;
+
+    public LifecycleResource(CaseLifecycle lifecycle, Callers callers) {
+        this.lifecycle = lifecycle;
+        this.callers = callers;
+    }
+
+    @POST
+    @Path("/status")
+    public ComplaintView changeStatus(@PathParam("id") String id,
+            @NotNull(message = "is required: send {\"status\": ..., \"reason\": ...}") @Valid ChangeStatus body) {
+        return ComplaintView.of(lifecycle.changeStatus(Ids.parse(id, "id"), body, callers.agent()), null);
+    }
+
+    @POST
+    @Path("/resolution")
+    public ComplaintView resolve(@PathParam("id") String id,
+            @NotNull(message = "is required: send {\"summary\": ...}") @Valid Resolve body) {
+        return ComplaintView.of(lifecycle.resolve(Ids.parse(id, "id"), body, callers.agent()), null);
+    }
+}

@@ -1,0 +1,36 @@
+package redress.support.query;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import redress.support.problem.ProblemException;
+
+/** Query parameters parsed by hand, so that a bad value is a 400 naming it (JAX-RS would answer 404). */
+public final class QueryParams {
+
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField(field, "must be one of "
+                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+    }
+
+    public static String text(String raw, String field, int maxLength) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (raw.length() > maxLength) {
+            throw ProblemException.invalidField(field, "must be at most " + maxLength + " characters");
+        }
+        return raw.trim();
+    }
+
+    private QueryParams() {
+    }
+}
