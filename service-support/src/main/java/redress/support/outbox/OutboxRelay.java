@@ -67,12 +67,12 @@ public class OutboxRelay {
     public OutboxRelay(OutboxConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
-            @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "") String password,
+            @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
-        this.password = password;
+        this.password = password.orElse("");
         this.bootstrapServers = bootstrapServers;
     }
 

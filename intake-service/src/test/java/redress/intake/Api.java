@@ -1,0 +1,67 @@
+package redress.intake;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import redress.events.CaseEvent;
+import redress.events.Topics;
+import redress.testsupport.KafkaTestClient;
+
+/** Small helpers for the tests: a valid complaint, posting it, reading a case's events. */
+public final class Api {
+
+    public static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
+
+    public static String complaintJson(String customerId) {
+        return """
+                {"customer":{"id":"%s","name":"Ada Lovelace","email":"ada@example.org","phone":"+44 20 7946 0000"},
+                 "channel":"EMAIL","category":" Billing ","product":"Current account",
+                 "summary":"Charged twice","description":"Two debits for one purchase on the 3rd.",
+                 "severity":"HIGH","regulatoryProfile":"UK_FCA_DISP","externalReference":"CRM-1"}
+                """.formatted(customerId);
+    }
+
+    public static ValidatableResponse submit(String json) {
+        return given().contentType(ContentType.JSON).body(json).post("/complaints").then();
+    }
+
+    /** Posts a valid complaint and returns its case id. */
+    public static UUID newCase(String customerId) {
+        String id = submit(complaintJson(customerId)).statusCode(201).extract().path("id");
+        return UUID.fromString(id);
+    }
+
+    public static String newCustomer() {
+        return "C-" + UUID.randomUUID();
+    }
+
+    public static ValidatableResponse post(String path, String json) {
+        return given().contentType(ContentType.JSON).body(json).post(path).then();
+    }
+
+
+    /** The case's events on case.events, in topic order, once at least {@code n} are there. */
+    public static List<CaseEvent> awaitEvents(UUID caseId, int n) {
+        return Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> KAFKA.caseRecords(Topics.CASE_EVENTS, caseId).stream().map(KafkaTestClient.Received::event)
+                        .toList(), l -> l.size() >= n);
+    }
+
+    public static List<String> types(List<CaseEvent> events) {
+        return events.stream().map(CaseEvent::type).toList();
+    }
+
+    public static Map<String, Object> problemOf(ValidatableResponse r) {
+        return r.extract().jsonPath().getMap("");
+    }
+
+    private Api() {
+    }
+}
