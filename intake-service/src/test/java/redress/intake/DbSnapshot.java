@@ -1,0 +1,41 @@
+package redress.intake;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/** Row counts of every intake table: a refused request must leave them all as they were. */
+public final class DbSnapshot {
+
+    private static final String[] TABLES = {"complaint", "interaction", "promise", "idempotency_key", "outbox",
+            "complaint_reference_counter"};
+
+    public static Map<String, Long> take(DataSource ds) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String t : TABLES) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t)) {
+                    rs.next();
+                    counts.put(t, rs.getLong(1));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(last_value), 0), coalesce(max(version), 0) "
+                    + "FROM complaint_reference_counter, (SELECT sum(version) AS version FROM complaint) v")) {
+                rs.next();
+                counts.put("reference counters", rs.getLong(1));
+                counts.put("complaint versions", rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return counts;
+    }
+
+    private DbSnapshot() {
+    }
+}
