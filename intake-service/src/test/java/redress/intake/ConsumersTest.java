@@ -1,0 +1,164 @@
+package redress.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.EscalationLevel;
+import redress.events.EventCodec;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.CaseAssigned;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.EscalationRaised;
+import redress.events.payload.FollowupCompleted;
+import redress.events.payload.PromiseMissed;
+import redress.testsupport.KafkaTestClient;
+
+/**
+ * What other services publish about a case is applied once, however often it is delivered; what
+ * cannot be read goes to the dead-letter topic and does not hold up what follows.
+ */
+@QuarkusTest
+class ConsumersTest {
+
+    static final Actor ESCALATION_SERVICE = new Actor(ActorType.SYSTEM, "escalation-service");
+    static final Actor FOLLOWUP_SERVICE = new Actor(ActorType.SYSTEM, "followup-service");
+
+    static String reference(UUID id) {
+        return given().get("/complaints/" + id).then().extract().path("reference");
+    }
+
+    static CaseEvent escalation(UUID caseId, EscalationLevel level, UUID escalationId) {
+        return CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x",
+                new EscalationRaised(escalationId, caseId, reference(caseId), level, EscalationLevel.AGENT,
+                        Severity.HIGH, "tone rising", "tone-rising", 2, "Customer went from UPSET to ANGRY", null),
+                null, null);
+    }
+
+    @Test
+    void escalationMovesTheCaseToTheLevelsQueueOnce() {
+        UUID id = Api.newCase(Api.newCustomer());
+        Api.post("/complaints/" + id + "/assignment",
+                "{\"assignee\":\"ana\",\"level\":\"AGENT\",\"briefing\":\"first owner\"}").statusCode(200);
+        UUID escalationId = UUID.randomUUID();
+        CaseEvent raised = escalation(id, EscalationLevel.SUPERVISOR, escalationId);
+        for (int i = 0; i < 3; i++) {
+            Api.KAFKA.send(Topics.CASE_ESCALATIONS, raised);
+        }
+        List<CaseEvent> events = Api.awaitEvents(id, 3);
+        given().get("/complaints/" + id).then().body("level", is("SUPERVISOR")).body("assignee", nullValue());
+        // A later, different event on the same partition proves the duplicates were consumed, not pending.
+        CaseEvent second = escalation(id, EscalationLevel.MANAGER, UUID.randomUUID());
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, second);
+        events = Api.awaitEvents(id, 4);
+        assertEquals(List.of("redress.complaint.received", "redress.case.assigned", "redress.case.assigned",
+                "redress.case.assigned"), Api.types(events));
+        CaseAssigned byEscalation = EventCodec.payload(events.get(2), CaseAssigned.class);
+        assertEquals(EscalationLevel.SUPERVISOR, byEscalation.level());
+        assertEquals(null, byEscalation.assignee());
+        assertEquals("ana", byEscalation.previousAssignee());
+        assertEquals(escalationId, byEscalation.escalationId());
+        assertEquals("Customer went from UPSET to ANGRY", byEscalation.briefing());
+        assertEquals(raised.id(), events.get(2).causationid());
+        assertEquals(raised.correlationid(), events.get(2).correlationid());
+        assertEquals(ActorType.SYSTEM, events.get(2).actortype());
+        assertEquals("intake-service", events.get(2).actorid());
+        given().get("/complaints/" + id).then().body("level", is("MANAGER"));
+    }
+
+    @Test
+    void dissatisfiedFollowupReopensOnce() {
+        UUID id = Api.newCase(Api.newCustomer());
+        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        UUID followupId = UUID.randomUUID();
+        CaseEvent unhappy = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
+                new FollowupCompleted(followupId, id, reference(id), "SATISFACTION", false, 1, "refund never arrived"),
+                null, null);
+        CaseEvent happy = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
+                new FollowupCompleted(UUID.randomUUID(), id, reference(id), "SATISFACTION", true, 5, null), null, null);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, happy);
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/complaints/" + id).then().body("status", is("REOPENED")));
+        // Make sure all three were consumed: a marker after them on the same partition.
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
+        List<CaseEvent> events = Api.awaitEvents(id, 4);
+        assertEquals(List.of("redress.complaint.received", "redress.case.resolved", "redress.case.reopened",
+                "redress.case.assigned"), Api.types(events));
+        CaseReopened reopened = EventCodec.payload(events.get(2), CaseReopened.class);
+        assertEquals(followupId, reopened.followupId());
+        assertTrue(reopened.reason().contains("refund never arrived"));
+        given().get("/complaints/" + id).then().body("reopenCount", is(1));
+    }
+
+    @Test
+    void missedPromiseIsRecordedOnceOnThePromiseAndTheCase() {
+        UUID id = Api.newCase(Api.newCustomer());
+        String due = Instant.now().plus(1, ChronoUnit.HOURS).toString();
+        String promiseId = Api.post("/complaints/" + id + "/interactions",
+                "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back in an hour\",\"dueAt\":\"" + due + "\"}")
+                .statusCode(201).extract().path("promiseId");
+        CaseEvent missed = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
+                new PromiseMissed(id, reference(id), UUID.fromString(promiseId), Instant.parse(due)), null, null);
+        for (int i = 0; i < 3; i++) {
+            Api.KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/complaints/" + id + "/promises").then().body("[0].status", is("MISSED")));
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
+        Api.awaitEvents(id, 5);
+        given().get("/complaints/" + id).then().body("missedPromises", is(1));
+        // Kept late: both facts stay on record.
+        Api.post("/complaints/" + id + "/promises/" + promiseId + "/kept", "").statusCode(200)
+                .body("status", is("KEPT")).body("missedAt", notNullValue());
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() {
+        UUID id = Api.newCase(Api.newCustomer());
+        String poisonKey = "poison-" + UUID.randomUUID();
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), "{not json at all " + poisonKey,
+                Map.of("content-type", "application/cloudevents+json; charset=UTF-8"));
+        String newer = EventCodec.encode(escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()))
+                .replace("redress:escalation.raised/1", "redress:escalation.raised/9");
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), newer);
+        CaseEvent unknownType = CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x",
+                new EscalationRaised(UUID.randomUUID(), id, "CMP", EscalationLevel.MANAGER, EscalationLevel.AGENT,
+                        Severity.LOW, "r", "rule", 1, "b", null), null, null);
+        String futureType = EventCodec.encode(unknownType).replace("redress.escalation.raised", "redress.escalation.snoozed")
+                .replace("redress:escalation.raised/1", "redress:escalation.snoozed/1");
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), futureType);
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/complaints/" + id).then().body("level", is("SUPERVISOR")));
+        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Api.KAFKA.readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> id.toString().equals(r.key())),
+                        l -> l.size() >= 2);
+        assertEquals(2, dead.size(), "the bad JSON and the unknown version; the unknown type is skipped");
+        assertTrue(dead.get(0).value().contains(poisonKey));
+        assertTrue(dead.get(1).value().contains("escalation.raised/9"));
+        for (KafkaTestClient.Received d : dead) {
+            assertEquals(Topics.CASE_ESCALATIONS, d.headers().get("dead-letter-topic"));
+            assertTrue(d.headers().get("dead-letter-reason") != null, d.headers().toString());
+        }
+        assertEquals(List.of("redress.complaint.received", "redress.case.assigned"), Api.types(Api.awaitEvents(id, 2)));
+    }
+}
