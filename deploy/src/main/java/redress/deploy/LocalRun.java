@@ -1,0 +1,259 @@
+package redress.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import redress.events.Topics;
+import redress.testsupport.EmbeddedKafka;
+import redress.testsupport.EmbeddedPostgres;
+
+/**
+ * Runs Redress on one machine with no Docker: a real PostgreSQL and a real Kafka broker on embedded
+ * defaults, data kept in {@code .redress/} between runs, then every service as its own process,
+ * then a demo. Ctrl-C stops everything it started.
+ *
+ * <p>Settings (environment): {@code REDRESS_HOME} (default {@code .redress}), {@code REDRESS_PG_PORT}
+ * (5432), {@code REDRESS_KAFKA_PORT} (9092), {@code REDRESS_DEMO} ({@code true}).
+ */
+public final class LocalRun {
+
+    record Service(String name, int port, String database) {
+        Path jar(Path repo) {
+            return repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    static final List<Service> SERVICES = List.of(new Service("intake-service", 8081, "intake"));
+
+    private final Path repo = Path.of("").toAbsolutePath();
+    private final Path home;
+    private final List<Process> processes = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private EmbeddedKafka kafka;
+
+    private LocalRun(Path home) {
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env("REDRESS_INFRA_LOG_LEVEL", "warn"));
+        Path home = Path.of(env("REDRESS_HOME", ".redress")).toAbsolutePath();
+        LocalRun run = new LocalRun(home);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            run.stop();
+            stopped.countDown();
+        }, "redress-stop"));
+        try {
+            run.start();
+        } catch (Exception e) {
+            System.err.println("redress: could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        if (Boolean.parseBoolean(env("REDRESS_DEMO", "true"))) {
+            try {
+                new Demo(run.kafka.bootstrapServers()).run();
+            } catch (Exception e) {
+                System.err.println("redress: the demo failed: " + e);
+            }
+        }
+        System.out.println("\nRedress is running. Press Ctrl-C to stop everything.");
+        stopped.await();
+    }
+
+    private void start() throws IOException, InterruptedException {
+        Files.createDirectories(home.resolve("logs"));
+        int pgPort = Integer.parseInt(env("REDRESS_PG_PORT", "5432"));
+        int kafkaPort = Integer.parseInt(env("REDRESS_KAFKA_PORT", "9092"));
+        for (Service s : SERVICES) {
+            if (!Files.exists(s.jar(repo))) {
+                throw new IOException(s.jar(repo) + " is missing: build first (mvn -DskipTests install)");
+            }
+        }
+        say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres")) + ")");
+        postgres = EmbeddedPostgres.start(home.resolve("postgres"), pgPort, true);
+        say("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + repo.relativize(home.resolve("kafka")) + ")");
+        kafka = EmbeddedKafka.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1);
+        EmbeddedKafka.createTopics(kafka.bootstrapServers(), 6);
+        say("topics: " + String.join(", ", Topics.all()));
+
+        for (Service s : SERVICES) {
+            postgres.createDatabase(s.database(), false);
+            startService(s);
+        }
+        for (Service s : SERVICES) {
+            awaitReady(s);
+        }
+        say("");
+        say("PostgreSQL     jdbc:postgresql://127.0.0.1:" + pgPort + "/<service database>  (user postgres)");
+        say("Kafka          " + kafka.bootstrapServers());
+        for (Service s : SERVICES) {
+            say(String.format("%-14s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
+                    s.name(), s.port(), repo.relativize(home.resolve("logs").resolve(s.name() + ".log"))));
+        }
+    }
+
+    private void startService(Service s) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx512m", "-jar", s.jar(repo).toString());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        Path log = home.resolve("logs").resolve(s.name() + ".log");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        say("starting " + s.name() + " on port " + s.port());
+        processes.add(pb.start());
+    }
+
+    private void awaitReady(Service s) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    say(s.name() + " is ready");
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException(s.name() + " did not become ready in 90 s; see its log in " + home.resolve("logs"));
+    }
+
+    private synchronized void stop() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+        processes.clear();
+        if (kafka != null) {
+            say("stopping Kafka");
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            say("stopping PostgreSQL");
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("redress: PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+            postgres = null;
+        }
+        say("stopped");
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    static void say(String s) {
+        System.out.println("redress | " + s);
+    }
+
+    /** Submits a complaint, works it a little, and shows its events as they arrive on Kafka. */
+    static final class Demo {
+        private final String bootstrapServers;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        Demo(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        void run() throws IOException, InterruptedException {
+            say("");
+            say("demo: POST http://127.0.0.1:8081/complaints");
+            String customer = "DEMO-" + UUID.randomUUID().toString().substring(0, 8);
+            HttpResponse<String> created = post("/complaints", """
+                    {"customer":{"id":"%s","name":"Grace Hopper","email":"grace@example.org"},
+                     "channel":"PHONE","category":"billing","product":"current account",
+                     "summary":"Charged twice for one purchase","severity":"HIGH","regulatoryProfile":"UK_FCA_DISP"}
+                    """.formatted(customer), "demo-" + customer);
+            say("  -> " + created.statusCode() + " Location: " + created.headers().firstValue("Location").orElse("?"));
+            say("     " + created.body());
+            String id = created.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow();
+            say("demo: acknowledge, apologise, promise a call-back");
+            post("/complaints/" + id + "/interactions", "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint.\"}", null);
+            post("/complaints/" + id + "/interactions", "{\"kind\":\"APOLOGY\",\"text\":\"Sorry for the double charge.\"}", null);
+            post("/complaints/" + id + "/interactions", "{\"kind\":\"EXPECTATION_SET\",\"text\":\"We will call you back tomorrow.\",\"dueAt\":\""
+                    + java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}", null);
+            say("demo: the case's events on " + Topics.CASE_EVENTS + " (key " + id + "):");
+            for (ConsumerRecord<String, String> r : read(id, 6)) {
+                String ct = r.headers().lastHeader("content-type") == null ? "-"
+                        : new String(r.headers().lastHeader("content-type").value(), java.nio.charset.StandardCharsets.UTF_8);
+                say("  partition " + r.partition() + " offset " + r.offset() + " content-type " + ct);
+                say("    " + r.value());
+            }
+        }
+
+        private HttpResponse<String> post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081" + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+            if (idempotencyKey != null) {
+                b.header("Idempotency-Key", idempotencyKey);
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private List<ConsumerRecord<String, String>> read(String key, int expected) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "redress-demo-" + UUID.randomUUID());
+            List<ConsumerRecord<String, String>> out = new ArrayList<>();
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+                List<TopicPartition> parts = c.partitionsFor(Topics.CASE_EVENTS).stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (out.size() < expected && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
+                        if (key.equals(r.key())) {
+                            out.add(r);
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+    }
+}
