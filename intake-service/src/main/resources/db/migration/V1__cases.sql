@@ -35,11 +35,9 @@ CREATE INDEX complaint_customer ON complaint (customer_id, received_at DESC, id 
 CREATE INDEX complaint_status ON complaint (status, received_at DESC, id DESC);
 CREATE INDEX complaint_assignee ON complaint (assignee, received_at DESC, id DESC) WHERE assignee IS NOT NULL;
 
--- References CMP-<year>-<6 digits>: one gap-free counter row per UTC year.
-CREATE TABLE complaint_reference_counter (
-    year        integer PRIMARY KEY,
-    last_value  integer NOT NULL
-);
+-- References CMP-<year>-<6 digits> come from one sequence per UTC year, complaint_ref_<year>,
+-- created on first use (ReferenceNumbers). A sequence never blocks concurrent submissions;
+-- a submission that fails after taking a number leaves a gap.
 
 -- Idempotency-Key of a submitting system: the first statement of a submission claims it.
 CREATE TABLE idempotency_key (

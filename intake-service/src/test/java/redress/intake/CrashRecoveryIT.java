@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import redress.events.CaseEvent;
 import redress.events.Topics;
 import redress.testsupport.KafkaTestClient;
-import redress.testsupport.Ports;
 import redress.testsupport.TestInfrastructure;
 
 /**
@@ -50,22 +45,16 @@ class CrashRecoveryIT {
     static final int[] EVENTS_AFTER_STEP = {1, 4, 5};
 
     final TestInfrastructure infra = TestInfrastructure.get();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    final int port = Ports.free();
-    final String jdbcUrl = infra.database("intake_crash");
-    Process app;
+    final AppProcess app = new AppProcess(infra, "intake_crash");
 
     @AfterEach
     void stopApp() {
-        if (app != null) {
-            app.destroyForcibly();
-        }
+        app.close();
     }
 
     @Test
     void killedWhileAcceptingComplaintsLosesNothing() throws Exception {
-        app = start("first");
-        awaitReady();
+        app.start("crash-it-first", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
         Map<UUID, Integer> acceptedSteps = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -76,11 +65,9 @@ class CrashRecoveryIT {
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acceptedSteps.size() >= 150);
 
-        app.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no goodbye
-        assertTrue(app.waitFor(10, TimeUnit.SECONDS));
+        app.kill();
         int acceptedBeforeKill = acceptedSteps.size();
-        app = start("restarted");
-        awaitReady();
+        app.start("crash-it-restarted", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acceptedSteps.size() >= acceptedBeforeKill + 100);
         running.set(false);
         pool.shutdown();
@@ -88,7 +75,7 @@ class CrashRecoveryIT {
 
         // Every accepted case is there after the crash.
         for (UUID id : acceptedSteps.keySet()) {
-            assertEquals(200, get("/complaints/" + id).statusCode(), "case " + id + " got a 201 and must exist");
+            assertEquals(200, app.get("/complaints/" + id).statusCode(), "case " + id + " got a 201 and must exist");
         }
 
         KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
@@ -123,7 +110,7 @@ class CrashRecoveryIT {
     private void drive(AtomicBoolean running, Map<UUID, Integer> acceptedSteps) {
         while (running.get()) {
             try {
-                HttpResponse<String> created = post("/complaints", Api.complaintJson(Api.newCustomer()));
+                HttpResponse<String> created = app.post("/complaints", Api.complaintJson(Api.newCustomer()));
                 if (created.statusCode() != 201) {
                     pause();
                     continue;
@@ -131,12 +118,12 @@ class CrashRecoveryIT {
                 String location = created.headers().firstValue("Location").orElseThrow();
                 UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
                 acceptedSteps.put(id, 1);
-                if (post("/complaints/" + id + "/interactions",
+                if (app.post("/complaints/" + id + "/interactions",
                         "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}").statusCode() != 201) {
                     continue;
                 }
                 acceptedSteps.put(id, 2);
-                if (post("/complaints/" + id + "/interactions", "{\"kind\":\"NOTE\",\"text\":\"Checked the ledger\"}")
+                if (app.post("/complaints/" + id + "/interactions", "{\"kind\":\"NOTE\",\"text\":\"Checked the ledger\"}")
                         .statusCode() == 201) {
                     acceptedSteps.put(id, 3);
                 }
@@ -170,36 +157,6 @@ class CrashRecoveryIT {
             }
         }
         return out;
-    }
-
-    private Process start(String label) throws IOException {
-        Path jar = Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
-        pb.environment().put("QUARKUS_DATASOURCE_USERNAME", infra.postgres().user());
-        pb.environment().put("QUARKUS_DATASOURCE_PASSWORD", infra.postgres().password());
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                Path.of("target", "crash-it-" + label + ".log").toFile()));
-        return pb.start();
-    }
-
-    private void awaitReady() {
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .until(() -> get("/q/health/ready").statusCode() == 200);
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void pause() {

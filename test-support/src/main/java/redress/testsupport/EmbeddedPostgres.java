@@ -40,6 +40,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setCleanDataDirectory(!keepData)
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
+                // zonky turns this off for speed; a commit must be durable here as in production.
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("shared_buffers", "128MB")
                 .start();
         // The embedded server trusts local connections; the password is there for clients that insist on one.

@@ -3,7 +3,6 @@ package redress.intake.complaint;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,8 +35,11 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class ComplaintIntake {
 
-    /** The outcome of a submission: the case, and whether it is the answer to an earlier one. */
-    public record Submitted(Complaint complaint, boolean replayed) {
+    /**
+     * The outcome of a submission: the case, the customer's complaints before it, and whether it
+     * is the answer to an earlier submission.
+     */
+    public record Submitted(Complaint complaint, List<ComplaintView.EarlierComplaint> earlier, boolean replayed) {
     }
 
     /** Sorted keys, no whitespace: the same JSON in another order or layout hashes the same. */
@@ -50,9 +52,12 @@ public class ComplaintIntake {
     private final CaseEvents events;
     private final IntakeConfig config;
     private final MeterRegistry metrics;
+    private final ReferenceNumbers references;
 
-    public ComplaintIntake(EntityManager em, CaseEvents events, IntakeConfig config, MeterRegistry metrics) {
+    public ComplaintIntake(EntityManager em, CaseEvents events, IntakeConfig config, MeterRegistry metrics,
+            ReferenceNumbers references) {
         this.em = em;
+        this.references = references;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
@@ -88,7 +93,7 @@ public class ComplaintIntake {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Complaint c = new Complaint();
         c.id = UUID.randomUUID();
-        c.reference = nextReference(now);
+        c.reference = references.next(now);
         var customer = request.customer();
         c.customerId = customer.id().trim();
         c.customerName = trimmed(customer.name());
@@ -107,13 +112,12 @@ public class ComplaintIntake {
         c.submittedBy = submitter.id();
         c.receivedAt = now;
         c.updatedAt = now;
-        int earlier = ((Number) em.createNativeQuery("SELECT count(*) FROM complaint WHERE customer_id = ?1")
-                .setParameter(1, c.customerId).getSingleResult()).intValue();
+        Earlier earlier = earlier(c.customerId, null, null);
         c.persist();
 
         events.emit(c, submitter, new ComplaintReceived(c.id, c.reference, c.customer(), c.channel, c.category,
                 c.product, c.summary, c.description, c.severity, c.level, c.status, c.regulatoryProfile,
-                c.externalReference, c.receivedAt, earlier), null);
+                c.externalReference, c.receivedAt, earlier.total()), null);
 
         if (idempotencyKey != null) {
             em.flush();
@@ -121,7 +125,7 @@ public class ComplaintIntake {
                     .setParameter(1, c.id).setParameter(2, submitter.id()).setParameter(3, idempotencyKey)
                     .executeUpdate();
         }
-        return new Submitted(c, false);
+        return new Submitted(c, earlier.shown(), false);
     }
 
     private Submitted replay(Actor submitter, String key, String requestHash) {
@@ -132,27 +136,43 @@ public class ComplaintIntake {
             throw ProblemException.unprocessable("idempotency-key-reused",
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
-        return new Submitted(Complaint.existing((UUID) row[1]), true);
-    }
-
-    /** {@code CMP-<UTC year>-<6 digits>}, gap-free within a year: the counter row is locked until commit. */
-    private String nextReference(Instant now) {
-        int year = now.atZone(ZoneOffset.UTC).getYear();
-        int n = ((Number) em.createNativeQuery("INSERT INTO complaint_reference_counter (year, last_value) "
-                + "VALUES (?1, 1) ON CONFLICT (year) DO UPDATE "
-                + "SET last_value = complaint_reference_counter.last_value + 1 RETURNING last_value")
-                .setParameter(1, year).getSingleResult()).intValue();
-        return String.format("CMP-%d-%06d", year, n);
+        Complaint c = Complaint.existing((UUID) row[1]);
+        return new Submitted(c, earlier(c), true);
     }
 
     /** The customer's complaints received before this one, newest first. */
     public List<ComplaintView.EarlierComplaint> earlier(Complaint c) {
-        List<Complaint> found = Complaint.find(
-                "customerId = ?1 and id <> ?2 and (receivedAt < ?3 or (receivedAt = ?3 and id < ?2)) "
-                        + "order by receivedAt desc, id desc", c.customerId, c.id, c.receivedAt)
-                .page(0, config.earlierComplaintsShown()).list();
-        return found.stream().map(e -> new ComplaintView.EarlierComplaint(e.id, e.reference, e.status, e.receivedAt,
-                "/complaints/" + e.id)).toList();
+        return earlier(c.customerId, c.receivedAt, c.id).shown();
+    }
+
+    private record Earlier(List<ComplaintView.EarlierComplaint> shown, int total) {
+    }
+
+    /** One query for both the links and the count: the newest few, each row carrying the total. */
+    @SuppressWarnings("unchecked")
+    private Earlier earlier(String customerId, Instant before, UUID beforeId) {
+        String sql = "SELECT id, reference, status, received_at, count(*) OVER () FROM complaint WHERE customer_id = ?1"
+                + (before == null ? "" : " AND (received_at < ?2 OR (received_at = ?2 AND id < ?3))")
+                + " ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown();
+        var q = em.createNativeQuery(sql).setParameter(1, customerId);
+        if (before != null) {
+            q.setParameter(2, before).setParameter(3, beforeId);
+        }
+        List<Object[]> rows = q.getResultList();
+        List<ComplaintView.EarlierComplaint> shown = rows.stream().map(r -> new ComplaintView.EarlierComplaint(
+                (UUID) r[0], (String) r[1], CaseStatus.valueOf((String) r[2]), toInstant(r[3]),
+                "/complaints/" + r[0])).toList();
+        return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
+    }
+
+    private static Instant toInstant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) v).toInstant();
     }
 
     static String hash(SubmitComplaint request) {

@@ -50,7 +50,7 @@ public class ComplaintResource {
         ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration());
         Complaint c = s.complaint();
         Response.ResponseBuilder r = Response.created(URI.create("/complaints/" + c.id))
-                .entity(ComplaintView.of(c, intake.earlier(c)));
+                .entity(ComplaintView.of(c, s.earlier()));
         if (s.replayed()) {
             r.header(REPLAYED, "true");
         }

@@ -26,10 +26,14 @@ public class Outbox {
     /** The channel the relay LISTENs on; NOTIFY is delivered only when the writing transaction commits. */
     public static final String CHANNEL = "redress_outbox";
 
-    private static final String LOCK_AND_NOTIFY =
-            "SELECT pg_advisory_xact_lock(hashtextextended(?, 7)), pg_notify('" + CHANNEL + "', '')";
-    private static final String INSERT =
-            "INSERT INTO outbox (event_id, topic, record_key, event_type, payload) VALUES (?, ?, ?, ?, ?)";
+    /**
+     * One round trip: take the key's lock, queue the commit-time notification, insert. The row (and
+     * its identity value) is produced only after the lock is held.
+     */
+    private static final String APPEND = "WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 7))), "
+            + "notified AS (SELECT pg_notify('" + CHANNEL + "', '')) "
+            + "INSERT INTO outbox (event_id, topic, record_key, event_type, payload) "
+            + "SELECT ?, ?, ?, ?, ? FROM locked, notified";
 
     private final DataSource dataSource;
 
@@ -49,18 +53,15 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, CaseEvent event) {
         // Agroal hands out the connection enlisted in the current transaction (the one Hibernate uses).
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement lock = c.prepareStatement(LOCK_AND_NOTIFY)) {
-                lock.setString(1, key);
-                lock.execute();
-            }
-            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-                insert.setObject(1, event.id());
-                insert.setString(2, topic);
-                insert.setString(3, key);
-                insert.setString(4, event.type());
-                insert.setString(5, EventCodec.encode(event));
-                insert.executeUpdate();
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(APPEND)) {
+            insert.setString(1, key);
+            insert.setObject(2, event.id());
+            insert.setString(3, topic);
+            insert.setString(4, key);
+            insert.setString(5, event.type());
+            insert.setString(6, EventCodec.encode(event));
+            if (insert.executeUpdate() != 1) {
+                throw new IllegalStateException("outbox insert of event " + event.id() + " wrote no row");
             }
         } catch (SQLException e) {
             throw new OutboxException("cannot append event " + event.id() + " of case " + key, e);
