@@ -217,7 +217,7 @@ public final class LocalRun {
             post("/complaints/" + id + "/interactions", "{\"kind\":\"EXPECTATION_SET\",\"text\":\"We will call you back tomorrow.\",\"dueAt\":\""
                     + java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}", null);
             say("demo: the case's events on " + Topics.CASE_EVENTS + " (key " + id + "):");
-            for (ConsumerRecord<String, String> r : read(id, 6)) {
+            for (ConsumerRecord<String, String> r : read(id, 7)) {
                 String ct = r.headers().lastHeader("content-type") == null ? "-"
                         : new String(r.headers().lastHeader("content-type").value(), java.nio.charset.StandardCharsets.UTF_8);
                 say("  partition " + r.partition() + " offset " + r.offset() + " content-type " + ct);

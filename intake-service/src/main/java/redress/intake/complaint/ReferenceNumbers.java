@@ -19,7 +19,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * Case references, {@code CMP-<UTC year of receipt>-<6-digit sequence within the year>}. Each year
  * has its own PostgreSQL sequence, created on first use: numbers rise with time and never block
  * concurrent submissions (a counter row would serialise every submission on its lock until
- * commit). The price is that a submission failing after it took a number leaves a gap.
+ * commit). The price is that a submission failing after it took a number leaves a gap. Past
+ * 999,999 in a year the number grows a seventh digit rather than failing.
  */
 @ApplicationScoped
 public class ReferenceNumbers {
@@ -50,7 +51,7 @@ public class ReferenceNumbers {
         // between two replicas creating the same sequence cannot abort a submission.
         QuarkusTransaction.suspendingExisting().run(() -> {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE SEQUENCE IF NOT EXISTS " + name + " MINVALUE 1 MAXVALUE 999999 NO CYCLE");
+                s.execute("CREATE SEQUENCE IF NOT EXISTS " + name + " MINVALUE 1 NO CYCLE");
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
                     throw new IllegalStateException("cannot create reference sequence " + name, e);

@@ -62,7 +62,7 @@ public class CaseSignals {
         if (payload instanceof EscalationRaised e) {
             Complaint c = Complaint.lockedForUpdate(e.caseId());
             assignments.escalate(c, e.level(), e.briefing(), e.escalationId(), callers.system(), event);
-        } else if (payload instanceof FollowupCompleted f && !f.satisfied()) {
+        } else if (payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied())) {
             Complaint c = Complaint.lockedForUpdate(f.caseId());
             String reason = "satisfaction follow-up: customer not satisfied"
                     + (f.feedback() == null || f.feedback().isBlank() ? "" : " (" + f.feedback().trim() + ")");
