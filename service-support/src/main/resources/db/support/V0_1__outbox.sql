@@ -10,6 +10,8 @@ CREATE TABLE outbox (
     record_key  text        NOT NULL,
     event_type  text        NOT NULL,
     payload     text        NOT NULL,
+    -- The Kafka record's content-type header: CloudEvents in structured mode, or plain JSON.
+    content_type text       NOT NULL DEFAULT 'application/cloudevents+json; charset=UTF-8',
     created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
     sent_at     timestamptz,
     attempts    integer     NOT NULL DEFAULT 0,

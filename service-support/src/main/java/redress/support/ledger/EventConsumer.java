@@ -83,7 +83,8 @@ public class EventConsumer {
         }
     }
 
-    static boolean isTransient(Throwable e) {
+    /** Whether a failure is worth waiting out: the database or a lock, not the record itself. */
+    public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof OptimisticLockException || t instanceof PessimisticLockException
                     || t instanceof LockTimeoutException) {

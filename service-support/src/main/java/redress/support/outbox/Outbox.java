@@ -32,8 +32,8 @@ public class Outbox {
      */
     private static final String APPEND = "WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 7))), "
             + "notified AS (SELECT pg_notify('" + CHANNEL + "', '')) "
-            + "INSERT INTO outbox (event_id, topic, record_key, event_type, payload) "
-            + "SELECT ?, ?, ?, ?, ? FROM locked, notified";
+            + "INSERT INTO outbox (event_id, topic, record_key, event_type, payload, content_type) "
+            + "SELECT ?, ?, ?, ?, ?, ? FROM locked, notified";
 
     private final DataSource dataSource;
 
@@ -53,18 +53,30 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, CaseEvent event) {
         // Agroal hands out the connection enlisted in the current transaction (the one Hibernate uses).
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(APPEND)) {
-            insert.setString(1, key);
-            insert.setObject(2, event.id());
-            insert.setString(3, topic);
-            insert.setString(4, key);
-            insert.setString(5, event.type());
-            insert.setString(6, EventCodec.encode(event));
-            if (insert.executeUpdate() != 1) {
-                throw new IllegalStateException("outbox insert of event " + event.id() + " wrote no row");
-            }
+        try (Connection c = dataSource.getConnection()) {
+            append(c, topic, key, event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
         } catch (SQLException e) {
             throw new OutboxException("cannot append event " + event.id() + " of case " + key, e);
+        }
+    }
+
+    /**
+     * Appends any record on the caller's own connection, inside the transaction the caller runs on
+     * it (for services that use JDBC transactions rather than JTA).
+     */
+    public static void append(Connection c, String topic, String key, java.util.UUID id, String type, String payload,
+            String contentType) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(APPEND)) {
+            insert.setString(1, key);
+            insert.setObject(2, id);
+            insert.setString(3, topic);
+            insert.setString(4, key);
+            insert.setString(5, type);
+            insert.setString(6, payload);
+            insert.setString(7, contentType);
+            if (insert.executeUpdate() != 1) {
+                throw new SQLException("outbox insert of " + id + " wrote no row");
+            }
         }
     }
 

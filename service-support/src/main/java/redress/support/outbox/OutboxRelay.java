@@ -32,7 +32,6 @@ import org.postgresql.PGConnection;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import redress.events.EventCodec;
 
 /**
  * Publishes outbox rows to Kafka, in id order, and marks them sent only after Kafka acknowledged
@@ -195,11 +194,11 @@ public class OutboxRelay {
     private List<Row> unsent(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, topic, record_key, payload FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
+                "SELECT id, topic, record_key, payload, content_type FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
             ps.setInt(1, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 }
             }
         }
@@ -214,7 +213,7 @@ public class OutboxRelay {
         List<Future<RecordMetadata>> futures = new ArrayList<>(rows.size());
         for (Row r : rows) {
             ProducerRecord<String, String> record = new ProducerRecord<>(r.topic, r.key, r.payload);
-            record.headers().add("content-type", EventCodec.CONTENT_TYPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            record.headers().add("content-type", r.contentType.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             try {
                 futures.add(producer.send(record));
             } catch (RuntimeException e) {
@@ -287,13 +286,15 @@ public class OutboxRelay {
         final String topic;
         final String key;
         final String payload;
+        final String contentType;
         String error;
 
-        Row(long id, String topic, String key, String payload) {
+        Row(long id, String topic, String key, String payload, String contentType) {
             this.id = id;
             this.topic = topic;
             this.key = key;
             this.payload = payload;
+            this.contentType = contentType;
         }
     }
 }

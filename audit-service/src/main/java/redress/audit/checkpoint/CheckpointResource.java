@@ -1,0 +1,72 @@
+package redress.audit.checkpoint;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import redress.support.paging.Cursor;
+import redress.support.paging.Page;
+import redress.support.paging.PageSize;
+import redress.support.problem.ProblemException;
+
+@Path("/audit")
+public class CheckpointResource {
+
+    public static final String KEY_ID_HEADER = "Redress-Key-Id";
+
+    private final Checkpoints checkpoints;
+    private final Signer signer;
+
+    public CheckpointResource(Checkpoints checkpoints, Signer signer) {
+        this.checkpoints = checkpoints;
+        this.signer = signer;
+    }
+
+    /** Signed checkpoints, oldest first. */
+    @GET
+    @Path("/checkpoints")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Page<Checkpoint> list(@QueryParam("after") String after, @QueryParam("limit") String limit)
+            throws SQLException {
+        int n = PageSize.of(limit);
+        long afterSeq = 0;
+        if (after != null) {
+            try {
+                afterSeq = Long.parseLong(Cursor.decode(after, "checkpoints", 1).get(0));
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
+            }
+        }
+        List<Checkpoint> rows = checkpoints.list(afterSeq, n + 1);
+        String next = rows.size() > n ? Cursor.encode("checkpoints", String.valueOf(rows.get(n - 1).seq())) : null;
+        return new Page<>(rows.subList(0, Math.min(n, rows.size())), next, n);
+    }
+
+    /** Signs the current head now (if it is not signed yet) and answers the newest checkpoint. */
+    @POST
+    @Path("/checkpoints")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response checkpointNow() throws SQLException {
+        Checkpoint cp = checkpoints.checkpointNow();
+        if (cp == null) {
+            throw ProblemException.conflict("empty-log", "The log has no entries to sign yet");
+        }
+        return Response.created(URI.create("/audit/checkpoints#" + cp.seq())).entity(cp).build();
+    }
+
+    /** The Ed25519 public key that verifies checkpoints, PEM (SubjectPublicKeyInfo). */
+    @GET
+    @Path("/public-key")
+    @Produces("application/x-pem-file")
+    public Response publicKey() {
+        return Response.ok(signer.publicKeyPem()).header(KEY_ID_HEADER, signer.keyId()).build();
+    }
+}

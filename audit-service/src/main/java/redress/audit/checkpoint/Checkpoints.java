@@ -1,0 +1,154 @@
+package redress.audit.checkpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.scheduler.Scheduled;
+import redress.audit.log.AuditLog;
+import redress.audit.log.Canonical;
+import redress.events.EventCodec;
+import redress.events.Topics;
+import redress.support.outbox.Outbox;
+
+/**
+ * Signs the head of the chain every N entries (inside the append that reaches it) or every T (a
+ * timer), stores the checkpoint and, in the same transaction, puts a copy in the outbox for the
+ * topic {@code audit.checkpoints}: a copy that lives outside this database.
+ */
+@ApplicationScoped
+public class Checkpoints {
+
+    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
+    public static final String CONTENT_TYPE = "application/json";
+
+    private final DataSource dataSource;
+    private final Signer signer;
+    private final long everyEntries;
+
+    public Checkpoints(DataSource dataSource, Signer signer,
+            @ConfigProperty(name = "redress.audit.checkpoint.every-entries") long everyEntries) {
+        this.dataSource = dataSource;
+        this.signer = signer;
+        this.everyEntries = everyEntries;
+    }
+
+    /** Called by an append holding the head lock, with the new head. */
+    public void checkpointIfDue(Connection c, AuditLog.Head head) throws SQLException {
+        if (head.seq() - lastSeq(c) >= everyEntries) {
+            create(c, head);
+        }
+    }
+
+    @Scheduled(every = "${redress.audit.checkpoint.every}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onTimer() {
+        try {
+            checkpointNow();
+        } catch (SQLException e) {
+            LOG.warnf("timed checkpoint failed: %s", e.getMessage());
+        }
+    }
+
+    /** Signs the current head unless it is signed already; returns the newest checkpoint. */
+    public Checkpoint checkpointNow() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                AuditLog.lockHead(c);
+                AuditLog.Head head = AuditLog.head(c);
+                Checkpoint cp = head.seq() > lastSeq(c) ? create(c, head) : latest(c);
+                c.commit();
+                return cp;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Checkpoint create(Connection c, AuditLog.Head head) throws SQLException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String hash = Canonical.hex(head.chainHash());
+        String statement = Checkpoint.statement(head.seq(), hash, now, signer.keyId());
+        byte[] signature = signer.sign(statement.getBytes(StandardCharsets.UTF_8));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (seq, chain_hash, created_at, "
+                + "key_id, statement, signature) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, head.seq());
+            ps.setBytes(2, head.chainHash());
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(4, signer.keyId());
+            ps.setString(5, statement);
+            ps.setBytes(6, signature);
+            ps.executeUpdate();
+        }
+        Checkpoint cp = new Checkpoint(head.seq(), hash, now, signer.keyId(), statement,
+                Base64.getEncoder().encodeToString(signature));
+        Outbox.append(c, Topics.AUDIT_CHECKPOINTS, "audit-log",
+                UUID.nameUUIDFromBytes(("checkpoint:" + head.seq()).getBytes(StandardCharsets.UTF_8)),
+                "redress.audit.checkpoint", published(cp), CONTENT_TYPE);
+        LOG.infof("checkpoint at entry %d signed with key %s", head.seq(), signer.keyId());
+        return cp;
+    }
+
+    /** The JSON document published on audit.checkpoints. */
+    static String published(Checkpoint cp) {
+        ObjectNode n = EventCodec.mapper().valueToTree(cp);
+        n.put("algorithm", Checkpoint.ALGORITHM);
+        return n.toString();
+    }
+
+    public List<Checkpoint> list(long afterSeq, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
+                        + "FROM audit_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            List<Checkpoint> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    public static Checkpoint read(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getLong(1), Canonical.hex(rs.getBytes(2)), rs.getTimestamp(3).toInstant(),
+                rs.getString(4), rs.getString(5), Base64.getEncoder().encodeToString(rs.getBytes(6)));
+    }
+
+    private static Checkpoint latest(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
+                + "FROM audit_checkpoint ORDER BY seq DESC LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? read(rs) : null;
+        }
+    }
+
+    private static long lastSeq(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_checkpoint");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package redress.audit.insights;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.EventFormatException;
+import redress.events.payload.CaseAssigned;
+import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.EscalationRaised;
+
+/**
+ * What the stream filters and insights need to know about each case, kept up to date in the same
+ * transaction as the log entries it comes from. Unlike the log, an ordinary table.
+ */
+@ApplicationScoped
+public class CaseProjection {
+
+    public void apply(Connection c, CaseEvent e) throws SQLException {
+        CasePayload p;
+        try {
+            p = EventCodec.payload(e).orElse(null);
+        } catch (EventFormatException ex) {
+            return; // a version this reader does not know: logged, not projected
+        }
+        if (p instanceof ComplaintReceived r) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_projection (case_id, reference, customer_id, "
+                    + "category, product, severity, level, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, customer_id = excluded.customer_id, "
+                    + "category = excluded.category, product = excluded.product, received_at = excluded.received_at, "
+                    + "severity = coalesce(case_projection.severity, excluded.severity), "
+                    + "level = coalesce(case_projection.level, excluded.level)")) {
+                ps.setString(1, e.subject());
+                ps.setString(2, r.reference());
+                ps.setString(3, r.customer() == null ? e.customerid() : r.customer().id());
+                ps.setString(4, trim(r.category()));
+                ps.setString(5, trim(r.product()));
+                ps.setString(6, r.severity() == null ? null : r.severity().name());
+                ps.setString(7, r.level() == null ? null : r.level().name());
+                ps.setTimestamp(8, r.receivedAt() == null ? Timestamp.from(e.time()) : Timestamp.from(r.receivedAt()));
+                ps.executeUpdate();
+            }
+        } else if (p instanceof EscalationRaised r) {
+            upsert(c, e, r.severity() == null ? null : r.severity().name(), r.level() == null ? null : r.level().name(),
+                    true, false);
+        } else if (p instanceof CaseAssigned r) {
+            upsert(c, e, r.severity() == null ? null : r.severity().name(), r.level() == null ? null : r.level().name(),
+                    r.escalationId() != null, false);
+        } else if (p instanceof CaseReopened) {
+            upsert(c, e, null, null, false, true);
+        }
+    }
+
+    private static void upsert(Connection c, CaseEvent e, String severity, String level, boolean escalated,
+            boolean reopened) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_projection (case_id, customer_id, severity, level, "
+                + "escalated, reopened) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+                + "severity = coalesce(excluded.severity, case_projection.severity), "
+                + "level = coalesce(excluded.level, case_projection.level), "
+                + "escalated = case_projection.escalated OR excluded.escalated, "
+                + "reopened = case_projection.reopened OR excluded.reopened")) {
+            ps.setString(1, e.subject());
+            ps.setString(2, e.customerid());
+            ps.setString(3, severity);
+            ps.setString(4, level);
+            ps.setBoolean(5, escalated);
+            ps.setBoolean(6, reopened);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String trim(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,95 @@
+package redress.audit.verify;
+
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import redress.audit.checkpoint.Checkpoint;
+import redress.audit.checkpoint.Signer;
+import redress.support.problem.ProblemException;
+
+@Path("/audit/verify")
+@Produces(MediaType.APPLICATION_JSON)
+public class VerifyResource {
+
+    /** A checkpoint as the auditor kept it (from the API or the audit.checkpoints topic). */
+    public record SavedCheckpoint(
+            @NotNull @Positive Long seq,
+            @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String chainHash,
+            @NotNull Instant time,
+            @NotBlank @Size(max = 64) String keyId,
+            @NotBlank @Size(max = 512) String signature,
+            /** The signed text; rebuilt from the fields when absent. */
+            @Size(max = 1024) String statement,
+            /** The PEM public key the auditor trusts; this service's current key when absent. */
+            @Size(max = 1024) String publicKey) {
+    }
+
+    private final Verifier verifier;
+    private final Signer signer;
+
+    public VerifyResource(Verifier verifier, Signer signer) {
+        this.verifier = verifier;
+        this.signer = signer;
+    }
+
+    @GET
+    public Verifier.Report verify(@QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq)
+            throws SQLException {
+        Long from = seq(fromSeq, "fromSeq");
+        Long to = seq(toSeq, "toSeq");
+        if (from != null && to != null && to < from) {
+            throw ProblemException.invalidField("toSeq", "must not be below fromSeq");
+        }
+        return verifier.verify(from, to);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Verifier.Extension verifyAgainst(
+            @NotNull(message = "is required: send the checkpoint you kept") @Valid SavedCheckpoint saved)
+            throws SQLException {
+        PublicKey key = signer.publicKey();
+        if (saved.publicKey() != null) {
+            try {
+                key = Signer.publicKeyFromPem(saved.publicKey());
+            } catch (GeneralSecurityException e) {
+                throw ProblemException.invalidField("publicKey", "must be an Ed25519 public key in PEM");
+            }
+        }
+        String statement = saved.statement() != null ? saved.statement()
+                : Checkpoint.statement(saved.seq(), saved.chainHash(), saved.time(), saved.keyId());
+        return verifier.verifyAgainst(new Checkpoint(saved.seq(), saved.chainHash(), saved.time(), saved.keyId(),
+                statement, saved.signature()), key);
+    }
+
+    static Long seq(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(raw.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.invalidField(field, "must be a sequence number, 1 or more");
+    }
+}
