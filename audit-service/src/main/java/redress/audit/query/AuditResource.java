@@ -1,0 +1,81 @@
+package redress.audit.query;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import redress.events.ActorType;
+import redress.support.paging.Page;
+import redress.support.paging.PageSize;
+import redress.support.problem.ProblemException;
+import redress.support.query.QueryParams;
+
+@Path("/audit")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+
+    public record CaseHistory(String caseId, String reference, int entries, List<EntryView> history) {
+    }
+
+    private final AuditQueries queries;
+
+    public AuditResource(AuditQueries queries) {
+        this.queries = queries;
+    }
+
+    /** Everything that happened to a case, in order, in words. */
+    @GET
+    @Path("/cases/{caseId}")
+    public CaseHistory caseHistory(@PathParam("caseId") String caseId) throws SQLException {
+        String id = QueryParams.text(caseId, "caseId", 100);
+        List<EntryView> history = queries.caseHistory(id);
+        if (history.isEmpty()) {
+            throw ProblemException.notFound("Case", id + " in the audit log");
+        }
+        String reference = history.stream().map(e -> e.data().path("reference").asText(null))
+                .filter(r -> r != null).findFirst().orElse(null);
+        return new CaseHistory(id, reference, history.size(), history);
+    }
+
+    /**
+     * @param actor {@code actortype:actorid} or an actor id
+     * @param from  RFC 3339, inclusive, on the time the entry was recorded
+     * @param to    RFC 3339, exclusive
+     */
+    @GET
+    @Path("/entries")
+    public Page<EntryView> entries(@QueryParam("caseId") String caseId, @QueryParam("customerId") String customerId,
+            @QueryParam("actor") String actor, @QueryParam("type") String type, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("after") String after, @QueryParam("limit") String limit)
+            throws SQLException {
+        String actorType = null;
+        String actorId = QueryParams.text(actor, "actor", 200);
+        if (actorId != null && actorId.contains(":")) {
+            String t = actorId.substring(0, actorId.indexOf(':'));
+            try {
+                actorType = ActorType.fromWire(t.toLowerCase(Locale.ROOT)).wire();
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("actor", "must be an actor id or actortype:actorid with actortype one of "
+                        + "agent, system, customer, integration");
+            }
+            actorId = actorId.substring(actorId.indexOf(':') + 1);
+            if (actorId.isBlank()) {
+                throw ProblemException.invalidField("actor", "names no actor id after '" + t + ":'");
+            }
+        }
+        String eventType = QueryParams.text(type, "type", 100);
+        if (eventType != null && !eventType.matches("[A-Za-z0-9._-]+")) {
+            throw ProblemException.invalidField("type", "must be an event type such as redress.case.resolved");
+        }
+        var filters = new AuditQueries.Filters(QueryParams.text(caseId, "caseId", 100),
+                QueryParams.text(customerId, "customerId", 100), actorType, actorId, eventType, TimeRange.parse(from, to));
+        return queries.entries(filters, after, PageSize.of(limit));
+    }
+}

@@ -1,0 +1,193 @@
+package redress.audit.verify;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.smallrye.common.annotation.Blocking;
+import redress.audit.checkpoint.Checkpoint;
+import redress.audit.checkpoint.Checkpoints;
+import redress.audit.checkpoint.Signer;
+import redress.audit.log.Canonical;
+import redress.audit.query.TimeRange;
+import redress.events.EventCodec;
+
+/**
+ * {@code GET /audit/export}: the entries recorded in a time range as NDJSON, streamed from a
+ * database cursor in constant memory, with everything an offline verifier needs: the chain hash
+ * before the first entry, each entry's canonical text, leaf and chain hash, the signed checkpoints
+ * in the range, and the public key. docs/audit-log.md describes every line.
+ */
+@Path("/audit/export")
+public class ExportResource {
+
+    public static final String FORMAT = "redress-audit-export/1";
+    public static final String NDJSON = "application/x-ndjson";
+
+    private final DataSource dataSource;
+    private final Signer signer;
+
+    public ExportResource(DataSource dataSource, Signer signer) {
+        this.dataSource = dataSource;
+        this.signer = signer;
+    }
+
+    @GET
+    @Produces(NDJSON)
+    @Blocking
+    public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {
+        TimeRange range = TimeRange.parse(from, to);
+        StreamingOutput body = out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            try {
+                write(range, w);
+            } catch (SQLException e) {
+                throw new IOException("export failed", e);
+            }
+            w.flush();
+        };
+        return Response.ok(body, NDJSON).header("Content-Disposition", "attachment; filename=\"audit-export.ndjson\"")
+                .build();
+    }
+
+    private void write(TimeRange range, Writer w) throws SQLException, IOException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for the whole export
+            try {
+                long[] bounds = bounds(c, range);
+                long first = bounds[0];
+                long last = bounds[1];
+                byte[] previous = first <= 1 ? Canonical.GENESIS : chainHashAt(c, first - 1);
+                ObjectNode header = EventCodec.mapper().createObjectNode();
+                header.put("kind", "header");
+                header.put("format", FORMAT);
+                header.put("canonicalization", "RFC 8785 (JCS), UTF-8");
+                header.put("hash", "SHA-256");
+                header.put("from", range.from() == null ? null : range.from().toString());
+                header.put("to", range.to() == null ? null : range.to().toString());
+                header.put("firstSeq", last >= first ? first : null);
+                header.put("lastSeq", last >= first ? last : null);
+                header.put("previousChainHash", Canonical.hex(previous));
+                ObjectNode key = header.putObject("publicKey");
+                key.put("keyId", signer.keyId());
+                key.put("algorithm", Checkpoint.ALGORITHM);
+                key.put("pem", signer.publicKeyPem());
+                line(w, header);
+
+                Iterator<Checkpoint> checkpoints = checkpoints(c, first, last).iterator();
+                Checkpoint nextCheckpoint = checkpoints.hasNext() ? checkpoints.next() : null;
+                long count = 0;
+                byte[] lastHash = previous;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT seq, canonical, leaf_hash, chain_hash FROM audit_entry WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+                    ps.setFetchSize(1000);
+                    ps.setLong(1, first);
+                    ps.setLong(2, last);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long seq = rs.getLong(1);
+                            ObjectNode e = EventCodec.mapper().createObjectNode();
+                            e.put("kind", "entry");
+                            e.put("seq", seq);
+                            e.put("canonical", new String(rs.getBytes(2), StandardCharsets.UTF_8));
+                            e.put("leafHash", Canonical.hex(rs.getBytes(3)));
+                            lastHash = rs.getBytes(4);
+                            e.put("chainHash", Canonical.hex(lastHash));
+                            line(w, e);
+                            count++;
+                            while (nextCheckpoint != null && nextCheckpoint.seq() <= seq) {
+                                if (nextCheckpoint.seq() == seq) {
+                                    ObjectNode cp = EventCodec.mapper().valueToTree(nextCheckpoint);
+                                    cp.put("kind", "checkpoint");
+                                    cp.put("algorithm", Checkpoint.ALGORITHM);
+                                    line(w, cp);
+                                }
+                                nextCheckpoint = checkpoints.hasNext() ? checkpoints.next() : null;
+                            }
+                        }
+                    }
+                }
+                ObjectNode footer = EventCodec.mapper().createObjectNode();
+                footer.put("kind", "footer");
+                footer.put("entries", count);
+                footer.put("lastChainHash", Canonical.hex(lastHash));
+                line(w, footer);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static void line(Writer w, ObjectNode n) throws IOException {
+        w.write(EventCodec.mapper().writeValueAsString(n));
+        w.write('\n');
+    }
+
+    /** The first and last entry recorded in the range (recorded times never decrease along the chain). */
+    private static long[] bounds(Connection c, TimeRange range) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(seq), 1), coalesce(max(seq), 0) FROM audit_entry "
+                + "WHERE (?::timestamptz IS NULL OR recorded_at >= ?) AND (?::timestamptz IS NULL OR recorded_at < ?)")) {
+            Timestamp f = range.from() == null ? null : Timestamp.from(range.from());
+            Timestamp t = range.to() == null ? null : Timestamp.from(range.to());
+            ps.setTimestamp(1, f);
+            ps.setTimestamp(2, f);
+            ps.setTimestamp(3, t);
+            ps.setTimestamp(4, t);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    private static byte[] chainHashAt(Connection c, long seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT chain_hash FROM audit_entry WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("entry " + seq + " is missing; run /audit/verify");
+                }
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    private static List<Checkpoint> checkpoints(Connection c, long first, long last) throws SQLException {
+        List<Checkpoint> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
+                + "FROM audit_checkpoint WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
+            ps.setLong(1, first);
+            ps.setLong(2, last);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Checkpoints.read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,185 @@
+package redress.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import redress.audit.log.AuditLog;
+import redress.audit.log.Received;
+import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.Topics;
+import redress.testsupport.KafkaTestClient;
+
+@QuarkusTest
+class AuditLogTest {
+
+    @Inject
+    AuditLog log;
+
+    @Test
+    void eventsFromAllThreeTopicsBecomeEntriesInOrder() {
+        UUID caseId = UUID.randomUUID();
+        String customer = "C-" + caseId;
+        CaseEvent received = Events.received(caseId, customer, "billing", "card");
+        Events.publish(received);
+        Events.awaitHistory(caseId, 1);
+        Events.publish(Events.escalated(caseId, customer));
+        Events.awaitHistory(caseId, 2);
+        Events.publish(Events.followup(caseId, customer, false));
+        JsonPath h = Events.awaitHistory(caseId, 3);
+        assertEquals(List.of("redress.complaint.received", "redress.escalation.raised", "redress.followup.completed"),
+                Events.types(h));
+        assertEquals(List.of(1, 2, 3), h.getList("history.caseSeq"));
+        List<Long> seqs = h.getList("history.seq", Long.class);
+        assertTrue(seqs.get(0) < seqs.get(1) && seqs.get(1) < seqs.get(2));
+        assertEquals("integration:crm", h.getString("history[0].actor"));
+        assertEquals(received.id().toString(), h.getString("history[0].eventId"));
+        assertTrue(h.getString("history[0].description").startsWith("Complaint received via EMAIL: Charged twice"));
+        assertEquals("Escalated to SUPERVISOR: tone rising (rule tone v1)", h.getString("history[1].description"));
+        assertEquals(Events.ref(caseId), h.getString("reference"));
+        given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
+    }
+
+    @Test
+    void aRedeliveredEventAddsNothing() {
+        UUID caseId = UUID.randomUUID();
+        CaseEvent e = Events.received(caseId, "C-1", "billing", null);
+        for (int i = 0; i < 3; i++) {
+            Events.publish(e);
+        }
+        Events.publish(Events.interaction(caseId, "C-1", "sorry"));
+        JsonPath h = Events.awaitHistory(caseId, 2);
+        Awaitility.await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+        h = Events.awaitHistory(caseId, 2);
+        assertEquals(2, h.getInt("entries"), "three deliveries of one event are one entry");
+    }
+
+    @Test
+    void unknownTypesAreRecordedAndPoisonIsDeadLettered() {
+        UUID caseId = UUID.randomUUID();
+        String marker = "poison-" + caseId;
+        Events.KAFKA.send(Topics.CASE_FOLLOWUPS, caseId.toString(), "{\"specversion\":\"1.0\", broken " + marker);
+        Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), "{\"no\":\"envelope\",\"m\":\"" + marker + "\"}");
+        String future = EventCodec.encode(Events.received(caseId, "C-2", "billing", null))
+                .replace("redress.complaint.received", "redress.complaint.triaged")
+                .replace("redress:complaint.received/1", "redress:complaint.triaged/3");
+        Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), future);
+        Events.publish(Events.interaction(caseId, "C-2", "after the poison"));
+
+        JsonPath h = Events.awaitHistory(caseId, 2);
+        assertEquals(List.of("redress.complaint.triaged", "redress.interaction.recorded"), Events.types(h));
+        assertEquals("Event redress.complaint.triaged", h.getString("history[0].description"));
+        List<KafkaTestClient.Received> dlqFollowups = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> Events.KAFKA.readAll(Topics.dlq(Topics.CASE_FOLLOWUPS), r -> r.value().contains(marker)),
+                l -> !l.isEmpty());
+        assertEquals(Topics.CASE_FOLLOWUPS, dlqFollowups.get(0).headers().get("dead-letter-topic"));
+        assertTrue(dlqFollowups.get(0).headers().get("dead-letter-reason").contains("JSON"));
+        assertEquals(1, Events.KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> r.value().contains(marker)).size());
+    }
+
+    @Test
+    void concurrentAppendersProduceOneValidChain() throws Exception {
+        // Each appender has its own connection and transaction, as separate replicas would: the
+        // advisory lock on the head is in the database, not in this JVM.
+        int appenders = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(appenders);
+        List<Future<Integer>> results = new ArrayList<>();
+        UUID caseId = UUID.randomUUID();
+        for (int a = 0; a < appenders; a++) {
+            results.add(pool.submit(() -> {
+                int added = 0;
+                for (int b = 0; b < 10; b++) {
+                    List<Received> batch = new ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        CaseEvent e = Events.interaction(caseId, "C-3", "concurrent " + i);
+                        batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+                    }
+                    added += log.append(batch);
+                }
+                return added;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : results) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertEquals(appenders * 10 * 20, total);
+        given().get("/audit/verify").then().statusCode(200).body("ok", is(true))
+                .body("firstProblem", nullValue());
+        JsonPath h = Events.awaitHistory(caseId, total);
+        List<Integer> caseSeqs = h.getList("history.caseSeq");
+        for (int i = 0; i < caseSeqs.size(); i++) {
+            assertEquals(i + 1, caseSeqs.get(i));
+        }
+    }
+
+    @Test
+    void checkpointsAreSignedStoredAndPublished() throws Exception {
+        Events.publish(Events.received(UUID.randomUUID(), "C-4", "billing", null));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> given().post("/audit/checkpoints").statusCode() == 201);
+        Map<String, Object> cp = given().post("/audit/checkpoints").then().statusCode(201).extract().jsonPath().getMap("");
+        String pem = given().get("/audit/public-key").then().statusCode(200)
+                .header("Redress-Key-Id", is(cp.get("keyId"))).extract().asString();
+        assertTrue(pem.startsWith("-----BEGIN PUBLIC KEY-----"));
+        given().get("/audit/checkpoints?limit=200").then().statusCode(200)
+                .body("items.seq", hasItem(((Number) cp.get("seq")).intValue()));
+        List<KafkaTestClient.Received> published = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> Events.KAFKA.readAll(Topics.AUDIT_CHECKPOINTS, r -> r.value().contains("\"seq\":" + cp.get("seq") + ",")),
+                l -> !l.isEmpty());
+        assertEquals("application/json", published.get(0).headers().get("content-type"));
+        assertTrue(published.get(0).value().contains((String) cp.get("signature")));
+        // An auditor's saved copy verifies against today's log.
+        given().contentType("application/json").body(published.get(0).value().replace(",\"algorithm\":\"Ed25519\"", ""))
+                .post("/audit/verify").then().statusCode(200).body("extendsCheckpoint", is(true))
+                .body("signatureValid", is(true));
+    }
+
+    @Test
+    void exportVerifiesWithAnIndependentVerifier() throws Exception {
+        UUID caseId = UUID.randomUUID();
+        Events.publish(Events.received(caseId, "C-5", "billing", "card"));
+        Events.publish(Events.interaction(caseId, "C-5", "Ünïcödé “quotes” \\ and \u2028 line separator 😀"));
+        Events.awaitHistory(caseId, 2);
+        given().post("/audit/checkpoints").then().statusCode(201);
+        String pem = given().get("/audit/public-key").asString();
+
+        String full = given().get("/audit/export").then().statusCode(200)
+                .contentType(containsString("application/x-ndjson")).extract().asString();
+        OfflineVerifier.Result r = OfflineVerifier.verify(full, OfflineVerifier.publicKey(pem));
+        assertTrue(r.ok(), r.problems().toString());
+        assertTrue(r.entries() >= 2 && r.checkpoints() >= 1, r.toString());
+        JsonPath verify = given().get("/audit/verify").then().extract().jsonPath();
+        assertEquals(verify.getString("headHash"), r.lastChainHash());
+
+        // A partial export, anchored by the chain hash before its first entry.
+        String from = Events.awaitHistory(caseId, 2).getString("history[1].recordedAt");
+        String part = given().queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
+        OfflineVerifier.Result p = OfflineVerifier.verify(part, OfflineVerifier.publicKey(pem));
+        assertTrue(p.ok(), p.problems().toString());
+        assertTrue(p.entries() >= 1 && p.entries() < r.entries());
+
+        // A byte changed in transit is caught.
+        String tampered = full.replace("Charged twice", "Charged once!");
+        assertTrue(!OfflineVerifier.verify(tampered, OfflineVerifier.publicKey(pem)).ok());
+    }
+}

@@ -1,0 +1,88 @@
+package redress.audit;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+
+import io.restassured.path.json.JsonPath;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.EscalationLevel;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.Customer;
+import redress.events.payload.EscalationRaised;
+import redress.events.payload.FollowupCompleted;
+import redress.events.payload.InteractionRecorded;
+import redress.testsupport.KafkaTestClient;
+
+/** Events as the other services publish them, and ways to wait for the log to hold them. */
+final class Events {
+
+    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
+    static final Actor INTAKE = new Actor(ActorType.INTEGRATION, "crm");
+    static final Actor AGENT = new Actor(ActorType.AGENT, "agent-7");
+
+    static CaseEvent received(UUID caseId, String customer, String category, String product) {
+        return CaseEvent.create("/intake-service", INTAKE, customer, new ComplaintReceived(caseId, ref(caseId),
+                new Customer(customer, "Ada", null, null), Channel.EMAIL, category, product, "Charged twice", null,
+                Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, Instant.now(), 0), null, null);
+    }
+
+    static CaseEvent interaction(UUID caseId, String customer, String text) {
+        return CaseEvent.create("/intake-service", AGENT, customer, new InteractionRecorded(caseId, ref(caseId),
+                UUID.randomUUID(), InteractionKind.APOLOGY, text, null, null, null, null, null, Instant.now()), null, null);
+    }
+
+    static CaseEvent escalated(UUID caseId, String customer) {
+        return CaseEvent.create("/escalation-service", Actor.system("escalation-service"), customer,
+                new EscalationRaised(UUID.randomUUID(), caseId, ref(caseId), EscalationLevel.SUPERVISOR,
+                        EscalationLevel.AGENT, Severity.HIGH, "tone rising", "tone", 1, "briefing", null), null, null);
+    }
+
+    static CaseEvent followup(UUID caseId, String customer, boolean satisfied) {
+        return CaseEvent.create("/followup-service", Actor.system("followup-service"), customer,
+                new FollowupCompleted(UUID.randomUUID(), caseId, ref(caseId), "SATISFACTION", satisfied, 2, "meh"),
+                null, null);
+    }
+
+    static CaseEvent reopened(UUID caseId, String customer) {
+        return CaseEvent.create("/intake-service", Actor.system("intake-service"), customer,
+                new CaseReopened(caseId, ref(caseId), CaseStatus.RESOLVED, "unhappy", null), null, null);
+    }
+
+    static void publish(CaseEvent e) {
+        KAFKA.send(e.eventType().orElseThrow().topic(), e);
+    }
+
+    static String ref(UUID caseId) {
+        return "CMP-2026-" + caseId.toString().substring(0, 6);
+    }
+
+    /** Waits until the case's history in the log has {@code n} entries, and returns it. */
+    static JsonPath awaitHistory(UUID caseId, int n) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    var r = given().get("/audit/cases/" + caseId);
+                    return r.statusCode() == 200 ? r.jsonPath() : null;
+                }, h -> h != null && h.getInt("entries") >= n);
+    }
+
+    static List<String> types(JsonPath history) {
+        return history.getList("history.type");
+    }
+
+    private Events() {
+    }
+}
