@@ -35,9 +35,14 @@ final class Events {
     static final Actor AGENT = new Actor(ActorType.AGENT, "agent-7");
 
     static CaseEvent received(UUID caseId, String customer, String category, String product) {
+        return received(caseId, customer, category, product, Severity.HIGH, Instant.now());
+    }
+
+    static CaseEvent received(UUID caseId, String customer, String category, String product, Severity severity,
+            Instant receivedAt) {
         return CaseEvent.create("/intake-service", INTAKE, customer, new ComplaintReceived(caseId, ref(caseId),
                 new Customer(customer, "Ada", null, null), Channel.EMAIL, category, product, "Charged twice", null,
-                Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, Instant.now(), 0), null, null);
+                severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0), null, null);
     }
 
     static CaseEvent interaction(UUID caseId, String customer, String text) {
