@@ -26,6 +26,7 @@ import redress.audit.log.Received;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Topics;
+import redress.testsupport.AuditExportVerifier;
 import redress.testsupport.KafkaTestClient;
 
 @QuarkusTest
@@ -165,7 +166,7 @@ class AuditLogTest {
 
         String full = given().get("/audit/export").then().statusCode(200)
                 .contentType(containsString("application/x-ndjson")).extract().asString();
-        OfflineVerifier.Result r = OfflineVerifier.verify(full, OfflineVerifier.publicKey(pem));
+        AuditExportVerifier.Result r = AuditExportVerifier.verify(full, AuditExportVerifier.publicKey(pem));
         assertTrue(r.ok(), r.problems().toString());
         assertTrue(r.entries() >= 2 && r.checkpoints() >= 1, r.toString());
         JsonPath verify = given().get("/audit/verify").then().extract().jsonPath();
@@ -174,12 +175,12 @@ class AuditLogTest {
         // A partial export, anchored by the chain hash before its first entry.
         String from = Events.awaitHistory(caseId, 2).getString("history[1].recordedAt");
         String part = given().queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
-        OfflineVerifier.Result p = OfflineVerifier.verify(part, OfflineVerifier.publicKey(pem));
+        AuditExportVerifier.Result p = AuditExportVerifier.verify(part, AuditExportVerifier.publicKey(pem));
         assertTrue(p.ok(), p.problems().toString());
         assertTrue(p.entries() >= 1 && p.entries() < r.entries());
 
         // A byte changed in transit is caught.
         String tampered = full.replace("Charged twice", "Charged once!");
-        assertTrue(!OfflineVerifier.verify(tampered, OfflineVerifier.publicKey(pem)).ok());
+        assertTrue(!AuditExportVerifier.verify(tampered, AuditExportVerifier.publicKey(pem)).ok());
     }
 }

@@ -36,13 +36,16 @@ import redress.testsupport.EmbeddedPostgres;
  */
 public final class LocalRun {
 
-    record Service(String name, int port, String database) {
+    /** @param restrictedRole the role the service connects as (migrations run as the owner), or null */
+    record Service(String name, int port, String database, String restrictedRole) {
         Path jar(Path repo) {
             return repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         }
     }
 
-    static final List<Service> SERVICES = List.of(new Service("intake-service", 8081, "intake"));
+    static final List<Service> SERVICES = List.of(
+            new Service("intake-service", 8081, "intake", null),
+            new Service("audit-service", 8084, "audit", "audit_writer"));
 
     private final Path repo = Path.of("").toAbsolutePath();
     private final Path home;
@@ -110,6 +113,9 @@ public final class LocalRun {
             say(String.format("%-14s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
                     s.name(), s.port(), repo.relativize(home.resolve("logs").resolve(s.name() + ".log"))));
         }
+        say("audit log      http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
+        say("verify         http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
+        say("live stream    http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
     }
 
     private void startService(Service s) throws IOException {
@@ -117,9 +123,18 @@ public final class LocalRun {
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        if (s.restrictedRole() == null) {
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        } else {
+            env.put("QUARKUS_DATASOURCE_USERNAME", s.restrictedRole());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", s.restrictedRole());
+            env.put("QUARKUS_FLYWAY_USERNAME", postgres.user());
+            env.put("QUARKUS_FLYWAY_PASSWORD", postgres.password());
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // The checkpoint signing key is generated here on first start and kept between runs.
+        env.put("REDRESS_AUDIT_SIGNING_KEY_FILE", home.resolve("audit-signing-key.pem").toString());
         Path log = home.resolve("logs").resolve(s.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         say("starting " + s.name() + " on port " + s.port());
@@ -223,6 +238,59 @@ public final class LocalRun {
                 say("  partition " + r.partition() + " offset " + r.offset() + " content-type " + ct);
                 say("    " + r.value());
             }
+            audit(id);
+        }
+
+        /** The same case in the audit log, on the live stream, and in an export verified offline. */
+        private void audit(String caseId) throws IOException, InterruptedException {
+            say("demo: GET http://127.0.0.1:8084/audit/cases/" + caseId);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            com.fasterxml.jackson.databind.JsonNode history = null;
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> r = get(8084, "/audit/cases/" + caseId);
+                if (r.statusCode() == 200) {
+                    history = redress.events.EventCodec.mapper().readTree(r.body());
+                    if (history.path("entries").asInt() >= 7) {
+                        break;
+                    }
+                }
+                Thread.sleep(300);
+            }
+            if (history == null) {
+                say("  the audit log has not recorded the case yet");
+                return;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode e : history.path("history")) {
+                say(String.format("  #%-5d %-30s %-22s %s", e.path("seq").asLong(), e.path("eventTime").asText(),
+                        e.path("actor").asText(), e.path("description").asText()));
+            }
+            long first = history.path("history").path(0).path("seq").asLong();
+            say("demo: GET http://127.0.0.1:8084/streams/cases with Last-Event-ID: " + first + " (first three events)");
+            HttpRequest sse = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/streams/cases"))
+                    .header("Accept", "text/event-stream").header("Last-Event-ID", String.valueOf(first)).build();
+            try (var lines = http.send(sse, HttpResponse.BodyHandlers.ofLines()).body()) {
+                lines.filter(l -> l.startsWith("id:") || l.startsWith("event:")).limit(6).forEach(l -> say("  " + l));
+            }
+            HttpRequest checkpoint = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/audit/checkpoints"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            say("demo: POST /audit/checkpoints -> " + http.send(checkpoint, HttpResponse.BodyHandlers.ofString()).body());
+            String pem = get(8084, "/audit/public-key").body();
+            String export = get(8084, "/audit/export").body();
+            try {
+                var result = redress.testsupport.AuditExportVerifier.verify(export,
+                        redress.testsupport.AuditExportVerifier.publicKey(pem));
+                say("demo: GET /audit/export verified offline (docs/audit-log.md): " + (result.ok() ? "OK" : "FAILED "
+                        + result.problems()) + ", " + result.entries() + " entries, " + result.checkpoints()
+                        + " signed checkpoints, head " + result.lastChainHash());
+            } catch (Exception e) {
+                say("demo: the export could not be verified: " + e);
+            }
+            say("demo: GET /audit/verify -> " + get(8084, "/audit/verify").body());
+        }
+
+        private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         private HttpResponse<String> post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {

@@ -1,4 +1,4 @@
-package redress.audit;
+package redress.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -20,13 +20,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * An export verifier written from docs/audit-log.md alone: it uses an RFC 8785 library, the JDK's
- * SHA-256 and Ed25519, and Jackson to read lines, and none of audit-service's own classes.
+ * An audit export verifier written from docs/audit-log.md alone: an RFC 8785 library, the JDK's
+ * SHA-256 and Ed25519, and Jackson to read lines; none of audit-service's own code. The tests and
+ * the local run's demo check exports with it, as an auditor's tool would.
  */
-final class OfflineVerifier {
+public final class AuditExportVerifier {
 
-    record Result(long entries, long checkpoints, String lastChainHash, List<String> problems) {
-        boolean ok() {
+    public record Result(long entries, long checkpoints, String lastChainHash, List<String> problems) {
+        public boolean ok() {
             return problems.isEmpty();
         }
     }
@@ -34,7 +35,7 @@ final class OfflineVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
 
-    static Result verify(String ndjson, PublicKey trustedKey) throws Exception {
+    public static Result verify(String ndjson, PublicKey trustedKey) throws Exception {
         List<String> problems = new ArrayList<>();
         String[] lines = ndjson.split("\n");
         JsonNode header = JSON.readTree(lines[0]);
@@ -119,7 +120,7 @@ final class OfflineVerifier {
         return new Result(entries, checkpoints, HEX.formatHex(prev), problems);
     }
 
-    static PublicKey publicKey(String pem) throws Exception {
+    public static PublicKey publicKey(String pem) throws Exception {
         String b64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
     }
@@ -132,6 +133,6 @@ final class OfflineVerifier {
         return d.digest();
     }
 
-    private OfflineVerifier() {
+    private AuditExportVerifier() {
     }
 }
