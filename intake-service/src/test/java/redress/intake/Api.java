@@ -19,6 +19,10 @@ public final class Api {
 
     public static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
 
+    /** The built application, for tests that run it as a process of its own. */
+    public static final java.nio.file.Path APP_JAR = java.nio.file.Path.of(
+            System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
+
     public static String complaintJson(String customerId) {
         return """
                 {"customer":{"id":"%s","name":"Ada Lovelace","email":"ada@example.org","phone":"+44 20 7946 0000"},

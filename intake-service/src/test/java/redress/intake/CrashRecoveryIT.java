@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import redress.events.CaseEvent;
 import redress.events.Topics;
 import redress.testsupport.KafkaTestClient;
+import redress.testsupport.ServiceProcess;
 import redress.testsupport.TestInfrastructure;
 
 /**
@@ -45,7 +46,7 @@ class CrashRecoveryIT {
     static final int[] EVENTS_AFTER_STEP = {1, 4, 5};
 
     final TestInfrastructure infra = TestInfrastructure.get();
-    final AppProcess app = new AppProcess(infra, "intake_crash");
+    final ServiceProcess app = new ServiceProcess(Api.APP_JAR, infra, "intake_crash", null);
 
     @AfterEach
     void stopApp() {

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import redress.testsupport.ServiceProcess;
 import redress.testsupport.TestInfrastructure;
 
 /**
@@ -52,7 +53,7 @@ class IntakeBenchmark {
     @Test
     void complaintsPerSecondAgainstPlainInserts() throws Exception {
         TestInfrastructure infra = TestInfrastructure.get();
-        try (AppProcess app = new AppProcess(infra, "intake_bench")) {
+        try (ServiceProcess app = new ServiceProcess(Api.APP_JAR, infra, "intake_bench", null)) {
             app.start("benchmark-app");
             String url = app.jdbcUrl();
             try (Connection c = DriverManager.getConnection(url, infra.postgres().user(), infra.postgres().password());

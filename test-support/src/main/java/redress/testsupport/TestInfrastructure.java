@@ -36,6 +36,10 @@ public final class TestInfrastructure {
     }
 
     private static TestInfrastructure start() {
+        // The broker runs in this JVM: keep its INFO chatter out of the test output.
+        for (String logger : new String[] {"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
+            java.util.logging.Logger.getLogger(logger).setLevel(java.util.logging.Level.WARNING);
+        }
         try {
             Path root = Files.createTempDirectory("redress-test-infra");
             EmbeddedPostgres pg;

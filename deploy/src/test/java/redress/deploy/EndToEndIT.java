@@ -1,0 +1,158 @@
+package redress.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import redress.events.EventCodec;
+import redress.testsupport.AuditExportVerifier;
+import redress.testsupport.ServiceProcess;
+import redress.testsupport.TestInfrastructure;
+
+/**
+ * The first milestone end to end, with the built services as processes of their own: complaints
+ * posted to intake-service come out as verified, exportable audit entries and as live events on
+ * the case stream. Two audit-service instances share one database (one valid chain), and one of
+ * them is SIGKILLed under load and restarted: every accepted complaint is in the log exactly once.
+ */
+class EndToEndIT {
+
+    static final Path INTAKE = Path.of(System.getProperty("redress.intake.jar"));
+    static final Path AUDIT = Path.of(System.getProperty("redress.audit.jar"));
+
+    final TestInfrastructure infra = TestInfrastructure.get();
+    final ServiceProcess intake = new ServiceProcess(INTAKE, infra, "e2e_intake", null);
+    final ServiceProcess auditA = audit();
+    final ServiceProcess auditB = audit();
+
+    ServiceProcess audit() {
+        return new ServiceProcess(AUDIT, infra, "e2e_audit", "audit_writer")
+                .env("REDRESS_AUDIT_SIGNING_KEY_FILE", Path.of("target", "e2e-signing-key.pem").toAbsolutePath().toString())
+                .env("REDRESS_AUDIT_CHECKPOINT_EVERY_ENTRIES", "100");
+    }
+
+    /** A killed instance's partitions move to the other one within seconds, not 45; own consumer group. */
+    static final String[] AUDIT_JVM = {"-XX:TieredStopAtLevel=1", "-Dmp.messaging.incoming.audit-in.session.timeout.ms=6000",
+            "-Dmp.messaging.incoming.audit-in.group.id=e2e-audit"};
+
+    @AfterEach
+    void stop() {
+        intake.close();
+        auditA.close();
+        auditB.close();
+    }
+
+    @Test
+    void complaintsBecomeVerifiedAuditEntriesAndLiveEvents() throws Exception {
+        intake.start("e2e-intake", "-XX:TieredStopAtLevel=1");
+        auditA.start("e2e-audit-a", AUDIT_JVM);
+        auditB.start("e2e-audit-b", AUDIT_JVM);
+
+        // A live stream opened before anything happens.
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + auditB.port() + "/streams/cases?type=redress.complaint.received"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+
+        Set<UUID> accepted = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            clients.submit(() -> {
+                while (running.get()) {
+                    try {
+                        HttpResponse<String> r = intake.post("/complaints", complaint());
+                        if (r.statusCode() == 201) {
+                            UUID id = UUID.fromString(EventCodec.mapper().readTree(r.body()).path("id").asText());
+                            accepted.add(id);
+                            intake.post("/complaints/" + id + "/interactions",
+                                    "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have it\"}");
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        return null;
+                    }
+                }
+                return null;
+            });
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 40);
+        auditA.kill();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 80);
+        auditA.start("e2e-audit-a-restarted", AUDIT_JVM);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 100);
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+
+        // Every accepted complaint's received event is in the log exactly once, whichever instance wrote it.
+        for (UUID id : accepted) {
+            JsonNode history = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        HttpResponse<String> r = auditA.get("/audit/cases/" + id);
+                        return r.statusCode() == 200 ? EventCodec.mapper().readTree(r.body()) : null;
+                    }, h -> h != null && h.path("entries").asInt() >= 1);
+            long received = 0;
+            for (JsonNode e : history.path("history")) {
+                if (e.path("type").asText().equals("redress.complaint.received")) {
+                    received++;
+                }
+            }
+            assertEquals(1, received, "case " + id);
+            assertEquals(1, history.path("history").path(0).path("caseSeq").asInt());
+        }
+
+        // One valid chain, seen from both instances; an export verifies offline.
+        for (ServiceProcess audit : List.of(auditA, auditB)) {
+            JsonNode v = EventCodec.mapper().readTree(audit.get("/audit/verify").body());
+            assertTrue(v.path("ok").asBoolean(), v.toString());
+        }
+        assertEquals(201, auditB.post("/audit/checkpoints", "").statusCode());
+        String pem = auditA.get("/audit/public-key").body();
+        AuditExportVerifier.Result export = AuditExportVerifier.verify(auditA.get("/audit/export").body(),
+                AuditExportVerifier.publicKey(pem));
+        assertTrue(export.ok(), export.problems().toString());
+        assertTrue(export.entries() >= accepted.size() * 2L, export.toString());
+        assertTrue(export.checkpoints() >= 1);
+
+        // The stream opened at the start carried the complaints live.
+        var lines = stream.body().iterator();
+        int seen = 0;
+        while (seen < 5 && lines.hasNext()) {
+            String line = lines.next();
+            if (line.startsWith("event:") && line.contains("redress.complaint.received")) {
+                seen++;
+            }
+        }
+        assertEquals(5, seen);
+        stream.body().close();
+    }
+
+    static String complaint() {
+        return """
+                {"customer":{"id":"E2E-%s","name":"Ada"},"channel":"EMAIL","category":"billing",
+                 "summary":"Charged twice","severity":"HIGH"}""".formatted(UUID.randomUUID());
+    }
+}

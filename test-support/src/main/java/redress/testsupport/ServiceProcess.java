@@ -1,0 +1,106 @@
+package redress.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+
+/**
+ * A built service ({@code quarkus-run.jar}) running as a process of its own against the test
+ * infrastructure, for tests that kill it, run two of it, or measure it; and an HTTP client for it.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final Path logDir;
+    private final Map<String, String> env = new HashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final int port = Ports.free();
+    private Process process;
+
+    /**
+     * @param role the restricted role the service connects as (migrations then run as the owner), or null
+     */
+    public ServiceProcess(Path jar, TestInfrastructure infra, String database, String role) {
+        this.jar = jar;
+        this.logDir = Path.of("target");
+        String url = infra.database(database);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", url);
+        env.put("QUARKUS_DATASOURCE_USERNAME", role == null ? infra.postgres().user() : role);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", role == null ? infra.postgres().password() : role);
+        if (role != null) {
+            env.put("QUARKUS_FLYWAY_USERNAME", infra.postgres().user());
+            env.put("QUARKUS_FLYWAY_PASSWORD", infra.postgres().password());
+        }
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+    }
+
+    public ServiceProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the service (output to {@code target/<label>.log}) and waits until it is ready. */
+    public void start(String label, String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(env);
+        Files.createDirectories(logDir);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(label + ".log").toFile()));
+        process = pb.start();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                .ignoreExceptionsMatching(e -> e instanceof IOException)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(label + " exited; see target/" + label + ".log");
+                    }
+                    return get("/q/health/ready").statusCode() == 200;
+                });
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String jdbcUrl() {
+        return env.get("QUARKUS_DATASOURCE_JDBC_URL");
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+}
