@@ -138,7 +138,8 @@ class AuditLogTest {
         Events.publish(Events.received(UUID.randomUUID(), "C-4", "billing", null));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(
                 () -> given().post("/audit/checkpoints").statusCode() == 201);
-        Map<String, Object> cp = given().post("/audit/checkpoints").then().statusCode(201).extract().jsonPath().getMap("");
+        // Nothing new since: the same checkpoint, not a new one.
+        Map<String, Object> cp = given().post("/audit/checkpoints").then().statusCode(200).extract().jsonPath().getMap("");
         String pem = given().get("/audit/public-key").then().statusCode(200)
                 .header("Redress-Key-Id", is(cp.get("keyId"))).extract().asString();
         assertTrue(pem.startsWith("-----BEGIN PUBLIC KEY-----"));
@@ -149,8 +150,8 @@ class AuditLogTest {
                 l -> !l.isEmpty());
         assertEquals("application/json", published.get(0).headers().get("content-type"));
         assertTrue(published.get(0).value().contains((String) cp.get("signature")));
-        // An auditor's saved copy verifies against today's log.
-        given().contentType("application/json").body(published.get(0).value().replace(",\"algorithm\":\"Ed25519\"", ""))
+        // An auditor's saved copy, exactly as the topic carries it, verifies against today's log.
+        given().contentType("application/json").body(published.get(0).value())
                 .post("/audit/verify").then().statusCode(200).body("extendsCheckpoint", is(true))
                 .body("signatureValid", is(true));
     }
@@ -161,7 +162,7 @@ class AuditLogTest {
         Events.publish(Events.received(caseId, "C-5", "billing", "card"));
         Events.publish(Events.interaction(caseId, "C-5", "Ünïcödé “quotes” \\ and \u2028 line separator 😀"));
         Events.awaitHistory(caseId, 2);
-        given().post("/audit/checkpoints").then().statusCode(201);
+        given().post("/audit/checkpoints").then().statusCode(anyOf(is(200), is(201)));
         String pem = given().get("/audit/public-key").asString();
 
         String full = given().get("/audit/export").then().statusCode(200)

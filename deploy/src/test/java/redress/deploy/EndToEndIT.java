@@ -129,7 +129,8 @@ class EndToEndIT {
             JsonNode v = EventCodec.mapper().readTree(audit.get("/audit/verify").body());
             assertTrue(v.path("ok").asBoolean(), v.toString());
         }
-        assertEquals(201, auditB.post("/audit/checkpoints", "").statusCode());
+        int signed = auditB.post("/audit/checkpoints", "").statusCode();
+        assertTrue(signed == 201 || signed == 200, "checkpoint: " + signed);
         String pem = auditA.get("/audit/public-key").body();
         AuditExportVerifier.Result export = AuditExportVerifier.verify(auditA.get("/audit/export").body(),
                 AuditExportVerifier.publicKey(pem));

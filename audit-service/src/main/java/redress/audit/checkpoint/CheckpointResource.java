@@ -50,16 +50,21 @@ public class CheckpointResource {
         return new Page<>(rows.subList(0, Math.min(n, rows.size())), next, n);
     }
 
-    /** Signs the current head now (if it is not signed yet) and answers the newest checkpoint. */
+    /**
+     * Signs the current head now: 201 with the new checkpoint, or 200 with the newest one when the
+     * head is signed already.
+     */
     @POST
     @Path("/checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
     public Response checkpointNow() throws SQLException {
-        Checkpoint cp = checkpoints.checkpointNow();
-        if (cp == null) {
+        Checkpoints.Made made = checkpoints.checkpointNow();
+        if (made.checkpoint() == null) {
             throw ProblemException.conflict("empty-log", "The log has no entries to sign yet");
         }
-        return Response.created(URI.create("/audit/checkpoints#" + cp.seq())).entity(cp).build();
+        return made.created()
+                ? Response.created(URI.create("/audit/checkpoints#" + made.checkpoint().seq())).entity(made.checkpoint()).build()
+                : Response.ok(made.checkpoint()).build();
     }
 
     /** The Ed25519 public key that verifies checkpoints, PEM (SubjectPublicKeyInfo). */

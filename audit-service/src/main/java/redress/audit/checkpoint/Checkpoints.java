@@ -68,16 +68,21 @@ public class Checkpoints {
         }
     }
 
-    /** Signs the current head unless it is signed already; returns the newest checkpoint. */
-    public Checkpoint checkpointNow() throws SQLException {
+    /** The newest checkpoint, and whether it was made just now. */
+    public record Made(Checkpoint checkpoint, boolean created) {
+    }
+
+    /** Signs the current head unless it is signed already. */
+    public Made checkpointNow() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 AuditLog.lockHead(c);
                 AuditLog.Head head = AuditLog.head(c);
-                Checkpoint cp = head.seq() > lastSeq(c) ? create(c, head) : latest(c);
+                boolean due = head.seq() > lastSeq(c);
+                Checkpoint cp = due ? create(c, head) : latest(c);
                 c.commit();
-                return cp;
+                return new Made(cp, due);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -123,6 +123,12 @@ public class Signer {
         if (priv == null || pub == null) {
             throw new GeneralSecurityException(file + " must hold a PRIVATE KEY and a PUBLIC KEY block");
         }
+        Signature s = Signature.getInstance("Ed25519");
+        s.initSign(priv);
+        s.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!verify(pub, file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), s.sign())) {
+            throw new GeneralSecurityException(file + ": the public key does not belong to the private key");
+        }
         return new KeyPair(pub, priv);
     }
 
@@ -132,12 +138,13 @@ public class Signer {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Files.writeString(file, pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
+            // Owner-only from the moment the file exists, before the private key is in it.
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file); // not a POSIX file system
         }
+        Files.writeString(file, pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         LOG.warnf("generated a new checkpoint signing key %s in %s: keep it, and publish its public key",
                 keyIdOf(pair.getPublic()), file);
         return pair;

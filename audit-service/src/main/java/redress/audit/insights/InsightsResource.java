@@ -79,7 +79,8 @@ public class InsightsResource {
                 + " IS NOT NULL GROUP BY 1), "
                 + "prev AS (SELECT " + key + " AS k, count(*) AS n FROM case_projection "
                 + "WHERE received_at >= ? AND received_at < ? AND " + groupBy.column + " IS NOT NULL GROUP BY 1) "
-                + "SELECT cur.label, cur.n, cur.esc, cur.reo, coalesce(prev.n, 0) FROM cur LEFT JOIN prev ON prev.k = cur.k "
+                + "SELECT cur.label, cur.n, cur.esc, cur.reo, coalesce(prev.n, 0), sum(cur.n) OVER () "
+                + "FROM cur LEFT JOIN prev ON prev.k = cur.k "
                 + "ORDER BY cur.n DESC, cur.k LIMIT " + TOP;
         List<Issue> issues = new ArrayList<>();
         long total = 0;
@@ -92,7 +93,7 @@ public class InsightsResource {
                 while (rs.next()) {
                     long n = rs.getLong(2);
                     long prev = rs.getLong(5);
-                    total += n;
+                    total = rs.getLong(6);
                     issues.add(new Issue(rs.getString(1), n, round(rs.getLong(3) / (double) n),
                             round(rs.getLong(4) / (double) n), prev, n - prev,
                             prev == 0 ? null : round(100.0 * (n - prev) / prev), n >= 2));

@@ -50,7 +50,7 @@ public class AuditIngest {
                 wellFormed.add(parse(r));
                 sources.add(r);
             } catch (EventFormatException e) {
-                deadLetters.send(r, e);
+                deadLetter(r, e);
             }
         }
         appendWithRetry(wellFormed, sources);
@@ -95,8 +95,24 @@ public class AuditIngest {
                 if (EventConsumer.isTransient(e)) {
                     appendWithRetry(single, List.of(sources.get(i)));
                 } else {
-                    deadLetters.send(sources.get(i), e);
+                    deadLetter(sources.get(i), e);
                 }
+            }
+        }
+    }
+
+    /** Kafka unavailable for the dead letter is waited out: the record is neither lost nor skipped. */
+    private void deadLetter(ConsumerRecord<String, String> r, Exception reason) {
+        Duration backoff = Duration.ofMillis(500);
+        while (true) {
+            try {
+                deadLetters.send(r, reason);
+                return;
+            } catch (IllegalStateException e) {
+                Log.warnf("cannot dead-letter %s-%d@%d yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
             }
         }
     }

@@ -21,7 +21,8 @@ import redress.support.query.QueryParams;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
-    public record CaseHistory(String caseId, String reference, int entries, List<EntryView> history) {
+    /** @param truncated the history was longer than the most one answer carries (use /audit/entries for the rest) */
+    public record CaseHistory(String caseId, String reference, int entries, boolean truncated, List<EntryView> history) {
     }
 
     private final AuditQueries queries;
@@ -41,7 +42,7 @@ public class AuditResource {
         }
         String reference = history.stream().map(e -> e.data().path("reference").asText(null))
                 .filter(r -> r != null).findFirst().orElse(null);
-        return new CaseHistory(id, reference, history.size(), history);
+        return new CaseHistory(id, reference, history.size(), history.size() >= AuditQueries.CASE_HISTORY_MAX, history);
     }
 
     /**

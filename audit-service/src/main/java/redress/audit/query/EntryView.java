@@ -27,7 +27,7 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
         String actorId = text(e, "actorId");
         return new EntryView(e.path("seq").asLong(), e.path("caseSeq").asLong(), UUID.fromString(e.path("eventId").asText()),
                 e.path("type").asText(), e.path("caseId").asText(), text(e, "customerId"),
-                actorType == null ? actorId : actorType + ":" + actorId, e.path("eventTime").asText(),
+                actorType == null || actorId == null ? actorId : actorType + ":" + actorId, e.path("eventTime").asText(),
                 e.path("recordedAt").asText(), describe(e.path("type").asText(), data), data);
     }
 

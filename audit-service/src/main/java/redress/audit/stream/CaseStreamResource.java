@@ -91,8 +91,9 @@ public class CaseStreamResource {
             @QueryParam("after") String after, @Context Sse sse) throws SQLException {
         Filters filters = new Filters(list(severity, "severity", Severity.class), list(level, "level", EscalationLevel.class),
                 types(type));
-        String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : after;
-        long start = resume == null || resume.isBlank() ? head() : seq(resume, lastEventId != null ? "Last-Event-ID" : "after");
+        boolean fromHeader = lastEventId != null && !lastEventId.isBlank();
+        String resume = fromHeader ? lastEventId : after;
+        long start = resume == null || resume.isBlank() ? head() : seq(resume, fromHeader ? "Last-Event-ID" : "after");
         AtomicLong cursor = new AtomicLong(start);
         AtomicLong lastWrite = new AtomicLong(System.nanoTime());
 
@@ -112,8 +113,8 @@ public class CaseStreamResource {
                 ObjectNode why = EventCodec.mapper().createObjectNode();
                 why.put("reason", "client too slow: " + (head - cursor.get()) + " entries behind (limit " + maxLag + ")");
                 why.put("resumeAfter", cursor.get());
-                return new Page(List.of(sse.newEventBuilder().name("dropped").id(String.valueOf(cursor.get()))
-                        .data(why.toString()).build()), false, true);
+                // No id: a browser would reconnect with it and be dropped again; resumeAfter says where to go on.
+                return new Page(List.of(sse.newEventBuilder().name("dropped").data(why.toString()).build()), false, true);
             }
             List<OutboundSseEvent> events = new ArrayList<>();
             long scannedFrom = cursor.get();

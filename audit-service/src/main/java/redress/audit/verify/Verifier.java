@@ -123,7 +123,7 @@ public class Verifier {
         int checkpointsChecked = 0;
         Problem problem = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, case_seq, event_id, event_type, case_id, canonical, "
-                + "leaf_hash, chain_hash FROM audit_entry WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
+                + "leaf_hash, chain_hash, customer_id, actor_type, actor_id, recorded_at FROM audit_entry WHERE seq >= ? AND seq <= ? ORDER BY seq")) {
             ps.setFetchSize(FETCH);
             ps.setLong(1, expected);
             ps.setLong(2, toSeq == null ? Long.MAX_VALUE : toSeq);
@@ -220,7 +220,24 @@ public class Verifier {
         if (!e.path("caseId").asText().equals(rs.getString(5))) {
             return "case_id";
         }
+        if (!java.util.Objects.equals(text(e, "customerId"), rs.getString(9))) {
+            return "customer_id";
+        }
+        if (!java.util.Objects.equals(text(e, "actorType"), rs.getString(10))) {
+            return "actor_type";
+        }
+        if (!java.util.Objects.equals(text(e, "actorId"), rs.getString(11))) {
+            return "actor_id";
+        }
+        if (!java.time.Instant.parse(e.path("recordedAt").asText()).equals(rs.getTimestamp(12).toInstant())) {
+            return "recorded_at";
+        }
         return null;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static NavigableMap<Long, Checkpoint> checkpoints(Connection c) throws SQLException {

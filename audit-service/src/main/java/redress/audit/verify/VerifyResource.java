@@ -27,7 +27,11 @@ import redress.support.problem.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class VerifyResource {
 
-    /** A checkpoint as the auditor kept it (from the API or the audit.checkpoints topic). */
+    /**
+     * A checkpoint as the auditor kept it, from the API, the audit.checkpoints topic or an export
+     * line (their extra fields, such as {@code algorithm} and {@code kind}, are ignored).
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record SavedCheckpoint(
             @NotNull @Positive Long seq,
             @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String chainHash,

@@ -29,6 +29,11 @@ public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     /** SQLState classes worth waiting out: connection, rollback (serialisation, deadlock), resources, shutdown. */
     private static final Set<String> TRANSIENT_SQL_STATES = Set.of("08", "40", "53", "57");
+    /**
+     * A missing grant is an operator's mistake that affects every record: waiting for the fix
+     * beats dead-lettering the whole topic.
+     */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final int PERMANENT_FAILURE_ATTEMPTS = 3;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -94,7 +99,8 @@ public class EventConsumer {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
-                    && TRANSIENT_SQL_STATES.contains(sql.getSQLState().substring(0, 2))) {
+                    && (TRANSIENT_SQL_STATES.contains(sql.getSQLState().substring(0, 2))
+                            || INSUFFICIENT_PRIVILEGE.equals(sql.getSQLState()))) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() == null
