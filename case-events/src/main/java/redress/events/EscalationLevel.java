@@ -1,19 +1,6 @@
 package redress.events;
 
-/** Who owns a case: {@code AGENT(0) < TEAM_LEAD(1) < SUPERVISOR(2) < MANAGER(3)}. */
+/** Who owns a case, in rising order: {@code AGENT(0) < TEAM_LEAD(1) < SUPERVISOR(2) < MANAGER(3)} (the ordinal). */
 public enum EscalationLevel {
-    AGENT, TEAM_LEAD, SUPERVISOR, MANAGER;
-
-    public int rank() {
-        return ordinal();
-    }
-
-    public boolean isAbove(EscalationLevel other) {
-        return rank() > other.rank();
-    }
-
-    /** One level up, or this one at the top. */
-    public EscalationLevel next() {
-        return this == MANAGER ? MANAGER : values()[ordinal() + 1];
-    }
+    AGENT, TEAM_LEAD, SUPERVISOR, MANAGER
 }

@@ -3,7 +3,6 @@ package redress.intake;
 import static io.restassured.RestAssured.given;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -60,10 +59,6 @@ public final class Api {
 
     public static List<String> types(List<CaseEvent> events) {
         return events.stream().map(CaseEvent::type).toList();
-    }
-
-    public static Map<String, Object> problemOf(ValidatableResponse r) {
-        return r.extract().jsonPath().getMap("");
     }
 
     private Api() {
