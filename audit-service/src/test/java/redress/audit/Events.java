@@ -18,7 +18,6 @@ import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
-import redress.events.Topics;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.Customer;
