@@ -173,6 +173,31 @@ class SubmissionTest {
         given().get("/customers/" + customer + "/complaints").then().body("items", hasSize(1));
     }
 
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    @jakarta.inject.Inject
+    redress.intake.complaint.IdempotencyKeyExpiry expiry;
+
+    @Test
+    void anExpiredKeyIsForgottenAndItsCaseKept() throws Exception {
+        String key = "old-" + UUID.randomUUID();
+        String customer = Api.newCustomer();
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Api.complaintJson(customer)).post("/complaints").then().statusCode(201).extract().path("id");
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "UPDATE idempotency_key SET created_at = created_at - interval '8 days' WHERE key = ?")) {
+            ps.setString(1, key);
+            assertEquals(1, ps.executeUpdate());
+        }
+        expiry.forgetOldKeys();
+        String second = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Api.complaintJson(customer)).post("/complaints").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue()).extract().path("id");
+        assertTrue(!first.equals(second), "after the retention window the key starts a new case");
+        given().get("/complaints/" + first).then().statusCode(200);
+    }
+
     @Test
     void keysAreIndependentOfEachOther() {
         String customer = Api.newCustomer();

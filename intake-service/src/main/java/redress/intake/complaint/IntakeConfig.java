@@ -12,6 +12,10 @@ public interface IntakeConfig {
     @WithDefault("DEFAULT,UK_FCA_DISP,US_CFPB,AU_ASIC_RG271")
     List<String> regulatoryProfiles();
 
+    /** How long a submission's Idempotency-Key is remembered: the window in which a retry is recognised. */
+    @WithDefault("7d")
+    java.time.Duration idempotencyKeyRetention();
+
     /** How many of the customer's earlier complaints a case links to. */
     @WithDefault("20")
     int earlierComplaintsShown();

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,11 +18,11 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private volatile Admin admin;
 
-    public KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaReadiness(KafkaClients kafka) {
+        this.kafka = kafka;
     }
 
     @Override
@@ -31,10 +30,10 @@ public class KafkaReadiness implements HealthCheck {
         try {
             int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
                     .get(3, TimeUnit.SECONDS).size();
-            return HealthCheckResponse.named("kafka").up().withData("bootstrap", bootstrapServers)
+            return HealthCheckResponse.named("kafka").up().withData("bootstrap", kafka.bootstrapServers())
                     .withData("nodes", nodes).build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("kafka").down().withData("bootstrap", bootstrapServers)
+            return HealthCheckResponse.named("kafka").down().withData("bootstrap", kafka.bootstrapServers())
                     .withData("error", e.getClass().getSimpleName()).build();
         }
     }
@@ -43,9 +42,9 @@ public class KafkaReadiness implements HealthCheck {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000));
+                    admin = Admin.create(kafka.config(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
+                            AdminClientConfig.CLIENT_ID_CONFIG, "readiness")));
                 }
             }
         }

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,6 +32,7 @@ import org.postgresql.PGConnection;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import redress.support.kafka.KafkaClients;
 
 /**
  * Publishes outbox rows to Kafka, in id order, and marks them sent only after Kafka acknowledged
@@ -57,7 +58,7 @@ public class OutboxRelay {
     private final String jdbcUrl;
     private final String username;
     private final String password;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean active;
     private Thread thread;
@@ -67,12 +68,12 @@ public class OutboxRelay {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            KafkaClients kafka) {
         this.config = config;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password.orElse("");
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -105,9 +106,8 @@ public class OutboxRelay {
         return active;
     }
 
-    private Properties producerConfig() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> p = new java.util.HashMap<>();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -117,7 +117,7 @@ public class OutboxRelay {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(delivery, 5_000));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(delivery, 5_000));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
-        return p;
+        return kafka.config(p);
     }
 
     private void run() {
