@@ -118,6 +118,19 @@ class StreamTest {
     }
 
     @Test
+    void anIdleStreamSendsKeepAlives() throws Exception {
+        HttpResponse<Stream<String>> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/streams/cases?type=redress.nothing.happens"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        Iterator<String> lines = resp.body().iterator();
+        long start = System.nanoTime();
+        String line = lines.next();
+        assertTrue(line.startsWith(":"), "a comment line keeps the connection alive: " + line);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
+        resp.body().close();
+    }
+
+    @Test
     void aSlowClientNeverSlowsTheLogAndIsDroppedWithAReason() throws Exception {
         try (Socket slow = new Socket()) {
             slow.setReceiveBufferSize(1024);
