@@ -1,0 +1,3 @@
+-- One database per service on the same server; no service reads another's tables.
+CREATE DATABASE intake;
+CREATE DATABASE audit;
