@@ -59,6 +59,8 @@ public final class LocalRun {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", env("REDRESS_INFRA_LOG_LEVEL", "warn"));
+        // Its first-start notice ("the metadata log appears to be empty") is expected here.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error");
         Path home = Path.of(env("REDRESS_HOME", ".redress")).toAbsolutePath();
         LocalRun run = new LocalRun(home);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -85,8 +87,13 @@ public final class LocalRun {
 
     private void start() throws IOException, InterruptedException {
         Files.createDirectories(home.resolve("logs"));
-        int pgPort = Integer.parseInt(env("REDRESS_PG_PORT", "5432"));
-        int kafkaPort = Integer.parseInt(env("REDRESS_KAFKA_PORT", "9092"));
+        int pgPort = portOrFree("REDRESS_PG_PORT", 5432, "PostgreSQL", 1);
+        int kafkaPort = portOrFree("REDRESS_KAFKA_PORT", 9092, "Kafka (and its controller, on the next port)", 2);
+        for (Service s : SERVICES) {
+            if (!isFree(s.port())) {
+                throw new IOException("port " + s.port() + " for " + s.name() + " is in use: stop whatever listens there");
+            }
+        }
         for (Service s : SERVICES) {
             if (!Files.exists(s.jar(repo))) {
                 throw new IOException(s.jar(repo) + " is missing: build first (mvn -DskipTests install)");
@@ -190,6 +197,36 @@ public final class LocalRun {
             postgres = null;
         }
         say("stopped");
+    }
+
+    /**
+     * The configured or default port; a free one (said aloud) when the default is taken by
+     * something else. {@code width} consecutive ports are needed.
+     */
+    static int portOrFree(String variable, int fallback, String what, int width) {
+        String configured = System.getenv(variable);
+        if (configured != null && !configured.isBlank()) {
+            return Integer.parseInt(configured.trim());
+        }
+        if (isFree(fallback) && (width == 1 || isFree(fallback + 1))) {
+            return fallback;
+        }
+        int port;
+        do {
+            port = redress.testsupport.Ports.free();
+        } while (width > 1 && !isFree(port + 1));
+        say("port " + fallback + " is in use; " + what + " will listen on " + port + " (set " + variable + " to choose)");
+        return port;
+    }
+
+    static boolean isFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String javaBin() {
