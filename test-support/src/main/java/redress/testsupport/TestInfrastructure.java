@@ -22,6 +22,11 @@ public final class TestInfrastructure {
     private final EmbeddedPostgres postgres;
     private final String bootstrapServers;
     private final Set<String> databases = new HashSet<>();
+    /** The broker this JVM started, or null when the environment named one. */
+    private EmbeddedKafka kafka;
+    private Path kafkaDir;
+    private int kafkaPort;
+    private int controllerPort;
 
     private TestInfrastructure(EmbeddedPostgres postgres, String bootstrapServers) {
         this.postgres = postgres;
@@ -52,15 +57,47 @@ public final class TestInfrastructure {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg), "stop-test-postgres"));
             }
             String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+            TestInfrastructure infra;
             if (bootstrap == null || bootstrap.isBlank()) {
-                EmbeddedKafka kafka = EmbeddedKafka.start(root.resolve("kafka"), Ports.free(), Ports.free());
-                Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "stop-test-kafka"));
-                bootstrap = kafka.bootstrapServers();
+                int port = Ports.free();
+                int controller = Ports.free();
+                EmbeddedKafka kafka = EmbeddedKafka.start(root.resolve("kafka"), port, controller);
+                infra = new TestInfrastructure(pg, kafka.bootstrapServers());
+                infra.kafka = kafka;
+                infra.kafkaDir = root.resolve("kafka");
+                infra.kafkaPort = port;
+                infra.controllerPort = controller;
+                Runtime.getRuntime().addShutdownHook(new Thread(infra::stopKafka, "stop-test-kafka"));
+            } else {
+                infra = new TestInfrastructure(pg, bootstrap);
             }
-            EmbeddedKafka.createTopics(bootstrap, PARTITIONS);
-            return new TestInfrastructure(pg, bootstrap);
+            EmbeddedKafka.createTopics(infra.bootstrapServers, PARTITIONS);
+            return infra;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start test infrastructure", e);
+        }
+    }
+
+    /** Whether this JVM runs the broker itself (and so can take it down for an outage test). */
+    public boolean ownsKafka() {
+        return kafkaDir != null;
+    }
+
+    /** Stops the broker (a Kafka outage); {@link #startKafka()} brings it back on the same ports and data. */
+    public synchronized void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    public synchronized void startKafka() {
+        if (kafka == null && kafkaDir != null) {
+            try {
+                kafka = EmbeddedKafka.start(kafkaDir, kafkaPort, controllerPort);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restart Kafka", e);
+            }
         }
     }
 
