@@ -46,7 +46,7 @@ public class OutboxMaintenance {
     }
 
     @Scheduled(every = "${redress.outbox.cleanup-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void deleteSentRows() {
+    public void deleteSentRows() {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "DELETE FROM outbox WHERE sent_at < clock_timestamp() - make_interval(secs => ?)")) {
