@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import redress.events.CaseEvent;
+import redress.support.Backoff;
 import redress.events.EventCodec;
 import redress.events.EventFormatException;
 import redress.support.kafka.DeadLetters;
@@ -31,6 +32,7 @@ import redress.support.ledger.EventConsumer;
 public class AuditIngest {
 
     private static final int ATTEMPTS_BEFORE_ONE_BY_ONE = 3;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final AuditLog log;
     private final DeadLetters deadLetters;
@@ -78,9 +80,8 @@ public class AuditIngest {
                     return;
                 }
                 Log.warnf("append of %d entries failed (attempt %d), retrying: %s", batch.size(), attempt, e.toString());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-                        : backoff.multipliedBy(2);
+                Backoff.sleepOrFail(backoff);
+                backoff = Backoff.doubled(backoff, MAX_BACKOFF);
             }
         }
     }
@@ -110,19 +111,9 @@ public class AuditIngest {
                 return;
             } catch (IllegalStateException e) {
                 Log.warnf("cannot dead-letter %s-%d@%d yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-                        : backoff.multipliedBy(2);
+                Backoff.sleepOrFail(backoff);
+                backoff = Backoff.doubled(backoff, MAX_BACKOFF);
             }
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -12,6 +12,7 @@ import jakarta.persistence.PessimisticLockException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import redress.support.Backoff;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.payload.CasePayload;
@@ -82,8 +83,8 @@ public class EventConsumer {
                 }
                 LOG.warnf("%s failed to apply event %s (case %s), attempt %d: %s", consumer, event.id(),
                         event.subject(), attempt, e.toString());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                Backoff.sleepOrFail(backoff);
+                backoff = Backoff.doubled(backoff, MAX_BACKOFF);
             }
         }
     }
@@ -109,14 +110,5 @@ public class EventConsumer {
             }
         }
         return false;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying", e);
-        }
     }
 }

@@ -32,6 +32,7 @@ import org.postgresql.PGConnection;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import redress.support.Backoff;
 import redress.support.kafka.KafkaClients;
 
 /**
@@ -143,14 +144,14 @@ public class OutboxRelay {
                         pg.getNotifications((int) config.pollInterval().toMillis());
                     } else {
                         sendBackoff = next(sendBackoff);
-                        sleep(sendBackoff);
+                        Backoff.pause(sendBackoff);
                     }
                 }
             } catch (SQLException e) {
                 if (running.get()) {
                     backoff = next(backoff);
                     LOG.warnf("outbox relay lost its database connection (%s); retrying in %s", e.getMessage(), backoff);
-                    sleep(backoff);
+                    Backoff.pause(backoff);
                 }
             } finally {
                 active = false;
@@ -167,7 +168,7 @@ public class OutboxRelay {
                     return true;
                 }
             }
-            sleep(config.pollInterval());
+            Backoff.pause(config.pollInterval());
         }
         return false;
     }
@@ -269,16 +270,7 @@ public class OutboxRelay {
     }
 
     private Duration next(Duration backoff) {
-        Duration n = backoff.isZero() ? Duration.ofMillis(250) : backoff.multipliedBy(2);
-        return n.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : n;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return backoff.isZero() ? Duration.ofMillis(250) : Backoff.doubled(backoff, config.maxBackoff());
     }
 
     private static final class Row {
