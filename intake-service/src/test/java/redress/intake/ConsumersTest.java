@@ -131,6 +131,24 @@ class ConsumersTest {
     }
 
     @Test
+    void anEscalationOfAnUnknownCaseIsDeadLetteredNotRetriedForEver() {
+        UUID unknown = UUID.randomUUID();
+        CaseEvent orphan = CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x",
+                new EscalationRaised(UUID.randomUUID(), unknown, "CMP-2026-999999", EscalationLevel.TEAM_LEAD,
+                        EscalationLevel.AGENT, Severity.LOW, "r", "rule", 1, "b", null), null, null);
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, orphan);
+        UUID known = Api.newCase(Api.newCustomer());
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(known, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
+        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Api.KAFKA.readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> unknown.toString().equals(r.key())),
+                        l -> !l.isEmpty());
+        assertTrue(dead.get(0).headers().get("dead-letter-reason").contains(unknown.toString()),
+                dead.get(0).headers().toString());
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/complaints/" + known).then().body("level", is("TEAM_LEAD")));
+    }
+
+    @Test
     void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() {
         UUID id = Api.newCase(Api.newCustomer());
         String poisonKey = "poison-" + UUID.randomUUID();
