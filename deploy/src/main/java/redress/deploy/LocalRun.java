@@ -87,6 +87,7 @@ public final class LocalRun {
 
     private void start() throws IOException, InterruptedException {
         Files.createDirectories(home.resolve("logs"));
+        stopLeftovers();
         int pgPort = portOrFree("REDRESS_PG_PORT", 5432, "PostgreSQL", 1);
         int kafkaPort = portOrFree("REDRESS_KAFKA_PORT", 9092, "Kafka (and its controller, on the next port)", 2);
         for (Service s : SERVICES) {
@@ -126,7 +127,10 @@ public final class LocalRun {
     }
 
     private void startService(Service s) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx512m", "-jar", s.jar(repo).toString());
+        // A short consumer session: after an unclean stop, the next run's consumers get their
+        // partitions in seconds rather than waiting out the default 45 s for the old members.
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx512m",
+                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000", "-jar", s.jar(repo).toString());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
@@ -145,7 +149,10 @@ public final class LocalRun {
         Path log = home.resolve("logs").resolve(s.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         say("starting " + s.name() + " on port " + s.port());
-        processes.add(pb.start());
+        Process p = pb.start();
+        processes.add(p);
+        Files.writeString(home.resolve("services.pids"), p.pid() + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     private void awaitReady(Service s) throws IOException, InterruptedException {
@@ -168,6 +175,44 @@ public final class LocalRun {
         throw new IOException(s.name() + " did not become ready in 90 s; see its log in " + home.resolve("logs"));
     }
 
+    /**
+     * A run that was killed outright (kill -9) leaves its services and its PostgreSQL server running,
+     * holding the ports and the data directory. They are stopped here before anything starts:
+     * services first (so that they let go of their connections), then the database.
+     */
+    private void stopLeftovers() throws IOException {
+        Path pids = home.resolve("services.pids");
+        if (Files.exists(pids)) {
+            for (String line : Files.readAllLines(pids)) {
+                if (!line.isBlank()) {
+                    stopIfRunning(Long.parseLong(line.trim()), "quarkus-run.jar");
+                }
+            }
+            Files.delete(pids);
+        }
+        Path postmaster = home.resolve("postgres").resolve("postmaster.pid");
+        if (Files.exists(postmaster)) {
+            List<String> lines = Files.readAllLines(postmaster);
+            if (!lines.isEmpty() && !lines.get(0).isBlank()) {
+                stopIfRunning(Long.parseLong(lines.get(0).trim()), "postgres");
+            }
+        }
+    }
+
+    private static void stopIfRunning(long pid, String expectedCommand) {
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(expectedCommand)).orElse(false))
+                .ifPresent(h -> {
+                    say("stopping " + expectedCommand + " (pid " + pid + ") left running by an earlier run");
+                    h.destroy();
+                    try {
+                        h.onExit().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        h.destroyForcibly();
+                    }
+                });
+    }
+
     private synchronized void stop() {
         for (Process p : processes) {
             p.destroy();
@@ -182,6 +227,11 @@ public final class LocalRun {
             }
         }
         processes.clear();
+        try {
+            Files.deleteIfExists(home.resolve("services.pids"));
+        } catch (IOException e) {
+            // nothing left to stop by it anyway
+        }
         if (kafka != null) {
             say("stopping Kafka");
             kafka.close();
@@ -281,7 +331,7 @@ public final class LocalRun {
         /** The same case in the audit log, on the live stream, and in an export verified offline. */
         private void audit(String caseId) throws IOException, InterruptedException {
             say("demo: GET http://127.0.0.1:8084/audit/cases/" + caseId);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             com.fasterxml.jackson.databind.JsonNode history = null;
             while (System.nanoTime() < deadline) {
                 HttpResponse<String> r = get(8084, "/audit/cases/" + caseId);
