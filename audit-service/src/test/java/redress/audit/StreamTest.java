@@ -99,7 +99,8 @@ class StreamTest {
         }
         assertEquals(String.valueOf(seqs.get(1)), mine.get(0).id());
         assertEquals(String.valueOf(seqs.get(2)), mine.get(1).id());
-        assertEquals("redress.interaction.recorded", mine.get(0).event());
+        assertEquals("message", mine.get(0).event(), "a plain message, for any EventSource's onmessage");
+        assertTrue(mine.get(0).data().contains("\"type\":\"redress.interaction.recorded\""));
         assertTrue(mine.get(0).data().contains("\"severity\":\"CRITICAL\""));
         assertTrue(mine.get(0).data().contains("APOLOGY: first"));
 

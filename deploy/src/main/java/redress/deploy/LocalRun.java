@@ -356,7 +356,14 @@ public final class LocalRun {
             HttpRequest sse = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/streams/cases"))
                     .header("Accept", "text/event-stream").header("Last-Event-ID", String.valueOf(first)).build();
             try (var lines = http.send(sse, HttpResponse.BodyHandlers.ofLines()).body()) {
-                lines.filter(l -> l.startsWith("id:") || l.startsWith("event:")).limit(6).forEach(l -> say("  " + l));
+                lines.filter(l -> l.startsWith("data:")).limit(3).map(l -> {
+                    try {
+                        var e = redress.events.EventCodec.mapper().readTree(l.substring(5));
+                        return "id " + e.path("seq").asText() + ": " + e.path("type").asText() + " - " + e.path("description").asText();
+                    } catch (IOException ex) {
+                        return l;
+                    }
+                }).forEach(l -> say("  " + l));
             }
             HttpRequest checkpoint = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/audit/checkpoints"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build();

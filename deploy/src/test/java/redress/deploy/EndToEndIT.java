@@ -137,7 +137,7 @@ class EndToEndIT {
         int seen = 0;
         while (seen < 5 && lines.hasNext()) {
             String line = lines.next();
-            if (line.startsWith("event:") && line.contains("redress.complaint.received")) {
+            if (line.startsWith("data:") && line.contains("\"type\":\"redress.complaint.received\"")) {
                 seen++;
             }
         }

@@ -41,7 +41,8 @@ import redress.support.problem.ProblemException;
  * {@code GET /streams/cases}: live case events for operations teams, as Server-Sent Events. The
  * stream follows the log (by global sequence), not this replica's Kafka consumer, so it misses
  * nothing whichever replica serves it; the SSE id is the entry's sequence number, so a client that
- * reconnects with {@code Last-Event-ID} resumes with no gap. The stream is pulled a page at a time
+ * reconnects with {@code Last-Event-ID} resumes with no gap. Case events are plain {@code message}
+ * events (the event type is in their data); only the end-of-stream notice is named. The stream is pulled a page at a time
  * as the client takes events: a slow client holds at most one page here and never slows the log;
  * one that falls more than {@code redress.stream.max-lag} entries behind is dropped with a final
  * {@code dropped} event saying where to resume.
@@ -157,7 +158,8 @@ public class CaseStreamResource {
         n.put("severity", severity);
         n.put("level", level);
         n.put("reference", v.data().path("reference").asText(null));
-        return sse.newEventBuilder().id(String.valueOf(seq)).name(v.type()).data(n.toString()).build();
+        // Unnamed, so that any EventSource's onmessage sees it; the type is in the data.
+        return sse.newEventBuilder().id(String.valueOf(seq)).data(n.toString()).build();
     }
 
     private static void bind(Connection c, PreparedStatement ps, int index, String[] values) throws SQLException {
