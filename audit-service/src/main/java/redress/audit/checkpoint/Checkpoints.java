@@ -122,11 +122,18 @@ public class Checkpoints {
     }
 
     public List<Checkpoint> list(long afterSeq, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
-                        + "FROM audit_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
+        try (Connection c = dataSource.getConnection()) {
+            return between(c, afterSeq + 1, Long.MAX_VALUE, limit);
+        }
+    }
+
+    /** The stored checkpoints signing entries {@code from} to {@code to}, in sequence order, at most {@code limit}. */
+    public static List<Checkpoint> between(Connection c, long from, long to, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
+                + "FROM audit_checkpoint WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            ps.setInt(3, limit);
             List<Checkpoint> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import redress.audit.log.AuditLog;
 import redress.audit.query.EntryView;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
@@ -179,11 +180,7 @@ public class CaseStreamResource {
     }
 
     private static long head(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_entry");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return AuditLog.head(c).seq();
     }
 
     private static <E extends Enum<E>> String[] list(String raw, String field, Class<E> type) {

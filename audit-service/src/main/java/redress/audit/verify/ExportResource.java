@@ -10,9 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -97,7 +95,7 @@ public class ExportResource {
                 key.put("pem", signer.publicKeyPem());
                 line(w, header);
 
-                Iterator<Checkpoint> checkpoints = checkpoints(c, first, last).iterator();
+                Iterator<Checkpoint> checkpoints = Checkpoints.between(c, first, last, Integer.MAX_VALUE).iterator();
                 Checkpoint nextCheckpoint = checkpoints.hasNext() ? checkpoints.next() : null;
                 long count = 0;
                 byte[] lastHash = previous;
@@ -173,21 +171,6 @@ public class ExportResource {
                 return rs.getBytes(1);
             }
         }
-    }
-
-    private static List<Checkpoint> checkpoints(Connection c, long first, long last) throws SQLException {
-        List<Checkpoint> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
-                + "FROM audit_checkpoint WHERE seq BETWEEN ? AND ? ORDER BY seq")) {
-            ps.setLong(1, first);
-            ps.setLong(2, last);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Checkpoints.read(rs));
-                }
-            }
-        }
-        return out;
     }
 
 }

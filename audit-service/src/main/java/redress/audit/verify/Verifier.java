@@ -242,12 +242,8 @@ public class Verifier {
 
     private static NavigableMap<Long, Checkpoint> checkpoints(Connection c) throws SQLException {
         NavigableMap<Long, Checkpoint> map = new TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
-                + "FROM audit_checkpoint ORDER BY seq"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Checkpoint cp = Checkpoints.read(rs);
-                map.put(cp.seq(), cp);
-            }
+        for (Checkpoint cp : Checkpoints.between(c, 0, Long.MAX_VALUE, Integer.MAX_VALUE)) {
+            map.put(cp.seq(), cp);
         }
         return map;
     }
