@@ -117,6 +117,7 @@ public class AuditLog {
                 }
                 if (added > 0) {
                     checkpoints.checkpointIfDue(c, new Head(seq, chain));
+                    notifyFollowers(c);
                 }
                 c.commit();
                 appended.increment(added);
@@ -146,6 +147,15 @@ public class AuditLog {
         n.put("recordedAt", recordedAt.toString());
         n.set("envelope", r.envelope());
         return n;
+    }
+
+    /** The channel the live stream LISTENs on; PostgreSQL delivers the NOTIFY only when the append commits. */
+    public static final String APPENDED_CHANNEL = "redress_audit";
+
+    private static void notifyFollowers(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + APPENDED_CHANNEL + "', '')")) {
+            ps.execute();
+        }
     }
 
     public static void lockHead(Connection c) throws SQLException {
