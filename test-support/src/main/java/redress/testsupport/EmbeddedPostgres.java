@@ -43,6 +43,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 // zonky turns this off for speed; a commit must be durable here as in production.
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("shared_buffers", "128MB")
+                // zonky also turns fsync off. Data kept between runs must survive a power cut;
+                // throw-away test data need not (and tests are faster without it).
+                .setServerConfig("fsync", keepData ? "on" : "off")
+                .setServerConfig("full_page_writes", keepData ? "on" : "off")
+                // A client whose host vanished is noticed within about 25 s, so the session locks it
+                // held (the outbox relay's role) pass to a standby instead of lasting for hours.
+                .setServerConfig("tcp_keepalives_idle", "10")
+                .setServerConfig("tcp_keepalives_interval", "5")
+                .setServerConfig("tcp_keepalives_count", "3")
                 .start();
         // The embedded server trusts local connections; the password is there for clients that insist on one.
         return new EmbeddedPostgres(server, "127.0.0.1", port, USER, "postgres");

@@ -30,4 +30,11 @@ public interface OutboxConfig {
     /** Producer: how long a send may wait for the broker before it counts as failed. */
     @WithDefault("15s")
     Duration deliveryTimeout();
+
+    /**
+     * The relay's own database connection: how long a connect or a statement may go unanswered
+     * before the relay gives up its role and reconnects. Must exceed the poll interval.
+     */
+    @WithDefault("20s")
+    Duration leaderTimeout();
 }

@@ -43,6 +43,10 @@ public class OutboxMaintenance {
                 m -> m.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
                 .description("Events written but not yet acknowledged by Kafka")
                 .register(registry);
+        Gauge.builder("redress.outbox.parked", this,
+                m -> m.query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL"))
+                .description("Events Kafka refused for good; each holds its case's later events (GET /outbox/parked)")
+                .register(registry);
     }
 
     @Scheduled(every = "${redress.outbox.cleanup-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -7,11 +7,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +30,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -64,6 +74,8 @@ public class OutboxRelay {
     private volatile boolean active;
     private Thread thread;
     private KafkaProducer<String, String> producer;
+    /** Cases whose head failed to send, and when (System.nanoTime) it may be tried again. */
+    private final Map<String, Long> held = new ConcurrentHashMap<>();
 
     public OutboxRelay(OutboxConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
@@ -77,11 +89,20 @@ public class OutboxRelay {
         this.kafka = kafka;
     }
 
-    void start(@Observes StartupEvent ev) {
+    void onStart(@Observes StartupEvent ev) {
         if (!config.relayEnabled()) {
             LOG.info("outbox relay disabled in this process");
             return;
         }
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        stop();
+    }
+
+    /** Starts competing for the relay role (done at startup; public for a standby in tests). */
+    public void start() {
         producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer());
         running.set(true);
         thread = new Thread(this::run, "outbox-relay");
@@ -89,7 +110,7 @@ public class OutboxRelay {
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    public void stop() {
         if (!running.getAndSet(false)) {
             return;
         }
@@ -108,7 +129,7 @@ public class OutboxRelay {
     }
 
     private Map<String, Object> producerConfig() {
-        Map<String, Object> p = new java.util.HashMap<>();
+        Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -124,7 +145,8 @@ public class OutboxRelay {
     private void run() {
         Duration backoff = Duration.ZERO;
         while (running.get()) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl, username, password)) {
+            held.clear();
+            try (Connection c = DriverManager.getConnection(jdbcUrl, leaderConnectionProperties())) {
                 c.setAutoCommit(true);
                 backoff = Duration.ZERO;
                 if (!acquireLeadership(c)) {
@@ -159,6 +181,23 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * The leader's connection must die with its peer: the server frees the relay lock only when it
+     * notices the session is gone (TCP keepalive, on both sides), and this side stops sending as
+     * soon as a statement gets no answer within the socket timeout, so a cut-off leader never
+     * relays beside its successor for long.
+     */
+    private Properties leaderConnectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("user", username);
+        p.setProperty("password", password);
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("connectTimeout", String.valueOf(Math.max(1, config.leaderTimeout().toSeconds())));
+        p.setProperty("socketTimeout", String.valueOf(Math.max(1, config.leaderTimeout().toSeconds())));
+        p.setProperty("ApplicationName", "outbox-relay");
+        return p;
+    }
+
     /** Waits, on this connection, until the relay lock is ours; false when stopping. */
     private boolean acquireLeadership(Connection c) throws SQLException {
         while (running.get()) {
@@ -173,33 +212,48 @@ public class OutboxRelay {
         return false;
     }
 
-    /** Sends every unsent row, batch after batch. False when a send failed (then back off). */
+    /**
+     * Sends every unsent row that is not held, batch after batch. False when nothing could be sent
+     * and something failed (Kafka unavailable: back off).
+     */
     private boolean drain(Connection c) throws SQLException {
         while (running.get()) {
+            releaseExpiredHolds();
             List<Row> rows = unsent(c);
             if (rows.isEmpty()) {
                 return true;
             }
-            List<Long> sent = new ArrayList<>();
-            List<Row> failed = new ArrayList<>();
-            publish(rows, sent, failed);
-            markSent(c, sent);
-            if (!failed.isEmpty()) {
-                recordFailures(c, failed);
+            Outcome outcome = publish(rows);
+            markSent(c, outcome.sent);
+            if (!outcome.failed.isEmpty()) {
+                recordFailures(c, outcome.failed);
+            }
+            if (!outcome.parked.isEmpty()) {
+                park(c, outcome.parked);
+            }
+            if (outcome.sent.isEmpty() && !outcome.failed.isEmpty()) {
                 return false;
             }
         }
         return true;
     }
 
+    /**
+     * The oldest unsent rows, skipping every case that is blocked: one with a parked row (held
+     * until an operator releases it) or one whose head failed and waits for its retry.
+     */
     private List<Row> unsent(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, topic, record_key, payload, content_type FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?")) {
-            ps.setInt(1, config.batchSize());
+        try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.topic, o.record_key, o.payload, o.content_type, "
+                + "o.attempts FROM outbox o WHERE o.sent_at IS NULL AND o.parked_at IS NULL "
+                + "AND o.record_key <> ALL (?) AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.parked_at IS NOT NULL "
+                + "AND p.sent_at IS NULL AND p.record_key = o.record_key) ORDER BY o.id LIMIT ?")) {
+            ps.setArray(1, c.createArrayOf("text", held.keySet().toArray()));
+            ps.setInt(2, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getInt(6)));
                 }
             }
         }
@@ -207,44 +261,102 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends a batch and waits for every acknowledgement. A row counts as sent only if it and every
-     * earlier row of its key in this batch were acknowledged, so a case never skips ahead.
+     * Sends a batch in waves: each wave carries at most one row per case, and a case's next row
+     * goes out only after the one before it was acknowledged. A record that fails on its own (too
+     * large, a metadata timeout) therefore stops its case where it is: nothing behind it reaches
+     * the topic first, and other cases keep flowing.
      */
-    private void publish(List<Row> rows, List<Long> sent, List<Row> failed) {
-        List<Future<RecordMetadata>> futures = new ArrayList<>(rows.size());
+    private Outcome publish(List<Row> rows) {
+        Map<String, ArrayDeque<Row>> byCase = new LinkedHashMap<>();
         for (Row r : rows) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(r.topic, r.key, r.payload);
-            record.headers().add("content-type", r.contentType.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            try {
-                futures.add(producer.send(record));
-            } catch (RuntimeException e) {
-                futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
-            }
+            byCase.computeIfAbsent(r.key, k -> new ArrayDeque<>()).add(r);
         }
-        Set<String> stopped = new HashSet<>();
+        Outcome outcome = new Outcome();
         long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            try {
-                futures.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!stopped.contains(r.key)) {
-                    sent.add(r.id);
+        while (!byCase.isEmpty() && running.get()) {
+            List<Row> wave = new ArrayList<>(byCase.size());
+            List<Future<RecordMetadata>> futures = new ArrayList<>(byCase.size());
+            for (ArrayDeque<Row> queue : byCase.values()) {
+                Row r = queue.peek();
+                wave.add(r);
+                futures.add(send(r));
+            }
+            for (int i = 0; i < wave.size(); i++) {
+                Row r = wave.get(i);
+                Throwable error = await(futures.get(i), deadline);
+                if (error == null) {
+                    outcome.sent.add(r.id);
+                    ArrayDeque<Row> queue = byCase.get(r.key);
+                    queue.poll();
+                    if (queue.isEmpty()) {
+                        byCase.remove(r.key);
+                    }
+                    continue;
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                stopped.add(r.key);
-                r.error = e instanceof ExecutionException ? String.valueOf(e.getCause()) : "timed out";
-                failed.add(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopped.add(r.key);
-                r.error = "interrupted";
-                failed.add(r);
+                r.error = String.valueOf(error);
+                byCase.remove(r.key);
+                if (neverSendable(error)) {
+                    outcome.parked.add(r);
+                } else {
+                    outcome.failed.add(r);
+                    hold(r);
+                }
             }
         }
-        if (!failed.isEmpty()) {
-            LOG.warnf("outbox relay: %d of %d records not acknowledged (first: %s); will retry", failed.size(),
-                    rows.size(), failed.get(0).error);
+        if (!outcome.failed.isEmpty()) {
+            LOG.warnf("outbox relay: %d cases held after a failed send (first: event row %d, %s); will retry",
+                    outcome.failed.size(), outcome.failed.get(0).id, outcome.failed.get(0).error);
         }
+        return outcome;
+    }
+
+    private Future<RecordMetadata> send(Row r) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(r.topic, r.key, r.payload);
+        record.headers().add("content-type", r.contentType.getBytes(StandardCharsets.UTF_8));
+        try {
+            return producer.send(record);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The send's failure, or null when Kafka acknowledged it. */
+    private static Throwable await(Future<RecordMetadata> future, long deadline) {
+        try {
+            future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    /**
+     * Failures that no retry can cure: the record itself is refused. Anything else (broker down,
+     * metadata, authorisation an operator can fix) is retried.
+     */
+    static boolean neverSendable(Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidRecordException || error instanceof InvalidTopicException
+                || error instanceof SerializationException;
+    }
+
+    /** Keeps a case out of the next rounds until its head's retry is due. */
+    private void hold(Row r) {
+        Duration wait = Duration.ofMillis(250);
+        for (int i = 0; i < r.attempts && wait.compareTo(config.maxBackoff()) < 0; i++) {
+            wait = Backoff.doubled(wait, config.maxBackoff());
+        }
+        held.put(r.key, System.nanoTime() + wait.toNanos());
+    }
+
+    private void releaseExpiredHolds() {
+        long now = System.nanoTime();
+        held.values().removeIf(due -> due - now <= 0);
     }
 
     private static void markSent(Connection c, List<Long> ids) throws SQLException {
@@ -269,6 +381,21 @@ public class OutboxRelay {
         }
     }
 
+    /** Parks rows Kafka will never take; their cases wait behind them, in order, for an operator. */
+    private static void park(Connection c, List<Row> parked) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, "
+                + "last_error = left(?, 1000), parked_at = clock_timestamp() WHERE id = ?")) {
+            for (Row r : parked) {
+                LOG.errorf("outbox relay parked row %d (case %s): Kafka refuses it (%s). The case's later events wait "
+                        + "behind it; see GET /outbox/parked", r.id, r.key, r.error);
+                ps.setString(1, r.error);
+                ps.setLong(2, r.id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     private Duration next(Duration backoff) {
         return backoff.isZero() ? Duration.ofMillis(250) : Backoff.doubled(backoff, config.maxBackoff());
     }
@@ -279,14 +406,23 @@ public class OutboxRelay {
         final String key;
         final String payload;
         final String contentType;
+        final int attempts;
         String error;
 
-        Row(long id, String topic, String key, String payload, String contentType) {
+        Row(long id, String topic, String key, String payload, String contentType, int attempts) {
             this.id = id;
             this.topic = topic;
             this.key = key;
             this.payload = payload;
             this.contentType = contentType;
+            this.attempts = attempts;
         }
+    }
+
+    /** What became of one batch. */
+    private static final class Outcome {
+        final List<Long> sent = new ArrayList<>();
+        final List<Row> failed = new ArrayList<>();
+        final List<Row> parked = new ArrayList<>();
     }
 }
