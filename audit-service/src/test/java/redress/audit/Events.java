@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
 
@@ -76,11 +77,16 @@ final class Events {
 
     /** Waits until the case's history in the log has {@code n} entries, and returns it. */
     static JsonPath awaitHistory(UUID caseId, int n) {
+        return awaitHistory(caseId, h -> h.getInt("entries") >= n);
+    }
+
+    /** Waits until the case's history in the log passes {@code done}, and returns it. */
+    static JsonPath awaitHistory(UUID caseId, Predicate<JsonPath> done) {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     var r = given().get("/audit/cases/" + caseId);
                     return r.statusCode() == 200 ? r.jsonPath() : null;
-                }, h -> h != null && h.getInt("entries") >= n);
+                }, h -> h != null && done.test(h));
     }
 
     static List<String> types(JsonPath history) {

@@ -1,6 +1,7 @@
 package redress.audit.checkpoint;
 
 import java.net.URI;
+import java.security.PublicKey;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -67,11 +68,21 @@ public class CheckpointResource {
                 : Response.ok(made.checkpoint()).build();
     }
 
-    /** The Ed25519 public key that verifies checkpoints, PEM (SubjectPublicKeyInfo). */
+    /**
+     * An Ed25519 public key that verifies checkpoints, PEM (SubjectPublicKeyInfo): the current one,
+     * or with {@code keyId} any key of the keyring, retired ones included.
+     */
     @GET
     @Path("/public-key")
     @Produces("application/x-pem-file")
-    public Response publicKey() {
-        return Response.ok(signer.publicKeyPem()).header(KEY_ID_HEADER, signer.keyId()).build();
+    public Response publicKey(@QueryParam("keyId") String keyId) {
+        if (keyId == null || keyId.isBlank()) {
+            return Response.ok(signer.publicKeyPem()).header(KEY_ID_HEADER, signer.keyId()).build();
+        }
+        PublicKey key = signer.publicKey(keyId.trim());
+        if (key == null) {
+            throw ProblemException.notFound("Signing key", keyId.trim());
+        }
+        return Response.ok(Signer.publicKeyPem(key)).header(KEY_ID_HEADER, keyId.trim()).build();
     }
 }

@@ -16,15 +16,16 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
+import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Canonical;
+import redress.audit.log.HeadListener;
 import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.support.outbox.Outbox;
@@ -35,26 +36,46 @@ import redress.support.outbox.Outbox;
  * topic {@code audit.checkpoints}: a copy that lives outside this database.
  */
 @ApplicationScoped
-public class Checkpoints {
+public class Checkpoints implements HeadListener {
 
-    private static final Logger LOG = Logger.getLogger(Checkpoints.class);
     public static final String CONTENT_TYPE = "application/json";
 
     private final DataSource dataSource;
     private final Signer signer;
     private final long everyEntries;
 
-    public Checkpoints(DataSource dataSource, Signer signer,
-            @ConfigProperty(name = "redress.audit.checkpoint.every-entries") long everyEntries) {
+    public Checkpoints(DataSource dataSource, Signer signer, CheckpointConfig config) {
         this.dataSource = dataSource;
         this.signer = signer;
-        this.everyEntries = everyEntries;
+        this.everyEntries = config.everyEntries();
     }
 
-    /** Called by an append holding the head lock, with the new head. */
-    public void checkpointIfDue(Connection c, AuditLog.Head head) throws SQLException {
+    /** Called by an append holding the head lock, with the new head: signs it when a checkpoint is due. */
+    @Override
+    public void headMoved(Connection c, AuditLog.Head head) throws SQLException {
         if (head.seq() - lastSeq(c) >= everyEntries) {
             create(c, head);
+        }
+    }
+
+    /** A rotation that lost a retired key shows at once, not at the next verification. */
+    void checkKeyring(@Observes StartupEvent start) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT DISTINCT key_id FROM audit_checkpoint");
+                ResultSet rs = ps.executeQuery()) {
+            List<String> unknown = new ArrayList<>();
+            while (rs.next()) {
+                if (signer.publicKey(rs.getString(1)) == null) {
+                    unknown.add(rs.getString(1));
+                }
+            }
+            if (!unknown.isEmpty()) {
+                Log.errorf("stored checkpoints are signed by keys %s that are not in the keyring %s: GET /audit/verify "
+                        + "will report checkpoint-signature; put their public keys in redress.audit.signing.retired-keys-dir",
+                        unknown, signer.keyIds());
+            }
+        } catch (SQLException e) {
+            Log.warnf("cannot check the keyring against the stored checkpoints: %s", e.getMessage());
         }
     }
 
@@ -64,7 +85,7 @@ public class Checkpoints {
         try {
             checkpointNow();
         } catch (SQLException e) {
-            LOG.warnf("timed checkpoint failed: %s", e.getMessage());
+            Log.warnf("timed checkpoint failed: %s", e.getMessage());
         }
     }
 
@@ -110,7 +131,7 @@ public class Checkpoints {
         Outbox.append(c, Topics.AUDIT_CHECKPOINTS, "audit-log",
                 UUID.nameUUIDFromBytes(("checkpoint:" + head.seq()).getBytes(StandardCharsets.UTF_8)),
                 "redress.audit.checkpoint", published(cp), CONTENT_TYPE);
-        LOG.infof("checkpoint at entry %d signed with key %s", head.seq(), signer.keyId());
+        Log.infof("checkpoint at entry %d signed with key %s", head.seq(), signer.keyId());
         return cp;
     }
 

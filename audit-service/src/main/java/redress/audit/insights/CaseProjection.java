@@ -3,10 +3,14 @@ package redress.audit.insights;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.EventFormatException;
@@ -18,18 +22,57 @@ import redress.events.payload.EscalationRaised;
 
 /**
  * What the stream filters and insights need to know about each case, kept up to date in the same
- * transaction as the log entries it comes from. Unlike the log, an ordinary table.
+ * transaction as the log entries it comes from. Unlike the log, an ordinary table, and secondary:
+ * an event it cannot apply is logged and counted ({@code redress.audit.projection.failures}) but
+ * never keeps the entry out of the log.
  */
 @ApplicationScoped
 public class CaseProjection {
 
-    public void apply(Connection c, CaseEvent e) throws SQLException {
+    private final Counter failures;
+
+    public CaseProjection(MeterRegistry metrics) {
+        this.failures = metrics.counter("redress.audit.projection.failures");
+    }
+
+    /**
+     * Applies the event inside a savepoint of the append's transaction: a failure rolls back only
+     * the projection's change. Throws only when even that rollback fails (the connection is gone),
+     * and then the whole append is retried.
+     */
+    public void applyIsolated(Connection c, CaseEvent e) throws SQLException {
+        Savepoint before = null;
+        try {
+            CasePayload p = projected(e);
+            if (p == null) {
+                return;
+            }
+            before = c.setSavepoint();
+            apply(c, e, p);
+            c.releaseSavepoint(before);
+        } catch (SQLException | RuntimeException ex) {
+            if (before != null) {
+                c.rollback(before);
+            }
+            failures.increment();
+            Log.errorf(ex, "case projection cannot apply event %s (%s) of case %s; the entry is logged, the projection "
+                    + "misses this event", e.id(), e.type(), e.subject());
+        }
+    }
+
+    /** The payload of an event that changes the projection, or null. */
+    private static CasePayload projected(CaseEvent e) {
         CasePayload p;
         try {
             p = EventCodec.payload(e).orElse(null);
         } catch (EventFormatException ex) {
-            return; // a version this reader does not know: logged, not projected
+            return null; // a version this reader does not know: recorded, not projected
         }
+        return p instanceof ComplaintReceived || p instanceof EscalationRaised || p instanceof CaseAssigned
+                || p instanceof CaseReopened ? p : null;
+    }
+
+    private static void apply(Connection c, CaseEvent e, CasePayload p) throws SQLException {
         if (p instanceof ComplaintReceived r) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_projection (case_id, reference, customer_id, "
                     + "category, product, severity, level, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -37,9 +80,9 @@ public class CaseProjection {
                     + "category = excluded.category, product = excluded.product, received_at = excluded.received_at, "
                     + "severity = coalesce(case_projection.severity, excluded.severity), "
                     + "level = coalesce(case_projection.level, excluded.level)")) {
-                ps.setString(1, e.subject());
-                ps.setString(2, r.reference());
-                ps.setString(3, r.customer() == null ? e.customerid() : r.customer().id());
+                ps.setString(1, text(e.subject()));
+                ps.setString(2, text(r.reference()));
+                ps.setString(3, text(r.customer() == null ? e.customerid() : r.customer().id()));
                 ps.setString(4, trim(r.category()));
                 ps.setString(5, trim(r.product()));
                 ps.setString(6, r.severity() == null ? null : r.severity().name());
@@ -66,8 +109,8 @@ public class CaseProjection {
                 + "level = coalesce(excluded.level, case_projection.level), "
                 + "escalated = case_projection.escalated OR excluded.escalated, "
                 + "reopened = case_projection.reopened OR excluded.reopened")) {
-            ps.setString(1, e.subject());
-            ps.setString(2, e.customerid());
+            ps.setString(1, text(e.subject()));
+            ps.setString(2, text(e.customerid()));
             ps.setString(3, severity);
             ps.setString(4, level);
             ps.setBoolean(5, escalated);
@@ -77,6 +120,11 @@ public class CaseProjection {
     }
 
     private static String trim(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+        return s == null || s.isBlank() ? null : text(s.trim());
+    }
+
+    /** As the log's query columns: text cannot hold U+0000 (redress.audit.log.Columns). */
+    private static String text(String s) {
+        return s == null ? null : s.replace('\u0000', '\uFFFD');
     }
 }

@@ -26,7 +26,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import redress.audit.checkpoint.Checkpoints;
 import redress.audit.insights.CaseProjection;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
@@ -47,13 +46,13 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
     private final DataSource dataSource;
-    private final Checkpoints checkpoints;
+    private final HeadListener headListener;
     private final CaseProjection projection;
     private final Counter appended;
 
-    public AuditLog(DataSource dataSource, Checkpoints checkpoints, CaseProjection projection, MeterRegistry metrics) {
+    public AuditLog(DataSource dataSource, HeadListener headListener, CaseProjection projection, MeterRegistry metrics) {
         this.dataSource = dataSource;
-        this.checkpoints = checkpoints;
+        this.headListener = headListener;
         this.projection = projection;
         this.appended = metrics.counter("redress.audit.entries.appended");
     }
@@ -79,49 +78,53 @@ public class AuditLog {
                 Instant recordedAt = databaseNow(c);
                 long seq = head.seq();
                 byte[] chain = head.chainHash();
-                int added = 0;
+                List<CaseEvent> added = new ArrayList<>();
+                // The canonical bytes are the record; every other column is a copy that cannot fail
+                // (Columns), so the database never refuses a well-formed envelope.
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (seq, case_seq, event_id, "
                         + "event_type, case_id, customer_id, actor_type, actor_id, event_time, recorded_at, canonical, "
-                        + "leaf_hash, chain_hash, envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                        + "leaf_hash, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (Received r : batch) {
                         CaseEvent e = r.event();
                         if (!known.add(e.id())) {
                             continue; // recorded before, or twice in this batch
                         }
                         seq++;
-                        long caseSeq = caseSeqs.merge(e.subject(), 1L, Long::sum);
+                        String caseId = Columns.text(e.subject());
+                        long caseSeq = caseSeqs.merge(caseId, 1L, Long::sum);
                         byte[] canonical = Canonical.jcs(entry(seq, caseSeq, r, recordedAt));
                         byte[] leaf = Canonical.leafHash(canonical);
                         chain = Canonical.chainHash(chain, leaf);
                         ps.setLong(1, seq);
                         ps.setLong(2, caseSeq);
                         ps.setObject(3, e.id());
-                        ps.setString(4, e.type());
-                        ps.setString(5, e.subject());
-                        ps.setString(6, e.customerid());
+                        ps.setString(4, Columns.text(e.type()));
+                        ps.setString(5, caseId);
+                        ps.setString(6, Columns.text(e.customerid()));
                         ps.setString(7, e.actortype() == null ? null : e.actortype().wire());
-                        ps.setString(8, e.actorid());
-                        ps.setTimestamp(9, Timestamp.from(e.time()));
+                        ps.setString(8, Columns.text(e.actorid()));
+                        ps.setTimestamp(9, Columns.time(e.time()));
                         ps.setTimestamp(10, Timestamp.from(recordedAt));
                         ps.setBytes(11, canonical);
                         ps.setBytes(12, leaf);
                         ps.setBytes(13, chain);
-                        ps.setString(14, r.envelope().toString());
                         ps.addBatch();
-                        projection.apply(c, e);
-                        added++;
+                        added.add(e);
                     }
-                    if (added > 0) {
+                    if (!added.isEmpty()) {
                         ps.executeBatch();
                     }
                 }
-                if (added > 0) {
-                    checkpoints.checkpointIfDue(c, new Head(seq, chain));
+                for (CaseEvent e : added) {
+                    projection.applyIsolated(c, e); // a failure there is logged and counted, never the entry's
+                }
+                if (!added.isEmpty()) {
+                    headListener.headMoved(c, new Head(seq, chain));
                     notifyFollowers(c);
                 }
                 c.commit();
-                appended.increment(added);
-                return added;
+                appended.increment(added.size());
+                return added.size();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -203,7 +206,7 @@ public class AuditLog {
     private static Map<String, Long> caseSeqs(Connection c, List<Received> batch) throws SQLException {
         Set<String> cases = new HashSet<>();
         for (Received r : batch) {
-            cases.add(r.event().subject());
+            cases.add(Columns.text(r.event().subject()));
         }
         Map<String, Long> seqs = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(

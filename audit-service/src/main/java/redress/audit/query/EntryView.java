@@ -69,7 +69,9 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
             case "followup.scheduled" -> "Follow-up " + d.path("kind").asText() + " scheduled for " + d.path("dueAt").asText();
             case "followup.due" -> "Follow-up " + d.path("kind").asText() + " due";
             case "followup.completed" -> "Follow-up " + d.path("kind").asText() + ": customer "
-                    + (d.path("satisfied").asBoolean(true) ? "satisfied" : "not satisfied")
+                    // An audit record says only what the event says: no answer is not a yes.
+                    + (!d.path("satisfied").isBoolean() ? "satisfaction not recorded"
+                            : d.path("satisfied").booleanValue() ? "satisfied" : "not satisfied")
                     + (d.hasNonNull("feedback") ? " (" + d.path("feedback").asText() + ")" : "");
             case "deadline.warning" -> "Deadline " + d.path("kind").asText() + " (" + d.path("profile").asText()
                     + ") approaching: due " + d.path("dueAt").asText();

@@ -21,6 +21,7 @@ import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Checkpoints;
 import redress.audit.checkpoint.Signer;
 import redress.audit.log.Canonical;
+import redress.audit.log.Columns;
 import redress.events.EventCodec;
 
 /**
@@ -63,7 +64,7 @@ public class Verifier {
                 Checkpoint anchor = null;
                 if (fromSeq != null && fromSeq > 1) {
                     for (Checkpoint cp : checkpoints.headMap(fromSeq, false).descendingMap().values()) {
-                        if (trusted(cp, signer.publicKey())) {
+                        if (trusted(cp, signer.publicKey(cp.keyId()))) {
                             anchor = cp;
                             break;
                         }
@@ -156,9 +157,11 @@ public class Verifier {
                     }
                     Checkpoint cp = checkpoints.get(seq);
                     if (cp != null) {
-                        if (!trusted(cp, signer.publicKey())) {
+                        if (!trusted(cp, signer.publicKey(cp.keyId()))) {
                             problem = new Problem(seq, "checkpoint-signature",
-                                    "the stored checkpoint at entry " + seq + " is not validly signed");
+                                    "the stored checkpoint at entry " + seq + " is not validly signed"
+                                            + (signer.publicKey(cp.keyId()) == null
+                                                    ? ": its key " + cp.keyId() + " is not in the keyring" : ""));
                             break;
                         }
                         if (!cp.chainHash().equals(Canonical.hex(chain))) {
@@ -214,10 +217,10 @@ public class Verifier {
         if (!e.path("eventId").asText().equals(rs.getString(3))) {
             return "event_id";
         }
-        if (!e.path("type").asText().equals(rs.getString(4))) {
+        if (!Columns.text(e.path("type").asText()).equals(rs.getString(4))) {
             return "event_type";
         }
-        if (!e.path("caseId").asText().equals(rs.getString(5))) {
+        if (!Columns.text(e.path("caseId").asText()).equals(rs.getString(5))) {
             return "case_id";
         }
         if (!java.util.Objects.equals(text(e, "customerId"), rs.getString(9))) {
@@ -235,9 +238,10 @@ public class Verifier {
         return null;
     }
 
+    /** A field as its query column holds it (Columns). */
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        return v == null || v.isNull() ? null : Columns.text(v.asText());
     }
 
     private static NavigableMap<Long, Checkpoint> checkpoints(Connection c) throws SQLException {

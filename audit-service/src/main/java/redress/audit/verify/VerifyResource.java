@@ -40,7 +40,7 @@ public class VerifyResource {
             @NotBlank @Size(max = 512) String signature,
             /** The signed text; rebuilt from the fields when absent. */
             @Size(max = 1024) String statement,
-            /** The PEM public key the auditor trusts; this service's current key when absent. */
+            /** The PEM public key the auditor trusts; the keyring's key with {@code keyId} when absent. */
             @Size(max = 1024) String publicKey) {
     }
 
@@ -68,7 +68,7 @@ public class VerifyResource {
     public Verifier.Extension verifyAgainst(
             @NotNull(message = "is required: send the checkpoint you kept") @Valid SavedCheckpoint saved)
             throws SQLException {
-        PublicKey key = signer.publicKey();
+        PublicKey key = signer.publicKey(saved.keyId()); // current or retired; null: not in the keyring
         if (saved.publicKey() != null) {
             try {
                 key = Signer.publicKeyFromPem(saved.publicKey());
