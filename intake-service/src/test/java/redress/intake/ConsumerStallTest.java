@@ -1,0 +1,56 @@
+package redress.intake;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import redress.events.EscalationLevel;
+import redress.events.Topics;
+
+/**
+ * A database that stops answering for longer than SmallRye's commit fuse (3 s in tests) leaves the
+ * consumers alive: the stalled record is applied when the database answers again, and so is what
+ * arrived meanwhile, without a restart.
+ */
+@QuarkusTest
+class ConsumerStallTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void aStalledDatabaseDoesNotKillTheConsumers() throws Exception {
+        UUID first = Api.newCase(Api.newCustomer());
+        UUID second = Api.newCase(Api.newCustomer());
+        Api.awaitEvents(first, 1);
+        Api.awaitEvents(second, 1);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            // Every consumer's transaction starts with its ledger row: it waits here while we hold the table.
+            s.execute("LOCK TABLE processed_event IN ACCESS EXCLUSIVE MODE");
+            Api.KAFKA.send(Topics.CASE_ESCALATIONS, ConsumersTest.escalation(first, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
+            Thread.sleep(Duration.ofSeconds(8).toMillis()); // the stall itself: longer than the fuse
+            c.rollback();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/complaints/" + first)
+                .then().body("level", is("SUPERVISOR")));
+        // The channel is still open: a record sent after the stall is applied too, and health says live.
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, ConsumersTest.escalation(second, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/complaints/" + second)
+                .then().body("level", is("SUPERVISOR")));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}
