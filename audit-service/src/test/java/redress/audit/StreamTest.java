@@ -1,23 +1,20 @@
 package redress.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -32,7 +29,10 @@ import redress.events.EventCodec;
 import redress.events.Severity;
 import redress.events.Topics;
 
-/** The live case stream as an EventSource client sees it: resume by Last-Event-ID, filters, slow clients. */
+/**
+ * The live case stream as an EventSource client sees it: resume by Last-Event-ID, filters, slow
+ * clients. Every read has a deadline (SseClient, socket timeouts): a broken stream fails, never hangs.
+ */
 @QuarkusTest
 class StreamTest {
 
@@ -42,37 +42,7 @@ class StreamTest {
     @Inject
     AuditLog log;
 
-    record SseEvent(String id, String event, String data) {
-    }
-
-    /** Reads SSE events from a line stream as the EventSource algorithm does (id, event, data; blank line ends one). */
-    static SseEvent nextEvent(Iterator<String> lines) {
-        String id = null;
-        String event = "message";
-        StringBuilder data = new StringBuilder();
-        while (lines.hasNext()) {
-            String line = lines.next();
-            if (line.isEmpty()) {
-                if (data.length() > 0) {
-                    return new SseEvent(id, event, data.toString());
-                }
-                continue;
-            }
-            if (line.startsWith(":")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1).replaceFirst("^ ", "");
-            switch (field) {
-                case "id" -> id = value;
-                case "event" -> event = value;
-                case "data" -> data.append(data.length() > 0 ? "\n" : "").append(value);
-                default -> { }
-            }
-        }
-        return null;
-    }
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
     void resumesFromLastEventIdWithNoGapAndFollowsLive() throws Exception {
@@ -83,52 +53,92 @@ class StreamTest {
         Events.publish(Events.interaction(caseId, customer, "second"));
         List<Long> seqs = Events.awaitHistory(caseId, 3).getList("history.seq", Long.class);
 
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams/cases?severity=CRITICAL"))
-                .header("Accept", "text/event-stream").header("Last-Event-ID", String.valueOf(seqs.get(0))).build();
-        HttpResponse<Stream<String>> resp = http.send(req, HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, resp.statusCode());
-        assertTrue(resp.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-        Iterator<String> lines = resp.body().iterator();
-        List<SseEvent> mine = new ArrayList<>();
-        while (mine.size() < 2) {
-            SseEvent e = nextEvent(lines);
-            if (e.data().contains(caseId.toString())) {
-                mine.add(e);
+        try (SseClient sse = SseClient.open(port, "/streams/cases?severity=CRITICAL",
+                Map.of("Last-Event-ID", String.valueOf(seqs.get(0))))) {
+            assertEquals(200, sse.status);
+            assertTrue(sse.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+            List<SseClient.SseEvent> mine = new ArrayList<>();
+            while (mine.size() < 2) {
+                SseClient.SseEvent e = sse.next(WAIT);
+                assertNotNull(e, "the stream ended early");
+                if (e.data().contains(caseId.toString())) {
+                    mine.add(e);
+                }
             }
-        }
-        assertEquals(String.valueOf(seqs.get(1)), mine.get(0).id());
-        assertEquals(String.valueOf(seqs.get(2)), mine.get(1).id());
-        assertEquals("message", mine.get(0).event(), "a plain message, for any EventSource's onmessage");
-        assertTrue(mine.get(0).data().contains("\"type\":\"redress.interaction.recorded\""));
-        assertTrue(mine.get(0).data().contains("\"severity\":\"CRITICAL\""));
-        assertTrue(mine.get(0).data().contains("APOLOGY: first"));
+            assertEquals(String.valueOf(seqs.get(1)), mine.get(0).id());
+            assertEquals(String.valueOf(seqs.get(2)), mine.get(1).id());
+            assertEquals("message", mine.get(0).event(), "a plain message, for any EventSource's onmessage");
+            assertTrue(mine.get(0).data().contains("\"type\":\"redress.interaction.recorded\""));
+            assertTrue(mine.get(0).data().contains("\"severity\":\"CRITICAL\""));
+            assertTrue(mine.get(0).data().contains("APOLOGY: first"));
 
-        // Live: a new event arrives on the open stream; an event of a LOW case does not.
-        UUID low = UUID.randomUUID();
-        Events.publish(Events.received(low, customer, "billing", null, Severity.LOW, java.time.Instant.now()));
-        Events.publish(Events.interaction(caseId, customer, "third"));
-        SseEvent live;
-        do {
-            live = nextEvent(lines);
-            assertTrue(!live.data().contains(low.toString()), "filtered out by severity");
-        } while (!live.data().contains(caseId.toString()));
-        assertTrue(live.data().contains("APOLOGY: third"));
-        assertTrue(Long.parseLong(live.id()) > seqs.get(2));
-        resp.body().close();
+            // Live: a new event arrives on the open stream; an event of a LOW case does not.
+            UUID low = UUID.randomUUID();
+            Events.publish(Events.received(low, customer, "billing", null, Severity.LOW, java.time.Instant.now()));
+            Events.publish(Events.interaction(caseId, customer, "third"));
+            SseClient.SseEvent live;
+            do {
+                live = sse.next(WAIT);
+                assertNotNull(live, "the stream ended early");
+                assertTrue(!live.data().contains(low.toString()), "filtered out by severity");
+            } while (!live.data().contains(caseId.toString()));
+            assertTrue(live.data().contains("APOLOGY: third"));
+            assertTrue(Long.parseLong(live.id()) > seqs.get(2));
+        }
+    }
+
+    /**
+     * A client resuming from far back is replayed from the database while the log keeps growing,
+     * then joins the live stream: every sequence number exactly once, in order.
+     */
+    @Test
+    void aResumeFromFarBackReplaysThenJoinsLiveWithoutGapOrDuplicate() throws Exception {
+        UUID caseId = UUID.randomUUID();
+        append(caseId, 250);
+        long head = Events.awaitHistory(caseId, 250).getList("history.seq", Long.class).get(249);
+        long from = head - 250;
+        try (SseClient sse = SseClient.open(port, "/streams/cases", Map.of("Last-Event-ID", String.valueOf(from)))) {
+            assertEquals(200, sse.status);
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 10; i++) {
+                        append(caseId, 20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            long expected = from + 1;
+            while (expected <= head + 200) {
+                SseClient.SseEvent e = sse.next(WAIT);
+                assertNotNull(e, "the stream ended at " + expected);
+                assertEquals("message", e.event(), e.data());
+                assertEquals(String.valueOf(expected), e.id(), "no gap, no duplicate");
+                expected++;
+            }
+            writer.join(WAIT.toMillis());
+        }
+    }
+
+    private void append(UUID caseId, int n) throws Exception {
+        List<Received> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            CaseEvent e = Events.interaction(caseId, "C-r", "resume " + i);
+            batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+        }
+        assertEquals(n, log.append(batch));
     }
 
     @Test
     void anIdleStreamSendsKeepAlives() throws Exception {
-        HttpResponse<Stream<String>> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/streams/cases?type=redress.nothing.happens"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-        Iterator<String> lines = resp.body().iterator();
-        long start = System.nanoTime();
-        String line = lines.next();
-        assertTrue(line.startsWith(":"), "a comment line keeps the connection alive: " + line);
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
-        resp.body().close();
+        try (SseClient sse = SseClient.open(port, "/streams/cases?type=redress.nothing.happens", Map.of())) {
+            long start = System.nanoTime();
+            SseClient.SseEvent e = sse.next(WAIT, true);
+            assertNotNull(e, "the stream ended");
+            assertEquals("comment", e.event(), "a comment line keeps the connection alive: " + e);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20));
+        }
     }
 
     @Test
@@ -156,12 +166,34 @@ class StreamTest {
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "appends were held up by the stream");
 
             // Now it reads: what was buffered, then a final event saying why it was dropped, then the end.
-            InputStream in = slow.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String all = readToEnd(slow, Duration.ofSeconds(60));
             assertTrue(all.contains("event: dropped") || all.contains("event:dropped"), tail(all));
             assertTrue(all.contains("client too slow"), tail(all));
             assertTrue(all.contains("resumeAfter"), tail(all));
         }
+    }
+
+    /** Everything until the server closes the stream; fails if it has not within {@code within}. */
+    static String readToEnd(Socket socket, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        socket.setSoTimeout(1_000);
+        InputStream in = socket.getInputStream();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (System.nanoTime() < deadline) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (java.net.SocketTimeoutException e) {
+                continue;
+            }
+            if (n < 0) {
+                return all.toString(StandardCharsets.UTF_8);
+            }
+            all.write(buf, 0, n);
+        }
+        throw new AssertionError("the server did not end the stream within " + within + ": "
+                + tail(all.toString(StandardCharsets.UTF_8)));
     }
 
     private static String tail(String s) {
