@@ -26,7 +26,7 @@ import redress.audit.log.Received;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Topics;
-import redress.testsupport.AuditExportVerifier;
+import redress.auditverifier.AuditExportVerifier;
 import redress.testsupport.KafkaTestClient;
 
 @QuarkusTest

@@ -1,4 +1,4 @@
-package redress.testsupport;
+package redress.auditverifier;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;

@@ -23,8 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import redress.events.Topics;
-import redress.testsupport.EmbeddedKafka;
-import redress.testsupport.EmbeddedPostgres;
+import redress.localinfra.EmbeddedKafka;
+import redress.localinfra.EmbeddedPostgres;
 
 /**
  * Runs Redress on one machine with no Docker: a real PostgreSQL and a real Kafka broker on embedded
@@ -49,7 +49,8 @@ public final class LocalRun {
 
     private final Path repo = Path.of("").toAbsolutePath();
     private final Path home;
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<Service, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private EmbeddedPostgres postgres;
     private EmbeddedKafka kafka;
 
@@ -124,6 +125,7 @@ public final class LocalRun {
         say("audit log      http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
         say("verify         http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
         say("live stream    http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
+        supervise();
     }
 
     private void startService(Service s) throws IOException {
@@ -144,13 +146,16 @@ public final class LocalRun {
             env.put("QUARKUS_FLYWAY_PASSWORD", postgres.password());
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        // The checkpoint signing key is generated here on first start and kept between runs.
+        // The checkpoint signing key is generated here on first start and kept between runs; a
+        // retired key's public half goes into the keyring folder (docs/audit-log.md).
         env.put("REDRESS_AUDIT_SIGNING_KEY_FILE", home.resolve("audit-signing-key.pem").toString());
+        env.put("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
+        env.put("REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR", home.resolve("retired-signing-keys").toString());
         Path log = home.resolve("logs").resolve(s.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         say("starting " + s.name() + " on port " + s.port());
         Process p = pb.start();
-        processes.add(p);
+        processes.put(s, p);
         Files.writeString(home.resolve("services.pids"), p.pid() + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
     }
@@ -213,11 +218,94 @@ public final class LocalRun {
                 });
     }
 
-    private synchronized void stop() {
-        for (Process p : processes) {
+    /**
+     * Watches every service: one that exits, or whose liveness check fails three times running
+     * (a closed Kafka channel, say), is reported and restarted, as an orchestrator would.
+     */
+    private void supervise() {
+        Thread t = new Thread(() -> {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+            Map<Service, Integer> notLive = new java.util.HashMap<>();
+            while (!stopping) {
+                try {
+                    Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (Service s : SERVICES) {
+                    if (stopping) {
+                        return;
+                    }
+                    Process p = processes.get(s);
+                    String reason = null;
+                    if (p == null || !p.isAlive()) {
+                        reason = "exited" + (p == null ? "" : " with code " + p.exitValue());
+                    } else if (!live(http, s)) {
+                        int n = notLive.merge(s, 1, Integer::sum);
+                        if (n >= 3) {
+                            reason = "failed its liveness check " + n + " times";
+                        }
+                    } else {
+                        notLive.remove(s);
+                    }
+                    if (reason != null) {
+                        notLive.remove(s);
+                        restart(s, p, reason);
+                    }
+                }
+            }
+        }, "redress-supervisor");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static boolean live(HttpClient http, Service s) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/q/health/live"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not answering at all counts as not live
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private synchronized void restart(Service s, Process old, String reason) {
+        if (stopping) {
+            return;
+        }
+        say(s.name() + " " + reason + "; restarting it (log: " + repo.relativize(home.resolve("logs").resolve(s.name() + ".log")) + ")");
+        try {
+            if (old != null && old.isAlive()) {
+                old.destroy();
+                if (!old.waitFor(15, TimeUnit.SECONDS)) {
+                    old.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            startService(s);
+            if (!stopping) {
+                awaitReady(s);
+            }
+        } catch (IOException e) {
+            say("could not restart " + s.name() + ": " + e.getMessage() + "; will try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() {
+        stopping = true; // before the lock: a restart in progress gives up at its next check
+        synchronized (this) {
+            stopAll();
+        }
+    }
+
+    private void stopAll() {
+        for (Process p : processes.values()) {
             p.destroy();
         }
-        for (Process p : processes) {
+        for (Process p : processes.values()) {
             try {
                 if (!p.waitFor(15, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -263,7 +351,7 @@ public final class LocalRun {
         }
         int port;
         do {
-            port = redress.testsupport.Ports.free();
+            port = redress.localinfra.Ports.free();
         } while (width > 1 && !isFree(port + 1));
         say("port " + fallback + " is in use; " + what + " will listen on " + port + " (set " + variable + " to choose)");
         return port;
@@ -371,8 +459,8 @@ public final class LocalRun {
             String pem = get(8084, "/audit/public-key").body();
             String export = get(8084, "/audit/export").body();
             try {
-                var result = redress.testsupport.AuditExportVerifier.verify(export,
-                        redress.testsupport.AuditExportVerifier.publicKey(pem));
+                var result = redress.auditverifier.AuditExportVerifier.verify(export,
+                        redress.auditverifier.AuditExportVerifier.publicKey(pem));
                 say("demo: GET /audit/export verified offline (docs/audit-log.md): " + (result.ok() ? "OK" : "FAILED "
                         + result.problems()) + ", " + result.entries() + " entries, " + result.checkpoints()
                         + " signed checkpoints, head " + result.lastChainHash());

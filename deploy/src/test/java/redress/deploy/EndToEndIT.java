@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import redress.events.EventCodec;
-import redress.testsupport.AuditExportVerifier;
+import redress.auditverifier.AuditExportVerifier;
 import redress.testsupport.ServiceProcess;
 import redress.testsupport.TestInfrastructure;
 

@@ -1,4 +1,4 @@
-package redress.testsupport;
+package redress.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package redress.testsupport;
 
+import redress.localinfra.Ports;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
+import redress.localinfra.EmbeddedKafka;
+import redress.localinfra.EmbeddedPostgres;
+import redress.localinfra.Ports;
+
 /**
  * One PostgreSQL server and one Kafka broker per test JVM, started on first use on free ports and
  * stopped when the JVM exits. When the environment names existing ones, they are used instead:
