@@ -75,6 +75,18 @@ class EveryEnvelopeTest {
                 .until(() -> metric("redress_audit_projection_failures_total") > failuresBefore);
     }
 
+    @Test
+    void anEventTimeBeyondTheDatabasesRangeIsLogged() {
+        UUID caseId = UUID.randomUUID();
+        // Java reads this RFC 3339-like time; timestamptz ends in 294276. The canonical bytes keep it.
+        ObjectNode far = envelope(Events.interaction(caseId, "C-time", "from the far future"));
+        far.put("time", "+300000-01-01T00:00:00Z");
+        Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), far.toString());
+        JsonPath history = Events.awaitHistory(caseId, 1);
+        assertEquals("+300000-01-01T00:00:00Z", history.getString("history[0].eventTime"));
+        given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
+    }
+
     static ObjectNode envelope(CaseEvent e) {
         try {
             return (ObjectNode) EventCodec.mapper().readTree(EventCodec.encode(e));
