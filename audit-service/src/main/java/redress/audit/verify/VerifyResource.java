@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Signer;
+import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 
 @Path("/audit/verify")
@@ -46,10 +47,12 @@ public class VerifyResource {
 
     private final Verifier verifier;
     private final Signer signer;
+    private final VerifyConfig config;
 
-    public VerifyResource(Verifier verifier, Signer signer) {
+    public VerifyResource(Verifier verifier, Signer signer, VerifyConfig config) {
         this.verifier = verifier;
         this.signer = signer;
+        this.config = config;
     }
 
     @GET
@@ -57,10 +60,23 @@ public class VerifyResource {
             throws SQLException {
         Long from = seq(fromSeq, "fromSeq");
         Long to = seq(toSeq, "toSeq");
+        checkRange(from, to);
+        long head = verifier.head();
+        long entries = (to == null ? head : Math.min(to, head)) - (from == null ? 1 : from) + 1;
+        if (entries > config.syncMaxEntries()) {
+            // A long walk gives no sign of life here: the background form reports progress.
+            throw new ProblemException(Problem.of(422, "verify-range-too-large", "Range too large to verify at once",
+                    entries + " entries to check; this answers at once up to " + config.syncMaxEntries()
+                            + ". Start a verification with POST /audit/verifications (same fromSeq and toSeq) and follow "
+                            + "its progress at the Location it answers"));
+        }
+        return verifier.verify(from, to);
+    }
+
+    static void checkRange(Long from, Long to) {
         if (from != null && to != null && to < from) {
             throw ProblemException.invalidField("toSeq", "must not be below fromSeq");
         }
-        return verifier.verify(from, to);
     }
 
     @POST

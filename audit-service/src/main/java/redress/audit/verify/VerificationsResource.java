@@ -1,0 +1,55 @@
+package redress.audit.verify;
+
+import java.sql.SQLException;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.smallrye.common.annotation.Blocking;
+import redress.support.problem.ProblemException;
+
+/**
+ * {@code POST /audit/verifications} starts verifying a range in the background (or joins the run
+ * already verifying it) and answers 202 with its Location; {@code GET /audit/verifications/{id}}
+ * shows its progress and, when it is done, its report.
+ */
+@Path("/audit/verifications")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class VerificationsResource {
+
+    private final Verifications verifications;
+
+    public VerificationsResource(Verifications verifications) {
+        this.verifications = verifications;
+    }
+
+    @POST
+    public Response start(@QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq, @Context UriInfo uri)
+            throws SQLException {
+        Long from = VerifyResource.seq(fromSeq, "fromSeq");
+        Long to = VerifyResource.seq(toSeq, "toSeq");
+        VerifyResource.checkRange(from, to);
+        Verifications.View v = verifications.start(from, to);
+        return Response.accepted(v).location(uri.getBaseUriBuilder().path("audit/verifications").path(v.id()).build())
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Verifications.View get(@PathParam("id") String id) {
+        Verifications.View v = verifications.get(id);
+        if (v == null) {
+            throw ProblemException.notFound("Verification", id);
+        }
+        return v;
+    }
+}
