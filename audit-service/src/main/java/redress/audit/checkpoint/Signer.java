@@ -182,11 +182,15 @@ public class Signer {
         return new KeyPair(pub, priv);
     }
 
-    /** Every {@code *.pem} file in the directory must hold a PUBLIC KEY block. */
+    /**
+     * Every {@code *.pem} file in the directory must hold a PUBLIC KEY block. A directory that does
+     * not exist holds no keys (none retired yet); a lost one shows in the start-up check of the
+     * stored checkpoints' key ids (Checkpoints).
+     */
     private static void readRetired(Path dir, Map<String, PublicKey> keys) throws IOException, GeneralSecurityException {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("redress.audit.signing.retired-keys-dir " + dir + " is not a directory: "
-                    + "checkpoints signed by retired keys could not be verified");
+            Log.warnf("redress.audit.signing.retired-keys-dir %s does not exist: no retired keys", dir);
+            return;
         }
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.pem")) {
