@@ -57,7 +57,8 @@ import redress.events.Topics;
 /**
  * A key rotation: the service restarts with a new signing key and the old public key among the
  * retired ones. The old key is the test profile's own, so checkpoints other test classes signed
- * with it in this database still verify.
+ * with it in this database still verify. Quarkus runs classes with a test profile after the
+ * others, so no class with the plain test key meets the checkpoints the new key signs here.
  */
 @QuarkusTest
 @TestProfile(KeyRotationTest.Rotated.class)
