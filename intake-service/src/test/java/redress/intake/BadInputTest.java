@@ -273,4 +273,30 @@ class BadInputTest {
         problem(given().get("/nothing-here").then(), 404);
         problem(given().delete("/complaints").then(), 405);
     }
+
+    @Test
+    void controlCharactersInTextAreRefused() {
+        // A NUL is valid JSON but no PostgreSQL text column can hold it; other controls are junk.
+        invalidField(Api.submit(valid().replace("Charged twice", "Charged\\u0000twice")), "summary")
+                .body("errors.find { it.field == 'summary' }.message", containsString("control character"));
+        invalidField(Api.submit(valid().replace("Ada Lovelace", "Ada\\u0007Lovelace")), "customer.name");
+        invalidField(Api.post("/complaints/" + openCase + "/interactions",
+                "{\"kind\":\"APOLOGY\",\"text\":\"sorry\\u001b[31m\"}"), "text");
+    }
+
+    @Test
+    void tabsAndLineBreaksInFreeTextAreKept() {
+        Api.post("/complaints/" + openCase + "/interactions",
+                "{\"kind\":\"APOLOGY\",\"text\":\"Dear Ada,\\n\\tsorry.\\r\\n\"}").statusCode(201)
+                .body("text", is("Dear Ada,\n\tsorry."));
+        before = DbSnapshot.take(dataSource);
+    }
+
+    @Test
+    void timesOutsideYears1To9999AreRefused() {
+        for (String time : new String[] {"+10000-01-01T00:00:00Z", "0000-12-31T23:00:00Z", "-0001-01-01T00:00:00Z"}) {
+            invalidField(Api.post("/complaints/" + openCase + "/interactions",
+                    "{\"kind\":\"EXPECTATION_SET\",\"text\":\"call back\",\"dueAt\":\"" + time + "\"}"), "dueAt");
+        }
+    }
 }

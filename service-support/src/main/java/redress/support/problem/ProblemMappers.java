@@ -109,7 +109,9 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = pathOf(m.getPath());
             String message;
-            if (e instanceof UnrecognizedPropertyException) {
+            if (e instanceof redress.support.json.RequestText.RefusedValue refused) {
+                message = refused.getOriginalMessage();
+            } else if (e instanceof UnrecognizedPropertyException) {
                 message = "is not a known field";
             } else if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
                 message = "must be one of " + Arrays.stream(f.getTargetType().getEnumConstants())
