@@ -95,7 +95,7 @@ class AuditBenchmark {
                 }
                 CaseEvent e = (appended + i) % EVENTS_PER_CASE == 0 ? Events.received(caseId, "C-" + caseId, "billing", "card")
                         : Events.interaction(caseId, "C-" + caseId, "Called the customer back about the refund, step " + i);
-                batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+                batch.add(Received.encoded(e, Topics.CASE_EVENTS));
             }
             appended += log.append(batch);
         }

@@ -113,7 +113,7 @@ class AuditLogTest {
                     List<Received> batch = new ArrayList<>();
                     for (int i = 0; i < 20; i++) {
                         CaseEvent e = Events.interaction(caseId, "C-3", "concurrent " + i);
-                        batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+                        batch.add(Received.encoded(e, Topics.CASE_EVENTS));
                     }
                     added += log.append(batch);
                 }

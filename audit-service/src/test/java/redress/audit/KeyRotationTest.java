@@ -144,7 +144,7 @@ class KeyRotationTest {
     private Map<String, Object> signHeadWith(KeyPair key) throws Exception {
         for (int attempt = 0; attempt < 5; attempt++) {
             CaseEvent e = Events.interaction(UUID.randomUUID(), "C-rot", "before the rotation");
-            log.append(List.of(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS)));
+            log.append(List.of(Received.encoded(e, Topics.CASE_EVENTS)));
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 AuditLog.lockHead(c);

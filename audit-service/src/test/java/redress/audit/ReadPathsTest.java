@@ -170,7 +170,7 @@ class ReadPathsTest {
         List<Received> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CaseEvent e = Events.interaction(caseId, "C-read", text + " " + i);
-            batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+            batch.add(Received.encoded(e, Topics.CASE_EVENTS));
         }
         assertEquals(n, log.append(batch));
     }

@@ -95,7 +95,7 @@ class StreamLatencyBenchmark {
                 Thread.onSpinWait();
             }
             CaseEvent e = Events.interaction(caseId, "C-lat", "latency-mark-" + i);
-            List<Received> batch = List.of(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+            List<Received> batch = List.of(Received.encoded(e, Topics.CASE_EVENTS));
             called[i] = System.nanoTime();
             log.append(batch);
             committed[i] = System.nanoTime();

@@ -125,7 +125,7 @@ class StreamTest {
         List<Received> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CaseEvent e = Events.interaction(caseId, "C-r", "resume " + i);
-            batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+            batch.add(Received.encoded(e, Topics.CASE_EVENTS));
         }
         assertEquals(n, log.append(batch));
     }
@@ -159,7 +159,7 @@ class StreamTest {
                 List<Received> batch = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     CaseEvent e = Events.interaction(caseId, "C-slow", "x".repeat(200) + i);
-                    batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+                    batch.add(Received.encoded(e, Topics.CASE_EVENTS));
                 }
                 assertEquals(100, log.append(batch));
             }

@@ -45,7 +45,7 @@ class VerificationsTest {
             List<Received> batch = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 CaseEvent e = Events.interaction(caseId, "C-v", "verify me " + i);
-                batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+                batch.add(Received.encoded(e, Topics.CASE_EVENTS));
             }
             assertEquals(1000, log.append(batch));
         }

@@ -78,6 +78,15 @@ public final class EventCodec {
 
     /** Reads an envelope. Throws {@link EventFormatException} for anything that is not one. */
     public static CaseEvent decode(String json) {
+        return decodeWithEnvelope(json).event();
+    }
+
+    /** An envelope read once: the event, and the JSON tree it was read from (every field as sent). */
+    public record Decoded(CaseEvent event, ObjectNode envelope) {
+    }
+
+    /** As {@link #decode(String)}, keeping the parsed tree for readers that need the envelope whole. */
+    public static Decoded decodeWithEnvelope(String json) {
         if (json == null || json.isBlank()) {
             throw new EventFormatException("empty record");
         }
@@ -104,7 +113,7 @@ public final class EventCodec {
         }
         String actorType = text(root, "actortype", false);
         try {
-            return new CaseEvent(
+            return new Decoded(new CaseEvent(
                     uuid(root, "id", true),
                     text(root, "type", true),
                     text(root, "source", true),
@@ -116,7 +125,7 @@ public final class EventCodec {
                     actorType == null ? null : ActorType.fromWire(actorType),
                     text(root, "actorid", false),
                     text(root, "customerid", false),
-                    (ObjectNode) data);
+                    (ObjectNode) data), (ObjectNode) root);
         } catch (DateTimeParseException | IllegalArgumentException ex) {
             throw new EventFormatException("bad attribute: " + ex.getMessage(), ex);
         }

@@ -12,7 +12,7 @@ import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.EscalationLevel;
 import redress.events.payload.CaseAssigned;
-import redress.intake.CaseEvents;
+import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.Transitions;
 
@@ -20,9 +20,9 @@ import redress.intake.lifecycle.Transitions;
 @ApplicationScoped
 public class Assignments {
 
-    private final CaseEvents events;
+    private final EventEmitter events;
 
-    public Assignments(CaseEvents events) {
+    public Assignments(EventEmitter events) {
         this.events = events;
     }
 
@@ -50,7 +50,7 @@ public class Assignments {
         c.assignee = assignee;
         c.level = level;
         c.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        events.emit(c, actor, new CaseAssigned(c.id, c.reference, assignee, level, c.severity, previousAssignee,
+        events.emit(actor, c.customerId, new CaseAssigned(c.id, c.reference, assignee, level, c.severity, previousAssignee,
                 previousLevel, briefing, escalationId), cause);
     }
 }

@@ -24,7 +24,7 @@ import redress.events.CaseStatus;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.events.payload.ComplaintReceived;
-import redress.intake.CaseEvents;
+import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
 
 /**
@@ -49,12 +49,12 @@ public class ComplaintIntake {
             .build();
 
     private final EntityManager em;
-    private final CaseEvents events;
+    private final EventEmitter events;
     private final IntakeConfig config;
     private final MeterRegistry metrics;
     private final ReferenceNumbers references;
 
-    public ComplaintIntake(EntityManager em, CaseEvents events, IntakeConfig config, MeterRegistry metrics,
+    public ComplaintIntake(EntityManager em, EventEmitter events, IntakeConfig config, MeterRegistry metrics,
             ReferenceNumbers references) {
         this.em = em;
         this.references = references;
@@ -115,7 +115,7 @@ public class ComplaintIntake {
         Earlier earlier = earlier(c.customerId, null, null);
         c.persist();
 
-        events.emit(c, submitter, new ComplaintReceived(c.id, c.reference, c.customer(), c.channel, c.category,
+        events.emit(submitter, c.customerId, new ComplaintReceived(c.id, c.reference, c.customer(), c.channel, c.category,
                 c.product, c.summary, c.description, c.severity, c.level, c.status, c.regulatoryProfile,
                 c.externalReference, c.receivedAt, earlier.total()), null);
 

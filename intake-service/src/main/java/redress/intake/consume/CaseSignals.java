@@ -15,7 +15,7 @@ import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.promise.Promises;
 import redress.support.identity.Callers;
-import redress.support.ledger.EventConsumer;
+import redress.support.consume.EventConsumer;
 
 /**
  * What other services tell intake about its cases. Each record is applied once (ledger), in

@@ -18,7 +18,7 @@ import redress.events.PromiseStatus;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseMade;
-import redress.intake.CaseEvents;
+import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.lifecycle.Transitions;
@@ -29,10 +29,10 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class Interactions {
 
-    private final CaseEvents events;
+    private final EventEmitter events;
     private final CaseLifecycle lifecycle;
 
-    public Interactions(CaseEvents events, CaseLifecycle lifecycle) {
+    public Interactions(EventEmitter events, CaseLifecycle lifecycle) {
         this.events = events;
         this.lifecycle = lifecycle;
     }
@@ -77,14 +77,14 @@ public class Interactions {
         }
         c.updatedAt = now;
 
-        CaseEvent recorded = events.emit(c, actor, new InteractionRecorded(c.id, c.reference, i.id, i.kind, i.text,
+        CaseEvent recorded = events.emit(actor, c.customerId, new InteractionRecorded(c.id, c.reference, i.id, i.kind, i.text,
                 i.direction, i.channel, i.tone, i.promiseId, p == null ? null : p.dueAt, now), null);
         if (p != null) {
-            events.emit(c, actor, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
+            events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
         }
         if (firstAcknowledgement) {
             c.acknowledgedAt = now;
-            events.emit(c, actor, new CaseAcknowledged(c.id, c.reference, i.id, now), recorded);
+            events.emit(actor, c.customerId, new CaseAcknowledged(c.id, c.reference, i.id, now), recorded);
         }
         lifecycle.startWorkIfWaiting(c, actor, recorded);
         return InteractionView.of(i, p == null ? null : p.dueAt);

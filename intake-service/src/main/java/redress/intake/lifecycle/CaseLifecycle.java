@@ -14,7 +14,7 @@ import redress.events.payload.CaseClosed;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
-import redress.intake.CaseEvents;
+import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.support.problem.ProblemException;
 
@@ -22,9 +22,9 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class CaseLifecycle {
 
-    private final CaseEvents events;
+    private final EventEmitter events;
 
-    public CaseLifecycle(CaseEvents events) {
+    public CaseLifecycle(EventEmitter events) {
         this.events = events;
     }
 
@@ -56,7 +56,7 @@ public class CaseLifecycle {
         c.resolvedAt = now;
         c.resolutionSummary = request.summary().trim();
         c.updatedAt = now;
-        events.emit(c, actor, new CaseResolved(c.id, c.reference, from, c.resolutionSummary, c.severity, now), null);
+        events.emit(actor, c.customerId, new CaseResolved(c.id, c.reference, from, c.resolutionSummary, c.severity, now), null);
         return c;
     }
 
@@ -82,7 +82,7 @@ public class CaseLifecycle {
         CaseStatus from = c.status;
         c.status = to;
         c.updatedAt = now();
-        events.emit(c, actor, new CaseStatusChanged(c.id, c.reference, from, to, reason), cause);
+        events.emit(actor, c.customerId, new CaseStatusChanged(c.id, c.reference, from, to, reason), cause);
     }
 
     private void close(Complaint c, String reason, Actor actor) {
@@ -90,7 +90,7 @@ public class CaseLifecycle {
         c.status = CaseStatus.CLOSED;
         c.closedAt = now;
         c.updatedAt = now;
-        events.emit(c, actor, new CaseClosed(c.id, c.reference, reason), null);
+        events.emit(actor, c.customerId, new CaseClosed(c.id, c.reference, reason), null);
     }
 
     private void reopen(Complaint c, String reason, UUID followupId, Actor actor, CaseEvent cause) {
@@ -99,7 +99,7 @@ public class CaseLifecycle {
         c.reopenCount++;
         c.closedAt = null;
         c.updatedAt = now();
-        events.emit(c, actor, new CaseReopened(c.id, c.reference, from, reason, followupId), cause);
+        events.emit(actor, c.customerId, new CaseReopened(c.id, c.reference, from, reason, followupId), cause);
     }
 
     private static Instant now() {

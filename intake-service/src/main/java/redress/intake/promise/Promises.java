@@ -12,7 +12,7 @@ import jakarta.transaction.Transactional;
 import redress.events.Actor;
 import redress.events.PromiseStatus;
 import redress.events.payload.PromiseKept;
-import redress.intake.CaseEvents;
+import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.support.problem.ProblemException;
 
@@ -28,9 +28,9 @@ public class Promises {
         }
     }
 
-    private final CaseEvents events;
+    private final EventEmitter events;
 
-    public Promises(CaseEvents events) {
+    public Promises(EventEmitter events) {
         this.events = events;
     }
 
@@ -51,7 +51,7 @@ public class Promises {
         p.status = PromiseStatus.KEPT;
         p.keptAt = now;
         c.updatedAt = now;
-        events.emit(c, actor, new PromiseKept(c.id, c.reference, p.id, p.dueAt, now), null);
+        events.emit(actor, c.customerId, new PromiseKept(c.id, c.reference, p.id, p.dueAt, now), null);
         return PromiseView.of(p);
     }
 

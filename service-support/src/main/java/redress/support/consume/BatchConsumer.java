@@ -1,0 +1,103 @@
+package redress.support.consume;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.EventFormatException;
+import redress.support.Backoff;
+import redress.support.kafka.DeadLetters;
+
+/**
+ * The batch form of {@link EventConsumer}, for channels that take a poll's worth of records at
+ * once: every record is parsed once, what is not a well-formed envelope goes to
+ * {@code <topic>.dlq}, and the rest is handed over in one call. Transient failures are waited out
+ * with the whole batch; a batch that keeps failing otherwise is split into single records so that
+ * only the one that cannot be applied is dead-lettered. The handler must be idempotent for the
+ * batch (a redelivered batch is handed over again), as it is with its own ledger or a unique key.
+ */
+@ApplicationScoped
+public class BatchConsumer {
+
+    private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
+    private static final Duration MAX_DEAD_LETTER_BACKOFF = Duration.ofSeconds(10);
+
+    /** One well-formed record: the event, its envelope as sent, and where it came from. */
+    public record Consumed(CaseEvent event, ObjectNode envelope, ConsumerRecord<String, String> record) {
+    }
+
+    @FunctionalInterface
+    public interface Handler {
+        void apply(List<Consumed> batch) throws Exception;
+    }
+
+    private final DeadLetters deadLetters;
+
+    public BatchConsumer(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    public void consume(ConsumerRecords<String, String> records, Handler handler) {
+        List<Consumed> wellFormed = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> r : records) {
+            try {
+                EventCodec.Decoded d = EventCodec.decodeWithEnvelope(r.value());
+                wellFormed.add(new Consumed(d.event(), d.envelope(), r));
+            } catch (EventFormatException e) {
+                deadLetter(r, e);
+            }
+        }
+        if (wellFormed.isEmpty()) {
+            return;
+        }
+        try {
+            Retries.untilDone("a batch of " + wellFormed.size() + " records", () -> {
+                handler.apply(wellFormed);
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.errorf(e, "a batch of %d records keeps failing; applying them one by one", wellFormed.size());
+            oneByOne(wellFormed, handler);
+        }
+    }
+
+    /** Isolates the records that cannot be applied, so that they alone are dead-lettered. */
+    private void oneByOne(List<Consumed> batch, Handler handler) {
+        for (Consumed c : batch) {
+            try {
+                Retries.untilDone("event " + c.event().id() + " (case " + c.event().subject() + ")", () -> {
+                    handler.apply(List.of(c));
+                    return null;
+                });
+            } catch (Exception e) {
+                LOG.errorf(e, "cannot apply event %s (case %s); dead-lettering it", c.event().id(), c.event().subject());
+                deadLetter(c.record(), e);
+            }
+        }
+    }
+
+    /** Kafka unavailable for the dead letter is waited out: the record is neither lost nor skipped. */
+    private void deadLetter(ConsumerRecord<String, String> r, Exception reason) {
+        Duration backoff = Duration.ofMillis(500);
+        while (true) {
+            try {
+                deadLetters.send(r, reason);
+                return;
+            } catch (IllegalStateException e) {
+                LOG.warnf("cannot dead-letter %s-%d@%d yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+                Backoff.sleepOrFail(backoff);
+                backoff = Backoff.doubled(backoff, MAX_DEAD_LETTER_BACKOFF);
+            }
+        }
+    }
+}

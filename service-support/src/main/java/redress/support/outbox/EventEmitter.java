@@ -1,0 +1,49 @@
+package redress.support.outbox;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import redress.events.Actor;
+import redress.events.CaseEvent;
+import redress.events.payload.CasePayload;
+import redress.support.identity.Callers;
+import redress.support.time.Clocks;
+
+/**
+ * Emits a case's events: builds the envelope (this service as source, the actor, the time from
+ * the service's clock, correlation and causation from the cause) and writes it to the outbox in
+ * the caller's transaction, so the event exists if and only if the change that produced it
+ * committed.
+ */
+@ApplicationScoped
+public class EventEmitter {
+
+    private static final Logger LOG = Logger.getLogger(EventEmitter.class);
+
+    private final Outbox outbox;
+    private final Callers callers;
+    private final Clock clock;
+
+    public EventEmitter(Outbox outbox, Callers callers, Clock clock) {
+        this.outbox = outbox;
+        this.callers = callers;
+        this.clock = clock;
+    }
+
+    /**
+     * @param customerId the case's customer (the {@code customerid} extension)
+     * @param cause      the event that led to this one (a consumed event, or an earlier event of
+     *                   the same request), or null
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause) {
+        CaseEvent e = CaseEvent.create(callers.source(), actor, customerId, payload, null, cause, Clocks.now(clock));
+        outbox.append(e);
+        LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), actor);
+        return e;
+    }
+}
