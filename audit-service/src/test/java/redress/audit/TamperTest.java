@@ -26,6 +26,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Canonical;
+import redress.audit.log.Received;
+import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.Topics;
 import redress.testsupport.TestInfrastructure;
 
 /**
@@ -38,6 +42,9 @@ class TamperTest {
 
     @Inject
     DataSource serviceRole;
+
+    @Inject
+    AuditLog log;
 
     record Row(long seq, byte[] canonical, byte[] leaf, byte[] chain) {
     }
@@ -136,6 +143,55 @@ class TamperTest {
         given().get("/audit/verify").then().body("ok", is(true));
         given().contentType("application/json").body(saved).post("/audit/verify").then()
                 .body("extendsCheckpoint", is(true));
+    }
+
+    /**
+     * The walk checks a page's entries on several threads; whichever finishes first, the problem
+     * reported is the one at the lowest sequence number. Problems of two kinds are planted across a
+     * run of 1,200 entries, so that every slice of a page holds some.
+     */
+    @Test
+    void theFirstProblemInSequenceOrderIsReportedWhateverTheThreads() throws Exception {
+        UUID caseId = UUID.randomUUID();
+        List<Received> batch = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            CaseEvent e = Events.interaction(caseId, "C-p", "bulk " + i);
+            batch.add(new Received(e, EventCodec.mapper().readTree(EventCodec.encode(e)), Topics.CASE_EVENTS));
+        }
+        assertEquals(1200, log.append(batch));
+        given().get("/audit/verify").then().body("ok", is(true));
+        long head = given().get("/audit/verify").then().extract().jsonPath().getLong("headSeq");
+        long first = head - 1150;
+
+        try (Connection su = TestInfrastructure.get().postgres().connect(dbName())) {
+            su.setAutoCommit(true);
+            try (PreparedStatement lock = su.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, AuditLog.HEAD_LOCK);
+                lock.execute();
+            }
+            List<Row> original = rowsFrom(su, first);
+            exec(su, "ALTER TABLE audit_entry DISABLE TRIGGER USER");
+            try {
+                long lowestContent = 0;
+                for (long seq = head - 3; seq > first + 40; seq -= 97) {
+                    exec(su, "UPDATE audit_entry SET customer_id = 'someone-else' WHERE seq = " + seq);
+                    lowestContent = seq;
+                }
+                exec(su, "UPDATE audit_entry SET leaf_hash = '\\x" + "00".repeat(32) + "'::bytea WHERE seq = " + (first + 40));
+                given().get("/audit/verify").then().body("ok", is(false))
+                        .body("firstProblem.seq", is((int) (first + 40))).body("firstProblem.kind", is("leaf-hash"));
+                restore(su, List.of(original.get(40)));
+                given().get("/audit/verify").then().body("ok", is(false))
+                        .body("firstProblem.seq", is((int) lowestContent))
+                        .body("firstProblem.kind", is("content"));
+            } finally {
+                exec(su, "UPDATE audit_entry SET customer_id = 'C-p' WHERE seq >= " + first + " AND customer_id = 'someone-else'");
+                restore(su, original);
+                exec(su, "ALTER TABLE audit_entry ENABLE TRIGGER USER");
+                exec(su, "SELECT pg_advisory_unlock_all()");
+            }
+        }
+        given().get("/audit/verify").then().body("ok", is(true));
     }
 
     private static String dbName() {

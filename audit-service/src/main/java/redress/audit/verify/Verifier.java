@@ -2,6 +2,9 @@ package redress.audit.verify;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,8 +21,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +53,21 @@ import redress.events.EventCodec;
  * the read pool (no connection or snapshot held between pages), the next page while this one is
  * checked. The columns are compared with the canonical bytes by a streaming parser that reads the
  * top-level fields only: a full parse per entry cost more than the hashing.
+ *
+ * <p>The leaf hash and the column check of an entry depend on that entry alone, so they are
+ * computed for a whole page at once, split over the cores, on the thread that fetched it (while the
+ * walk links the page before). Only the chain link is sequential. The walk then reads the results
+ * in sequence order, so the first problem reported is the one at the lowest sequence number, as
+ * with a plain one-by-one walk.
  */
 @ApplicationScoped
 public class Verifier {
 
     private static final int PAGE = 2000;
     private static final JsonFactory JSON = EventCodec.mapper().getFactory();
+    /** A page is split into at most this many slices for the per-entry checks. */
+    private static final int SLICES = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Verifier::sha256);
 
     public record Problem(long seq, String kind, String detail) {
     }
@@ -82,6 +96,12 @@ public class Verifier {
         return t;
     });
 
+    private final ExecutorService slices = Executors.newFixedThreadPool(SLICES, r -> {
+        Thread t = new Thread(r, "verify-check");
+        t.setDaemon(true);
+        return t;
+    });
+
     public Verifier(@DataSource("reads") AgroalDataSource reads, Signer signer) {
         this.reads = reads;
         this.signer = signer;
@@ -90,6 +110,7 @@ public class Verifier {
     @PreDestroy
     void stop() {
         prefetch.shutdownNow();
+        slices.shutdownNow();
     }
 
     /** Verifies entries up to {@code toSeq} (null: the head), starting from the last trusted checkpoint before {@code fromSeq}. */
@@ -159,8 +180,12 @@ public class Verifier {
         }
     }
 
-    /** One page of entries, with the stored checkpoints that sign entries in it. */
-    private record Page(List<Row> rows, Map<Long, Checkpoint> checkpoints) {
+    /**
+     * One page of entries, with the stored checkpoints that sign entries in it, and for each row its
+     * leaf hash recomputed from its canonical bytes ({@code leaves[32*i ..]}) and the first column
+     * that differs from those bytes (null: none).
+     */
+    private record Page(List<Row> rows, Map<Long, Checkpoint> checkpoints, byte[] leaves, String[] mismatches) {
     }
 
     private record Row(long seq, long caseSeq, String eventId, String type, String caseId, byte[] canonical, byte[] leaf,
@@ -193,9 +218,59 @@ public class Verifier {
                     checkpoints.put(cp.seq(), cp);
                 }
             }
-            return new Page(rows, checkpoints);
+            return checked(rows, checkpoints);
         } catch (SQLException e) {
             throw new CompletionException(e);
+        }
+    }
+
+    /** The per-entry work of a page (leaf hash, column check), its slices on the other cores and this thread. */
+    private Page checked(List<Row> rows, Map<Long, Checkpoint> checkpoints) {
+        int n = rows.size();
+        byte[] leaves = new byte[32 * n];
+        String[] mismatches = new String[n];
+        int slicesUsed = Math.max(1, Math.min(SLICES, n / 250));
+        int per = (n + slicesUsed - 1) / Math.max(1, slicesUsed);
+        List<Future<?>> others = new ArrayList<>(slicesUsed);
+        for (int s = 1; s < slicesUsed; s++) {
+            int from = s * per;
+            int until = Math.min(n, from + per);
+            others.add(slices.submit(() -> check(rows, from, until, leaves, mismatches)));
+        }
+        check(rows, 0, Math.min(n, per), leaves, mismatches);
+        for (Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
+            }
+        }
+        return new Page(rows, checkpoints, leaves, mismatches);
+    }
+
+    private static void check(List<Row> rows, int from, int until, byte[] leaves, String[] mismatches) {
+        MessageDigest sha = SHA256.get();
+        RecordedAt recordedAt = new RecordedAt();
+        for (int i = from; i < until; i++) {
+            Row r = rows.get(i);
+            sha.update(r.canonical());
+            try {
+                sha.digest(leaves, 32 * i, 32);
+            } catch (DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            mismatches[i] = columnsMismatch(r, recordedAt);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -207,7 +282,7 @@ public class Verifier {
         long checked = 0;
         int checkpointsChecked = 0;
         Problem problem = null;
-        RecordedAt recordedAt = new RecordedAt();
+        MessageDigest link = sha256();
         long start = expected - 1;
         CompletableFuture<Page> next = CompletableFuture.supplyAsync(() -> page(start, to), prefetch);
         walking: while (true) {
@@ -217,24 +292,27 @@ public class Verifier {
             }
             long pageLast = page.rows().get(page.rows().size() - 1).seq();
             next = page.rows().size() == PAGE ? CompletableFuture.supplyAsync(() -> page(pageLast, to), prefetch) : null;
-            for (Row r : page.rows()) {
+            byte[] leaves = page.leaves();
+            for (int i = 0; i < page.rows().size(); i++) {
+                Row r = page.rows().get(i);
                 long seq = r.seq();
                 if (seq != expected) {
                     problem = new Problem(expected, "missing", "entry " + expected + " is missing: the next entry present is " + seq);
                     break walking;
                 }
-                byte[] leaf = Canonical.leafHash(r.canonical());
-                if (!Arrays.equals(leaf, r.leaf())) {
+                if (r.leaf() == null || !Arrays.equals(leaves, 32 * i, 32 * i + 32, r.leaf(), 0, r.leaf().length)) {
                     problem = new Problem(seq, "leaf-hash", "the canonical bytes of entry " + seq
                             + " do not hash to its stored leaf hash: the entry was altered");
                     break walking;
                 }
-                String mismatch = columnsMismatch(r, recordedAt);
+                String mismatch = page.mismatches()[i];
                 if (mismatch != null) {
                     problem = new Problem(seq, "content", "entry " + seq + ": column " + mismatch + " differs from the hashed entry");
                     break walking;
                 }
-                byte[] chain = Canonical.chainHash(previous, leaf);
+                link.update(previous);
+                link.update(leaves, 32 * i, 32);
+                byte[] chain = link.digest(); // chainHash(n) = SHA-256(chainHash(n-1) || leafHash(n))
                 if (!Arrays.equals(chain, r.chain())) {
                     problem = new Problem(seq, "chain-hash", "entry " + seq
                             + " does not chain from the entry before it: the log was altered at or before it");
