@@ -36,6 +36,7 @@ import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.testsupport.TestInfrastructure;
+import redress.testsupport.SseClient;
 
 /**
  * The read paths cannot exhaust the service: stream clients are capped (503 + Retry-After beyond

@@ -23,6 +23,7 @@ import redress.audit.log.Received;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Topics;
+import redress.testsupport.SseClient;
 
 /**
  * Latency from the log's append to the SSE event on an open {@code /streams/cases}: one entry per

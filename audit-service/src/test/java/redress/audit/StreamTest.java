@@ -28,6 +28,7 @@ import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Severity;
 import redress.events.Topics;
+import redress.testsupport.SseClient;
 
 /**
  * The live case stream as an EventSource client sees it: resume by Last-Event-ID, filters, slow

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import redress.events.EventCodec;
 import redress.auditverifier.AuditExportVerifier;
 import redress.testsupport.ServiceProcess;
+import redress.testsupport.SseClient;
 import redress.testsupport.TestInfrastructure;
 
 /**
@@ -52,6 +49,8 @@ class EndToEndIT {
     ServiceProcess audit() {
         return new ServiceProcess(AUDIT, infra, "e2e_audit", "audit_writer")
                 .env("REDRESS_AUDIT_SIGNING_KEY_FILE", Path.of("target", "e2e-signing-key.pem").toAbsolutePath().toString())
+                // The first instance to start makes the key; the others (and the restart) read it.
+                .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true")
                 .env("REDRESS_AUDIT_CHECKPOINT_EVERY_ENTRIES", "100");
     }
 
@@ -59,8 +58,13 @@ class EndToEndIT {
     static final String[] AUDIT_JVM = {"-XX:TieredStopAtLevel=1", "-Dmp.messaging.incoming.audit-in.session.timeout.ms=6000",
             "-Dmp.messaging.incoming.audit-in.group.id=e2e-audit"};
 
+    SseClient stream;
+
     @AfterEach
     void stop() {
+        if (stream != null) {
+            stream.close();
+        }
         intake.close();
         auditA.close();
         auditB.close();
@@ -72,12 +76,9 @@ class EndToEndIT {
         auditA.start("e2e-audit-a", AUDIT_JVM);
         auditB.start("e2e-audit-b", AUDIT_JVM);
 
-        // A live stream opened before anything happens.
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + auditB.port() + "/streams/cases?type=redress.complaint.received"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, stream.statusCode());
+        // A live stream opened before anything happens. Every read from it has a deadline.
+        stream = SseClient.open(auditB.port(), "/streams/cases?type=redress.complaint.received", Map.of());
+        assertEquals(200, stream.status);
 
         Set<UUID> accepted = ConcurrentHashMap.newKeySet();
         AtomicBoolean running = new AtomicBoolean(true);
@@ -133,17 +134,15 @@ class EndToEndIT {
 
         log("chain verified on both instances, export verified offline: " + export);
         // The stream opened at the start carried the complaints live.
-        var lines = stream.body().iterator();
         int seen = 0;
-        while (seen < 5 && lines.hasNext()) {
-            String line = lines.next();
-            if (line.startsWith("data:") && line.contains("\"type\":\"redress.complaint.received\"")) {
+        while (seen < 5) {
+            SseClient.SseEvent e = stream.next(Duration.ofSeconds(30));
+            assertTrue(e != null, "the stream ended after " + seen + " complaints");
+            if (e.data().contains("\"type\":\"redress.complaint.received\"")) {
                 seen++;
             }
         }
-        assertEquals(5, seen);
         log("the stream carried them");
-        stream.body().close();
     }
 
     /** How many complaint.received entries the log holds per case, read page by page. */
