@@ -4,15 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,6 +87,49 @@ class EveryEnvelopeTest {
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), far.toString());
         JsonPath history = Events.awaitHistory(caseId, 1);
         assertEquals("+300000-01-01T00:00:00Z", history.getString("history[0].eventTime"));
+        given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
+    }
+
+    /**
+     * RFC 8785 writes numbers as doubles: 1e400 has none (Jackson made it the string "Infinity"),
+     * 1e-400 becomes 0, a 20-digit account number loses its last digits. Such an envelope is logged
+     * as the exact text received; one whose numbers a double holds stays a JSON object.
+     */
+    @Test
+    void numbersADoubleCannotHoldAreLoggedAsTheTextReceived() throws Exception {
+        UUID caseId = UUID.randomUUID();
+        String customer = "C-num-" + caseId;
+        String huge = envelope(Events.interaction(caseId, customer, "huge")).toString().replace("\"data\":{",
+                "\"data\":{\"amount\":1e400,\"tiny\":1E-400,\"account\":12345678901234567890, \"rate\":0.1,");
+        String plain = envelope(Events.interaction(caseId, customer, "plain")).toString().replace("\"data\":{",
+                "\"data\":{\"rate\":0.1,\"big\":1.5e300,");
+        Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), huge);
+        Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), plain);
+
+        JsonPath history = Events.awaitHistory(caseId, 2);
+        assertEquals(List.of("huge", "plain"), history.getList("history.data.text"));
+        String from = history.getString("history[0].recordedAt");
+        String export = given().queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
+        List<JsonNode> ours = new ArrayList<>();
+        for (String line : export.split("\n")) {
+            JsonNode l = EventCodec.mapper().readTree(line);
+            if ("entry".equals(l.path("kind").asText())) {
+                JsonNode entry = EventCodec.mapper().readTree(l.path("canonical").asText());
+                if (caseId.toString().equals(entry.path("caseId").asText())) {
+                    ours.add(entry);
+                }
+            }
+        }
+        assertEquals(2, ours.size(), export);
+        assertTrue(ours.get(0).path("envelope").isTextual(), ours.get(0).toString());
+        assertEquals(huge, ours.get(0).path("envelope").textValue());
+        assertTrue(ours.get(1).path("envelope").isObject(), ours.get(1).toString());
+        assertEquals(0.1, ours.get(1).path("envelope").path("data").path("rate").doubleValue());
+        assertEquals(1.5e300, ours.get(1).path("envelope").path("data").path("big").doubleValue());
+        // The readable view parses the kept text with exact numbers.
+        String body = given().get("/audit/cases/" + caseId).then().statusCode(200).extract().asString();
+        assertTrue(body.contains("12345678901234567890"), body);
+        assertFalse(body.contains("Infinity"), body);
         given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
     }
 

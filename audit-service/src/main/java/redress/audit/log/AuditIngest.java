@@ -13,7 +13,8 @@ import redress.support.consume.BatchConsumer;
  * that are not well-formed envelopes go to {@code <topic>.dlq}; everything else is appended, known
  * type or not. While the database is unavailable the batch is retried in place (the records stay
  * unacknowledged), so an outage never loses or dead-letters anything. The log drops events it
- * already holds, so a redelivered batch adds nothing.
+ * already holds, so a redelivered batch adds nothing. An envelope with a number RFC 8785 cannot
+ * write exactly is logged as its received text ({@link Canonical#envelope}).
  */
 @ApplicationScoped
 public class AuditIngest {
@@ -30,6 +31,7 @@ public class AuditIngest {
     @Blocking
     public void ingest(ConsumerRecords<String, String> records) {
         consumer.consume(records, batch -> log.append(batch.stream()
-                .map(c -> new Received(c.event(), c.envelope(), c.record().topic())).toList()));
+                .map(c -> new Received(c.event(),
+                        Canonical.envelope(c.envelope(), c.record().value()), c.record().topic())).toList()));
     }
 }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import redress.events.EventCodec;
 
@@ -22,13 +25,29 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        JsonNode data = e.path("envelope").path("data");
+        JsonNode data = envelope(e.path("envelope")).path("data");
         String actorType = text(e, "actorType");
         String actorId = text(e, "actorId");
         return new EntryView(e.path("seq").asLong(), e.path("caseSeq").asLong(), UUID.fromString(e.path("eventId").asText()),
                 e.path("type").asText(), e.path("caseId").asText(), text(e, "customerId"),
                 actorType == null || actorId == null ? actorId : actorType + ":" + actorId, e.path("eventTime").asText(),
                 e.path("recordedAt").asText(), describe(e.path("type").asText(), data), data);
+    }
+
+    /** Exact numbers: an envelope kept as its received text holds numbers a double cannot. */
+    private static final ObjectReader EXACT = EventCodec.mapper().reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).with(JsonNodeFactory.withExactBigDecimals(true));
+
+    /** The envelope object; one logged as its received text (docs/audit-log.md) is read with exact numbers. */
+    static JsonNode envelope(JsonNode logged) {
+        if (!logged.isTextual()) {
+            return logged;
+        }
+        try {
+            return EXACT.readTree(logged.textValue());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** One line of plain language per event type; the data carries the rest. */
