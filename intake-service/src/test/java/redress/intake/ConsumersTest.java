@@ -5,12 +5,20 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -36,6 +44,9 @@ import redress.testsupport.KafkaTestClient;
  */
 @QuarkusTest
 class ConsumersTest {
+
+    @Inject
+    DataSource dataSource;
 
     static final Actor ESCALATION_SERVICE = new Actor(ActorType.SYSTEM, "escalation-service");
     static final Actor FOLLOWUP_SERVICE = new Actor(ActorType.SYSTEM, "followup-service");
@@ -82,52 +93,98 @@ class ConsumersTest {
         given().get("/complaints/" + id).then().body("level", is("MANAGER"));
     }
 
+    static CaseEvent followup(UUID caseId, UUID followupId, boolean satisfied, String feedback) {
+        return CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
+                new FollowupCompleted(followupId, caseId, reference(caseId), "SATISFACTION", satisfied,
+                        satisfied ? 5 : 1, feedback), null, null);
+    }
+
+    /**
+     * A follow-up is applied once even when it comes back after the case was resolved again (a
+     * redelivery after a rebalance, or a replay from the start of the topic): only the ledger
+     * stops it then, because the case is in a state it reopens from.
+     */
     @Test
-    void dissatisfiedFollowupReopensOnce() {
+    void dissatisfiedFollowupReopensOnceEvenWhenRedeliveredAfterTheCaseIsResolvedAgain() {
         UUID id = Api.newCase(Api.newCustomer());
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
-        UUID followupId = UUID.randomUUID();
-        CaseEvent unhappy = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
-                new FollowupCompleted(followupId, id, reference(id), "SATISFACTION", false, 1, "refund never arrived"),
-                null, null);
-        CaseEvent happy = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
-                new FollowupCompleted(UUID.randomUUID(), id, reference(id), "SATISFACTION", true, 5, null), null, null);
+        String c = "/complaints/" + id;
+        Api.post(c + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        UUID firstSurvey = UUID.randomUUID();
+        CaseEvent unhappy = followup(id, firstSurvey, false, "refund never arrived");
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
-        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, happy);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), true, null));
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get("/complaints/" + id).then().body("status", is("REOPENED")));
-        // Make sure all three were consumed: a marker after them on the same partition.
-        Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
-        List<CaseEvent> events = Api.awaitEvents(id, 4);
+                .untilAsserted(() -> given().get(c).then().body("status", is("REOPENED")));
+
+        // The agent works the case and resolves it again; then the first survey comes back.
+        Api.post(c + "/status", "{\"status\":\"IN_PROGRESS\"}").statusCode(200);
+        Api.post(c + "/resolution", "{\"summary\":\"refund sent again, confirmed by the bank\"}").statusCode(200);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
+        // A later, different survey on the same partition: it is applied after the redelivery, so
+        // once its reopening is on the topic, the redelivery was consumed before it.
+        UUID secondSurvey = UUID.randomUUID();
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, secondSurvey, false, "still waiting"));
+
+        List<CaseEvent> events = Api.awaitEvents(id, 6);
         assertEquals(List.of("redress.complaint.received", "redress.case.resolved", "redress.case.reopened",
-                "redress.case.assigned"), Api.types(events));
-        CaseReopened reopened = EventCodec.payload(events.get(2), CaseReopened.class);
-        assertEquals(followupId, reopened.followupId());
-        assertTrue(reopened.reason().contains("refund never arrived"));
-        given().get("/complaints/" + id).then().body("reopenCount", is(1));
+                "redress.case.status-changed", "redress.case.resolved", "redress.case.reopened"), Api.types(events));
+        CaseReopened first = EventCodec.payload(events.get(2), CaseReopened.class);
+        assertEquals(firstSurvey, first.followupId());
+        assertTrue(first.reason().contains("refund never arrived"));
+        assertEquals(unhappy.id(), events.get(2).causationid());
+        assertEquals(secondSurvey, EventCodec.payload(events.get(5), CaseReopened.class).followupId(),
+                "the second reopening is the second survey's, not the first survey again");
+        given().get(c).then().body("status", is("REOPENED")).body("reopenCount", is(2));
+        assertEquals(1, ledgerRows(unhappy), "the follow-up is in the ledger once");
     }
 
     @Test
-    void missedPromiseIsRecordedOnceOnThePromiseAndTheCase() {
+    void missedPromiseIsRecordedOnceOnThePromiseAndTheCase() throws Exception {
         UUID id = Api.newCase(Api.newCustomer());
         String due = Instant.now().plus(1, ChronoUnit.HOURS).toString();
         String promiseId = Api.post("/complaints/" + id + "/interactions",
                 "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back in an hour\",\"dueAt\":\"" + due + "\"}")
                 .statusCode(201).extract().path("promiseId");
-        CaseEvent missed = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
-                new PromiseMissed(id, reference(id), UUID.fromString(promiseId), Instant.parse(due)), null, null);
+        PromiseMissed payload = new PromiseMissed(id, reference(id), UUID.fromString(promiseId), Instant.parse(due));
+        CaseEvent missed = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x", payload, null, null);
         for (int i = 0; i < 3; i++) {
             Api.KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
         }
+        // followup-service reporting the same promise again, as a new event: the promise counts once.
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS,
+                CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x", payload, null, null));
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
                 .get("/complaints/" + id + "/promises").then().body("[0].status", is("MISSED")));
-        Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
-        Api.awaitEvents(id, 5);
+        // A later, different event on the same partition (case.followups, keyed by the case):
+        // once its reopening is on the topic, every copy before it was consumed.
+        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"called back late\"}").statusCode(200);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "late call"));
+        List<CaseEvent> events = Api.awaitEvents(id, 6);
+        assertEquals(List.of("redress.complaint.received", "redress.interaction.recorded", "redress.promise.made",
+                "redress.case.status-changed", "redress.case.resolved", "redress.case.reopened"), Api.types(events));
         given().get("/complaints/" + id).then().body("missedPromises", is(1));
+        // The promise's own state already refuses a second count, so only the ledger shows that
+        // the copies were skipped as duplicates rather than applied and ignored.
+        assertEquals(1, ledgerRows(missed), "the redelivered promise.missed is in the ledger once");
         // Kept late: both facts stay on record.
         Api.post("/complaints/" + id + "/promises/" + promiseId + "/kept", "").statusCode(200)
                 .body("status", is("KEPT")).body("missedAt", notNullValue());
+    }
+
+    /** How many times intake's ledger recorded this event as applied. */
+    long ledgerRows(CaseEvent event) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM processed_event WHERE consumer = 'intake-service' AND event_id = ?")) {
+            ps.setObject(1, event.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

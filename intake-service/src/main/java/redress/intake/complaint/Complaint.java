@@ -1,6 +1,7 @@
 package redress.intake.complaint;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -15,11 +16,18 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import redress.events.CaseStatus;
 import redress.events.Channel;
 import redress.events.EscalationLevel;
+import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.payload.Customer;
 import redress.support.problem.ProblemException;
 
-/** A case: one complaint, its lifecycle, its owner. Only intake-service writes it. */
+/**
+ * A case: one complaint, its lifecycle, its owner. Only intake-service writes it, and only this
+ * class changes its status, level, assignee, resolution and closure: each change goes through one
+ * of its methods, which checks the transition rules ({@link Transitions}) and answers what the
+ * caller needs for the event it emits. The services load the case locked, call one of these, and
+ * emit the event.
+ */
 @Entity
 public class Complaint extends PanacheEntityBase {
 
@@ -40,27 +48,193 @@ public class Complaint extends PanacheEntityBase {
     public String description;
     @Enumerated(EnumType.STRING)
     public Severity severity;
+    // The lifecycle: private, changed only by the methods below, which apply the transition rules.
     @Enumerated(EnumType.STRING)
-    public EscalationLevel level;
-    public String assignee;
+    private EscalationLevel level;
+    private String assignee;
     @Enumerated(EnumType.STRING)
-    public CaseStatus status;
+    private CaseStatus status;
     public String regulatoryProfile;
     public String externalReference;
     public String submittedBy;
 
-    public Instant receivedAt;
-    public Instant acknowledgedAt;
-    public Instant resolvedAt;
-    public String resolutionSummary;
-    public Instant closedAt;
-    public int reopenCount;
-    public int missedPromises;
-    public Instant updatedAt;
+    private Instant receivedAt;
+    private Instant acknowledgedAt;
+    private Instant resolvedAt;
+    private String resolutionSummary;
+    private Instant closedAt;
+    private int reopenCount;
+    private int missedPromises;
+    private Instant updatedAt;
 
     @Version
     @Column(nullable = false)
     public long version;
+
+    /** What a status change did; the event to emit follows from {@code to}. */
+    public record StatusChange(CaseStatus from, CaseStatus to) {
+    }
+
+    /** Who had the case before a change of owner. */
+    public record Handover(String previousAssignee, EscalationLevel previousLevel) {
+    }
+
+    /** A complaint just received: an OPEN case at the agents' level, unassigned. */
+    public void receive(Instant now) {
+        status = CaseStatus.OPEN;
+        level = EscalationLevel.AGENT;
+        assignee = null;
+        receivedAt = now;
+        updatedAt = now;
+    }
+
+    /**
+     * A change through {@code POST /status}: 409 naming the current status when the rules do not
+     * allow it; a reason is required to reopen (400). Closing stamps the closure, reopening counts.
+     */
+    public StatusChange changeStatus(CaseStatus to, String reason, Instant now) {
+        Transitions.Kind kind = Transitions.viaStatus(status, to);
+        if (kind == Transitions.Kind.REOPENED && (reason == null || reason.isBlank())) {
+            throw ProblemException.invalidField("reason", "is required to reopen a case");
+        }
+        return apply(kind, to, now);
+    }
+
+    /** Resolves the case with what was done for the customer; the status it was resolved from. */
+    public CaseStatus resolve(String summary, Instant now) {
+        Transitions.checkResolvable(status);
+        CaseStatus from = status;
+        status = CaseStatus.RESOLVED;
+        resolvedAt = now;
+        resolutionSummary = summary;
+        updatedAt = now;
+        return from;
+    }
+
+    /** The first agent interaction on an OPEN or REOPENED case starts work on it; empty otherwise. */
+    public Optional<StatusChange> startWorkIfWaiting(Instant now) {
+        if (!Transitions.startsWork(status)) {
+            return Optional.empty();
+        }
+        return Optional.of(apply(Transitions.viaStatus(status, CaseStatus.IN_PROGRESS), CaseStatus.IN_PROGRESS, now));
+    }
+
+    /** Reopens a RESOLVED or CLOSED case (a dissatisfied customer); empty, and nothing changes, otherwise. */
+    public Optional<StatusChange> reopenIfSettled(Instant now) {
+        if (!Transitions.reopenable(status)) {
+            return Optional.empty();
+        }
+        return Optional.of(apply(Transitions.viaStatus(status, CaseStatus.REOPENED), CaseStatus.REOPENED, now));
+    }
+
+    private StatusChange apply(Transitions.Kind kind, CaseStatus to, Instant now) {
+        CaseStatus from = status;
+        switch (kind) {
+            case CLOSED -> closedAt = now;
+            case REOPENED -> {
+                reopenCount++;
+                closedAt = null;
+            }
+            case STATUS_CHANGED -> {
+                // the status alone
+            }
+        }
+        status = to;
+        updatedAt = now;
+        return new StatusChange(from, to);
+    }
+
+    /** Someone takes the case at a level; a CLOSED case is not reassigned (409). */
+    public Handover assign(String newAssignee, EscalationLevel newLevel, Instant now) {
+        if (status == CaseStatus.CLOSED) {
+            throw Transitions.refused(status, "A CLOSED case cannot be reassigned; reopen it first");
+        }
+        return handOver(newAssignee, newLevel, now);
+    }
+
+    /** An escalation: the case moves to the level's queue, unassigned, whatever its status. */
+    public Handover escalate(EscalationLevel newLevel, Instant now) {
+        return handOver(null, newLevel, now);
+    }
+
+    private Handover handOver(String newAssignee, EscalationLevel newLevel, Instant now) {
+        Handover before = new Handover(assignee, level);
+        assignee = newAssignee;
+        level = newLevel;
+        updatedAt = now;
+        return before;
+    }
+
+    /** A CLOSED case takes no interactions (409); reopen it first. */
+    public void checkTakesInteractions() {
+        if (status == CaseStatus.CLOSED) {
+            throw Transitions.refused(status, "A CLOSED case takes no interactions; reopen it first");
+        }
+    }
+
+    /** An interaction was recorded: true when it is the case's first acknowledgement. */
+    public boolean interactionRecorded(InteractionKind kind, Instant now) {
+        updatedAt = now;
+        if (kind == InteractionKind.ACKNOWLEDGEMENT && acknowledgedAt == null) {
+            acknowledgedAt = now;
+            return true;
+        }
+        return false;
+    }
+
+    public void promiseKept(Instant now) {
+        updatedAt = now;
+    }
+
+    /** followup-service found one of the case's promises missed (counted once per promise by the caller). */
+    public void promiseMissed(Instant now) {
+        missedPromises++;
+        updatedAt = now;
+    }
+
+    public CaseStatus status() {
+        return status;
+    }
+
+    public EscalationLevel level() {
+        return level;
+    }
+
+    public String assignee() {
+        return assignee;
+    }
+
+    public Instant receivedAt() {
+        return receivedAt;
+    }
+
+    public Instant acknowledgedAt() {
+        return acknowledgedAt;
+    }
+
+    public Instant resolvedAt() {
+        return resolvedAt;
+    }
+
+    public String resolutionSummary() {
+        return resolutionSummary;
+    }
+
+    public Instant closedAt() {
+        return closedAt;
+    }
+
+    public int reopenCount() {
+        return reopenCount;
+    }
+
+    public int missedPromises() {
+        return missedPromises;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
 
     public Customer customer() {
         return new Customer(customerId, customerName, customerEmail, customerPhone);

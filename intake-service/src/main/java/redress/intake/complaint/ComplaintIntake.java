@@ -2,8 +2,8 @@ package redress.intake.complaint;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -21,11 +21,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import redress.events.Actor;
 import redress.events.CaseStatus;
-import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.events.payload.ComplaintReceived;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
+import redress.support.time.Clocks;
 
 /**
  * Accepts complaints. With an Idempotency-Key, the key is claimed by the first statement of the
@@ -53,10 +53,12 @@ public class ComplaintIntake {
     private final IntakeConfig config;
     private final MeterRegistry metrics;
     private final ReferenceNumbers references;
+    private final Clock clock;
 
     public ComplaintIntake(EntityManager em, EventEmitter events, IntakeConfig config, MeterRegistry metrics,
-            ReferenceNumbers references) {
+            ReferenceNumbers references, Clock clock) {
         this.em = em;
+        this.clock = clock;
         this.references = references;
         this.events = events;
         this.config = config;
@@ -90,7 +92,7 @@ public class ComplaintIntake {
             }
         }
 
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Clocks.now(clock);
         Complaint c = new Complaint();
         c.id = UUID.randomUUID();
         c.reference = references.next(now);
@@ -105,19 +107,16 @@ public class ComplaintIntake {
         c.summary = request.summary().trim();
         c.description = request.description();
         c.severity = request.severity() == null ? Severity.MEDIUM : request.severity();
-        c.level = EscalationLevel.AGENT;
-        c.status = CaseStatus.OPEN;
         c.regulatoryProfile = profile;
         c.externalReference = trimmed(request.externalReference());
         c.submittedBy = submitter.id();
-        c.receivedAt = now;
-        c.updatedAt = now;
+        c.receive(now);
         Earlier earlier = earlier(c.customerId, null, null);
         c.persist();
 
         events.emit(submitter, c.customerId, new ComplaintReceived(c.id, c.reference, c.customer(), c.channel, c.category,
-                c.product, c.summary, c.description, c.severity, c.level, c.status, c.regulatoryProfile,
-                c.externalReference, c.receivedAt, earlier.total()), null);
+                c.product, c.summary, c.description, c.severity, c.level(), c.status(), c.regulatoryProfile,
+                c.externalReference, c.receivedAt(), earlier.total()), null);
 
         if (idempotencyKey != null) {
             em.flush();
@@ -142,7 +141,7 @@ public class ComplaintIntake {
 
     /** The customer's complaints received before this one, newest first. */
     public List<ComplaintView.EarlierComplaint> earlier(Complaint c) {
-        return earlier(c.customerId, c.receivedAt, c.id).shown();
+        return earlier(c.customerId, c.receivedAt(), c.id).shown();
     }
 
     private record Earlier(List<ComplaintView.EarlierComplaint> shown, int total) {

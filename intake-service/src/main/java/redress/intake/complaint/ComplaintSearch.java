@@ -58,7 +58,7 @@ public class ComplaintSearch {
         String next = null;
         if (rows.size() > limit) {
             Complaint last = rows.get(limit - 1);
-            next = Cursor.encode(f.render(), last.receivedAt.toString(), last.id.toString());
+            next = Cursor.encode(f.render(), last.receivedAt().toString(), last.id.toString());
         }
         return new Page<>(items, next, limit);
     }

@@ -45,10 +45,10 @@ public record ComplaintView(
 
     public static ComplaintView of(Complaint c, List<EarlierComplaint> earlier) {
         String self = "/complaints/" + c.id;
-        return new ComplaintView(c.id, c.reference, c.status, c.severity, c.level, c.assignee, c.customer(),
+        return new ComplaintView(c.id, c.reference, c.status(), c.severity, c.level(), c.assignee(), c.customer(),
                 c.channel, c.category, c.product, c.summary, c.description, c.regulatoryProfile, c.externalReference,
-                c.submittedBy, c.receivedAt, c.acknowledgedAt, c.resolvedAt, c.resolutionSummary, c.closedAt,
-                c.reopenCount, c.missedPromises, c.updatedAt, earlier,
+                c.submittedBy, c.receivedAt(), c.acknowledgedAt(), c.resolvedAt(), c.resolutionSummary(), c.closedAt(),
+                c.reopenCount(), c.missedPromises(), c.updatedAt(), earlier,
                 Map.of("self", self,
                         "interactions", self + "/interactions",
                         "promises", self + "/promises",

@@ -1,5 +1,6 @@
 package redress.intake.interaction;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -12,7 +13,6 @@ import jakarta.transaction.Transactional;
 
 import redress.events.Actor;
 import redress.events.CaseEvent;
-import redress.events.CaseStatus;
 import redress.events.InteractionKind;
 import redress.events.PromiseStatus;
 import redress.events.payload.CaseAcknowledged;
@@ -21,9 +21,9 @@ import redress.events.payload.PromiseMade;
 import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
-import redress.intake.lifecycle.Transitions;
 import redress.intake.promise.Promise;
 import redress.support.problem.ProblemException;
+import redress.support.time.Clocks;
 
 /** Records what happened on a case, and what follows from it (acknowledgement, promise, start of work). */
 @ApplicationScoped
@@ -31,21 +31,20 @@ public class Interactions {
 
     private final EventEmitter events;
     private final CaseLifecycle lifecycle;
+    private final Clock clock;
 
-    public Interactions(EventEmitter events, CaseLifecycle lifecycle) {
+    public Interactions(EventEmitter events, CaseLifecycle lifecycle, Clock clock) {
         this.events = events;
         this.lifecycle = lifecycle;
+        this.clock = clock;
     }
 
     @Transactional
     public InteractionView record(UUID caseId, RecordInteraction r, Actor actor) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Clocks.now(clock);
         checkKindFields(r, now);
         Complaint c = Complaint.lockedForUpdate(caseId);
-        if (c.status == CaseStatus.CLOSED) {
-            throw Transitions.refused(c.status, "A CLOSED case takes no interactions; reopen it first");
-        }
-        boolean firstAcknowledgement = r.kind() == InteractionKind.ACKNOWLEDGEMENT && c.acknowledgedAt == null;
+        c.checkTakesInteractions();
 
         Interaction i = new Interaction();
         i.id = UUID.randomUUID();
@@ -75,7 +74,7 @@ public class Interactions {
         if (p != null) {
             p.persist();
         }
-        c.updatedAt = now;
+        boolean firstAcknowledgement = c.interactionRecorded(i.kind, now);
 
         CaseEvent recorded = events.emit(actor, c.customerId, new InteractionRecorded(c.id, c.reference, i.id, i.kind, i.text,
                 i.direction, i.channel, i.tone, i.promiseId, p == null ? null : p.dueAt, now), null);
@@ -83,7 +82,6 @@ public class Interactions {
             events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
         }
         if (firstAcknowledgement) {
-            c.acknowledgedAt = now;
             events.emit(actor, c.customerId, new CaseAcknowledged(c.id, c.reference, i.id, now), recorded);
         }
         lifecycle.startWorkIfWaiting(c, actor, recorded);

@@ -1,7 +1,7 @@
 package redress.intake.promise;
 
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,6 +15,7 @@ import redress.events.payload.PromiseKept;
 import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.support.problem.ProblemException;
+import redress.support.time.Clocks;
 
 /** Promises made to customers: kept by an agent, or reported missed by followup-service. */
 @ApplicationScoped
@@ -29,9 +30,11 @@ public class Promises {
     }
 
     private final EventEmitter events;
+    private final Clock clock;
 
-    public Promises(EventEmitter events) {
+    public Promises(EventEmitter events, Clock clock) {
         this.events = events;
+        this.clock = clock;
     }
 
     public List<PromiseView> list(UUID caseId) {
@@ -47,10 +50,10 @@ public class Promises {
         if (p.status == PromiseStatus.KEPT) {
             throw ProblemException.conflict("promise-already-kept", "Promise " + promiseId + " was already kept at " + p.keptAt);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Clocks.now(clock);
         p.status = PromiseStatus.KEPT;
         p.keptAt = now;
-        c.updatedAt = now;
+        c.promiseKept(now);
         events.emit(actor, c.customerId, new PromiseKept(c.id, c.reference, p.id, p.dueAt, now), null);
         return PromiseView.of(p);
     }
@@ -65,11 +68,10 @@ public class Promises {
         if (p.status != PromiseStatus.OPEN) {
             return;
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Clocks.now(clock);
         p.status = PromiseStatus.MISSED;
         p.missedAt = now;
-        c.missedPromises++;
-        c.updatedAt = now;
+        c.promiseMissed(now);
     }
 
     private static Promise promiseOf(Complaint c, UUID promiseId) {

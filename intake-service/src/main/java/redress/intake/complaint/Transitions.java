@@ -1,4 +1,4 @@
-package redress.intake.lifecycle;
+package redress.intake.complaint;
 
 import static redress.events.CaseStatus.AWAITING_CUSTOMER;
 import static redress.events.CaseStatus.CLOSED;
@@ -17,12 +17,13 @@ import redress.support.problem.ProblemException;
 
 /**
  * The case lifecycle: which transitions {@code POST /status} may make, and which event each one
- * emits. Resolution has its own endpoint because it needs a summary.
+ * emits. Resolution has its own endpoint because it needs a summary. Only {@link Complaint}
+ * applies these rules: no other code changes a case's status.
  */
-public final class Transitions {
+final class Transitions {
 
     /** The event a status change emits. */
-    public enum Kind { STATUS_CHANGED, CLOSED, REOPENED }
+    enum Kind { STATUS_CHANGED, CLOSED, REOPENED }
 
     private static final Map<CaseStatus, Set<CaseStatus>> BY_STATUS_ENDPOINT = Map.of(
             OPEN, EnumSet.of(IN_PROGRESS),
@@ -40,7 +41,7 @@ public final class Transitions {
     }
 
     /** The event kind of an allowed {@code POST /status} transition; 409 naming the current status otherwise. */
-    public static Kind viaStatus(CaseStatus from, CaseStatus to) {
+    static Kind viaStatus(CaseStatus from, CaseStatus to) {
         if (to == RESOLVED) {
             throw refused(from, "A case is resolved with POST /complaints/{id}/resolution, which takes a summary");
         }
@@ -56,21 +57,21 @@ public final class Transitions {
         };
     }
 
-    public static void checkResolvable(CaseStatus from) {
+    static void checkResolvable(CaseStatus from) {
         if (!RESOLVABLE.contains(from)) {
             throw refused(from, "A " + from + " case cannot be resolved; only OPEN, IN_PROGRESS and AWAITING_CUSTOMER cases can");
         }
     }
 
-    public static boolean startsWork(CaseStatus current) {
+    static boolean startsWork(CaseStatus current) {
         return WAITING_FOR_AN_AGENT.contains(current);
     }
 
-    public static boolean reopenable(CaseStatus current) {
+    static boolean reopenable(CaseStatus current) {
         return current == RESOLVED || current == CLOSED;
     }
 
-    public static ProblemException refused(CaseStatus current, String detail) {
+    static ProblemException refused(CaseStatus current, String detail) {
         return new ProblemException(Problem.of(409, "transition-not-allowed", "Transition not allowed", detail)
                 .withCurrentStatus(current.name()));
     }
