@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
@@ -30,6 +31,7 @@ import redress.auditverifier.AuditExportVerifier;
 import redress.testsupport.KafkaTestClient;
 
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class AuditLogTest {
 
     @Inject

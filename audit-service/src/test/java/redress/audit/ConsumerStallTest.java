@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 
 /**
@@ -22,6 +23,7 @@ import redress.audit.log.AuditLog;
  * stall ends, and what comes after too, without a restart.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class ConsumerStallTest {
 
     @Inject

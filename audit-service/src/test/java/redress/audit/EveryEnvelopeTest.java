@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
@@ -29,6 +30,7 @@ import redress.events.Topics;
  * projection makes of it. The envelopes are produced by a plain Kafka client, as any producer could.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class EveryEnvelopeTest {
 
     @Test

@@ -44,6 +44,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -61,6 +62,7 @@ import redress.events.Topics;
  * others, so no class with the plain test key meets the checkpoints the new key signs here.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 @TestProfile(KeyRotationTest.Rotated.class)
 class KeyRotationTest {
 

@@ -12,11 +12,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import redress.events.Severity;
 
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class QueriesTest {
 
     @Test

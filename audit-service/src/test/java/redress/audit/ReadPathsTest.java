@@ -30,6 +30,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
@@ -44,6 +45,7 @@ import redress.testsupport.SseClient;
  * latency meanwhile.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class ReadPathsTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
@@ -32,6 +33,7 @@ import redress.testsupport.SseClient;
  * test: run it by name (docs/performance.md).
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class StreamLatencyBenchmark {
 
     static final int RATE = Integer.getInteger("bench.rate", 50);

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
@@ -35,6 +36,7 @@ import redress.testsupport.SseClient;
  * clients. Every read has a deadline (SseClient, socket timeouts): a broken stream fails, never hangs.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class StreamTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

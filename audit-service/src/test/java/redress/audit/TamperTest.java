@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Canonical;
@@ -38,6 +39,7 @@ import redress.testsupport.TestInfrastructure;
  * meanwhile) and restores every row at the end.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class TamperTest {
 
     @Inject

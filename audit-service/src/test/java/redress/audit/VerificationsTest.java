@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import redress.audit.log.AuditLog;
@@ -33,6 +34,7 @@ import redress.events.Topics;
  * second request for the same range while it runs, progress while it runs, the report kept after.
  */
 @QuarkusTest
+@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
 class VerificationsTest {
 
     @Inject

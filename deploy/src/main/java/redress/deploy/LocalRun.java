@@ -52,6 +52,9 @@ public final class LocalRun {
     private final Map<Service, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
     private EmbeddedPostgres postgres;
+    private redress.localinfra.JwtKeys jwtKeys;
+    /** A ready-made token per role, valid for this run (printed, and used by the demo). */
+    private final Map<String, String> tokens = new java.util.LinkedHashMap<>();
     private EmbeddedKafka kafka;
 
     private LocalRun(Path home) {
@@ -77,7 +80,7 @@ public final class LocalRun {
         }
         if (Boolean.parseBoolean(env("REDRESS_DEMO", "true"))) {
             try {
-                new Demo(run.kafka.bootstrapServers()).run();
+                new Demo(run.kafka.bootstrapServers(), run.tokens).run();
             } catch (Exception e) {
                 System.err.println("redress: the demo failed: " + e);
             }
@@ -100,6 +103,10 @@ public final class LocalRun {
             if (!Files.exists(s.jar(repo))) {
                 throw new IOException(s.jar(repo) + " is missing: build first (mvn -DskipTests install)");
             }
+        }
+        jwtKeys = redress.localinfra.JwtKeys.in(home);
+        for (String role : List.of("complaint-submitter", "agent", "supervisor", "rules-admin", "auditor", "operator")) {
+            tokens.put(role, jwtKeys.issue("local-" + role, java.util.Set.of(role), Duration.ofHours(12)));
         }
         say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres")) + ")");
         postgres = EmbeddedPostgres.start(home.resolve("postgres"), pgPort, true);
@@ -125,6 +132,17 @@ public final class LocalRun {
         say("audit log      http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
         say("verify         http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
         say("live stream    http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
+        say("");
+        say("Every call needs a bearer token (docs/security.md). Tokens for this run, valid 12 hours (also in "
+                + repo.relativize(home.resolve("tokens.env")) + "):");
+        StringBuilder env = new StringBuilder();
+        for (Map.Entry<String, String> t : tokens.entrySet()) {
+            String var = "REDRESS_TOKEN_" + t.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            say("  " + var + "=" + t.getValue());
+            env.append("export ").append(var).append('=').append(t.getValue()).append('\n');
+        }
+        Files.writeString(home.resolve("tokens.env"), env.toString());
+        say("e.g.  . .redress/tokens.env; curl -H \"Authorization: Bearer $REDRESS_TOKEN_AGENT\" http://127.0.0.1:8081/complaints");
         supervise();
     }
 
@@ -146,6 +164,8 @@ public final class LocalRun {
             env.put("QUARKUS_FLYWAY_PASSWORD", postgres.password());
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // Tokens signed by the run's own key pair (generated in .redress/ on first start).
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtKeys.publicKeyFile().toString());
         // The checkpoint signing key is generated here on first start and kept between runs; a
         // retired key's public half goes into the keyring folder (docs/audit-log.md).
         env.put("REDRESS_AUDIT_SIGNING_KEY_FILE", home.resolve("audit-signing-key.pem").toString());
@@ -383,10 +403,16 @@ public final class LocalRun {
     /** Submits a complaint, works it a little, and shows its events as they arrive on Kafka. */
     static final class Demo {
         private final String bootstrapServers;
+        private final Map<String, String> tokens;
         private final HttpClient http = HttpClient.newHttpClient();
 
-        Demo(String bootstrapServers) {
+        Demo(String bootstrapServers, Map<String, String> tokens) {
             this.bootstrapServers = bootstrapServers;
+            this.tokens = tokens;
+        }
+
+        private String bearer(String role) {
+            return "Bearer " + tokens.get(role);
         }
 
         void run() throws IOException, InterruptedException {
@@ -442,7 +468,7 @@ public final class LocalRun {
             long first = history.path("history").path(0).path("seq").asLong();
             say("demo: GET http://127.0.0.1:8084/streams/cases with Last-Event-ID: " + first + " (first three events)");
             HttpRequest sse = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/streams/cases"))
-                    .header("Accept", "text/event-stream").header("Last-Event-ID", String.valueOf(first)).build();
+                    .header("Accept", "text/event-stream").header("Authorization", bearer("operator")).header("Last-Event-ID", String.valueOf(first)).build();
             try (var lines = http.send(sse, HttpResponse.BodyHandlers.ofLines()).body()) {
                 lines.filter(l -> l.startsWith("data:")).limit(3).map(l -> {
                     try {
@@ -454,6 +480,7 @@ public final class LocalRun {
                 }).forEach(l -> say("  " + l));
             }
             HttpRequest checkpoint = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/audit/checkpoints"))
+                    .header("Authorization", bearer("auditor"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build();
             say("demo: POST /audit/checkpoints -> " + http.send(checkpoint, HttpResponse.BodyHandlers.ofString()).body());
             String pem = get(8084, "/audit/public-key").body();
@@ -471,12 +498,14 @@ public final class LocalRun {
         }
 
         private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", bearer("auditor")).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
         private HttpResponse<String> post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081" + path))
+                    .header("Authorization", bearer(path.equals("/complaints") ? "complaint-submitter" : "agent"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
             if (idempotencyKey != null) {
                 b.header("Idempotency-Key", idempotencyKey);

@@ -77,7 +77,8 @@ class EndToEndIT {
         auditB.start("e2e-audit-b", AUDIT_JVM);
 
         // A live stream opened before anything happens. Every read from it has a deadline.
-        stream = SseClient.open(auditB.port(), "/streams/cases?type=redress.complaint.received", Map.of());
+        stream = SseClient.open(auditB.port(), "/streams/cases?type=redress.complaint.received",
+                Map.of("Authorization", redress.testsupport.TestTokens.bearer("ops-1", "operator")));
         assertEquals(200, stream.status);
 
         Set<UUID> accepted = ConcurrentHashMap.newKeySet();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -25,6 +26,7 @@ import io.restassured.response.ValidatableResponse;
  * nothing: each test compares the row counts of every table before and after.
  */
 @QuarkusTest
+@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
 class BadInputTest {
 
     static final String PROBLEM = "application/problem+json";

@@ -16,6 +16,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.events.EscalationLevel;
 import redress.events.Topics;
 
@@ -25,6 +26,7 @@ import redress.events.Topics;
  * arrived meanwhile, without a restart.
  */
 @QuarkusTest
+@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
 class ConsumerStallTest {
 
     @Inject

@@ -24,6 +24,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -43,6 +44,7 @@ import redress.testsupport.KafkaTestClient;
  * cannot be read goes to the dead-letter topic and does not hold up what follows.
  */
 @QuarkusTest
+@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
 class ConsumersTest {
 
     @Inject

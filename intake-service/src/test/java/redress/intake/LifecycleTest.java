@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
@@ -26,6 +27,7 @@ import redress.events.payload.PromiseMade;
 
 /** A case from intake to closure and back, with exactly one event per transition, in order. */
 @QuarkusTest
+@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
 class LifecycleTest {
 
     static String interaction(String kind, String text) {
@@ -107,7 +109,7 @@ class LifecycleTest {
         assertEquals(recorded.id(), acknowledged.causationid());
         assertEquals(recorded.correlationid(), acknowledged.correlationid());
         assertEquals(ActorType.AGENT, recorded.actortype());
-        assertEquals("local-agent", recorded.actorid());
+        assertEquals("test-crm", recorded.actorid(), "the actor is the token's subject");
         assertEquals(EventCodec.payload(recorded, InteractionRecorded.class).interactionId(),
                 EventCodec.payload(acknowledged, CaseAcknowledged.class).interactionId());
         CaseStatusChanged started = EventCodec.payload(events.get(3), CaseStatusChanged.class);

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.support.kafka.KafkaClients;
 import redress.support.outbox.Outbox;
 import redress.support.outbox.OutboxConfig;
@@ -37,6 +38,7 @@ import redress.testsupport.TestInfrastructure;
 
 /** The relay keeps each case in order when Kafka refuses one record, and hands over its role. */
 @QuarkusTest
+@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
 class OutboxRelayTest {
 
     private static final long RELAY_LOCK_OBJID = 0x7265647265737301L & 0xffffffffL;

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import redress.events.ActorType;
@@ -28,6 +29,7 @@ import redress.events.payload.ComplaintReceived;
 import redress.testsupport.KafkaTestClient;
 
 @QuarkusTest
+@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
 class SubmissionTest {
 
     @Test
@@ -44,7 +46,7 @@ class SubmissionTest {
                 .body("category", is("Billing"))
                 .body("customer.id", is(customer))
                 .body("customer.name", is("Ada Lovelace"))
-                .body("submittedBy", is("local-integration"))
+                .body("submittedBy", is("test-crm"))
                 .body("earlierComplaints", empty())
                 .body("links.customerComplaints", is("/customers/" + customer + "/complaints"));
         UUID id = UUID.fromString(r.path("id"));
@@ -63,7 +65,7 @@ class SubmissionTest {
         assertEquals("/intake-service", e.source());
         assertEquals(id.toString(), e.subject());
         assertEquals(ActorType.INTEGRATION, e.actortype());
-        assertEquals("local-integration", e.actorid());
+        assertEquals("test-crm", e.actorid(), "the actor is the token's subject");
         assertEquals(customer, e.customerid());
         assertEquals("redress:complaint.received/1", e.dataschema());
         ComplaintReceived p = EventCodec.payload(e, ComplaintReceived.class);

@@ -46,6 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
             env.put("QUARKUS_FLYWAY_PASSWORD", infra.postgres().password());
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.keys().publicKeyFile().toString());
     }
 
     public ServiceProcess env(String name, String value) {
@@ -88,13 +89,19 @@ public final class ServiceProcess implements AutoCloseable {
         return env.get("QUARKUS_DATASOURCE_JDBC_URL");
     }
 
+    /** The token these helpers send: a test client holding every role. */
+    private static final String[] ALL_ROLES = { "complaint-submitter", "agent", "supervisor", "rules-admin", "auditor",
+            "operator" };
+
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestTokens.bearer("test-client", ALL_ROLES))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestTokens.bearer("test-client", ALL_ROLES))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,5 +1,8 @@
 package redress.audit.checkpoint;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.net.URI;
 import java.security.PublicKey;
 import java.sql.SQLException;
@@ -32,6 +35,7 @@ public class CheckpointResource {
     }
 
     /** Signed checkpoints, oldest first. */
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     @Path("/checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
@@ -55,6 +59,7 @@ public class CheckpointResource {
      * Signs the current head now: 201 with the new checkpoint, or 200 with the newest one when the
      * head is signed already.
      */
+    @RolesAllowed(Roles.AUDITOR)
     @POST
     @Path("/checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
@@ -72,6 +77,7 @@ public class CheckpointResource {
      * An Ed25519 public key that verifies checkpoints, PEM (SubjectPublicKeyInfo): the current one,
      * or with {@code keyId} any key of the keyring, retired ones included.
      */
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     @Path("/public-key")
     @Produces("application/x-pem-file")

@@ -1,5 +1,8 @@
 package redress.audit.insights;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +63,7 @@ public class InsightsResource {
         this.dataSource = dataSource;
     }
 
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     public Recurring recurring(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("by") String by)
             throws SQLException {

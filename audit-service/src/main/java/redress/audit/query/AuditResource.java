@@ -1,5 +1,8 @@
 package redress.audit.query;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,7 @@ public class AuditResource {
     }
 
     /** Everything that happened to a case, in order, in words. */
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     @Path("/cases/{caseId}")
     public CaseHistory caseHistory(@PathParam("caseId") String caseId) throws SQLException {
@@ -50,6 +54,7 @@ public class AuditResource {
      * @param from  RFC 3339, inclusive, on the time the entry was recorded
      * @param to    RFC 3339, exclusive
      */
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     @Path("/entries")
     public Page<EntryView> entries(@QueryParam("caseId") String caseId, @QueryParam("customerId") String customerId,

@@ -1,5 +1,8 @@
 package redress.audit.stream;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -70,6 +73,7 @@ public class CaseStreamResource {
      * @param lastEventId resume after this sequence number (browsers send it on reconnect)
      * @param after       the same as a query parameter, for clients that cannot set headers
      */
+    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@QueryParam("severity") String severity, @QueryParam("level") String level,

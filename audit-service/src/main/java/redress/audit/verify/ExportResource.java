@@ -1,5 +1,8 @@
 package redress.audit.verify;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -54,6 +57,7 @@ public class ExportResource {
         this.signer = signer;
     }
 
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     @Produces(NDJSON)
     @Blocking

@@ -1,5 +1,8 @@
 package redress.audit.verify;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.sql.SQLException;
 
 import jakarta.ws.rs.GET;
@@ -32,6 +35,7 @@ public class VerificationsResource {
         this.verifications = verifications;
     }
 
+    @RolesAllowed(Roles.AUDITOR)
     @POST
     public Response start(@QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq, @Context UriInfo uri)
             throws SQLException {
@@ -43,6 +47,7 @@ public class VerificationsResource {
                 .build();
     }
 
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     @Path("/{id}")
     public Verifications.View get(@PathParam("id") String id) {

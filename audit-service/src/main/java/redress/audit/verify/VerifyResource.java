@@ -1,5 +1,8 @@
 package redress.audit.verify;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.sql.SQLException;
@@ -55,6 +58,7 @@ public class VerifyResource {
         this.config = config;
     }
 
+    @RolesAllowed(Roles.AUDITOR)
     @GET
     public Verifier.Report verify(@QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq)
             throws SQLException {
@@ -79,6 +83,7 @@ public class VerifyResource {
         }
     }
 
+    @RolesAllowed(Roles.AUDITOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Verifier.Extension verifyAgainst(

@@ -1,5 +1,8 @@
 package redress.intake.assignment;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +29,7 @@ public class AssignmentResource {
         this.callers = callers;
     }
 
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
     @POST
     public ComplaintView assign(@PathParam("id") String id,
             @NotNull(message = "is required: send {\"assignee\", \"level\", \"briefing\"}") @Valid Assign body) {

@@ -1,6 +1,11 @@
 package redress.intake.complaint;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+import redress.support.security.RateLimited;
+
 import java.net.URI;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,13 +40,17 @@ public class ComplaintResource {
     private final ComplaintIntake intake;
     private final ComplaintSearch search;
     private final Callers callers;
+    private final CaseAccess access;
 
-    public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers) {
+    public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers, CaseAccess access) {
+        this.access = access;
         this.intake = intake;
         this.search = search;
         this.callers = callers;
     }
 
+    @RolesAllowed(Roles.SUBMITTER)
+    @RateLimited
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(@NotNull(message = "is required: send the complaint as a JSON object") @Valid SubmitComplaint body,
@@ -57,13 +66,17 @@ public class ComplaintResource {
         return r.build();
     }
 
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
     @GET
     @Path("/{id}")
     public ComplaintView get(@PathParam("id") String id) {
-        Complaint c = Complaint.existing(Ids.parse(id, "id"));
+        UUID caseId = Ids.parse(id, "id");
+        access.requireVisible(caseId);
+        Complaint c = Complaint.existing(caseId);
         return ComplaintView.of(c, intake.earlier(c));
     }
 
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
     @GET
     public Page<ComplaintView> list(@QueryParam("status") String status, @QueryParam("severity") String severity,
             @QueryParam("level") String level, @QueryParam("assignee") String assignee,
@@ -74,7 +87,8 @@ public class ComplaintResource {
                 QueryParams.enumValue(Severity.class, severity, "severity"),
                 QueryParams.enumValue(EscalationLevel.class, level, "level"),
                 QueryParams.text(assignee, "assignee", 100),
-                QueryParams.text(customerId, "customerId", 100));
+                QueryParams.text(customerId, "customerId", 100),
+                access.scope().orElse(null));
         return search.search(filters, after, PageSize.of(limit));
     }
 

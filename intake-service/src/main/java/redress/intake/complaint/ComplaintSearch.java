@@ -20,10 +20,11 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class ComplaintSearch {
 
+    /** @param submittedBy the submitter a caller is confined to (object-level access), or null */
     public record Filters(CaseStatus status, Severity severity, EscalationLevel level, String assignee,
-            String customerId) {
+            String customerId, String submittedBy) {
         String render() {
-            return status + "|" + severity + "|" + level + "|" + assignee + "|" + customerId;
+            return status + "|" + severity + "|" + level + "|" + assignee + "|" + customerId + "|" + submittedBy;
         }
     }
 
@@ -35,6 +36,7 @@ public class ComplaintSearch {
         add(q, params, "level", f.level());
         add(q, params, "assignee", f.assignee());
         add(q, params, "customerId", f.customerId());
+        add(q, params, "submittedBy", f.submittedBy());
         if (after != null) {
             List<String> key = Cursor.decode(after, f.render(), 2);
             Instant t;

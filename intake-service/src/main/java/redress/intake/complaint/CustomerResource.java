@@ -1,5 +1,8 @@
 package redress.intake.complaint;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,16 +20,19 @@ import redress.support.query.QueryParams;
 public class CustomerResource {
 
     private final ComplaintSearch search;
+    private final CaseAccess access;
 
-    public CustomerResource(ComplaintSearch search) {
+    public CustomerResource(ComplaintSearch search, CaseAccess access) {
         this.search = search;
+        this.access = access;
     }
 
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
     @GET
     public Page<ComplaintView> complaints(@PathParam("customerId") String customerId,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         var filters = new ComplaintSearch.Filters(null, null, null, null,
-                QueryParams.text(customerId, "customerId", 100));
+                QueryParams.text(customerId, "customerId", 100), access.scope().orElse(null));
         return search.search(filters, after, PageSize.of(limit));
     }
 }

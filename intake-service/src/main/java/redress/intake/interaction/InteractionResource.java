@@ -1,7 +1,12 @@
 package redress.intake.interaction;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+import redress.intake.complaint.CaseAccess;
+
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -23,12 +28,15 @@ public class InteractionResource {
 
     private final Interactions interactions;
     private final Callers callers;
+    private final CaseAccess access;
 
-    public InteractionResource(Interactions interactions, Callers callers) {
+    public InteractionResource(Interactions interactions, Callers callers, CaseAccess access) {
+        this.access = access;
         this.interactions = interactions;
         this.callers = callers;
     }
 
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response record(@PathParam("id") String id,
@@ -37,8 +45,11 @@ public class InteractionResource {
         return Response.created(URI.create("/complaints/" + v.caseId() + "/interactions#" + v.id())).entity(v).build();
     }
 
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
     @GET
     public List<InteractionView> list(@PathParam("id") String id) {
-        return interactions.list(Ids.parse(id, "id"));
+        UUID caseId = Ids.parse(id, "id");
+        access.requireVisible(caseId);
+        return interactions.list(caseId);
     }
 }

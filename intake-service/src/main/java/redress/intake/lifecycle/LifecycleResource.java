@@ -1,5 +1,8 @@
 package redress.intake.lifecycle;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +29,7 @@ public class LifecycleResource {
         this.callers = callers;
     }
 
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
     @POST
     @Path("/status")
     public ComplaintView changeStatus(@PathParam("id") String id,
@@ -33,6 +37,7 @@ public class LifecycleResource {
         return ComplaintView.of(lifecycle.changeStatus(Ids.parse(id, "id"), body, callers.agent()), null);
     }
 
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
     @POST
     @Path("/resolution")
     public ComplaintView resolve(@PathParam("id") String id,

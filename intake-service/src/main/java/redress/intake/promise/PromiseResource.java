@@ -1,6 +1,11 @@
 package redress.intake.promise;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+import redress.intake.complaint.CaseAccess;
+
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,17 +23,23 @@ public class PromiseResource {
 
     private final Promises promises;
     private final Callers callers;
+    private final CaseAccess access;
 
-    public PromiseResource(Promises promises, Callers callers) {
+    public PromiseResource(Promises promises, Callers callers, CaseAccess access) {
+        this.access = access;
         this.promises = promises;
         this.callers = callers;
     }
 
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
     @GET
     public List<Promises.PromiseView> list(@PathParam("id") String id) {
-        return promises.list(Ids.parse(id, "id"));
+        UUID caseId = Ids.parse(id, "id");
+        access.requireVisible(caseId);
+        return promises.list(caseId);
     }
 
+    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
     @POST
     @Path("/{promiseId}/kept")
     public Promises.PromiseView kept(@PathParam("id") String id, @PathParam("promiseId") String promiseId) {

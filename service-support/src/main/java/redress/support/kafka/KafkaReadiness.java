@@ -18,6 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KafkaReadiness.class);
+
     private final KafkaClients kafka;
     private volatile Admin admin;
 
@@ -30,11 +32,11 @@ public class KafkaReadiness implements HealthCheck {
         try {
             int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
                     .get(3, TimeUnit.SECONDS).size();
-            return HealthCheckResponse.named("kafka").up().withData("bootstrap", kafka.bootstrapServers())
-                    .withData("nodes", nodes).build();
+            return HealthCheckResponse.named("kafka").up().withData("nodes", nodes).build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("kafka").down().withData("bootstrap", kafka.bootstrapServers())
-                    .withData("error", e.getClass().getSimpleName()).build();
+            // Health answers anyone: the address and the error go to the log, not the answer.
+            LOG.warnf("readiness: Kafka at %s does not answer: %s", kafka.bootstrapServers(), e.toString());
+            return HealthCheckResponse.named("kafka").down().build();
         }
     }
 

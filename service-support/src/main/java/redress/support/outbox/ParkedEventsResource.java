@@ -1,5 +1,8 @@
 package redress.support.outbox;
 
+import jakarta.annotation.security.RolesAllowed;
+import redress.support.security.Roles;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,6 +47,7 @@ public class ParkedEventsResource {
         this.dataSource = dataSource;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @GET
     public List<Parked> list() throws SQLException {
         List<Parked> out = new ArrayList<>();
@@ -62,6 +66,7 @@ public class ParkedEventsResource {
     }
 
     /** Un-parks one event: the relay tries it (and then its case's later events) again at once. */
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/{eventId}/release")
     public Response release(@PathParam("eventId") UUID eventId) throws SQLException {

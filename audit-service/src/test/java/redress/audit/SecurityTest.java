@@ -1,0 +1,74 @@
+package redress.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import redress.testsupport.SecurityChecks;
+import redress.testsupport.SseClient;
+import redress.testsupport.TestTokens;
+
+/** Who may do what (docs/security.md), with real tokens: no test identity here. */
+@QuarkusTest
+class SecurityTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void everyOperationHasARoleRuleInTheTable() throws Exception {
+        SecurityChecks.everyOperationHasARow(URI.create(base.toString()), "audit-service");
+    }
+
+    @Test
+    void everyOperationRefusesTheWrongCallers() throws Exception {
+        SecurityChecks.eachRowIsEnforced(URI.create(base.toString()), "audit-service");
+    }
+
+    @Test
+    void aBrowserMayWatchTheStreamWithAShortLivedTokenInTheUrlOrACookie() throws Exception {
+        String shortLived = TestTokens.keys().issue("ops-browser", Set.of("operator"), Duration.ofMinutes(5));
+        try (SseClient s = SseClient.open(base.getPort(), "/streams/cases?access_token=" + shortLived, Map.of())) {
+            assertEquals(200, s.status);
+        }
+        try (SseClient s = SseClient.open(base.getPort(), "/streams/cases", Map.of("Cookie", "redress_token=" + shortLived))) {
+            assertEquals(200, s.status);
+        }
+        // A token good for a day does not belong in a URL.
+        String longLived = TestTokens.keys().issue("ops-browser", Set.of("operator"), Duration.ofHours(24));
+        try (SseClient s = SseClient.open(base.getPort(), "/streams/cases?access_token=" + longLived, Map.of())) {
+            assertEquals(401, s.status);
+        }
+        // Elsewhere a token in the URL is not looked at.
+        given().get("/audit/entries?access_token=" + shortLived).then().statusCode(401);
+        // A valid URL token without the role is still refused.
+        String auditorOnly = TestTokens.keys().issue("aud", Set.of("auditor"), Duration.ofMinutes(5));
+        try (SseClient s = SseClient.open(base.getPort(), "/streams/cases?access_token=" + auditorOnly, Map.of())) {
+            assertEquals(403, s.status);
+        }
+    }
+
+    @Test
+    void anonymousCallersSeeNoInternals() {
+        String health = given().get("/q/health").then().extract().asString();
+        String errors = given().get("/audit/verify").then().statusCode(401).extract().asString()
+                + given().header("Authorization", TestTokens.bearer("a", "auditor")).get("/audit/verify?fromSeq=x").then()
+                        .statusCode(400).extract().asString();
+        for (String body : List.of(health, errors)) {
+            org.hamcrest.MatcherAssert.assertThat(body, not(matchesPattern("(?s).*\\b(java|javax|jakarta|org|io|redress)\\.[a-z]+\\.[A-Za-z.]*.*")));
+            org.hamcrest.MatcherAssert.assertThat(body, not(matchesPattern("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*")));
+            org.hamcrest.MatcherAssert.assertThat(body, not(containsString("Exception")));
+        }
+    }
+}
