@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +26,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import redress.events.CaseEvent;
+import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.ServiceProcess;
@@ -32,9 +43,12 @@ import redress.testsupport.TestInfrastructure;
 /**
  * Invariant 1 against the built application: intake-service runs as its own process
  * ({@code quarkus-run.jar}), is SIGKILLed while clients are submitting and working complaints,
- * and is started again. Every request that got a 201 must have its case and its events on
+ * and is started again. The kill must land in the middle of work: requests were in flight and
+ * were cut off (the test fails otherwise, rather than passing on a quiet moment). A client whose
+ * submission was cut off retries it with the same Idempotency-Key until it is answered, as a
+ * real client would. Every request that got a 201 must have its case and its events on
  * {@code case.events}: at least once, every copy of an event identical, none missing, and no
- * event of a case ahead of an earlier one.
+ * event of a case ahead of an earlier one; and no submission made two cases.
  */
 class CrashRecoveryIT {
 
@@ -53,30 +67,52 @@ class CrashRecoveryIT {
         app.close();
     }
 
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final Map<UUID, Integer> acceptedSteps = new ConcurrentHashMap<>();
+    /** Each submission's customer (one per submission), by the case it was answered with. */
+    final Map<UUID, String> customerOf = new ConcurrentHashMap<>();
+    /** System.nanoTime() just before the kill; Long.MAX_VALUE until then. */
+    final AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+    /** Requests sent before the kill that ended in a connection error: the work the kill cut off. */
+    final AtomicInteger cutOffByKill = new AtomicInteger();
+    /** Cut-off submissions retried with their key and answered with the case made before the kill. */
+    final AtomicInteger replayedAfterCrash = new AtomicInteger();
+    final AtomicInteger retriedSubmissions = new AtomicInteger();
+    static final String TOKEN = redress.testsupport.TestTokens.bearer("crash-client", "complaint-submitter", "agent");
+
     @Test
     void killedWhileAcceptingComplaintsLosesNothing() throws Exception {
         app.start("crash-it-first", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-        Map<UUID, Integer> acceptedSteps = new ConcurrentHashMap<>();
         AtomicBoolean running = new AtomicBoolean(true);
         int clients = 8;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         for (int i = 0; i < clients; i++) {
-            pool.submit(() -> drive(running, acceptedSteps));
+            pool.submit(() -> drive(running));
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acceptedSteps.size() >= 150);
 
+        killedAt.set(System.nanoTime());
         app.kill();
         int acceptedBeforeKill = acceptedSteps.size();
+        // The process is gone and nothing runs against the database: what the relay had not sent yet.
+        long unsentAtKill = unsentOutboxRows();
         app.start("crash-it-restarted", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> acceptedSteps.size() >= acceptedBeforeKill + 100);
         running.set(false);
         pool.shutdown();
         assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
 
-        // Every accepted case is there after the crash.
+        // The kill hit work in flight: requests sent before it were cut off mid-way.
+        assertTrue(cutOffByKill.get() > 0, "no request was in flight when the service was killed");
+
+        // Every accepted case is there after the crash, and no submission (retries included) made two.
         for (UUID id : acceptedSteps.keySet()) {
             assertEquals(200, app.get("/complaints/" + id).statusCode(), "case " + id + " got a 201 and must exist");
+            HttpResponse<String> ofCustomer = app.get("/customers/" + customerOf.get(id) + "/complaints");
+            assertEquals(200, ofCustomer.statusCode());
+            assertEquals(1, EventCodec.mapper().readTree(ofCustomer.body()).path("items").size(),
+                    "one submission, one case, for customer " + customerOf.get(id) + ": " + ofCustomer.body());
         }
 
         KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
@@ -103,28 +139,92 @@ class CrashRecoveryIT {
             assertTrue(types.size() >= EVENTS_AFTER_STEP[e.getValue() - 1], "events missing for " + e.getKey());
             assertEquals(SCRIPT.subList(0, types.size()), types, "events of case " + e.getKey() + " out of order");
         }
-        System.out.printf("crash test: %d cases accepted (%d before the kill), %d duplicate deliveries%n",
-                acceptedSteps.size(), acceptedBeforeKill, duplicates);
+        System.out.printf("crash test: %d cases accepted (%d before the kill); at the kill %d requests cut off and "
+                + "%d events not yet sent; %d submissions retried with their key, %d of them answered with the case "
+                + "made before the kill; %d duplicate deliveries%n", acceptedSteps.size(), acceptedBeforeKill,
+                cutOffByKill.get(), unsentAtKill, retriedSubmissions.get(), replayedAfterCrash.get(), duplicates);
     }
 
-    /** One client: submit a case, acknowledge it, add a note; start over on any failure. */
-    private void drive(AtomicBoolean running, Map<UUID, Integer> acceptedSteps) {
+    private long unsentOutboxRows() throws SQLException {
+        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Sends a request; a connection error of one sent before the kill counts as work the kill cut off. */
+    private HttpResponse<String> send(String path, String json, String idempotencyKey)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Authorization", TOKEN).POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            r.header("Idempotency-Key", idempotencyKey);
+        }
+        long sentAt = System.nanoTime();
+        try {
+            return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (sentAt < killedAt.get()) {
+                cutOffByKill.incrementAndGet();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Submits a complaint, retrying with the same Idempotency-Key after a connection error until
+     * it is answered; null when the test ends first or the service refuses it.
+     */
+    private HttpResponse<String> submit(AtomicBoolean running, String json) throws InterruptedException {
+        String key = UUID.randomUUID().toString();
+        boolean retry = false;
         while (running.get()) {
             try {
-                HttpResponse<String> created = app.post("/complaints", Api.complaintJson(Api.newCustomer()));
+                if (retry) {
+                    retriedSubmissions.incrementAndGet();
+                }
+                HttpResponse<String> r = send("/complaints", json, key);
+                if (retry && r.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                    replayedAfterCrash.incrementAndGet();
+                }
+                return r;
+            } catch (IOException e) {
+                retry = true;
+                pause(); // the service is down: retry later with the same key
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One client: submit a case (retried with its key until answered), acknowledge it, add a
+     * note; start over with a new complaint when a step fails.
+     */
+    private void drive(AtomicBoolean running) {
+        while (running.get()) {
+            try {
+                String customer = Api.newCustomer();
+                HttpResponse<String> created = submit(running, Api.complaintJson(customer));
+                if (created == null) {
+                    return;
+                }
                 if (created.statusCode() != 201) {
                     pause();
                     continue;
                 }
                 String location = created.headers().firstValue("Location").orElseThrow();
                 UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+                customerOf.put(id, customer);
                 acceptedSteps.put(id, 1);
-                if (app.post("/complaints/" + id + "/interactions",
-                        "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}").statusCode() != 201) {
+                if (send("/complaints/" + id + "/interactions",
+                        "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}", null).statusCode() != 201) {
                     continue;
                 }
                 acceptedSteps.put(id, 2);
-                if (app.post("/complaints/" + id + "/interactions", "{\"kind\":\"NOTE\",\"text\":\"Checked the ledger\"}")
+                if (send("/complaints/" + id + "/interactions", "{\"kind\":\"NOTE\",\"text\":\"Checked the ledger\"}", null)
                         .statusCode() == 201) {
                     acceptedSteps.put(id, 3);
                 }
