@@ -183,7 +183,13 @@ public final class LocalRun {
     private void awaitReady(Service s) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !stopping) {
+            Process p = processes.get(s);
+            if (p != null && !p.isAlive()) {
+                // Whatever answers on the port, it is not the process just started.
+                throw new IOException(s.name() + " exited with code " + p.exitValue() + " while starting; see its log in "
+                        + home.resolve("logs"));
+            }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
