@@ -16,7 +16,8 @@ import redress.events.payload.CasePayload;
  * turns it into its record.
  *
  * @param source       {@code /intake-service}
- * @param subject      the case id
+ * @param subject      the case id ({@code audit-log} for an auditor's read across the log, see
+ *                     {@link redress.events.payload.AuditAccessed})
  * @param dataschema   {@code redress:complaint.received/1}
  * @param causationid  id of the event that caused this one, or null
  */
@@ -60,7 +61,7 @@ public record CaseEvent(
         EventType t = EventType.of(payload);
         UUID correlation = cause != null && cause.correlationid() != null ? cause.correlationid()
                 : correlationId != null ? correlationId : UUID.randomUUID();
-        return new CaseEvent(UUID.randomUUID(), t.type(), source, payload.caseId().toString(),
+        return new CaseEvent(UUID.randomUUID(), t.type(), source, payload.subject(),
                 time, t.dataschema(), correlation,
                 cause == null ? null : cause.id(), actor.type(), actor.id(), customerId,
                 EventCodec.toData(payload));
@@ -70,7 +71,7 @@ public record CaseEvent(
         return EventType.fromType(type);
     }
 
-    /** The case id, which is also the Kafka key. */
+    /** The case id, which is also the Kafka key. Fails for a subject that is not a case id ({@code audit-log}). */
     public UUID caseId() {
         return UUID.fromString(subject);
     }

@@ -162,8 +162,16 @@ public final class EventCodec {
         return expected.cast(p);
     }
 
+    /**
+     * The payload as JSON, read back from its text so that the tree is the one a reader of the
+     * envelope gets (a {@code Long} field of 12 is then an int node, as it is after decoding).
+     */
     static ObjectNode toData(CasePayload payload) {
-        return MAPPER.valueToTree(payload);
+        try {
+            return (ObjectNode) MAPPER.readTree(MAPPER.writeValueAsBytes(payload));
+        } catch (IOException ex) {
+            throw new IllegalStateException("cannot write the data of " + payload.getClass().getSimpleName(), ex);
+        }
     }
 
     private static int schemaVersion(CaseEvent e, EventType t) {

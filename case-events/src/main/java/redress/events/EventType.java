@@ -33,7 +33,9 @@ public enum EventType {
     FOLLOWUP_COMPLETED("followup.completed", FollowupCompleted.class, Topics.CASE_FOLLOWUPS),
     DEADLINE_WARNING("deadline.warning", DeadlineWarning.class, Topics.CASE_FOLLOWUPS),
     DEADLINE_BREACHED("deadline.breached", DeadlineBreached.class, Topics.CASE_FOLLOWUPS),
-    PROMISE_MISSED("promise.missed", PromiseMissed.class, Topics.CASE_FOLLOWUPS);
+    PROMISE_MISSED("promise.missed", PromiseMissed.class, Topics.CASE_FOLLOWUPS),
+
+    AUDIT_ACCESSED("audit.accessed", AuditAccessed.class, Topics.AUDIT_ACCESS);
 
     public static final String TYPE_PREFIX = "redress.";
     public static final String SCHEMA_PREFIX = "redress:";

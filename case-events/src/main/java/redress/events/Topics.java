@@ -6,6 +6,8 @@ public final class Topics {
     public static final String CASE_ESCALATIONS = "case.escalations";
     public static final String CASE_FOLLOWUPS = "case.followups";
     public static final String AUDIT_CHECKPOINTS = "audit.checkpoints";
+    /** Auditors' reads of the log ({@code redress.audit.accessed}), which the log itself ingests. */
+    public static final String AUDIT_ACCESS = "audit.access";
 
     /** Suffix of the dead-letter topic of each topic: {@code case.events.dlq}. */
     public static final String DLQ_SUFFIX = ".dlq";
@@ -19,6 +21,8 @@ public final class Topics {
             all.add(t);
             all.add(dlq(t));
         }
+        all.add(AUDIT_ACCESS);
+        all.add(dlq(AUDIT_ACCESS));
         all.add(AUDIT_CHECKPOINTS);
         return all;
     }

@@ -63,8 +63,14 @@ class EventCodecTest {
                 new FollowupCompleted(X, CASE, REF, "SATISFACTION", false, 2, "still waiting"),
                 new DeadlineWarning(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
                 new DeadlineBreached(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
-                new PromiseMissed(CASE, REF, X, T));
+                new PromiseMissed(CASE, REF, X, T),
+                new AuditAccessed(CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L,
+                        null, T));
     }
+
+    /** A read across the log: no case, so the fixed subject, and no customer. */
+    static final AuditAccessed LOG_READ = new AuditAccessed(null, null, "export",
+            java.util.Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-12-01T00:00:00Z"), 1000L, 1L, 1000L, null, T);
 
     static CaseEvent event(CasePayload p) {
         return CaseEvent.create("/intake-service", AGENT, "C-1", p, null, null);
@@ -138,6 +144,32 @@ class EventCodecTest {
     }
 
     @Test
+    void aReadAcrossTheLogHasTheLogSubjectAndRoundTripsThroughTheSdk() {
+        Actor auditor = new Actor(ActorType.AGENT, "auditor-1");
+        CaseEvent e = CaseEvent.create("/audit-service", auditor, null, LOG_READ, null, null);
+        assertEquals("audit-log", e.subject());
+        assertEquals("redress.audit.accessed", e.type());
+        assertEquals("redress:audit.accessed/1", e.dataschema());
+        assertEquals(Topics.AUDIT_ACCESS, EventType.AUDIT_ACCESSED.topic());
+
+        // Ours -> SDK: a valid CloudEvent, with the subject and actor as attributes.
+        EventFormat format = new JsonFormat();
+        CloudEvent ce = format.deserialize(EventCodec.encodeBytes(e));
+        assertEquals("audit-log", ce.getSubject());
+        assertEquals(URI.create("/audit-service"), ce.getSource());
+        assertEquals(URI.create("redress:audit.accessed/1"), ce.getDataSchema());
+        assertEquals("agent", ce.getExtension("actortype"));
+        assertEquals("auditor-1", ce.getExtension("actorid"));
+        assertNull(ce.getExtension("customerid"));
+
+        // SDK -> ours: what the SDK writes back decodes to the same event and payload.
+        CaseEvent back = EventCodec.decode(new String(format.serialize(ce), StandardCharsets.UTF_8));
+        assertEquals(e, back);
+        assertEquals(LOG_READ, EventCodec.payload(back, AuditAccessed.class));
+        assertThrows(IllegalArgumentException.class, back::caseId, "audit-log is not a case id");
+    }
+
+    @Test
     void causationAndCorrelationCarryOver() {
         CaseEvent cause = event(new CaseClosed(CASE, REF, "done"));
         CaseEvent effect = CaseEvent.create("/intake-service", Actor.system("intake-service"), "C-1",
@@ -201,7 +233,7 @@ class EventCodecTest {
     @Test
     void topicsIncludeDeadLetters() {
         assertTrue(Topics.all().containsAll(java.util.List.of("case.events", "case.events.dlq", "case.escalations.dlq",
-                "case.followups.dlq", "audit.checkpoints")));
+                "case.followups.dlq", "audit.checkpoints", "audit.access", "audit.access.dlq")));
         assertEquals(Topics.CASE_EVENTS, EventType.COMPLAINT_RECEIVED.topic());
         assertEquals("redress:complaint.received/1", EventType.COMPLAINT_RECEIVED.dataschema());
     }

@@ -16,6 +16,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.Read;
 import redress.support.paging.Cursor;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
@@ -28,10 +30,12 @@ public class CheckpointResource {
 
     private final Checkpoints checkpoints;
     private final Signer signer;
+    private final AccessRecorder access;
 
-    public CheckpointResource(Checkpoints checkpoints, Signer signer) {
+    public CheckpointResource(Checkpoints checkpoints, Signer signer, AccessRecorder access) {
         this.checkpoints = checkpoints;
         this.signer = signer;
+        this.access = access;
     }
 
     /** Signed checkpoints, oldest first. */
@@ -52,6 +56,7 @@ public class CheckpointResource {
         }
         List<Checkpoint> rows = checkpoints.list(afterSeq, n + 1);
         String next = rows.size() > n ? Cursor.encode("checkpoints", String.valueOf(rows.get(n - 1).seq())) : null;
+        access.record(Read.of("checkpoints", "after", after, "limit", limit));
         return new Page<>(rows.subList(0, Math.min(n, rows.size())), next, n);
     }
 

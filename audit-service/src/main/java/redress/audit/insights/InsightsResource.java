@@ -1,6 +1,8 @@
 package redress.audit.insights;
 
 import jakarta.annotation.security.RolesAllowed;
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.Read;
 import redress.support.security.Roles;
 
 import java.sql.Connection;
@@ -58,9 +60,11 @@ public class InsightsResource {
     }
 
     private final DataSource dataSource;
+    private final AccessRecorder access;
 
-    public InsightsResource(DataSource dataSource) {
+    public InsightsResource(DataSource dataSource, AccessRecorder access) {
         this.dataSource = dataSource;
+        this.access = access;
     }
 
     @RolesAllowed(Roles.AUDITOR)
@@ -104,6 +108,7 @@ public class InsightsResource {
                 }
             }
         }
+        access.record(Read.of("insights", "by", by, "from", from, "to", to));
         return new Recurring(groupBy.name().toLowerCase(Locale.ROOT), window.from(), window.to(), previousFrom,
                 window.from(), total, issues);
     }

@@ -9,8 +9,9 @@ import io.smallrye.common.annotation.Blocking;
 import redress.support.consume.BatchConsumer;
 
 /**
- * Feeds the log from the three case topics, a poll's worth of records per transaction. Records
- * that are not well-formed envelopes go to {@code <topic>.dlq}; everything else is appended, known
+ * Feeds the log from the three case topics and {@code audit.access} (auditors' reads), a poll's
+ * worth of records per transaction. Records that are not well-formed envelopes go to
+ * {@code <topic>.dlq}; everything else is appended, known
  * type or not. While the database is unavailable the batch is retried in place (the records stay
  * unacknowledged), so an outage never loses or dead-letters anything. The log drops events it
  * already holds, so a redelivered batch adds nothing. An envelope with a number RFC 8785 cannot

@@ -14,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.Read;
 import redress.events.ActorType;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
@@ -29,9 +31,11 @@ public class AuditResource {
     }
 
     private final AuditQueries queries;
+    private final AccessRecorder access;
 
-    public AuditResource(AuditQueries queries) {
+    public AuditResource(AuditQueries queries, AccessRecorder access) {
         this.queries = queries;
+        this.access = access;
     }
 
     /** Everything that happened to a case, in order, in words. */
@@ -46,6 +50,9 @@ public class AuditResource {
         }
         String reference = history.stream().map(e -> e.data().path("reference").asText(null))
                 .filter(r -> r != null).findFirst().orElse(null);
+        String customer = history.stream().map(EntryView::customerId).filter(c -> c != null).findFirst().orElse(null);
+        access.record(Read.of("case-history", "caseId", id).ofCase(id, reference, customer)
+                .entries(history.size(), history.get(0).seq(), history.get(history.size() - 1).seq()));
         return new CaseHistory(id, reference, history.size(), history.size() >= AuditQueries.CASE_HISTORY_MAX, history);
     }
 
@@ -82,6 +89,22 @@ public class AuditResource {
         }
         var filters = new AuditQueries.Filters(QueryParams.text(caseId, "caseId", 100),
                 QueryParams.text(customerId, "customerId", 100), actorType, actorId, eventType, TimeRange.parse(from, to));
-        return queries.entries(filters, after, PageSize.of(limit));
+        Page<EntryView> page = queries.entries(filters, after, PageSize.of(limit));
+        List<EntryView> items = page.items();
+        Read read = Read.of("entries-query", "caseId", caseId, "customerId", customerId, "actor", actor, "type", type,
+                "from", from, "to", to, "after", after, "limit", limit)
+                .entries(items.size(), items.isEmpty() ? null : items.get(0).seq(),
+                        items.isEmpty() ? null : items.get(items.size() - 1).seq());
+        if (filters.caseId() != null) {
+            String reference = items.stream().map(e -> e.data().path("reference").asText(null)).filter(r -> r != null)
+                    .findFirst().orElse(null);
+            String customer = filters.customerId() != null ? filters.customerId()
+                    : items.stream().map(EntryView::customerId).filter(c -> c != null).findFirst().orElse(null);
+            read = read.ofCase(filters.caseId(), reference, customer);
+        } else if (filters.customerId() != null) {
+            read = read.ofCustomer(filters.customerId());
+        }
+        access.record(read);
+        return page;
     }
 }

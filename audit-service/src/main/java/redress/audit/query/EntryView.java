@@ -96,6 +96,11 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
                     + ") approaching: due " + d.path("dueAt").asText();
             case "deadline.breached" -> "Deadline " + d.path("kind").asText() + " (" + d.path("profile").asText()
                     + ") breached: was due " + d.path("dueAt").asText();
+            case "audit.accessed" -> "Audit log read: " + d.path("operation").asText("?")
+                    + (d.path("parameters").isObject() && !d.path("parameters").isEmpty()
+                            ? " " + d.path("parameters").toString() : "")
+                    + (d.hasNonNull("entries") ? ", " + d.path("entries").asText() + " entries" : "")
+                    + (d.hasNonNull("verified") ? (d.path("verified").asBoolean() ? ", held" : ", did not hold") : "");
             default -> "Event " + type;
         };
     }

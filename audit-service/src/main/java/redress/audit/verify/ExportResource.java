@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.smallrye.common.annotation.Blocking;
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.Read;
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Checkpoints;
 import redress.audit.checkpoint.Signer;
@@ -51,22 +53,32 @@ public class ExportResource {
 
     private final AgroalDataSource reads;
     private final Signer signer;
+    private final AccessRecorder access;
 
-    public ExportResource(@DataSource("reads") AgroalDataSource reads, Signer signer) {
+    public ExportResource(@DataSource("reads") AgroalDataSource reads, Signer signer, AccessRecorder access) {
         this.reads = reads;
         this.signer = signer;
+        this.access = access;
     }
 
     @RolesAllowed(Roles.AUDITOR)
     @GET
     @Produces(NDJSON)
     @Blocking
-    public Response export(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public Response export(@QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
         TimeRange range = TimeRange.parse(from, to);
+        // The range is fixed before anything is sent, so the record of this export names exactly
+        // the entries it holds; the record is written before the first byte.
+        long[] bounds;
+        try (Connection c = reads.getConnection()) {
+            bounds = bounds(c, range);
+        }
+        long count = Math.max(0, bounds[1] - bounds[0] + 1);
+        access.record(Read.of("export", "from", from, "to", to).entries(count, bounds[0], bounds[1]));
         StreamingOutput body = out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             try {
-                write(range, w);
+                write(range, bounds, w);
             } catch (SQLException e) {
                 throw new IOException("export failed", e);
             }
@@ -81,14 +93,11 @@ public class ExportResource {
      * a page at a time, each on a connection taken from the read pool only for that query: a
      * client that reads slowly holds no connection and no snapshot while the page is written.
      */
-    private void write(TimeRange range, Writer w) throws SQLException, IOException {
-        long first;
-        long last;
+    private void write(TimeRange range, long[] bounds, Writer w) throws SQLException, IOException {
+        long first = bounds[0];
+        long last = bounds[1];
         byte[] previous;
         try (Connection c = reads.getConnection()) {
-            long[] bounds = bounds(c, range);
-            first = bounds[0];
-            last = bounds[1];
             previous = first <= 1 ? Canonical.GENESIS : chainHashAt(c, first - 1);
         }
         ObjectNode header = EventCodec.mapper().createObjectNode();

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.common.annotation.Blocking;
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.Read;
 import redress.support.problem.ProblemException;
 
 /**
@@ -30,9 +32,11 @@ import redress.support.problem.ProblemException;
 public class VerificationsResource {
 
     private final Verifications verifications;
+    private final AccessRecorder access;
 
-    public VerificationsResource(Verifications verifications) {
+    public VerificationsResource(Verifications verifications, AccessRecorder access) {
         this.verifications = verifications;
+        this.access = access;
     }
 
     @RolesAllowed(Roles.AUDITOR)
@@ -43,6 +47,8 @@ public class VerificationsResource {
         Long to = VerifyResource.seq(toSeq, "toSeq");
         VerifyResource.checkRange(from, to);
         Verifications.View v = verifications.start(from, to);
+        // Recorded when started (or joined); its progress, polled below, is not a read of its own.
+        access.record(Read.of("verification", "fromSeq", fromSeq, "toSeq", toSeq, "verificationId", v.id()));
         return Response.accepted(v).location(uri.getBaseUriBuilder().path("audit/verifications").path(v.id()).build())
                 .build();
     }

@@ -22,6 +22,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.Read;
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Signer;
 import redress.support.problem.Problem;
@@ -51,11 +53,13 @@ public class VerifyResource {
     private final Verifier verifier;
     private final Signer signer;
     private final VerifyConfig config;
+    private final AccessRecorder access;
 
-    public VerifyResource(Verifier verifier, Signer signer, VerifyConfig config) {
+    public VerifyResource(Verifier verifier, Signer signer, VerifyConfig config, AccessRecorder access) {
         this.verifier = verifier;
         this.signer = signer;
         this.config = config;
+        this.access = access;
     }
 
     @RolesAllowed(Roles.AUDITOR)
@@ -74,7 +78,15 @@ public class VerifyResource {
                             + ". Start a verification with POST /audit/verifications (same fromSeq and toSeq) and follow "
                             + "its progress at the Location it answers"));
         }
-        return verifier.verify(from, to);
+        Verifier.Report report = verifier.verify(from, to);
+        access.record(checked(Read.of("verify", "fromSeq", fromSeq, "toSeq", toSeq), report));
+        return report;
+    }
+
+    /** The entries a walk checked: the last {@code entriesChecked} up to its head. */
+    static Read checked(Read read, Verifier.Report report) {
+        return read.entries(report.entriesChecked(), report.headSeq() - report.entriesChecked() + 1, report.headSeq())
+                .verified(report.ok());
     }
 
     static void checkRange(Long from, Long to) {
@@ -99,8 +111,14 @@ public class VerifyResource {
         }
         String statement = saved.statement() != null ? saved.statement()
                 : Checkpoint.statement(saved.seq(), saved.chainHash(), saved.time(), saved.keyId());
-        return verifier.verifyAgainst(new Checkpoint(saved.seq(), saved.chainHash(), saved.time(), saved.keyId(),
-                statement, saved.signature()), key);
+        Verifier.Extension extension = verifier.verifyAgainst(new Checkpoint(saved.seq(), saved.chainHash(), saved.time(),
+                saved.keyId(), statement, saved.signature()), key);
+        Read read = Read.of("verify-checkpoint", "seq", String.valueOf(saved.seq()), "chainHash", saved.chainHash(),
+                "keyId", saved.keyId());
+        read = extension.log() == null ? read.verified(extension.extendsCheckpoint())
+                : checked(read, extension.log()).verified(extension.extendsCheckpoint());
+        access.record(read);
+        return extension;
     }
 
     static Long seq(String raw, String field) {
