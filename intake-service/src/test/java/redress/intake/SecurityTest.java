@@ -61,7 +61,13 @@ class SecurityTest {
         }
         as("crm-b", "complaint-submitter").get("/complaints?customerId=" + customer).then().statusCode(200)
                 .body("items", empty());
-        as("crm-b", "complaint-submitter").get("/customers/" + customer + "/complaints").then().body("items", empty());
+        // Nor do the links to the customer's earlier complaints give another submitter's away.
+        String second = as("crm-b", "complaint-submitter").contentType(ContentType.JSON).body(Api.complaintJson(customer))
+                .post("/complaints").then().statusCode(201).body("earlierComplaints", empty()).extract().path("id");
+        as("crm-b", "complaint-submitter").get("/complaints/" + second).then().body("earlierComplaints", empty());
+        as("ana", "agent").get("/complaints/" + second).then().body("earlierComplaints.id", hasItem(id));
+        as("crm-b", "complaint-submitter").get("/customers/" + customer + "/complaints").then()
+                .body("items.id", contains(second));
         // Submitters do not work cases; agents see every case.
         as("crm-a", "complaint-submitter").contentType(ContentType.JSON).body("{\"kind\":\"NOTE\",\"text\":\"x\"}")
                 .post("/complaints/" + id + "/interactions").then().statusCode(403);

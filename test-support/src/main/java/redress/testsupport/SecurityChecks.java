@@ -133,6 +133,10 @@ public final class SecurityChecks {
         }
         HttpResponse<InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         r.body().close();
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0],
+                    method + " " + uri + " answered " + r.statusCode() + " without a problem+json body");
+        }
         return r.statusCode();
     }
 

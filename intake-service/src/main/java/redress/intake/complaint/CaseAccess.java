@@ -27,6 +27,18 @@ public class CaseAccess {
         return callers.onlyOwnSubmissions();
     }
 
+    /** The links to a customer's earlier complaints this caller may follow (a submitter: its own). */
+    public java.util.List<ComplaintView.EarlierComplaint> visible(java.util.List<ComplaintView.EarlierComplaint> earlier) {
+        Optional<String> scope = scope();
+        if (scope.isEmpty() || earlier == null || earlier.isEmpty()) {
+            return earlier;
+        }
+        java.util.Set<UUID> own = Complaint.<Complaint>list("id in ?1 and submittedBy = ?2",
+                earlier.stream().map(ComplaintView.EarlierComplaint::id).toList(), scope.get())
+                .stream().map(c -> c.id).collect(java.util.stream.Collectors.toSet());
+        return earlier.stream().filter(e -> own.contains(e.id())).toList();
+    }
+
     /** 404 unless the case exists and the caller may see it. */
     public void requireVisible(UUID id) {
         Optional<String> scope = scope();

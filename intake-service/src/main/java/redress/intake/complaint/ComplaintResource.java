@@ -59,7 +59,7 @@ public class ComplaintResource {
         ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration());
         Complaint c = s.complaint();
         Response.ResponseBuilder r = Response.created(URI.create("/complaints/" + c.id))
-                .entity(ComplaintView.of(c, s.earlier()));
+                .entity(ComplaintView.of(c, access.visible(s.earlier())));
         if (s.replayed()) {
             r.header(REPLAYED, "true");
         }
@@ -73,7 +73,7 @@ public class ComplaintResource {
         UUID caseId = Ids.parse(id, "id");
         access.requireVisible(caseId);
         Complaint c = Complaint.existing(caseId);
-        return ComplaintView.of(c, intake.earlier(c));
+        return ComplaintView.of(c, access.visible(intake.earlier(c)));
     }
 
     @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })

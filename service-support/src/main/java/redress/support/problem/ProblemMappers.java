@@ -34,6 +34,23 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** No token, or one that does not verify (expired, another key, another issuer or audience). */
+    @ServerExceptionMapper({ io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class,
+            io.quarkus.security.AuthenticationCompletionException.class })
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        Response r = respond(Problem.of(401, "unauthorized", "Unauthorized",
+                "A valid bearer token is required (docs/security.md)"), uri);
+        return Response.fromResponse(r).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without a role the endpoint allows. */
+    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(Problem.of(403, "forbidden", "Forbidden",
+                "The token is valid but holds none of the roles this endpoint allows (docs/security.md)"), uri);
+    }
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(e.problem(), uri);
