@@ -46,18 +46,9 @@ public class CheckpointResource {
     public Page<Checkpoint> list(@QueryParam("after") String after, @QueryParam("limit") String limit)
             throws SQLException {
         int n = PageSize.of(limit);
-        long afterSeq = 0;
-        if (after != null) {
-            try {
-                afterSeq = Long.parseLong(Cursor.decode(after, "checkpoints", 1).get(0));
-            } catch (NumberFormatException e) {
-                throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
-            }
-        }
-        List<Checkpoint> rows = checkpoints.list(afterSeq, n + 1);
-        String next = rows.size() > n ? Cursor.encode("checkpoints", String.valueOf(rows.get(n - 1).seq())) : null;
+        List<Checkpoint> rows = checkpoints.list(Cursor.decodeSeq(after, "checkpoints"), n + 1);
         access.record(Read.of("checkpoints", "after", after, "limit", limit));
-        return new Page<>(rows.subList(0, Math.min(n, rows.size())), next, n);
+        return Page.keyset(rows, n, "checkpoints", cp -> new String[] { String.valueOf(cp.seq()) });
     }
 
     /**

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import redress.support.paging.Cursor;
 import redress.support.paging.Page;
-import redress.support.problem.ProblemException;
 
 /** Auditor queries over the log. Filters use the indexed columns; what is shown comes from the hashed bytes. */
 @ApplicationScoped
@@ -48,15 +47,7 @@ public class AuditQueries {
     public Page<EntryView> entries(Filters f, String after, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT canonical FROM audit_entry WHERE seq > ?");
         List<Object> params = new ArrayList<>();
-        long afterSeq = 0;
-        if (after != null) {
-            try {
-                afterSeq = Long.parseLong(Cursor.decode(after, f.render(), 1).get(0));
-            } catch (NumberFormatException e) {
-                throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
-            }
-        }
-        params.add(afterSeq);
+        params.add(Cursor.decodeSeq(after, f.render()));
         add(sql, params, "case_id", f.caseId());
         add(sql, params, "customer_id", f.customerId());
         add(sql, params, "actor_type", f.actorType());
@@ -75,9 +66,7 @@ public class AuditQueries {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
-            List<EntryView> rows = read(ps);
-            String next = rows.size() > limit ? Cursor.encode(f.render(), String.valueOf(rows.get(limit - 1).seq())) : null;
-            return new Page<>(rows.subList(0, Math.min(limit, rows.size())), next, limit);
+            return Page.keyset(read(ps), limit, f.render(), e -> new String[] { String.valueOf(e.seq()) });
         }
     }
 

@@ -1,7 +1,6 @@
 package redress.intake.complaint;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +52,8 @@ public class ComplaintSearch {
         }
         q.append(" order by receivedAt desc, id desc");
         List<Complaint> rows = Complaint.find(q.toString(), params).page(0, limit + 1).list();
-        List<ComplaintView> items = new ArrayList<>();
-        for (int i = 0; i < Math.min(limit, rows.size()); i++) {
-            items.add(ComplaintView.of(rows.get(i), null));
-        }
-        String next = null;
-        if (rows.size() > limit) {
-            Complaint last = rows.get(limit - 1);
-            next = Cursor.encode(f.render(), last.receivedAt().toString(), last.id.toString());
-        }
-        return new Page<>(items, next, limit);
+        return Page.keyset(rows.stream().map(c -> ComplaintView.of(c, null)).toList(), limit, f.render(),
+                v -> new String[] { v.receivedAt().toString(), v.id().toString() });
     }
 
     private static void add(StringBuilder q, Map<String, Object> params, String field, Object value) {

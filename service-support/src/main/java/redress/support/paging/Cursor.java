@@ -61,4 +61,21 @@ public final class Cursor {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The cursor of a list ordered by one sequence number. */
+    public static String encodeSeq(String filters, long seq) {
+        return encode(filters, String.valueOf(seq));
+    }
+
+    /** The sequence number after which the next page starts: 0 without a cursor. */
+    public static long decodeSeq(String cursor, String filters) {
+        if (cursor == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(decode(cursor, filters, 1).get(0));
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField(PARAM, "is not a cursor this service issued");
+        }
+    }
 }

@@ -4,7 +4,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -15,8 +14,8 @@ public class BodySizeLimit {
 
     private final long maxBytes;
 
-    public BodySizeLimit(@ConfigProperty(name = "redress.http.max-body-bytes", defaultValue = "65536") long maxBytes) {
-        this.maxBytes = maxBytes;
+    public BodySizeLimit(HttpLimits limits) {
+        this.maxBytes = limits.maxBodyBytes();
     }
 
     @ServerRequestFilter(preMatching = true)
