@@ -40,11 +40,13 @@ public class Checkpoints implements HeadListener {
 
     public static final String CONTENT_TYPE = "application/json";
 
+    private final java.time.Clock clock;
     private final DataSource dataSource;
     private final Signer signer;
     private final long everyEntries;
 
-    public Checkpoints(DataSource dataSource, Signer signer, CheckpointConfig config) {
+    public Checkpoints(DataSource dataSource, Signer signer, CheckpointConfig config, java.time.Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.signer = signer;
         this.everyEntries = config.everyEntries();
@@ -112,7 +114,7 @@ public class Checkpoints implements HeadListener {
     }
 
     private Checkpoint create(Connection c, AuditLog.Head head) throws SQLException {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         String hash = Canonical.hex(head.chainHash());
         String statement = Checkpoint.statement(head.seq(), hash, now, signer.keyId());
         byte[] signature = signer.sign(statement.getBytes(StandardCharsets.UTF_8));

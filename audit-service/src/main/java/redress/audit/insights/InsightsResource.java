@@ -59,10 +59,12 @@ public class InsightsResource {
             List<Issue> issues) {
     }
 
+    private final java.time.Clock clock;
     private final DataSource dataSource;
     private final AccessRecorder access;
 
-    public InsightsResource(DataSource dataSource, AccessRecorder access) {
+    public InsightsResource(DataSource dataSource, AccessRecorder access, java.time.Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.access = access;
     }
@@ -74,7 +76,7 @@ public class InsightsResource {
         By groupBy = by(by);
         TimeRange window;
         if ((from == null || from.isBlank()) && (to == null || to.isBlank())) {
-            Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant end = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
             window = new TimeRange(end.minus(DEFAULT_WINDOW), end);
         } else {
             window = TimeRange.bounded(from, to, MAX_WINDOW);

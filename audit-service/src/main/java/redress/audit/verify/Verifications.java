@@ -36,7 +36,7 @@ public class Verifications {
     private static final class Run {
         final String id = UUID.randomUUID().toString();
         final Range range;
-        final Instant startedAt = Instant.now();
+        final Instant startedAt;
         final long startNanos = System.nanoTime();
         volatile long entriesTotal;
         volatile long checked;
@@ -45,8 +45,9 @@ public class Verifications {
         volatile Verifier.Report report;
         volatile String error;
 
-        Run(Range range) {
+        Run(Range range, Instant startedAt) {
             this.range = range;
+            this.startedAt = startedAt;
         }
 
         View view() {
@@ -61,6 +62,7 @@ public class Verifications {
         volatile long finishedNanos;
     }
 
+    private final java.time.Clock clock;
     private final Verifier verifier;
     private final VerifyConfig config;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -68,7 +70,8 @@ public class Verifications {
     private final Deque<String> finished = new ArrayDeque<>();
     private final ExecutorService workers;
 
-    public Verifications(Verifier verifier, VerifyConfig config) {
+    public Verifications(Verifier verifier, VerifyConfig config, java.time.Clock clock) {
+        this.clock = clock;
         this.verifier = verifier;
         this.config = config;
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.concurrent()), r -> {
@@ -91,7 +94,7 @@ public class Verifications {
         long total = Math.max(0, (toSeq == null ? head : Math.min(toSeq, head)) - from + 1);
         Run[] created = new Run[1];
         Run run = running.computeIfAbsent(range, r -> {
-            Run n = new Run(r);
+            Run n = new Run(r, Instant.now(clock));
             n.entriesTotal = total;
             runs.put(n.id, n);
             created[0] = n;
@@ -127,7 +130,7 @@ public class Verifications {
             run.error = "the verification could not be completed: " + Objects.requireNonNullElse(e.getMessage(), e.toString());
         } finally {
             run.finishedNanos = System.nanoTime();
-            run.finishedAt = Instant.now();
+            run.finishedAt = Instant.now(clock);
             run.state = state;
             running.remove(run.range, run);
             synchronized (finished) {
