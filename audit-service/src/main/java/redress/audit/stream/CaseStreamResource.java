@@ -128,14 +128,6 @@ public class CaseStreamResource {
     }
 
     private static long seq(String raw, String field) {
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ProblemException.invalidField(field, "must be the id of an event this stream sent");
+        return redress.support.query.QueryParams.number(raw, field, 0, "must be the id of an event this stream sent");
     }
 }

@@ -125,14 +125,6 @@ public class VerifyResource {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            long v = Long.parseLong(raw.trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ProblemException.invalidField(field, "must be a sequence number, 1 or more");
+        return redress.support.query.QueryParams.number(raw, field, 1, "must be a sequence number, 1 or more");
     }
 }

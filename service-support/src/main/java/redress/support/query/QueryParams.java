@@ -33,4 +33,17 @@ public final class QueryParams {
 
     private QueryParams() {
     }
+
+    /** A whole number of at least {@code min}; 400 naming the field with {@code meaning} otherwise. */
+    public static long number(String raw, String field, long min, String meaning) {
+        try {
+            long v = Long.parseLong(raw.trim());
+            if (v >= min) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.invalidField(field, meaning);
+    }
 }
