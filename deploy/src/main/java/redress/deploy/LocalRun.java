@@ -141,8 +141,8 @@ public final class LocalRun {
             say("  " + var + "=" + t.getValue());
             env.append("export ").append(var).append('=').append(t.getValue()).append('\n');
         }
-        Files.writeString(home.resolve("tokens.env"), env.toString());
-        say("e.g.  . .redress/tokens.env; curl -H \"Authorization: Bearer $REDRESS_TOKEN_AGENT\" http://127.0.0.1:8081/complaints");
+        redress.localinfra.JwtKeys.writeOwnerOnly(home.resolve("tokens.env"), env.toString());
+        say("e.g.  . " + repo.relativize(home.resolve("tokens.env")) + "; curl -H \"Authorization: Bearer $REDRESS_TOKEN_AGENT\" http://127.0.0.1:8081/complaints");
         supervise();
     }
 

@@ -287,6 +287,13 @@ class BadInputTest {
     }
 
     @Test
+    void controlCharactersInQueryAndPathParametersAreRefused() {
+        invalidField(given().urlEncodingEnabled(false).get("/complaints?customerId=a%00b").then(), "customerId");
+        invalidField(given().urlEncodingEnabled(false).get("/complaints?assignee=ana%07").then(), "assignee");
+        invalidField(given().urlEncodingEnabled(false).get("/customers/C%00x/complaints").then(), "customerId");
+    }
+
+    @Test
     void tabsAndLineBreaksInFreeTextAreKept() {
         Api.post("/complaints/" + openCase + "/interactions",
                 "{\"kind\":\"APOLOGY\",\"text\":\"Dear Ada,\\n\\tsorry.\\r\\n\"}").statusCode(201)

@@ -142,11 +142,14 @@ class OutboxRelayTest {
                     assertTrue(rs.next());
                 }
             }
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> relay.isActive() || standby.isActive());
-            // Whichever holds the role now relays; never both.
+            // The old leader notices its session is gone and steps down; it is kept from competing
+            // again so that the standby must be the one to take over.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !relay.isActive());
+            relay.stop();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(standby::isActive);
             UUID id = Api.newCase(Api.newCustomer());
             Api.awaitEvents(id, 1);
-            assertFalse(relay.isActive() && standby.isActive(), "two relays active at once");
+            assertFalse(relay.isActive(), "two relays active at once");
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                             + "AND objid = " + RELAY_LOCK_OBJID)) {
@@ -155,6 +158,7 @@ class OutboxRelayTest {
             }
         } finally {
             standby.stop();
+            relay.start();
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isActive);
     }

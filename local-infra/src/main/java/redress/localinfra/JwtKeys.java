@@ -54,17 +54,24 @@ public final class JwtKeys {
             g.initialize(2048);
             KeyPair kp = g.generateKeyPair();
             Files.createDirectories(dir);
-            Files.writeString(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-            try {
-                Files.setPosixFilePermissions(priv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's own permissions apply
-            }
+            writeOwnerOnly(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
             Files.writeString(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
             return new JwtKeys(kp, pub);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read or create the token signing key in " + dir, e);
         }
+    }
+
+    /** Writes a secret readable by its owner only, from its creation on (no window where others can read it). */
+    public static void writeOwnerOnly(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file); // not a POSIX file system: the folder's own permissions apply
+        }
+        Files.writeString(file, content);
     }
 
     public Path publicKeyFile() {

@@ -175,6 +175,14 @@ public class OutboxRelay {
                     LOG.warnf("outbox relay lost its database connection (%s); retrying in %s", e.getMessage(), backoff);
                     Backoff.pause(backoff);
                 }
+            } catch (RuntimeException e) {
+                // Whatever else goes wrong (the producer, a bug), the relay must not end silently:
+                // it lets go of its role and tries again.
+                if (running.get()) {
+                    backoff = next(backoff);
+                    LOG.errorf(e, "outbox relay failed; retrying in %s", backoff);
+                    Backoff.pause(backoff);
+                }
             } finally {
                 active = false;
             }
@@ -272,8 +280,9 @@ public class OutboxRelay {
             byCase.computeIfAbsent(r.key, k -> new ArrayDeque<>()).add(r);
         }
         Outcome outcome = new Outcome();
-        long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
         while (!byCase.isEmpty() && running.get()) {
+            // Each wave has the whole delivery timeout: a slow wave must not leave the next none.
+            long deadline = System.nanoTime() + config.deliveryTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
             List<Row> wave = new ArrayList<>(byCase.size());
             List<Future<RecordMetadata>> futures = new ArrayList<>(byCase.size());
             for (ArrayDeque<Row> queue : byCase.values()) {

@@ -110,6 +110,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (redress.support.consume.Retries.isTransient(e)) {
+            // The database is away or busy, not the request at fault: worth trying again shortly.
+            LOG.warnf("request on %s failed while the database is unavailable: %s", uri.getPath(), e.toString());
+            Response r = respond(Problem.of(503, "unavailable", "Service unavailable",
+                    "The service's database is unavailable for the moment; retry shortly"), uri);
+            return Response.fromResponse(r).header("Retry-After", 5).build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, uri.getPath());
         return respond(Problem.of(500, "server-error", "Server error",

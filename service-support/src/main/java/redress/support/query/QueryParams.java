@@ -28,6 +28,10 @@ public final class QueryParams {
         if (raw.length() > maxLength) {
             throw ProblemException.invalidField(field, "must be at most " + maxLength + " characters");
         }
+        // Query columns are text, which cannot hold a NUL: refuse control characters here, not with a 500.
+        if (redress.support.json.RequestText.firstControlCharacter(raw) >= 0) {
+            throw ProblemException.invalidField(field, "must not contain control characters");
+        }
         return raw.trim();
     }
 
