@@ -49,7 +49,14 @@ class BrokerOutageIT {
             accepted.add(submit());
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unsent() > 0);
-        assertEquals(503, app.get("/q/health/ready").statusCode(), "not ready without Kafka");
+        var health = app.get("/q/health/ready");
+        assertEquals(503, health.statusCode(), "not ready without Kafka");
+        // Health answers anyone: a check that is DOWN says so, and keeps the broker's address and
+        // the error to the log.
+        assertTrue(health.body().contains("\"DOWN\""), health.body());
+        assertTrue(!health.body().matches("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*"), health.body());
+        assertTrue(!health.body().contains("Exception") && !health.body().matches("(?s).*\\b(org|io|java)\\.[a-z]+\\..*"),
+                health.body());
 
         infra.startKafka();
         KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
