@@ -1,0 +1,44 @@
+package redress.escalation.escalate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import redress.events.EscalationLevel;
+
+/** A case handed up to a level by a rule, with the briefing the next owner reads. */
+@Entity
+public class Escalation extends PanacheEntityBase {
+
+    public static final String OPEN = "OPEN";
+    public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+    public static final String RESOLVED = "RESOLVED";
+
+    @Id
+    public UUID id;
+    public UUID caseId;
+    public String reference;
+    public String level;
+    public String previousLevel;
+    public String status;
+    public String ruleId;
+    public int ruleVersion;
+    public String reason;
+    public String briefing;
+    public UUID causeEventId;
+    public Instant raisedAt;
+
+    public static List<Escalation> ofCase(UUID caseId) {
+        return list("caseId = ?1 order by raisedAt, id", caseId);
+    }
+
+    /** The highest level among the case's escalations that are not resolved, or AGENT. */
+    public static EscalationLevel highestOpen(UUID caseId) {
+        return Escalation.<Escalation>list("caseId = ?1 and status <> ?2", caseId, RESOLVED).stream()
+                .map(e -> EscalationLevel.valueOf(e.level)).max(Enum::compareTo).orElse(EscalationLevel.AGENT);
+    }
+}

@@ -1,0 +1,59 @@
+package redress.escalation.escalate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import redress.escalation.rule.Rules.LiveRule;
+import redress.escalation.rule.Target;
+import redress.events.EscalationLevel;
+
+/**
+ * Runs the live rules over a case's variables after one event. A rule fires when its condition
+ * turns from false to true (it re-arms when false again), and only when its target is above the
+ * effective level: never down, never past MANAGER. Each firing raises the effective level before
+ * the next rule is looked at, so two "one up" rules on one event go up twice, not both to the same
+ * level, and no two escalations of one case share a level. Plain Java: no database.
+ */
+public final class Evaluator {
+
+    public record Firing(String ruleId, int ruleVersion, String reason, EscalationLevel from, EscalationLevel to) {
+    }
+
+    /**
+     * @param satisfied each live rule's condition after this event (the state to store)
+     * @param firings   the escalations to raise, in order
+     * @param effective the case's effective level afterwards
+     */
+    public record Outcome(Map<String, Boolean> satisfied, List<Firing> firings, EscalationLevel effective) {
+    }
+
+    private Evaluator() {
+    }
+
+    /**
+     * @param before    whether each rule's condition held after the previous event (absent: false)
+     * @param effective the higher of the case's projected level and its open escalations
+     */
+    public static Outcome evaluate(List<LiveRule> rules, Map<String, Object> variables, Map<String, Boolean> before,
+            EscalationLevel effective) {
+        Map<String, Boolean> satisfied = new LinkedHashMap<>();
+        List<Firing> firings = new ArrayList<>();
+        EscalationLevel level = effective;
+        for (LiveRule rule : rules) {
+            boolean now = rule.condition().test(variables);
+            boolean was = before.getOrDefault(rule.id(), false);
+            satisfied.put(rule.id(), now);
+            if (now && !was) {
+                Optional<EscalationLevel> to = Target.from(rule.target(), level);
+                if (to.isPresent()) {
+                    firings.add(new Firing(rule.id(), rule.version(), rule.reason(), level, to.get()));
+                    level = to.get();
+                }
+            }
+        }
+        return new Outcome(satisfied, firings, level);
+    }
+}

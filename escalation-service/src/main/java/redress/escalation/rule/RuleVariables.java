@@ -1,0 +1,102 @@
+package redress.escalation.rule;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.SimpleType;
+import redress.escalation.projection.CaseProjection;
+import redress.events.CaseEvent;
+import redress.events.EventType;
+import redress.events.payload.CasePayload;
+import redress.events.payload.FollowupCompleted;
+import redress.events.payload.InteractionRecorded;
+
+/**
+ * The variables a rule's condition may use, each declared with its type, so that a typo or a
+ * comparison of the wrong type is refused when the rule is saved. Strings that are unknown are
+ * empty, never null. {@code event_*} describe the event being evaluated; its time is "now".
+ */
+public final class RuleVariables {
+
+    /** Name and CEL type of every variable, in the order the documentation lists them. */
+    public static final Map<String, CelType> DECLARED;
+
+    static {
+        Map<String, CelType> d = new LinkedHashMap<>();
+        d.put("severity", SimpleType.STRING); // LOW, MEDIUM, HIGH, CRITICAL
+        d.put("category", SimpleType.STRING);
+        d.put("product", SimpleType.STRING);
+        d.put("regulatory_profile", SimpleType.STRING);
+        d.put("level", SimpleType.STRING); // AGENT, TEAM_LEAD, SUPERVISOR, MANAGER
+        d.put("level_rank", SimpleType.INT); // 0..3
+        d.put("assignee", SimpleType.STRING);
+        d.put("status", SimpleType.STRING);
+        d.put("tones", ListType.create(SimpleType.STRING)); // every customer contact's tone, in order
+        d.put("tone", SimpleType.STRING); // the last one
+        d.put("tone_trend", SimpleType.STRING); // RISING, FALLING, STEADY, NONE
+        d.put("boundary_warnings", SimpleType.INT);
+        d.put("conversations_ended", SimpleType.INT);
+        d.put("solutions_rejected", SimpleType.INT);
+        d.put("reopenings", SimpleType.INT);
+        d.put("promises_missed", SimpleType.INT);
+        d.put("assistance_requests", SimpleType.INT);
+        d.put("manager_requests", SimpleType.INT);
+        d.put("deadline_warnings", SimpleType.INT);
+        d.put("deadline_breaches", SimpleType.INT);
+        d.put("followups_dissatisfied", SimpleType.INT);
+        d.put("earlier_complaints", SimpleType.INT);
+        d.put("hours_open", SimpleType.INT);
+        d.put("event_type", SimpleType.STRING); // interaction.recorded, promise.missed, ...
+        d.put("event_kind", SimpleType.STRING); // the interaction kind, or empty
+        d.put("event_tone", SimpleType.STRING); // the contact's tone, or empty
+        d.put("event_dissatisfied", SimpleType.BOOL); // a follow-up that found the customer not satisfied
+        DECLARED = java.util.Collections.unmodifiableMap(d);
+    }
+
+    private RuleVariables() {
+    }
+
+    /** The values of every declared variable for a case after {@code event} was applied to it. */
+    public static Map<String, Object> of(CaseProjection p, CaseEvent event, CasePayload payload) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("severity", text(p.severity));
+        v.put("category", text(p.category));
+        v.put("product", text(p.product));
+        v.put("regulatory_profile", text(p.regulatoryProfile));
+        v.put("level", p.level);
+        v.put("level_rank", (long) p.levelValue().ordinal());
+        v.put("assignee", text(p.assignee));
+        v.put("status", text(p.status));
+        v.put("tones", p.toneList().stream().map(Enum::name).toList());
+        v.put("tone", p.lastTone());
+        v.put("tone_trend", p.toneTrend());
+        v.put("boundary_warnings", (long) p.boundaryWarnings);
+        v.put("conversations_ended", (long) p.conversationsEnded);
+        v.put("solutions_rejected", (long) p.solutionsRejected);
+        v.put("reopenings", (long) p.reopenings);
+        v.put("promises_missed", (long) p.promisesMissed);
+        v.put("assistance_requests", (long) p.assistanceRequests);
+        v.put("manager_requests", (long) p.managerRequests);
+        v.put("deadline_warnings", (long) p.deadlineWarnings);
+        v.put("deadline_breaches", (long) p.deadlineBreaches);
+        v.put("followups_dissatisfied", (long) p.followupsDissatisfied);
+        v.put("earlier_complaints", (long) p.earlierComplaints);
+        v.put("hours_open", p.receivedAt == null ? 0L
+                : Math.max(0L, Duration.between(p.receivedAt, event.time()).toHours()));
+        String type = event.type().startsWith(EventType.TYPE_PREFIX) ? event.type().substring(EventType.TYPE_PREFIX.length())
+                : event.type();
+        v.put("event_type", type);
+        InteractionRecorded i = payload instanceof InteractionRecorded r ? r : null;
+        v.put("event_kind", i == null || i.kind() == null ? "" : i.kind().name());
+        v.put("event_tone", i == null || i.tone() == null ? "" : i.tone().name());
+        v.put("event_dissatisfied", payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied()));
+        return v;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+}

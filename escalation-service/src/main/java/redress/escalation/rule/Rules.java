@@ -1,0 +1,147 @@
+package redress.escalation.rule;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import redress.support.problem.Problem;
+import redress.support.problem.ProblemException;
+import redress.support.time.Clocks;
+
+/**
+ * Rules as versioned data. Every save compiles the condition first (an invalid one is refused with
+ * 422 naming line and column) and adds a version; the live set is what the evaluator runs.
+ */
+@ApplicationScoped
+public class Rules {
+
+    /** A live rule version with its compiled condition. */
+    public record LiveRule(String id, int version, String target, String reason, Conditions.Condition condition) {
+    }
+
+    private final Conditions conditions;
+    private final Clock clock;
+    /** Compiled conditions by rule id and version: a version never changes, so neither does its program. */
+    private final Map<String, Conditions.Condition> compiled = new ConcurrentHashMap<>();
+
+    public Rules(RulesConfig config, Clock clock) {
+        this.conditions = new Conditions(config.maxIterations());
+        this.clock = clock;
+    }
+
+    public List<RuleVersion> current() {
+        return RuleVersion.find("select v from RuleVersion v, Rule r where v.ruleId = r.id and v.version = r.currentVersion"
+                + " and r.deleted = false order by v.position, v.ruleId").list();
+    }
+
+    public RuleVersion current(String id) {
+        Rule r = Rule.findById(id);
+        if (r == null || r.deleted) {
+            throw ProblemException.notFound("rule", id);
+        }
+        return RuleVersion.find(id, r.currentVersion);
+    }
+
+    public List<RuleVersion> versions(String id) {
+        List<RuleVersion> all = RuleVersion.of(id);
+        if (all.isEmpty()) {
+            throw ProblemException.notFound("rule", id);
+        }
+        return all;
+    }
+
+    @Transactional
+    public RuleVersion create(RuleBody body, String actor) {
+        if (body.id() == null) {
+            throw ProblemException.invalidField("id", "must not be null");
+        }
+        compile(body.condition());
+        if (Rule.findById(body.id()) != null) {
+            throw ProblemException.conflict("rule-exists", "rule " + body.id() + " exists (deleted rules keep their id)");
+        }
+        Rule r = new Rule();
+        r.id = body.id();
+        r.currentVersion = 1;
+        r.persist();
+        return save(r, body, actor, false);
+    }
+
+    @Transactional
+    public RuleVersion update(String id, RuleBody body, String actor) {
+        if (body.id() != null && !body.id().equals(id)) {
+            throw ProblemException.invalidField("id", "must be " + id + " or left out");
+        }
+        compile(body.condition());
+        Rule r = locked(id);
+        r.currentVersion++;
+        return save(r, body, actor, false);
+    }
+
+    @Transactional
+    public RuleVersion delete(String id, String actor) {
+        Rule r = locked(id);
+        RuleVersion last = RuleVersion.find(id, r.currentVersion);
+        r.currentVersion++;
+        r.deleted = true;
+        return save(r, new RuleBody(id, last.name, last.condition, last.target, last.position, false, last.reason), actor,
+                true);
+    }
+
+    /** The live rules in evaluation order, compiled. */
+    public List<LiveRule> live() {
+        return RuleVersion.live().stream().map(v -> new LiveRule(v.ruleId, v.version, v.target, v.reason,
+                compiled.computeIfAbsent(v.ruleId + "/" + v.version, k -> compileStored(v)))).toList();
+    }
+
+    private Conditions.Condition compileStored(RuleVersion v) {
+        try {
+            return conditions.compile(v.condition);
+        } catch (Conditions.Invalid e) {
+            // Saved conditions compiled when they were saved; one that no longer does (the variables
+            // changed) is a deployment error that must not pass silently.
+            throw new IllegalStateException("rule " + v.ruleId + " v" + v.version + " no longer compiles: " + e.getMessage());
+        }
+    }
+
+    private Rule locked(String id) {
+        Rule r = Rule.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (r == null || r.deleted) {
+            throw ProblemException.notFound("rule", id);
+        }
+        return r;
+    }
+
+    private RuleVersion save(Rule r, RuleBody body, String actor, boolean deleted) {
+        RuleVersion v = new RuleVersion();
+        v.ruleId = r.id;
+        v.version = r.currentVersion;
+        v.name = body.name().trim();
+        v.condition = body.condition();
+        v.target = body.target();
+        v.position = body.position() == null ? 100 : body.position();
+        v.enabled = body.enabled() == null || body.enabled();
+        v.reason = body.reason().trim();
+        v.deleted = deleted;
+        v.savedBy = actor;
+        v.savedAt = Clocks.now(clock);
+        v.persist();
+        return v;
+    }
+
+    private void compile(String condition) {
+        try {
+            conditions.compile(condition);
+        } catch (Conditions.Invalid e) {
+            Conditions.Issue first = e.issues().get(0);
+            Problem p = Problem.of(422, "invalid-condition", "Invalid condition",
+                    "condition " + first.line() + ":" + first.column() + ": " + first.message());
+            throw new ProblemException(new Problem(p.type(), p.title(), p.status(), p.detail(), null,
+                    e.issues().stream().map(i -> new Problem.FieldError("condition", i.toString())).toList(), null));
+        }
+    }
+}

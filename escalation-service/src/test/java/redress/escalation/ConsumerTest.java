@@ -1,0 +1,232 @@
+package redress.escalation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.CustomerTone;
+import redress.events.Direction;
+import redress.events.EscalationLevel;
+import redress.events.EventCodec;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.CasePayload;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.EscalationRaised;
+import redress.events.payload.InteractionRecorded;
+import redress.testsupport.KafkaTestClient;
+
+/**
+ * Case events produced onto the real topics lead to escalations on {@code case.escalations}:
+ * exactly one per crossing, however often the events are delivered; what cannot be read goes to
+ * {@code case.events.dlq} and does not hold up what follows.
+ */
+@QuarkusTest
+class ConsumerTest {
+
+    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    DataSource dataSource;
+
+    static final class TestCase {
+        final UUID id = UUID.randomUUID();
+        final String reference = "CMP-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000));
+        final String customer = "C-" + id.toString().substring(0, 8);
+
+        CaseEvent event(CasePayload payload) {
+            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null);
+        }
+
+        CaseEvent received(Severity severity) {
+            return event(new ComplaintReceived(id, reference, null, Channel.WEB, "billing", "card", "Charged twice for one order",
+                    null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS), 0));
+        }
+
+        CaseEvent interaction(InteractionKind kind, CustomerTone tone, String text) {
+            return event(new InteractionRecorded(id, reference, UUID.randomUUID(), kind, text,
+                    tone == null ? null : Direction.INBOUND, tone == null ? null : Channel.PHONE, tone, null, null,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        }
+    }
+
+    static List<KafkaTestClient.Received> escalations(UUID caseId) {
+        return KAFKA.caseRecords(Topics.CASE_ESCALATIONS, caseId);
+    }
+
+    long count(String sql, Object param) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, param);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    void awaitRecorded(CaseEvent e) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> count("SELECT count(*) FROM case_history WHERE event_id = ?", e.id()) == 1);
+    }
+
+    /** Waits until the outbox has published everything the service wrote for this case. */
+    void awaitPublished(UUID caseId) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(
+                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
+    }
+
+    @Test
+    void eventsLeadToExactlyOneEscalationWithItsBriefingEvenWhenDeliveredTwice() throws Exception {
+        TestCase c = new TestCase();
+        List<CaseEvent> events = List.of(c.received(Severity.MEDIUM),
+                c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.UPSET, "Customer upset about the double charge"),
+                c.interaction(InteractionKind.SOLUTION_OFFERED, null, "Refund the second charge within 5 days"),
+                c.interaction(InteractionKind.SOLUTION_REJECTED, null, "Wants it today"),
+                c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Customer angry now"));
+        for (int round = 0; round < 2; round++) {
+            for (CaseEvent e : events) {
+                KAFKA.send(Topics.CASE_EVENTS, e);
+            }
+        }
+        // A later event of the same case (same partition) proves the duplicates were consumed, not pending.
+        CaseEvent later = c.interaction(InteractionKind.NOTE, null, "noted");
+        KAFKA.send(Topics.CASE_EVENTS, later);
+        awaitRecorded(later);
+        awaitPublished(c.id);
+
+        List<KafkaTestClient.Received> raised = escalations(c.id);
+        assertEquals(1, raised.size(), "one escalation for one crossing: " + raised);
+        CaseEvent envelope = raised.get(0).event();
+        assertEquals("redress.escalation.raised", envelope.type());
+        assertEquals("/escalation-service", envelope.source());
+        assertEquals("system", envelope.actortype().wire());
+        assertEquals(c.customer, envelope.customerid());
+        assertEquals(events.get(4).id(), envelope.causationid(), "caused by the ANGRY contact");
+        EscalationRaised e = (EscalationRaised) EventCodec.payload(envelope).orElseThrow();
+        assertEquals(EscalationLevel.TEAM_LEAD, e.level());
+        assertEquals(EscalationLevel.AGENT, e.previousLevel());
+        assertEquals("tone-rising", e.ruleId());
+        assertEquals(1, e.ruleVersion());
+        assertEquals(Severity.MEDIUM, e.severity());
+        assertEquals(c.reference, e.reference());
+        assertNull(e.responseDueAt());
+        assertTrue(e.briefing().contains("Charged twice for one order"), e.briefing());
+        assertTrue(e.briefing().contains("Refund the second charge within 5 days"), e.briefing());
+        assertTrue(e.briefing().contains("Wants it today"), e.briefing());
+        assertTrue(e.briefing().contains("UPSET → ANGRY"), e.briefing());
+        assertTrue(e.briefing().contains("rule tone-rising v1"), e.briefing());
+
+        assertEquals(6, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");
+        assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
+        assertEquals(6, count("SELECT count(*) FROM processed_event WHERE event_id IN (SELECT event_id FROM case_history WHERE case_id = ?)",
+                c.id), "the ledger and the history hold the same events");
+    }
+
+    @Test
+    void aCriticalComplaintGoesToSupervisorAndLaterSignalsNeverGoDown() throws Exception {
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.CRITICAL));
+        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.SOLUTION_REJECTED, null, "no"));
+        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"));
+        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.MANAGER_REQUESTED, null, "wants the boss"));
+        CaseEvent help = c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "need help");
+        KAFKA.send(Topics.CASE_EVENTS, help);
+        awaitRecorded(help);
+        awaitPublished(c.id);
+        List<EscalationRaised> raised = escalations(c.id).stream()
+                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow()).toList();
+        assertEquals(List.of(EscalationLevel.SUPERVISOR, EscalationLevel.MANAGER),
+                raised.stream().map(EscalationRaised::level).toList(),
+                "critical → SUPERVISOR; two rejections (TEAM_LEAD) do not go down; assistance goes one up from SUPERVISOR");
+        assertEquals(List.of("critical-severity", "assistance-requested"), raised.stream().map(EscalationRaised::ruleId).toList());
+    }
+
+    @Test
+    void aDemandForAManagerAloneEscalatesNothing() throws Exception {
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.HIGH));
+        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.CALM, "calm call"));
+        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.MANAGER_REQUESTED, null, "get me your manager"));
+        CaseEvent last = c.interaction(InteractionKind.MANAGER_REQUESTED, null, "again");
+        KAFKA.send(Topics.CASE_EVENTS, last);
+        awaitRecorded(last);
+        assertEquals(0, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE record_key = ?", c.id.toString()));
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() throws Exception {
+        TestCase c = new TestCase();
+        String poisonKey = "poison-" + UUID.randomUUID();
+        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), "{not json at all " + poisonKey,
+                Map.of("content-type", "application/cloudevents+json; charset=UTF-8"));
+        String newer = EventCodec.encode(c.received(Severity.LOW)).replace("redress:complaint.received/1",
+                "redress:complaint.received/9");
+        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), newer);
+        String futureType = EventCodec.encode(c.received(Severity.LOW)).replace("redress.complaint.received", "redress.complaint.snoozed")
+                .replace("redress:complaint.received/1", "redress:complaint.snoozed/1");
+        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), futureType);
+        CaseEvent critical = c.received(Severity.CRITICAL);
+        KAFKA.send(Topics.CASE_EVENTS, critical);
+
+        awaitRecorded(critical);
+        awaitPublished(c.id);
+        List<KafkaTestClient.Received> raised = escalations(c.id);
+        assertEquals(1, raised.size());
+        assertEquals(EscalationLevel.SUPERVISOR, ((EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow()).level());
+
+        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(WAIT)
+                .until(() -> KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> c.id.toString().equals(r.key())),
+                        l -> l.size() >= 2);
+        assertEquals(2, dead.size(), "the bad JSON and the unknown version; the unknown type is skipped");
+        assertTrue(dead.get(0).value().contains(poisonKey));
+        assertTrue(dead.get(1).value().contains("complaint.received/9"));
+        for (KafkaTestClient.Received d : dead) {
+            assertEquals(Topics.CASE_EVENTS, d.headers().get("dead-letter-topic"));
+            assertTrue(d.headers().get("dead-letter-reason") != null, d.headers().toString());
+        }
+        assertEquals(1, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "only the readable event");
+    }
+
+    @Test
+    void followUpsCountToo() throws Exception {
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.LOW));
+        CaseEvent missed = c.event(new redress.events.payload.PromiseMissed(c.id, c.reference, UUID.randomUUID(),
+                Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
+        KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
+        awaitRecorded(missed);
+        awaitPublished(c.id);
+        List<KafkaTestClient.Received> raised = Awaitility.await().atMost(WAIT).until(() -> escalations(c.id), l -> !l.isEmpty());
+        EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        assertEquals("promise-missed", e.ruleId());
+        assertEquals(EscalationLevel.TEAM_LEAD, e.level());
+    }
+}

@@ -1,0 +1,238 @@
+package redress.escalation.escalate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.Projector;
+import redress.escalation.rule.Conditions;
+import redress.escalation.rule.RuleVariables;
+import redress.escalation.rule.Rules.LiveRule;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.CustomerTone;
+import redress.events.Direction;
+import redress.events.Channel;
+import redress.events.EscalationLevel;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.payload.CaseAssigned;
+import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.FollowupCompleted;
+import redress.events.payload.InteractionRecorded;
+import redress.events.payload.PromiseMissed;
+
+/**
+ * The default rules exactly as the migration installs them, run through the projection and the
+ * evaluator the consumer uses, one case at a time: each rule firing and not firing, re-arming,
+ * the level cap, never down, two quick triggers, and a demand for a manager alone.
+ */
+class DefaultRulesTest {
+
+    static final UUID CASE = UUID.fromString("00000000-0000-0000-0000-000000000017");
+    static final List<LiveRule> RULES = defaultRules();
+
+    /** The rule rows of V2__default_rules.sql: one a line, CEL strings in double quotes. */
+    static List<LiveRule> defaultRules() {
+        String sql;
+        try (InputStream in = DefaultRulesTest.class.getResourceAsStream("/db/migration/V2__default_rules.sql")) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Conditions conditions = new Conditions(1000);
+        Matcher m = Pattern.compile("\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'")
+                .matcher(sql);
+        List<LiveRule> rules = new ArrayList<>();
+        while (m.find()) {
+            try {
+                rules.add(new LiveRule(m.group(1), Integer.parseInt(m.group(2)), m.group(4), m.group(7),
+                        conditions.compile(m.group(3))));
+            } catch (Conditions.Invalid e) {
+                throw new AssertionError("default rule " + m.group(1) + " does not compile: " + e.getMessage());
+            }
+        }
+        return rules;
+    }
+
+    /** One case replayed through projection and rules, as the Escalator does, without a database. */
+    static final class Replay {
+        final CaseProjection p = CaseProjection.create(CASE);
+        final Map<String, Boolean> states = new HashMap<>();
+        final List<String> raised = new ArrayList<>();
+        EscalationLevel open = EscalationLevel.AGENT;
+        Instant time = Instant.parse("2026-11-02T09:00:00Z");
+
+        Replay on(CasePayload payload) {
+            time = time.plusSeconds(60);
+            CaseEvent e = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", payload, null, null,
+                    time);
+            Projector.apply(p, e, payload);
+            EscalationLevel effective = p.levelValue().compareTo(open) >= 0 ? p.levelValue() : open;
+            Evaluator.Outcome o = Evaluator.evaluate(RULES, RuleVariables.of(p, e, payload), states, effective);
+            states.putAll(o.satisfied());
+            for (Evaluator.Firing f : o.firings()) {
+                raised.add(f.ruleId() + "→" + f.to());
+                assertTrue(f.to().compareTo(f.from()) > 0, "never down: " + f);
+            }
+            open = o.effective();
+            return this;
+        }
+    }
+
+    static ComplaintReceived received(Severity s) {
+        return new ComplaintReceived(CASE, "CMP-2026-000017", null, Channel.EMAIL, "billing", "card", "Charged twice",
+                null, s, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, Instant.parse("2026-11-02T09:00:00Z"), 0);
+    }
+
+    static InteractionRecorded did(InteractionKind kind) {
+        return new InteractionRecorded(CASE, "CMP-2026-000017", UUID.randomUUID(), kind, kind + " text", null, null, null,
+                null, null, null);
+    }
+
+    static InteractionRecorded contact(CustomerTone tone) {
+        return new InteractionRecorded(CASE, "CMP-2026-000017", UUID.randomUUID(), InteractionKind.CUSTOMER_CONTACT,
+                "call", Direction.INBOUND, Channel.PHONE, tone, null, null, null);
+    }
+
+    static CaseAssigned assigned(EscalationLevel level) {
+        return new CaseAssigned(CASE, "CMP-2026-000017", "sam", level, Severity.MEDIUM, null, null, "briefing", null);
+    }
+
+    static PromiseMissed missed() {
+        return new PromiseMissed(CASE, "CMP-2026-000017", UUID.randomUUID(), Instant.parse("2026-11-02T08:00:00Z"));
+    }
+
+    static FollowupCompleted followup(Boolean satisfied) {
+        return new FollowupCompleted(UUID.randomUUID(), CASE, "CMP-2026-000017", "SATISFACTION", satisfied, 2, "meh");
+    }
+
+    static CaseReopened reopened() {
+        return new CaseReopened(CASE, "CMP-2026-000017", CaseStatus.RESOLVED, "not fixed", null);
+    }
+
+    static Arguments scenario(String name, List<String> expected, CasePayload... events) {
+        return Arguments.of(name, List.of(events), expected);
+    }
+
+    static Stream<Arguments> scenarios() {
+        Function<String, List<String>> one = List::of;
+        List<String> none = List.of();
+        return Stream.of(
+                scenario("critical severity goes to SUPERVISOR", one.apply("critical-severity→SUPERVISOR"),
+                        received(Severity.CRITICAL)),
+                scenario("high severity alone does not", none, received(Severity.HIGH)),
+                scenario("a condition that stays true fires once", one.apply("critical-severity→SUPERVISOR"),
+                        received(Severity.CRITICAL), did(InteractionKind.NOTE), did(InteractionKind.APOLOGY)),
+                scenario("conversation ended after a warning goes to SUPERVISOR",
+                        one.apply("conversation-ended-after-warning→SUPERVISOR"), received(Severity.MEDIUM),
+                        did(InteractionKind.BOUNDARY_WARNING), did(InteractionKind.CONVERSATION_ENDED)),
+                scenario("conversation ended without a warning does not", none, received(Severity.MEDIUM),
+                        did(InteractionKind.CONVERSATION_ENDED)),
+                scenario("a warning alone does not", none, received(Severity.MEDIUM), did(InteractionKind.BOUNDARY_WARNING)),
+                scenario("two rejected solutions go to TEAM_LEAD", one.apply("solutions-rejected-twice→TEAM_LEAD"),
+                        received(Severity.MEDIUM), did(InteractionKind.SOLUTION_REJECTED), did(InteractionKind.NOTE),
+                        did(InteractionKind.SOLUTION_REJECTED), did(InteractionKind.SOLUTION_REJECTED)),
+                scenario("one rejected solution does not", none, received(Severity.MEDIUM),
+                        did(InteractionKind.SOLUTION_REJECTED)),
+                scenario("a missed promise goes one up", one.apply("promise-missed→TEAM_LEAD"), received(Severity.LOW),
+                        missed()),
+                scenario("a missed promise re-arms after another event and goes up again",
+                        List.of("promise-missed→TEAM_LEAD", "promise-missed→SUPERVISOR"), received(Severity.LOW), missed(),
+                        did(InteractionKind.NOTE), missed()),
+                scenario("two missed promises back to back are one crossing", one.apply("promise-missed→TEAM_LEAD"),
+                        received(Severity.LOW), missed(), missed()),
+                scenario("assistance requested goes one up from the case's level", one.apply("assistance-requested→MANAGER"),
+                        received(Severity.MEDIUM), assigned(EscalationLevel.SUPERVISOR),
+                        did(InteractionKind.ASSISTANCE_REQUESTED)),
+                scenario("never past MANAGER", none, received(Severity.MEDIUM), assigned(EscalationLevel.MANAGER),
+                        did(InteractionKind.ASSISTANCE_REQUESTED), missed()),
+                scenario("two quick triggers go up twice, not both from the old level",
+                        List.of("promise-missed→TEAM_LEAD", "assistance-requested→SUPERVISOR"), received(Severity.LOW),
+                        missed(), did(InteractionKind.ASSISTANCE_REQUESTED)),
+                scenario("never down: a lower target after a higher escalation raises nothing",
+                        one.apply("critical-severity→SUPERVISOR"), received(Severity.CRITICAL),
+                        did(InteractionKind.SOLUTION_REJECTED), did(InteractionKind.SOLUTION_REJECTED), contact(CustomerTone.ABUSIVE)),
+                scenario("UPSET then ANGRY goes to TEAM_LEAD", one.apply("tone-rising→TEAM_LEAD"), received(Severity.MEDIUM),
+                        contact(CustomerTone.UPSET), contact(CustomerTone.ANGRY)),
+                scenario("ABUSIVE at once goes to TEAM_LEAD", one.apply("tone-rising→TEAM_LEAD"), received(Severity.MEDIUM),
+                        contact(CustomerTone.ABUSIVE)),
+                scenario("ANGRY first contact, then calmer, does not", none, received(Severity.MEDIUM),
+                        contact(CustomerTone.ANGRY), contact(CustomerTone.UPSET), contact(CustomerTone.CALM)),
+                scenario("a dissatisfied follow-up goes to SUPERVISOR", one.apply("dissatisfied-followup→SUPERVISOR"),
+                        received(Severity.MEDIUM), followup(false)),
+                scenario("a satisfied or silent follow-up does not", none, received(Severity.MEDIUM), followup(true),
+                        followup(null)),
+                scenario("a second reopening goes to SUPERVISOR", one.apply("second-reopening→SUPERVISOR"),
+                        received(Severity.MEDIUM), reopened(), did(InteractionKind.NOTE), reopened()),
+                scenario("one reopening does not", none, received(Severity.MEDIUM), reopened()),
+                scenario("a demand for a manager alone escalates nothing", none, received(Severity.MEDIUM),
+                        contact(CustomerTone.CALM), did(InteractionKind.MANAGER_REQUESTED),
+                        did(InteractionKind.MANAGER_REQUESTED), did(InteractionKind.MANAGER_REQUESTED)),
+                scenario("events before complaint.received still count", one.apply("dissatisfied-followup→SUPERVISOR"),
+                        followup(false), received(Severity.LOW)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void defaultRules(String name, List<CasePayload> events, List<String> expected) {
+        Replay r = new Replay();
+        events.forEach(r::on);
+        assertEquals(expected, r.raised, name);
+    }
+
+    @Test
+    void theMigrationInstallsEveryDefaultRule() {
+        assertEquals(List.of("critical-severity", "conversation-ended-after-warning", "solutions-rejected-twice",
+                "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening"),
+                RULES.stream().map(LiveRule::id).toList());
+    }
+
+    @Test
+    void aRuleReArmsWhenItsConditionIsFalseAgain() {
+        Replay r = new Replay().on(received(Severity.MEDIUM)).on(contact(CustomerTone.UPSET)).on(contact(CustomerTone.ANGRY));
+        assertTrue(r.states.get("tone-rising"));
+        r.on(contact(CustomerTone.ANGRY));
+        assertFalse(r.states.get("tone-rising"), "ANGRY again is steady, not rising: re-armed");
+        r.on(contact(CustomerTone.ABUSIVE));
+        assertTrue(r.states.get("tone-rising"));
+        assertEquals(List.of("tone-rising→TEAM_LEAD"), r.raised, "fired again, but TEAM_LEAD is not above TEAM_LEAD");
+    }
+
+    @Test
+    void theBriefingTellsTheStory() {
+        Replay r = new Replay().on(received(Severity.HIGH)).on(contact(CustomerTone.UPSET))
+                .on(did(InteractionKind.SOLUTION_OFFERED)).on(did(InteractionKind.SOLUTION_REJECTED))
+                .on(contact(CustomerTone.ANGRY));
+        String b = Briefing.of(r.p, List.of(), new Evaluator.Firing("tone-rising", 1, "The customer is getting angrier",
+                EscalationLevel.AGENT, EscalationLevel.TEAM_LEAD));
+        assertTrue(b.contains("CMP-2026-000017"), b);
+        assertTrue(b.contains("Charged twice"), b);
+        assertTrue(b.contains("UPSET → ANGRY (rising)"), b);
+        assertTrue(b.contains("rule tone-rising v1"), b);
+    }
+}
