@@ -65,7 +65,11 @@ class ConsumerTest {
         }
 
         CaseEvent received(Severity severity) {
-            return event(new ComplaintReceived(id, reference, null, Channel.WEB, "billing", "card", "Charged twice for one order",
+            return received(severity, "billing");
+        }
+
+        CaseEvent received(Severity severity, String category) {
+            return event(new ComplaintReceived(id, reference, null, Channel.WEB, category, "card", "Charged twice for one order",
                     null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null,
                     Instant.now().truncatedTo(ChronoUnit.MICROS), 0));
         }
@@ -213,6 +217,37 @@ class ConsumerTest {
             assertTrue(d.headers().get("dead-letter-reason") != null, d.headers().toString());
         }
         assertEquals(1, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "only the readable event");
+    }
+
+    @Test
+    void aSavedRuleIsLiveAtOnceAndEachEscalationNamesTheVersionThatRaisedIt() {
+        String ruleId = "vip-" + UUID.randomUUID().toString().substring(0, 8);
+        String category = "category-" + ruleId;
+        String rule = """
+                {"id":"%s","name":"VIP","condition":"category == \\"%s\\"","target":"%s","reason":"VIP desk","position":1}""";
+        io.restassured.RestAssured.given().header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+                .contentType("application/json").body(rule.formatted(ruleId, category, "TEAM_LEAD")).post("/rules").then()
+                .statusCode(201);
+        TestCase first = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, first.received(Severity.LOW, category));
+        EscalationRaised v1 = (EscalationRaised) EventCodec.payload(Awaitility.await().atMost(WAIT)
+                .until(() -> escalations(first.id), l -> !l.isEmpty()).get(0).event()).orElseThrow();
+        assertEquals(ruleId, v1.ruleId());
+        assertEquals(1, v1.ruleVersion());
+        assertEquals(EscalationLevel.TEAM_LEAD, v1.level());
+        assertEquals("VIP desk", v1.reason());
+
+        io.restassured.RestAssured.given().header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+                .contentType("application/json").body(rule.formatted(ruleId, category, "MANAGER")).put("/rules/" + ruleId)
+                .then().statusCode(200);
+        TestCase second = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, second.received(Severity.LOW, category));
+        EscalationRaised v2 = (EscalationRaised) EventCodec.payload(Awaitility.await().atMost(WAIT)
+                .until(() -> escalations(second.id), l -> !l.isEmpty()).get(0).event()).orElseThrow();
+        assertEquals(2, v2.ruleVersion());
+        assertEquals(EscalationLevel.MANAGER, v2.level());
+        io.restassured.RestAssured.given().header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+                .delete("/rules/" + ruleId).then().statusCode(204);
     }
 
     @Test

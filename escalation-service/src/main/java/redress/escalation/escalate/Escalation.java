@@ -31,6 +31,11 @@ public class Escalation extends PanacheEntityBase {
     public String briefing;
     public UUID causeEventId;
     public Instant raisedAt;
+    public String acknowledgedBy;
+    public Instant acknowledgedAt;
+    public String resolvedBy;
+    public Instant resolvedAt;
+    public String outcome;
 
     public static List<Escalation> ofCase(UUID caseId) {
         return list("caseId = ?1 order by raisedAt, id", caseId);

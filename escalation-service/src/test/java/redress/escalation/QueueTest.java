@@ -1,0 +1,122 @@
+package redress.escalation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.EscalationAcknowledged;
+import redress.events.payload.EscalationResolved;
+import redress.testsupport.TestTokens;
+
+/** The queue: escalations raised by rules are listed, acknowledged and resolved, each step an event. */
+@QuarkusTest
+class QueueTest {
+
+    static RequestSpecification as(String subject, String... roles) {
+        return given().header("Authorization", TestTokens.bearer(subject, roles));
+    }
+
+    static String raiseCritical(ConsumerTest.TestCase c) {
+        ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.CRITICAL));
+        return Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().statusCode(200)
+                        .extract().<List<String>>path("items.id"), l -> l.size() == 1).get(0);
+    }
+
+    @Test
+    void anEscalationIsListedAcknowledgedAndResolved() {
+        ConsumerTest.TestCase c = new ConsumerTest.TestCase();
+        String id = raiseCritical(c);
+        as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then()
+                .body("items[0].level", is("SUPERVISOR")).body("items[0].status", is("OPEN"))
+                .body("items[0].ruleId", is("critical-severity")).body("items[0].ruleVersion", is(1))
+                .body("items[0].briefing", containsString("Charged twice for one order"));
+        as("olly", "operator").get("/escalations?status=open&level=SUPERVISOR&limit=200").then().statusCode(200)
+                .body("items.id", hasItem(id));
+
+        as("sue", "supervisor").post("/escalations/" + id + "/acknowledge").then().statusCode(200)
+                .body("status", is("ACKNOWLEDGED")).body("acknowledgedBy", is("sue")).body("acknowledgedAt", notNullValue());
+        as("sue", "supervisor").post("/escalations/" + id + "/acknowledge").then().statusCode(409)
+                .contentType("application/problem+json").body("currentStatus", is("ACKNOWLEDGED"));
+        as("ana", "agent").get("/escalations?status=OPEN&limit=200").then().body("items.id", not(hasItem(id)));
+
+        as("ana", "agent").contentType(ContentType.JSON).body("{\"outcome\":\"Refunded and called back\"}")
+                .post("/escalations/" + id + "/resolve").then().statusCode(200).body("status", is("RESOLVED"))
+                .body("resolvedBy", is("ana")).body("outcome", is("Refunded and called back"));
+        as("ana", "agent").contentType(ContentType.JSON).body("{}").post("/escalations/" + id + "/resolve").then()
+                .statusCode(409).body("currentStatus", is("RESOLVED"));
+        as("ana", "agent").get("/escalations?status=RESOLVED&level=supervisor&limit=200").then().body("items.id", hasItem(id));
+
+        List<CaseEvent> events = Awaitility.await().atMost(ConsumerTest.WAIT)
+                .until(() -> ConsumerTest.escalations(c.id).stream().map(r -> r.event()).toList(), l -> l.size() == 3);
+        assertEquals(List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
+                events.stream().map(CaseEvent::type).toList());
+        EscalationAcknowledged ack = (EscalationAcknowledged) EventCodec.payload(events.get(1)).orElseThrow();
+        assertEquals("sue", ack.acknowledgedBy());
+        assertEquals("sue", events.get(1).actorid());
+        assertEquals("agent", events.get(1).actortype().wire());
+        EscalationResolved resolved = (EscalationResolved) EventCodec.payload(events.get(2)).orElseThrow();
+        assertEquals("Refunded and called back", resolved.outcome());
+        assertEquals(c.customer, events.get(2).customerid());
+    }
+
+    @Test
+    void theQueueIsKeysetPagedOldestFirst() {
+        for (int i = 0; i < 3; i++) {
+            raiseCritical(new ConsumerTest.TestCase());
+        }
+        String next = as("sue", "supervisor").get("/escalations?level=SUPERVISOR&limit=2").then().statusCode(200)
+                .body("items", hasSize(2)).extract().path("next");
+        assertNotNull(next);
+        List<String> first = as("sue", "supervisor").get("/escalations?level=SUPERVISOR&limit=2").then().extract()
+                .path("items.raisedAt");
+        List<String> second = as("sue", "supervisor").queryParam("after", next).get("/escalations?level=SUPERVISOR&limit=2")
+                .then().statusCode(200).extract().path("items.raisedAt");
+        org.junit.jupiter.api.Assertions.assertFalse(java.time.Instant.parse(second.get(0)).isBefore(java.time.Instant.parse(first.get(1))),
+                first + " then " + second);
+        as("sue", "supervisor").queryParam("after", next).get("/escalations?level=MANAGER&limit=2").then().statusCode(400)
+                .body("errors[0].field", is("after"));
+        as("sue", "supervisor").get("/escalations?level=AGENT").then().statusCode(400).body("errors[0].field", is("level"));
+        as("sue", "supervisor").get("/escalations?status=LOST").then().statusCode(400).body("errors[0].field", is("status"));
+        as("sue", "supervisor").get("/escalations?limit=0").then().statusCode(400);
+        as("sue", "supervisor").post("/escalations/" + UUID.randomUUID() + "/acknowledge").then().statusCode(404)
+                .contentType("application/problem+json");
+        as("sue", "supervisor").contentType(ContentType.JSON).body("{\"outcome\":\"x\"}")
+                .post("/escalations/" + UUID.randomUUID() + "/resolve").then().statusCode(404);
+    }
+
+    @Test
+    void aResolvedEscalationNoLongerHoldsTheLevel() {
+        ConsumerTest.TestCase c = new ConsumerTest.TestCase();
+        ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.LOW));
+        ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "help"));
+        String first = Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().extract()
+                        .<List<String>>path("items.id"), l -> l.size() == 1).get(0);
+        as("sue", "supervisor").contentType(ContentType.JSON).body("{}").post("/escalations/" + first + "/resolve").then()
+                .statusCode(200);
+        // The case's own level is still AGENT here (no intake in this test): one up is TEAM_LEAD again.
+        ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.NOTE, null, "between"));
+        ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "help again"));
+        Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then()
+                        .body("items.level", contains("TEAM_LEAD", "TEAM_LEAD"))
+                        .body("items.status", contains("RESOLVED", "OPEN")));
+    }
+}
