@@ -45,6 +45,7 @@ public final class LocalRun {
 
     static final List<Service> SERVICES = List.of(
             new Service("intake-service", 8081, "intake", null),
+            new Service("escalation-service", 8082, "escalation", null),
             new Service("audit-service", 8084, "audit", "audit_writer"));
 
     private final Path repo = Path.of("").toAbsolutePath();
@@ -446,6 +447,38 @@ public final class LocalRun {
                 say("    " + r.value());
             }
             audit(id);
+            escalation(customer);
+        }
+
+        /** A critical complaint crosses a default escalation rule: escalated with a briefing, applied by intake. */
+        private void escalation(String customer) throws IOException, InterruptedException {
+            say("");
+            say("demo: a CRITICAL complaint; the default rule 'critical severity' escalates it to SUPERVISOR");
+            HttpResponse<String> created = post("/complaints", """
+                    {"customer":{"id":"%s","name":"Grace Hopper","email":"grace@example.org"},
+                     "channel":"EMAIL","category":"fraud","product":"card",
+                     "summary":"Card used abroad while in my wallet","severity":"CRITICAL","regulatoryProfile":"UK_FCA_DISP"}
+                    """.formatted(customer), "demo-critical-" + customer);
+            String id = created.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            com.fasterxml.jackson.databind.JsonNode escalations = null;
+            while (System.nanoTime() < deadline) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8082/cases/" + id + "/escalations"))
+                        .header("Authorization", bearer("supervisor")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    escalations = redress.events.EventCodec.mapper().readTree(r.body());
+                    if (escalations.path("items").size() > 0 || escalations.size() > 0 && escalations.isArray()) {
+                        break;
+                    }
+                }
+                Thread.sleep(300);
+            }
+            say("demo: GET http://127.0.0.1:8082/cases/" + id + "/escalations -> " + (escalations == null ? "nothing yet" : escalations));
+            HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/complaints/" + id))
+                    .header("Authorization", bearer("supervisor")).build(), HttpResponse.BodyHandlers.ofString());
+            var view = redress.events.EventCodec.mapper().readTree(c.body());
+            say("demo: intake applied it: level " + view.path("level").asText() + ", assignee " + view.path("assignee").asText()
+                    + " (the level's queue)");
         }
 
         /** The same case in the audit log, on the live stream, and in an export verified offline. */
