@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,27 +11,17 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import redress.testsupport.SecurityChecks;
 import redress.testsupport.SseClient;
 import redress.testsupport.TestTokens;
 
 /** Who may do what (docs/security.md), with real tokens: no test identity here. */
 @QuarkusTest
-class SecurityTest {
+class SecurityTest extends redress.testsupport.EndpointTableTest {
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Test
-    void everyOperationHasARoleRuleInTheTable() throws Exception {
-        SecurityChecks.everyOperationHasARow(URI.create(base.toString()), "audit-service");
-    }
-
-    @Test
-    void everyOperationRefusesTheWrongCallers() throws Exception {
-        SecurityChecks.eachRowIsEnforced(URI.create(base.toString()), "audit-service");
+    @Override
+    protected String service() {
+        return "audit-service";
     }
 
     @Test

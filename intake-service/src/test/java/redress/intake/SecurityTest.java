@@ -4,40 +4,28 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.URI;
-import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import redress.events.CaseEvent;
-import redress.testsupport.SecurityChecks;
 import redress.testsupport.TestTokens;
 
 /** Who may do what (docs/security.md), with real tokens: no test identity here. */
 @QuarkusTest
-class SecurityTest {
+class SecurityTest extends redress.testsupport.EndpointTableTest {
 
-    @TestHTTPResource("/")
-    URL base;
+    @Override
+    protected String service() {
+        return "intake-service";
+    }
 
     static RequestSpecification as(String subject, String... roles) {
         return given().header("Authorization", TestTokens.bearer(subject, roles));
-    }
-
-    @Test
-    void everyOperationHasARoleRuleInTheTable() throws Exception {
-        SecurityChecks.everyOperationHasARow(URI.create(base.toString()), "intake-service");
-    }
-
-    @Test
-    void everyOperationRefusesTheWrongCallers() throws Exception {
-        SecurityChecks.eachRowIsEnforced(URI.create(base.toString()), "intake-service");
     }
 
     @Test
