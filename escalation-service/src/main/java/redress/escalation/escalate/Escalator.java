@@ -14,11 +14,8 @@ import jakarta.transaction.Transactional;
 import io.quarkus.logging.Log;
 import redress.escalation.history.CaseHistory;
 import redress.escalation.projection.CaseProjection;
-import redress.escalation.projection.Projector;
-import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules;
 import redress.events.CaseEvent;
-import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.events.payload.CasePayload;
 import redress.events.payload.EscalationRaised;
@@ -57,13 +54,11 @@ public class Escalator {
         Instant now = Clocks.now(clock);
         CaseHistory.record(event, topic, now);
         CaseProjection p = CaseProjection.lockedOrNew(caseId);
-        Projector.apply(p, event, payload);
 
         Map<String, RuleState> states = RuleState.ofCase(caseId).stream()
                 .collect(Collectors.toMap(s -> s.ruleId, Function.identity()));
         Map<String, Boolean> before = states.values().stream().collect(Collectors.toMap(s -> s.ruleId, s -> s.satisfied));
-        EscalationLevel effective = max(p.levelValue(), Escalation.highestOpen(caseId));
-        Evaluator.Outcome outcome = Evaluator.evaluate(rules.live(), RuleVariables.of(p, event, payload), before, effective);
+        Evaluator.Outcome outcome = Evaluator.step(rules.live(), p, event, payload, before, Escalation.highestOpen(caseId));
 
         outcome.satisfied().forEach((ruleId, satisfied) -> {
             RuleState s = states.get(ruleId);
@@ -108,9 +103,5 @@ public class Escalator {
                 severity, f.reason(), f.ruleId(), f.ruleVersion(), briefing, null), cause);
         Log.infof("case %s: escalated %s → %s by rule %s v%d (event %s)", p.caseId, f.from(), f.to(), f.ruleId(),
                 f.ruleVersion(), cause.id());
-    }
-
-    private static EscalationLevel max(EscalationLevel a, EscalationLevel b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.Projector;
+import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules.LiveRule;
+import redress.events.CaseEvent;
+import redress.events.payload.CasePayload;
 import redress.escalation.rule.Target;
 import redress.events.EscalationLevel;
 
@@ -31,6 +36,20 @@ public final class Evaluator {
     }
 
     private Evaluator() {
+    }
+
+    /**
+     * One event for one case, the step live evaluation and dry-run share: folds the event into the
+     * projection, then runs the rules with the projection and the event as variables.
+     *
+     * @param before      whether each rule's condition held after the case's previous event
+     * @param highestOpen the highest open escalation of the case (AGENT when none)
+     */
+    public static Outcome step(List<LiveRule> rules, CaseProjection p, CaseEvent event, CasePayload payload,
+            Map<String, Boolean> before, EscalationLevel highestOpen) {
+        Projector.apply(p, event, payload);
+        EscalationLevel effective = p.levelValue().compareTo(highestOpen) >= 0 ? p.levelValue() : highestOpen;
+        return evaluate(rules, RuleVariables.of(p, event, payload), before, effective);
     }
 
     /**

@@ -15,12 +15,17 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import redress.escalation.escalate.DryRun;
 import redress.support.identity.Callers;
+import redress.support.paging.Cursor;
+import redress.support.paging.PageSize;
+import redress.support.problem.ProblemException;
 import redress.support.security.Roles;
 
 /** Escalation rules: everyone in the firm reads them, rules-admin changes them, every change is a new version. */
@@ -29,12 +34,51 @@ import redress.support.security.Roles;
 @Consumes(MediaType.APPLICATION_JSON)
 public class RuleResource {
 
+    /** The id a draft without one is evaluated and reported under. */
+    static final String DRAFT = "draft";
+
     private final Rules rules;
     private final Callers callers;
+    private final DryRun dryRun;
 
-    public RuleResource(Rules rules, Callers callers) {
+    public RuleResource(Rules rules, Callers callers, DryRun dryRun) {
         this.rules = rules;
         this.callers = callers;
+        this.dryRun = dryRun;
+    }
+
+    /** A draft rule (added, or replacing the rule of its id) replayed with the live rules over the stored history. */
+    @POST
+    @Path("/dry-run")
+    @RolesAllowed(Roles.RULES_ADMIN)
+    public DryRun.Answer dryRun(@Valid @NotNull RuleBody body, @QueryParam("maxEvents") Integer maxEvents,
+            @QueryParam(Cursor.PARAM) String after, @QueryParam("limit") String limit) {
+        String id = body.id() == null ? DRAFT : body.id();
+        return run(id, body, 0, maxEvents, after, limit);
+    }
+
+    /** The rule's current version, or a changed draft of it (a body), replayed with the other live rules. */
+    @POST
+    @Path("/{id}/dry-run")
+    @RolesAllowed(Roles.RULES_ADMIN)
+    public DryRun.Answer dryRun(@PathParam("id") String id, @Valid RuleBody body, @QueryParam("maxEvents") Integer maxEvents,
+            @QueryParam(Cursor.PARAM) String after, @QueryParam("limit") String limit) {
+        RuleVersion current = rules.current(id);
+        if (body == null) {
+            return run(id, new RuleBody(id, current.name, current.condition, current.target, current.position, true,
+                    current.reason), current.version, maxEvents, after, limit);
+        }
+        if (body.id() != null && !body.id().equals(id)) {
+            throw ProblemException.invalidField("id", "must be " + id + " or left out");
+        }
+        return run(id, body, 0, maxEvents, after, limit);
+    }
+
+    private DryRun.Answer run(String id, RuleBody draft, int version, Integer maxEvents, String after, String limit) {
+        int max = maxEvents == null ? DryRun.DEFAULT_MAX_EVENTS : maxEvents;
+        String filters = id + "|" + version + "|" + draft.name() + "|" + draft.condition() + "|" + draft.target() + "|"
+                + draft.position() + "|" + draft.reason();
+        return dryRun.run(rules.liveWith(draft, id, version), max, filters, after, PageSize.of(limit));
     }
 
     @GET

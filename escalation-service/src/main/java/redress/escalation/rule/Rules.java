@@ -98,6 +98,32 @@ public class Rules {
                 compiled.computeIfAbsent(v.ruleId + "/" + v.version, k -> compileStored(v)))).toList();
     }
 
+    /**
+     * The live rules with a draft swapped in: replacing the rule of the draft's id, or added, in
+     * evaluation order. The draft takes part whether or not it is enabled (it is what is tried).
+     *
+     * @param version the version the draft is reported with: the stored one when it is unchanged, 0 for a draft
+     */
+    public List<LiveRule> liveWith(RuleBody draft, String id, int version) {
+        Conditions.Condition condition = compile(draft.condition());
+        int position = draft.position() == null ? 100 : draft.position();
+        List<RuleVersion> versions = RuleVersion.live().stream().filter(v -> !v.ruleId.equals(id)).toList();
+        List<LiveRule> all = new java.util.ArrayList<>();
+        boolean added = false;
+        for (RuleVersion v : versions) {
+            if (!added && (position < v.position || position == v.position && id.compareTo(v.ruleId) < 0)) {
+                all.add(new LiveRule(id, version, draft.target(), draft.reason().trim(), condition));
+                added = true;
+            }
+            all.add(new LiveRule(v.ruleId, v.version, v.target, v.reason,
+                    compiled.computeIfAbsent(v.ruleId + "/" + v.version, k -> compileStored(v))));
+        }
+        if (!added) {
+            all.add(new LiveRule(id, version, draft.target(), draft.reason().trim(), condition));
+        }
+        return all;
+    }
+
     private Conditions.Condition compileStored(RuleVersion v) {
         try {
             return conditions.compile(v.condition);
@@ -133,9 +159,9 @@ public class Rules {
         return v;
     }
 
-    private void compile(String condition) {
+    private Conditions.Condition compile(String condition) {
         try {
-            conditions.compile(condition);
+            return conditions.compile(condition);
         } catch (Conditions.Invalid e) {
             Conditions.Issue first = e.issues().get(0);
             Problem p = Problem.of(422, "invalid-condition", "Invalid condition",
