@@ -463,20 +463,17 @@ public final class LocalRun {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             com.fasterxml.jackson.databind.JsonNode escalations = null;
             while (System.nanoTime() < deadline) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8082/cases/" + id + "/escalations"))
-                        .header("Authorization", bearer("supervisor")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = get(8082, "/cases/" + id + "/escalations", "supervisor");
                 if (r.statusCode() == 200) {
                     escalations = redress.events.EventCodec.mapper().readTree(r.body());
-                    if (escalations.path("items").size() > 0 || escalations.size() > 0 && escalations.isArray()) {
+                    if (escalations.path("items").size() > 0) {
                         break;
                     }
                 }
                 Thread.sleep(300);
             }
             say("demo: GET http://127.0.0.1:8082/cases/" + id + "/escalations -> " + (escalations == null ? "nothing yet" : escalations));
-            HttpResponse<String> c = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/complaints/" + id))
-                    .header("Authorization", bearer("supervisor")).build(), HttpResponse.BodyHandlers.ofString());
-            var view = redress.events.EventCodec.mapper().readTree(c.body());
+            var view = redress.events.EventCodec.mapper().readTree(get(8081, "/complaints/" + id, "supervisor").body());
             say("demo: intake applied it: level " + view.path("level").asText() + ", assignee " + view.path("assignee").asText()
                     + " (the level's queue)");
         }
@@ -536,9 +533,14 @@ public final class LocalRun {
             say("demo: GET /audit/verify -> " + get(8084, "/audit/verify").body());
         }
 
+        /** A read of the audit log, as an auditor. */
         private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+            return get(port, path, "auditor");
+        }
+
+        private HttpResponse<String> get(int port, String path, String role) throws IOException, InterruptedException {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", bearer("auditor")).build(),
+                    .header("Authorization", bearer(role)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 

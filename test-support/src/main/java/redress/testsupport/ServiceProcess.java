@@ -93,8 +93,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The token these helpers send: a test client holding every role. */
-    private static final String[] ALL_ROLES = { "complaint-submitter", "agent", "supervisor", "rules-admin", "auditor",
-            "operator" };
+    private static final String[] ALL_ROLES = SecurityChecks.ROLES.toArray(String[]::new);
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,6 +17,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import redress.events.EventCodec;
 
 /**
  * Browsers' {@code EventSource} cannot send an {@code Authorization} header, so on the paths
@@ -46,7 +46,6 @@ public class BrowserTokens {
     public static final String COOKIE = "redress_token";
     /** Before Quarkus authenticates the request, after nothing that needs the caller. */
     private static final int ORDER = -1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Config config;
 
@@ -85,7 +84,7 @@ public class BrowserTokens {
     private boolean shortLived(String token) {
         try {
             String[] parts = token.split("\\.");
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims = EventCodec.mapper().readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             long exp = claims.path("exp").asLong(0);
             long iat = claims.path("iat").asLong(Instant.now().getEpochSecond());
             return exp > 0 && exp - iat <= config.maxLifetime().toSeconds();
