@@ -58,7 +58,16 @@ class ConsumerTest {
     static final class TestCase {
         final UUID id = UUID.randomUUID();
         final String reference = "CMP-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000));
-        final String customer = "C-" + id.toString().substring(0, 8);
+        final String customer;
+
+        TestCase() {
+            customer = "C-" + id.toString().substring(0, 8);
+        }
+
+        /** Another case of the same customer. */
+        TestCase(String customer) {
+            this.customer = customer;
+        }
 
         CaseEvent event(CasePayload payload) {
             return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null);
@@ -69,9 +78,12 @@ class ConsumerTest {
         }
 
         CaseEvent received(Severity severity, String category) {
+            return received(severity, category, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        }
+
+        CaseEvent received(Severity severity, String category, Instant receivedAt) {
             return event(new ComplaintReceived(id, reference, null, Channel.WEB, category, "card", "Charged twice for one order",
-                    null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS), 0));
+                    null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0));
         }
 
         CaseEvent interaction(InteractionKind kind, CustomerTone tone, String text) {
@@ -263,5 +275,76 @@ class ConsumerTest {
         EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
         assertEquals("promise-missed", e.ruleId());
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
+    }
+
+    @Test
+    void aDeadlineBreachOnTheFollowupsTopicGoesToManagerOnce() throws Exception {
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
+        CaseEvent breach = c.event(new redress.events.payload.DeadlineBreached(UUID.randomUUID(), c.id, c.reference,
+                "FINAL_RESPONSE", "UK_FCA_DISP", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
+        KAFKA.send(Topics.CASE_FOLLOWUPS, breach);
+        KAFKA.send(Topics.CASE_FOLLOWUPS, breach); // delivered twice: applied once
+        CaseEvent later = c.event(new redress.events.payload.DeadlineBreached(UUID.randomUUID(), c.id, c.reference,
+                "ACKNOWLEDGEMENT", "UK_FCA_DISP", Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS)));
+        KAFKA.send(Topics.CASE_FOLLOWUPS, later); // another breach: the case is already at MANAGER
+        awaitRecorded(later);
+        awaitPublished(c.id);
+
+        List<KafkaTestClient.Received> raised = escalations(c.id);
+        assertEquals(1, raised.size(), "one escalation: " + raised);
+        assertEquals(breach.id(), raised.get(0).event().causationid());
+        EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        assertEquals("redress.escalation.raised", raised.get(0).event().type());
+        assertEquals(EscalationLevel.MANAGER, e.level());
+        assertEquals(EscalationLevel.AGENT, e.previousLevel());
+        assertEquals("deadline-breached", e.ruleId());
+        assertEquals(1, e.ruleVersion());
+        assertNull(e.responseDueAt(), "followup-service owns the escalation's response deadline");
+        assertTrue(e.briefing().contains("rule deadline-breached v1"), e.briefing());
+        assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
+        assertEquals(3, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");
+    }
+
+    @Test
+    void anAngryCustomerWithThreeComplaintsIn90DaysGoesToTeamLead() throws Exception {
+        TestCase first = new TestCase();
+        TestCase second = new TestCase(first.customer);
+        TestCase third = new TestCase(first.customer);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CaseEvent a = first.received(Severity.LOW, "billing", now.minus(Duration.ofDays(80)));
+        CaseEvent b = second.received(Severity.LOW, "billing", now.minus(Duration.ofDays(3)));
+        KAFKA.send(Topics.CASE_EVENTS, a);
+        KAFKA.send(Topics.CASE_EVENTS, b);
+        awaitRecorded(a); // other partitions: the earlier cases are counted once this service has them
+        awaitRecorded(b);
+        KAFKA.send(Topics.CASE_EVENTS, third.received(Severity.LOW));
+        CaseEvent angry = third.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "third time this quarter");
+        KAFKA.send(Topics.CASE_EVENTS, angry);
+        awaitRecorded(angry);
+        awaitPublished(third.id);
+        List<KafkaTestClient.Received> raised = escalations(third.id);
+        assertEquals(1, raised.size(), "one escalation: " + raised);
+        EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        assertEquals("angry-repeat-complainant", e.ruleId());
+        assertEquals(EscalationLevel.TEAM_LEAD, e.level());
+        assertEquals(angry.id(), raised.get(0).event().causationid());
+        assertEquals(0, count("SELECT count(*) FROM escalation WHERE case_id = ?", first.id));
+
+        // The same with the first complaint more than 90 days ago: two in 90 days, nothing.
+        TestCase old = new TestCase();
+        TestCase recent = new TestCase(old.customer);
+        TestCase current = new TestCase(old.customer);
+        CaseEvent o = old.received(Severity.LOW, "billing", now.minus(Duration.ofDays(91)));
+        CaseEvent r = recent.received(Severity.LOW, "billing", now.minus(Duration.ofDays(3)));
+        KAFKA.send(Topics.CASE_EVENTS, o);
+        KAFKA.send(Topics.CASE_EVENTS, r);
+        awaitRecorded(o);
+        awaitRecorded(r);
+        KAFKA.send(Topics.CASE_EVENTS, current.received(Severity.LOW));
+        CaseEvent calmer = current.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "second time");
+        KAFKA.send(Topics.CASE_EVENTS, calmer);
+        awaitRecorded(calmer);
+        assertEquals(0, count("SELECT count(*) FROM escalation WHERE case_id = ?", current.id));
     }
 }

@@ -72,8 +72,19 @@ class DryRunTest {
         send(rejected.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"));
         send(quiet.interaction(InteractionKind.MANAGER_REQUESTED, null, "get me your manager"));
         send(critical.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "help on top"));
-        List<ConsumerTest.TestCase> cases = List.of(critical, rejected, help, quiet);
-        Map<UUID, Integer> events = Map.of(critical.id, 2, rejected.id, 3, help.id, 2, quiet.id, 3);
+        // An angry repeat complainant: counted from the customer's cases this service has, live and in the replay.
+        ConsumerTest.TestCase repeat1 = new ConsumerTest.TestCase();
+        ConsumerTest.TestCase repeat2 = new ConsumerTest.TestCase(repeat1.customer);
+        ConsumerTest.TestCase repeat3 = new ConsumerTest.TestCase(repeat1.customer);
+        send(repeat1.received(Severity.LOW));
+        send(repeat2.received(Severity.LOW));
+        Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> count(
+                "SELECT count(*) FROM case_history WHERE case_id IN ('" + repeat1.id + "', '" + repeat2.id + "')") == 2);
+        send(repeat3.received(Severity.LOW));
+        send(repeat3.interaction(InteractionKind.CUSTOMER_CONTACT, redress.events.CustomerTone.ANGRY, "again"));
+        List<ConsumerTest.TestCase> cases = List.of(critical, rejected, help, quiet, repeat1, repeat2, repeat3);
+        Map<UUID, Integer> events = Map.of(critical.id, 2, rejected.id, 3, help.id, 2, quiet.id, 3, repeat1.id, 1,
+                repeat2.id, 1, repeat3.id, 2);
 
         // Live evaluation has seen every event.
         Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -92,6 +103,7 @@ class DryRunTest {
         }
         assertTrue(live.contains(List.of(critical.id.toString(), "SUPERVISOR", "critical-severity")), live.toString());
         assertTrue(live.stream().noneMatch(e -> e.get(0).equals(quiet.id.toString())), live.toString());
+        assertTrue(live.contains(List.of(repeat3.id.toString(), "TEAM_LEAD", "angry-repeat-complainant")), live.toString());
 
         Map<String, Long> before = tables();
 

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import io.quarkus.panache.common.Page;
 import redress.escalation.history.CaseHistory;
 import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.rule.Rules.LiveRule;
 import redress.events.CaseEvent;
 import redress.events.EscalationLevel;
@@ -81,6 +82,12 @@ public class DryRun {
         CaseProjection p = null;
         Map<String, Boolean> satisfied = new HashMap<>();
         EscalationLevel highest = EscalationLevel.AGENT;
+        // The customer's other cases are counted as live evaluation counts them, from the cases this
+        // service has consumed; read once per customer for the whole replay.
+        Map<String, Map<UUID, Instant>> received = new HashMap<>();
+        CustomerComplaints customers = (customerId, id, since, upTo) -> received
+                .computeIfAbsent(customerId, CaseProjection::receivedOf).entrySet().stream()
+                .filter(r -> !r.getKey().equals(id) && r.getValue().isAfter(since) && !r.getValue().isAfter(upTo)).count();
         int page = 0;
         replay: while (true) {
             List<CaseHistory> chunk = CaseHistory.<CaseHistory>find("order by caseId, time, eventId")
@@ -105,7 +112,7 @@ public class DryRun {
                 }
                 from = from == null || h.time.isBefore(from) ? h.time : from;
                 to = to == null || h.time.isAfter(to) ? h.time : to;
-                Evaluator.Outcome outcome = Evaluator.step(rules, p, event, payload, satisfied, highest);
+                Evaluator.Outcome outcome = Evaluator.step(rules, p, event, payload, satisfied, highest, customers);
                 satisfied = new HashMap<>(outcome.satisfied());
                 int index = 0;
                 for (Evaluator.Firing f : outcome.firings()) {

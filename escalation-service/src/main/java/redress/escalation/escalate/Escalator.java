@@ -58,7 +58,8 @@ public class Escalator {
         Map<String, RuleState> states = RuleState.ofCase(caseId).stream()
                 .collect(Collectors.toMap(s -> s.ruleId, Function.identity()));
         Map<String, Boolean> before = states.values().stream().collect(Collectors.toMap(s -> s.ruleId, s -> s.satisfied));
-        Evaluator.Outcome outcome = Evaluator.step(rules.live(), p, event, payload, before, Escalation.highestOpen(caseId));
+        Evaluator.Outcome outcome = Evaluator.step(rules.live(), p, event, payload, before, Escalation.highestOpen(caseId),
+                CaseProjection::othersReceived);
 
         outcome.satisfied().forEach((ruleId, satisfied) -> {
             RuleState s = states.get(ruleId);

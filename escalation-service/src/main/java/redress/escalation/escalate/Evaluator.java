@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.projection.Projector;
 import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules.LiveRule;
@@ -44,12 +45,13 @@ public final class Evaluator {
      *
      * @param before      whether each rule's condition held after the case's previous event
      * @param highestOpen the highest open escalation of the case (AGENT when none)
+     * @param customer    the customer's other complaints ({@code complaints_90d})
      */
     public static Outcome step(List<LiveRule> rules, CaseProjection p, CaseEvent event, CasePayload payload,
-            Map<String, Boolean> before, EscalationLevel highestOpen) {
+            Map<String, Boolean> before, EscalationLevel highestOpen, CustomerComplaints customer) {
         Projector.apply(p, event, payload);
         EscalationLevel effective = p.levelValue().compareTo(highestOpen) >= 0 ? p.levelValue() : highestOpen;
-        return evaluate(rules, RuleVariables.of(p, event, payload), before, effective);
+        return evaluate(rules, RuleVariables.of(p, event, payload, customer), before, effective);
     }
 
     /**

@@ -66,6 +66,24 @@ public class CaseProjection extends PanacheEntityBase {
         return findById(caseId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * The customer's cases other than {@code caseId} received after {@code after} and at or before
+     * {@code upTo}, as this service has consumed them (live evaluation's {@link CustomerComplaints}).
+     */
+    public static long othersReceived(String customerId, UUID caseId, Instant after, Instant upTo) {
+        return count("customerId = ?1 and caseId <> ?2 and receivedAt > ?3 and receivedAt <= ?4", customerId, caseId, after,
+                upTo);
+    }
+
+    /** When each of the customer's cases was received, by case id (cases not received yet left out). */
+    public static java.util.Map<UUID, Instant> receivedOf(String customerId) {
+        java.util.Map<UUID, Instant> all = new java.util.HashMap<>();
+        getEntityManager().createQuery(
+                "select caseId, receivedAt from CaseProjection where customerId = ?1 and receivedAt is not null", Object[].class)
+                .setParameter(1, customerId).getResultList().forEach(r -> all.put((UUID) r[0], (Instant) r[1]));
+        return all;
+    }
+
     public EscalationLevel levelValue() {
         return EscalationLevel.valueOf(level);
     }

@@ -8,9 +8,12 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.CustomerComplaints;
 import redress.events.CaseEvent;
 import redress.events.EventType;
 import redress.events.payload.CasePayload;
+import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineWarning;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.InteractionRecorded;
 
@@ -48,19 +51,27 @@ public final class RuleVariables {
         d.put("deadline_breaches", SimpleType.INT);
         d.put("followups_dissatisfied", SimpleType.INT);
         d.put("earlier_complaints", SimpleType.INT);
+        d.put("complaints_90d", SimpleType.INT); // the customer's complaints received in the 90 days up to the event, this one included
         d.put("hours_open", SimpleType.INT);
         d.put("event_type", SimpleType.STRING); // interaction.recorded, promise.missed, ...
         d.put("event_kind", SimpleType.STRING); // the interaction kind, or empty
         d.put("event_tone", SimpleType.STRING); // the contact's tone, or empty
         d.put("event_dissatisfied", SimpleType.BOOL); // a follow-up that found the customer not satisfied
+        d.put("event_deadline_kind", SimpleType.STRING); // ACKNOWLEDGEMENT, FINAL_RESPONSE, ... of a deadline.* event, or empty
+        d.put("event_deadline_profile", SimpleType.STRING); // the profile that deadline comes from, or empty
         DECLARED = java.util.Collections.unmodifiableMap(d);
     }
 
     private RuleVariables() {
     }
 
-    /** The values of every declared variable for a case after {@code event} was applied to it. */
-    public static Map<String, Object> of(CaseProjection p, CaseEvent event, CasePayload payload) {
+    /**
+     * The values of every declared variable for a case after {@code event} was applied to it.
+     *
+     * @param customer the customer's other complaints, for {@code complaints_90d}
+     */
+    public static Map<String, Object> of(CaseProjection p, CaseEvent event, CasePayload payload,
+            CustomerComplaints customer) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("severity", text(p.severity));
         v.put("category", text(p.category));
@@ -84,6 +95,7 @@ public final class RuleVariables {
         v.put("deadline_breaches", (long) p.deadlineBreaches);
         v.put("followups_dissatisfied", (long) p.followupsDissatisfied);
         v.put("earlier_complaints", (long) p.earlierComplaints);
+        v.put("complaints_90d", CustomerComplaints.inWindow(p, event.time(), customer));
         v.put("hours_open", p.receivedAt == null ? 0L
                 : Math.max(0L, Duration.between(p.receivedAt, event.time()).toHours()));
         String type = event.type().startsWith(EventType.TYPE_PREFIX) ? event.type().substring(EventType.TYPE_PREFIX.length())
@@ -93,6 +105,17 @@ public final class RuleVariables {
         v.put("event_kind", i == null || i.kind() == null ? "" : i.kind().name());
         v.put("event_tone", i == null || i.tone() == null ? "" : i.tone().name());
         v.put("event_dissatisfied", payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied()));
+        String deadlineKind = "";
+        String deadlineProfile = "";
+        if (payload instanceof DeadlineWarning w) {
+            deadlineKind = text(w.kind());
+            deadlineProfile = text(w.profile());
+        } else if (payload instanceof DeadlineBreached b) {
+            deadlineKind = text(b.kind());
+            deadlineProfile = text(b.profile());
+        }
+        v.put("event_deadline_kind", deadlineKind);
+        v.put("event_deadline_profile", deadlineProfile);
         return v;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import redress.escalation.projection.CaseProjection;
-import redress.escalation.projection.Projector;
+import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.rule.Conditions;
 import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules.LiveRule;
@@ -42,6 +43,8 @@ import redress.events.payload.CaseAssigned;
 import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
+import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineWarning;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseMissed;
@@ -54,16 +57,25 @@ import redress.events.payload.PromiseMissed;
 class DefaultRulesTest {
 
     static final UUID CASE = UUID.fromString("00000000-0000-0000-0000-000000000017");
+    /** The migrations that install default rules, in the order Flyway applies them. */
+    static final List<String> MIGRATIONS = List.of("V2__default_rules.sql", "V4__deadline_and_repeat_rules.sql");
     static final List<LiveRule> RULES = defaultRules();
+    static final Instant RECEIVED = Instant.parse("2026-11-02T09:00:00Z");
 
-    /** The rule rows of V2__default_rules.sql: one a line, CEL strings in double quotes. */
+    /** The rule rows of the migrations: one a line, CEL strings in double quotes. */
     static List<LiveRule> defaultRules() {
-        String sql;
-        try (InputStream in = DefaultRulesTest.class.getResourceAsStream("/db/migration/V2__default_rules.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        StringBuilder all = new StringBuilder();
+        for (String migration : MIGRATIONS) {
+            try (InputStream in = DefaultRulesTest.class.getResourceAsStream("/db/migration/" + migration)) {
+                if (in == null) {
+                    throw new IllegalStateException("no migration " + migration);
+                }
+                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        String sql = all.toString();
         Conditions conditions = new Conditions(1000);
         Matcher m = Pattern.compile("\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'")
                 .matcher(sql);
@@ -84,16 +96,29 @@ class DefaultRulesTest {
         final CaseProjection p = CaseProjection.create(CASE);
         final Map<String, Boolean> states = new HashMap<>();
         final List<String> raised = new ArrayList<>();
+        /** When the customer's other complaints were received (this service's other case projections). */
+        final List<Instant> others = new ArrayList<>();
         EscalationLevel open = EscalationLevel.AGENT;
-        Instant time = Instant.parse("2026-11-02T09:00:00Z");
+        Instant time = RECEIVED;
+
+        /** The customer's other complaints, received this many days before this one. */
+        Replay otherComplaintsDaysBefore(long... days) {
+            for (long d : days) {
+                others.add(RECEIVED.minus(Duration.ofDays(d)));
+            }
+            return this;
+        }
 
         Replay on(CasePayload payload) {
             time = time.plusSeconds(60);
             CaseEvent e = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", payload, null, null,
                     time);
-            Projector.apply(p, e, payload);
-            EscalationLevel effective = p.levelValue().compareTo(open) >= 0 ? p.levelValue() : open;
-            Evaluator.Outcome o = Evaluator.evaluate(RULES, RuleVariables.of(p, e, payload), states, effective);
+            CustomerComplaints customer = (customerId, caseId, after, upTo) -> {
+                assertEquals("C-1", customerId);
+                assertEquals(CASE, caseId);
+                return others.stream().filter(t -> t.isAfter(after) && !t.isAfter(upTo)).count();
+            };
+            Evaluator.Outcome o = Evaluator.step(RULES, p, e, payload, states, open, customer);
             states.putAll(o.satisfied());
             for (Evaluator.Firing f : o.firings()) {
                 raised.add(f.ruleId() + "→" + f.to());
@@ -106,7 +131,7 @@ class DefaultRulesTest {
 
     static ComplaintReceived received(Severity s) {
         return new ComplaintReceived(CASE, "CMP-2026-000017", null, Channel.EMAIL, "billing", "card", "Charged twice",
-                null, s, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, Instant.parse("2026-11-02T09:00:00Z"), 0);
+                null, s, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, RECEIVED, 0);
     }
 
     static InteractionRecorded did(InteractionKind kind) {
@@ -129,6 +154,16 @@ class DefaultRulesTest {
 
     static FollowupCompleted followup(Boolean satisfied) {
         return new FollowupCompleted(UUID.randomUUID(), CASE, "CMP-2026-000017", "SATISFACTION", satisfied, 2, "meh");
+    }
+
+    static DeadlineWarning warning(String kind) {
+        return new DeadlineWarning(UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP",
+                RECEIVED.plus(Duration.ofDays(56)));
+    }
+
+    static DeadlineBreached breached(String kind) {
+        return new DeadlineBreached(UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP",
+                RECEIVED.plus(Duration.ofDays(56)));
     }
 
     static CaseReopened reopened() {
@@ -194,7 +229,52 @@ class DefaultRulesTest {
                         contact(CustomerTone.CALM), did(InteractionKind.MANAGER_REQUESTED),
                         did(InteractionKind.MANAGER_REQUESTED), did(InteractionKind.MANAGER_REQUESTED)),
                 scenario("events before complaint.received still count", one.apply("dissatisfied-followup→SUPERVISOR"),
-                        followup(false), received(Severity.LOW)));
+                        followup(false), received(Severity.LOW)),
+                scenario("a warning on the final response goes to TEAM_LEAD",
+                        one.apply("final-response-warning→TEAM_LEAD"), received(Severity.MEDIUM), warning("FINAL_RESPONSE")),
+                scenario("a warning on another deadline does not", none, received(Severity.MEDIUM),
+                        warning("ACKNOWLEDGEMENT"), warning("ESCALATION_RESPONSE")),
+                scenario("a final-response warning again, after other events, is a new crossing but not above TEAM_LEAD",
+                        one.apply("final-response-warning→TEAM_LEAD"), received(Severity.MEDIUM), warning("FINAL_RESPONSE"),
+                        did(InteractionKind.NOTE), warning("FINAL_RESPONSE")),
+                scenario("a breach goes to MANAGER", one.apply("deadline-breached→MANAGER"), received(Severity.LOW),
+                        breached("ACKNOWLEDGEMENT")),
+                scenario("a warning, then the breach of the final response: TEAM_LEAD, then MANAGER",
+                        List.of("final-response-warning→TEAM_LEAD", "deadline-breached→MANAGER"), received(Severity.MEDIUM),
+                        warning("FINAL_RESPONSE"), did(InteractionKind.APOLOGY), breached("FINAL_RESPONSE")),
+                scenario("two breaches make one MANAGER escalation", one.apply("deadline-breached→MANAGER"),
+                        received(Severity.MEDIUM), breached("ACKNOWLEDGEMENT"), did(InteractionKind.NOTE),
+                        breached("FINAL_RESPONSE")),
+                scenario("a breach on a case at MANAGER raises nothing", none, received(Severity.MEDIUM),
+                        assigned(EscalationLevel.MANAGER), breached("FINAL_RESPONSE")),
+                scenario("a final-response warning, then a missed promise, goes one up from TEAM_LEAD",
+                        List.of("final-response-warning→TEAM_LEAD", "promise-missed→SUPERVISOR"), received(Severity.LOW),
+                        warning("FINAL_RESPONSE"), missed()),
+                scenario("a demand for a manager with a deadline warning on the acknowledgement escalates nothing", none,
+                        received(Severity.MEDIUM), did(InteractionKind.MANAGER_REQUESTED), warning("ACKNOWLEDGEMENT"),
+                        did(InteractionKind.MANAGER_REQUESTED)));
+    }
+
+    static Stream<Arguments> repeatComplainants() {
+        List<String> none = List.of();
+        List<String> fired = List.of("angry-repeat-complainant→TEAM_LEAD");
+        return Stream.of(
+                Arguments.of("angry, with two other complaints in 90 days, goes to TEAM_LEAD", new long[] { 10, 80 },
+                        List.of(contact(CustomerTone.ANGRY)), fired),
+                Arguments.of("angry, with one other complaint in 90 days, does not", new long[] { 10 },
+                        List.of(contact(CustomerTone.ANGRY)), none),
+                Arguments.of("angry, with the second other complaint older than 90 days, does not", new long[] { 10, 91 },
+                        List.of(contact(CustomerTone.ANGRY)), none),
+                Arguments.of("a repeat complainant who is calm or upset does not", new long[] { 1, 2, 3 },
+                        List.of(contact(CustomerTone.CALM), contact(CustomerTone.UPSET), contact(CustomerTone.UPSET)), none),
+                Arguments.of("a repeat complainant's angry contact counts after calmer ones", new long[] { 5, 6 },
+                        List.of(contact(CustomerTone.CALM), contact(CustomerTone.ANGRY)), List.of("tone-rising→TEAM_LEAD")),
+                Arguments.of("angry, calm, angry again: one crossing escalates, the second is not above TEAM_LEAD",
+                        new long[] { 5, 6 }, List.of(contact(CustomerTone.ANGRY), contact(CustomerTone.CALM),
+                                contact(CustomerTone.ANGRY)), fired),
+                Arguments.of("a repeat complainant's demand for a manager alone escalates nothing", new long[] { 5, 6, 7 },
+                        List.of(contact(CustomerTone.UPSET), did(InteractionKind.MANAGER_REQUESTED),
+                                did(InteractionKind.MANAGER_REQUESTED)), none));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,10 +285,37 @@ class DefaultRulesTest {
         assertEquals(expected, r.raised, name);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("repeatComplainants")
+    void repeatComplainant(String name, long[] otherComplaintsDaysBefore, List<CasePayload> events, List<String> expected) {
+        Replay r = new Replay().otherComplaintsDaysBefore(otherComplaintsDaysBefore).on(received(Severity.MEDIUM));
+        events.forEach(r::on);
+        assertEquals(expected, r.raised, name);
+    }
+
+    @Test
+    void complaintsIn90DaysCountsThisOneAndTheOthersInTheWindowUpToTheEvent() {
+        Replay r = new Replay().otherComplaintsDaysBefore(1, 89, 90, 120).on(received(Severity.LOW));
+        Map<String, Object> v = RuleVariables.of(r.p, CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"),
+                "C-1", did(InteractionKind.NOTE), null, null, RECEIVED.plusSeconds(3600)),
+                did(InteractionKind.NOTE), (customerId, caseId, after, upTo) -> r.others.stream()
+                        .filter(t -> t.isAfter(after) && !t.isAfter(upTo)).count());
+        assertEquals(3L, v.get("complaints_90d"), "this one, 1 and 89 days before it; 90 days before it is more than 90 days before the event");
+        assertEquals("", v.get("event_deadline_kind"));
+        Map<String, Object> d = RuleVariables.of(r.p, CaseEvent.create("/followup-service", new Actor(ActorType.SYSTEM,
+                "followup-service"), "C-1", breached("FINAL_RESPONSE"), null, null, RECEIVED.plusSeconds(3600)),
+                breached("FINAL_RESPONSE"), CustomerComplaints.NONE);
+        assertEquals(1L, d.get("complaints_90d"), "only this one without others");
+        assertEquals("FINAL_RESPONSE", d.get("event_deadline_kind"));
+        assertEquals("UK_FCA_DISP", d.get("event_deadline_profile"));
+        assertEquals("deadline.breached", d.get("event_type"));
+    }
+
     @Test
     void theMigrationInstallsEveryDefaultRule() {
         assertEquals(List.of("critical-severity", "conversation-ended-after-warning", "solutions-rejected-twice",
-                "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening"),
+                "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening",
+                "final-response-warning", "deadline-breached", "angry-repeat-complainant"),
                 RULES.stream().map(LiveRule::id).toList());
     }
 
@@ -221,6 +328,18 @@ class DefaultRulesTest {
         r.on(contact(CustomerTone.ABUSIVE));
         assertTrue(r.states.get("tone-rising"));
         assertEquals(List.of("tone-rising→TEAM_LEAD"), r.raised, "fired again, but TEAM_LEAD is not above TEAM_LEAD");
+    }
+
+    @Test
+    void aDeadlineRuleIsTrueOnItsEventAndReArmsOnTheNext() {
+        Replay r = new Replay().on(received(Severity.MEDIUM)).on(warning("FINAL_RESPONSE"));
+        assertTrue(r.states.get("final-response-warning"));
+        r.on(did(InteractionKind.NOTE));
+        assertFalse(r.states.get("final-response-warning"), "false on the next event: re-armed");
+        r.on(breached("FINAL_RESPONSE"));
+        assertTrue(r.states.get("deadline-breached"));
+        assertFalse(r.states.get("final-response-warning"));
+        assertEquals(List.of("final-response-warning→TEAM_LEAD", "deadline-breached→MANAGER"), r.raised);
     }
 
     @Test
