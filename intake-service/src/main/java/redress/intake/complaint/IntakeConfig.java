@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 public interface IntakeConfig {
 
     /** Regulatory profile names a case may carry; followup-service owns what each one means. */
-    @WithDefault("DEFAULT,UK_FCA_DISP,US_CFPB,AU_ASIC_RG271")
+    @WithDefault(redress.events.RegulatoryProfiles.NAMES)
     List<String> regulatoryProfiles();
 
     /** How long a submission's Idempotency-Key is remembered: the window in which a retry is recognised. */

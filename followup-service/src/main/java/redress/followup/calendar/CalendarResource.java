@@ -1,0 +1,157 @@
+package redress.followup.calendar;
+
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import redress.support.problem.Problem;
+import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
+
+/** Business calendars: everyone authenticated reads them, rules-admin changes them (docs/followup.md). */
+@Path("/calendars")
+@Produces(MediaType.APPLICATION_JSON)
+public class CalendarResource {
+
+    public static final String TEXT_CALENDAR = "text/calendar";
+    private static final String NAME = "[A-Za-z0-9][A-Za-z0-9_-]{0,62}";
+
+    private final Calendars calendars;
+
+    public CalendarResource(Calendars calendars) {
+        this.calendars = calendars;
+    }
+
+    @GET
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    public Map<String, List<CalendarView>> list() {
+        return Map.of("items", calendars.stored().stream()
+                .map(c -> CalendarView.of(calendars.get(c.name), c.region, null)).toList());
+    }
+
+    @GET
+    @Path("/{name}")
+    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    public CalendarView get(@PathParam("name") String name) {
+        StoredCalendar c = calendars.stored(name);
+        return CalendarView.of(calendars.get(name), c.region, calendars.holidays(c.region));
+    }
+
+    @PUT
+    @Path("/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.RULES_ADMIN)
+    public Response put(@PathParam("name") String name, @NotNull CalendarBody body, @Context UriInfo uri) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (!name.matches(NAME)) {
+            errors.add(new Problem.FieldError("name", "letters, digits, '-' and '_', at most 63"));
+        }
+        ZoneId zone = null;
+        if (body.zone() == null || body.zone().isBlank()) {
+            errors.add(new Problem.FieldError("zone", "is required (an IANA time zone such as Europe/London)"));
+        } else {
+            try {
+                zone = ZoneId.of(body.zone());
+            } catch (DateTimeException e) {
+                errors.add(new Problem.FieldError("zone", "unknown time zone " + body.zone()));
+            }
+        }
+        if (body.region() != null && !body.region().matches(NAME)) {
+            errors.add(new Problem.FieldError("region", "letters, digits, '-' and '_', at most 63"));
+        }
+        Map<DayOfWeek, BusinessCalendar.WorkingDay> hours = new EnumMap<>(DayOfWeek.class);
+        if (body.hours() == null || body.hours().isEmpty()) {
+            errors.add(new Problem.FieldError("hours", "at least one weekday must have working hours"));
+        } else {
+            body.hours().forEach((day, h) -> {
+                DayOfWeek d;
+                try {
+                    d = DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new Problem.FieldError("hours." + day, "not a weekday (MONDAY … SUNDAY)"));
+                    return;
+                }
+                if (h == null) {
+                    errors.add(new Problem.FieldError("hours." + day, "open and close are required (leave a closed day out)"));
+                    return;
+                }
+                try {
+                    if (hours.put(d, BusinessCalendar.WorkingDay.parse(h.open(), h.close())) != null) {
+                        errors.add(new Problem.FieldError("hours." + day, "weekday given twice"));
+                    }
+                } catch (IllegalArgumentException e) {
+                    errors.add(new Problem.FieldError("hours." + day, e.getMessage()));
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw unprocessable("invalid-calendar", "Invalid calendar", errors);
+        }
+        boolean created = calendars.put(name, zone, body.region(), hours);
+        CalendarView view = get(name);
+        if (created) {
+            URI location = uri.getBaseUriBuilder().path("calendars").path(name).build();
+            return Response.created(location).entity(view).build();
+        }
+        return Response.ok(view).build();
+    }
+
+    /** Holidays from an iCalendar file, added to the calendar's region (docs/followup.md, "iCalendar import"). */
+    @POST
+    @Path("/{name}/holidays")
+    @Consumes({ TEXT_CALENDAR, MediaType.TEXT_PLAIN })
+    @RolesAllowed(Roles.RULES_ADMIN)
+    public Calendars.Imported importHolidays(@PathParam("name") String name, String body) {
+        calendars.stored(name);
+        List<ICalendarHolidays.Holiday> holidays;
+        try {
+            holidays = ICalendarHolidays.parse(body == null ? "" : body);
+        } catch (ICalendarHolidays.Malformed e) {
+            throw unprocessable("invalid-icalendar", "Invalid iCalendar file",
+                    List.of(new Problem.FieldError("line " + e.line(), e.reason())));
+        }
+        return calendars.importHolidays(name, holidays);
+    }
+
+    @DELETE
+    @Path("/{name}/holidays/{date}")
+    @RolesAllowed(Roles.RULES_ADMIN)
+    public Response deleteHoliday(@PathParam("name") String name, @PathParam("date") String date) {
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        } catch (DateTimeException e) {
+            throw ProblemException.invalidField("date", "must be a date, YYYY-MM-DD");
+        }
+        calendars.deleteHoliday(name, day);
+        return Response.noContent().build();
+    }
+
+    static ProblemException unprocessable(String slug, String title, List<Problem.FieldError> errors) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(title);
+        Problem p = Problem.of(422, slug, title, detail);
+        return new ProblemException(new Problem(p.type(), p.title(), 422, detail, null, errors, null));
+    }
+}

@@ -1,0 +1,30 @@
+package redress.followup.calendar;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A calendar as the API shows it: its zone, holiday region, working hours by weekday (closed
+ * weekdays absent; {@code close} 24:00 is midnight) and, for one calendar, its region's holidays.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CalendarView(String name, String zone, String region, Map<DayOfWeek, Hours> hours, List<HolidayView> holidays) {
+
+    public record Hours(String open, String close) {
+    }
+
+    public record HolidayView(LocalDate date, String name) {
+    }
+
+    static CalendarView of(BusinessCalendar c, String region, List<Holiday> holidays) {
+        Map<DayOfWeek, Hours> hours = new LinkedHashMap<>();
+        c.hours().forEach((d, w) -> hours.put(d, new Hours(w.openText(), w.closeText())));
+        return new CalendarView(c.name(), c.zone().getId(), region, hours,
+                holidays == null ? null : holidays.stream().map(h -> new HolidayView(h.day, h.name)).toList());
+    }
+}

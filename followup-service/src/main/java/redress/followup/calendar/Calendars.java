@@ -1,0 +1,202 @@
+package redress.followup.calendar;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import redress.support.problem.ProblemException;
+
+/**
+ * The business calendars, as stored, built into {@link BusinessCalendar}s. A built calendar is
+ * cached with its revision and reused while the stored revision is the same: one primary-key read
+ * per {@link #get}, so a change made by another replica is seen at once. Every change fires
+ * {@link CalendarChanged} inside its transaction.
+ */
+@ApplicationScoped
+public class Calendars {
+
+    private record Cached(long revision, BusinessCalendar calendar) {
+    }
+
+    /** What an import did: holidays added, and those whose date the region already had (left as they were). */
+    public record Imported(String calendar, String region, int added, int alreadyPresent) {
+    }
+
+    private final EntityManager em;
+    private final Event<CalendarChanged> changed;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public Calendars(EntityManager em, Event<CalendarChanged> changed) {
+        this.em = em;
+        this.changed = changed;
+    }
+
+    /** The calendar of this name; a {@link ProblemException} 404 when there is none. */
+    public BusinessCalendar get(String name) {
+        return find(name).orElseThrow(() -> ProblemException.notFound("calendar", name));
+    }
+
+    /** The calendar of this name, if there is one (current as of this transaction, a change in it included). */
+    @ActivateRequestContext
+    public Optional<BusinessCalendar> find(String name) {
+        List<Long> revision = em.createQuery("select c.revision from StoredCalendar c where c.name = :name", Long.class)
+                .setParameter("name", name).getResultList();
+        if (revision.isEmpty()) {
+            cache.remove(name);
+            return Optional.empty();
+        }
+        Cached c = cache.get(name);
+        if (c != null && c.revision() == revision.get(0)) {
+            return Optional.of(c.calendar());
+        }
+        StoredCalendar stored = StoredCalendar.findById(name);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        BusinessCalendar built = build(stored);
+        cache.put(name, new Cached(revision.get(0), built));
+        return Optional.of(built);
+    }
+
+    @ActivateRequestContext
+    public boolean exists(String name) {
+        return StoredCalendar.findById(name) != null;
+    }
+
+    /** Every calendar, by name. */
+    @ActivateRequestContext
+    public List<StoredCalendar> stored() {
+        return StoredCalendar.list("order by name");
+    }
+
+    /** A stored calendar; 404 when unknown. */
+    @ActivateRequestContext
+    public StoredCalendar stored(String name) {
+        StoredCalendar c = StoredCalendar.findById(name);
+        if (c == null) {
+            throw ProblemException.notFound("calendar", name);
+        }
+        return c;
+    }
+
+    @ActivateRequestContext
+    public List<Holiday> holidays(String region) {
+        return Holiday.of(region);
+    }
+
+    /**
+     * Creates or replaces a calendar's zone, region and hours (the hours wholly: a weekday left out
+     * is closed).
+     *
+     * @param region its holiday region; null keeps the current one (a new calendar: its own name)
+     * @return true when the calendar was created
+     */
+    @Transactional
+    public boolean put(String name, ZoneId zone, String region, Map<DayOfWeek, BusinessCalendar.WorkingDay> hours) {
+        int inserted = em.createNativeQuery("INSERT INTO calendar (name, zone, region, revision)"
+                + " VALUES (?1, ?2, ?3, nextval('calendar_revision')) ON CONFLICT (name) DO NOTHING")
+                .setParameter(1, name).setParameter(2, zone.getId()).setParameter(3, region == null ? name : region)
+                .executeUpdate();
+        StoredCalendar c = em.find(StoredCalendar.class, name, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(c);
+        c.zone = zone.getId();
+        if (region != null) {
+            c.region = region;
+        }
+        c.revision = nextRevision();
+        CalendarHours.delete("calendarName", name);
+        em.flush();
+        for (Map.Entry<DayOfWeek, BusinessCalendar.WorkingDay> e : hours.entrySet()) {
+            CalendarHours h = new CalendarHours();
+            h.calendarName = name;
+            h.weekday = e.getKey().getValue();
+            h.opens = e.getValue().openText();
+            h.closes = e.getValue().closeText();
+            h.persist();
+        }
+        em.flush();
+        cache.remove(name);
+        changed.fire(new CalendarChanged(name));
+        return inserted == 1;
+    }
+
+    /** Adds the holidays to the calendar's region; a date the region already has is left as it is. */
+    @Transactional
+    public Imported importHolidays(String name, List<ICalendarHolidays.Holiday> holidays) {
+        StoredCalendar c = locked(name);
+        int added = 0;
+        for (ICalendarHolidays.Holiday h : holidays.stream()
+                .collect(Collectors.toMap(ICalendarHolidays.Holiday::day, h -> h, (a, b) -> a)).values()) {
+            added += em.createNativeQuery("INSERT INTO holiday (region, day, name) VALUES (?1, ?2, ?3)"
+                    + " ON CONFLICT (region, day) DO NOTHING")
+                    .setParameter(1, c.region).setParameter(2, h.day()).setParameter(3, h.name()).executeUpdate();
+        }
+        int distinct = (int) holidays.stream().map(ICalendarHolidays.Holiday::day).distinct().count();
+        if (added > 0) {
+            regionChanged(c.region);
+        }
+        return new Imported(name, c.region, added, distinct - added);
+    }
+
+    /** Removes one holiday from the calendar's region; 404 when the region has none that day. */
+    @Transactional
+    public void deleteHoliday(String name, LocalDate day) {
+        StoredCalendar c = locked(name);
+        long deleted = Holiday.delete("region = ?1 and day = ?2", c.region, day);
+        if (deleted == 0) {
+            throw ProblemException.notFound("holiday", day + " of region " + c.region);
+        }
+        regionChanged(c.region);
+    }
+
+    /** A new revision, and the event, for every calendar whose holidays are this region's. */
+    private void regionChanged(String region) {
+        List<StoredCalendar> affected = StoredCalendar.list("region = ?1 order by name", region);
+        for (StoredCalendar a : affected) {
+            if (!a.region.equals(region)) {
+                continue;
+            }
+            em.lock(a, LockModeType.PESSIMISTIC_WRITE);
+            a.revision = nextRevision();
+        }
+        em.flush();
+        for (StoredCalendar a : affected) {
+            cache.remove(a.name);
+            changed.fire(new CalendarChanged(a.name));
+        }
+    }
+
+    private StoredCalendar locked(String name) {
+        StoredCalendar c = em.find(StoredCalendar.class, name, LockModeType.PESSIMISTIC_WRITE);
+        if (c == null) {
+            throw ProblemException.notFound("calendar", name);
+        }
+        return c;
+    }
+
+    private long nextRevision() {
+        return ((Number) em.createNativeQuery("SELECT nextval('calendar_revision')").getSingleResult()).longValue();
+    }
+
+    private static BusinessCalendar build(StoredCalendar c) {
+        Map<DayOfWeek, BusinessCalendar.WorkingDay> hours = new EnumMap<>(DayOfWeek.class);
+        for (CalendarHours h : CalendarHours.of(c.name)) {
+            hours.put(DayOfWeek.of(h.weekday), BusinessCalendar.WorkingDay.parse(h.opens, h.closes));
+        }
+        return new BusinessCalendar(c.name, ZoneId.of(c.zone), hours,
+                Holiday.of(c.region).stream().map(h -> h.day).collect(Collectors.toSet()));
+    }
+}

@@ -1,0 +1,128 @@
+package redress.followup.profile;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import redress.support.problem.Problem;
+
+/**
+ * What a profile definition must satisfy before it is saved: a known calendar, deadlines with a
+ * valid clock ({@link ClockSpec#validate()}, and a positive amount), warnings strictly between 0
+ * and 1 in ascending order, a known {@code metBy}, unique kinds, and a follow-up with positive
+ * working-time durations. Plain Java: tested without a database, and the seeded definitions pass it.
+ */
+public final class ProfileChecks {
+
+    public static final Set<String> MET_BY = Set.of(DeadlineSpec.ACKNOWLEDGED, DeadlineSpec.FIRST_OUTBOUND, DeadlineSpec.RESOLVED);
+    public static final String KIND = "[A-Z][A-Z0-9_]{0,62}";
+    /** The most business days a BUSINESS_DAY_CLOSE may count. */
+    public static final int MAX_DAYS = 366;
+
+    private ProfileChecks() {
+    }
+
+    /** Every problem of the definition, each naming its field ({@code deadlines[1].warnAt}); empty when valid. */
+    public static List<Problem.FieldError> problems(ProfileDefinition d, Predicate<String> calendarExists) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (d.calendar() == null || d.calendar().isBlank()) {
+            errors.add(new Problem.FieldError("calendar", "is required"));
+        } else if (!calendarExists.test(d.calendar())) {
+            errors.add(new Problem.FieldError("calendar", "unknown calendar " + d.calendar()));
+        }
+        if (d.deadlines().isEmpty()) {
+            errors.add(new Problem.FieldError("deadlines", "at least one deadline is required"));
+        }
+        Set<String> kinds = new HashSet<>();
+        for (int i = 0; i < d.deadlines().size(); i++) {
+            String at = "deadlines[" + i + "]";
+            DeadlineSpec s = d.deadlines().get(i);
+            if (s == null) {
+                errors.add(new Problem.FieldError(at, "must not be null"));
+                continue;
+            }
+            if (s.kind() == null || !s.kind().matches(KIND)) {
+                errors.add(new Problem.FieldError(at + ".kind", "upper-case letters, digits and '_', at most 63"));
+            } else if (!kinds.add(s.kind())) {
+                errors.add(new Problem.FieldError(at + ".kind", s.kind() + " appears twice"));
+            }
+            clock(s.clock(), at + ".clock", errors);
+            double previous = 0;
+            for (Double w : s.warnAt()) {
+                if (w == null || !(w > 0 && w < 1)) {
+                    errors.add(new Problem.FieldError(at + ".warnAt", "each fraction must be strictly between 0 and 1, not " + w));
+                    break;
+                }
+                if (w <= previous) {
+                    errors.add(new Problem.FieldError(at + ".warnAt", "fractions must be in ascending order, each once"));
+                    break;
+                }
+                previous = w;
+            }
+            if (s.metBy() == null || !MET_BY.contains(s.metBy())) {
+                errors.add(new Problem.FieldError(at + ".metBy", "must be one of ACKNOWLEDGED, FIRST_OUTBOUND, RESOLVED"));
+            }
+        }
+        if (d.followup() != null) {
+            positive(d.followup().delay(), "followup.delay", errors);
+            positive(d.followup().window(), "followup.window", errors);
+        }
+        return errors;
+    }
+
+    private static void clock(ClockSpec c, String at, List<Problem.FieldError> errors) {
+        if (c == null) {
+            errors.add(new Problem.FieldError(at, "is required"));
+            return;
+        }
+        try {
+            c.validate();
+        } catch (IllegalArgumentException | DateTimeException e) {
+            errors.add(new Problem.FieldError(at, message(e)));
+            return;
+        }
+        switch (c.type()) {
+            case CALENDAR_PERIOD -> {
+                boolean positive = c.period().contains("T") ? isPositive(Duration.parse(c.period()))
+                        : !Period.parse(c.period()).isNegative() && !Period.parse(c.period()).isZero();
+                if (!positive) {
+                    errors.add(new Problem.FieldError(at + ".period", "must be positive"));
+                }
+            }
+            case BUSINESS_DAY_CLOSE -> {
+                if (c.days() > MAX_DAYS) {
+                    errors.add(new Problem.FieldError(at + ".days", "at most " + MAX_DAYS));
+                }
+            }
+            case BUSINESS_HOURS -> {
+                // validate() checked it is positive
+            }
+        }
+    }
+
+    private static void positive(String duration, String at, List<Problem.FieldError> errors) {
+        try {
+            if (duration == null || !isPositive(Duration.parse(duration))) {
+                errors.add(new Problem.FieldError(at, "must be a positive ISO-8601 duration (PT16H)"));
+            }
+        } catch (DateTimeException e) {
+            errors.add(new Problem.FieldError(at, "must be a positive ISO-8601 duration (PT16H), not " + duration));
+        }
+    }
+
+    private static boolean isPositive(Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+
+    private static String message(RuntimeException e) {
+        if (e instanceof java.time.format.DateTimeParseException p) {
+            return "not an ISO-8601 amount: " + p.getParsedString();
+        }
+        return e.getMessage();
+    }
+}
