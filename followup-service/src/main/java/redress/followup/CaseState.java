@@ -1,0 +1,38 @@
+package redress.followup;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * What this service knows of a case: the profile version that applied at receipt, and whether its
+ * pausable clocks are stopped (since when). A case whose {@code complaint.received} has not arrived
+ * has no profile.
+ */
+@Entity
+public class CaseState extends PanacheEntityBase {
+
+    @Id
+    public UUID caseId;
+    public String reference;
+    public String customerId;
+    public String profile;
+    public Integer profileVersion;
+    public Instant receivedAt;
+    public String status;
+    public Instant pausedSince;
+    public Instant updatedAt;
+
+    /** The case's state, locked for this transaction (two consumers may touch one case), created when new. */
+    public static CaseState lockedOrNew(UUID caseId, Instant now) {
+        getEntityManager().createNativeQuery(
+                "INSERT INTO case_state (case_id, updated_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, caseId).setParameter(2, now).executeUpdate();
+        return findById(caseId, LockModeType.PESSIMISTIC_WRITE);
+    }
+}

@@ -1,0 +1,173 @@
+package redress.followup;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Direction;
+import redress.events.payload.CaseAcknowledged;
+import redress.events.payload.CaseClosed;
+import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.CaseResolved;
+import redress.events.payload.CaseStatusChanged;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.EscalationAcknowledged;
+import redress.events.payload.EscalationRaised;
+import redress.events.payload.EscalationResolved;
+import redress.events.payload.InteractionRecorded;
+import redress.events.payload.PromiseKept;
+import redress.events.payload.PromiseMade;
+import redress.followup.deadline.Deadlines;
+import redress.followup.followup.Followups;
+import redress.followup.profile.ClockSpec;
+import redress.followup.profile.DeadlineSpec;
+import redress.followup.profile.ProfileDefinition;
+import redress.followup.profile.ProfileVersion;
+import redress.followup.profile.Profiles;
+import redress.followup.promise.Promises;
+import redress.support.time.Clocks;
+
+/**
+ * Applies one consumed event, in the consumer's transaction: what it schedules, meets, pauses,
+ * resumes, re-arms or cancels among the case's deadlines, promises and follow-ups.
+ */
+@ApplicationScoped
+public class Schedules {
+
+    @ConfigMapping(prefix = "redress.followup")
+    public interface FollowupConfig {
+        /** The profile of a case whose complaint named none. */
+        @WithDefault("DEFAULT")
+        String defaultProfile();
+
+        /** Working time (on the case's calendar) an escalation has to be acknowledged in. */
+        @WithDefault("PT4H")
+        String escalationResponse();
+    }
+
+    private final Profiles profiles;
+    private final Deadlines deadlines;
+    private final Promises promises;
+    private final Followups followups;
+    private final FollowupConfig config;
+    private final Clock clock;
+
+    public Schedules(Profiles profiles, Deadlines deadlines, Promises promises, Followups followups,
+            FollowupConfig config, Clock clock) {
+        this.profiles = profiles;
+        this.deadlines = deadlines;
+        this.promises = promises;
+        this.followups = followups;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(CaseEvent event, CasePayload payload) {
+        UUID caseId = payload.caseId();
+        if (caseId == null || !caseId.toString().equals(event.subject())) {
+            throw new IllegalArgumentException("event " + event.id() + " names case " + caseId + " but its subject is "
+                    + event.subject());
+        }
+        CaseState c = CaseState.lockedOrNew(caseId, Clocks.now(clock));
+        c.updatedAt = Clocks.now(clock);
+        if (payload.reference() != null) {
+            c.reference = payload.reference();
+        }
+        if (event.customerid() != null) {
+            c.customerId = event.customerid();
+        }
+        Instant at = event.time();
+        if (payload instanceof ComplaintReceived r) {
+            received(c, r, event);
+        } else if (payload instanceof CaseAcknowledged a) {
+            Instant when = a.acknowledgedAt() == null ? at : a.acknowledgedAt();
+            deadlines.meet(c, DeadlineSpec.ACKNOWLEDGED, when, event);
+            deadlines.meet(c, DeadlineSpec.FIRST_OUTBOUND, when, event);
+        } else if (payload instanceof InteractionRecorded i && i.direction() == Direction.OUTBOUND) {
+            deadlines.meet(c, DeadlineSpec.FIRST_OUTBOUND, i.occurredAt() == null ? at : i.occurredAt(), event);
+        } else if (payload instanceof CaseStatusChanged s) {
+            status(c, s.to(), at);
+        } else if (payload instanceof CaseResolved r) {
+            Instant when = r.resolvedAt() == null ? at : r.resolvedAt();
+            status(c, CaseStatus.RESOLVED, when);
+            deadlines.meet(c, DeadlineSpec.RESOLVED, when, event);
+            ProfileDefinition def = definition(c);
+            if (def.followup() != null) {
+                followups.schedule(c, def.calendar(), def.followup(), when, event);
+            }
+        } else if (payload instanceof CaseReopened) {
+            status(c, CaseStatus.REOPENED, at);
+            followups.cancelOpen(caseId);
+            ProfileDefinition def = definition(c);
+            for (DeadlineSpec spec : def.deadlines()) {
+                if (DeadlineSpec.RESOLVED.equals(spec.metBy()) && spec.breachable()) {
+                    deadlines.schedule(c, def.calendar(), spec, at, null);
+                }
+            }
+        } else if (payload instanceof CaseClosed) {
+            status(c, CaseStatus.CLOSED, at);
+            deadlines.cancelAll(c);
+        } else if (payload instanceof PromiseMade m) {
+            promises.made(m);
+        } else if (payload instanceof PromiseKept k) {
+            promises.kept(k);
+        } else if (payload instanceof EscalationRaised r) {
+            ProfileDefinition def = definition(c);
+            DeadlineSpec spec = new DeadlineSpec(Deadlines.ESCALATION_RESPONSE,
+                    new ClockSpec(ClockSpec.Type.BUSINESS_HOURS, null, false, config.escalationResponse(), null),
+                    false, List.of(0.5, 0.8), true, Deadlines.ESCALATION_ACKNOWLEDGED);
+            deadlines.schedule(c, def.calendar(), spec, at, r.escalationId());
+        } else if (payload instanceof EscalationAcknowledged a) {
+            deadlines.meetEscalation(c, a.escalationId(), at, event);
+        } else if (payload instanceof EscalationResolved r) {
+            deadlines.meetEscalation(c, r.escalationId(), at, event);
+        }
+    }
+
+    private void received(CaseState c, ComplaintReceived r, CaseEvent event) {
+        if (c.profile != null) {
+            return;
+        }
+        String name = r.regulatoryProfile() == null || r.regulatoryProfile().isBlank() ? config.defaultProfile()
+                : r.regulatoryProfile();
+        ProfileVersion profile = profiles.current(name);
+        c.profile = profile.name();
+        c.profileVersion = profile.version();
+        c.receivedAt = r.receivedAt() == null ? event.time() : r.receivedAt();
+        c.status = r.status() == null ? CaseStatus.OPEN.name() : r.status().name();
+        for (DeadlineSpec spec : profile.definition().deadlines()) {
+            deadlines.schedule(c, profile.definition().calendar(), spec, c.receivedAt, null);
+        }
+    }
+
+    /** The profile version that applied at receipt; the default profile's current one for a case not yet received. */
+    private ProfileDefinition definition(CaseState c) {
+        if (c.profile == null) {
+            return profiles.current(config.defaultProfile()).definition();
+        }
+        return profiles.version(c.profile, c.profileVersion).definition();
+    }
+
+    private void status(CaseState c, CaseStatus to, Instant at) {
+        boolean wasPaused = c.pausedSince != null;
+        boolean pause = to == CaseStatus.AWAITING_CUSTOMER;
+        c.status = to.name();
+        if (pause && !wasPaused) {
+            c.pausedSince = at;
+            deadlines.pause(c, at);
+        } else if (!pause && wasPaused) {
+            c.pausedSince = null;
+            deadlines.resume(c, at);
+        }
+    }
+}

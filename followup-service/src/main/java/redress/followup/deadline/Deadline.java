@@ -1,0 +1,116 @@
+package redress.followup.deadline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * One deadline of a case. Its stages are the warnings at fractions of the time allowed and then
+ * the due time; {@link #fire} moves it to the latest stage that has come, so after an outage only
+ * that one is announced (never a warning after its breach). Plain state: the service around it
+ * emits the events.
+ */
+@Entity
+public class Deadline extends PanacheEntityBase {
+
+    public static final String PENDING = "PENDING";
+    public static final String MET = "MET";
+    public static final String BREACHED = "BREACHED";
+    /** The end of a window that is only met or missed (DISP 1.5's three business days). */
+    public static final String MISSED = "MISSED";
+    public static final String CANCELLED = "CANCELLED";
+
+    @Id
+    public UUID id;
+    public UUID caseId;
+    public String kind;
+    public String profile;
+    public int profileVersion;
+    public String calendar;
+    /** The DeadlineSpec it was scheduled from, as JSON. */
+    public String spec;
+    public UUID escalationId;
+    public Instant startedAt;
+    public Instant dueAt;
+    /** The time allowed when it started, wall-clock seconds from start to due; warnings fall at fractions of it before the due time. */
+    public long allowedSeconds;
+    /** Working (or wall) time the due time was pushed back by pauses. */
+    public long extensionSeconds;
+    public String state;
+    public int warningsSent;
+    public Instant pausedAt;
+    public Instant metAt;
+    public Instant firedAt;
+    public Instant nextAt;
+    @Version
+    public int version;
+
+    /** What a call to {@link #fire} announced. */
+    public enum Stage {
+        NONE, WARNING, BREACH, MISSED
+    }
+
+    /** The times of its warnings, in order, given the fractions of the time allowed. */
+    public List<Instant> warningTimes(List<Double> warnAt) {
+        List<Instant> times = new ArrayList<>();
+        for (double f : warnAt) {
+            long before = Math.round((1 - f) * allowedSeconds);
+            times.add(dueAt.minus(Duration.ofSeconds(before)));
+        }
+        return times;
+    }
+
+    /**
+     * Moves a pending, running deadline to the latest stage whose time has come by {@code now}: the
+     * breach (or miss) when due, else the latest warning not yet sent; sets when to look next.
+     */
+    public Stage fire(Instant now, List<Double> warnAt, boolean breachable) {
+        if (!PENDING.equals(state) || pausedAt != null) {
+            nextAt = null;
+            return Stage.NONE;
+        }
+        if (!now.isBefore(dueAt)) {
+            state = breachable ? BREACHED : MISSED;
+            firedAt = now;
+            nextAt = null;
+            return breachable ? Stage.BREACH : Stage.MISSED;
+        }
+        List<Instant> warnings = warningTimes(warnAt);
+        int reached = 0;
+        for (Instant w : warnings) {
+            if (!now.isBefore(w)) {
+                reached++;
+            }
+        }
+        Stage stage = Stage.NONE;
+        if (reached > warningsSent) {
+            warningsSent = reached;
+            firedAt = now;
+            stage = Stage.WARNING;
+        }
+        nextAt = warningsSent < warnings.size() ? warnings.get(warningsSent) : dueAt;
+        return stage;
+    }
+
+    /** When it should next be looked at, from its state alone: the next warning not sent, or the due time. */
+    public void rearmWake(List<Double> warnAt) {
+        if (!PENDING.equals(state) || pausedAt != null) {
+            nextAt = null;
+            return;
+        }
+        List<Instant> warnings = warningTimes(warnAt);
+        nextAt = warningsSent < warnings.size() ? warnings.get(warningsSent) : dueAt;
+    }
+
+    public boolean warned() {
+        return warningsSent > 0;
+    }
+}

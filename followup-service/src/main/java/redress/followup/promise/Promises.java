@@ -1,0 +1,97 @@
+package redress.followup.promise;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import redress.events.CaseEvent;
+import redress.events.payload.PromiseKept;
+import redress.events.payload.PromiseMade;
+import redress.events.payload.PromiseMissed;
+import redress.followup.CaseState;
+import redress.followup.wake.Wakeable;
+import redress.support.identity.Callers;
+import redress.support.outbox.EventEmitter;
+
+/**
+ * Every promise made to a customer ({@code promise.made}), until kept ({@code promise.kept}); one
+ * not kept by its due time is missed: {@code promise.missed}, which intake records and escalation
+ * acts on.
+ */
+@ApplicationScoped
+public class Promises implements Wakeable {
+
+    private final EventEmitter emitter;
+    private final Callers callers;
+
+    public Promises(EventEmitter emitter, Callers callers) {
+        this.emitter = emitter;
+        this.callers = callers;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void made(PromiseMade m) {
+        if (Promise.findById(m.promiseId()) != null) {
+            return;
+        }
+        Promise p = new Promise();
+        p.id = m.promiseId();
+        p.caseId = m.caseId();
+        p.reference = m.reference();
+        p.text = m.text();
+        p.dueAt = m.dueAt();
+        p.state = Promise.PENDING;
+        p.nextAt = m.dueAt();
+        p.persist();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void kept(PromiseKept k) {
+        Promise p = Promise.findById(k.promiseId());
+        if (p == null) {
+            // Kept before we heard it was made (it cannot be: one topic, one key); remember it kept.
+            p = new Promise();
+            p.id = k.promiseId();
+            p.caseId = k.caseId();
+            p.reference = k.reference();
+            p.dueAt = k.dueAt();
+            p.state = Promise.KEPT;
+            p.keptAt = k.keptAt();
+            p.persist();
+            return;
+        }
+        if (Promise.PENDING.equals(p.state)) {
+            p.state = Promise.KEPT;
+            p.keptAt = k.keptAt();
+            p.nextAt = null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "promises";
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int fireDue(Instant now, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Promise> due = Promise.getEntityManager().createNativeQuery(
+                "SELECT * FROM promise WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
+                Promise.class).setParameter(1, now).setParameter(2, limit).getResultList();
+        for (Promise p : due) {
+            p.nextAt = null;
+            if (!Promise.PENDING.equals(p.state)) {
+                continue;
+            }
+            p.state = Promise.MISSED;
+            p.missedAt = now;
+            CaseState c = CaseState.findById(p.caseId);
+            emitter.emit(callers.system(), c == null ? null : c.customerId,
+                    new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), (CaseEvent) null);
+        }
+        return due.size();
+    }
+}

@@ -1,0 +1,111 @@
+package redress.followup.wake;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import redress.support.time.Clocks;
+
+/**
+ * Wakes what is due. Every poll interval (and on {@link #wakeNow}), for each {@link Wakeable}, it
+ * fires due rows a batch per transaction until a batch comes back short. The rows hold the truth;
+ * this only looks at {@code next_at}. Replicas share the work through {@code SKIP LOCKED}; a
+ * transaction cut by a crash fires nothing, and the rows are due again at the next pass.
+ */
+@ApplicationScoped
+public class Waker {
+
+    @ConfigMapping(prefix = "redress.followup.waker")
+    public interface WakerConfig {
+        /** How often due rows are looked for. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Rows fired in one transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Off in tests that move the clock and wake by hand. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    private final List<Wakeable> wakeables;
+    private final WakerConfig config;
+    private final Clock clock;
+    private final Counter fired;
+    private final Counter failures;
+    private ScheduledExecutorService executor;
+
+    public Waker(Instance<Wakeable> wakeables, WakerConfig config, Clock clock, MeterRegistry registry) {
+        this.wakeables = wakeables.stream().toList();
+        this.config = config;
+        this.clock = clock;
+        this.fired = registry.counter("redress_followup_woken_total");
+        this.failures = registry.counter("redress_followup_wake_failures_total");
+    }
+
+    void start(@Observes StartupEvent e) {
+        if (!config.enabled()) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "followup-waker");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = config.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::pass, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void pass() {
+        try {
+            wakeNow();
+        } catch (RuntimeException ex) {
+            failures.increment();
+            Log.warnf(ex, "waking due items failed; trying again in %s", config.pollInterval());
+        }
+    }
+
+    /** Fires everything due now; returns how many rows were looked at. */
+    public int wakeNow() {
+        int total = 0;
+        for (Wakeable w : wakeables) {
+            int n;
+            do {
+                Instant now = Clocks.now(clock);
+                n = QuarkusTransaction.requiringNew().call(() -> w.fireDue(now, config.batchSize()));
+                total += n;
+                fired.increment(n);
+            } while (n >= config.batchSize());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,418 @@
+package redress.followup;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.Direction;
+import redress.events.EscalationLevel;
+import redress.events.EventCodec;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.CaseAcknowledged;
+import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.CaseResolved;
+import redress.events.payload.CaseStatusChanged;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineWarning;
+import redress.events.payload.EscalationAcknowledged;
+import redress.events.payload.EscalationRaised;
+import redress.events.payload.FollowupCompleted;
+import redress.events.payload.FollowupDue;
+import redress.events.payload.InteractionRecorded;
+import redress.events.payload.PromiseKept;
+import redress.events.payload.PromiseMade;
+import redress.events.payload.PromiseMissed;
+import redress.followup.wake.Waker;
+import redress.testsupport.KafkaTestClient;
+
+/**
+ * Each flow end to end through real Kafka and PostgreSQL: events in on {@code case.events} and
+ * {@code case.escalations}, the clock moved, the waker run, events out on {@code case.followups}.
+ * The DEMO profile runs on the ALWAYS calendar, so working time is wall time there.
+ */
+@QuarkusTest
+class FlowTest {
+
+    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    TestClock clock;
+    @Inject
+    Waker waker;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /** A case whose events are stamped at times the test chooses. */
+    static final class TestCase {
+        final UUID id = UUID.randomUUID();
+        final String reference = "CMP-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000));
+        final String customer = "C-" + id.toString().substring(0, 8);
+
+        CaseEvent at(Instant t, CasePayload payload) {
+            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null, t);
+        }
+
+        CaseEvent received(Instant t, String profile) {
+            return at(t, new ComplaintReceived(id, reference, null, Channel.WEB, "billing", "card",
+                    "Charged twice for one order", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, profile,
+                    null, t, 0));
+        }
+
+        CaseEvent status(Instant t, CaseStatus from, CaseStatus to) {
+            return at(t, new CaseStatusChanged(id, reference, from, to, "test"));
+        }
+
+        CaseEvent resolved(Instant t) {
+            return at(t, new CaseResolved(id, reference, CaseStatus.IN_PROGRESS, "Refunded", Severity.HIGH, t));
+        }
+    }
+
+    void send(CaseEvent... events) throws SQLException {
+        for (CaseEvent e : events) {
+            KAFKA.send(e.type().startsWith("redress.escalation") ? Topics.CASE_ESCALATIONS : Topics.CASE_EVENTS, e);
+        }
+        CaseEvent last = events[events.length - 1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
+    }
+
+    long count(String sql, Object param) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, param);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Moves the clock to {@code t}, wakes what is due, and waits until the outbox has sent it. */
+    void wakeAt(Instant t, UUID caseId) {
+        clock.set(t);
+        waker.wakeNow();
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
+                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
+    }
+
+    static List<CaseEvent> followups(UUID caseId, String type) {
+        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream().map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress." + type)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T payload(CaseEvent e) {
+        return (T) EventCodec.payload(e).orElseThrow();
+    }
+
+    static List<Map<String, Object>> deadlines(UUID caseId) {
+        return given().get("/cases/{id}/deadlines", caseId).then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    static Map<String, Object> deadline(UUID caseId, String kind) {
+        return deadlines(caseId).stream().filter(d -> kind.equals(d.get("kind"))).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aDeadlineWarnsThenBreachesOnceEach() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-01T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"));
+        Map<String, Object> ack = deadline(c.id, "FINAL_RESPONSE");
+        Instant due = Instant.parse((String) ack.get("dueAt"));
+        assertEquals("PENDING", ack.get("status"));
+        long allowed = Duration.between(t0, due).toMillis();
+
+        wakeAt(t0.plusMillis(allowed * 55 / 100), c.id);
+        assertEquals(1, followups(c.id, "deadline.warning").stream()
+                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineWarning) payload(e)).kind())).count(), "warned at 50%");
+        wakeAt(t0.plusMillis(allowed * 60 / 100), c.id);
+        assertEquals(1, followups(c.id, "deadline.warning").stream()
+                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineWarning) payload(e)).kind())).count(), "not again before 80%");
+        assertEquals("WARNED", deadline(c.id, "FINAL_RESPONSE").get("status"));
+
+        wakeAt(due.plusSeconds(1), c.id);
+        wakeAt(due.plusSeconds(30), c.id);
+        List<CaseEvent> breaches = followups(c.id, "deadline.breached").stream()
+                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineBreached) payload(e)).kind())).toList();
+        assertEquals(1, breaches.size(), "breached once");
+        DeadlineBreached b = payload(breaches.get(0));
+        assertEquals(due, b.dueAt());
+        assertEquals("DEMO", b.profile());
+        assertEquals(c.customer, breaches.get(0).customerid());
+        assertEquals("/followup-service", breaches.get(0).source());
+        assertEquals("BREACHED", deadline(c.id, "FINAL_RESPONSE").get("status"));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void afterAnOutageOnlyTheLatestStageFires() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-02T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"));
+        Instant due = Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt"));
+        wakeAt(due.plusSeconds(3600), c.id);
+        assertTrue(followups(c.id, "deadline.warning").isEmpty(), "no warning after its breach");
+        assertEquals(1, followups(c.id, "deadline.breached").stream()
+                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineBreached) payload(e)).kind())).count());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void meetingADeadlineStopsItAndDuplicatesScheduleNothingTwice() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-03T10:00:00Z");
+        clock.set(t0);
+        CaseEvent received = c.received(t0, "DEMO");
+        send(received, received);
+        CaseEvent ack = c.at(t0.plusSeconds(2), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(2)));
+        send(ack, ack);
+        List<Map<String, Object>> all = deadlines(c.id);
+        assertEquals(all.stream().map(d -> d.get("kind")).distinct().count(), all.size(), "one of each kind: " + all);
+        assertEquals("MET", deadline(c.id, "ACKNOWLEDGEMENT").get("status"));
+        wakeAt(t0.plus(Duration.ofDays(1)), c.id);
+        assertTrue(followups(c.id, "deadline.breached").stream()
+                .noneMatch(e -> "ACKNOWLEDGEMENT".equals(((DeadlineBreached) payload(e)).kind())));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aPausableClockStopsWhileAwaitingTheCustomerAndARegulatorsNever() throws Exception {
+        TestCase demo = new TestCase();
+        Instant t0 = Instant.parse("2026-06-04T10:00:00Z");
+        clock.set(t0);
+        send(demo.received(t0, "DEMO"), demo.status(t0.plusSeconds(5), CaseStatus.OPEN, CaseStatus.AWAITING_CUSTOMER));
+        Map<String, Object> paused = deadline(demo.id, "FINAL_RESPONSE");
+        assertEquals("PAUSED", paused.get("status"));
+        Instant dueBefore = Instant.parse((String) paused.get("dueAt"));
+        wakeAt(dueBefore.plusSeconds(600), demo.id);
+        assertTrue(followups(demo.id, "deadline.breached").stream()
+                .noneMatch(e -> "FINAL_RESPONSE".equals(((DeadlineBreached) payload(e)).kind())), "paused: no breach");
+        send(demo.status(t0.plusSeconds(65), CaseStatus.AWAITING_CUSTOMER, CaseStatus.IN_PROGRESS));
+        Map<String, Object> resumed = deadline(demo.id, "FINAL_RESPONSE");
+        assertEquals(dueBefore.plusSeconds(60), Instant.parse((String) resumed.get("dueAt")), "moved on by the 60 s paused");
+
+        TestCase uk = new TestCase();
+        Instant t1 = Instant.parse("2026-06-04T09:00:00Z");
+        send(uk.received(t1, "UK_FCA_DISP"), uk.status(t1.plusSeconds(60), CaseStatus.OPEN, CaseStatus.AWAITING_CUSTOMER));
+        Map<String, Object> fca = deadline(uk.id, "FINAL_RESPONSE");
+        assertEquals("PENDING", fca.get("status"), "a regulator's clock never pauses");
+        assertFalse((Boolean) fca.get("paused"));
+        // Received Thursday 4 June 2026 10:00 London: the end of 8 weeks is the end of Thursday 30 July, London time.
+        assertEquals(Instant.parse("2026-07-30T23:00:00Z"), Instant.parse((String) fca.get("dueAt")));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aWindowThatIsOnlyMetOrMissedIsNeverBreached() throws Exception {
+        TestCase uk = new TestCase();
+        Instant t0 = Instant.parse("2026-06-08T09:00:00Z");
+        clock.set(t0);
+        send(uk.received(t0, "UK_FCA_DISP"));
+        Map<String, Object> window = deadline(uk.id, "SUMMARY_RESOLUTION");
+        Instant due = Instant.parse((String) window.get("dueAt"));
+        wakeAt(due.plusSeconds(1), uk.id);
+        assertEquals("MISSED", deadline(uk.id, "SUMMARY_RESOLUTION").get("status"));
+        assertTrue(followups(uk.id, "deadline.breached").stream()
+                .noneMatch(e -> "SUMMARY_RESOLUTION".equals(((DeadlineBreached) payload(e)).kind())));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aPromiseNotKeptIsMissedOnceAndAKeptOneNever() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-05T10:00:00Z");
+        clock.set(t0);
+        UUID missed = UUID.randomUUID();
+        UUID kept = UUID.randomUUID();
+        CaseEvent made = c.at(t0, new PromiseMade(c.id, c.reference, missed, UUID.randomUUID(), "Call back by noon",
+                t0.plusSeconds(7200)));
+        send(c.received(t0, "DEMO"), made, made,
+                c.at(t0, new PromiseMade(c.id, c.reference, kept, UUID.randomUUID(), "Refund in an hour", t0.plusSeconds(3600))),
+                c.at(t0.plusSeconds(60), new PromiseKept(c.id, c.reference, kept, t0.plusSeconds(3600), t0.plusSeconds(60))));
+        wakeAt(t0.plusSeconds(7199), c.id);
+        assertTrue(followups(c.id, "promise.missed").isEmpty(), "not before its due time");
+        wakeAt(t0.plusSeconds(7201), c.id);
+        wakeAt(t0.plusSeconds(9000), c.id);
+        List<CaseEvent> misses = followups(c.id, "promise.missed");
+        assertEquals(1, misses.size());
+        PromiseMissed m = payload(misses.get(0));
+        assertEquals(missed, m.promiseId());
+        assertEquals(t0.plusSeconds(7200), m.dueAt());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aSatisfactionFollowupComesDueAndADissatisfiedOutcomeIsPublished() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-06T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(10)));
+        assertEquals(1, followups(c.id, "followup.scheduled").size());
+        Map<String, Object> f = given().queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
+                .extract().jsonPath().getMap("items[0]");
+        assertEquals("SCHEDULED", f.get("state"));
+        String id = (String) f.get("id");
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfied\":false}")
+                .post("/followups/{id}/outcome", id).then().statusCode(409)
+                .contentType("application/problem+json");
+
+        wakeAt(Instant.parse((String) f.get("dueAt")).plusSeconds(1), c.id);
+        List<CaseEvent> due = followups(c.id, "followup.due");
+        assertEquals(1, due.size());
+        assertEquals("SATISFACTION", ((FollowupDue) payload(due.get(0))).kind());
+        assertTrue(given().queryParam("status", "DUE").queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
+                .extract().jsonPath().getList("items.id").contains(id));
+
+        given().contentType(ContentType.JSON).body("{\"reached\":true}").post("/followups/{id}/outcome", id).then()
+                .statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfied\":false,\"rating\":7}")
+                .post("/followups/{id}/outcome", id).then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"reached\":true,\"satisfied\":false,\"rating\":2,\"feedback\":\"Still charged twice\"}")
+                .post("/followups/{id}/outcome", id).then().statusCode(200);
+        Awaitility.await().atMost(WAIT).until(() -> followups(c.id, "followup.completed").size() == 1);
+        CaseEvent completed = followups(c.id, "followup.completed").get(0);
+        FollowupCompleted outcome = payload(completed);
+        assertEquals(Boolean.FALSE, outcome.satisfied());
+        assertEquals(2, outcome.rating());
+        assertEquals("Still charged twice", outcome.feedback());
+        assertEquals("ana", completed.actorid());
+        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfied\":true}")
+                .post("/followups/{id}/outcome", id).then().statusCode(409);
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void noOutcomeMeansAReminderThenNoResponse() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-07T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"), c.resolved(t0));
+        Map<String, Object> f = given().queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
+                .extract().jsonPath().getMap("items[0]");
+        wakeAt(Instant.parse((String) f.get("dueAt")), c.id);
+        wakeAt(Instant.parse((String) f.get("remindAt")), c.id);
+        wakeAt(Instant.parse((String) f.get("remindAt")).plusMillis(10), c.id);
+        List<String> kinds = followups(c.id, "followup.due").stream().map(e -> ((FollowupDue) payload(e)).kind()).toList();
+        assertEquals(List.of("SATISFACTION", "REMINDER"), kinds);
+        wakeAt(Instant.parse((String) f.get("respondBy")), c.id);
+        assertEquals("NO_RESPONSE", given().get("/followups/{id}", f.get("id")).then().statusCode(200).extract()
+                .path("state"));
+        List<CaseEvent> completed = followups(c.id, "followup.completed");
+        assertEquals(1, completed.size());
+        assertNull(((FollowupCompleted) payload(completed.get(0))).satisfied(), "no verdict: intake changes nothing");
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void reopeningCancelsTheFollowupAndReArmsTheFinalResponse() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-09T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(5)),
+                c.at(t0.plusSeconds(8), new CaseReopened(c.id, c.reference, CaseStatus.RESOLVED, "not fixed", null)));
+        assertEquals("CANCELLED", given().queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
+                .extract().path("items[0].state"));
+        List<Map<String, Object>> finals = deadlines(c.id).stream().filter(d -> "FINAL_RESPONSE".equals(d.get("kind"))).toList();
+        assertEquals(List.of("MET", "PENDING"), finals.stream().map(d -> d.get("status")).toList());
+        assertEquals(t0.plusSeconds(8), Instant.parse((String) finals.get(1).get("startedAt")));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void anEscalationMustBeAcknowledgedInTime() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-10T10:00:00Z");
+        clock.set(t0);
+        UUID answered = UUID.randomUUID();
+        UUID ignored = UUID.randomUUID();
+        send(c.received(t0, "DEMO"),
+                c.at(t0, new EscalationRaised(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD, EscalationLevel.AGENT,
+                        Severity.HIGH, "test", "r", 1, "briefing", null)),
+                c.at(t0, new EscalationRaised(ignored, c.id, c.reference, EscalationLevel.SUPERVISOR,
+                        EscalationLevel.TEAM_LEAD, Severity.HIGH, "test", "r", 1, "briefing", null)),
+                c.at(t0.plusSeconds(30), new EscalationAcknowledged(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD,
+                        "lead")));
+        List<Map<String, Object>> responses = deadlines(c.id).stream()
+                .filter(d -> "ESCALATION_RESPONSE".equals(d.get("kind"))).toList();
+        assertEquals(2, responses.size());
+        Map<String, Object> met = responses.stream().filter(d -> answered.toString().equals(d.get("escalationId")))
+                .findFirst().orElseThrow();
+        assertEquals("MET", met.get("status"));
+        Instant due = Instant.parse((String) responses.get(1).get("dueAt"));
+        wakeAt(due.plusSeconds(1), c.id);
+        List<DeadlineBreached> breaches = followups(c.id, "deadline.breached").stream()
+                .map(e -> (DeadlineBreached) payload(e)).filter(b -> "ESCALATION_RESPONSE".equals(b.kind())).toList();
+        assertEquals(1, breaches.size());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() throws Exception {
+        TestCase c = new TestCase();
+        String poison = "poison-" + UUID.randomUUID();
+        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), "{not json " + poison);
+        CaseEvent wrongSubject = c.at(Instant.now(), new PromiseMade(UUID.randomUUID(), c.reference, UUID.randomUUID(),
+                UUID.randomUUID(), "x", Instant.now()));
+        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), EventCodec.encode(wrongSubject).replace(
+                "\"subject\":\"" + wrongSubject.subject() + "\"", "\"subject\":\"" + c.id + "\""));
+        Instant t0 = Instant.parse("2026-06-11T10:00:00Z");
+        send(c.received(t0, "DEMO"));
+        assertEquals(3, deadlines(c.id).size(), "the case after the poison records was scheduled");
+        Awaitility.await().atMost(WAIT).until(() -> KAFKA.readAll(Topics.CASE_EVENTS + ".dlq",
+                r -> r.value().contains(poison) || r.value().contains(wrongSubject.id().toString())).size() == 2);
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void anOutboundContactMeetsTheFirstResponse() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-12T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"), c.at(t0.plusSeconds(3), new InteractionRecorded(c.id, c.reference, UUID.randomUUID(),
+                InteractionKind.CUSTOMER_CONTACT, "Called back", Direction.OUTBOUND, Channel.PHONE, null, null, null,
+                t0.plusSeconds(3))));
+        assertEquals("MET", deadline(c.id, "FIRST_RESPONSE").get("status"));
+    }
+}

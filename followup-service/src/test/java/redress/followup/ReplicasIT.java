@@ -1,0 +1,143 @@
+package redress.followup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.Topics;
+import redress.events.payload.PromiseMade;
+import redress.events.payload.PromiseMissed;
+import redress.testsupport.KafkaTestClient;
+import redress.testsupport.ServiceProcess;
+import redress.testsupport.TestInfrastructure;
+
+/**
+ * Two followup-service processes on one database, from the built jar: every due promise fires
+ * exactly once between them; a SIGKILL of one in the middle of firing leaves exactly one
+ * {@code promise.missed} per promise (copies of that one event, relayed twice after the kill,
+ * share its id and are dropped by consumers); promises that came due while both were down fire
+ * after a restart.
+ */
+class ReplicasIT {
+
+    static final Path JAR = Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    static final String DATABASE = "followup_replicas";
+
+    final TestInfrastructure infra = TestInfrastructure.get();
+    final KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
+    final List<ServiceProcess> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        processes.forEach(ServiceProcess::close);
+    }
+
+    ServiceProcess start(String label) throws Exception {
+        ServiceProcess p = new ServiceProcess(JAR, infra, DATABASE, null)
+                .env("REDRESS_FOLLOWUP_WAKER_POLL_INTERVAL", "200ms")
+                .env("REDRESS_FOLLOWUP_WAKER_BATCH_SIZE", "50");
+        p.start(label);
+        processes.add(p);
+        return p;
+    }
+
+    /** Promises on {@code cases} fresh cases, {@code perCase} each, all due at {@code due}. */
+    Set<UUID> promise(int cases, int perCase, Instant due) {
+        Set<UUID> ids = new HashSet<>();
+        for (int c = 0; c < cases; c++) {
+            UUID caseId = UUID.randomUUID();
+            for (int i = 0; i < perCase; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                kafka.send(Topics.CASE_EVENTS, CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"),
+                        "C-1", new PromiseMade(caseId, "CMP-2026-000001", id, UUID.randomUUID(), "call back", due), null, null));
+            }
+        }
+        return ids;
+    }
+
+    long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(processes.get(0).jdbcUrl(), infra.postgres().user(),
+                infra.postgres().password()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** promise.missed events by promise id: each promise's set of distinct event ids. */
+    Map<UUID, Set<UUID>> missedEvents(Set<UUID> promises) {
+        return kafka.readAll(Topics.CASE_FOLLOWUPS, r -> r.value().contains("redress.promise.missed")).stream()
+                .map(KafkaTestClient.Received::event)
+                .filter(e -> promises.contains(((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId()))
+                .collect(Collectors.groupingBy(e -> ((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId(),
+                        Collectors.mapping(CaseEvent::id, Collectors.toSet())));
+    }
+
+    void awaitAllMissed(Set<UUID> promises) {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> missedEvents(promises).size() == promises.size());
+    }
+
+    static void assertExactlyOneEach(Map<UUID, Set<UUID>> events, int expected) {
+        assertEquals(expected, events.size());
+        List<UUID> doubled = events.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList();
+        assertTrue(doubled.isEmpty(), "promises missed more than once: " + doubled);
+    }
+
+    @Test
+    void twoReplicasFireEachDuePromiseOnceAndAKilledOneLosesAndDoublesNothing() throws Exception {
+        ServiceProcess a = start("followup-replica-a");
+        ServiceProcess b = start("followup-replica-b");
+        Instant soon = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MICROS);
+        Set<UUID> first = promise(200, 5, soon);
+        awaitAllMissed(first);
+        assertExactlyOneEach(missedEvents(first), 1000);
+        assertEquals(1000, count("SELECT count(*) FROM promise WHERE state = 'MISSED'"));
+
+        // A burst due at once; one replica is killed while the burst is being fired.
+        Instant burstDue = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MICROS);
+        Set<UUID> burst = promise(400, 10, burstDue);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> count("SELECT count(*) FROM promise WHERE state = 'MISSED'") > 1000 + 200);
+        a.kill();
+        long atKill = count("SELECT count(*) FROM promise WHERE state = 'MISSED'") - 1000;
+        assertTrue(atKill < 4000, "the kill landed in the middle of firing (" + atKill + " of 4000 fired)");
+        awaitAllMissed(burst);
+        assertExactlyOneEach(missedEvents(burst), 4000);
+
+        // Due while every replica is down: they fire after a restart.
+        Instant whileDown = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MICROS);
+        Set<UUID> late = promise(50, 2, whileDown);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM promise WHERE state = 'PENDING'") == 100);
+        b.kill();
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), whileDown).toMillis()) + 1000);
+        start("followup-replica-a2");
+        awaitAllMissed(late);
+        assertExactlyOneEach(missedEvents(late), 100);
+    }
+}
