@@ -5,8 +5,16 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
@@ -15,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.InteractionKind;
@@ -22,6 +31,7 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.EscalationAcknowledged;
 import redress.events.payload.EscalationResolved;
+import redress.localinfra.JwtKeys;
 import redress.testsupport.TestTokens;
 
 /** The queue: escalations raised by rules are listed, acknowledged and resolved, each step an event. */
@@ -30,6 +40,22 @@ class QueueTest {
 
     static RequestSpecification as(String subject, String... roles) {
         return given().header("Authorization", TestTokens.bearer(subject, roles));
+    }
+
+    /** An agent whose token says which level it works at (the {@code level} claim, docs/security.md). */
+    static RequestSpecification agentAt(String subject, String level) {
+        TestTokens.keys(); // makes sure the test JVM's key pair exists
+        try {
+            String pem = Files.readString(Path.of(System.getProperty("redress.test.jwt-dir"), JwtKeys.PRIVATE_FILE));
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
+                    Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").trim())));
+            String token = Jwt.issuer(JwtKeys.ISSUER).audience(JwtKeys.AUDIENCE).subject(subject).upn(subject)
+                    .groups(Set.of("agent")).claim("level", level).issuedAt(Instant.now()).expiresIn(Duration.ofMinutes(10))
+                    .jws().sign(key);
+            return given().header("Authorization", "Bearer " + token);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String raiseCritical(ConsumerTest.TestCase c) {
@@ -56,10 +82,10 @@ class QueueTest {
                 .contentType("application/problem+json").body("currentStatus", is("ACKNOWLEDGED"));
         as("ana", "agent").get("/escalations?status=OPEN&limit=200").then().body("items.id", not(hasItem(id)));
 
-        as("ana", "agent").contentType(ContentType.JSON).body("{\"outcome\":\"Refunded and called back\"}")
+        agentAt("ana", "SUPERVISOR").contentType(ContentType.JSON).body("{\"outcome\":\"Refunded and called back\"}")
                 .post("/escalations/" + id + "/resolve").then().statusCode(200).body("status", is("RESOLVED"))
                 .body("resolvedBy", is("ana")).body("outcome", is("Refunded and called back"));
-        as("ana", "agent").contentType(ContentType.JSON).body("{}").post("/escalations/" + id + "/resolve").then()
+        agentAt("ana", "SUPERVISOR").contentType(ContentType.JSON).body("{}").post("/escalations/" + id + "/resolve").then()
                 .statusCode(409).body("currentStatus", is("RESOLVED"));
         as("ana", "agent").get("/escalations?status=RESOLVED&level=supervisor&limit=200").then().body("items.id", hasItem(id));
 
@@ -74,6 +100,32 @@ class QueueTest {
         EscalationResolved resolved = (EscalationResolved) EventCodec.payload(events.get(2)).orElseThrow();
         assertEquals("Refunded and called back", resolved.outcome());
         assertEquals(c.customer, events.get(2).customerid());
+    }
+
+    @Test
+    void anAgentActsOnlyOnEscalationsAtOrBelowItsLevel() throws Exception {
+        ConsumerTest.TestCase c = new ConsumerTest.TestCase();
+        String id = raiseCritical(c); // SUPERVISOR
+        String path = "/escalations/" + id;
+        for (RequestSpecification below : List.of(as("ana", "agent"), agentAt("ana", "AGENT"), agentAt("ana", "TEAM_LEAD"),
+                agentAt("ana", "CEO"))) {
+            below.post(path + "/acknowledge").then().statusCode(403).contentType("application/problem+json")
+                    .body("type", is("urn:redress:problem:forbidden")).body("status", is(403))
+                    .body("detail", containsString("SUPERVISOR"));
+        }
+        agentAt("tim", "TEAM_LEAD").contentType(ContentType.JSON).body("{}").post(path + "/resolve").then().statusCode(403)
+                .contentType("application/problem+json");
+        // Refused means unchanged: still OPEN, nothing emitted but the escalation itself.
+        as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().body("items[0].status", is("OPEN"));
+        agentAt("ana", "TEAM_LEAD").post("/escalations/" + UUID.randomUUID() + "/acknowledge").then().statusCode(404);
+
+        agentAt("max", "manager").post(path + "/acknowledge").then().statusCode(200).body("acknowledgedBy", is("max"));
+        agentAt("sal", "SUPERVISOR").contentType(ContentType.JSON).body("{}").post(path + "/resolve").then().statusCode(200)
+                .body("status", is("RESOLVED")).body("resolvedBy", is("sal"));
+        List<CaseEvent> events = Awaitility.await().atMost(ConsumerTest.WAIT)
+                .until(() -> ConsumerTest.escalations(c.id).stream().map(r -> r.event()).toList(), l -> l.size() == 3);
+        assertEquals(List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
+                events.stream().map(CaseEvent::type).toList());
     }
 
     @Test

@@ -34,11 +34,13 @@ public class EscalationQueue {
     private final EventEmitter emitter;
     private final Callers callers;
     private final Clock clock;
+    private final LevelAccess access;
 
-    public EscalationQueue(EventEmitter emitter, Callers callers, Clock clock) {
+    public EscalationQueue(EventEmitter emitter, Callers callers, Clock clock, LevelAccess access) {
         this.emitter = emitter;
         this.callers = callers;
         this.clock = clock;
+        this.access = access;
     }
 
     /** Oldest first, keyset-paged on (raised_at, id). */
@@ -110,11 +112,13 @@ public class EscalationQueue {
         return EscalationView.of(e);
     }
 
-    private static Escalation locked(UUID id) {
+    /** The escalation, locked, once the caller may act on its level: 404 before 403 before 409. */
+    private Escalation locked(UUID id) {
         Escalation e = Escalation.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             throw ProblemException.notFound("escalation", id);
         }
+        access.check(id.toString(), EscalationLevel.valueOf(e.level));
         return e;
     }
 
