@@ -16,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -118,12 +119,27 @@ public class CalendarResource {
         return Response.ok(view).build();
     }
 
-    /** Holidays from an iCalendar file, added to the calendar's region (docs/followup.md, "iCalendar import"). */
+    /**
+     * Holidays from an iCalendar file, added to the calendar's region (docs/followup.md, "iCalendar
+     * import"). Any content type reaches the method, so that the caller's token is checked first
+     * (401/403 before 415); anything but text/calendar or text/plain is then refused with 415.
+     */
     @POST
     @Path("/{name}/holidays")
-    @Consumes({ TEXT_CALENDAR, MediaType.TEXT_PLAIN })
     @RolesAllowed(Roles.RULES_ADMIN)
-    public Calendars.Imported importHolidays(@PathParam("name") String name, String body) {
+    public Calendars.Imported importHolidays(@PathParam("name") String name, @HeaderParam("Content-Type") String type,
+            String body) {
+        MediaType media;
+        try {
+            media = type == null ? null : MediaType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            media = null;
+        }
+        if (media == null || !(media.isCompatible(MediaType.valueOf(TEXT_CALENDAR)) || media.isCompatible(MediaType.TEXT_PLAIN_TYPE))
+                || media.isWildcardType() || media.isWildcardSubtype()) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "holidays are imported from an iCalendar file: Content-Type text/calendar"));
+        }
         calendars.stored(name);
         List<ICalendarHolidays.Holiday> holidays;
         try {

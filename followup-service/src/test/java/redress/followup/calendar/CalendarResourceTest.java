@@ -147,6 +147,10 @@ class CalendarResourceTest {
         given().delete("/calendars/" + name + "/holidays/tomorrow").then().statusCode(400);
         given().contentType("text/calendar").body("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n").post("/calendars/NOWHERE/holidays")
                 .then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{}").post("/calendars/" + name + "/holidays").then().statusCode(415)
+                .contentType("application/problem+json");
+        given().contentType("text/plain; charset=UTF-8").body("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+                .post("/calendars/" + name + "/holidays").then().statusCode(200).body("added", is(0));
     }
 
     @Test
