@@ -169,6 +169,7 @@ class ProfileSeedsTest {
         Instant received = Instant.parse("2026-05-01T12:00:00Z");
         Map<String, Instant> due = due("DEMO", received);
         assertEquals(received.plusSeconds(20), due.get("ACKNOWLEDGEMENT"));
+        assertEquals(received.plusSeconds(30), due.get("FIRST_RESPONSE"));
         assertEquals(received.plusSeconds(40), due.get("FINAL_RESPONSE"));
         assertEquals(new ProfileDefinition.FollowupSpec("PT5S", "PT20S"), SEEDED.get("DEMO").followup());
     }
