@@ -36,17 +36,29 @@ import redress.localinfra.EmbeddedPostgres;
  */
 public final class LocalRun {
 
-    /** @param restrictedRole the role the service connects as (migrations run as the owner), or null */
-    record Service(String name, int port, String database, String restrictedRole) {
+    /**
+     * @param restrictedRole the role the service connects as (migrations run as the owner), or null
+     * @param env            settings of this service's own for the local run (environment variables)
+     */
+    record Service(String name, int port, String database, String restrictedRole, Map<String, String> env) {
         Path jar(Path repo) {
             return repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         }
     }
 
+    /**
+     * The regulatory profiles intake accepts in the local run: the contract's list plus followup-service's
+     * {@code DEMO} profile (seconds instead of days, on a calendar where every hour is working time),
+     * so that the demo shows a warning, a breach and a follow-up within a minute.
+     */
+    static final String LOCAL_PROFILES = redress.events.RegulatoryProfiles.NAMES + ",DEMO";
+
     static final List<Service> SERVICES = List.of(
-            new Service("intake-service", 8081, "intake", null),
-            new Service("escalation-service", 8082, "escalation", null),
-            new Service("audit-service", 8084, "audit", "audit_writer"));
+            new Service("intake-service", 8081, "intake", null, Map.of("REDRESS_INTAKE_REGULATORY_PROFILES", LOCAL_PROFILES)),
+            new Service("escalation-service", 8082, "escalation", null, Map.of()),
+            // An escalation has 30 s of working time to be acknowledged here (4 hours by default).
+            new Service("followup-service", 8083, "followup", null, Map.of("REDRESS_FOLLOWUP_ESCALATION_RESPONSE", "PT30S")),
+            new Service("audit-service", 8084, "audit", "audit_writer", Map.of()));
 
     private final Path repo = Path.of("").toAbsolutePath();
     private final Path home;
@@ -124,15 +136,16 @@ public final class LocalRun {
             awaitReady(s);
         }
         say("");
-        say("PostgreSQL     jdbc:postgresql://127.0.0.1:" + pgPort + "/<service database>  (user postgres)");
-        say("Kafka          " + kafka.bootstrapServers());
+        say("PostgreSQL         jdbc:postgresql://127.0.0.1:" + pgPort + "/<service database>  (user postgres)");
+        say("Kafka              " + kafka.bootstrapServers());
         for (Service s : SERVICES) {
-            say(String.format("%-14s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
+            say(String.format("%-18s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
                     s.name(), s.port(), repo.relativize(home.resolve("logs").resolve(s.name() + ".log"))));
         }
-        say("audit log      http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
-        say("verify         http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
-        say("live stream    http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
+        say("audit log          http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
+        say("verify             http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
+        say("live stream        http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
+        say("follow-ups         http://127.0.0.1:8083/followups?status=DUE   deadlines at risk /deadlines/at-risk   a case's /cases/{caseId}/deadlines   profiles /profiles");
         say("");
         say("Every call needs a bearer token (docs/security.md). Tokens for this run, valid 12 hours (also in "
                 + repo.relativize(home.resolve("tokens.env")) + "):");
@@ -172,6 +185,7 @@ public final class LocalRun {
         env.put("REDRESS_AUDIT_SIGNING_KEY_FILE", home.resolve("audit-signing-key.pem").toString());
         env.put("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
         env.put("REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR", home.resolve("retired-signing-keys").toString());
+        env.putAll(s.env());
         Path log = home.resolve("logs").resolve(s.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         say("starting " + s.name() + " on port " + s.port());
@@ -448,6 +462,7 @@ public final class LocalRun {
             }
             audit(id);
             escalation(customer);
+            followup(customer);
         }
 
         /** A critical complaint crosses a default escalation rule: escalated with a briefing, applied by intake. */
@@ -473,9 +488,198 @@ public final class LocalRun {
                 Thread.sleep(300);
             }
             say("demo: GET http://127.0.0.1:8082/cases/" + id + "/escalations -> " + (escalations == null ? "nothing yet" : escalations));
-            var view = redress.events.EventCodec.mapper().readTree(get(8081, "/complaints/" + id, "supervisor").body());
-            say("demo: intake applied it: level " + view.path("level").asText() + ", assignee " + view.path("assignee").asText()
-                    + " (the level's queue)");
+            // intake applies the escalation when it consumes it, moments later
+            var view = poll(Duration.ofSeconds(15), () -> get(8081, "/complaints/" + id, "supervisor"),
+                    c -> !"AGENT".equals(c.path("level").asText()));
+            say("demo: intake applied it: level " + (view == null ? "?" : view.path("level").asText()) + ", assignee "
+                    + (view == null ? "?" : view.path("assignee").asText()) + " (the level's queue)");
+        }
+
+        /**
+         * A complaint on followup-service's DEMO profile (seconds, not days; every hour is working time):
+         * its deadlines warn and breach, the resolution schedules a satisfaction follow-up, and a
+         * dissatisfied outcome reopens the case. Every wait has a deadline: on a timeout the demo says
+         * what it saw and goes on.
+         */
+        private void followup(String customer) throws IOException, InterruptedException {
+            var json = redress.events.EventCodec.mapper();
+            say("");
+            say("demo: a complaint on the DEMO profile (acknowledge within 20 s, final response within 40 s, warnings at 50% and 80%;"
+                    + " every hour is working time), left unacknowledged");
+            long t0 = System.nanoTime();
+            HttpResponse<String> created = post("/complaints", """
+                    {"customer":{"id":"%s","name":"Grace Hopper","email":"grace@example.org"},
+                     "channel":"WEB","category":"billing","product":"current account",
+                     "summary":"Refund promised last month never arrived","severity":"MEDIUM","regulatoryProfile":"DEMO"}
+                    """.formatted(customer), "demo-followup-" + customer);
+            if (created.statusCode() != 201) {
+                say("  -> " + created.statusCode() + " " + created.body() + " (does intake accept DEMO? it is given "
+                        + "REDRESS_INTAKE_REGULATORY_PROFILES=" + LOCAL_PROFILES + ")");
+                return;
+            }
+            String id = created.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow();
+            say("  -> 201, case " + id);
+            String deadlinesPath = "/cases/" + id + "/deadlines";
+            com.fasterxml.jackson.databind.JsonNode deadlines = poll(Duration.ofSeconds(15), () -> get(8083, deadlinesPath, "agent"),
+                    d -> d.path("items").size() > 0);
+            say("demo: GET http://127.0.0.1:8083" + deadlinesPath + " (" + secondsSince(t0) + ")");
+            printDeadlines(deadlines);
+
+            say("demo: waiting (at most 60 s) for a deadline.warning, then a deadline.breached:");
+            java.util.Map<String, String> seen = new java.util.HashMap<>();
+            boolean warned = false;
+            boolean breached = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && !breached) {
+                HttpResponse<String> r = get(8083, deadlinesPath, "agent");
+                if (r.statusCode() == 200) {
+                    deadlines = json.readTree(r.body());
+                    for (com.fasterxml.jackson.databind.JsonNode d : deadlines.path("items")) {
+                        String status = d.path("status").asText() + (d.path("warningsSent").asInt() > 0
+                                ? " (" + d.path("warningsSent").asInt() + " warning" + (d.path("warningsSent").asInt() > 1 ? "s" : "") + ")" : "");
+                        if (!status.equals(seen.put(d.path("id").asText(), status))) {
+                            say(String.format("  %-6s %-19s %s", secondsSince(t0), d.path("kind").asText(), status));
+                        }
+                        warned |= d.path("warningsSent").asInt() > 0;
+                        breached |= warned && "BREACHED".equals(d.path("status").asText());
+                    }
+                }
+                Thread.sleep(500);
+            }
+            if (!breached) {
+                say("  no " + (warned ? "breach" : "warning") + " within 60 s; last seen: " + deadlines);
+            }
+            List<ConsumerRecord<String, String>> followups = read(Topics.CASE_FOLLOWUPS, id, expectedFollowups(deadlines), Duration.ofSeconds(5));
+            say("demo: the case's records on " + Topics.CASE_FOLLOWUPS + " so far:");
+            followups.forEach(r -> say("  " + describe(r.value())));
+
+            say("demo: POST http://127.0.0.1:8081/complaints/" + id + "/resolution (" + secondsSince(t0) + ")");
+            HttpResponse<String> resolved = post("/complaints/" + id + "/resolution",
+                    "{\"summary\":\"Refund paid with interest; apology sent\"}", null);
+            say("  -> " + resolved.statusCode() + " status " + json.readTree(resolved.body()).path("status").asText(resolved.body()));
+            say("demo: the satisfaction follow-up (due 5 s after the resolution), GET http://127.0.0.1:8083/followups?caseId=" + id);
+            String state = null;
+            com.fasterxml.jackson.databind.JsonNode followup = null;
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !"DUE".equals(state)) {
+                HttpResponse<String> r = get(8083, "/followups?caseId=" + id, "agent");
+                if (r.statusCode() == 200 && json.readTree(r.body()).path("items").size() > 0) {
+                    followup = json.readTree(r.body()).path("items").get(0);
+                    if (!followup.path("state").asText().equals(state)) {
+                        state = followup.path("state").asText();
+                        say(String.format("  %-6s %s, due %s", secondsSince(t0), state, followup.path("dueAt").asText()));
+                    }
+                }
+                Thread.sleep(500);
+            }
+            if (!"DUE".equals(state)) {
+                say("  not due within 30 s; last seen: " + (followup == null ? "no follow-up" : followup));
+                return;
+            }
+            String fid = followup.path("id").asText();
+            say("demo: the customer is called back and is not satisfied: POST http://127.0.0.1:8083/followups/" + fid + "/outcome");
+            HttpResponse<String> outcome = post(8083, "/followups/" + fid + "/outcome",
+                    "{\"reached\":true,\"satisfied\":false,\"rating\":2,\"feedback\":\"The refund came, but nobody explained the delay.\"}",
+                    null, "agent");
+            var recorded = json.readTree(outcome.body());
+            say("  -> " + outcome.statusCode() + (outcome.statusCode() == 200 ? " state " + recorded.path("state").asText()
+                    + ", satisfied " + recorded.path("satisfied").asText() + ", rating " + recorded.path("rating").asText()
+                    + ", by " + recorded.path("completedBy").asText() : " " + outcome.body()));
+            com.fasterxml.jackson.databind.JsonNode reopened = poll(Duration.ofSeconds(30), () -> get(8081, "/complaints/" + id, "agent"),
+                    c -> "REOPENED".equals(c.path("status").asText()));
+            say(String.format("demo: intake: GET http://127.0.0.1:8081/complaints/%s (%s) -> status %s, reopenCount %s, level %s",
+                    id, secondsSince(t0), reopened == null ? "?" : reopened.path("status").asText(),
+                    reopened == null ? "?" : reopened.path("reopenCount").asText(),
+                    reopened == null ? "?" : reopened.path("level").asText()));
+            if (reopened == null || !"REOPENED".equals(reopened.path("status").asText())) {
+                say("  the case was not reopened within 30 s");
+            }
+            say("demo: GET http://127.0.0.1:8083" + deadlinesPath + " (" + secondsSince(t0) + "): the reopening starts a new final response deadline");
+            printDeadlines(poll(Duration.ofSeconds(10), () -> get(8083, deadlinesPath, "agent"),
+                    d -> java.util.Collections.frequency(d.path("items").findValuesAsText("kind"), "FINAL_RESPONSE") > 1));
+            com.fasterxml.jackson.databind.JsonNode history = poll(Duration.ofSeconds(15), () -> get(8084, "/audit/cases/" + id),
+                    h -> h.path("history").findValuesAsText("type").contains("redress.case.reopened"));
+            say("demo: the case's history in the audit log, GET http://127.0.0.1:8084/audit/cases/" + id);
+            if (history != null) {
+                for (com.fasterxml.jackson.databind.JsonNode e : history.path("history")) {
+                    say(String.format("  #%-5d %-30s %-28s %s", e.path("seq").asLong(), e.path("eventTime").asText(),
+                            e.path("actor").asText(), e.path("description").asText()));
+                }
+            }
+            say("demo: where to look: http://127.0.0.1:8083" + deadlinesPath + " (the case's deadlines),"
+                    + " http://127.0.0.1:8083/deadlines/at-risk (warned and breached, every case),"
+                    + " http://127.0.0.1:8083/followups?status=DUE (follow-ups to make, role agent),"
+                    + " http://127.0.0.1:8083/profiles/DEMO (the demo profile and its calendar),"
+                    + " http://127.0.0.1:8082/cases/" + id + "/escalations (what the breach escalated)");
+        }
+
+        /** Warnings and breaches the deadlines show, and a follow-up scheduled: what case.followups should carry so far. */
+        private static int expectedFollowups(com.fasterxml.jackson.databind.JsonNode deadlines) {
+            int n = 0;
+            for (com.fasterxml.jackson.databind.JsonNode d : deadlines.path("items")) {
+                n += d.path("warningsSent").asInt() + ("BREACHED".equals(d.path("status").asText()) ? 1 : 0);
+            }
+            return Math.max(n, 1);
+        }
+
+        private void printDeadlines(com.fasterxml.jackson.databind.JsonNode deadlines) {
+            if (deadlines == null || deadlines.path("items").size() == 0) {
+                say("  no deadlines yet: " + deadlines);
+                return;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode d : deadlines.path("items")) {
+                String left = d.path("businessTimeLeft").isTextual() ? "working time left " + d.path("businessTimeLeft").asText()
+                        : d.path("metAt").isTextual() ? "met at " + d.path("metAt").asText()
+                        : d.path("firedAt").isTextual() ? "fired at " + d.path("firedAt").asText() : "";
+                say(String.format("  %-19s profile %s v%s on %s, due %s, %s %s", d.path("kind").asText(),
+                        d.path("profile").asText(), d.path("profileVersion").asText(), d.path("calendar").asText(),
+                        d.path("dueAt").asText(), d.path("status").asText(), left));
+            }
+        }
+
+        /** One record of case.followups in a line: its type and the data's deadline kind or follow-up state. */
+        private static String describe(String value) {
+            try {
+                var e = redress.events.EventCodec.mapper().readTree(value);
+                var data = e.path("data");
+                StringBuilder b = new StringBuilder(String.format("%-32s %s", e.path("type").asText(), e.path("time").asText()));
+                data.fields().forEachRemaining(f -> {
+                    if (f.getValue().isValueNode() && !f.getKey().equals("caseId") && !f.getKey().equals("reference")) {
+                        b.append(' ').append(f.getKey()).append('=').append(f.getValue().asText());
+                    }
+                });
+                return b.toString();
+            } catch (IOException ex) {
+                return value;
+            }
+        }
+
+        private static String secondsSince(long start) {
+            return String.format("+%ds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
+        }
+
+        interface Call {
+            HttpResponse<String> send() throws IOException, InterruptedException;
+        }
+
+        /** Polls until the answer (200, JSON) satisfies the condition or the time is up; the last answer seen, or null. */
+        private static com.fasterxml.jackson.databind.JsonNode poll(Duration atMost, Call call,
+                java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> done) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            com.fasterxml.jackson.databind.JsonNode last = null;
+            while (true) {
+                HttpResponse<String> r = call.send();
+                if (r.statusCode() == 200) {
+                    last = redress.events.EventCodec.mapper().readTree(r.body());
+                    if (done.test(last)) {
+                        return last;
+                    }
+                }
+                if (System.nanoTime() >= deadline) {
+                    return last;
+                }
+                Thread.sleep(300);
+            }
         }
 
         /** The same case in the audit log, on the live stream, and in an export verified offline. */
@@ -544,9 +748,15 @@ public final class LocalRun {
                     HttpResponse.BodyHandlers.ofString());
         }
 
+        /** A POST to intake-service: a submission as the submitting system, case work as an agent. */
         private HttpResponse<String> post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081" + path))
-                    .header("Authorization", bearer(path.equals("/complaints") ? "complaint-submitter" : "agent"))
+            return post(8081, path, json, idempotencyKey, path.equals("/complaints") ? "complaint-submitter" : "agent");
+        }
+
+        private HttpResponse<String> post(int port, String path, String json, String idempotencyKey, String role)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", bearer(role))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
             if (idempotencyKey != null) {
                 b.header("Idempotency-Key", idempotencyKey);
@@ -555,16 +765,21 @@ public final class LocalRun {
         }
 
         private List<ConsumerRecord<String, String>> read(String key, int expected) {
+            return read(Topics.CASE_EVENTS, key, expected, Duration.ofSeconds(20));
+        }
+
+        /** The topic's records with this key, from the beginning: until {@code expected} are found or the time is up. */
+        private List<ConsumerRecord<String, String>> read(String topic, String key, int expected, Duration atMost) {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "redress-demo-" + UUID.randomUUID());
             List<ConsumerRecord<String, String>> out = new ArrayList<>();
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> parts = c.partitionsFor(Topics.CASE_EVENTS).stream()
+                List<TopicPartition> parts = c.partitionsFor(topic).stream()
                         .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
                 c.assign(parts);
                 c.seekToBeginning(parts);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                long deadline = System.nanoTime() + atMost.toNanos();
                 while (out.size() < expected && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
                         if (key.equals(r.key())) {
