@@ -70,15 +70,17 @@ class ReplicasIT {
     /** Promises on {@code cases} fresh cases, {@code perCase} each, all due at {@code due}. */
     Set<UUID> promise(int cases, int perCase, Instant due) {
         Set<UUID> ids = new HashSet<>();
+        List<CaseEvent> events = new ArrayList<>();
         for (int c = 0; c < cases; c++) {
             UUID caseId = UUID.randomUUID();
             for (int i = 0; i < perCase; i++) {
                 UUID id = UUID.randomUUID();
                 ids.add(id);
-                kafka.send(Topics.CASE_EVENTS, CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"),
-                        "C-1", new PromiseMade(caseId, "CMP-2026-000001", id, UUID.randomUUID(), "call back", due), null, null));
+                events.add(CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1",
+                        new PromiseMade(caseId, "CMP-2026-000001", id, UUID.randomUUID(), "call back", due), null, null));
             }
         }
+        kafka.sendAll(Topics.CASE_EVENTS, events);
         return ids;
     }
 
