@@ -415,4 +415,44 @@ class FlowTest {
                 t0.plusSeconds(3))));
         assertEquals("MET", deadline(c.id, "FIRST_RESPONSE").get("status"));
     }
+
+    @Test
+    @TestSecurity(user = "rae", roles = { "rules-admin", "agent" })
+    void aCalendarEditRecomputesPendingDeadlinesAndACaseKeepsItsProfileVersion() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        String calendar = "RECOMPUTE-" + suffix;
+        String profile = "RECOMPUTE_" + suffix;
+        given().contentType(ContentType.JSON).body("""
+                {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"},"TUESDAY":{"open":"09:00","close":"17:00"},
+                 "WEDNESDAY":{"open":"09:00","close":"17:00"},"THURSDAY":{"open":"09:00","close":"17:00"},"FRIDAY":{"open":"09:00","close":"17:00"}}}""")
+                .put("/calendars/" + calendar).then().statusCode(201);
+        String definition = """
+                {"calendar":"%s","deadlines":[{"kind":"FINAL_RESPONSE","clock":{"type":"BUSINESS_DAY_CLOSE","days":%d},
+                 "pausable":false,"warnAt":[0.5],"breachable":true,"metBy":"RESOLVED"}],"followup":{"delay":"PT1H","window":"PT8H"}}""";
+        given().contentType(ContentType.JSON).body(definition.formatted(calendar, 3)).put("/profiles/" + profile).then()
+                .statusCode(201);
+
+        // Received Monday 15 June 2026 10:00 London: the close of the third business day after is Thursday 18th 17:00 BST.
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-15T09:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, profile));
+        assertEquals(Instant.parse("2026-06-18T16:00:00Z"), Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
+
+        // A new version of the profile applies to cases received from now on, not to this one.
+        given().contentType(ContentType.JSON).body(definition.formatted(calendar, 5)).put("/profiles/" + profile).then()
+                .statusCode(200).body("version", org.hamcrest.Matchers.is(2));
+        TestCase later = new TestCase();
+        send(later.received(t0, profile));
+        assertEquals(Instant.parse("2026-06-22T16:00:00Z"), Instant.parse((String) deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(1, deadline(c.id, "FINAL_RESPONSE").get("profileVersion"));
+        assertEquals(2, deadline(later.id, "FINAL_RESPONSE").get("profileVersion"));
+
+        // Wednesday becomes a holiday: the pending deadline moves to Friday, at once.
+        given().contentType("text/calendar").body(String.join("\r\n", "BEGIN:VCALENDAR", "BEGIN:VEVENT",
+                "DTSTART;VALUE=DATE:20260617", "SUMMARY:Office closed", "END:VEVENT", "END:VCALENDAR", ""))
+                .post("/calendars/" + calendar + "/holidays").then().statusCode(200);
+        assertEquals(Instant.parse("2026-06-19T16:00:00Z"), Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-23T16:00:00Z"), Instant.parse((String) deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+    }
 }
