@@ -1,7 +1,9 @@
 package redress.escalation.escalate;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,13 +29,11 @@ public class CaseEventsConsumer {
     private final BatchConsumer consumer;
     private final ProcessedEvents ledger;
     private final Escalator escalator;
-    private final EntityManager em;
 
-    public CaseEventsConsumer(BatchConsumer consumer, ProcessedEvents ledger, Escalator escalator, EntityManager em) {
+    public CaseEventsConsumer(BatchConsumer consumer, ProcessedEvents ledger, Escalator escalator) {
         this.consumer = consumer;
         this.ledger = ledger;
         this.escalator = escalator;
-        this.em = em;
     }
 
     @Incoming("case-events-in")
@@ -50,16 +50,15 @@ public class CaseEventsConsumer {
 
     private void apply(ConsumerRecords<String, String> records) {
         consumer.consume(records, batch -> QuarkusTransaction.requiringNew().run(() -> {
+            List<Escalator.Consumed> fresh = new ArrayList<>(batch.size());
             for (BatchConsumer.Consumed c : batch) {
                 CasePayload payload = EventCodec.payload(c.event()).orElse(null);
-                if (payload == null || !ledger.claim(LEDGER, c.event())) {
-                    continue; // a type this service does not know, or an event already applied
+                // A type this service does not know, or an event already applied, is skipped.
+                if (payload != null && ledger.claim(LEDGER, c.event())) {
+                    fresh.add(new Escalator.Consumed(c.event(), payload, c.record().topic()));
                 }
-                escalator.apply(c.event(), payload, c.record().topic());
-                // Each event reads what it needs afresh: keep the session small so that flushes stay cheap.
-                em.flush();
-                em.clear();
             }
+            escalator.applyAll(fresh);
         }));
     }
 }
