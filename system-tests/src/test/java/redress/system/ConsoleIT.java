@@ -310,6 +310,30 @@ class ConsoleIT {
         assertEquals("live", stateOfStream());
     }
 
+    /** The console's origin may call the other services from the browser; another origin may not. */
+    @Test
+    @Order(9)
+    void theServicesAllowTheConsoleOriginAndNoOther() throws Exception {
+        String console = system.baseUrl("audit");
+        for (String[] call : new String[][] { { "intake", "POST", "/complaints" }, { "escalation", "POST", "/escalations/x/acknowledge" },
+                { "followup", "GET", "/deadlines/at-risk" } }) {
+            HttpResponse<Void> allowed = preflight(system.baseUrl(call[0]) + call[2], call[1], console);
+            assertEquals(console, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null), call[0] + " " + allowed.headers().map());
+            assertTrue(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase().contains("authorization"),
+                    call[0] + " " + allowed.headers().map());
+            HttpResponse<Void> refused = preflight(system.baseUrl(call[0]) + call[2], call[1], "http://elsewhere.example");
+            assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").filter(o -> o.equals("http://elsewhere.example")
+                    || o.equals("*")).isPresent(), call[0] + " " + refused.headers().map());
+        }
+    }
+
+    private static HttpResponse<Void> preflight(String url, String method, String origin) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin).header("Access-Control-Request-Method", method)
+                .header("Access-Control-Request-Headers", "authorization,content-type").timeout(SHORT).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
     // ---------- the page ----------
 
     private static void signIn(String token) {

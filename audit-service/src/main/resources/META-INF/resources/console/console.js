@@ -164,6 +164,8 @@ function signOut() {
   timers.forEach(clearInterval);
   timers = [];
   entries.length = 0;
+  queueShown = '';
+  briefingsOpen.clear();
   session = null;
   for (const panel of Object.keys(PANELS)) $('panel-' + panel).hidden = true;
   $('stream-list').replaceChildren();
