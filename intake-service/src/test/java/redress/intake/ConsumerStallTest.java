@@ -101,7 +101,7 @@ class ConsumerStallTest {
             assertTrue(cut > 0, "the outage cut no session");
             assertTrue(sawUnavailable, "no request met the outage");
         }
-        awaitSupervisorLevel(first, Duration.ofSeconds(40));
+        awaitSupervisorLevel(first, Duration.ofSeconds(90)); // generous: retries back off up to 10 s, and the machine may be busy
         escalate(second);
         awaitSupervisorLevel(second, Duration.ofSeconds(30));
         given().get("/q/health/live").then().statusCode(200);
