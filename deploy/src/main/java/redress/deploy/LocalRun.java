@@ -145,6 +145,7 @@ public final class LocalRun {
         say("audit log          http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
         say("verify             http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
         say("live stream        http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
+        say("console            http://127.0.0.1:8084/console/   (sign in with a token below; docs/console.md)");
         say("follow-ups         http://127.0.0.1:8083/followups?status=DUE   deadlines at risk /deadlines/at-risk   a case's /cases/{caseId}/deadlines   profiles /profiles");
         say("");
         say("Every call needs a bearer token (docs/security.md). Tokens for this run, valid 12 hours (also in "

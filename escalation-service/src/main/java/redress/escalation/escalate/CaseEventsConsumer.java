@@ -1,39 +1,64 @@
 package redress.escalation.escalate;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
-import redress.events.Topics;
-import redress.support.consume.EventConsumer;
+import redress.events.EventCodec;
+import redress.events.payload.CasePayload;
+import redress.support.consume.BatchConsumer;
+import redress.support.ledger.ProcessedEvents;
 
 /**
- * Case events and follow-ups, from the beginning of each topic, each applied once (ledger) by the
- * {@link Escalator}; a record that cannot be read or applied goes to its topic's {@code .dlq}.
+ * Case events and follow-ups, from the beginning of each topic, a poll's worth of records per
+ * transaction: each event is claimed in the ledger and applied by the {@link Escalator} in
+ * order, so an event is applied once however often it is delivered. A record that cannot be read
+ * or applied goes to its topic's {@code .dlq} (the batch is split to find it).
  */
 @ApplicationScoped
 public class CaseEventsConsumer {
 
     static final String LEDGER = "escalation-service";
 
-    private final EventConsumer consumer;
+    private final BatchConsumer consumer;
+    private final ProcessedEvents ledger;
     private final Escalator escalator;
 
-    public CaseEventsConsumer(EventConsumer consumer, Escalator escalator) {
+    public CaseEventsConsumer(BatchConsumer consumer, ProcessedEvents ledger, Escalator escalator) {
         this.consumer = consumer;
+        this.ledger = ledger;
         this.escalator = escalator;
     }
 
     @Incoming("case-events-in")
     @Blocking
-    public void events(String record) {
-        consumer.consume(LEDGER, record, (event, payload) -> escalator.apply(event, payload, Topics.CASE_EVENTS));
+    public void events(ConsumerRecords<String, String> records) {
+        apply(records);
     }
 
     @Incoming("case-followups-in")
     @Blocking
-    public void followups(String record) {
-        consumer.consume(LEDGER, record, (event, payload) -> escalator.apply(event, payload, Topics.CASE_FOLLOWUPS));
+    public void followups(ConsumerRecords<String, String> records) {
+        apply(records);
+    }
+
+    private void apply(ConsumerRecords<String, String> records) {
+        consumer.consume(records, batch -> QuarkusTransaction.requiringNew().run(() -> {
+            List<Escalator.Consumed> fresh = new ArrayList<>(batch.size());
+            for (BatchConsumer.Consumed c : batch) {
+                CasePayload payload = EventCodec.payload(c.event()).orElse(null);
+                // A type this service does not know, or an event already applied, is skipped.
+                if (payload != null && ledger.claim(LEDGER, c.event())) {
+                    fresh.add(new Escalator.Consumed(c.event(), payload, c.record().topic()));
+                }
+            }
+            escalator.applyAll(fresh);
+        }));
     }
 }

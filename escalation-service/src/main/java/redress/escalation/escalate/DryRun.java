@@ -84,10 +84,7 @@ public class DryRun {
         EscalationLevel highest = EscalationLevel.AGENT;
         // The customer's other cases are counted as live evaluation counts them, from the cases this
         // service has consumed; read once per customer for the whole replay.
-        Map<String, Map<UUID, Instant>> received = new HashMap<>();
-        CustomerComplaints customers = (customerId, id, since, upTo) -> received
-                .computeIfAbsent(customerId, CaseProjection::receivedOf).entrySet().stream()
-                .filter(r -> !r.getKey().equals(id) && r.getValue().isAfter(since) && !r.getValue().isAfter(upTo)).count();
+        CustomerComplaints customers = CustomerComplaints.Known.loading(CaseProjection::receivedOf);
         int page = 0;
         replay: while (true) {
             List<CaseHistory> chunk = CaseHistory.<CaseHistory>find("order by caseId, time, eventId")

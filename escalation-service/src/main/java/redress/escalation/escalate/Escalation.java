@@ -42,8 +42,11 @@ public class Escalation extends PanacheEntityBase {
     }
 
     /** The highest level among the case's escalations that are not resolved, or AGENT. */
-    public static EscalationLevel highestOpen(UUID caseId) {
-        return Escalation.<Escalation>list("caseId = ?1 and status <> ?2", caseId, RESOLVED).stream()
-                .map(e -> EscalationLevel.valueOf(e.level)).max(Enum::compareTo).orElse(EscalationLevel.AGENT);
+    /** The highest level of each case's open (not resolved) escalations; a case without any is absent. */
+    public static java.util.Map<UUID, EscalationLevel> highestOpen(java.util.Set<UUID> caseIds) {
+        java.util.Map<UUID, EscalationLevel> all = new java.util.HashMap<>();
+        Escalation.<Escalation>list("caseId in ?1 and status <> ?2", caseIds, RESOLVED)
+                .forEach(e -> all.merge(e.caseId, EscalationLevel.valueOf(e.level), (a, b) -> a.compareTo(b) >= 0 ? a : b));
+        return all;
     }
 }

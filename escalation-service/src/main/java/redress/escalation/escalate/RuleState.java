@@ -39,7 +39,11 @@ public class RuleState extends PanacheEntityBase {
     public boolean satisfied;
     public Instant changedAt;
 
-    public static List<RuleState> ofCase(UUID caseId) {
-        return list("caseId", caseId);
+    /** The cases' rule states, by case and rule id. */
+    public static java.util.Map<UUID, java.util.Map<String, RuleState>> ofCases(java.util.Set<UUID> caseIds) {
+        java.util.Map<UUID, java.util.Map<String, RuleState>> all = new java.util.HashMap<>();
+        RuleState.<RuleState>list("caseId in ?1", caseIds)
+                .forEach(s -> all.computeIfAbsent(s.caseId, k -> new java.util.HashMap<>()).put(s.ruleId, s));
+        return all;
     }
 }

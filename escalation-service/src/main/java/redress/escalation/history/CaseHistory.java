@@ -32,17 +32,28 @@ public class CaseHistory extends PanacheEntityBase {
     public byte[] envelope;
     public Instant recordedAt;
 
-    public static CaseHistory record(CaseEvent event, String topic, Instant now) {
-        CaseHistory h = new CaseHistory();
-        h.eventId = event.id();
-        h.caseId = event.caseId();
-        h.type = event.type();
-        h.time = event.time();
-        h.topic = topic;
-        h.envelope = EventCodec.encode(event).getBytes(StandardCharsets.UTF_8);
-        h.recordedAt = now;
-        h.persist();
-        return h;
+    /** An event as consumed, and the topic it came from. */
+    public record Recorded(CaseEvent event, String topic) {
+    }
+
+    /** Stores the events, whole, in one batch of inserts (a sequence-keyed row cannot be batched by Hibernate). */
+    public static void recordAll(List<Recorded> events, Instant now) {
+        getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO case_history "
+                    + "(event_id, case_id, type, time, topic, envelope, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Recorded r : events) {
+                    ps.setObject(1, r.event().id());
+                    ps.setObject(2, r.event().caseId());
+                    ps.setString(3, r.event().type());
+                    ps.setObject(4, java.time.OffsetDateTime.ofInstant(r.event().time(), java.time.ZoneOffset.UTC));
+                    ps.setString(5, r.topic());
+                    ps.setBytes(6, EventCodec.encode(r.event()).getBytes(StandardCharsets.UTF_8));
+                    ps.setObject(7, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     /** A case's events in (time, id) order. */

@@ -58,12 +58,18 @@ public class CaseProjection extends PanacheEntityBase {
         return p;
     }
 
-    /** The case's projection, locked for this transaction (both consumers may touch one case), created when new. */
-    public static CaseProjection lockedOrNew(UUID caseId) {
-        getEntityManager().createNativeQuery(
-                "INSERT INTO case_projection (case_id, level, last_event_at) VALUES (?1, 'AGENT', now()) ON CONFLICT DO NOTHING")
-                .setParameter(1, caseId).executeUpdate();
-        return findById(caseId, LockModeType.PESSIMISTIC_WRITE);
+    /**
+     * The cases' projections, locked for this transaction in case-id order (both consumers may
+     * touch one case), created when new.
+     */
+    public static java.util.Map<UUID, CaseProjection> lockedOrNew(java.util.Set<UUID> caseIds) {
+        getEntityManager().createNativeQuery("INSERT INTO case_projection (case_id, level, last_event_at) "
+                + "SELECT id, 'AGENT', now() FROM unnest(cast(?1 as uuid[])) AS id ORDER BY id ON CONFLICT DO NOTHING")
+                .setParameter(1, caseIds.toArray(UUID[]::new)).executeUpdate();
+        java.util.Map<UUID, CaseProjection> all = new java.util.HashMap<>();
+        CaseProjection.<CaseProjection>find("caseId in ?1 order by caseId", caseIds).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list().forEach(p -> all.put(p.caseId, p));
+        return all;
     }
 
     /**
@@ -73,6 +79,19 @@ public class CaseProjection extends PanacheEntityBase {
     public static long othersReceived(String customerId, UUID caseId, Instant after, Instant upTo) {
         return count("customerId = ?1 and caseId <> ?2 and receivedAt > ?3 and receivedAt <= ?4", customerId, caseId, after,
                 upTo);
+    }
+
+    /** When each of the customers' cases was received, by customer and case id (cases not received yet left out). */
+    public static java.util.Map<String, java.util.Map<UUID, Instant>> receivedOf(java.util.Set<String> customerIds) {
+        java.util.Map<String, java.util.Map<UUID, Instant>> all = new java.util.HashMap<>();
+        if (customerIds.isEmpty()) {
+            return all;
+        }
+        getEntityManager().createQuery("select customerId, caseId, receivedAt from CaseProjection "
+                + "where customerId in ?1 and receivedAt is not null", Object[].class)
+                .setParameter(1, customerIds).getResultList()
+                .forEach(r -> all.computeIfAbsent((String) r[0], k -> new java.util.HashMap<>()).put((UUID) r[1], (Instant) r[2]));
+        return all;
     }
 
     /** When each of the customer's cases was received, by case id (cases not received yet left out). */

@@ -2,7 +2,10 @@ package redress.escalation.projection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * How many complaints a customer made recently: the repeat-complainant signal. Intake's
@@ -33,5 +36,44 @@ public interface CustomerComplaints {
             return own;
         }
         return own + others.others(p.customerId, p.caseId, after, now);
+    }
+
+    /**
+     * Counts from when each of the customers' cases was received, held in memory: read once per
+     * customer, and kept up to date with the cases applied since ({@link #received}).
+     */
+    final class Known implements CustomerComplaints {
+
+        private final Map<String, Map<UUID, Instant>> received;
+        private final Function<String, Map<UUID, Instant>> load;
+
+        private Known(Map<String, Map<UUID, Instant>> received, Function<String, Map<UUID, Instant>> load) {
+            this.received = received;
+            this.load = load;
+        }
+
+        /** Each customer's cases read when first asked for. */
+        public static Known loading(Function<String, Map<UUID, Instant>> load) {
+            return new Known(new HashMap<>(), load);
+        }
+
+        /** The customers' cases read beforehand; a customer not among them has none yet. */
+        public static Known of(Map<String, Map<UUID, Instant>> preloaded) {
+            return new Known(new HashMap<>(preloaded), c -> new HashMap<>());
+        }
+
+        @Override
+        public long others(String customerId, UUID caseId, Instant after, Instant upTo) {
+            return received.computeIfAbsent(customerId, load).entrySet().stream()
+                    .filter(r -> !r.getKey().equals(caseId) && r.getValue().isAfter(after) && !r.getValue().isAfter(upTo))
+                    .count();
+        }
+
+        /** A case as it is now: counted for its customer from its time of receipt. */
+        public void received(CaseProjection p) {
+            if (p.customerId != null && !p.customerId.isEmpty() && p.receivedAt != null) {
+                received.computeIfAbsent(p.customerId, load).put(p.caseId, p.receivedAt);
+            }
+        }
     }
 }

@@ -1,0 +1,487 @@
+package redress.escalation;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.CustomerTone;
+import redress.events.Direction;
+import redress.events.EscalationLevel;
+import redress.events.EventCodec;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.Customer;
+import redress.events.payload.InteractionRecorded;
+import redress.testsupport.SecurityChecks;
+import redress.testsupport.ServiceProcess;
+import redress.testsupport.TestInfrastructure;
+import redress.testsupport.TestTokens;
+
+/**
+ * escalation-service measured as built ({@code quarkus-run.jar}, a process of its own), with the
+ * default rules (docs/performance.md):
+ * <ol>
+ * <li>events evaluated per second through the consumer: {@code bench.events} realistic case events
+ * (a {@code complaint.received} then nine interactions of varied kinds and tones per case, cases of
+ * a smaller pool of customers so some are repeat complainants) produced onto {@code case.events}
+ * before the service starts, then drained; as a ratio to audit-service (its built jar, the log's
+ * append path) draining the same records, alone on the machine, in the same run;</li>
+ * <li>the time from {@code POST /complaints} of a CRITICAL complaint on intake-service (its built
+ * jar) to the escalation being readable in the SUPERVISOR queue at {@code GET /escalations}, p50 and p99 at
+ * {@code bench.rate} complaints/s for {@code bench.seconds}, as a ratio to the POST's own latency
+ * in the same run.</li>
+ * </ol>
+ * Not a test: its name keeps it out of Surefire and Failsafe unless asked for by name. The other
+ * two jars must have been built (see docs/performance.md for the command).
+ */
+class EscalationBenchmark {
+
+    static final Path APP_JAR = Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    static final Path AUDIT_JAR = Path.of(System.getProperty("redress.audit.jar",
+            "../audit-service/target/quarkus-app/quarkus-run.jar"));
+    static final Path INTAKE_JAR = Path.of(System.getProperty("redress.intake.jar",
+            "../intake-service/target/quarkus-app/quarkus-run.jar"));
+
+    static final int EVENTS_PER_CASE = 10;
+    static final int EVENTS = Integer.getInteger("bench.events", 50_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
+    static final int RATE = Integer.getInteger("bench.rate", 50);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 5);
+    static final int POLL_MS = Integer.getInteger("bench.poll", 10);
+
+    static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    final TestInfrastructure infra = TestInfrastructure.get();
+
+    @Test
+    void evaluationRateAndCriticalComplaintLatency() throws Exception {
+        for (Path jar : List.of(APP_JAR, AUDIT_JAR, INTAKE_JAR)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is not built: build intake-service, audit-service and "
+                        + "escalation-service first (docs/performance.md)");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("escalation benchmark, %s, %d cores%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors()));
+
+        // (a) The same records, drained by each consumer alone on the machine.
+        int cases = EVENTS / EVENTS_PER_CASE;
+        long produceNanos = produce(cases);
+        out.append(String.format("(a) %,d events (%,d cases of %d events) produced onto %s in %.1f s before either "
+                + "consumer started%n", EVENTS, cases, EVENTS_PER_CASE, Topics.CASE_EVENTS, produceNanos / 1e9));
+
+        Drain audit;
+        Path key = Files.createTempDirectory(Path.of("target"), "bench-audit-key").toAbsolutePath()
+                .resolve("audit-signing-key.pem");
+        try (ServiceProcess app = new ServiceProcess(AUDIT_JAR, infra, "escalation_bench_audit", "audit_writer")) {
+            app.env("REDRESS_AUDIT_SIGNING_KEY_FILE", key.toString())
+                    .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
+            app.start("benchmark-escalation-audit");
+            audit = drain(app, "SELECT count(*) FROM audit_entry WHERE event_type IN "
+                    + "('redress.complaint.received', 'redress.interaction.recorded')");
+        }
+        out.append(String.format("    audit-service (reference): %,.0f entries/s appended (%,d in %.1f s)%n",
+                audit.perSecond(), audit.count(), audit.seconds()));
+
+        try (ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
+            escalation.start("benchmark-escalation");
+            Drain evaluated = drain(escalation, "SELECT count(*) FROM case_history WHERE topic = 'case.events'");
+            long raised = count(escalation, "SELECT count(*) FROM escalation");
+            long rules = count(escalation, "SELECT count(*) FROM rule r JOIN rule_version v ON v.rule_id = r.id "
+                    + "AND v.version = r.current_version WHERE NOT r.deleted AND v.enabled");
+            out.append(String.format("    escalation-service: %,.0f events/s evaluated (%,d in %.1f s; %d live rules; "
+                    + "%,d escalations raised)%n", evaluated.perSecond(), evaluated.count(), evaluated.seconds(), rules, raised));
+            out.append(String.format("    ratio escalation / audit: %.2f%n", evaluated.perSecond() / audit.perSecond()));
+
+            // (b) CRITICAL complaints through intake to the escalation queue.
+            try (ServiceProcess intake = new ServiceProcess(INTAKE_JAR, infra, "escalation_bench_intake", null)) {
+                // Intake reads case.escalations from its end: the escalations of (a)'s synthetic cases, which
+                // intake never received, would otherwise each be retried and dead-lettered during (b).
+                intake.start("benchmark-escalation-intake",
+                        "-Dmp.messaging.incoming.case-escalations-in.auto.offset.reset=latest");
+                long before = count(escalation, "SELECT count(*) FROM case_history");
+                long t0 = System.nanoTime();
+                out.append(criticalLatency(intake, escalation));
+                long after = count(escalation, "SELECT count(*) FROM case_history");
+                out.append(String.format("    escalation-service consumed %,d events during (b) (%.0f/s over %.1f s: "
+                        + "what intake emitted for these complaints)%n", after - before,
+                        (after - before) / ((System.nanoTime() - t0) / 1e9), (System.nanoTime() - t0) / 1e9));
+            }
+        }
+        String text = out.toString();
+        System.out.println(text);
+        Files.writeString(Path.of("target", "benchmark-escalation.txt"), text);
+    }
+
+    // ---------------------------------------------------------------- (a)
+
+    /** Produces {@code cases} cases of ten events, interleaved across cases as they would arrive. */
+    long produce(int cases) throws Exception {
+        Random random = new Random(17);
+        int customers = Math.max(1, cases / 3);
+        UUID[] ids = new UUID[cases];
+        String[] customerOf = new String[cases];
+        for (int i = 0; i < cases; i++) {
+            ids[i] = UUID.randomUUID();
+            customerOf[i] = "C-bench-" + random.nextInt(customers);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        // Not idempotent: against the broker this JVM has just started, the idempotent producer's first
+        // retry could end in OUT_OF_ORDER_SEQUENCE_NUMBER forever. One request in flight keeps each
+        // case's order; a duplicate after a retry is counted once by both consumers (their ledgers).
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            AtomicReference<Exception> failed = new AtomicReference<>();
+            for (int round = 0; round < EVENTS_PER_CASE; round++) {
+                for (int i = 0; i < cases; i++) {
+                    CaseEvent e = round == 0 ? received(ids[i], i, customerOf[i], random)
+                            : interaction(ids[i], i, customerOf[i], random);
+                    ProducerRecord<String, String> r = new ProducerRecord<>(Topics.CASE_EVENTS, e.subject(), EventCodec.encode(e));
+                    r.headers().add("content-type", EventCodec.CONTENT_TYPE.getBytes());
+                    producer.send(r, (m, ex) -> {
+                        if (ex != null) {
+                            failed.set(ex);
+                        }
+                    });
+                }
+            }
+            producer.flush();
+            if (failed.get() != null) {
+                throw new IllegalStateException("producing the benchmark events failed", failed.get());
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    static final String[] CATEGORIES = { "billing", "fees", "service", "fraud", "account access", "delivery" };
+    static final String[] PRODUCTS = { "card", "current account", "mortgage", "loan", "savings" };
+
+    static String reference(int i) {
+        return String.format("CMP-2026-%06d", i + 1);
+    }
+
+    static CaseEvent event(String customer, redress.events.payload.CasePayload payload) {
+        return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "agent-" + (customer.hashCode() & 7)),
+                customer, payload, null, null);
+    }
+
+    static CaseEvent received(UUID caseId, int i, String customer, Random random) {
+        int s = random.nextInt(100);
+        Severity severity = s < 2 ? Severity.CRITICAL : s < 22 ? Severity.HIGH : s < 70 ? Severity.MEDIUM : Severity.LOW;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return event(customer, new ComplaintReceived(caseId, reference(i),
+                new Customer(customer, "Customer " + customer, customer + "@example.org", "+44 20 7946 0000"),
+                Channel.values()[random.nextInt(Channel.values().length)], CATEGORIES[random.nextInt(CATEGORIES.length)],
+                PRODUCTS[random.nextInt(PRODUCTS.length)], "Charged twice for one order on the 3rd",
+                "Two debits for one purchase; the second has not been refunded after a week.", severity,
+                EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", null, now, 0));
+    }
+
+    /** An interaction of a kind drawn as they occur: mostly contacts and notes, few warnings or demands. */
+    static CaseEvent interaction(UUID caseId, int i, String customer, Random random) {
+        int k = random.nextInt(100);
+        InteractionKind kind = k < 40 ? InteractionKind.CUSTOMER_CONTACT
+                : k < 55 ? InteractionKind.NOTE
+                : k < 60 ? InteractionKind.ACKNOWLEDGEMENT
+                : k < 65 ? InteractionKind.APOLOGY
+                : k < 75 ? InteractionKind.SOLUTION_OFFERED
+                : k < 79 ? InteractionKind.SOLUTION_ACCEPTED
+                : k < 87 ? InteractionKind.SOLUTION_REJECTED
+                : k < 91 ? InteractionKind.EXPECTATION_SET
+                : k < 94 ? InteractionKind.BOUNDARY_WARNING
+                : k < 96 ? InteractionKind.CONVERSATION_ENDED
+                : k < 98 ? InteractionKind.ASSISTANCE_REQUESTED
+                : InteractionKind.MANAGER_REQUESTED;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CustomerTone tone = null;
+        Direction direction = null;
+        Channel channel = null;
+        if (kind == InteractionKind.CUSTOMER_CONTACT) {
+            int t = random.nextInt(100);
+            tone = t < 50 ? CustomerTone.CALM : t < 75 ? CustomerTone.UPSET : t < 93 ? CustomerTone.ANGRY : CustomerTone.ABUSIVE;
+            direction = random.nextBoolean() ? Direction.INBOUND : Direction.OUTBOUND;
+            channel = random.nextBoolean() ? Channel.PHONE : Channel.EMAIL;
+        }
+        UUID promise = kind == InteractionKind.EXPECTATION_SET ? UUID.randomUUID() : null;
+        Instant due = promise == null ? null : now.plus(Duration.ofDays(2));
+        return event(customer, new InteractionRecorded(caseId, reference(i), UUID.randomUUID(), kind,
+                kind.name().toLowerCase().replace('_', ' ') + ": the agent's note of what was said and done", direction,
+                channel, tone, promise, due, now));
+    }
+
+    record Drain(long count, double seconds) {
+        double perSecond() {
+            return count / seconds;
+        }
+    }
+
+    /**
+     * Polls {@code sql} every 50 ms until it counts every produced event; the rate is taken from the
+     * first poll that saw progress to the one that saw the last event, so the start-up of the service
+     * is not part of it.
+     */
+    Drain drain(ServiceProcess app, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+                Statement s = c.createStatement()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            long first = -1;
+            long firstCount = 0;
+            long n;
+            while ((n = count(s, sql)) < EVENTS) {
+                long now = System.nanoTime();
+                if (first < 0 && n > 0) {
+                    first = now;
+                    firstCount = n;
+                }
+                if (now > deadline) {
+                    throw new IllegalStateException("only " + n + " of " + EVENTS + " consumed in 30 minutes");
+                }
+                Thread.sleep(50);
+            }
+            long end = System.nanoTime();
+            if (first < 0) {
+                throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
+            }
+            return new Drain(EVENTS - firstCount, (end - first) / 1e9);
+        }
+    }
+
+    long count(ServiceProcess app, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+                Statement s = c.createStatement()) {
+            return count(s, sql);
+        }
+    }
+
+    static long count(Statement s, String sql) throws Exception {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    // ---------------------------------------------------------------- (b)
+
+    static String criticalComplaint(int i) {
+        return """
+                {"customer":{"id":"C-critical-%d","name":"Ada Lovelace","email":"ada@example.org","phone":"+44 20 7946 0000"},
+                 "channel":"PHONE","category":"fraud","product":"Current account",
+                 "summary":"Account emptied by payments the customer did not make",
+                 "description":"Four card payments overnight; the customer is left without money for rent.",
+                 "severity":"CRITICAL","regulatoryProfile":"UK_FCA_DISP"}
+                """.formatted(i);
+    }
+
+    /** One token for every request of a minute: signing a token is client work that is not measured. */
+    static final class Token {
+        private volatile String value;
+        private volatile long issued;
+
+        String get() {
+            long now = System.nanoTime();
+            if (value == null || now - issued > TimeUnit.MINUTES.toNanos(1)) {
+                value = TestTokens.bearer("bench-client", SecurityChecks.ROLES.toArray(String[]::new));
+                issued = now;
+            }
+            return value;
+        }
+    }
+
+    record Posted(UUID caseId, long sentAt, long answeredAt, boolean counted) {
+    }
+
+    /**
+     * CRITICAL complaints posted at a steady rate (open loop: a slow answer does not delay the next
+     * complaint); meanwhile one reader follows the SUPERVISOR queue at {@code GET /escalations} from
+     * its end, with the keyset cursor, and notes when each case's escalation was first readable. One
+     * request per poll, whatever the backlog, so the reading does not grow with what it measures.
+     * Escalations are raised by the one case-events consumer thread, in order of their raisedAt, so
+     * the cursor passes none by.
+     */
+    String criticalLatency(ServiceProcess intake, ServiceProcess escalation) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Token token = new Token();
+        int warmup = RATE * WARMUP_SECONDS;
+        int total = warmup + RATE * SECONDS;
+        ConcurrentLinkedQueue<Posted> posted = new ConcurrentLinkedQueue<>();
+        Map<UUID, Long> readableAt = new ConcurrentHashMap<>();
+        AtomicInteger failedPosts = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong polls = new AtomicLong();
+
+        // Skip what the queue already holds: (a)'s escalations.
+        String queue = "http://127.0.0.1:" + escalation.port() + "/escalations?status=OPEN&level=SUPERVISOR";
+        AtomicReference<String> cursor = new AtomicReference<>();
+        while (true) {
+            String next = page(http, token, queue, cursor.get(), 200, null);
+            if (next == null) {
+                break;
+            }
+            cursor.set(next);
+        }
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    polls.incrementAndGet();
+                    String next = page(http, token, queue, cursor.get(), 10, readableAt);
+                    if (next != null) {
+                        cursor.set(next);
+                        continue;
+                    }
+                    Thread.sleep(POLL_MS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // polled again
+                }
+            }
+        }, "escalation-queue-reader");
+        reader.start();
+
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        long interval = 1_000_000_000L / RATE;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        try {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                int n = i;
+                boolean counted = i >= warmup;
+                senders.execute(() -> {
+                    try {
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + intake.port() + "/complaints"))
+                                .header("Authorization", token.get()).header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.ofString(criticalComplaint(n))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        long t1 = System.nanoTime();
+                        Matcher m = ID.matcher(r.body());
+                        if (r.statusCode() != 201 || !m.find()) {
+                            failedPosts.incrementAndGet();
+                            return;
+                        }
+                        posted.add(new Posted(UUID.fromString(m.group(1)), t0, t1, counted));
+                    } catch (Exception e) {
+                        failedPosts.incrementAndGet();
+                    }
+                });
+            }
+            senders.shutdown();
+            senders.awaitTermination(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (posted.stream().anyMatch(p -> !readableAt.containsKey(p.caseId())) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            senders.shutdownNow();
+            stop.set(true);
+            reader.join(10_000);
+        }
+        double pollSeconds = (System.nanoTime() - start) / 1e9;
+        List<Posted> measured = posted.stream().filter(Posted::counted).toList();
+        long[] post = measured.stream().mapToLong(p -> p.answeredAt() - p.sentAt()).sorted().toArray();
+        long[] readable = measured.stream().filter(p -> readableAt.containsKey(p.caseId()))
+                .mapToLong(p -> readableAt.get(p.caseId()) - p.sentAt()).sorted().toArray();
+        long missing = posted.stream().filter(p -> !readableAt.containsKey(p.caseId())).count();
+        double postP50 = pct(post, 0.50);
+        double postP99 = pct(post, 0.99);
+        double readP50 = pct(readable, 0.50);
+        double readP99 = pct(readable, 0.99);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("(b) CRITICAL complaints at %d/s for %d s (after %d s of warm-up at the same rate); the SUPERVISOR "
+                + "queue read at GET /escalations every %d ms (%.0f reads/s)%n", RATE, SECONDS, WARMUP_SECONDS, POLL_MS,
+                polls.get() / pollSeconds));
+        b.append(String.format("    measured %d of %d; failed POSTs %d, no escalation within 120 s of the last POST %d (whole run)%n",
+                readable.length, RATE * SECONDS, failedPosts.get(), missing));
+        b.append(String.format("    POST /complaints -> 201 (reference): p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", postP50, postP99,
+                pct(post, 1.0)));
+        b.append(String.format("    POST /complaints -> escalation readable: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", readP50,
+                readP99, pct(readable, 1.0)));
+        b.append(String.format("    ratio to the POST: p50 %.1f  p99 %.1f%n", readP50 / postP50, readP99 / postP99));
+        return b.toString();
+    }
+
+    static final Pattern CASE_ID = Pattern.compile("\"caseId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    static final Pattern NEXT = Pattern.compile("\"next\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** Reads one page of the queue; notes when each case was first seen; returns the next cursor or null. */
+    static String page(HttpClient http, Token token, String queue, String after, int limit, Map<UUID, Long> seen)
+            throws Exception {
+        String url = queue + "&limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", token.get())
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        long now = System.nanoTime();
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /escalations answered " + r.statusCode() + ": " + r.body());
+        }
+        if (seen != null) {
+            Matcher m = CASE_ID.matcher(r.body());
+            while (m.find()) {
+                seen.putIfAbsent(UUID.fromString(m.group(1)), now);
+            }
+        }
+        Matcher next = NEXT.matcher(r.body());
+        return next.find() ? next.group(1) : null;
+    }
+
+    static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, (int) Math.ceil(sorted.length * p) - 1)] / 1e6;
+    }
+}
