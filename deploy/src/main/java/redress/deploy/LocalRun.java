@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import redress.deploy.scenario.DifficultCustomer;
 import redress.events.Topics;
 import redress.localinfra.EmbeddedKafka;
 import redress.localinfra.EmbeddedPostgres;
@@ -442,7 +443,11 @@ public final class LocalRun {
         System.out.println("redress | " + s);
     }
 
-    /** Submits a complaint, works it a little, and shows its events as they arrive on Kafka. */
+    /**
+     * The seeds' difficult customer ({@link DifficultCustomer}, the scenario the end-to-end tests play
+     * too), then the case's first event as it is on Kafka, the log's live stream, a signed checkpoint
+     * and an export verified offline, and where to look.
+     */
     static final class Demo {
         private final String bootstrapServers;
         private final Map<String, String> tokens;
@@ -459,248 +464,38 @@ public final class LocalRun {
 
         void run() throws IOException, InterruptedException {
             say("");
-            say("demo: POST http://127.0.0.1:8081/complaints");
-            String customer = "DEMO-" + UUID.randomUUID().toString().substring(0, 8);
-            HttpResponse<String> created = post("/complaints", """
-                    {"customer":{"id":"%s","name":"Grace Hopper","email":"grace@example.org"},
-                     "channel":"PHONE","category":"billing","product":"current account",
-                     "summary":"Charged twice for one purchase","severity":"HIGH","regulatoryProfile":"UK_FCA_DISP"}
-                    """.formatted(customer), "demo-" + customer);
-            say("  -> " + created.statusCode() + " Location: " + created.headers().firstValue("Location").orElse("?"));
-            say("     " + created.body());
-            String id = created.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow();
-            say("demo: acknowledge, apologise, promise a call-back");
-            post("/complaints/" + id + "/interactions", "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint.\"}", null);
-            post("/complaints/" + id + "/interactions", "{\"kind\":\"APOLOGY\",\"text\":\"Sorry for the double charge.\"}", null);
-            post("/complaints/" + id + "/interactions", "{\"kind\":\"EXPECTATION_SET\",\"text\":\"We will call you back tomorrow.\",\"dueAt\":\""
-                    + java.time.Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\"}", null);
-            say("demo: the case's events on " + Topics.CASE_EVENTS + " (key " + id + "):");
-            for (ConsumerRecord<String, String> r : read(id, 7)) {
-                String ct = r.headers().lastHeader("content-type") == null ? "-"
-                        : new String(r.headers().lastHeader("content-type").value(), java.nio.charset.StandardCharsets.UTF_8);
-                say("  partition " + r.partition() + " offset " + r.offset() + " content-type " + ct);
-                say("    " + r.value());
+            say("demo: the difficult customer (docs/system-tests.md), played through the public APIs with the tokens above");
+            DifficultCustomer.Result result = new DifficultCustomer(new DifficultCustomer.Endpoints(url(8081), url(8082),
+                    url(8083), url(8084)), tokens).output(line -> say("demo " + line)).play();
+            String id = result.caseId();
+            if (id == null) {
+                return;
+            }
+            say("demo: the escalations, GET " + url(8082) + "/cases/" + id + "/escalations:");
+            for (DifficultCustomer.Escalation e : result.escalations()) {
+                say(String.format("  %-10s -> %-10s %-34s %s", e.previousLevel(), e.level(), e.ruleId() + " v" + e.ruleVersion(),
+                        e.status()));
+            }
+            List<ConsumerRecord<String, String>> records = read(id, 1);
+            if (!records.isEmpty()) {
+                ConsumerRecord<String, String> r = records.get(0);
+                say("demo: the complaint as a CloudEvent on " + Topics.CASE_EVENTS + " (key " + id + ", partition " + r.partition()
+                        + ", offset " + r.offset() + "):");
+                say("  " + r.value());
             }
             audit(id);
-            escalation(customer);
-            followup(customer);
+            say("demo: where to look (" + (result.ok() ? "the scenario ran to the end" : "the scenario stopped: " + result.failure())
+                    + "):");
+            say("  the case              " + url(8081) + "/complaints/" + id + "  (interactions /interactions, promises /promises)");
+            say("  its escalations       " + url(8082) + "/cases/" + id + "/escalations   the queue " + url(8082) + "/escalations?status=OPEN");
+            say("  its deadlines         " + url(8083) + "/cases/" + id + "/deadlines   at risk " + url(8083) + "/deadlines/at-risk");
+            say("  its follow-ups        " + url(8083) + "/followups?caseId=" + id + "   the DEMO profile " + url(8083) + "/profiles/DEMO");
+            say("  its history (auditor) " + url(8084) + "/audit/cases/" + id + "   verify " + url(8084) + "/audit/verify");
+            say("  the live stream       " + url(8084) + "/streams/cases  (role operator)");
         }
 
-        /** A critical complaint crosses a default escalation rule: escalated with a briefing, applied by intake. */
-        private void escalation(String customer) throws IOException, InterruptedException {
-            say("");
-            say("demo: a CRITICAL complaint; the default rule 'critical severity' escalates it to SUPERVISOR");
-            HttpResponse<String> created = post("/complaints", """
-                    {"customer":{"id":"%s","name":"Grace Hopper","email":"grace@example.org"},
-                     "channel":"EMAIL","category":"fraud","product":"card",
-                     "summary":"Card used abroad while in my wallet","severity":"CRITICAL","regulatoryProfile":"UK_FCA_DISP"}
-                    """.formatted(customer), "demo-critical-" + customer);
-            String id = created.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            com.fasterxml.jackson.databind.JsonNode escalations = null;
-            while (System.nanoTime() < deadline) {
-                HttpResponse<String> r = get(8082, "/cases/" + id + "/escalations", "supervisor");
-                if (r.statusCode() == 200) {
-                    escalations = redress.events.EventCodec.mapper().readTree(r.body());
-                    if (escalations.path("items").size() > 0) {
-                        break;
-                    }
-                }
-                Thread.sleep(300);
-            }
-            say("demo: GET http://127.0.0.1:8082/cases/" + id + "/escalations -> " + (escalations == null ? "nothing yet" : escalations));
-            // intake applies the escalation when it consumes it, moments later
-            var view = poll(Duration.ofSeconds(15), () -> get(8081, "/complaints/" + id, "supervisor"),
-                    c -> !"AGENT".equals(c.path("level").asText()));
-            say("demo: intake applied it: level " + (view == null ? "?" : view.path("level").asText()) + ", assignee "
-                    + (view == null ? "?" : view.path("assignee").asText()) + " (the level's queue)");
-        }
-
-        /**
-         * A complaint on followup-service's DEMO profile (seconds, not days; every hour is working time):
-         * its deadlines warn and breach, the resolution schedules a satisfaction follow-up, and a
-         * dissatisfied outcome reopens the case. Every wait has a deadline: on a timeout the demo says
-         * what it saw and goes on.
-         */
-        private void followup(String customer) throws IOException, InterruptedException {
-            var json = redress.events.EventCodec.mapper();
-            say("");
-            say("demo: a complaint on the DEMO profile (acknowledge within 20 s, final response within 40 s, warnings at 50% and 80%;"
-                    + " every hour is working time), left unacknowledged");
-            long t0 = System.nanoTime();
-            HttpResponse<String> created = post("/complaints", """
-                    {"customer":{"id":"%s","name":"Grace Hopper","email":"grace@example.org"},
-                     "channel":"WEB","category":"billing","product":"current account",
-                     "summary":"Refund promised last month never arrived","severity":"MEDIUM","regulatoryProfile":"DEMO"}
-                    """.formatted(customer), "demo-followup-" + customer);
-            if (created.statusCode() != 201) {
-                say("  -> " + created.statusCode() + " " + created.body() + " (does intake accept DEMO? it is given "
-                        + "REDRESS_INTAKE_REGULATORY_PROFILES=" + LOCAL_PROFILES + ")");
-                return;
-            }
-            String id = created.headers().firstValue("Location").map(l -> l.substring(l.lastIndexOf('/') + 1)).orElseThrow();
-            say("  -> 201, case " + id);
-            String deadlinesPath = "/cases/" + id + "/deadlines";
-            com.fasterxml.jackson.databind.JsonNode deadlines = poll(Duration.ofSeconds(15), () -> get(8083, deadlinesPath, "agent"),
-                    d -> d.path("items").size() > 0);
-            say("demo: GET http://127.0.0.1:8083" + deadlinesPath + " (" + secondsSince(t0) + ")");
-            printDeadlines(deadlines);
-
-            say("demo: waiting (at most 60 s) for a deadline.warning, then a deadline.breached:");
-            java.util.Map<String, String> seen = new java.util.HashMap<>();
-            boolean warned = false;
-            boolean breached = false;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && !breached) {
-                HttpResponse<String> r = get(8083, deadlinesPath, "agent");
-                if (r.statusCode() == 200) {
-                    deadlines = json.readTree(r.body());
-                    for (com.fasterxml.jackson.databind.JsonNode d : deadlines.path("items")) {
-                        String status = d.path("status").asText() + (d.path("warningsSent").asInt() > 0
-                                ? " (" + d.path("warningsSent").asInt() + " warning" + (d.path("warningsSent").asInt() > 1 ? "s" : "") + ")" : "");
-                        if (!status.equals(seen.put(d.path("id").asText(), status))) {
-                            say(String.format("  %-6s %-19s %s", secondsSince(t0), d.path("kind").asText(), status));
-                        }
-                        warned |= d.path("warningsSent").asInt() > 0;
-                        breached |= warned && "BREACHED".equals(d.path("status").asText());
-                    }
-                }
-                Thread.sleep(500);
-            }
-            if (!breached) {
-                say("  no " + (warned ? "breach" : "warning") + " within 60 s; last seen: " + deadlines);
-            }
-            List<ConsumerRecord<String, String>> followups = read(Topics.CASE_FOLLOWUPS, id, expectedFollowups(deadlines), Duration.ofSeconds(5));
-            say("demo: the case's records on " + Topics.CASE_FOLLOWUPS + " so far:");
-            followups.forEach(r -> say("  " + describe(r.value())));
-
-            say("demo: POST http://127.0.0.1:8081/complaints/" + id + "/resolution (" + secondsSince(t0) + ")");
-            HttpResponse<String> resolved = post("/complaints/" + id + "/resolution",
-                    "{\"summary\":\"Refund paid with interest; apology sent\"}", null);
-            say("  -> " + resolved.statusCode() + " status " + json.readTree(resolved.body()).path("status").asText(resolved.body()));
-            say("demo: the satisfaction follow-up (due 5 s after the resolution), GET http://127.0.0.1:8083/followups?caseId=" + id);
-            String state = null;
-            com.fasterxml.jackson.databind.JsonNode followup = null;
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && !"DUE".equals(state)) {
-                HttpResponse<String> r = get(8083, "/followups?caseId=" + id, "agent");
-                if (r.statusCode() == 200 && json.readTree(r.body()).path("items").size() > 0) {
-                    followup = json.readTree(r.body()).path("items").get(0);
-                    if (!followup.path("state").asText().equals(state)) {
-                        state = followup.path("state").asText();
-                        say(String.format("  %-6s %s, due %s", secondsSince(t0), state, followup.path("dueAt").asText()));
-                    }
-                }
-                Thread.sleep(500);
-            }
-            if (!"DUE".equals(state)) {
-                say("  not due within 30 s; last seen: " + (followup == null ? "no follow-up" : followup));
-                return;
-            }
-            String fid = followup.path("id").asText();
-            say("demo: the customer is called back and is not satisfied: POST http://127.0.0.1:8083/followups/" + fid + "/outcome");
-            HttpResponse<String> outcome = post(8083, "/followups/" + fid + "/outcome",
-                    "{\"reached\":true,\"satisfied\":false,\"rating\":2,\"feedback\":\"The refund came, but nobody explained the delay.\"}",
-                    null, "agent");
-            var recorded = json.readTree(outcome.body());
-            say("  -> " + outcome.statusCode() + (outcome.statusCode() == 200 ? " state " + recorded.path("state").asText()
-                    + ", satisfied " + recorded.path("satisfied").asText() + ", rating " + recorded.path("rating").asText()
-                    + ", by " + recorded.path("completedBy").asText() : " " + outcome.body()));
-            com.fasterxml.jackson.databind.JsonNode reopened = poll(Duration.ofSeconds(30), () -> get(8081, "/complaints/" + id, "agent"),
-                    c -> "REOPENED".equals(c.path("status").asText()));
-            say(String.format("demo: intake: GET http://127.0.0.1:8081/complaints/%s (%s) -> status %s, reopenCount %s, level %s",
-                    id, secondsSince(t0), reopened == null ? "?" : reopened.path("status").asText(),
-                    reopened == null ? "?" : reopened.path("reopenCount").asText(),
-                    reopened == null ? "?" : reopened.path("level").asText()));
-            if (reopened == null || !"REOPENED".equals(reopened.path("status").asText())) {
-                say("  the case was not reopened within 30 s");
-            }
-            say("demo: GET http://127.0.0.1:8083" + deadlinesPath + " (" + secondsSince(t0) + "): the reopening starts a new final response deadline");
-            printDeadlines(poll(Duration.ofSeconds(10), () -> get(8083, deadlinesPath, "agent"),
-                    d -> java.util.Collections.frequency(d.path("items").findValuesAsText("kind"), "FINAL_RESPONSE") > 1));
-            com.fasterxml.jackson.databind.JsonNode history = poll(Duration.ofSeconds(15), () -> get(8084, "/audit/cases/" + id),
-                    h -> h.path("history").findValuesAsText("type").contains("redress.case.reopened"));
-            say("demo: the case's history in the audit log, GET http://127.0.0.1:8084/audit/cases/" + id);
-            if (history != null) {
-                for (com.fasterxml.jackson.databind.JsonNode e : history.path("history")) {
-                    say(String.format("  #%-5d %-30s %-28s %s", e.path("seq").asLong(), e.path("eventTime").asText(),
-                            e.path("actor").asText(), e.path("description").asText()));
-                }
-            }
-            say("demo: where to look: http://127.0.0.1:8083" + deadlinesPath + " (the case's deadlines),"
-                    + " http://127.0.0.1:8083/deadlines/at-risk (warned and breached, every case),"
-                    + " http://127.0.0.1:8083/followups?status=DUE (follow-ups to make, role agent),"
-                    + " http://127.0.0.1:8083/profiles/DEMO (the demo profile and its calendar),"
-                    + " http://127.0.0.1:8082/cases/" + id + "/escalations (what the breach escalated)");
-        }
-
-        /** Warnings and breaches the deadlines show, and a follow-up scheduled: what case.followups should carry so far. */
-        private static int expectedFollowups(com.fasterxml.jackson.databind.JsonNode deadlines) {
-            int n = 0;
-            for (com.fasterxml.jackson.databind.JsonNode d : deadlines.path("items")) {
-                n += d.path("warningsSent").asInt() + ("BREACHED".equals(d.path("status").asText()) ? 1 : 0);
-            }
-            return Math.max(n, 1);
-        }
-
-        private void printDeadlines(com.fasterxml.jackson.databind.JsonNode deadlines) {
-            if (deadlines == null || deadlines.path("items").size() == 0) {
-                say("  no deadlines yet: " + deadlines);
-                return;
-            }
-            for (com.fasterxml.jackson.databind.JsonNode d : deadlines.path("items")) {
-                String left = d.path("businessTimeLeft").isTextual() ? "working time left " + d.path("businessTimeLeft").asText()
-                        : d.path("metAt").isTextual() ? "met at " + d.path("metAt").asText()
-                        : d.path("firedAt").isTextual() ? "fired at " + d.path("firedAt").asText() : "";
-                say(String.format("  %-19s profile %s v%s on %s, due %s, %s %s", d.path("kind").asText(),
-                        d.path("profile").asText(), d.path("profileVersion").asText(), d.path("calendar").asText(),
-                        d.path("dueAt").asText(), d.path("status").asText(), left));
-            }
-        }
-
-        /** One record of case.followups in a line: its type and the data's deadline kind or follow-up state. */
-        private static String describe(String value) {
-            try {
-                var e = redress.events.EventCodec.mapper().readTree(value);
-                var data = e.path("data");
-                StringBuilder b = new StringBuilder(String.format("%-32s %s", e.path("type").asText(), e.path("time").asText()));
-                data.fields().forEachRemaining(f -> {
-                    if (f.getValue().isValueNode() && !f.getKey().equals("caseId") && !f.getKey().equals("reference")) {
-                        b.append(' ').append(f.getKey()).append('=').append(f.getValue().asText());
-                    }
-                });
-                return b.toString();
-            } catch (IOException ex) {
-                return value;
-            }
-        }
-
-        private static String secondsSince(long start) {
-            return String.format("+%ds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
-        }
-
-        interface Call {
-            HttpResponse<String> send() throws IOException, InterruptedException;
-        }
-
-        /** Polls until the answer (200, JSON) satisfies the condition or the time is up; the last answer seen, or null. */
-        private static com.fasterxml.jackson.databind.JsonNode poll(Duration atMost, Call call,
-                java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> done) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + atMost.toNanos();
-            com.fasterxml.jackson.databind.JsonNode last = null;
-            while (true) {
-                HttpResponse<String> r = call.send();
-                if (r.statusCode() == 200) {
-                    last = redress.events.EventCodec.mapper().readTree(r.body());
-                    if (done.test(last)) {
-                        return last;
-                    }
-                }
-                if (System.nanoTime() >= deadline) {
-                    return last;
-                }
-                Thread.sleep(300);
-            }
+        private static String url(int port) {
+            return "http://127.0.0.1:" + port;
         }
 
         /** The same case in the audit log, on the live stream, and in an export verified offline. */
@@ -767,22 +562,6 @@ public final class LocalRun {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .header("Authorization", bearer(role)).build(),
                     HttpResponse.BodyHandlers.ofString());
-        }
-
-        /** A POST to intake-service: a submission as the submitting system, case work as an agent. */
-        private HttpResponse<String> post(String path, String json, String idempotencyKey) throws IOException, InterruptedException {
-            return post(8081, path, json, idempotencyKey, path.equals("/complaints") ? "complaint-submitter" : "agent");
-        }
-
-        private HttpResponse<String> post(int port, String path, String json, String idempotencyKey, String role)
-                throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", bearer(role))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-            if (idempotencyKey != null) {
-                b.header("Idempotency-Key", idempotencyKey);
-            }
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         private List<ConsumerRecord<String, String>> read(String key, int expected) {

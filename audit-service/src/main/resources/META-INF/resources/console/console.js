@@ -1,0 +1,496 @@
+// The operations console: plain JavaScript, no build step. docs/console.md.
+// Every panel calls the services' public APIs with the signed-in token; a panel is shown only to
+// the roles docs/security.md allows for its calls, and the APIs check again (a 403 is shown).
+import { CaseStream } from './stream.js';
+import { recurringChart } from './chart.js';
+
+const TOKEN_KEY = 'redress.console.token';
+const LEVELS = ['TEAM_LEAD', 'SUPERVISOR', 'MANAGER'];
+const PANELS = {
+  stream: ['operator', 'supervisor'],
+  queue: ['agent', 'supervisor', 'operator'],
+  deadlines: ['agent', 'supervisor', 'operator'],
+  history: ['auditor'],
+  recurring: ['auditor'],
+};
+const ACTS_ON_ESCALATIONS = ['agent', 'supervisor'];
+const TYPE_CHOICES = [
+  ['complaints received', 'redress.complaint.received'],
+  ['interactions', 'redress.interaction.recorded'],
+  ['assignments', 'redress.case.assigned'],
+  ['status changes, resolutions, reopenings',
+    'redress.case.acknowledged,redress.case.status-changed,redress.case.resolved,redress.case.closed,redress.case.reopened'],
+  ['escalations', 'redress.escalation.raised,redress.escalation.acknowledged,redress.escalation.resolved'],
+  ['deadlines warned or breached', 'redress.deadline.warning,redress.deadline.breached'],
+  ['promises', 'redress.promise.made,redress.promise.kept,redress.promise.missed'],
+  ['follow-ups', 'redress.followup.scheduled,redress.followup.due,redress.followup.completed'],
+];
+const STREAM_KEEP = 1000;
+const QUEUE_EVERY_MS = 5000;
+const DEADLINES_EVERY_MS = 10000;
+
+const $ = (id) => document.getElementById(id);
+
+let config = null;
+let session = null; // { token, claims, roles }
+let stream = null;
+let timers = [];
+const entries = []; // stream entries kept, oldest first
+
+// ---------- small helpers ----------
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('data-')) e.setAttribute(k, String(v));
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  }
+  return e;
+}
+
+function say(id, text, kind = 'error') {
+  const p = $(id);
+  p.textContent = text || '';
+  p.dataset.kind = text ? kind : '';
+}
+
+function time(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const today = new Date().toDateString() === d.toDateString();
+  const t = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return today ? t : `${d.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${t}`;
+}
+
+function timeLeft(iso) {
+  const ms = new Date(iso).getTime() - Date.now();
+  const abs = Math.abs(ms);
+  const text = abs < 60000 ? `${Math.round(abs / 1000)} s` : abs < 3600000 ? `${Math.round(abs / 60000)} min`
+    : abs < 172800000 ? `${Math.round(abs / 3600000)} h` : `${Math.round(abs / 86400000)} d`;
+  return ms < 0 ? `${text} overdue` : text;
+}
+
+function short(id) {
+  return id ? String(id).slice(0, 8) : '';
+}
+
+export function decodeToken(token) {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new Error('this is not a JWT (three parts separated by dots)');
+  const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+  const bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - b64.length % 4) % 4)), (c) => c.charCodeAt(0));
+  const claims = JSON.parse(new TextDecoder().decode(bytes));
+  if (!Array.isArray(claims.groups)) throw new Error('the token has no groups claim (no roles)');
+  if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) throw new Error('the token has expired');
+  return claims;
+}
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const SERVICE_NAMES = { intake: 'intake-service', escalation: 'escalation-service', followup: 'followup-service', audit: 'audit-service' };
+
+async function api(service, path, { method = 'GET', body } = {}) {
+  const base = service === 'audit' ? '' : config[service];
+  const headers = { Authorization: 'Bearer ' + session.token, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, `${SERVICE_NAMES[service]} cannot be reached at ${base || location.origin}`);
+  }
+  if (response.ok) return response.status === 204 ? null : response.json();
+  let detail = '';
+  try {
+    const p = await response.json();
+    detail = p.detail || p.title || '';
+  } catch (e) { /* not problem+json */ }
+  if (response.status === 401) {
+    throw new ApiError(401, `${SERVICE_NAMES[service]} refused the token (expired, or not issued for this system): sign in again`);
+  }
+  if (response.status === 403) {
+    throw new ApiError(403, `Your role may not do this: ${SERVICE_NAMES[service]} answered 403 Forbidden${detail ? ' (' + detail + ')' : ''}`);
+  }
+  throw new ApiError(response.status, `${SERVICE_NAMES[service]} answered ${response.status}${detail ? ': ' + detail : ''}`);
+}
+
+function every(ms, fn) {
+  fn();
+  timers.push(setInterval(fn, ms));
+}
+
+// ---------- sign in and out ----------
+
+function signIn(token) {
+  const claims = decodeToken(token);
+  session = { token, claims, roles: claims.groups };
+  sessionStorage.setItem(TOKEN_KEY, token);
+  $('sign-in').hidden = true;
+  $('panels').hidden = false;
+  $('sign-out').hidden = false;
+  const until = claims.exp ? `, until ${time(new Date(claims.exp * 1000).toISOString())}` : '';
+  $('who').textContent = `${claims.sub || claims.upn || 'unknown'} (${session.roles.join(', ')})${until}`;
+  let shown = 0;
+  for (const [panel, roles] of Object.entries(PANELS)) {
+    const may = roles.some((r) => session.roles.includes(r));
+    $('panel-' + panel).hidden = !may;
+    if (may) shown++;
+  }
+  $('no-panels').hidden = shown > 0;
+  $('no-panels').textContent = shown ? '' : `The role${session.roles.length === 1 ? '' : 's'} ${session.roles.join(', ') || '(none)'} `
+    + 'of this token may see none of the console\'s panels: the stream is for operators and supervisors, the queue and '
+    + 'deadlines for agents, supervisors and operators, the audit log for auditors.';
+  if (!$('panel-stream').hidden) startStream();
+  if (!$('panel-queue').hidden) every(QUEUE_EVERY_MS, loadQueue);
+  if (!$('panel-deadlines').hidden) every(DEADLINES_EVERY_MS, loadDeadlines);
+  if (!$('panel-recurring').hidden) loadRecurring();
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (stream) stream.close();
+  stream = null;
+  timers.forEach(clearInterval);
+  timers = [];
+  entries.length = 0;
+  queueShown = '';
+  briefingsOpen.clear();
+  session = null;
+  for (const panel of Object.keys(PANELS)) $('panel-' + panel).hidden = true;
+  $('stream-list').replaceChildren();
+  $('history-list').replaceChildren();
+  $('history-title').textContent = '';
+  $('verify-result').textContent = '';
+  $('recurring-chart').replaceChildren();
+  document.querySelectorAll('.level ul').forEach((ul) => ul.replaceChildren());
+  $('panels').hidden = true;
+  $('sign-out').hidden = true;
+  $('who').textContent = '';
+  $('sign-in').hidden = false;
+  $('token-input').value = '';
+}
+
+// ---------- the live stream ----------
+
+function streamFilters() {
+  const form = $('stream-filters');
+  const params = new URLSearchParams();
+  for (const name of ['severity', 'level']) {
+    const boxes = [...form.querySelectorAll(`input[name=${name}]`)];
+    const on = boxes.filter((b) => b.checked).map((b) => b.value);
+    if (on.length === 0) return null;
+    if (on.length < boxes.length) params.set(name, on.join(','));
+  }
+  if ($('stream-type').value) params.set('type', $('stream-type').value);
+  return params;
+}
+
+function passes(entry, params) {
+  const check = (name, value) => !params.has(name) || params.get(name).split(',').includes(value);
+  return check('severity', entry.severity) && check('level', entry.level) && check('type', entry.type);
+}
+
+function startStream() {
+  stream = new CaseStream({
+    token: session.token,
+    claims: session.claims,
+    maxUrlTokenSeconds: config.browserTokenMaxLifetimeSeconds,
+    onEntry: (entry) => {
+      entry.arrivedAt = Date.now();
+      entries.push(entry);
+      if (entries.length > STREAM_KEEP) entries.shift();
+      const params = streamFilters();
+      if (params && passes(entry, params)) {
+        const list = $('stream-list');
+        list.prepend(streamItem(entry));
+        while (list.children.length > STREAM_KEEP) list.lastChild.remove();
+      }
+      $('stream-count').textContent = `${entries.length} event${entries.length === 1 ? '' : 's'}`;
+      if (entry.type && entry.type.startsWith('redress.escalation.') && !$('panel-queue').hidden) loadQueue();
+    },
+    onRepeat: (n) => { $('stream-repeats').textContent = `(${n} repeated after a reconnect, not shown twice)`; },
+    onState: (state, text) => {
+      const s = $('stream-state');
+      s.dataset.state = state;
+      s.textContent = text;
+      s.dataset.transport = stream ? stream.transport : '';
+      s.title = stream ? `read with ${stream.transport === 'eventsource' ? 'EventSource' : 'fetch and the Authorization header'}` : '';
+    },
+  });
+  openStream();
+}
+
+function openStream() {
+  const params = streamFilters();
+  renderStream(params);
+  if (!params) {
+    stream.close();
+    $('stream-state').dataset.state = 'closed';
+    $('stream-state').textContent = 'paused: choose at least one severity and one level';
+    return;
+  }
+  stream.open(params);
+}
+
+function renderStream(params) {
+  const list = $('stream-list');
+  list.replaceChildren(...(params ? entries.filter((e) => passes(e, params)).reverse().map(streamItem) : []));
+}
+
+function streamItem(e) {
+  const typeName = (e.type || '').replace(/^redress\./, '');
+  const item = el('li', {
+    class: `entry sev-${(e.severity || 'none').toLowerCase()}`, 'data-seq': e.seq, 'data-event-id': e.eventId,
+    'data-case-id': e.caseId, 'data-type': e.type, 'data-arrived-at': e.arrivedAt,
+    title: `entry ${e.seq}, event ${e.eventId}, recorded ${e.recordedAt}`,
+  },
+  el('time', { datetime: e.eventTime }, time(e.eventTime)),
+  el('span', { class: 'ref' }, e.reference || short(e.caseId)),
+  el('span', { class: 'badge severity' }, e.severity || '–'),
+  el('span', { class: 'badge level' }, e.level || '–'),
+  el('span', { class: 'type' }, typeName),
+  el('span', { class: 'desc' }, e.description || ''),
+  el('span', { class: 'actor' }, e.actor || ''));
+  if (session && session.roles.includes('auditor') && e.caseId) {
+    item.classList.add('clickable');
+    item.addEventListener('click', () => { $('history-case').value = e.caseId; loadHistory(); });
+  }
+  return item;
+}
+
+// ---------- the escalation queue ----------
+
+let queueShown = '';
+const briefingsOpen = new Set();
+
+async function loadQueue() {
+  const status = $('queue-status').value;
+  try {
+    const pages = await Promise.all(LEVELS.map((level) =>
+      api('escalation', `/escalations?status=${status}&level=${level}&limit=100`)));
+    say('queue-message', '');
+    $('queue-updated').textContent = `updated ${time(new Date().toISOString())}`;
+    const key = status + JSON.stringify(pages);
+    if (key === queueShown) return;
+    queueShown = key;
+    LEVELS.forEach((level, n) => {
+      const section = document.querySelector(`.level[data-level=${level}]`);
+      const page = pages[n];
+      section.querySelector('.n').textContent = `(${page.items.length}${page.next ? '+' : ''})`;
+      section.querySelector('ul').replaceChildren(...page.items.map(escalationItem));
+    });
+  } catch (e) {
+    queueShown = '';
+    say('queue-message', e.message);
+  }
+}
+
+function escalationItem(x) {
+  const mayAct = ACTS_ON_ESCALATIONS.some((r) => session.roles.includes(r));
+  const briefing = el('details', { class: 'briefing', open: briefingsOpen.has(x.id) },
+    el('summary', {}, 'Briefing'), el('pre', {}, x.briefing || '(none)'));
+  briefing.addEventListener('toggle', () => { if (briefing.open) briefingsOpen.add(x.id); else briefingsOpen.delete(x.id); });
+  const actions = el('div', { class: 'actions' });
+  if (mayAct && x.status === 'OPEN') {
+    actions.append(el('button', { type: 'button', class: 'acknowledge', onclick: () => act(x, 'acknowledge') }, 'Acknowledge'));
+  }
+  if (mayAct && x.status !== 'RESOLVED') {
+    const outcome = el('input', { class: 'outcome', placeholder: 'outcome', 'aria-label': `outcome for ${x.reference}` });
+    actions.append(outcome, el('button', { type: 'button', class: 'resolve', onclick: () => act(x, 'resolve', outcome.value) }, 'Resolve'));
+  }
+  const done = x.status === 'RESOLVED' ? ` · resolved by ${x.resolvedBy} ${time(x.resolvedAt)}${x.outcome ? ': ' + x.outcome : ''}`
+    : x.status === 'ACKNOWLEDGED' ? ` · acknowledged by ${x.acknowledgedBy} ${time(x.acknowledgedAt)}` : '';
+  return el('li', { class: 'escalation', 'data-escalation-id': x.id, 'data-case-id': x.caseId, 'data-status': x.status },
+    el('div', { class: 'head' },
+      el('span', { class: 'ref' }, x.reference || short(x.caseId)),
+      el('span', { class: 'badge' }, x.status),
+      el('time', { datetime: x.raisedAt }, `raised ${time(x.raisedAt)}`)),
+    el('div', { class: 'reason' }, `${x.reason} (rule ${x.ruleId} v${x.ruleVersion}; from ${x.previousLevel || '–'})${done}`),
+    briefing, actions);
+}
+
+async function act(x, action, outcome) {
+  try {
+    const body = action === 'resolve' ? { outcome: outcome || null } : undefined;
+    await api('escalation', `/escalations/${x.id}/${action}`, { method: 'POST', body });
+    say('queue-message', `${x.reference}: ${action === 'resolve' ? 'resolved' : 'acknowledged'}`, 'ok');
+  } catch (e) {
+    say('queue-message', `${x.reference}: ${e.message}`);
+  }
+  queueShown = '';
+  loadQueue();
+}
+
+// ---------- deadlines and promises ----------
+
+async function loadDeadlines() {
+  try {
+    const [deadlines, promises] = await Promise.all([
+      api('followup', '/deadlines/at-risk?limit=100'),
+      api('followup', '/promises?status=PENDING&limit=100'),
+    ]);
+    say('deadlines-message', '');
+    const soonest = (a, b) => new Date(a.dueAt) - new Date(b.dueAt);
+    $('deadlines-body').replaceChildren(...deadlines.items.sort(soonest).map((d) =>
+      el('tr', { class: `deadline ${d.status.toLowerCase()}`, 'data-case-id': d.caseId },
+        el('td', {}, time(d.dueAt)), el('td', {}, timeLeft(d.dueAt)), el('td', {}, `${d.kind} (${d.profile})`),
+        el('td', {}, d.status), el('td', { class: 'mono', title: d.caseId }, short(d.caseId)))));
+    $('promises-body').replaceChildren(...promises.items.sort(soonest).map((p) =>
+      el('tr', { class: 'promise', 'data-case-id': p.caseId },
+        el('td', {}, time(p.dueAt)), el('td', {}, timeLeft(p.dueAt)), el('td', {}, p.reference || short(p.caseId)),
+        el('td', {}, p.text))));
+    if (!deadlines.items.length) $('deadlines-body').append(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'no deadline warned or breached')));
+    if (!promises.items.length) $('promises-body').append(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'no promise pending')));
+  } catch (e) {
+    say('deadlines-message', e.message);
+  }
+}
+
+// ---------- a case's history, and verification ----------
+
+const VERBS = {
+  'redress.complaint.received': 'submitted the complaint',
+  'redress.case.acknowledged': 'acknowledged the case',
+  'redress.case.status-changed': 'changed the status',
+  'redress.case.assigned': 'assigned the case',
+  'redress.case.resolved': 'resolved the case',
+  'redress.case.closed': 'closed the case',
+  'redress.case.reopened': 'reopened the case',
+  'redress.promise.made': 'made a promise',
+  'redress.promise.kept': 'kept a promise',
+  'redress.promise.missed': 'recorded a missed promise',
+  'redress.escalation.raised': 'escalated the case',
+  'redress.escalation.acknowledged': 'acknowledged the escalation',
+  'redress.escalation.resolved': 'resolved the escalation',
+  'redress.followup.scheduled': 'scheduled a follow-up',
+  'redress.followup.due': 'found a follow-up due',
+  'redress.followup.completed': 'completed a follow-up',
+  'redress.deadline.warning': 'warned of a deadline',
+  'redress.deadline.breached': 'recorded a breached deadline',
+  'redress.audit.accessed': 'read the audit log',
+};
+
+/** One entry in words: "10:02:13 agent ana recorded a SOLUTION_REJECTED: …". */
+export function inWords(e) {
+  const who = e.actor ? e.actor.replace(':', ' ') : 'someone';
+  let what;
+  if (e.type === 'redress.interaction.recorded') {
+    const kind = (e.data && e.data.kind) || '';
+    what = `recorded ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${e.description}`;
+  } else {
+    what = `${VERBS[e.type] || 'recorded ' + e.type}: ${e.description}`;
+  }
+  return `${time(e.eventTime)} ${who} ${what}`;
+}
+
+async function loadHistory() {
+  const caseId = $('history-case').value.trim();
+  if (!caseId) return;
+  say('history-message', 'loading…', 'ok');
+  try {
+    const h = await api('audit', `/audit/cases/${encodeURIComponent(caseId)}`);
+    say('history-message', '');
+    $('history-title').textContent = `${h.reference || caseId}: ${h.entries} entr${h.entries === 1 ? 'y' : 'ies'}`;
+    $('history-list').replaceChildren(...h.history.map((e) =>
+      el('li', { 'data-seq': e.seq, 'data-type': e.type, title: `entry ${e.seq}, ${e.type}` }, inWords(e))));
+  } catch (e) {
+    $('history-title').textContent = '';
+    $('history-list').replaceChildren();
+    say('history-message', e.status === 404 ? `The audit log has no entry for case ${caseId}` : e.message);
+  }
+}
+
+async function verify() {
+  const out = $('verify-result');
+  out.dataset.ok = '';
+  out.textContent = 'verifying…';
+  try {
+    const v = await api('audit', '/audit/verify');
+    out.dataset.ok = String(v.ok);
+    out.textContent = v.ok
+      ? `The log holds: ${v.entriesChecked.toLocaleString()} entries checked up to entry ${v.headSeq}, `
+        + `${v.checkpointsChecked} signed checkpoint${v.checkpointsChecked === 1 ? '' : 's'} verified (${time(new Date().toISOString())}).`
+      : `The log is NOT intact: first problem at entry ${v.firstProblem.seq} (${v.firstProblem.kind}): ${v.firstProblem.detail}`;
+  } catch (e) {
+    out.dataset.ok = 'false';
+    out.textContent = e.message;
+  }
+}
+
+// ---------- recurring issues ----------
+
+async function loadRecurring() {
+  const days = Number($('recurring-days').value);
+  const to = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const from = new Date(to.getTime() - days * 86400000);
+  const by = $('recurring-by').value;
+  try {
+    const r = await api('audit', `/insights/recurring?by=${by}&from=${from.toISOString()}&to=${to.toISOString()}`);
+    say('recurring-message', '');
+    const when = (iso) => new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    $('recurring-summary').textContent = `${r.cases} case${r.cases === 1 ? '' : 's'} with a ${by} from ${when(r.from)} to ${when(r.to)}, `
+      + `against ${when(r.previousFrom)} to ${when(r.previousTo)}; ${r.issues.filter((i) => i.recurring).length} recurring (2 or more cases)`;
+    $('recurring-chart').replaceChildren(r.issues.length ? recurringChart(r) : el('p', { class: 'muted' }, 'no cases in this window'));
+  } catch (e) {
+    say('recurring-message', e.message);
+  }
+}
+
+// ---------- start ----------
+
+async function start() {
+  const select = $('stream-type');
+  for (const [label, value] of TYPE_CHOICES) select.append(el('option', { value }, label));
+  $('stream-filters').addEventListener('change', () => openStream());
+  $('queue-status').addEventListener('change', () => { queueShown = ''; loadQueue(); });
+  $('queue-refresh').addEventListener('click', () => { queueShown = ''; loadQueue(); });
+  $('deadlines-refresh').addEventListener('click', loadDeadlines);
+  $('history-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadHistory(); });
+  $('verify-button').addEventListener('click', verify);
+  for (const id of ['recurring-by', 'recurring-days']) $(id).addEventListener('change', loadRecurring);
+  $('recurring-refresh').addEventListener('click', loadRecurring);
+  $('sign-out').addEventListener('click', signOut);
+  $('sign-in-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    try {
+      signIn($('token-input').value.trim().replace(/^Bearer\s+/i, ''));
+      say('sign-in-error', '');
+    } catch (e) {
+      say('sign-in-error', `Cannot sign in: ${e.message}`);
+    }
+  });
+  try {
+    const response = await fetch('/console/config.json', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`answered ${response.status}`);
+    config = await response.json();
+  } catch (e) {
+    say('sign-in-error', `The console's settings could not be read (${e.message}); reload the page.`);
+    $('sign-in').hidden = false;
+    return;
+  }
+  const kept = sessionStorage.getItem(TOKEN_KEY);
+  if (kept) {
+    try {
+      signIn(kept);
+      return;
+    } catch (e) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      say('sign-in-error', `Signed out: ${e.message}`);
+    }
+  }
+  $('sign-in').hidden = false;
+  document.body.dataset.ready = 'true';
+}
+
+start().finally(() => { document.body.dataset.ready = 'true'; });

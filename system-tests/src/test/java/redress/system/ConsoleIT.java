@@ -1,0 +1,454 @@
+package redress.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import redress.events.EventCodec;
+import redress.testsupport.TestTokens;
+
+/**
+ * The operations console (audit-service {@code /console/}) in a real browser: headless Chromium
+ * driven through the machine's chromedriver (Debian's {@code chromium} and {@code chromium-driver};
+ * {@code .ci/run} installs them), against the four built services. The page calls the services
+ * from its own origin, so this also checks their CORS settings.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+    private static final Duration SHORT = Duration.ofSeconds(10);
+    /** Any page served from this machine may call the services (the ports are chosen at start). */
+    private static final String LOCAL_ORIGINS = "/http://127\\.0\\.0\\.1:[0-9]+/";
+
+    private static SystemUnderTest system;
+    private static WebDriver browser;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void start() {
+        Optional<Path> chromium = onPath("chromium");
+        Optional<Path> chromedriver = onPath("chromedriver");
+        assumeTrue(chromium.isPresent() && chromedriver.isPresent(),
+                "the console's browser test needs Chromium and its driver: apt-get install chromium chromium-driver (.ci/run does)");
+        system = SystemUnderTest.builder()
+                .env("intake", "REDRESS_CONSOLE_ORIGINS", LOCAL_ORIGINS)
+                .env("escalation", "REDRESS_CONSOLE_ORIGINS", LOCAL_ORIGINS)
+                .env("followup", "REDRESS_CONSOLE_ORIGINS", LOCAL_ORIGINS)
+                .start();
+        // The console learns where the other services are from audit-service's settings; their ports
+        // are known once they exist, so audit-service starts again with them.
+        system.process("audit").env("REDRESS_CONSOLE_INTAKE_URL", system.baseUrl("intake"))
+                .env("REDRESS_CONSOLE_ESCALATION_URL", system.baseUrl("escalation"))
+                .env("REDRESS_CONSOLE_FOLLOWUP_URL", system.baseUrl("followup"));
+        system.restart("audit");
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.get().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1440,1400", "--lang=en-GB");
+        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.get().toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(driver, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @AfterEach
+    void signOut() {
+        if (browser != null) {
+            ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theStreamShowsANewComplaintWithinASecond() throws Exception {
+        signIn(system.token("console-operator", "operator", "supervisor"));
+        awaitStreamLive();
+
+        // Warm the path once (the services' first requests compile code), then measure.
+        awaitInStream(submit("MEDIUM", "warm-up"));
+        JsonNode posted = submitCase("HIGH", "billing", "Charged twice for one order");
+        long answered = System.currentTimeMillis();
+        String caseId = posted.get("id").asText();
+
+        WebElement item = awaitInStream(caseId);
+        long arrived = Long.parseLong(item.getAttribute("data-arrived-at"));
+        long latency = arrived - answered;
+        ConsoleIT.log("stream: complaint shown " + latency + " ms after its POST answered");
+        assertTrue(latency <= 1000, "the complaint appeared " + latency + " ms after the POST answered (at most 1,000 ms)");
+        assertTrue(item.getText().contains(posted.get("reference").asText()), item.getText());
+        assertTrue(item.getText().contains("HIGH"), item.getText());
+        assertEquals("live", stateOfStream());
+    }
+
+    @Test
+    @Order(2)
+    void theStreamFiltersBySeverityLevelAndType() throws Exception {
+        signIn(system.token("console-operator", "operator", "supervisor"));
+        awaitStreamLive();
+        // Only critical cases: unticking the others reopens the stream with ?severity=CRITICAL.
+        for (String severity : List.of("LOW", "MEDIUM", "HIGH")) {
+            browser.findElement(By.cssSelector("#stream-filters input[name=severity][value=" + severity + "]")).click();
+        }
+        awaitStreamLive();
+        String low = submit("LOW", "a low one");
+        String critical = submit("CRITICAL", "a critical one");
+        awaitInStream(critical);
+        assertTrue(browser.findElements(By.cssSelector("#stream-list li[data-case-id='" + low + "']")).isEmpty(),
+                "a LOW case shown while the stream shows CRITICAL only");
+        for (WebElement e : browser.findElements(By.cssSelector("#stream-list li"))) {
+            assertTrue(e.getAttribute("class").contains("sev-critical"), e.getText());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void acknowledgingAnEscalationInThePageChangesItInTheApi() throws Exception {
+        signIn(system.token("console-supervisor", "operator", "supervisor"));
+        String caseId = submit("CRITICAL", "Fraudulent transfers, customer distressed");
+        // A critical complaint goes to SUPERVISOR (default rule critical-severity).
+        By item = By.cssSelector(".level[data-level=SUPERVISOR] li.escalation[data-case-id='" + caseId + "']");
+        WebElement escalation = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> first(d, item));
+        WebElement briefing = escalation.findElement(By.cssSelector("details.briefing"));
+        briefing.findElement(By.tagName("summary")).click();
+        assertTrue(briefing.findElement(By.tagName("pre")).getText().contains("CRITICAL"), briefing.getText());
+
+        escalation.findElement(By.cssSelector("button.acknowledge")).click();
+
+        JsonNode acknowledged = await(SHORT, () -> {
+            JsonNode list = get(system.baseUrl("escalation") + "/cases/" + caseId + "/escalations",
+                    system.token("test-reader", "supervisor"));
+            JsonNode first = list.isArray() ? list.get(0) : list.path("items").get(0);
+            return first != null && "ACKNOWLEDGED".equals(first.path("status").asText()) ? first : null;
+        }, "the escalation of case " + caseId + " to become ACKNOWLEDGED in the API");
+        assertEquals("console-supervisor", acknowledged.path("acknowledgedBy").asText());
+        // ... and it leaves the page's open queue.
+        new WebDriverWait(browser, SHORT).until(d -> d.findElements(item).isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void aRoleThatMayNotSeeTheQueueDoesNotSeeIt() throws Exception {
+        String auditor = system.token("console-auditor", "auditor");
+        signIn(auditor);
+        assertFalse(browser.findElement(By.id("panel-queue")).isDisplayed(), "an auditor sees the escalation queue");
+        assertFalse(browser.findElement(By.id("panel-stream")).isDisplayed(), "an auditor sees the live stream");
+        assertTrue(browser.findElement(By.id("panel-history")).isDisplayed());
+        assertTrue(browser.findElement(By.id("panel-recurring")).isDisplayed());
+        // The API refuses it too, whatever the page shows.
+        assertEquals(403, status(system.baseUrl("escalation") + "/escalations?status=OPEN", auditor));
+
+        signOutInPage();
+        String submitter = system.token("console-crm", "complaint-submitter");
+        signIn(submitter);
+        assertFalse(browser.findElement(By.id("panel-queue")).isDisplayed(), "a submitting system sees the escalation queue");
+        assertTrue(browser.findElement(By.id("no-panels")).isDisplayed());
+        assertEquals(403, status(system.baseUrl("escalation") + "/escalations?status=OPEN", submitter));
+    }
+
+    @Test
+    @Order(5)
+    void anAuditorReadsACaseHistoryInWordsAndTheLogVerified() throws Exception {
+        String caseId = submit("HIGH", "Card blocked abroad");
+        record(caseId, "{\"kind\":\"APOLOGY\",\"text\":\"We are sorry for the trouble\"}");
+        signIn(system.token("console-auditor", "auditor"));
+        browser.findElement(By.id("history-case")).sendKeys(caseId);
+        browser.findElement(By.cssSelector("#history-form button")).click();
+        await(SHORT, () -> {
+            browser.findElement(By.cssSelector("#history-form button")).click();
+            String text = browser.findElement(By.id("history-list")).getText();
+            return text.contains("recorded an APOLOGY") ? text : null;
+        }, "the case history to show the apology");
+        String history = browser.findElement(By.id("history-list")).getText();
+        assertTrue(history.contains("integration console-crm submitted the complaint"), history);
+        assertTrue(history.contains("agent console-agent recorded an APOLOGY: We are sorry for the trouble"), history);
+
+        browser.findElement(By.id("verify-button")).click();
+        WebElement verdict = new WebDriverWait(browser, SHORT).until(d -> {
+            WebElement v = d.findElement(By.id("verify-result"));
+            return v.getText().startsWith("The log") ? v : null;
+        });
+        assertTrue(verdict.getText().startsWith("The log holds"), verdict.getText());
+    }
+
+    /** Fills every panel and keeps a picture of it (target/console.png; docs/console.png is a copy). */
+    @Test
+    @Order(6)
+    void aScreenshotWithDataInIt() throws Exception {
+        String[] categories = { "billing", "billing", "billing", "card", "card", "mortgage", "fees" };
+        String firstCase = null;
+        for (int i = 0; i < categories.length; i++) {
+            String id = submitCase(i == 0 ? "CRITICAL" : i % 3 == 0 ? "HIGH" : "MEDIUM", categories[i],
+                    "Complaint " + (i + 1) + " about " + categories[i]).get("id").asText();
+            firstCase = firstCase == null ? id : firstCase;
+            if (i == 1) {
+                record(id, "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Refund confirmed by the end of the day\",\"dueAt\":\""
+                        + Instant.now().plus(Duration.ofHours(3)) + "\"}");
+            }
+        }
+        String demo = submitCase("HIGH", "card", "Card declined twice at the till", "DEMO").get("id").asText();
+        signIn(system.token("ops-lead", "operator", "supervisor", "auditor"));
+        awaitStreamLive();
+        submit("HIGH", "A new one while watching");
+        record(firstCase, "{\"kind\":\"APOLOGY\",\"text\":\"We are sorry for the double charge\"}");
+        // The DEMO profile's acknowledgement deadline (20 s) warns at half-way.
+        new WebDriverWait(browser, Duration.ofSeconds(40)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+            d.findElement(By.id("deadlines-refresh")).click();
+            return !d.findElements(By.cssSelector("#deadlines-body tr.deadline[data-case-id='" + demo + "']")).isEmpty();
+        });
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("li.escalation")).isEmpty());
+        browser.findElement(By.id("recurring-refresh")).click();
+        new WebDriverWait(browser, SHORT).until(d -> !d.findElements(By.cssSelector("#recurring-chart svg g.issue")).isEmpty());
+        browser.findElement(By.id("history-case")).sendKeys(firstCase);
+        browser.findElement(By.cssSelector("#history-form button")).click();
+        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("history-list")).getText().contains("APOLOGY"));
+        browser.findElement(By.id("verify-button")).click();
+        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("verify-result")).getText().startsWith("The log"));
+        WebElement open = browser.findElement(By.cssSelector("li.escalation details.briefing summary"));
+        open.click();
+
+        for (int i = 0; i < 3; i++) {
+            long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+            browser.manage().window().setSize(new Dimension(1440, (int) Math.min(3000, height + 200)));
+        }
+        Path shot = Path.of("target", "console.png");
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        browser.manage().window().setSize(new Dimension(1440, 1400));
+        assertTrue(Files.size(shot) > 10_000);
+        ConsoleIT.log("console screenshot: " + shot.toAbsolutePath());
+    }
+
+    /** The page's list holds every complaint once across a kill -9 and restart of the service that streams it. */
+    @Test
+    @Order(7)
+    void theStreamSurvivesAKillOfAuditServiceWithoutLossOrRepeats() throws Exception {
+        // A ten-minute token travels in the URL: the page reads the stream with EventSource.
+        survivesAKill(system.token("console-operator", "operator", "supervisor"), "eventsource");
+    }
+
+    @Test
+    @Order(8)
+    void withALongLivedTokenTooWhichNeverGoesInTheUrl() throws Exception {
+        // The local run's tokens live 12 hours, too long for a URL: the page reads the stream with
+        // fetch and the Authorization header, and resumes it itself.
+        survivesAKill(TestTokens.keys().issue("console-operator", Set.of("operator"), Duration.ofHours(12)), "fetch");
+    }
+
+    private void survivesAKill(String token, String transport) throws Exception {
+        signIn(token);
+        awaitStreamLive();
+        assertEquals(transport, browser.findElement(By.id("stream-state")).getAttribute("data-transport"));
+        List<String> cases = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            cases.add(submit("MEDIUM", "before the kill " + i));
+        }
+        awaitInStream(cases.get(cases.size() - 1));
+        system.kill("audit");
+        for (int i = 0; i < 5; i++) {
+            cases.add(submit("MEDIUM", "while audit-service is down " + i));
+        }
+        system.restart("audit");
+        for (int i = 0; i < 5; i++) {
+            cases.add(submit("MEDIUM", "after the restart " + i));
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(250))
+                .until(d -> receivedShown().keySet().containsAll(cases));
+        Map<String, Long> shown = receivedShown();
+        for (String c : cases) {
+            assertEquals(1L, shown.get(c), "case " + c + " shown " + shown.get(c) + " times");
+        }
+        assertEquals("live", stateOfStream());
+    }
+
+    /** The console's origin may call the other services from the browser; another origin may not. */
+    @Test
+    @Order(9)
+    void theServicesAllowTheConsoleOriginAndNoOther() throws Exception {
+        String console = system.baseUrl("audit");
+        for (String[] call : new String[][] { { "intake", "POST", "/complaints" }, { "escalation", "POST", "/escalations/x/acknowledge" },
+                { "followup", "GET", "/deadlines/at-risk" } }) {
+            HttpResponse<Void> allowed = preflight(system.baseUrl(call[0]) + call[2], call[1], console);
+            assertEquals(console, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null), call[0] + " " + allowed.headers().map());
+            assertTrue(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase().contains("authorization"),
+                    call[0] + " " + allowed.headers().map());
+            HttpResponse<Void> refused = preflight(system.baseUrl(call[0]) + call[2], call[1], "http://elsewhere.example");
+            assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").filter(o -> o.equals("http://elsewhere.example")
+                    || o.equals("*")).isPresent(), call[0] + " " + refused.headers().map());
+        }
+    }
+
+    private static HttpResponse<Void> preflight(String url, String method, String origin) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin).header("Access-Control-Request-Method", method)
+                .header("Access-Control-Request-Headers", "authorization,content-type").timeout(SHORT).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    // ---------- the page ----------
+
+    private static void signIn(String token) {
+        browser.get(system.baseUrl("audit") + "/console/");
+        new WebDriverWait(browser, SHORT).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        if (browser.findElement(By.id("sign-out")).isDisplayed()) {
+            signOutInPage();
+        }
+        WebElement input = browser.findElement(By.id("token-input"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", input, token);
+        browser.findElement(By.id("sign-in-button")).click();
+        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("panels")).isDisplayed());
+    }
+
+    private static void signOutInPage() {
+        browser.findElement(By.id("sign-out")).click();
+        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+    }
+
+    private static void awaitStreamLive() {
+        new WebDriverWait(browser, SHORT).until(d -> "live".equals(stateOfStream()));
+    }
+
+    private static String stateOfStream() {
+        return browser.findElement(By.id("stream-state")).getAttribute("data-state");
+    }
+
+    private static WebElement awaitInStream(String caseId) {
+        By received = By.cssSelector("#stream-list li[data-case-id='" + caseId + "'][data-type='redress.complaint.received']");
+        return new WebDriverWait(browser, SHORT).pollingEvery(Duration.ofMillis(20)).until(d -> first(d, received));
+    }
+
+    /** Case id → how many complaint.received items the stream list shows for it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> receivedShown() {
+        List<String> ids = (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll(\"#stream-list li[data-type='redress.complaint.received']\")]"
+                        + ".map(li => li.dataset.caseId)");
+        return ids.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+    }
+
+    private static WebElement first(WebDriver d, By by) {
+        List<WebElement> found = d.findElements(by);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    // ---------- the APIs ----------
+
+    private static String submit(String severity, String summary) throws Exception {
+        return submitCase(severity, "billing", summary).get("id").asText();
+    }
+
+    private static JsonNode submitCase(String severity, String category, String summary) throws Exception {
+        return submitCase(severity, category, summary, "UK_FCA_DISP");
+    }
+
+    private static JsonNode submitCase(String severity, String category, String summary, String profile) throws Exception {
+        String body = EventCodec.mapper().writeValueAsString(Map.of(
+                "customer", Map.of("id", "C-" + UUID.randomUUID().toString().substring(0, 8), "name", "Ada Lovelace",
+                        "email", "ada@example.org"),
+                "channel", "EMAIL", "category", category, "product", "current account", "summary", summary,
+                "severity", severity, "regulatoryProfile", profile));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(system.baseUrl("intake") + "/complaints"))
+                .header("Authorization", "Bearer " + system.token("console-crm", "complaint-submitter"))
+                .header("Content-Type", "application/json").timeout(SHORT)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return EventCodec.mapper().readTree(r.body());
+    }
+
+    private static void record(String caseId, String interaction) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(system.baseUrl("intake") + "/complaints/" + caseId + "/interactions"))
+                .header("Authorization", "Bearer " + system.token("console-agent", "agent"))
+                .header("Content-Type", "application/json").timeout(SHORT)
+                .POST(HttpRequest.BodyPublishers.ofString(interaction)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    private static JsonNode get(String url, String token) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(SHORT).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return EventCodec.mapper().readTree(r.body());
+    }
+
+    private static int status(String url, String token) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).timeout(SHORT).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /** Polls until the probe answers non-null, at most {@code limit}. */
+    private static <T> T await(Duration limit, Probe<T> probe, String what) throws Exception {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            T t = probe.get();
+            if (t != null) {
+                return t;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("waited " + limit.toSeconds() + " s for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Optional<Path> onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static void log(String what) {
+        System.out.println(Instant.now() + " console: " + what);
+    }
+}
