@@ -500,14 +500,14 @@ public final class LocalRun {
 
         /** The same case in the audit log, on the live stream, and in an export verified offline. */
         private void audit(String caseId) throws IOException, InterruptedException {
-            say("demo: GET http://127.0.0.1:8084/audit/cases/" + caseId);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // The scenario printed the case's history; here the same entries on the stream, signed and exported.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             com.fasterxml.jackson.databind.JsonNode history = null;
             while (System.nanoTime() < deadline) {
                 HttpResponse<String> r = get(8084, "/audit/cases/" + caseId);
                 if (r.statusCode() == 200) {
                     history = redress.events.EventCodec.mapper().readTree(r.body());
-                    if (history.path("entries").asInt() >= 7) {
+                    if (history.path("entries").asInt() >= 4) {
                         break;
                     }
                 }
@@ -516,10 +516,6 @@ public final class LocalRun {
             if (history == null) {
                 say("  the audit log has not recorded the case yet");
                 return;
-            }
-            for (com.fasterxml.jackson.databind.JsonNode e : history.path("history")) {
-                say(String.format("  #%-5d %-30s %-22s %s", e.path("seq").asLong(), e.path("eventTime").asText(),
-                        e.path("actor").asText(), e.path("description").asText()));
             }
             long first = history.path("history").path(0).path("seq").asLong();
             say("demo: GET http://127.0.0.1:8084/streams/cases with Last-Event-ID: " + first + " (first three events)");

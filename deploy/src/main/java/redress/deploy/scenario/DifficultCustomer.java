@@ -301,6 +301,7 @@ public final class DifficultCustomer {
     // ---- the steps ----
 
     private void complaint(String customer) throws Exception {
+        say("  POST " + urls.intake() + "/complaints (as complaint-submitter, \"regulatoryProfile\":\"DEMO\", severity HIGH)");
         JsonNode created = expect(201, post(urls.intake(), "/complaints", "complaint-submitter", Map.of(
                 "customer", Map.of("id", customer, "name", "Morgan Blake", "email", "morgan.blake@example.org"),
                 "channel", "PHONE", "category", "billing", "product", "current account",
@@ -339,6 +340,7 @@ public final class DifficultCustomer {
 
     private void solutionsRejected() throws Exception {
         interaction(Map.of("kind", "SOLUTION_OFFERED", "text", "Refund of the second debit within five working days"));
+        say("  POST " + urls.intake() + "/complaints/{id}/status AWAITING_CUSTOMER");
         JsonNode status = expect(200, post(urls.intake(), "/complaints/" + result.caseId + "/status", "agent",
                 Map.of("status", "AWAITING_CUSTOMER", "reason", "waiting for the customer's answer to the offer"), null));
         expected("case.status-changed");
@@ -408,6 +410,7 @@ public final class DifficultCustomer {
     }
 
     private void resolved() throws Exception {
+        say("  POST " + urls.intake() + "/complaints/{id}/resolution");
         JsonNode c = expect(200, post(urls.intake(), "/complaints/" + result.caseId + "/resolution", "agent",
                 Map.of("summary", "Both debits checked; the second refunded with interest, apology and explanation sent"), null));
         expected("case.resolved");
@@ -429,6 +432,7 @@ public final class DifficultCustomer {
         expected("followup.due");
         String id = followups.path("items").get(0).path("id").asText();
         fact("follow-up %s is DUE", id);
+        say("  POST " + urls.followup() + "/followups/{followupId}/outcome {\"reached\":true,\"satisfied\":false,\"rating\":1}");
         JsonNode outcome = expect(200, post(urls.followup(), "/followups/" + id + "/outcome", "agent", Map.of("reached", true,
                 "satisfied", false, "rating", 1, "feedback", "The refund came, but nobody explained why it took so long"), null));
         expected("followup.completed");
@@ -454,19 +458,21 @@ public final class DifficultCustomer {
                     e.path("type").asText(), e.path("actor").asText(), Instant.parse(e.path("eventTime").asText()),
                     e.path("description").asText(), e.path("data")));
         }
-        int reads = 0;
+        say("  GET " + urls.audit() + "/audit/cases/" + result.caseId);
+        int events = 0;
         for (AuditEntry e : result.history) {
-            if (e.type().equals("redress.audit.accessed")) {
-                reads++;
-            } else {
-                say(String.format("  #%-5d %-24s %-30s %s", e.seq(), e.eventTime().truncatedTo(ChronoUnit.MILLIS),
-                        e.actor(), e.description()));
+            if (!e.type().equals("redress.audit.accessed")) {
+                events++;
+                // A briefing runs over several lines: its first one here, the whole of it in the log.
+                List<String> description = e.description().lines().toList();
+                say(String.format("  #%-5d %-24s %-26s %s%s", e.seq(), e.eventTime().truncatedTo(ChronoUnit.MILLIS),
+                        e.actor(), description.isEmpty() ? "" : description.get(0),
+                        description.size() > 1 ? " (+" + (description.size() - 1) + " lines)" : ""));
             }
         }
         List<String> extra = new ArrayList<>(types(history));
         want.forEach(extra::remove);
-        fact("%d events, every one the scenario caused%s; and %d reads of the log by auditors", result.history.size() - reads,
-                extra.isEmpty() ? "" : ", and also " + extra, reads);
+        fact("%d events: every one the scenario caused%s", events, extra.isEmpty() ? ", and no other" : ", and also " + extra);
         result.finalCase = caseView();
         result.escalations.clear();
         result.escalations.addAll(escalations());
@@ -518,6 +524,7 @@ public final class DifficultCustomer {
         expected("case.assigned");
         fact("intake: level %s, assignee %s (the level's queue)", c.path("level").asText(),
                 c.path("assignee").isNull() ? "none" : c.path("assignee").asText());
+        say("  POST " + urls.escalation() + "/escalations/{escalationId}/acknowledge (as supervisor)");
         JsonNode ack = expect(200, post(urls.escalation(), "/escalations/" + e.id() + "/acknowledge", "supervisor", null, null));
         expected("escalation.acknowledged");
         fact("acknowledged by %s", ack.path("acknowledgedBy").asText());

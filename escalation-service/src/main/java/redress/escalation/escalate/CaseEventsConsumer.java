@@ -2,6 +2,8 @@ package redress.escalation.escalate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import redress.events.EventCodec;
-import redress.events.payload.CasePayload;
 import redress.support.consume.BatchConsumer;
 import redress.support.ledger.ProcessedEvents;
 
@@ -50,12 +51,16 @@ public class CaseEventsConsumer {
 
     private void apply(ConsumerRecords<String, String> records) {
         consumer.consume(records, batch -> QuarkusTransaction.requiringNew().run(() -> {
-            List<Escalator.Consumed> fresh = new ArrayList<>(batch.size());
+            // Types this service does not know are skipped; events already applied too (one ledger statement).
+            List<Escalator.Consumed> known = new ArrayList<>(batch.size());
             for (BatchConsumer.Consumed c : batch) {
-                CasePayload payload = EventCodec.payload(c.event()).orElse(null);
-                // A type this service does not know, or an event already applied, is skipped.
-                if (payload != null && ledger.claim(LEDGER, c.event())) {
-                    fresh.add(new Escalator.Consumed(c.event(), payload, c.record().topic()));
+                EventCodec.payload(c.event()).ifPresent(p -> known.add(new Escalator.Consumed(c.event(), p, c.record().topic())));
+            }
+            Set<UUID> claimed = ledger.claimAll(LEDGER, known.stream().map(Escalator.Consumed::event).toList());
+            List<Escalator.Consumed> fresh = new ArrayList<>(claimed.size());
+            for (Escalator.Consumed c : known) {
+                if (claimed.remove(c.event().id())) {
+                    fresh.add(c);
                 }
             }
             escalator.applyAll(fresh);

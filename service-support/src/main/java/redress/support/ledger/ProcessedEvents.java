@@ -39,4 +39,32 @@ public class ProcessedEvents {
             throw new IllegalStateException("cannot record event " + event.id() + " for " + consumer, e);
         }
     }
+
+    /**
+     * Claims a batch of events in one statement: the ids of those this consumer sees for the first
+     * time (an id twice in the batch is claimed once). The caller applies exactly these, in order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.Set<java.util.UUID> claimAll(String consumer, java.util.List<CaseEvent> events) {
+        java.util.Set<java.util.UUID> claimed = new java.util.HashSet<>();
+        if (events.isEmpty()) {
+            return claimed;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO processed_event (consumer, event_id, event_type) "
+                        + "SELECT ?, id, type FROM unnest(?::uuid[], ?::text[]) AS e(id, type) "
+                        + "ON CONFLICT DO NOTHING RETURNING event_id")) {
+            ps.setString(1, consumer);
+            ps.setArray(2, c.createArrayOf("uuid", events.stream().map(CaseEvent::id).toArray()));
+            ps.setArray(3, c.createArrayOf("text", events.stream().map(CaseEvent::type).toArray()));
+            try (java.sql.ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    claimed.add(r.getObject(1, java.util.UUID.class));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record " + events.size() + " events for " + consumer, e);
+        }
+    }
 }
