@@ -491,7 +491,7 @@ public final class LocalRun {
             say("  its deadlines         " + url(8083) + "/cases/" + id + "/deadlines   at risk " + url(8083) + "/deadlines/at-risk");
             say("  its follow-ups        " + url(8083) + "/followups?caseId=" + id + "   the DEMO profile " + url(8083) + "/profiles/DEMO");
             say("  its history (auditor) " + url(8084) + "/audit/cases/" + id + "   verify " + url(8084) + "/audit/verify");
-            say("  the live stream       " + url(8084) + "/streams/cases  (role operator)");
+            say("  the live stream       " + url(8084) + "/streams/cases  (role operator)   the console " + url(8084) + "/console/");
         }
 
         private static String url(int port) {

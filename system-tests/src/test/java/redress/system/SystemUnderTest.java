@@ -63,8 +63,18 @@ public final class SystemUnderTest implements AutoCloseable {
     public static final class Builder {
         private final Map<String, Map<String, String>> env = new LinkedHashMap<>();
         private final Map<String, List<String>> jvm = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> urls = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * An environment variable for one service holding another service's base URL (ports are chosen
+         * before anything starts), e.g. {@code envBaseUrl("audit", "REDRESS_CONSOLE_INTAKE_URL", "intake")}.
+         */
+        public Builder envBaseUrl(String service, String name, String ofService) {
+            urls.computeIfAbsent(name(service), s -> new LinkedHashMap<>()).put(name, name(ofService));
+            return this;
         }
 
         /** An environment variable for one service (it wins over the defaults set here). */
@@ -82,7 +92,7 @@ public final class SystemUnderTest implements AutoCloseable {
         public SystemUnderTest start() {
             SystemUnderTest system = new SystemUnderTest(TestInfrastructure.get());
             try {
-                system.startAll(env, jvm);
+                system.startAll(env, jvm, urls);
             } catch (RuntimeException | Error e) {
                 system.close();
                 throw e;
@@ -91,7 +101,8 @@ public final class SystemUnderTest implements AutoCloseable {
         }
     }
 
-    private void startAll(Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvm) {
+    private void startAll(Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvm,
+            Map<String, Map<String, String>> urlEnv) {
         Path signingKey = Path.of("target", "system-audit-signing-key.pem").toAbsolutePath();
         for (String service : SERVICES) {
             String database = "sys_" + service.substring(0, service.indexOf('-'));
@@ -118,6 +129,7 @@ public final class SystemUnderTest implements AutoCloseable {
             jvmOptions.put(service, options.toArray(String[]::new));
             processes.put(service, p);
         }
+        urlEnv.forEach((service, vars) -> vars.forEach((name, of) -> processes.get(service).env(name, baseUrl(of))));
         // Started side by side: each waits for its own readiness (bounded inside ServiceProcess).
         ExecutorService starters = Executors.newFixedThreadPool(SERVICES.size());
         try {
