@@ -92,7 +92,7 @@ class AuditLogTest {
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), "{\"no\":\"envelope\",\"m\":\"" + marker + "\"}");
         String future = EventCodec.encode(Events.received(caseId, "C-2", "billing", null))
                 .replace("redress.complaint.received", "redress.complaint.triaged")
-                .replace("redress:complaint.received/1", "redress:complaint.triaged/3");
+                .replace("redress:complaint.received/2", "redress:complaint.triaged/3");
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), future);
         Events.publish(Events.interaction(caseId, "C-2", "after the poison"));
 

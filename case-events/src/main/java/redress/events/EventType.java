@@ -13,7 +13,8 @@ import redress.events.payload.*;
  * is {@code redress.<name>}, the data schema {@code redress:<name>/<version>}.
  */
 public enum EventType {
-    COMPLAINT_RECEIVED("complaint.received", ComplaintReceived.class, Topics.CASE_EVENTS),
+    // 2: the customer object is sealed (name and contact encrypted per customer; version 1 had them clear).
+    COMPLAINT_RECEIVED("complaint.received", ComplaintReceived.class, Topics.CASE_EVENTS, 2),
     CASE_ACKNOWLEDGED("case.acknowledged", CaseAcknowledged.class, Topics.CASE_EVENTS),
     INTERACTION_RECORDED("interaction.recorded", InteractionRecorded.class, Topics.CASE_EVENTS),
     CASE_STATUS_CHANGED("case.status-changed", CaseStatusChanged.class, Topics.CASE_EVENTS),
@@ -23,6 +24,7 @@ public enum EventType {
     CASE_REOPENED("case.reopened", CaseReopened.class, Topics.CASE_EVENTS),
     PROMISE_MADE("promise.made", PromiseMade.class, Topics.CASE_EVENTS),
     PROMISE_KEPT("promise.kept", PromiseKept.class, Topics.CASE_EVENTS),
+    CUSTOMER_ERASED("customer.erased", CustomerErased.class, Topics.CASE_EVENTS),
 
     ESCALATION_RAISED("escalation.raised", EscalationRaised.class, Topics.CASE_ESCALATIONS),
     ESCALATION_ACKNOWLEDGED("escalation.acknowledged", EscalationAcknowledged.class, Topics.CASE_ESCALATIONS),
@@ -48,16 +50,22 @@ public enum EventType {
     private final String name;
     private final Class<? extends CasePayload> payloadType;
     private final String topic;
+    private final int version;
 
     EventType(String name, Class<? extends CasePayload> payloadType, String topic) {
+        this(name, payloadType, topic, 1);
+    }
+
+    EventType(String name, Class<? extends CasePayload> payloadType, String topic, int version) {
         this.name = name;
         this.payloadType = payloadType;
         this.topic = topic;
+        this.version = version;
     }
 
     /** The schema version producers write now. Readers accept this one and older ones. */
     public int version() {
-        return 1;
+        return version;
     }
 
     /** The CloudEvents {@code type}: {@code redress.complaint.received}. */

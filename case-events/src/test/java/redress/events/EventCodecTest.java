@@ -54,6 +54,7 @@ class EventCodecTest {
                 new CaseReopened(CASE, REF, CaseStatus.CLOSED, "customer not satisfied", X),
                 new PromiseMade(CASE, REF, X, X, "Call back by Friday", T),
                 new PromiseKept(CASE, REF, X, T, T),
+                new CustomerErased(CASE, REF, "C-1", "C-1:1", "REQUEST", "customer asked (GDPR Art. 17)", T),
                 new EscalationRaised(X, CASE, REF, EscalationLevel.TEAM_LEAD, EscalationLevel.AGENT, Severity.HIGH,
                         "tone rising", "tone-rising", 3, "Briefing", T),
                 new EscalationAcknowledged(X, CASE, REF, EscalationLevel.TEAM_LEAD, "lead-1"),
@@ -235,6 +236,41 @@ class EventCodecTest {
         assertTrue(Topics.all().containsAll(java.util.List.of("case.events", "case.events.dlq", "case.escalations.dlq",
                 "case.followups.dlq", "audit.checkpoints", "audit.access", "audit.access.dlq")));
         assertEquals(Topics.CASE_EVENTS, EventType.COMPLAINT_RECEIVED.topic());
-        assertEquals("redress:complaint.received/1", EventType.COMPLAINT_RECEIVED.dataschema());
+        assertEquals("redress:complaint.received/2", EventType.COMPLAINT_RECEIVED.dataschema());
+    }
+
+    /** Version 1 of complaint.received (customer in clear) is still read; version 3 is not. */
+    @Test
+    void complaintReceivedVersionOneIsStillRead() {
+        ComplaintReceived clear = (ComplaintReceived) samples().findFirst().orElseThrow();
+        String v2 = EventCodec.encode(event(clear));
+        CaseEvent v1 = EventCodec.decode(v2.replace("redress:complaint.received/2", "redress:complaint.received/1"));
+        assertEquals("Ada Lovelace", EventCodec.payload(v1, ComplaintReceived.class).customer().name());
+        CaseEvent v3 = EventCodec.decode(v2.replace("redress:complaint.received/2", "redress:complaint.received/3"));
+        assertThrows(EventFormatException.class, () -> EventCodec.payload(v3));
+    }
+
+    @Test
+    void aSealedCustomerRoundTripsAsCiphertextAndOpensWithItsKeyOnly() {
+        javax.crypto.SecretKey key = CustomerSeal.newKey();
+        Customer sealed = CustomerSeal.seal(new Customer("C-1", "Ada Lovelace", "ada@example.org", null), "C-1:1", key);
+        ComplaintReceived sample = (ComplaintReceived) samples().findFirst().orElseThrow();
+        ComplaintReceived p = new ComplaintReceived(CASE, REF, sealed, sample.channel(), sample.category(), sample.product(),
+                sample.summary(), sample.description(), sample.severity(), sample.level(), sample.status(),
+                sample.regulatoryProfile(), sample.externalReference(), sample.receivedAt(), 0);
+        String json = EventCodec.encode(event(p));
+        assertFalse(json.contains("Ada"), json);
+        assertFalse(json.contains("ada@"), json);
+        assertTrue(json.contains("\"kid\":\"C-1:1\""), json);
+        Customer back = EventCodec.payload(EventCodec.decode(json), ComplaintReceived.class).customer();
+        assertTrue(back.isSealed());
+        assertEquals(new Customer("C-1", "Ada Lovelace", "ada@example.org", null), CustomerSeal.open(back, key));
+        assertThrows(IllegalArgumentException.class, () -> CustomerSeal.open(back, CustomerSeal.newKey()));
+        Customer moved = new Customer("C-2", null, null, null, back.enc(), "C-2:1", back.iv(), back.ct());
+        assertThrows(IllegalArgumentException.class, () -> CustomerSeal.open(moved, key), "the key id is authenticated");
+        javax.crypto.SecretKey kek = CustomerSeal.newKey();
+        byte[] wrapped = CustomerSeal.wrap(key, kek, "C-1:1");
+        assertEquals(key, CustomerSeal.unwrap(wrapped, kek, "C-1:1"));
+        assertThrows(IllegalArgumentException.class, () -> CustomerSeal.unwrap(wrapped, kek, "C-1:2"));
     }
 }

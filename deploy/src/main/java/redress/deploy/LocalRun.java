@@ -187,6 +187,10 @@ public final class LocalRun {
         env.put("REDRESS_AUDIT_SIGNING_KEY_FILE", home.resolve("audit-signing-key.pem").toString());
         env.put("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
         env.put("REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR", home.resolve("retired-signing-keys").toString());
+        if (s.name().equals("intake-service")) {
+            // The key that wraps customers' data keys (docs/security.md); made on first start, kept between runs.
+            env.put("REDRESS_CUSTOMER_KEYS_KEK", customerKek(home));
+        }
         env.putAll(s.env());
         Path log = home.resolve("logs").resolve(s.name() + ".log");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -412,6 +416,22 @@ public final class LocalRun {
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The local run's key-encryption key: 32 random bytes, base64, in an owner-only file of the run's home. */
+    static String customerKek(Path home) throws IOException {
+        Path file = home.resolve("customer-kek");
+        if (!Files.exists(file)) {
+            byte[] raw = new byte[32];
+            new java.security.SecureRandom().nextBytes(raw);
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the home folder's own permissions apply
+            }
+        }
+        return Files.readString(file).trim();
     }
 
     static String env(String name, String fallback) {

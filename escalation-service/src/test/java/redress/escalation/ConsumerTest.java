@@ -203,11 +203,11 @@ class ConsumerTest {
         String poisonKey = "poison-" + UUID.randomUUID();
         KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), "{not json at all " + poisonKey,
                 Map.of("content-type", "application/cloudevents+json; charset=UTF-8"));
-        String newer = EventCodec.encode(c.received(Severity.LOW)).replace("redress:complaint.received/1",
+        String newer = EventCodec.encode(c.received(Severity.LOW)).replace("redress:complaint.received/2",
                 "redress:complaint.received/9");
         KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), newer);
         String futureType = EventCodec.encode(c.received(Severity.LOW)).replace("redress.complaint.received", "redress.complaint.snoozed")
-                .replace("redress:complaint.received/1", "redress:complaint.snoozed/1");
+                .replace("redress:complaint.received/2", "redress:complaint.snoozed/1");
         KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), futureType);
         CaseEvent critical = c.received(Severity.CRITICAL);
         KAFKA.send(Topics.CASE_EVENTS, critical);

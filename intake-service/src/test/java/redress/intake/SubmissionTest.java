@@ -3,6 +3,7 @@ package redress.intake;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -67,10 +68,15 @@ class SubmissionTest {
         assertEquals(ActorType.INTEGRATION, e.actortype());
         assertEquals("test-crm", e.actorid(), "the actor is the token's subject");
         assertEquals(customer, e.customerid());
-        assertEquals("redress:complaint.received/1", e.dataschema());
+        assertEquals("redress:complaint.received/2", e.dataschema());
         ComplaintReceived p = EventCodec.payload(e, ComplaintReceived.class);
         assertEquals(r.path("reference"), p.reference());
-        assertEquals("Ada Lovelace", p.customer().name());
+        // Name and contact travel sealed with the customer's key (docs/security.md); the id stays clear.
+        assertTrue(p.customer().isSealed());
+        assertEquals(customer, p.customer().id());
+        assertEquals(customer + ":1", p.customer().kid());
+        assertTrue(p.customer().name() == null && p.customer().email() == null && p.customer().phone() == null);
+        assertFalse(rec.value().contains("Ada") || rec.value().contains("ada@") || rec.value().contains("7946"), rec.value());
         assertEquals("UK_FCA_DISP", p.regulatoryProfile());
         assertEquals(0, p.earlierComplaints());
     }

@@ -50,6 +50,8 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
         }
     }
 
+    private static final String RETENTION = "RETENTION";
+
     /** One line of plain language per event type; the data carries the rest. */
     static String describe(String type, JsonNode d) {
         String t = type.startsWith("redress.") ? type.substring("redress.".length()) : type;
@@ -80,6 +82,9 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
             case "case.reopened" -> "Reopened: " + d.path("reason").asText("");
             case "promise.made" -> "Promised: " + d.path("text").asText("") + " (due " + d.path("dueAt").asText() + ")";
             case "promise.kept" -> "Promise kept";
+            case "customer.erased" -> "Customer " + d.path("customerId").asText("?") + ": name and contact erased ("
+                    + (RETENTION.equals(d.path("trigger").asText()) ? "retention" : "on request") + ", key "
+                    + d.path("keyId").asText("?") + " destroyed): " + d.path("reason").asText("");
             case "promise.missed" -> "Promise missed (was due " + d.path("dueAt").asText() + ")";
             case "escalation.raised" -> "Escalated to " + d.path("level").asText() + ": " + d.path("reason").asText("")
                     + (d.hasNonNull("ruleId") ? " (rule " + d.path("ruleId").asText() + " v" + d.path("ruleVersion").asText() + ")" : "");

@@ -18,4 +18,12 @@ class EntryViewTest {
         var no = EventCodec.mapper().readTree("{\"kind\":\"SATISFACTION\",\"satisfied\":false}");
         assertEquals("Follow-up SATISFACTION: customer not satisfied", EntryView.describe("redress.followup.completed", no));
     }
+
+    @Test
+    void anErasureSaysWhoseDataWentAndWhy() throws Exception {
+        var d = EventCodec.mapper().readTree("{\"customerId\":\"C-1\",\"keyId\":\"C-1:1\",\"trigger\":\"REQUEST\","
+                + "\"reason\":\"GDPR Art. 17\"}");
+        assertEquals("Customer C-1: name and contact erased (on request, key C-1:1 destroyed): GDPR Art. 17",
+                EntryView.describe("redress.customer.erased", d));
+    }
 }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import redress.intake.Ids;
 import redress.intake.complaint.ComplaintView;
+import redress.intake.customer.CustomerKeys;
 import redress.support.identity.Callers;
 
 @Path("/complaints/{id}/assignment")
@@ -23,8 +24,10 @@ public class AssignmentResource {
 
     private final Assignments assignments;
     private final Callers callers;
+    private final CustomerKeys keys;
 
-    public AssignmentResource(Assignments assignments, Callers callers) {
+    public AssignmentResource(Assignments assignments, Callers callers, CustomerKeys keys) {
+        this.keys = keys;
         this.assignments = assignments;
         this.callers = callers;
     }
@@ -33,6 +36,7 @@ public class AssignmentResource {
     @POST
     public ComplaintView assign(@PathParam("id") String id,
             @NotNull(message = "is required: send {\"assignee\", \"level\", \"briefing\"}") @Valid Assign body) {
-        return ComplaintView.of(assignments.assign(Ids.parse(id, "id"), body, callers.agent()), null);
+        var c = assignments.assign(Ids.parse(id, "id"), body, callers.agent());
+        return ComplaintView.of(c, keys.view(c), null);
     }
 }

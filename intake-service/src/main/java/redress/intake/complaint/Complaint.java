@@ -36,9 +36,10 @@ public class Complaint extends PanacheEntityBase {
     public String reference;
 
     public String customerId;
-    public String customerName;
-    public String customerEmail;
-    public String customerPhone;
+    // Name and contact, sealed with the customer's data key (redress.intake.customer.CustomerKeys).
+    public String customerKid;
+    public String customerIv;
+    public String customerCt;
 
     @Enumerated(EnumType.STRING)
     public Channel channel;
@@ -236,8 +237,17 @@ public class Complaint extends PanacheEntityBase {
         return updatedAt;
     }
 
-    public Customer customer() {
-        return new Customer(customerId, customerName, customerEmail, customerPhone);
+    /** The customer as stored and published: the id in clear, name and contact sealed. */
+    public Customer sealedCustomer() {
+        return new Customer(customerId, null, null, null, customerKid == null ? null : redress.events.CustomerSeal.ALGORITHM,
+                customerKid, customerIv, customerCt);
+    }
+
+    public void sealCustomer(Customer sealed) {
+        customerId = sealed.id();
+        customerKid = sealed.kid();
+        customerIv = sealed.iv();
+        customerCt = sealed.ct();
     }
 
     /**

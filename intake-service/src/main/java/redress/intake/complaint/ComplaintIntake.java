@@ -23,6 +23,8 @@ import redress.events.Actor;
 import redress.events.CaseStatus;
 import redress.events.Severity;
 import redress.events.payload.ComplaintReceived;
+import redress.events.payload.Customer;
+import redress.intake.customer.CustomerKeys;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
@@ -54,10 +56,12 @@ public class ComplaintIntake {
     private final MeterRegistry metrics;
     private final ReferenceNumbers references;
     private final Clock clock;
+    private final CustomerKeys keys;
 
     public ComplaintIntake(EntityManager em, EventEmitter events, IntakeConfig config, MeterRegistry metrics,
-            ReferenceNumbers references, Clock clock) {
+            ReferenceNumbers references, Clock clock, CustomerKeys keys) {
         this.em = em;
+        this.keys = keys;
         this.clock = clock;
         this.references = references;
         this.events = events;
@@ -98,9 +102,8 @@ public class ComplaintIntake {
         c.reference = references.next(now);
         var customer = request.customer();
         c.customerId = customer.id().trim();
-        c.customerName = trimmed(customer.name());
-        c.customerEmail = trimmed(customer.email());
-        c.customerPhone = trimmed(customer.phone());
+        c.sealCustomer(keys.seal(new Customer(c.customerId, trimmed(customer.name()), trimmed(customer.email()),
+                trimmed(customer.phone()))));
         c.channel = request.channel();
         c.category = request.category().trim();
         c.product = trimmed(request.product());
@@ -114,7 +117,7 @@ public class ComplaintIntake {
         Earlier earlier = earlier(c.customerId, null, null);
         c.persist();
 
-        events.emit(submitter, c.customerId, new ComplaintReceived(c.id, c.reference, c.customer(), c.channel, c.category,
+        events.emit(submitter, c.customerId, new ComplaintReceived(c.id, c.reference, c.sealedCustomer(), c.channel, c.category,
                 c.product, c.summary, c.description, c.severity, c.level(), c.status(), c.regulatoryProfile,
                 c.externalReference, c.receivedAt(), earlier.total()), null);
 

@@ -41,8 +41,11 @@ public class ComplaintResource {
     private final ComplaintSearch search;
     private final Callers callers;
     private final CaseAccess access;
+    private final redress.intake.customer.CustomerKeys keys;
 
-    public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers, CaseAccess access) {
+    public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers, CaseAccess access,
+            redress.intake.customer.CustomerKeys keys) {
+        this.keys = keys;
         this.access = access;
         this.intake = intake;
         this.search = search;
@@ -59,7 +62,7 @@ public class ComplaintResource {
         ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration());
         Complaint c = s.complaint();
         Response.ResponseBuilder r = Response.created(URI.create("/complaints/" + c.id))
-                .entity(ComplaintView.of(c, access.visible(s.earlier())));
+                .entity(ComplaintView.of(c, keys.view(c), access.visible(s.earlier())));
         if (s.replayed()) {
             r.header(REPLAYED, "true");
         }
@@ -73,7 +76,7 @@ public class ComplaintResource {
         UUID caseId = Ids.parse(id, "id");
         access.requireVisible(caseId);
         Complaint c = Complaint.existing(caseId);
-        return ComplaintView.of(c, access.visible(intake.earlier(c)));
+        return ComplaintView.of(c, keys.view(c), access.visible(intake.earlier(c)));
     }
 
     @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })

@@ -19,6 +19,12 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class ComplaintSearch {
 
+    private final redress.intake.customer.CustomerKeys keys;
+
+    public ComplaintSearch(redress.intake.customer.CustomerKeys keys) {
+        this.keys = keys;
+    }
+
     /** @param submittedBy the submitter a caller is confined to (object-level access), or null */
     public record Filters(CaseStatus status, Severity severity, EscalationLevel level, String assignee,
             String customerId, String submittedBy) {
@@ -52,7 +58,8 @@ public class ComplaintSearch {
         }
         q.append(" order by receivedAt desc, id desc");
         List<Complaint> rows = Complaint.find(q.toString(), params).page(0, limit + 1).list();
-        return Page.keyset(rows.stream().map(c -> ComplaintView.of(c, null)).toList(), limit, f.render(),
+        var customers = keys.views(rows);
+        return Page.keyset(rows.stream().map(c -> ComplaintView.of(c, customers.get(c.id), null)).toList(), limit, f.render(),
                 v -> new String[] { v.receivedAt().toString(), v.id().toString() });
     }
 

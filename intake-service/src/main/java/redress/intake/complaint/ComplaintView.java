@@ -9,7 +9,7 @@ import redress.events.CaseStatus;
 import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
-import redress.events.payload.Customer;
+import redress.intake.customer.CustomerView;
 
 /** A case as the API shows it. */
 public record ComplaintView(
@@ -19,7 +19,7 @@ public record ComplaintView(
         Severity severity,
         EscalationLevel level,
         String assignee,
-        Customer customer,
+        CustomerView customer,
         Channel channel,
         String category,
         String product,
@@ -43,9 +43,10 @@ public record ComplaintView(
     public record EarlierComplaint(UUID id, String reference, CaseStatus status, Instant receivedAt, String href) {
     }
 
-    public static ComplaintView of(Complaint c, List<EarlierComplaint> earlier) {
+    /** @param customer the case's customer as {@link redress.intake.customer.CustomerKeys#view} shows it */
+    public static ComplaintView of(Complaint c, CustomerView customer, List<EarlierComplaint> earlier) {
         String self = "/complaints/" + c.id;
-        return new ComplaintView(c.id, c.reference, c.status(), c.severity, c.level(), c.assignee(), c.customer(),
+        return new ComplaintView(c.id, c.reference, c.status(), c.severity, c.level(), c.assignee(), customer,
                 c.channel, c.category, c.product, c.summary, c.description, c.regulatoryProfile, c.externalReference,
                 c.submittedBy, c.receivedAt(), c.acknowledgedAt(), c.resolvedAt(), c.resolutionSummary(), c.closedAt(),
                 c.reopenCount(), c.missedPromises(), c.updatedAt(), earlier,

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import redress.intake.Ids;
 import redress.intake.complaint.ComplaintView;
+import redress.intake.customer.CustomerKeys;
 import redress.support.identity.Callers;
 
 @Path("/complaints/{id}")
@@ -23,8 +24,10 @@ public class LifecycleResource {
 
     private final CaseLifecycle lifecycle;
     private final Callers callers;
+    private final CustomerKeys keys;
 
-    public LifecycleResource(CaseLifecycle lifecycle, Callers callers) {
+    public LifecycleResource(CaseLifecycle lifecycle, Callers callers, CustomerKeys keys) {
+        this.keys = keys;
         this.lifecycle = lifecycle;
         this.callers = callers;
     }
@@ -34,7 +37,8 @@ public class LifecycleResource {
     @Path("/status")
     public ComplaintView changeStatus(@PathParam("id") String id,
             @NotNull(message = "is required: send {\"status\": ..., \"reason\": ...}") @Valid ChangeStatus body) {
-        return ComplaintView.of(lifecycle.changeStatus(Ids.parse(id, "id"), body, callers.agent()), null);
+        var c = lifecycle.changeStatus(Ids.parse(id, "id"), body, callers.agent());
+        return ComplaintView.of(c, keys.view(c), null);
     }
 
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
@@ -42,6 +46,7 @@ public class LifecycleResource {
     @Path("/resolution")
     public ComplaintView resolve(@PathParam("id") String id,
             @NotNull(message = "is required: send {\"summary\": ...}") @Valid Resolve body) {
-        return ComplaintView.of(lifecycle.resolve(Ids.parse(id, "id"), body, callers.agent()), null);
+        var c = lifecycle.resolve(Ids.parse(id, "id"), body, callers.agent());
+        return ComplaintView.of(c, keys.view(c), null);
     }
 }

@@ -41,7 +41,13 @@ public class EventEmitter {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause) {
-        CaseEvent e = CaseEvent.create(callers.source(), actor, customerId, payload, null, cause, Clocks.now(clock));
+        return emit(actor, customerId, payload, cause, null);
+    }
+
+    /** As above; without a cause, the event takes {@code correlationId} (several events of one act share it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause, java.util.UUID correlationId) {
+        CaseEvent e = CaseEvent.create(callers.source(), actor, customerId, payload, correlationId, cause, Clocks.now(clock));
         outbox.append(e);
         LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), actor);
         return e;
