@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,11 +44,23 @@ public class Deadlines implements Wakeable {
     /** What meets an escalation-response deadline: the escalation acknowledged (or resolved). */
     public static final String ESCALATION_ACKNOWLEDGED = "ESCALATION_ACKNOWLEDGED";
 
+    /**
+     * At most this many parsed specs are kept. The distinct specs are few (the deadlines of the
+     * profiles' versions, and the escalation response); past this many the cache starts again empty.
+     */
+    static final int SPEC_CACHE_SIZE = 256;
+
     private final Calendars calendars;
     private final EventEmitter emitter;
     private final Callers callers;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /**
+     * Parsed specs by their JSON, so a deadline's spec is not parsed again each time the waker fires
+     * it (each firing loads the entity afresh, so a field on it would not last). Keyed by the JSON
+     * itself, a hit is always right; a DeadlineSpec is immutable, so one instance is shared.
+     */
+    private final Map<String, DeadlineSpec> specs = new ConcurrentHashMap<>();
 
     public Deadlines(Calendars calendars, EventEmitter emitter, Callers callers, ObjectMapper mapper, Clock clock) {
         this.calendars = calendars;
@@ -212,12 +226,23 @@ public class Deadlines implements Wakeable {
         }
     }
 
+    /** The spec the deadline was scheduled from (parsed once per distinct JSON, then cached). */
     public DeadlineSpec spec(Deadline d) {
+        DeadlineSpec cached = specs.get(d.spec);
+        if (cached != null) {
+            return cached;
+        }
+        DeadlineSpec parsed;
         try {
-            return mapper.readValue(d.spec, DeadlineSpec.class);
+            parsed = mapper.readValue(d.spec, DeadlineSpec.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("deadline " + d.id + " holds an unreadable spec", e);
         }
+        if (specs.size() >= SPEC_CACHE_SIZE) {
+            specs.clear();
+        }
+        specs.put(d.spec, parsed);
+        return parsed;
     }
 
     private String json(DeadlineSpec spec) {
