@@ -137,6 +137,22 @@ class FlowTest {
                 .filter(e -> e.type().equals("redress." + type)).toList();
     }
 
+    /** The case's {@code deadline.warning}s (or {@code deadline.breached}s, by {@code type}) of its deadline of {@code kind}. */
+    static List<CaseEvent> deadlineEvents(UUID caseId, String type, String kind) {
+        return followups(caseId, type).stream().filter(e -> kind.equals(deadlineKind(e))).toList();
+    }
+
+    static String deadlineKind(CaseEvent e) {
+        Object p = payload(e);
+        if (p instanceof DeadlineWarning w) {
+            return w.kind();
+        }
+        if (p instanceof DeadlineBreached b) {
+            return b.kind();
+        }
+        throw new IllegalArgumentException("not a deadline event: " + e.type());
+    }
+
     @SuppressWarnings("unchecked")
     static <T> T payload(CaseEvent e) {
         return (T) EventCodec.payload(e).orElseThrow();
@@ -163,17 +179,14 @@ class FlowTest {
         long allowed = Duration.between(t0, due).toMillis();
 
         wakeAt(t0.plusMillis(allowed * 55 / 100), c.id);
-        assertEquals(1, followups(c.id, "deadline.warning").stream()
-                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineWarning) payload(e)).kind())).count(), "warned at 50%");
+        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "warned at 50%");
         wakeAt(t0.plusMillis(allowed * 60 / 100), c.id);
-        assertEquals(1, followups(c.id, "deadline.warning").stream()
-                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineWarning) payload(e)).kind())).count(), "not again before 80%");
+        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "not again before 80%");
         assertEquals("WARNED", deadline(c.id, "FINAL_RESPONSE").get("status"));
 
         wakeAt(due.plusSeconds(1), c.id);
         wakeAt(due.plusSeconds(30), c.id);
-        List<CaseEvent> breaches = followups(c.id, "deadline.breached").stream()
-                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineBreached) payload(e)).kind())).toList();
+        List<CaseEvent> breaches = deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE");
         assertEquals(1, breaches.size(), "breached once");
         DeadlineBreached b = payload(breaches.get(0));
         assertEquals(due, b.dueAt());
@@ -193,8 +206,7 @@ class FlowTest {
         Instant due = Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt"));
         wakeAt(due.plusSeconds(3600), c.id);
         assertTrue(followups(c.id, "deadline.warning").isEmpty(), "no warning after its breach");
-        assertEquals(1, followups(c.id, "deadline.breached").stream()
-                .filter(e -> "FINAL_RESPONSE".equals(((DeadlineBreached) payload(e)).kind())).count());
+        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
     }
 
     @Test
@@ -211,8 +223,7 @@ class FlowTest {
         assertEquals(all.stream().map(d -> d.get("kind")).distinct().count(), all.size(), "one of each kind: " + all);
         assertEquals("MET", deadline(c.id, "ACKNOWLEDGEMENT").get("status"));
         wakeAt(t0.plus(Duration.ofDays(1)), c.id);
-        assertTrue(followups(c.id, "deadline.breached").stream()
-                .noneMatch(e -> "ACKNOWLEDGEMENT".equals(((DeadlineBreached) payload(e)).kind())));
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
     }
 
     @Test
@@ -226,8 +237,7 @@ class FlowTest {
         assertEquals("PAUSED", paused.get("status"));
         Instant dueBefore = Instant.parse((String) paused.get("dueAt"));
         wakeAt(dueBefore.plusSeconds(600), demo.id);
-        assertTrue(followups(demo.id, "deadline.breached").stream()
-                .noneMatch(e -> "FINAL_RESPONSE".equals(((DeadlineBreached) payload(e)).kind())), "paused: no breach");
+        assertTrue(deadlineEvents(demo.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "paused: no breach");
         send(demo.status(t0.plusSeconds(65), CaseStatus.AWAITING_CUSTOMER, CaseStatus.IN_PROGRESS));
         Map<String, Object> resumed = deadline(demo.id, "FINAL_RESPONSE");
         assertEquals(dueBefore.plusSeconds(60), Instant.parse((String) resumed.get("dueAt")), "moved on by the 60 s paused");
@@ -253,8 +263,7 @@ class FlowTest {
         Instant due = Instant.parse((String) window.get("dueAt"));
         wakeAt(due.plusSeconds(1), uk.id);
         assertEquals("MISSED", deadline(uk.id, "SUMMARY_RESOLUTION").get("status"));
-        assertTrue(followups(uk.id, "deadline.breached").stream()
-                .noneMatch(e -> "SUMMARY_RESOLUTION".equals(((DeadlineBreached) payload(e)).kind())));
+        assertTrue(deadlineEvents(uk.id, "deadline.breached", "SUMMARY_RESOLUTION").isEmpty());
     }
 
     @Test
@@ -382,9 +391,7 @@ class FlowTest {
         assertEquals("MET", met.get("status"));
         Instant due = Instant.parse((String) responses.get(1).get("dueAt"));
         wakeAt(due.plusSeconds(1), c.id);
-        List<DeadlineBreached> breaches = followups(c.id, "deadline.breached").stream()
-                .map(e -> (DeadlineBreached) payload(e)).filter(b -> "ESCALATION_RESPONSE".equals(b.kind())).toList();
-        assertEquals(1, breaches.size());
+        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "ESCALATION_RESPONSE").size());
     }
 
     @Test
