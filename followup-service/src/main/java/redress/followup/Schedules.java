@@ -13,6 +13,7 @@ import io.smallrye.config.WithDefault;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.Direction;
+import redress.events.Subjects;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.CaseClosed;
 import redress.events.payload.CasePayload;
@@ -73,11 +74,7 @@ public class Schedules {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CaseEvent event, CasePayload payload) {
-        UUID caseId = payload.caseId();
-        if (caseId == null || !caseId.toString().equals(event.subject())) {
-            throw new IllegalArgumentException("event " + event.id() + " names case " + caseId + " but its subject is "
-                    + event.subject());
-        }
+        UUID caseId = Subjects.requireCaseSubject(event, payload);
         CaseState c = CaseState.lockedOrNew(caseId, Clocks.now(clock));
         c.updatedAt = Clocks.now(clock);
         if (payload.reference() != null) {

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
 import redress.events.CaseEvent;
+import redress.events.Subjects;
 import redress.events.payload.CasePayload;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.FollowupCompleted;
@@ -25,6 +26,8 @@ import redress.support.consume.EventConsumer;
  * <li>{@code followup.completed}, not satisfied: a resolved or closed case is reopened.</li>
  * <li>{@code promise.missed}: recorded on the promise and counted on the case.</li>
  * </ul>
+ * A record acted on must be about the case it is keyed by (its payload's case is its subject), else
+ * it is dead-lettered.
  */
 @ApplicationScoped
 public class CaseSignals {
@@ -60,15 +63,15 @@ public class CaseSignals {
 
     void apply(CaseEvent event, CasePayload payload) {
         if (payload instanceof EscalationRaised e) {
-            Complaint c = Complaint.lockedForUpdate(e.caseId());
+            Complaint c = Complaint.lockedForUpdate(Subjects.requireCaseSubject(event, e));
             assignments.escalate(c, e.level(), e.briefing(), e.escalationId(), callers.system(), event);
         } else if (payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied())) {
-            Complaint c = Complaint.lockedForUpdate(f.caseId());
+            Complaint c = Complaint.lockedForUpdate(Subjects.requireCaseSubject(event, f));
             String reason = "satisfaction follow-up: customer not satisfied"
                     + (f.feedback() == null || f.feedback().isBlank() ? "" : " (" + f.feedback().trim() + ")");
             lifecycle.reopenIfSettled(c, reason, f.followupId(), callers.system(), event);
         } else if (payload instanceof PromiseMissed m) {
-            promises.recordMissed(Complaint.lockedForUpdate(m.caseId()), m.promiseId());
+            promises.recordMissed(Complaint.lockedForUpdate(Subjects.requireCaseSubject(event, m)), m.promiseId());
         }
         // Other types on these topics change nothing here.
     }
