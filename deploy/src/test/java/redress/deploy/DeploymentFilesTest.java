@@ -1,0 +1,1112 @@
+package redress.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import redress.events.Topics;
+
+/**
+ * What can be checked of {@code deploy/compose} and {@code deploy/kubernetes} without a container
+ * engine or a cluster: that they parse, that every variable they give a service is a setting that
+ * service reads, that the topics, Kafka ACLs and databases they name are the project's, and that
+ * every Deployment has probes, resource requests and more than one replica. Whether the images
+ * build, the operators (Strimzi) accept the resources or SASL and the ACLs work is not checked here.
+ */
+class DeploymentFilesTest {
+
+    private static final Path DEPLOY = deployDir();
+    private static final Path REPO = DEPLOY.toAbsolutePath().getParent();
+    private static final Path COMPOSE = DEPLOY.resolve("compose/compose.yaml");
+    private static final Path INIT_SQL = DEPLOY.resolve("compose/init-databases.sql");
+
+    /** The services, by module name (which is also their compose service, Deployment and KafkaUser name). */
+    private static final List<String> SERVICES = LocalRun.SERVICES.stream().map(LocalRun.Service::name).toList();
+
+    /**
+     * Settings the framework reads that no file of the project names (outside a test profile), and
+     * which a deployment may legitimately set. Property names, or variable names for what is not a
+     * MicroProfile Config property.
+     */
+    private static final Map<String, String> BUILT_IN = Map.of(
+            // Selects the configuration profile (prod in a built jar); Quarkus reads it itself.
+            "quarkus.profile", "Quarkus profile",
+            // SmallRye JWT: where the token verification key is (a file or a JWKS URL); service-support
+            // names it only for the test profile, deployments must set it (docs/operations.md).
+            "mp.jwt.verify.publickey.location", "SmallRye JWT key location",
+            // SmallRye JWT: the verification key itself instead of its location (docs/operations.md).
+            "mp.jwt.verify.publickey", "SmallRye JWT key",
+            // Read by the JVM itself. Not JAVA_OPTS: the images start `java -jar` directly (each
+            // service's Dockerfile.jvm), without a run script that would read it.
+            "JAVA_TOOL_OPTIONS", "JVM options");
+
+    /**
+     * Every Kafka client setting (producer, consumer, admin), as {@code kafka.<setting>}: Quarkus
+     * passes every {@code kafka.*} property (a {@code KAFKA_*} variable) to the SmallRye channels and
+     * to service-support's {@code KafkaClients} (docs/operations.md, "Kafka security").
+     */
+    private static final Set<String> KAFKA_CLIENT_SETTINGS = kafkaClientSettings();
+
+    private static final Pattern CREATE_DATABASE = Pattern.compile("(?i)^CREATE\\s+DATABASE\\s+(\\w+)$");
+
+    // ---------------------------------------------------------------- 1. the files parse
+
+    @Test
+    void everyFileParsesAndEveryKubernetesDocumentIsNamed() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> compose = composeFile();
+        if (!(compose.get("services") instanceof Map<?, ?> s) || s.isEmpty()) {
+            problems.add("compose.yaml: no services");
+        }
+        if (createdDatabases(Files.readString(INIT_SQL), "init-databases.sql", problems).isEmpty()) {
+            problems.add("init-databases.sql: creates no database");
+        }
+        List<Path> files = kubernetesFiles();
+        assertFalse(files.isEmpty(), "deploy/kubernetes has no YAML file");
+        for (Path f : files) {
+            List<Map<String, Object>> docs = yaml(f);
+            if (docs.isEmpty()) {
+                problems.add("kubernetes/" + f.getFileName() + ": no document");
+            }
+            int i = 0;
+            for (Map<String, Object> doc : docs) {
+                i++;
+                String where = "kubernetes/" + f.getFileName() + " document " + i;
+                for (String field : List.of("apiVersion", "kind")) {
+                    if (!(doc.get(field) instanceof String v) || v.isBlank()) {
+                        problems.add(where + ": no " + field);
+                    }
+                }
+                if (!(doc.get("metadata") instanceof Map<?, ?> m) || !(m.get("name") instanceof String n) || n.isBlank()) {
+                    problems.add(where + " (" + doc.get("kind") + "): no metadata.name");
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    // ---------------------------------------------------------------- 2. every variable is read
+
+    @Test
+    void everyVariableGivenToAServiceIsASettingThatServiceReads() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Set<String>> known = new TreeMap<>();
+        for (String service : SERVICES) {
+            known.put(service, knownSettings(service));
+        }
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            Set<String> keys = known.get(e.service());
+            for (String var : e.env().keySet()) {
+                if (!isKnown(var, keys)) {
+                    problems.add(e.file() + ": " + e.service() + " is given " + var
+                            + ", which maps to no setting that service reads (its application.properties, service-support's"
+                            + " microprofile-config.properties, @ConfigProperty/@ConfigMapping in its sources, a Kafka client"
+                            + " setting, or the short list of framework settings in this test)");
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    @Test
+    void theVariableCheckRefusesWhatNoServiceReads() throws IOException {
+        Set<String> intake = knownSettings("intake-service");
+        assertTrue(isKnown("QUARKUS_DATASOURCE_JDBC_URL", intake));
+        assertTrue(isKnown("REDRESS_CUSTOMER_KEYS_KEK", intake), "a @ConfigMapping member, '-' as '_'");
+        assertTrue(isKnown("KAFKA_SASL_JAAS_CONFIG", intake), "a Kafka client setting");
+        assertFalse(isKnown("KAFKA_SASL_MECHANISMS", intake), "no such Kafka client setting");
+        assertFalse(isKnown("REDRESS_CUSTOMER_KEYS_KEY", intake), "no such member");
+        assertFalse(isKnown("REDRESS_AUDIT_SIGNING_KEY_FILE", intake), "audit-service's setting, not intake's");
+        assertFalse(isKnown("JAVA_OPTS", intake), "the images do not read JAVA_OPTS");
+    }
+
+    // ---------------------------------------------------------------- 3. topics, ACLs, roles
+
+    @Test
+    void everyTopicNamedIsOneOfTopicsAndEveryTopicIsCreated() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Set<String> topics = new TreeSet<>(Topics.all());
+
+        Set<String> kafkaTopics = new TreeSet<>();
+        for (Doc d : kubernetesDocs()) {
+            if (d.kind().equals("KafkaTopic")) {
+                Map<String, Object> spec = map(d.doc().get("spec"), d.where());
+                String name = spec.get("topicName") instanceof String t ? t : d.name();
+                kafkaTopics.add(name);
+                Object retention = map(spec.get("config"), d.where() + " spec.config").get("retention.ms");
+                if (!"-1".equals(String.valueOf(retention))) {
+                    problems.add(d.where() + ": retention.ms is " + retention + ", not -1 (the topics are the history)");
+                }
+            }
+        }
+        compare(problems, "kubernetes KafkaTopics", kafkaTopics, topics);
+
+        // The compose job's `for t in <topics>; do ... --create`.
+        Map<String, Object> job = map(map(composeFile().get("services"), "compose services").get("topics"), "compose service topics");
+        Matcher m = Pattern.compile("for t in ([^;]*);").matcher(String.valueOf(job.get("command")).replace("\\\n", " "));
+        if (!m.find()) {
+            problems.add("compose.yaml: the topics job has no `for t in ...;` list of topics");
+        } else {
+            compare(problems, "compose.yaml topics job", new TreeSet<>(List.of(m.group(1).trim().split("\\s+"))), topics);
+        }
+
+        // Variables that name topics (a channel's topic, say).
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            e.env().forEach((var, value) -> {
+                if (var.contains("TOPIC") && value != null) {
+                    for (String t : value.split(",")) {
+                        if (!topics.contains(t.trim())) {
+                            problems.add(e.file() + ": " + e.service() + " " + var + " names topic " + t.trim()
+                                    + ", which is not in redress.events.Topics");
+                        }
+                    }
+                }
+            });
+        }
+        assertNoProblems(problems);
+    }
+
+    /**
+     * Each KafkaUser's ACLs name topics of {@link Topics} and the service's own consumer group; it
+     * may read every topic its service consumes and write each one's dead letters; every topic (not a
+     * dead-letter one) has one writer. Each Deployment logs in with its own KafkaUser's Secret.
+     */
+    @Test
+    void kafkaUsersAreAllowedWhatTheirServiceUses() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Set<String> topics = new HashSet<>(Topics.all());
+        Map<String, Set<String>> writers = new TreeMap<>();
+        Set<String> clusters = new TreeSet<>();
+        for (Doc d : kubernetesDocs()) {
+            if (d.apiVersion().startsWith("kafka.strimzi.io/")) {
+                Object cluster = d.doc().get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
+                        ? l.get("strimzi.io/cluster") : null;
+                if (cluster == null) {
+                    problems.add(d.where() + ": no strimzi.io/cluster label");
+                } else {
+                    clusters.add(String.valueOf(cluster));
+                }
+            }
+            if (!d.kind().equals("KafkaUser")) {
+                continue;
+            }
+            String service = d.name();
+            if (!SERVICES.contains(service)) {
+                problems.add(d.where() + ": KafkaUser " + service + " is no service of LocalRun.SERVICES");
+                continue;
+            }
+            Map<String, Set<String>> topicOps = new TreeMap<>();
+            Map<String, Set<String>> groupOps = new TreeMap<>();
+            Map<String, Object> authz = map(map(d.doc().get("spec"), d.where()).get("authorization"), d.where() + " authorization");
+            for (Object a : list(authz.get("acls"))) {
+                Map<String, Object> acl = map(a, d.where() + " acl");
+                Map<String, Object> resource = map(acl.get("resource"), d.where() + " acl resource");
+                String type = String.valueOf(resource.get("type"));
+                String name = String.valueOf(resource.get("name"));
+                Set<String> ops = new TreeSet<>();
+                list(acl.get("operations")).forEach(o -> ops.add(String.valueOf(o)));
+                if (!"literal".equals(String.valueOf(resource.getOrDefault("patternType", "literal")))) {
+                    problems.add(d.where() + ": ACL on " + type + " " + name + " is not literal; each service gets its own names only");
+                }
+                switch (type) {
+                    case "topic" -> {
+                        if (!topics.contains(name)) {
+                            problems.add(d.where() + ": ACL names topic " + name + ", which is not in redress.events.Topics");
+                        }
+                        topicOps.computeIfAbsent(name, k -> new TreeSet<>()).addAll(ops);
+                    }
+                    case "group" -> groupOps.computeIfAbsent(name, k -> new TreeSet<>()).addAll(ops);
+                    default -> problems.add(d.where() + ": ACL on a " + type + " (" + name + "), not a topic or group");
+                }
+            }
+            Properties props = applicationProperties(service);
+            Set<String> groups = consumerGroups(props);
+            if (!groupOps.keySet().equals(groups)) {
+                problems.add(d.where() + ": ACLs on groups " + groupOps.keySet() + ", but " + service + " consumes as " + groups);
+            }
+            groupOps.forEach((g, ops) -> {
+                if (!ops.contains("Read")) {
+                    problems.add(d.where() + ": no Read on its consumer group " + g);
+                }
+            });
+            for (String consumed : consumedTopics(props)) {
+                if (!topics.contains(consumed)) {
+                    problems.add(service + " application.properties consumes " + consumed + ", which is not in redress.events.Topics");
+                }
+                if (!topicOps.getOrDefault(consumed, Set.of()).contains("Read")) {
+                    problems.add(d.where() + ": " + service + " consumes " + consumed + " but may not Read it");
+                }
+                if (!topicOps.getOrDefault(Topics.dlq(consumed), Set.of()).contains("Write")) {
+                    problems.add(d.where() + ": " + service + " consumes " + consumed + " but may not Write its dead letters ("
+                            + Topics.dlq(consumed) + ")");
+                }
+            }
+            topicOps.forEach((t, ops) -> {
+                if (ops.contains("Write") && !t.endsWith(Topics.DLQ_SUFFIX)) {
+                    writers.computeIfAbsent(t, k -> new TreeSet<>()).add(service);
+                }
+            });
+        }
+        if (clusters.size() != 1) {
+            problems.add("kubernetes: Strimzi resources name " + clusters.size() + " clusters " + clusters + ", not one");
+        }
+        for (String t : Topics.all()) {
+            if (!t.endsWith(Topics.DLQ_SUFFIX) && writers.getOrDefault(t, Set.of()).size() != 1) {
+                problems.add("kubernetes: topic " + t + " may be written by " + writers.getOrDefault(t, Set.of())
+                        + "; it needs exactly one writer (its owner)");
+            }
+        }
+        String cluster = clusters.isEmpty() ? "?" : clusters.iterator().next();
+        for (Doc d : kubernetesDocs()) {
+            if (!d.kind().equals("Deployment") || !SERVICES.contains(d.name())) {
+                continue;
+            }
+            for (Map<String, Object> c : containers(d)) {
+                Map<String, Object> jaas = envEntry(c, "KAFKA_SASL_JAAS_CONFIG");
+                Map<?, ?> ref = jaas != null && jaas.get("valueFrom") instanceof Map<?, ?> vf
+                        && vf.get("secretKeyRef") instanceof Map<?, ?> r ? r : null;
+                if (ref == null || !d.name().equals(ref.get("name")) || !"sasl.jaas.config".equals(ref.get("key"))) {
+                    problems.add(d.where() + ": KAFKA_SASL_JAAS_CONFIG must come from the Secret Strimzi makes for KafkaUser "
+                            + d.name() + " (key sasl.jaas.config), not " + (jaas == null ? "nothing" : jaas));
+                }
+                String bootstrap = envValue(c, "KAFKA_BOOTSTRAP_SERVERS");
+                if (bootstrap == null || !bootstrap.startsWith(cluster + "-kafka-bootstrap:")) {
+                    problems.add(d.where() + ": KAFKA_BOOTSTRAP_SERVERS is " + bootstrap + ", not the bootstrap Service of the"
+                            + " Strimzi cluster " + cluster + " (" + cluster + "-kafka-bootstrap:<port>)");
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    /**
+     * The application roles of the project are {@code Roles.ALL} (service-support). The deployment
+     * files name none today (a token's roles come from the identity provider); a variable that names
+     * roles or groups must name those.
+     */
+    @Test
+    void everyRoleNamedIsOneOfTheProjectsRoles() throws IOException {
+        Set<String> roles = projectRoles();
+        assertTrue(roles.contains("rules-admin") && roles.size() >= 5, "could not read Roles: " + roles);
+        List<String> problems = new ArrayList<>();
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            e.env().forEach((var, value) -> {
+                if ((var.contains("ROLE") || var.contains("GROUP")) && !var.startsWith("KAFKA_") && value != null) {
+                    for (String r : value.split(",")) {
+                        if (!roles.contains(r.trim())) {
+                            problems.add(e.file() + ": " + e.service() + " " + var + " names role " + r.trim()
+                                    + ", which is not in Roles.ALL");
+                        }
+                    }
+                }
+            });
+        }
+        assertNoProblems(problems);
+    }
+
+    // ---------------------------------------------------------------- 4. Deployments and databases
+
+    @Test
+    void everyDeploymentHasProbesRequestsAndReplicas() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Set<String> deployed = new TreeSet<>();
+        for (Doc d : kubernetesDocs()) {
+            if (!d.kind().equals("Deployment")) {
+                continue;
+            }
+            deployed.add(d.name());
+            Map<String, Object> spec = map(d.doc().get("spec"), d.where());
+            if (!(spec.get("replicas") instanceof Integer r) || r < 2) {
+                problems.add(d.where() + ": replicas is " + spec.get("replicas") + "; needs more than one");
+            }
+            for (Map<String, Object> c : containers(d, List.of("containers"))) {
+                String where = d.where() + " container " + c.get("name");
+                Set<Object> ports = new HashSet<>();
+                for (Object p : list(c.get("ports"))) {
+                    Map<String, Object> port = map(p, where + " port");
+                    ports.add(port.get("containerPort"));
+                    if (port.get("name") != null) {
+                        ports.add(port.get("name"));
+                    }
+                }
+                probe(problems, where, c, "readinessProbe", "/q/health/ready", ports);
+                probe(problems, where, c, "livenessProbe", "/q/health/live", ports);
+                Map<?, ?> requests = c.get("resources") instanceof Map<?, ?> res && res.get("requests") instanceof Map<?, ?> q ? q : Map.of();
+                for (String r : List.of("cpu", "memory")) {
+                    if (requests.get(r) == null) {
+                        problems.add(where + ": no resources.requests." + r);
+                    }
+                }
+            }
+        }
+        compare(problems, "kubernetes Deployments", deployed, new TreeSet<>(SERVICES));
+        assertNoProblems(problems);
+    }
+
+    /**
+     * Each service's database (its application.properties' JDBC URL) is created by init-databases.sql
+     * and by the Kubernetes PostgreSQL's init script, and the files point the service at it, on a host
+     * they declare.
+     */
+    @Test
+    void everyServicesDatabaseIsCreatedAndUsed() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> databases = new TreeMap<>();
+        for (String service : SERVICES) {
+            databases.put(service, database(applicationProperties(service).getProperty("quarkus.datasource.jdbc.url")));
+        }
+        Set<String> compose = createdDatabases(Files.readString(INIT_SQL), "init-databases.sql", problems);
+        Set<String> kubernetes = new TreeSet<>();
+        Set<String> kubernetesServices = new TreeSet<>();
+        for (Doc d : kubernetesDocs()) {
+            if (d.kind().equals("ConfigMap") && d.doc().get("data") instanceof Map<?, ?> data) {
+                for (Map.Entry<?, ?> e : data.entrySet()) {
+                    if (String.valueOf(e.getKey()).endsWith(".sql")) {
+                        kubernetes.addAll(createdDatabases(String.valueOf(e.getValue()), d.where() + " " + e.getKey(), problems));
+                    }
+                }
+            }
+            if (d.kind().equals("Service")) {
+                kubernetesServices.add(d.name());
+            }
+        }
+        compare(problems, "init-databases.sql databases", compose, new TreeSet<>(databases.values()));
+        compare(problems, "kubernetes PostgreSQL init script databases", kubernetes, new TreeSet<>(databases.values()));
+        Set<String> composeServices = map(composeFile().get("services"), "compose services").keySet();
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            String url = e.env().get("QUARKUS_DATASOURCE_JDBC_URL");
+            Matcher m = url == null ? null : Pattern.compile("jdbc:postgresql://([^:/]+)(?::\\d+)?/(\\w+).*").matcher(url);
+            if (m == null || !m.matches()) {
+                problems.add(e.file() + ": " + e.service() + " QUARKUS_DATASOURCE_JDBC_URL is " + url
+                        + "; the default (127.0.0.1) cannot work in a container");
+                continue;
+            }
+            if (!m.group(2).equals(databases.get(e.service()))) {
+                problems.add(e.file() + ": " + e.service() + " uses database " + m.group(2) + ", not its own ("
+                        + databases.get(e.service()) + ")");
+            }
+            Set<String> hosts = e.file().startsWith("compose") ? composeServices : kubernetesServices;
+            if (!hosts.contains(m.group(1))) {
+                problems.add(e.file() + ": " + e.service() + " connects to database host " + m.group(1)
+                        + ", which these files do not declare");
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    /** A file or directory a variable names is inside something mounted into the container. */
+    @Test
+    void everyPathAVariableNamesIsMounted() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> compose = composeFile();
+        Map<String, Object> composeServices = map(compose.get("services"), "compose services");
+        Set<String> declaredSecrets = compose.get("secrets") instanceof Map<?, ?> s ? new HashSet<>(map(s, "secrets").keySet()) : Set.of();
+        Map<String, Set<String>> sources = kubernetesSources();
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            List<String> mounts = new ArrayList<>(); // a directory ending in '/', or a single file
+            if (e.file().startsWith("compose")) {
+                Map<String, Object> svc = map(composeServices.get(e.service()), e.service());
+                for (Object s : list(svc.get("secrets"))) {
+                    String source = s instanceof Map<?, ?> sm ? String.valueOf(sm.get("source")) : String.valueOf(s);
+                    String target = s instanceof Map<?, ?> sm && sm.get("target") != null ? String.valueOf(sm.get("target")) : source;
+                    if (!declaredSecrets.contains(source)) {
+                        problems.add(e.file() + ": " + e.service() + " uses secret " + source + ", which is not declared");
+                    }
+                    mounts.add(target.startsWith("/") ? target : "/run/secrets/" + target);
+                }
+                for (Object v : list(svc.get("volumes"))) {
+                    String[] parts = String.valueOf(v).split(":");
+                    if (parts.length >= 2) {
+                        mounts.add(parts[1] + "/");
+                    }
+                }
+            } else {
+                Doc d = e.deployment();
+                Map<String, Object> pod = podSpec(d);
+                Map<String, Map<String, Object>> volumes = new LinkedHashMap<>();
+                for (Object v : list(pod.get("volumes"))) {
+                    Map<String, Object> vol = map(v, d.where() + " volume");
+                    volumes.put(String.valueOf(vol.get("name")), vol);
+                }
+                for (Object vm : list(e.container().get("volumeMounts"))) {
+                    Map<String, Object> mount = map(vm, d.where() + " volumeMount");
+                    String path = String.valueOf(mount.get("mountPath"));
+                    Map<String, Object> vol = volumes.get(String.valueOf(mount.get("name")));
+                    if (vol == null) {
+                        problems.add(d.where() + ": mounts volume " + mount.get("name") + ", which the pod does not have");
+                        continue;
+                    }
+                    List<Object> items = List.of();
+                    Set<String> keys = null;
+                    for (String source : List.of("secret", "configMap")) {
+                        if (vol.get(source) instanceof Map<?, ?> src) {
+                            items = list(src.get("items"));
+                            keys = sources.get(source + " " + (source.equals("secret") ? src.get("secretName") : src.get("name")));
+                        }
+                    }
+                    if (items.isEmpty() && keys != null) {
+                        keys.forEach(k -> mounts.add(path + "/" + k)); // a file per key of the Secret or ConfigMap
+                    } else if (items.isEmpty()) {
+                        mounts.add(path + "/");
+                    } else {
+                        for (Object item : items) {
+                            mounts.add(path + "/" + map(item, d.where() + " item").get("path"));
+                        }
+                    }
+                }
+            }
+            e.env().forEach((var, value) -> {
+                if (value != null && value.startsWith("/")
+                        && mounts.stream().noneMatch(m -> m.endsWith("/") ? (value + "/").startsWith(m) : value.equals(m))) {
+                    problems.add(e.file() + ": " + e.service() + " " + var + " names " + value + ", which is not mounted (mounts: "
+                            + mounts + ")");
+                }
+            });
+        }
+        assertNoProblems(problems);
+    }
+
+    /**
+     * Every Secret and ConfigMap a workload uses, with the keys it uses, is declared in the files, made
+     * by Strimzi (a KafkaUser's, the cluster CA), or made by a {@code kubectl create} command given in
+     * a comment of the files: otherwise the pod waits for it and nothing says what it should hold.
+     */
+    @Test
+    void everySecretAndConfigMapUsedIsDeclaredOrExplained() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Set<String>> sources = kubernetesSources();
+        for (Doc d : kubernetesDocs()) {
+            if (!WORKLOADS.contains(d.kind())) {
+                continue;
+            }
+            Map<String, Object> pod = podSpec(d);
+            for (Map<String, Object> c : containers(d)) {
+                for (Object item : list(c.get("env"))) {
+                    Map<?, ?> from = item instanceof Map<?, ?> m && m.get("valueFrom") instanceof Map<?, ?> vf ? vf : Map.of();
+                    for (String kind : List.of("secretKeyRef", "configMapKeyRef")) {
+                        if (from.get(kind) instanceof Map<?, ?> ref) {
+                            uses(problems, sources, d.where() + " " + ((Map<?, ?>) item).get("name"),
+                                    (kind.startsWith("secret") ? "secret " : "configMap ") + ref.get("name"), String.valueOf(ref.get("key")));
+                        }
+                    }
+                }
+                for (Object item : list(c.get("envFrom"))) {
+                    Map<?, ?> from = map(item, d.where() + " envFrom");
+                    for (String kind : List.of("secretRef", "configMapRef")) {
+                        if (from.get(kind) instanceof Map<?, ?> ref) {
+                            uses(problems, sources, d.where() + " envFrom", (kind.startsWith("secret") ? "secret " : "configMap ")
+                                    + ref.get("name"), null);
+                        }
+                    }
+                }
+            }
+            for (Object v : list(pod.get("volumes"))) {
+                Map<String, Object> vol = map(v, d.where() + " volume");
+                for (String kind : List.of("secret", "configMap")) {
+                    if (vol.get(kind) instanceof Map<?, ?> src) {
+                        String source = kind + " " + (kind.equals("secret") ? src.get("secretName") : src.get("name"));
+                        String where = d.where() + " volume " + vol.get("name");
+                        uses(problems, sources, where, source, null);
+                        for (Object item : list(src.get("items"))) {
+                            uses(problems, sources, where, source, String.valueOf(map(item, where + " item").get("key")));
+                        }
+                    }
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    /**
+     * A Secret or ConfigMap mounted into a service's container can be read by the user the image runs
+     * as (the USER of its Dockerfile.jvm, 185): the files are owned by root, so a mode without read
+     * for others needs the pod's fsGroup (which makes them group-readable by that group).
+     */
+    @Test
+    void everyMountedSecretIsReadableByTheServicesUser() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Doc d : kubernetesDocs()) {
+            if (!d.kind().equals("Deployment") || !SERVICES.contains(d.name())) {
+                continue;
+            }
+            Map<String, Object> pod = podSpec(d);
+            Map<?, ?> security = pod.get("securityContext") instanceof Map<?, ?> sc ? sc : Map.of();
+            Object runAs = security.get("runAsUser") != null ? security.get("runAsUser") : imageUser(d.name());
+            if ("0".equals(String.valueOf(runAs)) || security.get("fsGroup") != null) {
+                continue;
+            }
+            for (Object v : list(pod.get("volumes"))) {
+                Map<String, Object> vol = map(v, d.where() + " volume");
+                for (String kind : List.of("secret", "configMap")) {
+                    if (vol.get(kind) instanceof Map<?, ?> src) {
+                        List<Object> modes = new ArrayList<>();
+                        modes.add(src.get("defaultMode") == null ? 0644 : src.get("defaultMode"));
+                        for (Object item : list(src.get("items"))) {
+                            if (map(item, "item").get("mode") != null) {
+                                modes.add(map(item, "item").get("mode"));
+                            }
+                        }
+                        for (Object mode : modes) {
+                            if (mode instanceof Integer m && (m & 04) == 0) {
+                                problems.add(d.where() + ": volume " + vol.get("name") + " has mode 0" + Integer.toOctalString(m)
+                                        + " (root only) but the container runs as user " + runAs + " and the pod has no fsGroup");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    // ---------------------------------------------------------------- what each service reads
+
+    /** Normalised names (as an environment variable would spell them) of every setting the service reads. */
+    static Set<String> knownSettings(String service) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        for (Properties p : List.of(applicationProperties(service), properties(
+                REPO.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties")))) {
+            for (String k : p.stringPropertyNames()) {
+                keys.add(normalise(withoutProfile(k)));
+            }
+        }
+        for (String module : List.of(service, "service-support", "case-events")) {
+            Path sources = REPO.resolve(module).resolve("src/main/java");
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    sourceSettings(withoutComments(Files.readString(f))).forEach(k -> keys.add(normalise(k)));
+                }
+            }
+        }
+        BUILT_IN.keySet().forEach(k -> keys.add(normalise(k)));
+        return keys;
+    }
+
+    /** The names of @ConfigProperty(name = ...) and of each member of a @ConfigMapping(prefix = ...) interface. */
+    static Set<String> sourceSettings(String java) {
+        Set<String> keys = new TreeSet<>();
+        Matcher property = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"").matcher(java);
+        while (property.find()) {
+            keys.add(property.group(1));
+        }
+        Matcher mapping = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"[^)]*\\)").matcher(java);
+        while (mapping.find()) {
+            String prefix = mapping.group(1);
+            int open = java.indexOf('{', java.indexOf("interface", mapping.end()));
+            // The interface's own declarations (depth 1), split at ';': each ends in `Type name()`.
+            StringBuilder body = new StringBuilder();
+            int depth = 0;
+            for (int i = open; i < java.length(); i++) {
+                char ch = java.charAt(i);
+                if (ch == '{') {
+                    depth++;
+                } else if (ch == '}') {
+                    if (--depth == 0) {
+                        break;
+                    }
+                } else if (depth == 1) {
+                    body.append(ch);
+                }
+            }
+            for (String declaration : body.toString().split(";")) {
+                Matcher member = Pattern.compile("(\\w+)\\s*\\(\\s*\\)\\s*$").matcher(declaration.trim());
+                if (member.find()) {
+                    Matcher withName = Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"").matcher(declaration);
+                    String name = withName.find() ? withName.group(1) : member.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                            .toLowerCase(Locale.ROOT);
+                    keys.add(prefix + "." + name);
+                }
+            }
+        }
+        return keys;
+    }
+
+    static boolean isKnown(String variable, Set<String> known) {
+        String v = variable;
+        if (v.startsWith("_")) { // _PROD_QUARKUS_X: %prod.quarkus.x
+            int end = v.indexOf('_', 1);
+            v = end < 0 ? v : v.substring(end + 1);
+        }
+        v = normalise(v);
+        return known.contains(v) || KAFKA_CLIENT_SETTINGS.contains(v);
+    }
+
+    /** As MicroProfile Config matches a variable to a property: every non-alphanumeric as '_', upper case. */
+    static String normalise(String name) {
+        return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static String withoutProfile(String key) {
+        return key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key;
+    }
+
+    private static Set<String> kafkaClientSettings() {
+        Set<String> s = new TreeSet<>();
+        for (Set<String> names : List.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())) {
+            names.forEach(n -> s.add(normalise("kafka." + n)));
+        }
+        return s;
+    }
+
+    /** Java source without comments (string literals kept, so "http://..." stays whole). */
+    static String withoutComments(String java) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < java.length()) {
+            char c = java.charAt(i);
+            if (java.startsWith("\"\"\"", i)) { // a text block
+                int end = java.indexOf("\"\"\"", i + 3);
+                int stop = end < 0 ? java.length() : end + 3;
+                out.append(java, i, stop);
+                i = stop;
+            } else if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < java.length() && java.charAt(j) != c) {
+                    j += java.charAt(j) == '\\' ? 2 : 1;
+                }
+                out.append(java, i, Math.min(j + 1, java.length()));
+                i = j + 1;
+            } else if (java.startsWith("//", i)) {
+                int end = java.indexOf('\n', i);
+                i = end < 0 ? java.length() : end;
+            } else if (java.startsWith("/*", i)) {
+                int end = java.indexOf("*/", i + 2);
+                i = end < 0 ? java.length() : end + 2;
+                out.append(' ');
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static Properties applicationProperties(String service) throws IOException {
+        return properties(REPO.resolve(service).resolve("src/main/resources/application.properties"));
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    private static Set<String> consumedTopics(Properties props) {
+        Set<String> topics = new TreeSet<>();
+        for (String k : props.stringPropertyNames()) {
+            if (!k.startsWith("%") && k.startsWith("mp.messaging.incoming.") && (k.endsWith(".topic") || k.endsWith(".topics"))
+                    && !k.contains("dead-letter-queue")) {
+                for (String t : props.getProperty(k).split(",")) {
+                    topics.add(t.trim());
+                }
+            }
+        }
+        return topics;
+    }
+
+    private static Set<String> consumerGroups(Properties props) {
+        Set<String> groups = new TreeSet<>();
+        for (String k : props.stringPropertyNames()) {
+            if (!k.startsWith("%") && (k.startsWith("mp.messaging.incoming.") || k.startsWith("mp.messaging.connector."))
+                    && k.endsWith(".group.id")) {
+                groups.add(props.getProperty(k).trim());
+            }
+        }
+        return groups;
+    }
+
+    private static Set<String> projectRoles() throws IOException {
+        String roles = withoutComments(Files.readString(REPO.resolve("service-support/src/main/java/redress/support/security/Roles.java")));
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("static final String \\w+\\s*=\\s*\"([^\"]+)\"").matcher(roles);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static String database(String jdbcUrl) {
+        Matcher m = Pattern.compile("jdbc:postgresql://[^/]+/(\\w+).*").matcher(String.valueOf(jdbcUrl));
+        assertTrue(m.matches(), "not a PostgreSQL JDBC URL: " + jdbcUrl);
+        return m.group(1);
+    }
+
+    /** The databases an SQL script creates; a statement that is not CREATE DATABASE is a problem. */
+    private static Set<String> createdDatabases(String sql, String where, List<String> problems) {
+        Set<String> names = new TreeSet<>();
+        String code = sql.replaceAll("--[^\n]*", "");
+        for (String statement : code.split(";")) {
+            String s = statement.trim().replaceAll("\\s+", " ");
+            if (s.isEmpty()) {
+                continue;
+            }
+            Matcher m = CREATE_DATABASE.matcher(s);
+            if (m.matches()) {
+                names.add(m.group(1));
+            } else {
+                problems.add(where + ": not a CREATE DATABASE statement: " + s);
+            }
+        }
+        if (!code.trim().isEmpty() && !code.trim().endsWith(";")) {
+            problems.add(where + ": the last statement has no ';'");
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------- what the files give each service
+
+    /** The environment one service gets from one file (value null when it comes from a Secret or ConfigMap). */
+    record ServiceEnv(String file, String service, Map<String, String> env, Doc deployment, Map<String, Object> container) {
+    }
+
+    record Doc(String file, String apiVersion, String kind, String name, Map<String, Object> doc) {
+        String where() {
+            return "kubernetes/" + file + " " + kind + " " + name;
+        }
+    }
+
+    private static List<ServiceEnv> allServiceEnvs(List<String> problems) throws IOException {
+        List<ServiceEnv> envs = new ArrayList<>();
+        for (Map.Entry<String, Object> e : map(composeFile().get("services"), "compose services").entrySet()) {
+            Map<String, Object> svc = map(e.getValue(), "compose service " + e.getKey());
+            String service = composeService(e.getKey(), svc);
+            if (service == null) {
+                continue; // PostgreSQL, Kafka, the topics job: public images, not ours
+            }
+            if (!service.equals(e.getKey())) {
+                problems.add("compose.yaml: service " + e.getKey() + " runs " + service);
+            }
+            Map<String, String> env = new TreeMap<>();
+            Object environment = svc.get("environment");
+            if (environment instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> env.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+            } else {
+                for (Object item : list(environment)) {
+                    String[] kv = String.valueOf(item).split("=", 2);
+                    env.put(kv[0], kv.length > 1 ? kv[1] : null);
+                }
+            }
+            if (svc.containsKey("env_file")) {
+                problems.add("compose.yaml: " + service + " has an env_file, which this test cannot check");
+            }
+            envs.add(new ServiceEnv("compose/compose.yaml", service, env, null, null));
+        }
+        Map<String, Map<String, Object>> configMaps = new TreeMap<>();
+        List<Doc> docs = kubernetesDocs();
+        for (Doc d : docs) {
+            if (d.kind().equals("ConfigMap")) {
+                configMaps.put(d.name(), d.doc());
+            }
+        }
+        for (Doc d : docs) {
+            if (!WORKLOADS.contains(d.kind())) {
+                continue;
+            }
+            for (Map<String, Object> c : containers(d)) {
+                String image = String.valueOf(c.get("image"));
+                String service = imageService(image);
+                if (service == null) {
+                    if (SERVICES.contains(d.name())) {
+                        problems.add(d.where() + ": container " + c.get("name") + " runs " + image + ", not redress/" + d.name());
+                    }
+                    continue; // PostgreSQL
+                }
+                if (!service.equals(d.name())) {
+                    problems.add(d.where() + ": runs the image of " + service);
+                }
+                Map<String, String> env = new TreeMap<>();
+                for (Object item : list(c.get("env"))) {
+                    Map<String, Object> var = map(item, d.where() + " env");
+                    env.put(String.valueOf(var.get("name")), var.get("value") == null ? null : String.valueOf(var.get("value")));
+                }
+                for (Object item : list(c.get("envFrom"))) {
+                    Map<String, Object> from = map(item, d.where() + " envFrom");
+                    String prefix = from.get("prefix") == null ? "" : String.valueOf(from.get("prefix"));
+                    Map<?, ?> ref = from.get("configMapRef") instanceof Map<?, ?> r ? r : null;
+                    Map<String, Object> cm = ref == null ? null : configMaps.get(String.valueOf(ref.get("name")));
+                    if (cm == null) {
+                        problems.add(d.where() + ": envFrom " + from + " is not a ConfigMap of these files; its variables cannot be checked");
+                    } else if (cm.get("data") instanceof Map<?, ?> data) {
+                        data.forEach((k, v) -> env.put(prefix + k, String.valueOf(v)));
+                    }
+                }
+                envs.add(new ServiceEnv("kubernetes/" + d.file(), service, env, d, c));
+            }
+        }
+        Set<String> seen = new TreeSet<>();
+        envs.forEach(e -> seen.add(e.file().substring(0, e.file().indexOf('/')) + ":" + e.service()));
+        for (String service : SERVICES) {
+            for (String where : List.of("compose", "kubernetes")) {
+                if (!seen.contains(where + ":" + service)) {
+                    problems.add(where + ": no container runs " + service);
+                }
+            }
+        }
+        return envs;
+    }
+
+    /** The service a compose entry runs: built from its module, or its image is redress/<service>; null for others. */
+    private static String composeService(String key, Map<String, Object> svc) {
+        if (svc.get("build") != null) {
+            Object context = svc.get("build") instanceof Map<?, ?> b ? b.get("context") : svc.get("build");
+            String module = Path.of(String.valueOf(context)).normalize().getFileName().toString();
+            return SERVICES.contains(module) ? module : "an unknown module (" + context + ")";
+        }
+        String image = String.valueOf(svc.get("image"));
+        String service = imageService(image);
+        return service != null ? service : SERVICES.contains(key) ? "an unknown image (" + image + ")" : null;
+    }
+
+    private static String imageService(String image) {
+        Matcher m = Pattern.compile("(?:.*/)?redress/([\\w-]+)(?::.*)?").matcher(image);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static Map<String, Object> composeFile() throws IOException {
+        List<Map<String, Object>> docs = yaml(COMPOSE);
+        assertTrue(docs.size() == 1, "compose.yaml: one document expected, found " + docs.size());
+        return docs.get(0);
+    }
+
+    private static List<Path> kubernetesFiles() throws IOException {
+        try (Stream<Path> files = Files.list(DEPLOY.resolve("kubernetes"))) {
+            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        }
+    }
+
+    private static List<Doc> kubernetesDocs() throws IOException {
+        List<Doc> docs = new ArrayList<>();
+        for (Path f : kubernetesFiles()) {
+            for (Map<String, Object> doc : yaml(f)) {
+                Object name = doc.get("metadata") instanceof Map<?, ?> m ? m.get("name") : null;
+                docs.add(new Doc(f.getFileName().toString(), String.valueOf(doc.get("apiVersion")), String.valueOf(doc.get("kind")),
+                        String.valueOf(name), doc));
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> podSpec(Doc d) {
+        Map<String, Object> spec = map(d.doc().get("spec"), d.where() + " spec");
+        if (d.kind().equals("CronJob")) {
+            spec = map(map(spec.get("jobTemplate"), d.where()).get("spec"), d.where());
+        }
+        return map(map(spec.get("template"), d.where() + " template").get("spec"), d.where() + " pod spec");
+    }
+
+    /** The pod's containers, init containers first. */
+    private static List<Map<String, Object>> containers(Doc d) {
+        return containers(d, List.of("initContainers", "containers"));
+    }
+
+    private static List<Map<String, Object>> containers(Doc d, List<String> fields) {
+        List<Map<String, Object>> cs = new ArrayList<>();
+        Map<String, Object> pod = podSpec(d);
+        for (String field : fields) {
+            for (Object c : list(pod.get(field))) {
+                cs.add(map(c, d.where() + " container"));
+            }
+        }
+        return cs;
+    }
+
+    private static Map<String, Object> envEntry(Map<String, Object> container, String name) {
+        for (Object item : list(container.get("env"))) {
+            if (item instanceof Map<?, ?> m && name.equals(m.get("name"))) {
+                return map(m, name);
+            }
+        }
+        return null;
+    }
+
+    private static String envValue(Map<String, Object> container, String name) {
+        Map<String, Object> e = envEntry(container, name);
+        return e == null || e.get("value") == null ? null : String.valueOf(e.get("value"));
+    }
+
+    private static void probe(List<String> problems, String where, Map<String, Object> c, String kind, String path, Set<Object> ports) {
+        Map<?, ?> get = c.get(kind) instanceof Map<?, ?> p && p.get("httpGet") instanceof Map<?, ?> g ? g : null;
+        if (get == null) {
+            problems.add(where + ": no " + kind + " (httpGet " + path + ")");
+            return;
+        }
+        if (!path.equals(get.get("path"))) {
+            problems.add(where + ": " + kind + " asks " + get.get("path") + ", not " + path);
+        }
+        if (!ports.contains(get.get("port"))) {
+            problems.add(where + ": " + kind + " port " + get.get("port") + " is none of the container's ports " + ports);
+        }
+    }
+
+    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob");
+
+    /**
+     * The Secrets and ConfigMaps ("secret name", "configMap name") a workload may use, with their
+     * keys: those declared in the files, those Strimzi makes, and those a comment's kubectl command makes.
+     */
+    static Map<String, Set<String>> kubernetesSources() throws IOException {
+        Map<String, Set<String>> sources = new TreeMap<>();
+        Set<String> clusters = new TreeSet<>();
+        for (Doc d : kubernetesDocs()) {
+            if (d.kind().equals("Secret") || d.kind().equals("ConfigMap")) {
+                Set<String> keys = sources.computeIfAbsent((d.kind().equals("Secret") ? "secret " : "configMap ") + d.name(),
+                        k -> new TreeSet<>());
+                for (String field : List.of("data", "stringData", "binaryData")) {
+                    if (d.doc().get(field) instanceof Map<?, ?> data) {
+                        data.keySet().forEach(k -> keys.add(String.valueOf(k)));
+                    }
+                }
+            }
+            if (d.kind().equals("KafkaUser")) {
+                // Strimzi's User Operator: a Secret named after the user (SCRAM-SHA-512).
+                sources.put("secret " + d.name(), new TreeSet<>(Set.of("password", "sasl.jaas.config")));
+            }
+            if (d.apiVersion().startsWith("kafka.strimzi.io/") && d.doc().get("metadata") instanceof Map<?, ?> md
+                    && md.get("labels") instanceof Map<?, ?> l && l.get("strimzi.io/cluster") != null) {
+                clusters.add(String.valueOf(l.get("strimzi.io/cluster")));
+            }
+        }
+        for (String cluster : clusters) {
+            // Strimzi's Cluster Operator: the cluster CA's certificate.
+            sources.put("secret " + cluster + "-cluster-ca-cert", new TreeSet<>(Set.of("ca.crt", "ca.p12", "ca.password")));
+        }
+        Pattern create = Pattern.compile("kubectl create (secret generic|configmap) ([\\w.-]+)(.*)");
+        Pattern literal = Pattern.compile("--from-literal=([\\w.-]+)=");
+        Pattern file = Pattern.compile("--from-file=(\\S+)");
+        for (Path f : kubernetesFiles()) {
+            StringBuilder comments = new StringBuilder();
+            for (String line : Files.readAllLines(f)) {
+                String t = line.trim();
+                if (t.startsWith("#")) {
+                    String c = t.substring(1).trim();
+                    comments.append(c.endsWith("\\") ? c.substring(0, c.length() - 1) + " " : c + "\n");
+                }
+            }
+            for (String command : comments.toString().split("\n")) {
+                Matcher m = create.matcher(command);
+                if (!m.find()) {
+                    continue;
+                }
+                Set<String> keys = sources.computeIfAbsent((m.group(1).equals("configmap") ? "configMap " : "secret ") + m.group(2),
+                        k -> new TreeSet<>());
+                Matcher l = literal.matcher(m.group(3));
+                while (l.find()) {
+                    keys.add(l.group(1));
+                }
+                Matcher fm = file.matcher(m.group(3));
+                while (fm.find()) {
+                    String arg = fm.group(1);
+                    keys.add(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : Path.of(arg).getFileName().toString());
+                }
+            }
+        }
+        return sources;
+    }
+
+    private static void uses(List<String> problems, Map<String, Set<String>> sources, String where, String source, String key) {
+        Set<String> keys = sources.get(source);
+        if (keys == null) {
+            problems.add(where + " uses " + source + ", which no file declares, Strimzi does not make, and no comment says how"
+                    + " to create (kubectl create ...)");
+        } else if (key != null && !keys.contains(key)) {
+            problems.add(where + " uses key " + key + " of " + source + ", which has only " + keys);
+        }
+    }
+
+    /** The user a service's image runs as: the USER of its Dockerfile.jvm (root when there is none). */
+    private static String imageUser(String service) throws IOException {
+        Matcher m = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(
+                Files.readString(REPO.resolve(service).resolve("src/main/docker/Dockerfile.jvm")));
+        String user = "0";
+        while (m.find()) {
+            user = m.group(1);
+        }
+        return user;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Path deployDir() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.isDirectory(here.resolve("compose")) ? here : here.resolve("deploy");
+    }
+
+    private static List<Map<String, Object>> yaml(Path file) throws IOException {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        String text = Files.readString(file);
+        try (Reader r = new StringReader(text)) {
+            for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(r)) {
+                if (doc != null) {
+                    docs.add(map(doc, file.getFileName() + " document"));
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(file.getFileName() + " does not parse as YAML: " + e.getMessage(), e);
+        }
+        return docs;
+    }
+
+    private static void compare(List<String> problems, String what, Set<String> found, Set<String> expected) {
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(found);
+        Set<String> extra = new TreeSet<>(found);
+        extra.removeAll(expected);
+        if (!missing.isEmpty()) {
+            problems.add(what + ": missing " + missing);
+        }
+        if (!extra.isEmpty()) {
+            problems.add(what + ": not the project's " + extra);
+        }
+    }
+
+    private static void assertNoProblems(List<String> problems) {
+        if (!problems.isEmpty()) {
+            fail(problems.size() + " problem(s) in the deployment files:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String what) {
+        if (!(o instanceof Map)) {
+            fail(what + " is not a mapping: " + o);
+        }
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return o instanceof List ? (List<Object>) o : List.of();
+    }
+}
