@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +38,11 @@ import redress.events.Topics;
 /**
  * What can be checked of {@code deploy/compose} and {@code deploy/kubernetes} without a container
  * engine or a cluster: that they parse, that every variable they give a service is a setting that
- * service reads, that the topics, Kafka ACLs and databases they name are the project's, and that
- * every Deployment has probes, resource requests and more than one replica. Whether the images
- * build, the operators (Strimzi) accept the resources or SASL and the ACLs work is not checked here.
+ * service reads, that the topics, Kafka ACLs and databases they name are the project's, that each
+ * service logs in to its own database as a role the files create, and that every Deployment has
+ * probes, resource requests and more than one replica. Whether the images build, the operators
+ * (Strimzi, CloudNativePG) accept the resources, or SASL, the ACLs and the database logins work is
+ * not checked here.
  */
 class DeploymentFilesTest {
 
@@ -371,9 +375,11 @@ class DeploymentFilesTest {
     }
 
     /**
-     * Each service's database (its application.properties' JDBC URL) is created by init-databases.sql
-     * and by the Kubernetes PostgreSQL's init script, and the files point the service at it, on a host
-     * they declare.
+     * Each service's database (its application.properties' JDBC URL) is created by
+     * init-databases.sql for compose, and in Kubernetes by a CloudNativePG {@code Cluster}'s
+     * bootstrap ({@code initdb}) or a {@code Database} resource, owned by a role of that cluster.
+     * The files point each service at it: in compose on a host they declare, in Kubernetes on the
+     * cluster's read-write Service ({@code <cluster>-rw}), which always leads to the primary.
      */
     @Test
     void everyServicesDatabaseIsCreatedAndUsed() throws IOException {
@@ -383,42 +389,303 @@ class DeploymentFilesTest {
             databases.put(service, database(applicationProperties(service).getProperty("quarkus.datasource.jdbc.url")));
         }
         Set<String> compose = createdDatabases(Files.readString(INIT_SQL), "init-databases.sql", problems);
-        Set<String> kubernetes = new TreeSet<>();
-        Set<String> kubernetesServices = new TreeSet<>();
-        for (Doc d : kubernetesDocs()) {
-            if (d.kind().equals("ConfigMap") && d.doc().get("data") instanceof Map<?, ?> data) {
-                for (Map.Entry<?, ?> e : data.entrySet()) {
-                    if (String.valueOf(e.getKey()).endsWith(".sql")) {
-                        kubernetes.addAll(createdDatabases(String.valueOf(e.getValue()), d.where() + " " + e.getKey(), problems));
-                    }
-                }
-            }
-            if (d.kind().equals("Service")) {
-                kubernetesServices.add(d.name());
-            }
-        }
         compare(problems, "init-databases.sql databases", compose, new TreeSet<>(databases.values()));
-        compare(problems, "kubernetes PostgreSQL init script databases", kubernetes, new TreeSet<>(databases.values()));
+        Map<String, PgCluster> clusters = pgClusters(problems);
+        if (clusters.isEmpty()) {
+            problems.add("kubernetes: no CloudNativePG Cluster (postgresql.cnpg.io/v1)");
+        }
         Set<String> composeServices = map(composeFile().get("services"), "compose services").keySet();
         for (ServiceEnv e : allServiceEnvs(problems)) {
             String url = e.env().get("QUARKUS_DATASOURCE_JDBC_URL");
-            Matcher m = url == null ? null : Pattern.compile("jdbc:postgresql://([^:/]+)(?::\\d+)?/(\\w+).*").matcher(url);
+            Matcher m = url == null ? null : JDBC_URL.matcher(url);
             if (m == null || !m.matches()) {
                 problems.add(e.file() + ": " + e.service() + " QUARKUS_DATASOURCE_JDBC_URL is " + url
                         + "; the default (127.0.0.1) cannot work in a container");
                 continue;
             }
-            if (!m.group(2).equals(databases.get(e.service()))) {
-                problems.add(e.file() + ": " + e.service() + " uses database " + m.group(2) + ", not its own ("
+            String host = m.group(1);
+            String db = m.group(2);
+            if (!db.equals(databases.get(e.service()))) {
+                problems.add(e.file() + ": " + e.service() + " uses database " + db + ", not its own ("
                         + databases.get(e.service()) + ")");
             }
-            Set<String> hosts = e.file().startsWith("compose") ? composeServices : kubernetesServices;
-            if (!hosts.contains(m.group(1))) {
-                problems.add(e.file() + ": " + e.service() + " connects to database host " + m.group(1)
-                        + ", which these files do not declare");
+            if (e.file().startsWith("compose")) {
+                if (!composeServices.contains(host)) {
+                    problems.add(e.file() + ": " + e.service() + " connects to database host " + host
+                            + ", which these files do not declare");
+                }
+                continue;
+            }
+            PgCluster cluster = readWriteCluster(clusters, host);
+            if (cluster == null) {
+                problems.add(e.file() + ": " + e.service() + " connects to database host " + host + ", which is not the"
+                        + " read-write Service of a CloudNativePG Cluster of these files (<cluster>-rw; clusters: "
+                        + clusters.keySet() + ")");
+            } else if (!cluster.databases().containsKey(db)) {
+                problems.add(e.file() + ": " + e.service() + " uses database " + db + ", which neither the bootstrap of Cluster "
+                        + cluster.name() + " nor a Database resource of it creates (it has " + cluster.databases().keySet() + ")");
             }
         }
         assertNoProblems(problems);
+    }
+
+    /**
+     * The roles and databases of the CloudNativePG clusters hold together, and each service logs
+     * in as a role of its cluster with that role's own Secret:
+     * <ul>
+     * <li>every {@code Database} names a Cluster of these files and is owned by a role of it (its
+     * initdb owner, a managed role or a {@code DatabaseRole}); no database is created twice;</li>
+     * <li>every role that logs in has a password Secret, declared or with its {@code kubectl create}
+     * command in a comment, of type {@code kubernetes.io/basic-auth} with the role's name as
+     * {@code username} (what CloudNativePG requires);</li>
+     * <li>a service's username and password come from the same role's Secret (or the username is
+     * that role's name), and the role may log in;</li>
+     * <li>a service migrates as the owner of its database; a service whose application.properties
+     * give migrations a login of their own ({@code quarkus.flyway.username}, audit-service) gets
+     * both logins, and runs as a role other than the owner.</li>
+     * </ul>
+     */
+    @Test
+    void everyServicesDatabaseLoginIsARoleOfItsClusterWithItsSecret() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, PgCluster> clusters = pgClusters(problems);
+        Map<String, Set<String>> sources = kubernetesSources();
+        Map<String, Map<String, String>> contents = secretContents();
+        for (PgCluster cluster : clusters.values()) {
+            for (PgRole role : cluster.roles().values()) {
+                if (!role.login()) {
+                    continue;
+                }
+                if (role.secret() == null) {
+                    problems.add(role.where() + ": role " + role.name() + " may log in but has no password Secret"
+                            + " (passwordSecret); CloudNativePG leaves its password NULL");
+                    continue;
+                }
+                String where = role.where() + " role " + role.name() + ": its passwordSecret";
+                uses(problems, sources, where, "secret " + role.secret(), "username");
+                uses(problems, sources, where, "secret " + role.secret(), "password");
+                Map<String, String> secret = contents.get(role.secret());
+                if (secret == null) {
+                    continue; // made by the operator, or already reported as missing
+                }
+                if (!"kubernetes.io/basic-auth".equals(secret.get("type"))) {
+                    problems.add(where + " " + role.secret() + " is of type " + secret.getOrDefault("type", "Opaque (none given)")
+                            + ", not kubernetes.io/basic-auth");
+                }
+                if (secret.containsKey("username") && !role.name().equals(secret.get("username"))) {
+                    problems.add(where + " " + role.secret() + " has username " + secret.get("username") + ", not "
+                            + role.name());
+                }
+            }
+        }
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            if (!e.file().startsWith("kubernetes")) {
+                continue;
+            }
+            String url = e.env().get("QUARKUS_DATASOURCE_JDBC_URL");
+            Matcher m = url == null ? null : JDBC_URL.matcher(url);
+            PgCluster cluster = m != null && m.matches() ? readWriteCluster(clusters, m.group(1)) : null;
+            PgDatabase db = cluster == null ? null : cluster.databases().get(m.group(2));
+            if (db == null) {
+                continue; // reported by everyServicesDatabaseIsCreatedAndUsed
+            }
+            String where = e.file() + ": " + e.service();
+            PgRole runs = login(problems, where, e.container(), cluster, "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+            boolean ownMigrationLogin = applicationProperties(e.service()).getProperty("quarkus.flyway.username") != null;
+            PgRole migrates = ownMigrationLogin
+                    ? login(problems, where, e.container(), cluster, "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD")
+                    : runs;
+            if (migrates != null && !migrates.name().equals(db.owner())) {
+                problems.add(where + " migrates database " + db.name() + " as " + migrates.name() + ", but " + db.owner()
+                        + " owns it (" + db.where() + ")");
+            }
+            if (ownMigrationLogin && runs != null && runs.name().equals(db.owner())) {
+                problems.add(where + " runs as " + runs.name() + ", the owner of database " + db.name()
+                        + "; its migrations have a login of their own so that the service does not own its tables");
+            }
+        }
+        assertNoProblems(problems);
+    }
+
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/]+)(?::\\d+)?/(\\w+).*");
+
+    /** A role of a CloudNativePG cluster; {@code secret} is its password Secret (null: none). */
+    record PgRole(String name, boolean login, String secret, String where) {
+    }
+
+    record PgDatabase(String name, String owner, String where) {
+    }
+
+    record PgCluster(String name, Map<String, PgRole> roles, Map<String, PgDatabase> databases) {
+    }
+
+    private static final Set<String> RESERVED_DATABASES = Set.of("postgres", "template0", "template1");
+
+    /**
+     * The CloudNativePG clusters of the files, by name, with their roles (the initdb owner, the
+     * managed roles, DatabaseRole resources) and databases (initdb's, Database resources).
+     */
+    static Map<String, PgCluster> pgClusters(List<String> problems) throws IOException {
+        Map<String, PgCluster> clusters = new TreeMap<>();
+        List<Doc> docs = kubernetesDocs();
+        for (Doc d : docs) {
+            if (d.apiVersion().startsWith("postgresql.cnpg.io/") && !d.apiVersion().equals("postgresql.cnpg.io/v1")) {
+                problems.add(d.where() + ": apiVersion " + d.apiVersion() + ", not postgresql.cnpg.io/v1");
+            }
+            if (!d.apiVersion().equals("postgresql.cnpg.io/v1") || !d.kind().equals("Cluster")) {
+                continue;
+            }
+            Map<String, Object> spec = map(d.doc().get("spec"), d.where() + " spec");
+            PgCluster cluster = new PgCluster(d.name(), new TreeMap<>(), new TreeMap<>());
+            clusters.put(d.name(), cluster);
+            Map<?, ?> bootstrap = spec.get("bootstrap") instanceof Map<?, ?> b ? b : Map.of();
+            if (!bootstrap.isEmpty() && !(bootstrap.get("initdb") instanceof Map<?, ?>)) {
+                problems.add(d.where() + ": bootstrap " + bootstrap.keySet() + " is not initdb; which databases and roles it"
+                        + " brings cannot be checked here");
+                continue;
+            }
+            // Without a bootstrap section CloudNativePG runs initdb with its defaults: database app, owner app.
+            Map<?, ?> initdb = bootstrap.get("initdb") instanceof Map<?, ?> i ? i : Map.of();
+            String database = initdb.get("database") == null ? "app" : String.valueOf(initdb.get("database"));
+            String owner = initdb.get("owner") == null ? database : String.valueOf(initdb.get("owner"));
+            // Without initdb.secret the operator generates the owner's password into <cluster>-app.
+            String secret = initdb.get("secret") instanceof Map<?, ?> s ? String.valueOf(s.get("name")) : d.name() + "-app";
+            cluster.roles().put(owner, new PgRole(owner, true, secret, d.where() + " bootstrap.initdb"));
+            cluster.databases().put(database, new PgDatabase(database, owner, d.where() + " bootstrap.initdb"));
+            Map<?, ?> managed = spec.get("managed") instanceof Map<?, ?> mg ? mg : Map.of();
+            for (Object r : list(managed.get("roles"))) {
+                Map<String, Object> role = map(r, d.where() + " managed.roles[]");
+                String name = String.valueOf(role.get("name"));
+                if ("absent".equals(role.get("ensure"))) {
+                    cluster.roles().remove(name);
+                    continue;
+                }
+                PgRole previous = cluster.roles().get(name);
+                if (previous != null && !previous.where().endsWith("bootstrap.initdb")) {
+                    problems.add(d.where() + ": managed role " + name + " is declared twice");
+                }
+                String password = role.get("passwordSecret") instanceof Map<?, ?> ps ? String.valueOf(ps.get("name"))
+                        : previous == null || Boolean.TRUE.equals(role.get("disablePassword")) ? null : previous.secret();
+                cluster.roles().put(name, new PgRole(name, Boolean.TRUE.equals(role.get("login")), password,
+                        d.where() + " managed.roles"));
+            }
+        }
+        for (Doc d : docs) {
+            if (!d.apiVersion().equals("postgresql.cnpg.io/v1") || !d.kind().equals("DatabaseRole")) {
+                continue;
+            }
+            Map<String, Object> spec = map(d.doc().get("spec"), d.where() + " spec");
+            PgCluster cluster = clusterOf(problems, clusters, d, spec);
+            String name = String.valueOf(spec.get("name"));
+            if (cluster == null) {
+                continue;
+            }
+            if (cluster.roles().containsKey(name)) {
+                problems.add(d.where() + ": role " + name + " is already a role of Cluster " + cluster.name()
+                        + " (" + cluster.roles().get(name).where() + "), which takes precedence");
+                continue;
+            }
+            String password = spec.get("passwordSecret") instanceof Map<?, ?> ps ? String.valueOf(ps.get("name")) : null;
+            cluster.roles().put(name, new PgRole(name, Boolean.TRUE.equals(spec.get("login")), password, d.where()));
+        }
+        for (Doc d : docs) {
+            if (!d.apiVersion().equals("postgresql.cnpg.io/v1") || !d.kind().equals("Database")) {
+                continue;
+            }
+            Map<String, Object> spec = map(d.doc().get("spec"), d.where() + " spec");
+            PgCluster cluster = clusterOf(problems, clusters, d, spec);
+            String name = String.valueOf(spec.get("name"));
+            String owner = String.valueOf(spec.get("owner"));
+            if (cluster == null || "absent".equals(spec.get("ensure"))) {
+                continue;
+            }
+            if (RESERVED_DATABASES.contains(name)) {
+                problems.add(d.where() + ": database " + name + " is reserved; CloudNativePG refuses it");
+            }
+            if (cluster.databases().containsKey(name)) {
+                problems.add(d.where() + ": database " + name + " of Cluster " + cluster.name() + " is already created by "
+                        + cluster.databases().get(name).where());
+                continue;
+            }
+            if (!cluster.roles().containsKey(owner)) {
+                problems.add(d.where() + ": database " + name + " is owned by " + owner + ", which is no role of Cluster "
+                        + cluster.name() + " (its initdb owner, managed roles or DatabaseRoles: " + cluster.roles().keySet() + ")");
+            }
+            cluster.databases().put(name, new PgDatabase(name, owner, d.where()));
+        }
+        return clusters;
+    }
+
+    private static PgCluster clusterOf(List<String> problems, Map<String, PgCluster> clusters, Doc d, Map<String, Object> spec) {
+        Object name = spec.get("cluster") instanceof Map<?, ?> c ? c.get("name") : null;
+        PgCluster cluster = clusters.get(String.valueOf(name));
+        if (cluster == null) {
+            problems.add(d.where() + ": spec.cluster.name is " + name + ", which is no CloudNativePG Cluster of these files "
+                    + clusters.keySet());
+        }
+        return cluster;
+    }
+
+    /** The cluster whose read-write Service ({@code <cluster>-rw}, or its longer DNS name) a host is; null if none. */
+    private static PgCluster readWriteCluster(Map<String, PgCluster> clusters, String host) {
+        for (PgCluster c : clusters.values()) {
+            if (host.equals(c.name() + "-rw") || host.startsWith(c.name() + "-rw.")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The role a service logs in as with a username and a password variable: the username names the
+     * role, or comes from the role's password Secret ({@code username}); the password comes from
+     * that Secret ({@code password}). Null (with a problem) when that cannot be told.
+     */
+    private static PgRole login(List<String> problems, String where, Map<String, Object> container, PgCluster cluster,
+            String userVariable, String passwordVariable) {
+        Map<String, Object> user = envEntry(container, userVariable);
+        Map<?, ?> userRef = secretKeyRef(user);
+        PgRole role = null;
+        if (user == null) {
+            problems.add(where + " has no " + userVariable + "; it would log in as its application.properties' default");
+            return null;
+        } else if (user.get("value") != null) {
+            role = cluster.roles().get(String.valueOf(user.get("value")));
+            if (role == null) {
+                problems.add(where + " " + userVariable + " is " + user.get("value") + ", which is no role of Cluster "
+                        + cluster.name() + " " + cluster.roles().keySet());
+                return null;
+            }
+        } else if (userRef != null) {
+            for (PgRole r : cluster.roles().values()) {
+                if (String.valueOf(userRef.get("name")).equals(r.secret())) {
+                    role = r;
+                }
+            }
+            if (role == null || !"username".equals(userRef.get("key"))) {
+                problems.add(where + " " + userVariable + " comes from key " + userRef.get("key") + " of Secret " + userRef.get("name")
+                        + ", which is not the username of a role's password Secret of Cluster " + cluster.name());
+                return null;
+            }
+        } else {
+            problems.add(where + " " + userVariable + " is neither a value nor from a Secret: " + user);
+            return null;
+        }
+        if (!role.login()) {
+            problems.add(where + " logs in as " + role.name() + ", which may not log in (login: true) in " + role.where());
+        }
+        Map<?, ?> passwordRef = secretKeyRef(envEntry(container, passwordVariable));
+        if (passwordRef == null || !String.valueOf(passwordRef.get("name")).equals(role.secret())
+                || !"password".equals(passwordRef.get("key"))) {
+            problems.add(where + " " + passwordVariable + " must come from " + role.name() + "'s password Secret "
+                    + role.secret() + " (key password), not " + (passwordRef == null ? "elsewhere" : passwordRef));
+        }
+        return role;
+    }
+
+    private static Map<?, ?> secretKeyRef(Map<String, Object> envEntry) {
+        return envEntry != null && envEntry.get("valueFrom") instanceof Map<?, ?> vf && vf.get("secretKeyRef") instanceof Map<?, ?> r
+                ? r : null;
     }
 
     /** A file or directory a variable names is inside something mounted into the container. */
@@ -974,7 +1241,8 @@ class DeploymentFilesTest {
 
     /**
      * The Secrets and ConfigMaps ("secret name", "configMap name") a workload may use, with their
-     * keys: those declared in the files, those Strimzi makes, and those a comment's kubectl command makes.
+     * keys: those declared in the files, those Strimzi or CloudNativePG makes, and those a comment's
+     * kubectl command makes.
      */
     static Map<String, Set<String>> kubernetesSources() throws IOException {
         Map<String, Set<String>> sources = new TreeMap<>();
@@ -997,14 +1265,42 @@ class DeploymentFilesTest {
                     && md.get("labels") instanceof Map<?, ?> l && l.get("strimzi.io/cluster") != null) {
                 clusters.add(String.valueOf(l.get("strimzi.io/cluster")));
             }
+            if (d.apiVersion().equals("postgresql.cnpg.io/v1") && d.kind().equals("Cluster")
+                    && !(d.doc().get("spec") instanceof Map<?, ?> spec && spec.get("bootstrap") instanceof Map<?, ?> b
+                            && b.get("initdb") instanceof Map<?, ?> initdb && initdb.get("secret") != null)) {
+                // CloudNativePG: without initdb.secret, the application owner's generated login.
+                sources.put("secret " + d.name() + "-app", new TreeSet<>(Set.of("username", "password")));
+            }
         }
         for (String cluster : clusters) {
             // Strimzi's Cluster Operator: the cluster CA's certificate.
             sources.put("secret " + cluster + "-cluster-ca-cert", new TreeSet<>(Set.of("ca.crt", "ca.p12", "ca.password")));
         }
-        Pattern create = Pattern.compile("kubectl create (secret generic|configmap) ([\\w.-]+)(.*)");
         Pattern literal = Pattern.compile("--from-literal=([\\w.-]+)=");
         Pattern file = Pattern.compile("--from-file=(\\S+)");
+        for (Matcher m : createCommands()) {
+            Set<String> keys = sources.computeIfAbsent((m.group(1).equals("configmap") ? "configMap " : "secret ") + m.group(2),
+                    k -> new TreeSet<>());
+            Matcher l = literal.matcher(m.group(3));
+            while (l.find()) {
+                keys.add(l.group(1));
+            }
+            Matcher fm = file.matcher(m.group(3));
+            while (fm.find()) {
+                String arg = fm.group(1);
+                keys.add(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : Path.of(arg).getFileName().toString());
+            }
+        }
+        return sources;
+    }
+
+    /**
+     * The {@code kubectl create secret generic|configmap <name> <arguments>} commands in the files'
+     * comments (a comment line ending in a backslash goes on in the next).
+     */
+    private static List<Matcher> createCommands() throws IOException {
+        Pattern create = Pattern.compile("kubectl create (secret generic|configmap) ([\\w.-]+)(.*)");
+        List<Matcher> commands = new ArrayList<>();
         for (Path f : kubernetesFiles()) {
             StringBuilder comments = new StringBuilder();
             for (String line : Files.readAllLines(f)) {
@@ -1016,30 +1312,60 @@ class DeploymentFilesTest {
             }
             for (String command : comments.toString().split("\n")) {
                 Matcher m = create.matcher(command);
-                if (!m.find()) {
-                    continue;
-                }
-                Set<String> keys = sources.computeIfAbsent((m.group(1).equals("configmap") ? "configMap " : "secret ") + m.group(2),
-                        k -> new TreeSet<>());
-                Matcher l = literal.matcher(m.group(3));
-                while (l.find()) {
-                    keys.add(l.group(1));
-                }
-                Matcher fm = file.matcher(m.group(3));
-                while (fm.find()) {
-                    String arg = fm.group(1);
-                    keys.add(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : Path.of(arg).getFileName().toString());
+                if (m.find()) {
+                    commands.add(m);
                 }
             }
         }
-        return sources;
+        return commands;
+    }
+
+    /**
+     * What the files say a Secret holds, by name: its {@code type} and the keys whose value is given
+     * as is (a declared Secret's stringData and data, a kubectl command's plain --from-literal values;
+     * not a generated "$(...)" or a "<placeholder>").
+     */
+    static Map<String, Map<String, String>> secretContents() throws IOException {
+        Map<String, Map<String, String>> secrets = new TreeMap<>();
+        for (Doc d : kubernetesDocs()) {
+            if (!d.kind().equals("Secret")) {
+                continue;
+            }
+            Map<String, String> content = secrets.computeIfAbsent(d.name(), k -> new TreeMap<>());
+            content.put("type", d.doc().get("type") == null ? "Opaque" : String.valueOf(d.doc().get("type")));
+            if (d.doc().get("data") instanceof Map<?, ?> data) {
+                data.forEach((k, v) -> content.put(String.valueOf(k),
+                        new String(Base64.getMimeDecoder().decode(String.valueOf(v)), StandardCharsets.UTF_8)));
+            }
+            if (d.doc().get("stringData") instanceof Map<?, ?> data) {
+                data.forEach((k, v) -> content.put(String.valueOf(k), String.valueOf(v)));
+            }
+        }
+        Pattern type = Pattern.compile("--type[= ](\\S+)");
+        Pattern literal = Pattern.compile("--from-literal=([\\w.-]+)=(\"[^\"]*\"|'[^']*'|\\S*)");
+        for (Matcher m : createCommands()) {
+            if (!m.group(1).startsWith("secret")) {
+                continue;
+            }
+            Map<String, String> content = secrets.computeIfAbsent(m.group(2), k -> new TreeMap<>());
+            Matcher t = type.matcher(m.group(3));
+            content.put("type", t.find() ? t.group(1) : "Opaque");
+            Matcher l = literal.matcher(m.group(3));
+            while (l.find()) {
+                String value = l.group(2).replaceAll("^[\"']|[\"']$", "");
+                if (!value.contains("$(") && !value.contains("<")) {
+                    content.put(l.group(1), value);
+                }
+            }
+        }
+        return secrets;
     }
 
     private static void uses(List<String> problems, Map<String, Set<String>> sources, String where, String source, String key) {
         Set<String> keys = sources.get(source);
         if (keys == null) {
-            problems.add(where + " uses " + source + ", which no file declares, Strimzi does not make, and no comment says how"
-                    + " to create (kubectl create ...)");
+            problems.add(where + " uses " + source + ", which no file declares, neither Strimzi nor CloudNativePG makes, and no"
+                    + " comment says how to create (kubectl create ...)");
         } else if (key != null && !keys.contains(key)) {
             problems.add(where + " uses key " + key + " of " + source + ", which has only " + keys);
         }
