@@ -168,12 +168,12 @@ class ConsumerTest {
     @Test
     void aCriticalComplaintGoesToSupervisorAndLaterSignalsNeverGoDown() throws Exception {
         TestCase c = new TestCase();
-        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.CRITICAL));
-        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.SOLUTION_REJECTED, null, "no"));
-        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"));
-        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.MANAGER_REQUESTED, null, "wants the boss"));
         CaseEvent help = c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "need help");
-        KAFKA.send(Topics.CASE_EVENTS, help);
+        // One producer: the events are likely consumed in one batch.
+        KAFKA.sendAll(Topics.CASE_EVENTS, List.of(c.received(Severity.CRITICAL),
+                c.interaction(InteractionKind.SOLUTION_REJECTED, null, "no"),
+                c.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"),
+                c.interaction(InteractionKind.MANAGER_REQUESTED, null, "wants the boss"), help));
         awaitRecorded(help);
         awaitPublished(c.id);
         List<EscalationRaised> raised = escalations(c.id).stream()
@@ -182,6 +182,10 @@ class ConsumerTest {
                 raised.stream().map(EscalationRaised::level).toList(),
                 "critical → SUPERVISOR; two rejections (TEAM_LEAD) do not go down; assistance goes one up from SUPERVISOR");
         assertEquals(List.of("critical-severity", "assistance-requested"), raised.stream().map(EscalationRaised::ruleId).toList());
+        // Each briefing tells the story up to the event that fired, not what came after it (the
+        // events may well have been consumed in one batch).
+        assertTrue(raised.get(0).briefing().contains("Solutions rejected: none"), raised.get(0).briefing());
+        assertTrue(raised.get(1).briefing().contains("Solutions rejected: no; still no"), raised.get(1).briefing());
     }
 
     @Test

@@ -127,7 +127,8 @@ class EscalationBenchmark {
                 audit.perSecond(), audit.count(), audit.seconds()));
 
         try (ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
-            escalation.start("benchmark-escalation");
+            // -Dbench.jvmOptions="-XX:StartFlightRecording=..." profiles the service while it drains.
+            escalation.start("benchmark-escalation", jvmOptions());
             Drain evaluated = drain(escalation, "SELECT count(*) FROM case_history WHERE topic = 'case.events'");
             long raised = count(escalation, "SELECT count(*) FROM escalation");
             long rules = count(escalation, "SELECT count(*) FROM rule r JOIN rule_version v ON v.rule_id = r.id "
@@ -154,6 +155,11 @@ class EscalationBenchmark {
         String text = out.toString();
         System.out.println(text);
         Files.writeString(Path.of("target", "benchmark-escalation.txt"), text);
+    }
+
+    static String[] jvmOptions() {
+        String options = System.getProperty("bench.jvmOptions", "").trim();
+        return options.isEmpty() ? new String[0] : options.split("\\s+");
     }
 
     // ---------------------------------------------------------------- (a)

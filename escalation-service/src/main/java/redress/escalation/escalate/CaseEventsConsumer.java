@@ -54,7 +54,7 @@ public class CaseEventsConsumer {
             // Types this service does not know are skipped; events already applied too (one ledger statement).
             List<Escalator.Consumed> known = new ArrayList<>(batch.size());
             for (BatchConsumer.Consumed c : batch) {
-                EventCodec.payload(c.event()).ifPresent(p -> known.add(new Escalator.Consumed(c.event(), p, c.record().topic())));
+                EventCodec.payload(c.event()).ifPresent(p -> known.add(new Escalator.Consumed(c.event(), p, c.record().value(), c.record().topic())));
             }
             Set<UUID> claimed = ledger.claimAll(LEDGER, known.stream().map(Escalator.Consumed::event).toList());
             List<Escalator.Consumed> fresh = new ArrayList<>(claimed.size());

@@ -45,8 +45,21 @@ public class Escalation extends PanacheEntityBase {
     /** The highest level of each case's open (not resolved) escalations; a case without any is absent. */
     public static java.util.Map<UUID, EscalationLevel> highestOpen(java.util.Set<UUID> caseIds) {
         java.util.Map<UUID, EscalationLevel> all = new java.util.HashMap<>();
-        Escalation.<Escalation>list("caseId in ?1 and status <> ?2", caseIds, RESOLVED)
-                .forEach(e -> all.merge(e.caseId, EscalationLevel.valueOf(e.level), (a, b) -> a.compareTo(b) >= 0 ? a : b));
+        // Ids and levels only, by JDBC: no entities (and their briefings) in the consumer's session,
+        // one statement shape for any number of cases.
+        getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
+            try (java.sql.PreparedStatement select = c.prepareStatement(
+                    "SELECT case_id, level FROM escalation WHERE case_id = ANY(?::uuid[]) AND status <> ?")) {
+                select.setArray(1, c.createArrayOf("uuid", caseIds.toArray()));
+                select.setString(2, RESOLVED);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        all.merge(rs.getObject(1, UUID.class), EscalationLevel.valueOf(rs.getString(2)),
+                                (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                    }
+                }
+            }
+        });
         return all;
     }
 }

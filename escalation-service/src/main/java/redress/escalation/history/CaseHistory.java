@@ -32,8 +32,8 @@ public class CaseHistory extends PanacheEntityBase {
     public byte[] envelope;
     public Instant recordedAt;
 
-    /** An event as consumed, and the topic it came from. */
-    public record Recorded(CaseEvent event, String topic) {
+    /** An event as consumed: decoded, its record's value as it came, and the topic it came from. */
+    public record Recorded(CaseEvent event, String value, String topic) {
     }
 
     /** Stores the events, whole, in one batch of inserts (a sequence-keyed row cannot be batched by Hibernate). */
@@ -47,7 +47,7 @@ public class CaseHistory extends PanacheEntityBase {
                     ps.setString(3, r.event().type());
                     ps.setObject(4, java.time.OffsetDateTime.ofInstant(r.event().time(), java.time.ZoneOffset.UTC));
                     ps.setString(5, r.topic());
-                    ps.setBytes(6, EventCodec.encode(r.event()).getBytes(StandardCharsets.UTF_8));
+                    ps.setBytes(6, r.value().getBytes(StandardCharsets.UTF_8));
                     ps.setObject(7, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
                     ps.addBatch();
                 }
@@ -56,9 +56,28 @@ public class CaseHistory extends PanacheEntityBase {
         });
     }
 
-    /** A case's events in (time, id) order. */
-    public static List<CaseEvent> ofCase(UUID caseId) {
-        return CaseHistory.<CaseHistory>list("caseId = ?1 order by time, eventId", caseId).stream()
-                .map(h -> EventCodec.decode(new String(h.envelope, StandardCharsets.UTF_8))).toList();
+    /** One recorded event of a case: its place in the order of recording, and the event. */
+    public record Entry(long seq, CaseEvent event) {
+    }
+
+    /** The cases' events, each case's in (time, id) order, in one query. */
+    public static java.util.Map<UUID, List<Entry>> ofCases(java.util.Set<UUID> caseIds) {
+        java.util.Map<UUID, List<Entry>> all = new java.util.HashMap<>();
+        if (caseIds.isEmpty()) {
+            return all;
+        }
+        getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
+            try (java.sql.PreparedStatement select = c.prepareStatement("SELECT case_id, seq, envelope FROM case_history "
+                    + "WHERE case_id = ANY(?::uuid[]) ORDER BY case_id, time, event_id")) {
+                select.setArray(1, c.createArrayOf("uuid", caseIds.toArray()));
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        all.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.ArrayList<>()).add(new Entry(
+                                rs.getLong(2), EventCodec.decode(new String(rs.getBytes(3), StandardCharsets.UTF_8))));
+                    }
+                }
+            }
+        });
+        return all;
     }
 }

@@ -2,6 +2,7 @@ package redress.escalation.rule;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
@@ -13,6 +14,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
 
 /**
  * Rule conditions in CEL: compiled against the declared {@link RuleVariables} with a bool result,
@@ -52,7 +54,9 @@ public final class Conditions {
 
         public boolean test(Map<String, Object> variables) {
             try {
-                return Boolean.TRUE.equals(program.eval(variables));
+                // A resolver over the caller's map: eval(Map) copies the map into an activation on
+                // every call, once per rule and event.
+                return Boolean.TRUE.equals(program.eval((CelVariableResolver) name -> Optional.ofNullable(variables.get(name))));
             } catch (CelEvaluationException e) {
                 // A runtime error (division by zero, the iteration limit) is "not satisfied", never a poison event.
                 return false;

@@ -44,6 +44,24 @@ public class EventEmitter {
         return emit(actor, customerId, payload, cause, null);
     }
 
+    /** One event to emit: who acts, for which customer, what it says, and what caused it (or null). */
+    public record Emission(Actor actor, String customerId, CasePayload payload, CaseEvent cause) {
+    }
+
+    /**
+     * Emits several events, in order, as {@link #emit(Actor, String, CasePayload, CaseEvent)} would
+     * one by one, with one round trip to the outbox for all of them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.List<CaseEvent> emitAll(java.util.List<Emission> emissions) {
+        java.time.Instant now = Clocks.now(clock);
+        java.util.List<CaseEvent> events = emissions.stream().map(m -> CaseEvent.create(callers.source(), m.actor(),
+                m.customerId(), m.payload(), null, m.cause(), now)).toList();
+        outbox.appendAll(events);
+        events.forEach(e -> LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), e.actor()));
+        return events;
+    }
+
     /** As above; without a cause, the event takes {@code correlationId} (several events of one act share it). */
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause, java.util.UUID correlationId) {

@@ -61,23 +61,56 @@ public class Outbox {
     }
 
     /**
+     * Appends events to their types' topics, keyed by their case ids, in order, as one JDBC batch:
+     * the same statement as {@link #append(CaseEvent)} for each, sent in one round trip.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(java.util.List<CaseEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(APPEND)) {
+            for (CaseEvent event : events) {
+                String topic = event.eventType()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown event type " + event.type()))
+                        .topic();
+                bind(insert, topic, event.subject(), event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
+                insert.addBatch();
+            }
+            int[] written = insert.executeBatch();
+            for (int i = 0; i < written.length; i++) {
+                if (written[i] != 1 && written[i] != java.sql.Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException("outbox insert of " + events.get(i).id() + " wrote no row");
+                }
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("cannot append " + events.size() + " events, the first " + events.get(0).id(), e);
+        }
+    }
+
+    /**
      * Appends any record on the caller's own connection, inside the transaction the caller runs on
      * it (for services that use JDBC transactions rather than JTA).
      */
     public static void append(Connection c, String topic, String key, java.util.UUID id, String type, String payload,
             String contentType) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(APPEND)) {
-            insert.setString(1, key);
-            insert.setObject(2, id);
-            insert.setString(3, topic);
-            insert.setString(4, key);
-            insert.setString(5, type);
-            insert.setString(6, payload);
-            insert.setString(7, contentType);
+            bind(insert, topic, key, id, type, payload, contentType);
             if (insert.executeUpdate() != 1) {
                 throw new SQLException("outbox insert of " + id + " wrote no row");
             }
         }
+    }
+
+    private static void bind(PreparedStatement insert, String topic, String key, java.util.UUID id, String type,
+            String payload, String contentType) throws SQLException {
+        insert.setString(1, key);
+        insert.setObject(2, id);
+        insert.setString(3, topic);
+        insert.setString(4, key);
+        insert.setString(5, type);
+        insert.setString(6, payload);
+        insert.setString(7, contentType);
     }
 
     public static class OutboxException extends RuntimeException {
