@@ -67,8 +67,8 @@ public class CaseHistory extends PanacheEntityBase {
             return all;
         }
         getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
-            try (java.sql.PreparedStatement select = c.prepareStatement("SELECT case_id, seq, envelope FROM case_history "
-                    + "WHERE case_id = ANY(?::uuid[]) ORDER BY case_id, time, event_id")) {
+            try (java.sql.PreparedStatement select = c.prepareStatement("SELECT h.case_id, h.seq, h.envelope FROM unnest(?::uuid[]) AS k(id) "
+                    + "JOIN case_history h ON h.case_id = k.id ORDER BY h.case_id, h.time, h.event_id")) {
                 select.setArray(1, c.createArrayOf("uuid", caseIds.toArray()));
                 try (java.sql.ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

@@ -89,8 +89,9 @@ public class CaseProjection extends PanacheEntityBase {
             java.sql.Array ids = c.createArrayOf("uuid", caseIds.stream().sorted().toArray());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO case_projection (case_id, level, last_event_at) "
                     + "SELECT id, 'AGENT', now() FROM unnest(?::uuid[]) AS id ORDER BY id ON CONFLICT DO NOTHING");
-                    PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
-                            + " FROM case_projection WHERE case_id = ANY(?::uuid[]) ORDER BY case_id FOR UPDATE")) {
+                    PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS.replace("case_id, ", "p.case_id, ")
+                            + " FROM unnest(?::uuid[]) AS k(id) JOIN case_projection p ON p.case_id = k.id ORDER BY p.case_id "
+                            + "FOR UPDATE OF p")) {
                 insert.setArray(1, ids);
                 insert.executeUpdate();
                 select.setArray(1, ids);
@@ -206,8 +207,8 @@ public class CaseProjection extends PanacheEntityBase {
             return all;
         }
         getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT customer_id, case_id, received_at FROM case_projection "
-                    + "WHERE customer_id = ANY(?::text[]) AND received_at IS NOT NULL")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT p.customer_id, p.case_id, p.received_at FROM unnest(?::text[]) AS k(id) "
+                    + "JOIN case_projection p ON p.customer_id = k.id WHERE p.received_at IS NOT NULL")) {
                 select.setArray(1, c.createArrayOf("text", customerIds.toArray()));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
