@@ -207,8 +207,8 @@ public class CaseProjection extends PanacheEntityBase {
             return all;
         }
         getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT p.customer_id, p.case_id, p.received_at FROM unnest(?::text[]) AS k(id) "
-                    + "JOIN case_projection p ON p.customer_id = k.id WHERE p.received_at IS NOT NULL")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT k.id, p.case_id, p.received_at FROM unnest(?::text[]) AS k(id) CROSS JOIN LATERAL "
+                    + "(SELECT case_id, received_at FROM case_projection WHERE customer_id = k.id AND received_at IS NOT NULL OFFSET 0) p")) {
                 select.setArray(1, c.createArrayOf("text", customerIds.toArray()));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
