@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,9 +39,10 @@ import redress.events.Topics;
 /**
  * What can be checked of {@code deploy/compose} and {@code deploy/kubernetes} without a container
  * engine or a cluster: that they parse, that every variable they give a service is a setting that
- * service reads, that the topics, Kafka ACLs and databases they name are the project's, that each
- * service logs in to its own database as a role the files create, and that every Deployment has
- * probes, resource requests and more than one replica. Whether the images build, the operators
+ * service reads, that the topics, Kafka ACLs and databases they name are the project's, that the
+ * Strimzi Kafka cluster is the one the services and KafkaUsers expect, that each service logs in to
+ * its own database as a role the files create, and that every Deployment has probes, resource
+ * requests and more than one replica. Whether the images build, the operators
  * (Strimzi, CloudNativePG) accept the resources, or SASL, the ACLs and the database logins work is
  * not checked here.
  */
@@ -209,7 +211,8 @@ class DeploymentFilesTest {
         Map<String, Set<String>> writers = new TreeMap<>();
         Set<String> clusters = new TreeSet<>();
         for (Doc d : kubernetesDocs()) {
-            if (d.apiVersion().startsWith("kafka.strimzi.io/")) {
+            // Every Strimzi resource but the Kafka itself says by the label which cluster it belongs to.
+            if (d.apiVersion().startsWith("kafka.strimzi.io/") && !d.kind().equals("Kafka")) {
                 Object cluster = d.doc().get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
                         ? l.get("strimzi.io/cluster") : null;
                 if (cluster == null) {
@@ -308,6 +311,268 @@ class DeploymentFilesTest {
             }
         }
         assertNoProblems(problems);
+    }
+
+    /**
+     * The Strimzi {@code Kafka} resource is there, once, and is what the rest of the files expect:
+     * <ul>
+     * <li>every other Strimzi resource (KafkaTopic, KafkaUser, KafkaNodePool) has its name as
+     * {@code strimzi.io/cluster} label (the operators ignore the others);</li>
+     * <li>its node pools give it controllers (KRaft, an odd number) and brokers, at least as many
+     * brokers as any topic has replicas, each pool with CPU and memory requests; a
+     * {@code v1beta2} Kafka carries the {@code strimzi.io/kraft} and {@code strimzi.io/node-pools}
+     * annotations (which Strimzi before 0.48 needs, later ones ignore);</li>
+     * <li>each service's {@code KAFKA_BOOTSTRAP_SERVERS} is {@code <name>-kafka-bootstrap:<port>} for
+     * the port of one of its internal listeners, whose {@code tls} is what the service's
+     * {@code KAFKA_SECURITY_PROTOCOL} expects, whose authentication is that of the service's
+     * KafkaUser and whose SASL mechanism the service sets in {@code KAFKA_SASL_MECHANISM};</li>
+     * <li>its authorization is the type of the KafkaUsers' ACLs ({@code simple});</li>
+     * <li>its Entity Operator has the Topic Operator (KafkaTopics) and the User Operator
+     * (KafkaUsers), which are what make topics and users of them;</li>
+     * <li>{@code auto.create.topics.enable} is false (topics come from KafkaTopics only), and
+     * {@code min.insync.replicas} is below {@code default.replication.factor}.</li>
+     * </ul>
+     */
+    @Test
+    void theStrimziKafkaClusterIsTheOneTheServicesAndUsersExpect() throws IOException {
+        assertNoProblems(strimziClusterProblems(kubernetesDocs()));
+    }
+
+    /** The check above reports each way of breaking the cluster (the files read afresh and broken in memory). */
+    @Test
+    void theStrimziClusterCheckRefusesBrokenClusters() throws IOException {
+        refuses(docs -> docs.removeIf(d -> d.kind().equals("Kafka")), "no Strimzi Kafka resource");
+        refuses(docs -> {
+            Doc k = strimzi(docs, "Kafka");
+            docs.add(new Doc(k.file(), k.apiVersion(), k.kind(), "other", k.doc()));
+        }, "2 Strimzi Kafka resources");
+        refuses(docs -> labels(strimzi(docs, "KafkaTopic")).put("strimzi.io/cluster", "other"),
+                "KafkaTopic case-events: strimzi.io/cluster is other");
+        refuses(docs -> labels(strimzi(docs, "KafkaNodePool")).put("strimzi.io/cluster", "other"),
+                "KafkaNodePool dual-role: strimzi.io/cluster is other");
+        refuses(docs -> listener(docs).put("port", 9094), "KAFKA_BOOTSTRAP_SERVERS is redress-kafka-bootstrap:9093");
+        refuses(docs -> listener(docs).put("tls", false), "with tls false");
+        refuses(docs -> listener(docs).put("authentication", new LinkedHashMap<>(Map.of("type", "tls"))), "authenticates by tls");
+        refuses(docs -> map(map(strimzi(docs, "KafkaUser").doc().get("spec"), "spec").get("authentication"), "authentication")
+                .put("type", "tls"), "its KafkaUser authenticates by tls");
+        refuses(docs -> envEntry(containers(deployment(docs, "intake-service")).get(0), "KAFKA_SASL_MECHANISM")
+                .put("value", "SCRAM-SHA-256"), "KAFKA_SASL_MECHANISM is SCRAM-SHA-256");
+        refuses(docs -> kafkaSpec(docs).remove("authorization"), "Kafka redress is none (its ACLs would not be enforced)");
+        refuses(docs -> entityOperator(docs).remove("topicOperator"), "no entityOperator.topicOperator");
+        refuses(docs -> entityOperator(docs).remove("userOperator"), "no entityOperator.userOperator");
+        refuses(docs -> map(kafkaSpec(docs).get("config"), "config").remove("auto.create.topics.enable"),
+                "auto.create.topics.enable is not set");
+        refuses(docs -> map(kafkaSpec(docs).get("config"), "config").put("auto.create.topics.enable", true),
+                "auto.create.topics.enable is true");
+        refuses(docs -> map(strimzi(docs, "KafkaNodePool").doc().get("spec"), "spec").put("replicas", 2), "2 brokers");
+        refuses(docs -> map(strimzi(docs, "KafkaNodePool").doc().get("spec"), "spec").remove("resources"), "no resources.requests.cpu");
+        refuses(docs -> map(map(strimzi(docs, "Kafka").doc().get("metadata"), "metadata").get("annotations"), "annotations")
+                .remove("strimzi.io/kraft"), "annotation strimzi.io/kraft is null");
+    }
+
+    private static void refuses(Consumer<List<Doc>> breakage, String expected) throws IOException {
+        List<Doc> docs = new ArrayList<>(kubernetesDocs());
+        breakage.accept(docs);
+        List<String> problems = strimziClusterProblems(docs);
+        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
+                "expected a problem containing \"" + expected + "\", got " + problems);
+    }
+
+    private static Doc strimzi(List<Doc> docs, String kind) {
+        return docs.stream().filter(d -> d.apiVersion().startsWith("kafka.strimzi.io/") && d.kind().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind));
+    }
+
+    private static Doc deployment(List<Doc> docs, String name) {
+        return docs.stream().filter(d -> d.kind().equals("Deployment") && d.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment " + name));
+    }
+
+    private static Map<String, Object> labels(Doc d) {
+        return map(map(d.doc().get("metadata"), d.where() + " metadata").get("labels"), d.where() + " labels");
+    }
+
+    private static Map<String, Object> kafkaSpec(List<Doc> docs) {
+        Doc k = strimzi(docs, "Kafka");
+        return map(map(k.doc().get("spec"), k.where() + " spec").get("kafka"), k.where() + " spec.kafka");
+    }
+
+    private static Map<String, Object> listener(List<Doc> docs) {
+        return map(list(kafkaSpec(docs).get("listeners")).get(0), "listener");
+    }
+
+    private static Map<String, Object> entityOperator(List<Doc> docs) {
+        Doc k = strimzi(docs, "Kafka");
+        return map(map(k.doc().get("spec"), k.where() + " spec").get("entityOperator"), k.where() + " entityOperator");
+    }
+
+    /** What a Kafka listener's {@code authentication.type} needs of a client: its SASL mechanism (null: no SASL). */
+    private static final Map<String, String> SASL_MECHANISMS = Map.of("scram-sha-512", "SCRAM-SHA-512");
+
+    /** The problems {@link #theStrimziKafkaClusterIsTheOneTheServicesAndUsersExpect()} reports for these documents. */
+    static List<String> strimziClusterProblems(List<Doc> docs) {
+        List<String> problems = new ArrayList<>();
+        List<Doc> kafkas = docs.stream()
+                .filter(d -> d.apiVersion().startsWith("kafka.strimzi.io/") && d.kind().equals("Kafka")).toList();
+        if (kafkas.isEmpty()) {
+            problems.add("kubernetes: no Strimzi Kafka resource; the KafkaTopics and KafkaUsers have no cluster to be made in");
+            return problems;
+        }
+        if (kafkas.size() != 1) {
+            problems.add("kubernetes: " + kafkas.size() + " Strimzi Kafka resources " + kafkas.stream().map(Doc::where).toList()
+                    + ", not exactly one");
+        }
+        Doc kafka = kafkas.get(0);
+        String cluster = kafka.name();
+        Map<String, Object> spec = map(kafka.doc().get("spec"), kafka.where() + " spec");
+        Map<String, Object> kafkaSpec = map(spec.get("kafka"), kafka.where() + " spec.kafka");
+        Map<?, ?> config = kafkaSpec.get("config") instanceof Map<?, ?> c ? c : Map.of();
+
+        // Labels, node pools, users, topics.
+        int brokers = 0;
+        int controllers = 0;
+        int pools = 0;
+        Map<String, Doc> users = new TreeMap<>();
+        int maxTopicReplicas = 0;
+        boolean topics = false;
+        for (Doc d : docs) {
+            if (!d.apiVersion().startsWith("kafka.strimzi.io/") || d.kind().equals("Kafka")) {
+                continue;
+            }
+            Object label = d.doc().get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
+                    ? l.get("strimzi.io/cluster") : null;
+            if (!cluster.equals(label)) {
+                problems.add(d.where() + ": strimzi.io/cluster is " + label + ", not " + cluster
+                        + ", the name of the Kafka resource (its operators would ignore it)");
+                continue;
+            }
+            Map<String, Object> s = map(d.doc().get("spec"), d.where() + " spec");
+            switch (d.kind()) {
+                case "KafkaNodePool" -> {
+                    pools++;
+                    int replicas = s.get("replicas") instanceof Integer r ? r : 0;
+                    List<Object> roles = list(s.get("roles"));
+                    brokers += roles.contains("broker") ? replicas : 0;
+                    controllers += roles.contains("controller") ? replicas : 0;
+                    Map<?, ?> requests = s.get("resources") instanceof Map<?, ?> res && res.get("requests") instanceof Map<?, ?> q
+                            ? q : Map.of();
+                    for (String r : List.of("cpu", "memory")) {
+                        if (requests.get(r) == null) {
+                            problems.add(d.where() + ": no resources.requests." + r);
+                        }
+                    }
+                    if (s.get("storage") == null) {
+                        problems.add(d.where() + ": no storage");
+                    }
+                }
+                case "KafkaUser" -> users.put(d.name(), d);
+                case "KafkaTopic" -> {
+                    topics = true;
+                    maxTopicReplicas = Math.max(maxTopicReplicas, s.get("replicas") instanceof Integer r ? r : 0);
+                }
+                default -> {
+                }
+            }
+        }
+        if (pools == 0) {
+            problems.add(kafka.where() + ": no KafkaNodePool of the cluster (strimzi.io/cluster: " + cluster + ")");
+        }
+        if (controllers == 0 || controllers % 2 == 0) {
+            problems.add(kafka.where() + ": " + controllers + " KRaft controllers in its node pools; the quorum needs an odd number");
+        }
+        int replicationFactor = config.get("default.replication.factor") instanceof Integer r ? r : 1;
+        int minInsync = config.get("min.insync.replicas") instanceof Integer m ? m : 1;
+        if (brokers < Math.max(replicationFactor, maxTopicReplicas)) {
+            problems.add(kafka.where() + ": " + brokers + " brokers in its node pools, fewer than default.replication.factor "
+                    + replicationFactor + " or a KafkaTopic's replicas (up to " + maxTopicReplicas + ")");
+        }
+        if (minInsync >= replicationFactor) {
+            problems.add(kafka.where() + ": min.insync.replicas " + minInsync + " is not below default.replication.factor "
+                    + replicationFactor + "; losing one broker would stop every write");
+        }
+        if (kafka.apiVersion().equals("kafka.strimzi.io/v1beta2")) {
+            Map<?, ?> annotations = kafka.doc().get("metadata") instanceof Map<?, ?> md && md.get("annotations") instanceof Map<?, ?> a
+                    ? a : Map.of();
+            for (String a : List.of("strimzi.io/kraft", "strimzi.io/node-pools")) {
+                if (!"enabled".equals(annotations.get(a))) {
+                    problems.add(kafka.where() + ": annotation " + a + " is " + annotations.get(a)
+                            + ", not enabled (Strimzi before 0.48 needs it for a KRaft cluster of node pools)");
+                }
+            }
+        }
+
+        // Listeners and what the services connect with.
+        Map<Object, Map<String, Object>> listeners = new LinkedHashMap<>();
+        for (Object l : list(kafkaSpec.get("listeners"))) {
+            Map<String, Object> listener = map(l, kafka.where() + " listener");
+            listeners.put(listener.get("port"), listener);
+        }
+        Pattern bootstrap = Pattern.compile(Pattern.quote(cluster + "-kafka-bootstrap") + ":(\\d+)");
+        for (Doc d : docs) {
+            if (!d.kind().equals("Deployment") || !SERVICES.contains(d.name())) {
+                continue;
+            }
+            for (Map<String, Object> c : containers(d, List.of("containers"))) {
+                String where = d.where() + " container " + c.get("name");
+                String servers = envValue(c, "KAFKA_BOOTSTRAP_SERVERS");
+                Matcher m = servers == null ? null : bootstrap.matcher(servers);
+                Map<String, Object> listener = m != null && m.matches() ? listeners.get(Integer.valueOf(m.group(1))) : null;
+                if (listener == null || !"internal".equals(listener.get("type"))) {
+                    problems.add(where + ": KAFKA_BOOTSTRAP_SERVERS is " + servers + ", not " + cluster
+                            + "-kafka-bootstrap:<port> for the port of an internal listener of " + kafka.where()
+                            + " (listeners on ports " + listeners.keySet() + ")");
+                    continue;
+                }
+                String at = " listener " + listener.get("name") + " (port " + listener.get("port") + ")";
+                String protocol = envValue(c, "KAFKA_SECURITY_PROTOCOL") == null ? "PLAINTEXT" : envValue(c, "KAFKA_SECURITY_PROTOCOL");
+                boolean tls = Boolean.TRUE.equals(listener.get("tls"));
+                if (tls != protocol.endsWith("SSL")) {
+                    problems.add(where + ": KAFKA_SECURITY_PROTOCOL is " + protocol + ", but it connects to" + at + " with tls "
+                            + tls);
+                }
+                String authentication = listener.get("authentication") instanceof Map<?, ?> a ? String.valueOf(a.get("type")) : "none";
+                String mechanism = SASL_MECHANISMS.get(authentication);
+                String sasl = envValue(c, "KAFKA_SASL_MECHANISM");
+                if (mechanism != null && (!protocol.startsWith("SASL_") || !mechanism.equals(sasl))) {
+                    problems.add(where + ": KAFKA_SECURITY_PROTOCOL is " + protocol + " and KAFKA_SASL_MECHANISM is " + sasl
+                            + ", but" + at + " authenticates by " + authentication + " (SASL " + mechanism + ")");
+                } else if (mechanism == null && sasl != null) {
+                    problems.add(where + ": KAFKA_SASL_MECHANISM is " + sasl + ", but" + at + " authenticates by " + authentication
+                            + ", not SASL");
+                }
+                Doc user = users.get(d.name());
+                Object userAuthentication = user != null
+                        && map(user.doc().get("spec"), user.where()).get("authentication") instanceof Map<?, ?> ua ? ua.get("type") : null;
+                if (user != null && !authentication.equals(String.valueOf(userAuthentication))) {
+                    problems.add(where + ": its KafkaUser authenticates by " + userAuthentication + ", but" + at
+                            + " authenticates by " + authentication);
+                }
+            }
+        }
+
+        // Authorization, Entity Operator, topic creation.
+        Object authorization = kafkaSpec.get("authorization") instanceof Map<?, ?> a ? a.get("type") : "none";
+        for (Doc user : users.values()) {
+            Object type = map(user.doc().get("spec"), user.where()).get("authorization") instanceof Map<?, ?> a ? a.get("type") : null;
+            if (type != null && !type.equals(authorization)) {
+                problems.add(user.where() + ": ACLs of authorization type " + type + ", but the authorization of " + kafka.where()
+                        + " is " + authorization + " (its ACLs would not be enforced)");
+            }
+        }
+        Map<?, ?> entityOperator = spec.get("entityOperator") instanceof Map<?, ?> eo ? eo : Map.of();
+        if (topics && entityOperator.get("topicOperator") == null) {
+            problems.add(kafka.where() + ": no entityOperator.topicOperator; nothing would make topics of the KafkaTopics");
+        }
+        if (!users.isEmpty() && entityOperator.get("userOperator") == null) {
+            problems.add(kafka.where() + ": no entityOperator.userOperator; nothing would make users, Secrets and ACLs of the"
+                    + " KafkaUsers");
+        }
+        if (!"false".equals(String.valueOf(config.get("auto.create.topics.enable")))) {
+            Object autoCreate = config.containsKey("auto.create.topics.enable") ? config.get("auto.create.topics.enable")
+                    : "not set (Kafka's default: true)";
+            problems.add(kafka.where() + ": auto.create.topics.enable is " + autoCreate + ", not false; topics come from KafkaTopics only");
+        }
+        return problems;
     }
 
     /**
@@ -1264,6 +1529,9 @@ class DeploymentFilesTest {
             if (d.apiVersion().startsWith("kafka.strimzi.io/") && d.doc().get("metadata") instanceof Map<?, ?> md
                     && md.get("labels") instanceof Map<?, ?> l && l.get("strimzi.io/cluster") != null) {
                 clusters.add(String.valueOf(l.get("strimzi.io/cluster")));
+            }
+            if (d.apiVersion().startsWith("kafka.strimzi.io/") && d.kind().equals("Kafka")) {
+                clusters.add(d.name());
             }
             if (d.apiVersion().equals("postgresql.cnpg.io/v1") && d.kind().equals("Cluster")
                     && !(d.doc().get("spec") instanceof Map<?, ?> spec && spec.get("bootstrap") instanceof Map<?, ?> b
