@@ -126,7 +126,8 @@ class EscalationBenchmark {
         try (ServiceProcess app = new ServiceProcess(AUDIT_JAR, infra, "escalation_bench_audit", "audit_writer")) {
             app.env("REDRESS_AUDIT_SIGNING_KEY_FILE", key.toString())
                     .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
-            app.start("benchmark-escalation-audit");
+            // -Dbench.auditJvmOptions="..." likewise for the reference (its consumer settings, for instance).
+            app.start("benchmark-escalation-audit", jvmOptions("bench.auditJvmOptions"));
             audit = drain(app, "SELECT coalesce(max(seq), 0) FROM audit_entry", "SELECT count(*) FROM audit_entry WHERE event_type IN "
                     + "('redress.complaint.received', 'redress.interaction.recorded')");
         }
@@ -135,7 +136,7 @@ class EscalationBenchmark {
 
         try (ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
             // -Dbench.jvmOptions="-XX:StartFlightRecording=..." profiles the service while it drains.
-            escalation.start("benchmark-escalation", jvmOptions());
+            escalation.start("benchmark-escalation", jvmOptions("bench.jvmOptions"));
             Drain evaluated = drain(escalation, "SELECT coalesce(max(seq), 0) FROM case_history",
                     "SELECT count(*) FROM case_history WHERE topic = 'case.events'");
             long raised = count(escalation, "SELECT count(*) FROM escalation");
@@ -165,8 +166,8 @@ class EscalationBenchmark {
         Files.writeString(Path.of("target", "benchmark-escalation.txt"), text);
     }
 
-    static String[] jvmOptions() {
-        String options = System.getProperty("bench.jvmOptions", "").trim();
+    static String[] jvmOptions(String property) {
+        String options = System.getProperty(property, "").trim();
         return options.isEmpty() ? new String[0] : options.split("\\s+");
     }
 
