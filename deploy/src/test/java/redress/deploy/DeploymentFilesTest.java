@@ -3,6 +3,8 @@ package redress.deploy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static redress.deploy.YamlTrees.list;
+import static redress.deploy.YamlTrees.map;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -1689,18 +1691,5 @@ class DeploymentFilesTest {
         if (!problems.isEmpty()) {
             fail(problems.size() + " problem(s) in the deployment files:\n  " + String.join("\n  ", problems));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o, String what) {
-        if (!(o instanceof Map)) {
-            fail(what + " is not a mapping: " + o);
-        }
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return o instanceof List ? (List<Object>) o : List.of();
     }
 }

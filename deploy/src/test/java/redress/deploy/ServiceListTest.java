@@ -3,6 +3,8 @@ package redress.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static redress.deploy.YamlTrees.list;
+import static redress.deploy.YamlTrees.map;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -149,18 +151,5 @@ class ServiceListTest {
             }
         }
         return docs;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o, String what) {
-        if (!(o instanceof Map)) {
-            fail(what + " is not a mapping: " + o);
-        }
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return o instanceof List ? (List<Object>) o : List.of();
     }
 }
