@@ -44,10 +44,6 @@ public final class Briefing {
         }
     }
 
-    public static String of(CaseProjection p, List<CaseEvent> history, Evaluator.Firing why) {
-        return of(Facts.of(p), history, why);
-    }
-
     public static String of(Facts p, List<CaseEvent> history, Evaluator.Firing why) {
         StringBuilder b = new StringBuilder();
         String summary = p.summary();

@@ -191,15 +191,6 @@ public class CaseProjection extends PanacheEntityBase {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
-    /**
-     * The customer's cases other than {@code caseId} received after {@code after} and at or before
-     * {@code upTo}, as this service has consumed them (live evaluation's {@link CustomerComplaints}).
-     */
-    public static long othersReceived(String customerId, UUID caseId, Instant after, Instant upTo) {
-        return count("customerId = ?1 and caseId <> ?2 and receivedAt > ?3 and receivedAt <= ?4", customerId, caseId, after,
-                upTo);
-    }
-
     /** When each of the customers' cases was received, by customer and case id (cases not received yet left out). */
     public static Map<String, Map<UUID, Instant>> receivedOf(Set<String> customerIds) {
         Map<String, Map<UUID, Instant>> all = new HashMap<>();

@@ -347,7 +347,7 @@ class DefaultRulesTest {
         Replay r = new Replay().on(received(Severity.HIGH)).on(contact(CustomerTone.UPSET))
                 .on(did(InteractionKind.SOLUTION_OFFERED)).on(did(InteractionKind.SOLUTION_REJECTED))
                 .on(contact(CustomerTone.ANGRY));
-        String b = Briefing.of(r.p, List.of(), new Evaluator.Firing("tone-rising", 1, "The customer is getting angrier",
+        String b = Briefing.of(Briefing.Facts.of(r.p), List.of(), new Evaluator.Firing("tone-rising", 1, "The customer is getting angrier",
                 EscalationLevel.AGENT, EscalationLevel.TEAM_LEAD));
         assertTrue(b.contains("CMP-2026-000017"), b);
         assertTrue(b.contains("Charged twice"), b);

@@ -44,10 +44,13 @@ public class Outbox {
     /** Appends an event to its type's topic, keyed by its case id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(CaseEvent event) {
-        String topic = event.eventType()
+        append(topicOf(event), event.subject(), event);
+    }
+
+    private static String topicOf(CaseEvent event) {
+        return event.eventType()
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type " + event.type()))
                 .topic();
-        append(topic, event.subject(), event);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -71,10 +74,7 @@ public class Outbox {
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(APPEND)) {
             for (CaseEvent event : events) {
-                String topic = event.eventType()
-                        .orElseThrow(() -> new IllegalArgumentException("unknown event type " + event.type()))
-                        .topic();
-                bind(insert, topic, event.subject(), event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
+                bind(insert, topicOf(event), event.subject(), event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
                 insert.addBatch();
             }
             int[] written = insert.executeBatch();
