@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
@@ -66,8 +68,12 @@ import redress.testsupport.TestTokens;
  * <li>events evaluated per second through the consumer: {@code bench.events} realistic case events
  * (a {@code complaint.received} then nine interactions of varied kinds and tones per case, cases of
  * a smaller pool of customers so some are repeat complainants) produced onto {@code case.events}
- * before the service starts, then drained; as a ratio to audit-service (its built jar, the log's
- * append path) draining the same records, alone on the machine, in the same run;</li>
+ * and drained, as a ratio to audit-service (its built jar, the log's append path) draining the
+ * same records, each alone on the machine, in the same run. Both are measured warm, as they run
+ * in service: each first drains {@code bench.warmupEvents} right after its start-up (that rate is
+ * reported too), waits until its JIT is done and is frozen; then in each of {@code bench.rounds}
+ * rounds the events are produced and each consumer in turn is resumed alone, drains them and is
+ * frozen again, the order alternating; the ratio reported is the median of the rounds';</li>
  * <li>the time from {@code POST /complaints} of a CRITICAL complaint on intake-service (its built
  * jar) to the escalation being readable in the SUPERVISOR queue at {@code GET /escalations}, p50 and p99 at
  * {@code bench.rate} complaints/s for {@code bench.seconds}, as a ratio to the POST's own latency
@@ -91,7 +97,8 @@ class EscalationBenchmark {
      * JIT warm-up (a service drains its backlog within seconds of starting).
      */
     static final int WARMUP_EVENTS = Integer.getInteger("bench.warmupEvents", 20_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
-    static final int TOTAL_EVENTS = WARMUP_EVENTS + EVENTS;
+    /** Rounds of {@code bench.events} measured events; the ratio reported is their median. */
+    static final int ROUNDS = Math.max(1, Integer.getInteger("bench.rounds", 5));
     static final int RATE = Integer.getInteger("bench.rate", 50);
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 5);
@@ -113,38 +120,71 @@ class EscalationBenchmark {
         out.append(String.format("escalation benchmark, %s, %d cores%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors()));
 
-        // (a) The same records, drained by each consumer alone on the machine.
+        // (a) The same records, drained by each consumer alone on the machine, each past its JIT warm-up.
         int cases = EVENTS / EVENTS_PER_CASE;
-        long produceNanos = produce(WARMUP_EVENTS / EVENTS_PER_CASE) + produce(cases);
-        out.append(String.format("(a) %,d warm-up events, then %,d measured (%,d cases of %d events), produced onto %s in "
-                + "%.1f s before either consumer started; each consumer's rate is taken over the measured events%n",
-                WARMUP_EVENTS, EVENTS, cases, EVENTS_PER_CASE, Topics.CASE_EVENTS, produceNanos / 1e9));
+        long warmupNanos = produce(WARMUP_EVENTS / EVENTS_PER_CASE);
+        out.append(String.format("(a) %,d warm-up events produced onto %s in %.1f s; each consumer, started alone, drains "
+                + "them, waits until its process is idle (its JIT's queue done) and is frozen (SIGSTOP); then, in each of %d rounds, "
+                + "%,d measured events (%,d cases of %d) are produced and each consumer in turn is resumed alone to drain them "
+                + "and frozen again%n", WARMUP_EVENTS, Topics.CASE_EVENTS, warmupNanos / 1e9, ROUNDS, EVENTS, cases, EVENTS_PER_CASE));
 
-        Drain audit;
         Path key = Files.createTempDirectory(Path.of("target"), "bench-audit-key").toAbsolutePath()
                 .resolve("audit-signing-key.pem");
-        try (ServiceProcess app = new ServiceProcess(AUDIT_JAR, infra, "escalation_bench_audit", "audit_writer")) {
-            app.env("REDRESS_AUDIT_SIGNING_KEY_FILE", key.toString())
+        try (ServiceProcess audit = new ServiceProcess(AUDIT_JAR, infra, "escalation_bench_audit", "audit_writer");
+                ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
+            audit.env("REDRESS_AUDIT_SIGNING_KEY_FILE", key.toString())
                     .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
-            // -Dbench.auditJvmOptions="..." likewise for the reference (its consumer settings, for instance).
-            app.start("benchmark-escalation-audit", jvmOptions("bench.auditJvmOptions"));
-            audit = drain(app, "SELECT coalesce(max(seq), 0) FROM audit_entry", "SELECT count(*) FROM audit_entry WHERE event_type IN "
-                    + "('redress.complaint.received', 'redress.interaction.recorded')");
-        }
-        out.append(String.format("    audit-service (reference): %,.0f entries/s appended (%,d in %.1f s)%n",
-                audit.perSecond(), audit.count(), audit.seconds()));
+            Progress auditProgress = new Progress(audit, "SELECT coalesce(max(seq), 0) FROM audit_entry",
+                    "SELECT count(*) FROM audit_entry WHERE seq > ? AND event_type IN ('redress.complaint.received', "
+                            + "'redress.interaction.recorded')");
+            Progress escalationProgress = new Progress(escalation, "SELECT coalesce(max(seq), 0) FROM case_history",
+                    "SELECT count(*) FROM case_history WHERE seq > ? AND topic = 'case.events'");
 
-        try (ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
-            // -Dbench.jvmOptions="-XX:StartFlightRecording=..." profiles the service while it drains.
+            // -Dbench.auditJvmOptions="..." passes JVM options to the reference (its consumer settings, for instance).
+            audit.start("benchmark-escalation-audit", jvmOptions("bench.auditJvmOptions"));
+            out.append(warmUp("audit-service", audit, auditProgress));
+            // -Dbench.jvmOptions="-XX:StartFlightRecording=..." profiles the service.
             escalation.start("benchmark-escalation", jvmOptions("bench.jvmOptions"));
-            Drain evaluated = drain(escalation, "SELECT coalesce(max(seq), 0) FROM case_history",
-                    "SELECT count(*) FROM case_history WHERE topic = 'case.events'");
+            out.append(warmUp("escalation-service", escalation, escalationProgress));
+
+            // Rounds, each consumer alone in turn, the order alternating (the one that goes second may find
+            // the database still at work on what the first wrote: autovacuum, the checkpointer).
+            List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                long produceNanos = produce(cases);
+                Drain appended = null;
+                Drain evaluated = null;
+                for (int turn = 0; turn < 2; turn++) {
+                    if ((turn == 0) == (round % 2 == 1)) {
+                        long start = auditProgress.sequence();
+                        audit.resume();
+                        appended = auditProgress.drain(start, EVENTS);
+                        idle(audit);
+                        audit.freeze();
+                    } else {
+                        long start = escalationProgress.sequence();
+                        escalation.resume();
+                        evaluated = escalationProgress.drain(start, EVENTS);
+                        idle(escalation);
+                        escalation.freeze();
+                    }
+                }
+                ratios.add(evaluated.perSecond() / appended.perSecond());
+                out.append(String.format("    round %d (%,d events produced in %.1f s; %s first): audit-service %,.0f entries/s "
+                        + "appended (%,d in %.1f s), escalation-service %,.0f events/s evaluated (%,d in %.1f s): ratio %.2f%n",
+                        round, EVENTS, produceNanos / 1e9, round % 2 == 1 ? "audit" : "escalation", appended.perSecond(),
+                        appended.count(), appended.seconds(), evaluated.perSecond(), evaluated.count(), evaluated.seconds(),
+                        ratios.get(ratios.size() - 1)));
+            }
+            audit.close();
+            escalation.resume();
             long raised = count(escalation, "SELECT count(*) FROM escalation");
             long rules = count(escalation, "SELECT count(*) FROM rule r JOIN rule_version v ON v.rule_id = r.id "
                     + "AND v.version = r.current_version WHERE NOT r.deleted AND v.enabled");
-            out.append(String.format("    escalation-service: %,.0f events/s evaluated (%,d in %.1f s; %d live rules; "
-                    + "%,d escalations raised)%n", evaluated.perSecond(), evaluated.count(), evaluated.seconds(), rules, raised));
-            out.append(String.format("    ratio escalation / audit: %.2f%n", evaluated.perSecond() / audit.perSecond()));
+            List<Double> sorted = ratios.stream().sorted().toList();
+            out.append(String.format("    ratio escalation / audit, median of %d rounds: %.2f (lowest %.2f, highest %.2f); "
+                    + "%d live rules, %,d escalations raised%n", ROUNDS, sorted.get(sorted.size() / 2), sorted.get(0),
+                    sorted.get(sorted.size() - 1), rules, raised));
 
             // (b) CRITICAL complaints through intake to the escalation queue.
             try (ServiceProcess intake = new ServiceProcess(INTAKE_JAR, infra, "escalation_bench_intake", null)) {
@@ -280,37 +320,110 @@ class EscalationBenchmark {
     }
 
     /**
-     * Polls every 50 ms until every produced event is consumed; the rate is taken from the first
-     * poll that saw the warm-up events done to the one that saw the last event, so neither the
-     * start-up of the service nor its JIT warm-up is part of it. Progress is read with
-     * {@code progressSql}, the highest sequence number (one index probe): counting the rows of a
-     * table of large rows every 50 ms, as a first version did, scanned it whole each time and
-     * took the database from the consumer it measured. {@code exactSql} counts once progress says
-     * all are there (a sequence may have gaps), and until it agrees.
+     * Drains the warm-up events (its rate, right after start-up and within the JIT's warm-up, is
+     * reported as well), waits until the process is idle, and freezes it.
      */
-    Drain drain(ServiceProcess app, String progressSql, String exactSql) throws Exception {
-        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
-                Statement s = c.createStatement()) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            long first = -1;
-            long firstCount = 0;
-            long n;
-            while ((n = count(s, progressSql)) < TOTAL_EVENTS || count(s, exactSql) < TOTAL_EVENTS) {
-                long now = System.nanoTime();
-                if (first < 0 && n >= Math.max(1, WARMUP_EVENTS)) {
-                    first = now;
-                    firstCount = n;
+    String warmUp(String name, ServiceProcess app, Progress progress) throws Exception {
+        String cold = "no warm-up events";
+        if (WARMUP_EVENTS > 0) {
+            cold = String.format("warm-up drained at %,.0f/s right after start-up", progress.drain(0, WARMUP_EVENTS).perSecond());
+        }
+        Duration idle = idle(app);
+        app.freeze();
+        return String.format("    %s: %s; idle %.1f s later%n", name, cold, idle.toMillis() / 1e3);
+    }
+
+    /**
+     * Waits until the process has used less than 5 % of a core for two seconds in a row (its JIT
+     * has compiled what the warm-up made hot), at most two minutes; answers how long that took.
+     */
+    static Duration idle(ServiceProcess app) throws Exception {
+        Path stat = Path.of("/proc", String.valueOf(app.pid()), "stat");
+        long ticksPerSecond = 100; // USER_HZ, 100 on Linux
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofMinutes(2).toNanos();
+        long previous = cpuTicks(stat);
+        int quiet = 0;
+        while (quiet < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long now = cpuTicks(stat);
+            quiet = (now - previous) * 1000 / ticksPerSecond < 25 ? quiet + 1 : 0;
+            previous = now;
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    static long cpuTicks(Path stat) throws Exception {
+        String s = Files.readString(stat);
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    }
+
+    /**
+     * How far a consumer has got. {@code sequenceSql} reads the highest sequence number of what it
+     * has written (one index probe: counting the rows of a table of large rows every 50 ms, as a
+     * first version did, scanned it whole each time and took the database from the consumer it
+     * measured); its rate is taken from that sequence, so it counts all it wrote, whatever the
+     * topic (audit-service also appends the {@code escalation.raised} that escalation-service
+     * emitted in the turns before). {@code producedSql} counts the produced events written after a
+     * sequence number (a range of the primary key), to know when all of them are in.
+     */
+    final class Progress {
+        private final ServiceProcess app;
+        private final String sequenceSql;
+        private final String producedSql;
+
+        Progress(ServiceProcess app, String sequenceSql, String producedSql) {
+            this.app = app;
+            this.sequenceSql = sequenceSql;
+            this.producedSql = producedSql;
+        }
+
+        /**
+         * Polls every 50 ms until {@code events} produced events are written after sequence number
+         * {@code start} (read before the consumer is started or resumed); the rate is taken
+         * from the first poll that saw progress to the one that saw the last event, so neither the
+         * wait for the first poll nor a rejoin of the consumer group is part of it.
+         */
+        long sequence() throws Exception {
+            return count(app, sequenceSql);
+        }
+
+        Drain drain(long start, int events) throws Exception {
+            try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+                    Statement s = c.createStatement();
+                    PreparedStatement produced = c.prepareStatement(producedSql)) {
+                long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+                produced.setLong(1, start);
+                long first = -1;
+                long firstSeq = 0;
+                long n = start;
+                while (n - start < events || count(produced) < events) {
+                    Thread.sleep(50);
+                    long now = System.nanoTime();
+                    n = count(s, sequenceSql);
+                    if (first < 0 && n > start) {
+                        first = now;
+                        firstSeq = n;
+                    }
+                    if (now > deadline) {
+                        throw new IllegalStateException("only " + count(produced) + " of " + events + " consumed in 30 minutes");
+                    }
                 }
-                if (now > deadline) {
-                    throw new IllegalStateException("only " + count(s, exactSql) + " of " + TOTAL_EVENTS + " consumed in 30 minutes");
+                long end = System.nanoTime();
+                n = count(s, sequenceSql);
+                if (first < 0 || n <= firstSeq) {
+                    throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
                 }
-                Thread.sleep(50);
+                return new Drain(n - firstSeq, (end - first) / 1e9);
             }
-            long end = System.nanoTime();
-            if (first < 0) {
-                throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
-            }
-            return new Drain(TOTAL_EVENTS - Math.min(firstCount, TOTAL_EVENTS), (end - first) / 1e9);
+        }
+    }
+
+    static long count(PreparedStatement s) throws Exception {
+        try (ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
@@ -89,6 +90,31 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** The process id, for benchmarks that read its CPU time or freeze it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Freezes the process (SIGSTOP; POSIX only): it keeps its state, its connections and its JIT's
+     * work, and uses no CPU until {@link #resume()}.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Resumes a frozen process (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     public String jdbcUrl() {
