@@ -96,7 +96,7 @@ class EscalationBenchmark {
      * Events each consumer drains before the measured ones, so that both are measured past their
      * JIT warm-up (a service drains its backlog within seconds of starting).
      */
-    static final int WARMUP_EVENTS = Integer.getInteger("bench.warmupEvents", 20_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
+    static final int WARMUP_EVENTS = Integer.getInteger("bench.warmupEvents", 50_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
     /** Rounds of {@code bench.events} measured events; the ratio reported is their median. */
     static final int ROUNDS = Math.max(1, Integer.getInteger("bench.rounds", 5));
     static final int RATE = Integer.getInteger("bench.rate", 50);
@@ -171,10 +171,10 @@ class EscalationBenchmark {
                 }
                 ratios.add(evaluated.perSecond() / appended.perSecond());
                 out.append(String.format("    round %d (%,d events produced in %.1f s; %s first): audit-service %,.0f entries/s "
-                        + "appended (%,d in %.1f s), escalation-service %,.0f events/s evaluated (%,d in %.1f s): ratio %.2f%n",
-                        round, EVENTS, produceNanos / 1e9, round % 2 == 1 ? "audit" : "escalation", appended.perSecond(),
-                        appended.count(), appended.seconds(), evaluated.perSecond(), evaluated.count(), evaluated.seconds(),
-                        ratios.get(ratios.size() - 1)));
+                        + "appended (%,d in %.1f s; %s), escalation-service %,.0f events/s evaluated (%,d in %.1f s; %s): "
+                        + "ratio %.2f%n", round, EVENTS, produceNanos / 1e9, round % 2 == 1 ? "audit" : "escalation",
+                        appended.perSecond(), appended.count(), appended.seconds(), appended.cpu(), evaluated.perSecond(),
+                        evaluated.count(), evaluated.seconds(), evaluated.cpu(), ratios.get(ratios.size() - 1)));
             }
             audit.close();
             escalation.resume();
@@ -313,9 +313,16 @@ class EscalationBenchmark {
                 channel, tone, promise, due, now));
     }
 
-    record Drain(long count, double seconds) {
+    /** What a drain took: its events, its time, and the CPU time of the service's process and its database's backends. */
+    record Drain(long count, double seconds, double serviceCpu, double databaseCpu) {
         double perSecond() {
             return count / seconds;
+        }
+
+        /** CPU milliseconds per 1,000 events: the service's, then its database's. */
+        String cpu() {
+            return String.format("CPU per 1,000: %.0f ms service, %.0f ms database", serviceCpu * 1e6 / count,
+                    databaseCpu * 1e6 / count);
         }
     }
 
@@ -397,6 +404,7 @@ class EscalationBenchmark {
                 produced.setLong(1, start);
                 long first = -1;
                 long firstSeq = 0;
+                Cpu cpu = null;
                 long n = start;
                 while (n - start < events || count(produced) < events) {
                     Thread.sleep(50);
@@ -405,18 +413,44 @@ class EscalationBenchmark {
                     if (first < 0 && n > start) {
                         first = now;
                         firstSeq = n;
+                        cpu = cpu(s);
                     }
                     if (now > deadline) {
                         throw new IllegalStateException("only " + count(produced) + " of " + events + " consumed in 30 minutes");
                     }
                 }
                 long end = System.nanoTime();
+                Cpu cpuEnd = cpu(s);
                 n = count(s, sequenceSql);
                 if (first < 0 || n <= firstSeq) {
                     throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
                 }
-                return new Drain(n - firstSeq, (end - first) / 1e9);
+                return new Drain(n - firstSeq, (end - first) / 1e9, (cpuEnd.service() - cpu.service()) / 100.0,
+                        cpuEnd.databaseSince(cpu) / 100.0);
             }
+        }
+
+        /** CPU ticks (1/100 s) so far of the service's process and of each of its database's backends but the benchmark's own. */
+        private Cpu cpu(Statement s) throws Exception {
+            Map<Integer, Long> backends = new java.util.HashMap<>();
+            try (ResultSet r = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND pid <> pg_backend_pid()")) {
+                while (r.next()) {
+                    try {
+                        backends.put(r.getInt(1), cpuTicks(Path.of("/proc", String.valueOf(r.getInt(1)), "stat")));
+                    } catch (java.io.IOException gone) {
+                        // a backend that has just ended
+                    }
+                }
+            }
+            return new Cpu(cpuTicks(Path.of("/proc", String.valueOf(app.pid()), "stat")), backends);
+        }
+    }
+
+    record Cpu(long service, Map<Integer, Long> backends) {
+        /** The backends' ticks since {@code before}; one that started since counts whole, one that ended is lost. */
+        long databaseSince(Cpu before) {
+            return backends.entrySet().stream().mapToLong(b -> b.getValue() - before.backends.getOrDefault(b.getKey(), 0L)).sum();
         }
     }
 

@@ -270,7 +270,11 @@ public class CaseProjection extends PanacheEntityBase {
 
     /** {@code RISING} or {@code FALLING} when the last contact's tone differs from the one before, {@code STEADY}, or {@code NONE} before two contacts. */
     public String toneTrend() {
-        List<CustomerTone> all = toneList();
+        return toneTrend(toneList());
+    }
+
+    /** As {@link #toneTrend()}, of tones already read. */
+    public static String toneTrend(List<CustomerTone> all) {
         if (all.size() < 2) {
             return "NONE";
         }
@@ -279,7 +283,11 @@ public class CaseProjection extends PanacheEntityBase {
     }
 
     public String lastTone() {
-        List<CustomerTone> all = toneList();
+        return lastTone(toneList());
+    }
+
+    /** As {@link #lastTone()}, of tones already read. */
+    public static String lastTone(List<CustomerTone> all) {
         return all.isEmpty() ? "" : all.get(all.size() - 1).name();
     }
 

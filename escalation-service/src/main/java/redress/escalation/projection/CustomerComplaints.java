@@ -26,16 +26,16 @@ public interface CustomerComplaints {
 
     /**
      * The customer's complaints received in the 90 days up to {@code now} (the event's time): this
-     * case, once its {@code complaint.received} was applied and unless it is older than that, and
-     * the customer's other cases received in that window.
+     * case, once its {@code complaint.received} was applied ({@code receivedAt}) and unless it is
+     * older than that, and the customer's other cases received in that window.
      */
-    static long inWindow(CaseProjection p, Instant now, CustomerComplaints others) {
+    static long inWindow(UUID caseId, String customerId, Instant receivedAt, Instant now, CustomerComplaints others) {
         Instant after = now.minus(WINDOW);
-        long own = p.receivedAt != null && p.receivedAt.isAfter(after) ? 1 : 0;
-        if (p.customerId == null || p.customerId.isEmpty()) {
+        long own = receivedAt != null && receivedAt.isAfter(after) ? 1 : 0;
+        if (customerId == null || customerId.isEmpty()) {
             return own;
         }
-        return own + others.others(p.customerId, p.caseId, after, now);
+        return own + others.others(customerId, caseId, after, now);
     }
 
     /**

@@ -1,8 +1,15 @@
 package redress.escalation.rule;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
 
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
@@ -10,6 +17,7 @@ import dev.cel.common.types.SimpleType;
 import redress.escalation.projection.CaseProjection;
 import redress.escalation.projection.CustomerComplaints;
 import redress.events.CaseEvent;
+import redress.events.CustomerTone;
 import redress.events.EventType;
 import redress.events.payload.CasePayload;
 import redress.events.payload.DeadlineBreached;
@@ -66,7 +74,10 @@ public final class RuleVariables {
     }
 
     /**
-     * The values of every declared variable for a case after {@code event} was applied to it.
+     * The values of every declared variable for a case after {@code event} was applied to it, for
+     * the rules to run on at once. {@code complaints_90d}, the one that searches the customer's
+     * other cases, is counted when a condition first reads it (most conditions that use it test the
+     * tone first and never get there), from {@code customer} as it is then.
      *
      * @param customer the customer's other complaints, for {@code complaints_90d}
      */
@@ -81,9 +92,10 @@ public final class RuleVariables {
         v.put("level_rank", (long) p.levelValue().ordinal());
         v.put("assignee", text(p.assignee));
         v.put("status", text(p.status));
-        v.put("tones", p.toneList().stream().map(Enum::name).toList());
-        v.put("tone", p.lastTone());
-        v.put("tone_trend", p.toneTrend());
+        List<CustomerTone> tones = p.toneList();
+        v.put("tones", tones.stream().map(Enum::name).toList());
+        v.put("tone", CaseProjection.lastTone(tones));
+        v.put("tone_trend", CaseProjection.toneTrend(tones));
         v.put("boundary_warnings", (long) p.boundaryWarnings);
         v.put("conversations_ended", (long) p.conversationsEnded);
         v.put("solutions_rejected", (long) p.solutionsRejected);
@@ -95,7 +107,7 @@ public final class RuleVariables {
         v.put("deadline_breaches", (long) p.deadlineBreaches);
         v.put("followups_dissatisfied", (long) p.followupsDissatisfied);
         v.put("earlier_complaints", (long) p.earlierComplaints);
-        v.put("complaints_90d", CustomerComplaints.inWindow(p, event.time(), customer));
+        v.put("complaints_90d", null); // counted when first read (Variables)
         v.put("hours_open", p.receivedAt == null ? 0L
                 : Math.max(0L, Duration.between(p.receivedAt, event.time()).toHours()));
         String type = event.type().startsWith(EventType.TYPE_PREFIX) ? event.type().substring(EventType.TYPE_PREFIX.length())
@@ -116,7 +128,38 @@ public final class RuleVariables {
         }
         v.put("event_deadline_kind", deadlineKind);
         v.put("event_deadline_profile", deadlineProfile);
-        return v;
+        // Read now: the projection goes on changing with the batch's next events.
+        Instant receivedAt = p.receivedAt;
+        String customerId = p.customerId;
+        UUID caseId = p.caseId;
+        Instant time = event.time();
+        return new Variables(v, () -> CustomerComplaints.inWindow(caseId, customerId, receivedAt, time, customer));
+    }
+
+    /** The variables, {@code complaints_90d} counted once, when first read. */
+    private static final class Variables extends AbstractMap<String, Object> {
+        private final Map<String, Object> values;
+        private LongSupplier complaints90d;
+
+        Variables(Map<String, Object> values, LongSupplier complaints90d) {
+            this.values = values;
+            this.complaints90d = complaints90d;
+        }
+
+        @Override
+        public Object get(Object name) {
+            if (complaints90d != null && "complaints_90d".equals(name)) {
+                values.put("complaints_90d", complaints90d.getAsLong());
+                complaints90d = null;
+            }
+            return values.get(name);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            get("complaints_90d");
+            return Collections.unmodifiableMap(values).entrySet();
+        }
     }
 
     private static String text(String s) {

@@ -312,6 +312,28 @@ class DefaultRulesTest {
     }
 
     @Test
+    void theCustomersOtherComplaintsAreSearchedOnlyWhenAConditionReadsThem() {
+        Replay r = new Replay().otherComplaintsDaysBefore(1, 2).on(received(Severity.LOW));
+        java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
+        CustomerComplaints counted = (customerId, caseId, after, upTo) -> {
+            searches.incrementAndGet();
+            return 2;
+        };
+        CaseEvent note = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1",
+                did(InteractionKind.NOTE), null, null, RECEIVED.plusSeconds(3600));
+        // A calm note: the repeat-complainant rule tests the tone first and never reads complaints_90d.
+        Evaluator.evaluate(RULES, RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted), Map.of(), EscalationLevel.AGENT);
+        assertEquals(0, searches.get());
+        Map<String, Object> v = RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted);
+        assertEquals(3L, v.get("complaints_90d"));
+        assertEquals(3L, v.get("complaints_90d"));
+        assertEquals(1, searches.get(), "counted once, when first read");
+        assertEquals(RuleVariables.DECLARED.keySet(), v.keySet());
+        assertEquals(3L, RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted).entrySet().stream()
+                .filter(e -> e.getKey().equals("complaints_90d")).findFirst().orElseThrow().getValue(), "listed with its value");
+    }
+
+    @Test
     void theMigrationInstallsEveryDefaultRule() {
         assertEquals(List.of("critical-severity", "conversation-ended-after-warning", "solutions-rejected-twice",
                 "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening",
