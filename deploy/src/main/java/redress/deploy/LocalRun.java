@@ -122,6 +122,10 @@ public final class LocalRun {
         for (String role : List.of("complaint-submitter", "agent", "supervisor", "rules-admin", "auditor", "operator")) {
             tokens.put(role, jwtKeys.issue("local-" + role, java.util.Set.of(role), Duration.ofHours(12)));
         }
+        // An agent who leads a team: may acknowledge and resolve TEAM_LEAD escalations (claim "level",
+        // docs/security.md), which the plain agent's token may not.
+        tokens.put("team-lead", jwtKeys.issue("local-team-lead", java.util.Set.of("agent"), Duration.ofHours(12),
+                Map.of("level", "TEAM_LEAD")));
         say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres")) + ")");
         postgres = EmbeddedPostgres.start(home.resolve("postgres"), pgPort, true);
         say("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + repo.relativize(home.resolve("kafka")) + ")");

@@ -5,14 +5,7 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -23,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.build.Jwt;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.InteractionKind;
@@ -31,7 +23,6 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.EscalationAcknowledged;
 import redress.events.payload.EscalationResolved;
-import redress.localinfra.JwtKeys;
 import redress.testsupport.TestTokens;
 
 /** The queue: escalations raised by rules are listed, acknowledged and resolved, each step an event. */
@@ -44,18 +35,8 @@ class QueueTest {
 
     /** An agent whose token says which level it works at (the {@code level} claim, docs/security.md). */
     static RequestSpecification agentAt(String subject, String level) {
-        TestTokens.keys(); // makes sure the test JVM's key pair exists
-        try {
-            String pem = Files.readString(Path.of(System.getProperty("redress.test.jwt-dir"), JwtKeys.PRIVATE_FILE));
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
-                    Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").trim())));
-            String token = Jwt.issuer(JwtKeys.ISSUER).audience(JwtKeys.AUDIENCE).subject(subject).upn(subject)
-                    .groups(Set.of("agent")).claim("level", level).issuedAt(Instant.now()).expiresIn(Duration.ofMinutes(10))
-                    .jws().sign(key);
-            return given().header("Authorization", "Bearer " + token);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        String token = TestTokens.keys().issue(subject, Set.of("agent"), Duration.ofMinutes(10), java.util.Map.of("level", level));
+        return given().header("Authorization", "Bearer " + token);
     }
 
     static String raiseCritical(ConsumerTest.TestCase c) {

@@ -80,8 +80,14 @@ public final class JwtKeys {
 
     /** A token for {@code subject} with {@code roles}, valid for {@code ttl} from now. */
     public String issue(String subject, Set<String> roles, Duration ttl) {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(roles)
-                .issuedAt(java.time.Instant.now()).expiresIn(ttl).jws().sign(keys.getPrivate());
+        return issue(subject, roles, ttl, java.util.Map.of());
+    }
+
+    /** As {@link #issue(String, Set, Duration)}, with more claims (an agent's {@code level}, for instance). */
+    public String issue(String subject, Set<String> roles, Duration ttl, java.util.Map<String, String> claims) {
+        var builder = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(roles);
+        claims.forEach(builder::claim);
+        return builder.issuedAt(java.time.Instant.now()).expiresIn(ttl).jws().sign(keys.getPrivate());
     }
 
     /** A token signed with a key no service trusts (for tests of refusal). */
