@@ -53,12 +53,31 @@ public final class Conditions {
         }
 
         public boolean test(Map<String, Object> variables) {
+            // A resolver over the caller's map: eval(Map) copies the map into an activation on every
+            // call, once per rule and event. A variable that cannot be read (complaints_90d is counted
+            // when first read, from the database in a dry-run) fails the evaluation, whatever CEL
+            // makes of the exception.
+            RuntimeException[] unreadable = new RuntimeException[1];
+            CelVariableResolver resolver = name -> {
+                try {
+                    return Optional.ofNullable(variables.get(name));
+                } catch (RuntimeException e) {
+                    unreadable[0] = e;
+                    throw e;
+                }
+            };
             try {
-                // A resolver over the caller's map: eval(Map) copies the map into an activation on
-                // every call, once per rule and event.
-                return Boolean.TRUE.equals(program.eval((CelVariableResolver) name -> Optional.ofNullable(variables.get(name))));
+                boolean held = Boolean.TRUE.equals(program.eval(resolver));
+                if (unreadable[0] != null) {
+                    throw unreadable[0];
+                }
+                return held;
             } catch (CelEvaluationException e) {
-                // A runtime error (division by zero, the iteration limit) is "not satisfied", never a poison event.
+                if (unreadable[0] != null) {
+                    throw unreadable[0];
+                }
+                // A runtime error of the condition (division by zero, the iteration limit) is "not
+                // satisfied", never a poison event.
                 return false;
             }
         }

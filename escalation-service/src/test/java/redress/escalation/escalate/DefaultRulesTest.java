@@ -334,6 +334,22 @@ class DefaultRulesTest {
     }
 
     @Test
+    void aFailureToCountTheOtherComplaintsIsNotAConditionThatDoesNotHold() {
+        // The count is made while a condition runs (it is read lazily); a database error there must
+        // fail the evaluation, not pass as "not satisfied" (a dry-run reads the customers' cases then).
+        Replay r = new Replay().on(received(Severity.LOW));
+        CustomerComplaints failing = (customerId, caseId, after, upTo) -> {
+            throw new IllegalStateException("the database is gone");
+        };
+        InteractionRecorded angry = contact(CustomerTone.ANGRY);
+        CaseEvent e = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", angry, null, null,
+                RECEIVED.plusSeconds(3600));
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Evaluator.step(RULES, r.p, e, angry, Map.of(), EscalationLevel.AGENT, failing));
+        assertEquals("the database is gone", thrown.getMessage());
+    }
+
+    @Test
     void theMigrationInstallsEveryDefaultRule() {
         assertEquals(List.of("critical-severity", "conversation-ended-after-warning", "solutions-rejected-twice",
                 "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening",
