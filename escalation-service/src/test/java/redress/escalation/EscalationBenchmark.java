@@ -72,8 +72,9 @@ import redress.testsupport.TestTokens;
  * same records, each alone on the machine, in the same run. Both are measured warm, as they run
  * in service: each first drains {@code bench.warmupEvents} right after its start-up (that rate is
  * reported too), waits until its JIT is done and is frozen; then in each of {@code bench.rounds}
- * rounds the events are produced and each consumer in turn is resumed alone, drains them and is
- * frozen again, the order alternating; the ratio reported is the median of the rounds';</li>
+ * rounds the events are produced and each consumer in turn, audit-service first, is resumed alone
+ * on a quiet machine, drains them and is frozen again; the ratio reported is the median of the
+ * rounds';</li>
  * <li>the time from {@code POST /complaints} of a CRITICAL complaint on intake-service (its built
  * jar) to the escalation being readable in the SUPERVISOR queue at {@code GET /escalations}, p50 and p99 at
  * {@code bench.rate} complaints/s for {@code bench.seconds}, as a ratio to the POST's own latency
@@ -125,8 +126,8 @@ class EscalationBenchmark {
         long warmupNanos = produce(WARMUP_EVENTS / EVENTS_PER_CASE);
         out.append(String.format("(a) %,d warm-up events produced onto %s in %.1f s; each consumer, started alone, drains "
                 + "them, waits until its process is idle (its JIT's queue done) and is frozen (SIGSTOP); then, in each of %d rounds, "
-                + "%,d measured events (%,d cases of %d) are produced and each consumer in turn is resumed alone to drain them "
-                + "and frozen again%n", WARMUP_EVENTS, Topics.CASE_EVENTS, warmupNanos / 1e9, ROUNDS, EVENTS, cases, EVENTS_PER_CASE));
+                + "%,d measured events (%,d cases of %d) are produced and each consumer in turn, audit-service first, is resumed "
+                + "alone on a quiet machine, just checkpointed, to drain them, and frozen again%n", WARMUP_EVENTS, Topics.CASE_EVENTS, warmupNanos / 1e9, ROUNDS, EVENTS, cases, EVENTS_PER_CASE));
 
         Path key = Files.createTempDirectory(Path.of("target"), "bench-audit-key").toAbsolutePath()
                 .resolve("audit-signing-key.pem");
@@ -134,11 +135,9 @@ class EscalationBenchmark {
                 ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
             audit.env("REDRESS_AUDIT_SIGNING_KEY_FILE", key.toString())
                     .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
-            Progress auditProgress = new Progress(audit, "SELECT coalesce(max(seq), 0) FROM audit_entry",
-                    "SELECT count(*) FROM audit_entry WHERE seq > ? AND event_type IN ('redress.complaint.received', "
-                            + "'redress.interaction.recorded')");
-            Progress escalationProgress = new Progress(escalation, "SELECT coalesce(max(seq), 0) FROM case_history",
-                    "SELECT count(*) FROM case_history WHERE seq > ? AND topic = 'case.events'");
+            Progress auditProgress = new Progress(audit, "audit_entry",
+                    "event_type IN ('redress.complaint.received', 'redress.interaction.recorded')");
+            Progress escalationProgress = new Progress(escalation, "case_history", "topic = 'case.events'");
 
             // -Dbench.auditJvmOptions="..." passes JVM options to the reference (its consumer settings, for instance).
             audit.start("benchmark-escalation-audit", jvmOptions("bench.auditJvmOptions"));
@@ -147,32 +146,38 @@ class EscalationBenchmark {
             escalation.start("benchmark-escalation", jvmOptions("bench.jvmOptions"));
             out.append(warmUp("escalation-service", escalation, escalationProgress));
 
-            // Rounds, each consumer alone in turn, the order alternating (the one that goes second may find
-            // the database still at work on what the first wrote: autovacuum, the checkpointer).
+            // Rounds, each consumer alone in turn on the same records. audit-service goes first every
+            // time, having appended beforehand, unmeasured, the escalation.raised that escalation-service
+            // emitted in the round before: so it drains exactly the produced events, as escalation-service
+            // does. Going second is the harder turn (the database may still be at work on the first one's
+            // writes), so escalation-service is given it; before each turn the machine is let go quiet and
+            // the database checkpointed, to leave as little of the first turn to the second as can be.
             List<Double> ratios = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
+                audit.resume();
+                long pending = auditProgress.settle();
+                idle(audit);
+                audit.freeze();
                 long produceNanos = produce(cases);
-                Drain appended = null;
-                Drain evaluated = null;
-                for (int turn = 0; turn < 2; turn++) {
-                    if ((turn == 0) == (round % 2 == 1)) {
-                        long start = auditProgress.sequence();
-                        audit.resume();
-                        appended = auditProgress.drain(start, EVENTS);
-                        idle(audit);
-                        audit.freeze();
-                    } else {
-                        long start = escalationProgress.sequence();
-                        escalation.resume();
-                        evaluated = escalationProgress.drain(start, EVENTS);
-                        idle(escalation);
-                        escalation.freeze();
-                    }
-                }
+
+                quiet();
+                long start = auditProgress.sequence();
+                audit.resume();
+                Drain appended = auditProgress.drain(start, EVENTS);
+                idle(audit);
+                audit.freeze();
+
+                quiet();
+                start = escalationProgress.sequence();
+                escalation.resume();
+                Drain evaluated = escalationProgress.drain(start, EVENTS);
+                idle(escalation);
+                escalation.freeze();
+
                 ratios.add(evaluated.perSecond() / appended.perSecond());
-                out.append(String.format("    round %d (%,d events produced in %.1f s; %s first): audit-service %,.0f entries/s "
-                        + "appended (%,d in %.1f s; %s), escalation-service %,.0f events/s evaluated (%,d in %.1f s; %s): "
-                        + "ratio %.2f%n", round, EVENTS, produceNanos / 1e9, round % 2 == 1 ? "audit" : "escalation",
+                out.append(String.format("    round %d (%,d events produced in %.1f s; %,d escalations appended by audit-service "
+                        + "before): audit-service %,.0f entries/s appended (%,d in %.1f s; %s), escalation-service %,.0f events/s "
+                        + "evaluated (%,d in %.1f s; %s): ratio %.2f%n", round, EVENTS, produceNanos / 1e9, pending,
                         appended.perSecond(), appended.count(), appended.seconds(), appended.cpu(), evaluated.perSecond(),
                         evaluated.count(), evaluated.seconds(), evaluated.cpu(), ratios.get(ratios.size() - 1)));
             }
@@ -183,7 +188,7 @@ class EscalationBenchmark {
                     + "AND v.version = r.current_version WHERE NOT r.deleted AND v.enabled");
             List<Double> sorted = ratios.stream().sorted().toList();
             out.append(String.format("    ratio escalation / audit, median of %d rounds: %.2f (lowest %.2f, highest %.2f); "
-                    + "%d live rules, %,d escalations raised%n", ROUNDS, sorted.get(sorted.size() / 2), sorted.get(0),
+                    + "%d live rules, %,d escalations raised%n", ROUNDS, median(sorted), sorted.get(0),
                     sorted.get(sorted.size() - 1), rules, raised));
 
             // (b) CRITICAL complaints through intake to the escalation queue.
@@ -206,9 +211,24 @@ class EscalationBenchmark {
         Files.writeString(Path.of("target", "benchmark-escalation.txt"), text);
     }
 
+    /** The middle of sorted values (the mean of the two middle ones for an even count). */
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * The JVM options of a service: the property's, after a session timeout long enough that a
+     * consumer frozen between its turns is not taken out of its group (a rebalance in the middle
+     * of the next drain would stall it).
+     */
     static String[] jvmOptions(String property) {
-        String options = System.getProperty(property, "").trim();
-        return options.isEmpty() ? new String[0] : options.split("\\s+");
+        List<String> options = new ArrayList<>(List.of("-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=600000"));
+        String more = System.getProperty(property, "").trim();
+        if (!more.isEmpty()) {
+            options.addAll(List.of(more.split("\\s+")));
+        }
+        return options.toArray(String[]::new);
     }
 
     // ---------------------------------------------------------------- (a)
@@ -367,79 +387,117 @@ class EscalationBenchmark {
     }
 
     /**
-     * How far a consumer has got. {@code sequenceSql} reads the highest sequence number of what it
-     * has written (one index probe: counting the rows of a table of large rows every 50 ms, as a
-     * first version did, scanned it whole each time and took the database from the consumer it
-     * measured); its rate is taken from that sequence, so it counts all it wrote, whatever the
-     * topic (audit-service also appends the {@code escalation.raised} that escalation-service
-     * emitted in the turns before). {@code producedSql} counts the produced events written after a
-     * sequence number (a range of the primary key), to know when all of them are in.
+     * How far a consumer has got, in the table it writes ({@code seq} its key): the highest sequence
+     * number (one index probe: counting the rows of a table of large rows every 50 ms, as a first
+     * version did, scanned it whole each time and took the database from the consumer it
+     * measured) tells progress; the rows after a sequence number (a range of the key) are counted
+     * exactly once progress says the produced events should all be in, and at the end: a sequence
+     * may have gaps, and what the consumer writes may be more than the produced events.
      */
     final class Progress {
         private final ServiceProcess app;
         private final String sequenceSql;
         private final String producedSql;
+        private final String writtenSql;
 
-        Progress(ServiceProcess app, String sequenceSql, String producedSql) {
+        /** @param produced the condition that picks out the rows of produced events */
+        Progress(ServiceProcess app, String table, String produced) {
             this.app = app;
-            this.sequenceSql = sequenceSql;
-            this.producedSql = producedSql;
+            this.sequenceSql = "SELECT coalesce(max(seq), 0) FROM " + table;
+            this.producedSql = "SELECT count(*) FROM " + table + " WHERE seq > ? AND " + produced;
+            this.writtenSql = "SELECT count(*) FROM " + table + " WHERE seq > ?";
         }
 
-        /**
-         * Polls every 50 ms until {@code events} produced events are written after sequence number
-         * {@code start} (read before the consumer is started or resumed); the rate is taken
-         * from the first poll that saw progress to the one that saw the last event, so neither the
-         * wait for the first poll nor a rejoin of the consumer group is part of it.
-         */
         long sequence() throws Exception {
             return count(app, sequenceSql);
         }
 
+        /** Waits until the sequence has not moved for two seconds (at most two minutes); answers the rows written meanwhile. */
+        long settle() throws Exception {
+            long start = sequence();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            long last = start;
+            long since = System.nanoTime();
+            while (System.nanoTime() - since < Duration.ofSeconds(2).toNanos() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                long n = sequence();
+                if (n != last) {
+                    last = n;
+                    since = System.nanoTime();
+                }
+            }
+            return last - start;
+        }
+
+        /**
+         * Polls every 50 ms until {@code events} produced events are written after sequence number
+         * {@code start} (read before the consumer is started or resumed); the rate is taken from the
+         * first poll that saw progress to the one that saw the last event, so neither the wait for
+         * the first poll nor a rejoin of the consumer group is part of it, over the rows written in
+         * between, counted. Fails when nothing moves for a minute (a record dead-lettered, say).
+         */
         Drain drain(long start, int events) throws Exception {
             try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                     Statement s = c.createStatement();
-                    PreparedStatement produced = c.prepareStatement(producedSql)) {
-                long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+                    PreparedStatement produced = c.prepareStatement(producedSql);
+                    PreparedStatement written = c.prepareStatement(writtenSql)) {
                 produced.setLong(1, start);
                 long first = -1;
                 long firstSeq = 0;
                 Cpu cpu = null;
                 long n = start;
+                long moved = System.nanoTime();
                 while (n - start < events || count(produced) < events) {
                     Thread.sleep(50);
                     long now = System.nanoTime();
-                    n = count(s, sequenceSql);
+                    long next = count(s, sequenceSql);
+                    if (next != n) {
+                        moved = now;
+                    }
+                    n = next;
                     if (first < 0 && n > start) {
                         first = now;
                         firstSeq = n;
                         cpu = cpu(s);
                     }
-                    if (now > deadline) {
-                        throw new IllegalStateException("only " + count(produced) + " of " + events + " consumed in 30 minutes");
+                    if (now - moved > Duration.ofMinutes(1).toNanos()) {
+                        throw new IllegalStateException("no progress for a minute: " + count(produced) + " of " + events
+                                + " consumed (a record dead-lettered? see target/benchmark-escalation*.log)");
                     }
                 }
                 long end = System.nanoTime();
                 Cpu cpuEnd = cpu(s);
-                n = count(s, sequenceSql);
-                if (first < 0 || n <= firstSeq) {
+                if (first < 0) {
                     throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
                 }
-                return new Drain(n - firstSeq, (end - first) / 1e9, (cpuEnd.service() - cpu.service()) / 100.0,
+                written.setLong(1, firstSeq);
+                long count = count(written);
+                if (count == 0) {
+                    throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
+                }
+                return new Drain(count, (end - first) / 1e9, (cpuEnd.service() - cpu.service()) / 100.0,
                         cpuEnd.databaseSince(cpu) / 100.0);
             }
         }
 
-        /** CPU ticks (1/100 s) so far of the service's process and of each of its database's backends but the benchmark's own. */
+        /**
+         * CPU ticks (1/100 s) so far of the service's process and of each of its database's backends
+         * but the benchmark's own (the server's own processes, the checkpointer and the WAL writer, are
+         * shared and not counted, nor an autovacuum worker).
+         */
         private Cpu cpu(Statement s) throws Exception {
             Map<Integer, Long> backends = new java.util.HashMap<>();
             try (ResultSet r = s.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND pid <> pg_backend_pid()")) {
+                    + "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
                 while (r.next()) {
+                    Path proc = Path.of("/proc", String.valueOf(r.getInt(1)));
                     try {
-                        backends.put(r.getInt(1), cpuTicks(Path.of("/proc", String.valueOf(r.getInt(1)), "stat")));
+                        // A server on another machine (REDRESS_TEST_PG_HOST): its pids are not ours.
+                        if (Files.readString(proc.resolve("comm")).startsWith("postgres")) {
+                            backends.put(r.getInt(1), cpuTicks(proc.resolve("stat")));
+                        }
                     } catch (java.io.IOException gone) {
-                        // a backend that has just ended
+                        // a backend that has just ended, or not on this machine
                     }
                 }
             }
@@ -452,6 +510,39 @@ class EscalationBenchmark {
         long databaseSince(Cpu before) {
             return backends.entrySet().stream().mapToLong(b -> b.getValue() - before.backends.getOrDefault(b.getKey(), 0L)).sum();
         }
+    }
+
+    /**
+     * Waits until the whole machine has been quiet for two seconds (under a tenth of its CPU busy:
+     * what the last turn left to the database, autovacuum, the broker's work, done; at most a
+     * minute), then checkpoints the database, so that the next turn starts clean.
+     */
+    void quiet() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long[] previous = machineTicks();
+        int quiet = 0;
+        while (quiet < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            long[] now = machineTicks();
+            long busy = now[0] - previous[0];
+            long all = now[1] - previous[1];
+            quiet = all > 0 && busy * 10 < all ? quiet + 1 : 0;
+            previous = now;
+        }
+        try (Connection c = infra.postgres().connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    /** Busy and all CPU ticks of the machine so far ({@code /proc/stat}). */
+    static long[] machineTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long all = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            all += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
+        return new long[] { all - idle, all };
     }
 
     static long count(PreparedStatement s) throws Exception {
