@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -187,10 +186,6 @@ public class CaseProjection extends PanacheEntityBase {
         return t == null ? null : t.toInstant();
     }
 
-    private static OffsetDateTime offset(Instant t) {
-        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
     /** When each of the customers' cases was received, by customer and case id (cases not received yet left out). */
     public static Map<String, Map<UUID, Instant>> receivedOf(Set<String> customerIds) {
         Map<String, Map<UUID, Instant>> all = new HashMap<>();
@@ -245,10 +240,7 @@ public class CaseProjection extends PanacheEntityBase {
                 held.remove(id);
             }
         });
-        String now = String.join(",", held);
-        if (!now.equals(satisfiedRules)) {
-            satisfiedRules = now;
-        }
+        satisfiedRules = String.join(",", held);
     }
 
     public EscalationLevel levelValue() {
