@@ -186,18 +186,7 @@ class DeploymentFilesTest {
         }
 
         // Variables that name topics (a channel's topic, say).
-        for (ServiceEnv e : allServiceEnvs(problems)) {
-            e.env().forEach((var, value) -> {
-                if (var.contains("TOPIC") && value != null) {
-                    for (String t : value.split(",")) {
-                        if (!topics.contains(t.trim())) {
-                            problems.add(e.file() + ": " + e.service() + " " + var + " names topic " + t.trim()
-                                    + ", which is not in redress.events.Topics");
-                        }
-                    }
-                }
-            });
-        }
+        namesOnlyKnown(problems, var -> var.contains("TOPIC"), "topic", topics, "redress.events.Topics");
         assertNoProblems(problems);
     }
 
@@ -587,18 +576,8 @@ class DeploymentFilesTest {
         Set<String> roles = projectRoles();
         assertTrue(roles.contains("rules-admin") && roles.size() >= 5, "could not read Roles: " + roles);
         List<String> problems = new ArrayList<>();
-        for (ServiceEnv e : allServiceEnvs(problems)) {
-            e.env().forEach((var, value) -> {
-                if ((var.contains("ROLE") || var.contains("GROUP")) && !var.startsWith("KAFKA_") && value != null) {
-                    for (String r : value.split(",")) {
-                        if (!roles.contains(r.trim())) {
-                            problems.add(e.file() + ": " + e.service() + " " + var + " names role " + r.trim()
-                                    + ", which is not in Roles.ALL");
-                        }
-                    }
-                }
-            });
-        }
+        namesOnlyKnown(problems, var -> (var.contains("ROLE") || var.contains("GROUP")) && !var.startsWith("KAFKA_"), "role",
+                roles, "Roles.ALL");
         assertNoProblems(problems);
     }
 
@@ -1684,6 +1663,26 @@ class DeploymentFilesTest {
         }
         if (!extra.isEmpty()) {
             problems.add(what + ": not the project's " + extra);
+        }
+    }
+
+    /**
+     * Each value, comma-separated, of every service variable that {@code names} picks out must be
+     * one of {@code known} ({@code what}s, listed in {@code source}).
+     */
+    private static void namesOnlyKnown(List<String> problems, java.util.function.Predicate<String> names, String what,
+            Set<String> known, String source) throws IOException {
+        for (ServiceEnv e : allServiceEnvs(problems)) {
+            e.env().forEach((var, value) -> {
+                if (names.test(var) && value != null) {
+                    for (String v : value.split(",")) {
+                        if (!known.contains(v.trim())) {
+                            problems.add(e.file() + ": " + e.service() + " " + var + " names " + what + " " + v.trim()
+                                    + ", which is not in " + source);
+                        }
+                    }
+                }
+            });
         }
     }
 
