@@ -366,15 +366,28 @@ class EscalationBenchmark {
      */
     static Duration idle(ServiceProcess app) throws Exception {
         Path stat = Path.of("/proc", String.valueOf(app.pid()), "stat");
-        long ticksPerSecond = 100; // USER_HZ, 100 on Linux
+        // Ticks are 1/100 s (USER_HZ): under 25 ms of CPU in a sample of 500 ms.
+        return untilQuiet(Duration.ofMinutes(2), () -> new long[] { cpuTicks(stat) }, (before, now) -> now[0] - before[0] < 3);
+    }
+
+    interface Sample {
+        long[] take() throws Exception;
+    }
+
+    /**
+     * Samples every 500 ms until {@code quiet} holds between consecutive samples four times in a
+     * row (two seconds), at most {@code max}; answers how long that took.
+     */
+    static Duration untilQuiet(Duration max, Sample sample, java.util.function.BiPredicate<long[], long[]> quiet)
+            throws Exception {
         long t0 = System.nanoTime();
-        long deadline = t0 + Duration.ofMinutes(2).toNanos();
-        long previous = cpuTicks(stat);
-        int quiet = 0;
-        while (quiet < 4 && System.nanoTime() < deadline) {
+        long deadline = t0 + max.toNanos();
+        long[] previous = sample.take();
+        int quietSamples = 0;
+        while (quietSamples < 4 && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            long now = cpuTicks(stat);
-            quiet = (now - previous) * 1000 / ticksPerSecond < 25 ? quiet + 1 : 0;
+            long[] now = sample.take();
+            quietSamples = quiet.test(previous, now) ? quietSamples + 1 : 0;
             previous = now;
         }
         return Duration.ofNanos(System.nanoTime() - t0);
@@ -518,17 +531,11 @@ class EscalationBenchmark {
      * minute), then checkpoints the database, so that the next turn starts clean.
      */
     void quiet() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        long[] previous = machineTicks();
-        int quiet = 0;
-        while (quiet < 4 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            long[] now = machineTicks();
-            long busy = now[0] - previous[0];
-            long all = now[1] - previous[1];
-            quiet = all > 0 && busy * 10 < all ? quiet + 1 : 0;
-            previous = now;
-        }
+        untilQuiet(Duration.ofMinutes(1), EscalationBenchmark::machineTicks, (before, now) -> {
+            long busy = now[0] - before[0];
+            long all = now[1] - before[1];
+            return all > 0 && busy * 10 < all;
+        });
         try (Connection c = infra.postgres().connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
         }
