@@ -25,6 +25,7 @@ public enum EventType {
     PROMISE_MADE("promise.made", PromiseMade.class, Topics.CASE_EVENTS),
     PROMISE_KEPT("promise.kept", PromiseKept.class, Topics.CASE_EVENTS),
     CUSTOMER_ERASED("customer.erased", CustomerErased.class, Topics.CASE_EVENTS),
+    CASE_RECLASSIFIED("case.reclassified", CaseReclassified.class, Topics.CASE_EVENTS),
 
     ESCALATION_RAISED("escalation.raised", EscalationRaised.class, Topics.CASE_ESCALATIONS),
     ESCALATION_ACKNOWLEDGED("escalation.acknowledged", EscalationAcknowledged.class, Topics.CASE_ESCALATIONS),
@@ -36,6 +37,8 @@ public enum EventType {
     DEADLINE_WARNING("deadline.warning", DeadlineWarning.class, Topics.CASE_FOLLOWUPS),
     DEADLINE_BREACHED("deadline.breached", DeadlineBreached.class, Topics.CASE_FOLLOWUPS),
     PROMISE_MISSED("promise.missed", PromiseMissed.class, Topics.CASE_FOLLOWUPS),
+    DEADLINE_CORRECTED("deadline.corrected", DeadlineCorrected.class, Topics.CASE_FOLLOWUPS),
+    PROMISE_CORRECTED("promise.corrected", PromiseCorrected.class, Topics.CASE_FOLLOWUPS),
 
     AUDIT_ACCESSED("audit.accessed", AuditAccessed.class, Topics.AUDIT_ACCESS);
 

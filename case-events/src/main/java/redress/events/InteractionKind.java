@@ -15,5 +15,18 @@ public enum InteractionKind {
     BOUNDARY_WARNING,
     CONVERSATION_ENDED,
     ASSISTANCE_REQUESTED,
-    MANAGER_REQUESTED
+    MANAGER_REQUESTED,
+    /**
+     * A written reply that is not yet the final one: why the firm cannot answer yet and when it
+     * expects to (DISP 1.6.2R(1)(b), DISP 1.6.2AR's reply in exceptional circumstances).
+     */
+    HOLDING_RESPONSE,
+    /** The firm's final response, with the referral rights the case's profile requires. */
+    FINAL_RESPONSE,
+    /** DISP 1.5.4R: the written communication for a complaint resolved by the third business day. */
+    SUMMARY_RESOLUTION,
+    /** The CFPB portal's response within 15 days: what the company did, or that it is in progress. */
+    SUBSTANTIVE_RESPONSE,
+    /** RG 271: the reasons for a delay and the complainant's right to go to AFCA, before the deadline. */
+    DELAY_NOTICE
 }
