@@ -42,12 +42,12 @@ final class Events {
             Instant receivedAt) {
         return CaseEvent.create("/intake-service", INTAKE, customer, new ComplaintReceived(caseId, ref(caseId),
                 new Customer(customer, "Ada", null, null), Channel.EMAIL, category, product, "Charged twice", null,
-                severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0), null, null);
+                severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0, receivedAt), null, null);
     }
 
     static CaseEvent interaction(UUID caseId, String customer, String text) {
         return CaseEvent.create("/intake-service", AGENT, customer, new InteractionRecorded(caseId, ref(caseId),
-                UUID.randomUUID(), InteractionKind.APOLOGY, text, null, null, null, null, null, Instant.now()), null, null);
+                UUID.randomUUID(), InteractionKind.APOLOGY, text, null, null, null, null, null, Instant.now(), null, null, null), null, null);
     }
 
     static CaseEvent escalated(UUID caseId, String customer) {

@@ -10,7 +10,8 @@ import java.util.List;
 public final class RegulatoryProfiles {
 
     /** Comma-separated, for a configuration default ({@code @WithDefault}). */
-    public static final String NAMES = "DEFAULT,UK_FCA_DISP,US_CFPB,AU_ASIC_RG271";
+    public static final String NAMES = "DEFAULT,UK_FCA_DISP,UK_FCA_DISP_PSD,US_CFPB,AU_ASIC_RG271,"
+            + "AU_ASIC_RG271_SUPER,AU_ASIC_RG271_HARDSHIP,AU_ASIC_RG271_DEFAULT_NOTICE";
 
     public static final List<String> ALL = List.of(NAMES.split(","));
 

@@ -42,10 +42,17 @@ class EventCodecTest {
         return Stream.of(
                 new ComplaintReceived(CASE, REF, new Customer("C-1", "Ada Lovelace", "ada@example.org", "+44 20 7946 0000"),
                         Channel.EMAIL, "billing", "current account", "Charged twice", "Two debits on the 3rd",
-                        Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", "EXT-9", T, 2),
+                        Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", "EXT-9",
+                        T.minus(java.time.Duration.ofDays(3)), 2, T),
                 new CaseAcknowledged(CASE, REF, X, T),
                 new InteractionRecorded(CASE, REF, X, InteractionKind.CUSTOMER_CONTACT, "Called back", Direction.OUTBOUND,
-                        Channel.PHONE, CustomerTone.ANGRY, null, null, T),
+                        Channel.PHONE, CustomerTone.ANGRY, null, null, T, null, null, null),
+                new InteractionRecorded(CASE, REF, X, InteractionKind.HOLDING_RESPONSE, "We need two more weeks",
+                        Direction.OUTBOUND, null, null, null, null, T, T.plus(java.time.Duration.ofDays(14)), null,
+                        java.util.List.of("REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT")),
+                new InteractionRecorded(CASE, REF, X, InteractionKind.SUBSTANTIVE_RESPONSE, "Refund issued",
+                        Direction.OUTBOUND, null, null, null, null, T, null, "CLOSED",
+                        java.util.List.of("CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN")),
                 new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, "picked up"),
                 new CaseAssigned(CASE, REF, null, EscalationLevel.SUPERVISOR, Severity.HIGH, "agent-7",
                         EscalationLevel.AGENT, "Customer angry after two missed call-backs", X),
@@ -65,6 +72,11 @@ class EventCodecTest {
                 new DeadlineWarning(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
                 new DeadlineBreached(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
                 new PromiseMissed(CASE, REF, X, T),
+                new DeadlineCorrected(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T, T, "BREACHED", X,
+                        "met before it was due"),
+                new PromiseCorrected(CASE, REF, X, T, T, X, "kept before it was due"),
+                new CaseReclassified(CASE, REF, "DEFAULT", "UK_FCA_DISP", null, "credit card", "billing", "billing",
+                        "a regulated product after all"),
                 new AuditAccessed(CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L,
                         null, T));
     }
@@ -257,7 +269,7 @@ class EventCodecTest {
         ComplaintReceived sample = (ComplaintReceived) samples().findFirst().orElseThrow();
         ComplaintReceived p = new ComplaintReceived(CASE, REF, sealed, sample.channel(), sample.category(), sample.product(),
                 sample.summary(), sample.description(), sample.severity(), sample.level(), sample.status(),
-                sample.regulatoryProfile(), sample.externalReference(), sample.receivedAt(), 0);
+                sample.regulatoryProfile(), sample.externalReference(), sample.receivedAt(), 0, sample.registeredAt());
         String json = EventCodec.encode(event(p));
         // Whole values: a fragment as short as "Ada" can turn up by chance in the ciphertext.
         assertFalse(json.contains("Lovelace"), json);
@@ -273,5 +285,24 @@ class EventCodecTest {
         byte[] wrapped = CustomerSeal.wrap(key, kek, "C-1:1");
         assertEquals(key, CustomerSeal.unwrap(wrapped, kek, "C-1:1"));
         assertThrows(IllegalArgumentException.class, () -> CustomerSeal.unwrap(wrapped, kek, "C-1:2"));
+    }
+
+    /** Events written before registeredAt and the response fields existed still read, with those absent. */
+    @Test
+    void payloadsWrittenBeforeTheNewFieldsStillRead() {
+        ComplaintReceived received = (ComplaintReceived) samples().findFirst().orElseThrow();
+        ObjectNode old = (ObjectNode) EventCodec.mapper().valueToTree(received);
+        old.remove("registeredAt");
+        ComplaintReceived back = EventCodec.mapper().convertValue(old, ComplaintReceived.class);
+        assertNull(back.registeredAt());
+        assertEquals(received.receivedAt(), back.receivedAt());
+
+        String contact = EventCodec.encode(event(new InteractionRecorded(CASE, REF, X, InteractionKind.NOTE, "n", null,
+                null, null, null, null, T, null, null, null)));
+        assertFalse(contact.contains("expectedBy") || contact.contains("responseStatus") || contact.contains("elements"),
+                "absent fields are left out: " + contact);
+        InteractionRecorded note = EventCodec.payload(EventCodec.decode(contact), InteractionRecorded.class);
+        assertNull(note.expectedBy());
+        assertNull(note.elements());
     }
 }

@@ -37,7 +37,10 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
+import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
+import redress.events.payload.EscalationResolved;
 import redress.events.payload.InteractionRecorded;
 import redress.testsupport.KafkaTestClient;
 
@@ -83,13 +86,13 @@ class ConsumerTest {
 
         CaseEvent received(Severity severity, String category, Instant receivedAt) {
             return event(new ComplaintReceived(id, reference, null, Channel.WEB, category, "card", "Charged twice for one order",
-                    null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0));
+                    null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0, receivedAt));
         }
 
         CaseEvent interaction(InteractionKind kind, CustomerTone tone, String text) {
             return event(new InteractionRecorded(id, reference, UUID.randomUUID(), kind, text,
                     tone == null ? null : Direction.INBOUND, tone == null ? null : Channel.PHONE, tone, null, null,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS)));
+                    Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null));
         }
     }
 
@@ -308,6 +311,36 @@ class ConsumerTest {
         assertTrue(e.briefing().contains("rule deadline-breached v1"), e.briefing());
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
         assertEquals(3, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");
+    }
+
+    @Test
+    void aWithdrawnBreachResolvesTheEscalationItRaisedAndOnlyThatOne() throws Exception {
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
+        Instant due = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+        UUID deadline = UUID.randomUUID();
+        CaseEvent breach = c.event(new DeadlineBreached(deadline, c.id, c.reference, "ACKNOWLEDGEMENT", "DEMO", due));
+        // The breach and its withdrawal in one poll (the escalation is raised and resolved in one batch),
+        // the withdrawal delivered twice, and a correction naming an event that raised nothing.
+        CaseEvent corrected = c.event(new DeadlineCorrected(deadline, c.id, c.reference, "ACKNOWLEDGEMENT", "DEMO", due,
+                due.minusSeconds(19), "BREACHED", breach.id(), "met at the real time, which arrived late"));
+        CaseEvent unrelated = c.event(new DeadlineCorrected(UUID.randomUUID(), c.id, c.reference, "FIRST_RESPONSE", "DEMO",
+                due, due.minusSeconds(5), "BREACHED", UUID.randomUUID(), "nothing was raised for it"));
+        KAFKA.sendAll(Topics.CASE_FOLLOWUPS, List.of(breach, corrected, corrected, unrelated));
+        awaitRecorded(unrelated);
+        awaitPublished(c.id);
+
+        List<CaseEvent> out = escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
+        assertEquals(List.of("redress.escalation.raised", "redress.escalation.resolved"), out.stream().map(CaseEvent::type).toList());
+        EscalationRaised raised = (EscalationRaised) EventCodec.payload(out.get(0)).orElseThrow();
+        EscalationResolved resolved = (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
+        assertEquals(raised.escalationId(), resolved.escalationId());
+        assertEquals(corrected.id(), out.get(1).causationid(), "resolved because of the correction");
+        assertEquals(ActorType.SYSTEM, out.get(1).actortype());
+        assertTrue(resolved.outcome().startsWith("breach withdrawn"), resolved.outcome());
+        assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ? AND status = 'RESOLVED'", c.id));
+        assertEquals(0, count("SELECT deadline_breaches FROM case_projection WHERE case_id = ?", c.id),
+                "the withdrawn breach no longer counts");
     }
 
     @Test

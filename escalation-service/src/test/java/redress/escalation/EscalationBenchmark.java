@@ -298,7 +298,7 @@ class EscalationBenchmark {
                 Channel.values()[random.nextInt(Channel.values().length)], CATEGORIES[random.nextInt(CATEGORIES.length)],
                 PRODUCTS[random.nextInt(PRODUCTS.length)], "Charged twice for one order on the 3rd",
                 "Two debits for one purchase; the second has not been refunded after a week.", severity,
-                EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", null, now, 0));
+                EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", null, now, 0, now));
     }
 
     /** An interaction of a kind drawn as they occur: mostly contacts and notes, few warnings or demands. */
@@ -330,7 +330,7 @@ class EscalationBenchmark {
         Instant due = promise == null ? null : now.plus(Duration.ofDays(2));
         return event(customer, new InteractionRecorded(caseId, reference(i), UUID.randomUUID(), kind,
                 kind.name().toLowerCase().replace('_', ' ') + ": the agent's note of what was said and done", direction,
-                channel, tone, promise, due, now));
+                channel, tone, promise, due, now, null, null, null));
     }
 
     /** What a drain took: its events, its time, and the CPU time of the service's process and its database's backends. */

@@ -8,7 +8,12 @@ import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
 
-/** {@code redress.complaint.received}: a complaint was accepted and became a case. */
+/**
+ * {@code redress.complaint.received}: a complaint was accepted and became a case. {@code receivedAt}
+ * is the firm's receipt (a letter's date stamp, a call's time: what regulators count from);
+ * {@code registeredAt} is when intake-service was called. A reader of an event without
+ * {@code registeredAt} (written before it existed) takes {@code receivedAt}.
+ */
 public record ComplaintReceived(
         UUID caseId,
         String reference,
@@ -24,5 +29,6 @@ public record ComplaintReceived(
         String regulatoryProfile,
         String externalReference,
         Instant receivedAt,
-        int earlierComplaints) implements CasePayload {
+        int earlierComplaints,
+        Instant registeredAt) implements CasePayload {
 }

@@ -1,6 +1,7 @@
 package redress.events.payload;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import redress.events.Channel;
@@ -10,7 +11,12 @@ import redress.events.InteractionKind;
 
 /**
  * {@code redress.interaction.recorded}: one interaction on a case. Direction, channel and tone are
- * set for customer contacts; promiseId and dueAt for {@code EXPECTATION_SET}.
+ * set for customer contacts; promiseId and dueAt for {@code EXPECTATION_SET}. The written responses
+ * ({@link redress.events.ResponseRequirements#RESPONSE_KINDS}) have direction {@code OUTBOUND};
+ * {@code expectedBy} (when the final response is expected) is set for {@code HOLDING_RESPONSE} and
+ * {@code DELAY_NOTICE}, {@code responseStatus} ({@code IN_PROGRESS} or {@code CLOSED}) for
+ * {@code SUBSTANTIVE_RESPONSE}, and {@code elements} (the codes of the regulatory statements the
+ * response contains, {@link redress.events.ResponseRequirements#ELEMENTS}) for every response kind.
  */
 public record InteractionRecorded(
         UUID caseId,
@@ -23,5 +29,8 @@ public record InteractionRecorded(
         CustomerTone tone,
         UUID promiseId,
         Instant dueAt,
-        Instant occurredAt) implements CasePayload {
+        Instant occurredAt,
+        Instant expectedBy,
+        String responseStatus,
+        List<String> elements) implements CasePayload {
 }

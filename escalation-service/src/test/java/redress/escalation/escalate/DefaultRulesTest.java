@@ -131,17 +131,17 @@ class DefaultRulesTest {
 
     static ComplaintReceived received(Severity s) {
         return new ComplaintReceived(CASE, "CMP-2026-000017", null, Channel.EMAIL, "billing", "card", "Charged twice",
-                null, s, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, RECEIVED, 0);
+                null, s, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, RECEIVED, 0, RECEIVED);
     }
 
     static InteractionRecorded did(InteractionKind kind) {
         return new InteractionRecorded(CASE, "CMP-2026-000017", UUID.randomUUID(), kind, kind + " text", null, null, null,
-                null, null, null);
+                null, null, null, null, null, null);
     }
 
     static InteractionRecorded contact(CustomerTone tone) {
         return new InteractionRecorded(CASE, "CMP-2026-000017", UUID.randomUUID(), InteractionKind.CUSTOMER_CONTACT,
-                "call", Direction.INBOUND, Channel.PHONE, tone, null, null, null);
+                "call", Direction.INBOUND, Channel.PHONE, tone, null, null, null, null, null, null);
     }
 
     static CaseAssigned assigned(EscalationLevel level) {
