@@ -59,7 +59,9 @@ public class Complaint extends PanacheEntityBase {
     public String externalReference;
     public String submittedBy;
 
+    // The firm's receipt (what regulators count from) and when intake-service was called.
     private Instant receivedAt;
+    private Instant registeredAt;
     private Instant acknowledgedAt;
     private Instant resolvedAt;
     private String resolutionSummary;
@@ -80,13 +82,52 @@ public class Complaint extends PanacheEntityBase {
     public record Handover(String previousAssignee, EscalationLevel previousLevel) {
     }
 
-    /** A complaint just received: an OPEN case at the agents' level, unassigned. */
-    public void receive(Instant now) {
+    /** Who had the case's classification before a reclassification. */
+    public record Classification(String regulatoryProfile, String product, String category) {
+    }
+
+    /**
+     * A complaint just received: an OPEN case at the agents' level, unassigned.
+     *
+     * @param receivedAt   the firm's receipt, never after {@code registeredAt}
+     * @param registeredAt now: when intake-service took the complaint
+     */
+    public void receive(Instant receivedAt, Instant registeredAt) {
+        if (receivedAt.isAfter(registeredAt)) {
+            throw new IllegalArgumentException("received after it was registered");
+        }
         status = CaseStatus.OPEN;
         level = EscalationLevel.AGENT;
         assignee = null;
-        receivedAt = now;
+        this.receivedAt = receivedAt;
+        this.registeredAt = registeredAt;
+        updatedAt = registeredAt;
+    }
+
+    /**
+     * A person corrects the regulatory profile, product or category. A CLOSED case is not
+     * reclassified (409; reopen it first); a change that changes nothing is refused (422).
+     * Answers the classification before the change.
+     */
+    public Classification reclassify(Classification to, Instant now) {
+        if (status == CaseStatus.CLOSED) {
+            throw Transitions.refused(status, "A CLOSED case cannot be reclassified; reopen it first");
+        }
+        Classification before = classification();
+        if (before.equals(to)) {
+            throw ProblemException.unprocessable("classification-unchanged",
+                    "The case is already classified so: regulatoryProfile " + before.regulatoryProfile()
+                            + ", product " + before.product() + ", category " + before.category());
+        }
+        regulatoryProfile = to.regulatoryProfile();
+        product = to.product();
+        category = to.category();
         updatedAt = now;
+        return before;
+    }
+
+    public Classification classification() {
+        return new Classification(regulatoryProfile, product, category);
     }
 
     /**
@@ -207,6 +248,10 @@ public class Complaint extends PanacheEntityBase {
 
     public Instant receivedAt() {
         return receivedAt;
+    }
+
+    public Instant registeredAt() {
+        return registeredAt;
     }
 
     public Instant acknowledgedAt() {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,10 +45,15 @@ public class ComplaintIntake {
     public record Submitted(Complaint complaint, List<ComplaintView.EarlierComplaint> earlier, boolean replayed) {
     }
 
-    /** Sorted keys, no whitespace: the same JSON in another order or layout hashes the same. */
+    /**
+     * Sorted keys, no whitespace: the same JSON in another order or layout hashes the same. Times as
+     * parsed instants in UTC, so one moment written with another offset is the same body.
+     */
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
     private final EntityManager em;
@@ -57,10 +63,12 @@ public class ComplaintIntake {
     private final ReferenceNumbers references;
     private final Clock clock;
     private final CustomerKeys keys;
+    private final ProfileNames profiles;
 
     public ComplaintIntake(EntityManager em, EventEmitter events, IntakeConfig config, MeterRegistry metrics,
-            ReferenceNumbers references, Clock clock, CustomerKeys keys) {
+            ReferenceNumbers references, Clock clock, CustomerKeys keys, ProfileNames profiles) {
         this.em = em;
+        this.profiles = profiles;
         this.keys = keys;
         this.clock = clock;
         this.references = references;
@@ -70,11 +78,8 @@ public class ComplaintIntake {
     }
 
     public Submitted submit(SubmitComplaint request, String idempotencyKey, Actor submitter) {
-        String profile = request.regulatoryProfile() == null ? "DEFAULT" : request.regulatoryProfile().trim();
-        if (!config.regulatoryProfiles().contains(profile)) {
-            throw ProblemException.unprocessable("unknown-regulatory-profile", "regulatoryProfile " + profile
-                    + " is not one of " + String.join(", ", config.regulatoryProfiles()));
-        }
+        String profile = profiles.require(request.regulatoryProfile() == null ? "DEFAULT" : request.regulatoryProfile());
+        checkReceivedAt(request.receivedAt(), Clocks.now(clock));
         Submitted s = QuarkusTransaction.requiringNew().call(() -> store(request, profile, idempotencyKey, submitter));
         if (!s.replayed()) {
             metrics.counter("redress.complaints.received", "channel", s.complaint().channel.name(),
@@ -97,9 +102,10 @@ public class ComplaintIntake {
         }
 
         Instant now = Clocks.now(clock);
+        Instant receivedAt = receipt(request.receivedAt(), now);
         Complaint c = new Complaint();
         c.id = UUID.randomUUID();
-        c.reference = references.next(now);
+        c.reference = references.next(receivedAt);
         var customer = request.customer();
         c.customerId = customer.id().trim();
         c.sealCustomer(keys.seal(new Customer(c.customerId, trimmed(customer.name()), trimmed(customer.email()),
@@ -113,13 +119,13 @@ public class ComplaintIntake {
         c.regulatoryProfile = profile;
         c.externalReference = trimmed(request.externalReference());
         c.submittedBy = submitter.id();
-        c.receive(now);
-        Earlier earlier = earlier(c.customerId, null, null);
+        c.receive(receivedAt, now);
+        Earlier earlier = earlierOnRecord(c);
         c.persist();
 
         events.emit(submitter, c.customerId, new ComplaintReceived(c.id, c.reference, c.sealedCustomer(), c.channel, c.category,
                 c.product, c.summary, c.description, c.severity, c.level(), c.status(), c.regulatoryProfile,
-                c.externalReference, c.receivedAt(), earlier.total()), null);
+                c.externalReference, c.receivedAt(), earlier.total(), c.registeredAt()), null);
 
         if (idempotencyKey != null) {
             em.flush();
@@ -142,6 +148,48 @@ public class ComplaintIntake {
         return new Submitted(c, earlier(c), true);
     }
 
+    /**
+     * A submitted receipt must lie between {@code max-age} ago and {@code max-skew} ahead (400 naming
+     * {@code receivedAt} otherwise). Checked before the Idempotency-Key, like the rest of the body.
+     */
+    void checkReceivedAt(Instant receivedAt, Instant now) {
+        if (receivedAt == null) {
+            return;
+        }
+        var bounds = config.receivedAt();
+        if (receivedAt.isAfter(now.plus(bounds.maxSkew()))) {
+            throw ProblemException.invalidField("receivedAt", "must not be in the future (it is more than "
+                    + words(bounds.maxSkew()) + " ahead of this service's clock)");
+        }
+        if (receivedAt.isBefore(now.minus(bounds.maxAge()))) {
+            throw ProblemException.invalidField("receivedAt", "must not be more than " + words(bounds.maxAge())
+                    + " ago");
+        }
+    }
+
+    /**
+     * The receipt as stored: the submitted one to the microsecond, or now. A receipt a little ahead
+     * of this clock (within the skew) is taken as now: a complaint is not received after it was
+     * registered.
+     */
+    static Instant receipt(Instant submitted, Instant now) {
+        if (submitted == null) {
+            return now;
+        }
+        Instant t = submitted.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return t.isAfter(now) ? now : t;
+    }
+
+    static String words(java.time.Duration d) {
+        if (d.toSeconds() % 86_400 == 0) {
+            return d.toDays() + (d.toDays() == 1 ? " day" : " days");
+        }
+        if (d.toSeconds() % 60 == 0 && d.toMinutes() < 1440) {
+            return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
+        }
+        return d.toString();
+    }
+
     /** The customer's complaints received before this one, newest first. */
     public List<ComplaintView.EarlierComplaint> earlier(Complaint c) {
         return earlier(c.customerId, c.receivedAt(), c.id).shown();
@@ -150,20 +198,36 @@ public class ComplaintIntake {
     private record Earlier(List<ComplaintView.EarlierComplaint> shown, int total) {
     }
 
-    /** One query for both the links and the count: the newest few, each row carrying the total. */
+    /**
+     * For a new case: the links are the complaints received before it (a backdated receipt may
+     * precede some on record), the count is every complaint on record. One query: the earlier ones
+     * sort first, each row carries the total, and the others are dropped here.
+     */
+    @SuppressWarnings("unchecked")
+    private Earlier earlierOnRecord(Complaint c) {
+        String before = "(received_at < ?2 OR (received_at = ?2 AND id < ?3))";
+        List<Object[]> rows = em.createNativeQuery("SELECT id, reference, status, received_at, count(*) OVER (), "
+                + before + " FROM complaint WHERE customer_id = ?1 ORDER BY " + before
+                + " DESC, received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
+                .setParameter(1, c.customerId).setParameter(2, c.receivedAt()).setParameter(3, c.id).getResultList();
+        List<ComplaintView.EarlierComplaint> shown = rows.stream().filter(r -> Boolean.TRUE.equals(r[5]))
+                .map(ComplaintIntake::earlierComplaint).toList();
+        return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
+    }
+
+    private static ComplaintView.EarlierComplaint earlierComplaint(Object[] r) {
+        return new ComplaintView.EarlierComplaint((UUID) r[0], (String) r[1], CaseStatus.valueOf((String) r[2]),
+                toInstant(r[3]), "/complaints/" + r[0]);
+    }
+
+    /** The newest few complaints of the customer received before the given position. */
     @SuppressWarnings("unchecked")
     private Earlier earlier(String customerId, Instant before, UUID beforeId) {
-        String sql = "SELECT id, reference, status, received_at, count(*) OVER () FROM complaint WHERE customer_id = ?1"
-                + (before == null ? "" : " AND (received_at < ?2 OR (received_at = ?2 AND id < ?3))")
-                + " ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown();
-        var q = em.createNativeQuery(sql).setParameter(1, customerId);
-        if (before != null) {
-            q.setParameter(2, before).setParameter(3, beforeId);
-        }
-        List<Object[]> rows = q.getResultList();
-        List<ComplaintView.EarlierComplaint> shown = rows.stream().map(r -> new ComplaintView.EarlierComplaint(
-                (UUID) r[0], (String) r[1], CaseStatus.valueOf((String) r[2]), toInstant(r[3]),
-                "/complaints/" + r[0])).toList();
+        List<Object[]> rows = em.createNativeQuery("SELECT id, reference, status, received_at, count(*) OVER () "
+                + "FROM complaint WHERE customer_id = ?1 AND (received_at < ?2 OR (received_at = ?2 AND id < ?3)) "
+                + "ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
+                .setParameter(1, customerId).setParameter(2, before).setParameter(3, beforeId).getResultList();
+        List<ComplaintView.EarlierComplaint> shown = rows.stream().map(ComplaintIntake::earlierComplaint).toList();
         return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
     }
 

@@ -15,7 +15,11 @@ import redress.support.paging.Cursor;
 import redress.support.paging.Page;
 import redress.support.problem.ProblemException;
 
-/** Lists cases newest first, by keyset on (receivedAt, id): stable under concurrent inserts. */
+/**
+ * Lists cases newest first by registration, by keyset on (registeredAt, id): stable under
+ * concurrent inserts, backdated receipts included (a receipt can be older than cursors already
+ * handed out; a registration cannot).
+ */
 @ApplicationScoped
 public class ComplaintSearch {
 
@@ -52,15 +56,15 @@ public class ComplaintSearch {
             } catch (RuntimeException e) {
                 throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
             }
-            q.append(" and (receivedAt < :t or (receivedAt = :t and id < :id))");
+            q.append(" and (registeredAt < :t or (registeredAt = :t and id < :id))");
             params.put("t", t);
             params.put("id", id);
         }
-        q.append(" order by receivedAt desc, id desc");
+        q.append(" order by registeredAt desc, id desc");
         List<Complaint> rows = Complaint.find(q.toString(), params).page(0, limit + 1).list();
         var customers = keys.views(rows);
         return Page.keyset(rows.stream().map(c -> ComplaintView.of(c, customers.get(c.id), null)).toList(), limit, f.render(),
-                v -> new String[] { v.receivedAt().toString(), v.id().toString() });
+                v -> new String[] { v.registeredAt().toString(), v.id().toString() });
     }
 
     private static void add(StringBuilder q, Map<String, Object> params, String field, Object value) {

@@ -28,7 +28,10 @@ public record ComplaintView(
         String regulatoryProfile,
         String externalReference,
         String submittedBy,
+        /** The firm's receipt: what regulatory clocks count from. */
         Instant receivedAt,
+        /** When intake-service was called; lists page by it. */
+        Instant registeredAt,
         Instant acknowledgedAt,
         Instant resolvedAt,
         String resolution,
@@ -48,7 +51,7 @@ public record ComplaintView(
         String self = "/complaints/" + c.id;
         return new ComplaintView(c.id, c.reference, c.status(), c.severity, c.level(), c.assignee(), customer,
                 c.channel, c.category, c.product, c.summary, c.description, c.regulatoryProfile, c.externalReference,
-                c.submittedBy, c.receivedAt(), c.acknowledgedAt(), c.resolvedAt(), c.resolutionSummary(), c.closedAt(),
+                c.submittedBy, c.receivedAt(), c.registeredAt(), c.acknowledgedAt(), c.resolvedAt(), c.resolutionSummary(), c.closedAt(),
                 c.reopenCount(), c.missedPromises(), c.updatedAt(), earlier,
                 Map.of("self", self,
                         "interactions", self + "/interactions",

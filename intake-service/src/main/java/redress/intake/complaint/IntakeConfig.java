@@ -19,4 +19,17 @@ public interface IntakeConfig {
     /** How many of the customer's earlier complaints a case links to. */
     @WithDefault("20")
     int earlierComplaintsShown();
+
+    /** Bounds on a submitted {@code receivedAt} (the firm's receipt). */
+    ReceivedAt receivedAt();
+
+    interface ReceivedAt {
+        /** How far ahead of this service's clock a receipt may be (the submitter's clock may run ahead). */
+        @WithDefault("PT5M")
+        java.time.Duration maxSkew();
+
+        /** How long ago a receipt may be: older is refused as a probable typing error. */
+        @WithDefault("P365D")
+        java.time.Duration maxAge();
+    }
 }

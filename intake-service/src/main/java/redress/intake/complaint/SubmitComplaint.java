@@ -1,5 +1,9 @@
 package redress.intake.complaint;
 
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -22,7 +26,13 @@ public record SubmitComplaint(
         /** One of the configured profile names; defaults to DEFAULT. */
         @Size(max = 50) String regulatoryProfile,
         /** The submitting system's own reference for the complaint. */
-        @Size(max = 100) String externalReference) {
+        @Size(max = 100) String externalReference,
+        /**
+         * The firm's receipt (a letter's date stamp, a call's time); now when absent. Left out of the
+         * canonical form when absent, so that an Idempotency-Key remembered from before this field
+         * existed still matches the same body.
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant receivedAt) {
 
     /** The customer: the firm's own id, and personal data kept together. */
     public record CustomerDetails(

@@ -33,6 +33,10 @@ public class Interaction extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public CustomerTone tone;
     public UUID promiseId;
+    // Written responses: when the final response is expected, the CFPB portal status, the statements made.
+    public Instant expectedBy;
+    public String responseStatus;
+    public String[] elements;
     @Enumerated(EnumType.STRING)
     public ActorType actorType;
     public String actorId;

@@ -3,6 +3,8 @@ package redress.intake.interaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,8 +15,10 @@ import jakarta.transaction.Transactional;
 
 import redress.events.Actor;
 import redress.events.CaseEvent;
+import redress.events.Direction;
 import redress.events.InteractionKind;
 import redress.events.PromiseStatus;
+import redress.events.ResponseRequirements;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseMade;
@@ -22,10 +26,15 @@ import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.promise.Promise;
+import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
 
-/** Records what happened on a case, and what follows from it (acknowledgement, promise, start of work). */
+/**
+ * Records what happened on a case, and what follows from it (acknowledgement, promise, start of
+ * work). A written response must contain the statements its case's profile requires
+ * ({@link ResponseRequirements}); one that does not is refused (422) and nothing is written.
+ */
 @ApplicationScoped
 public class Interactions {
 
@@ -43,17 +52,26 @@ public class Interactions {
     public InteractionView record(UUID caseId, RecordInteraction r, Actor actor) {
         Instant now = Clocks.now(clock);
         checkKindFields(r, now);
+        List<String> elements = elements(r);
         Complaint c = Complaint.lockedForUpdate(caseId);
         c.checkTakesInteractions();
+        if (elements != null) {
+            checkRequiredElements(c.regulatoryProfile, r.kind(), elements);
+        }
+        boolean response = ResponseRequirements.RESPONSE_KINDS.contains(r.kind());
 
         Interaction i = new Interaction();
         i.id = UUID.randomUUID();
         i.complaintId = c.id;
         i.kind = r.kind();
         i.text = r.text().trim();
-        i.direction = r.direction();
+        // A written response goes to the customer: outbound, though the request names no direction.
+        i.direction = response ? Direction.OUTBOUND : r.direction();
         i.channel = r.channel();
         i.tone = r.tone();
+        i.expectedBy = r.expectedBy() == null ? null : r.expectedBy().truncatedTo(ChronoUnit.MICROS);
+        i.responseStatus = r.responseStatus();
+        i.elements = elements == null ? null : elements.toArray(String[]::new);
         i.actorType = actor.type();
         i.actorId = actor.id();
         i.occurredAt = now;
@@ -77,7 +95,8 @@ public class Interactions {
         boolean firstAcknowledgement = c.interactionRecorded(i.kind, now);
 
         CaseEvent recorded = events.emit(actor, c.customerId, new InteractionRecorded(c.id, c.reference, i.id, i.kind, i.text,
-                i.direction, i.channel, i.tone, i.promiseId, p == null ? null : p.dueAt, now), null);
+                i.direction, i.channel, i.tone, i.promiseId, p == null ? null : p.dueAt, now, i.expectedBy,
+                i.responseStatus, elements), null);
         if (p != null) {
             events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
         }
@@ -116,6 +135,68 @@ public class Interactions {
         } else {
             requireAbsent("dueAt", r.dueAt(), r.kind());
         }
+        if (ResponseRequirements.ANNOUNCES_FINAL_RESPONSE.contains(r.kind())) {
+            requirePresent("expectedBy", r.expectedBy());
+            if (!r.expectedBy().isAfter(now)) {
+                throw ProblemException.invalidField("expectedBy", "must be in the future");
+            }
+        } else {
+            requireAbsent("expectedBy", r.expectedBy(), r.kind());
+        }
+        if (r.kind() == InteractionKind.SUBSTANTIVE_RESPONSE) {
+            requirePresent("responseStatus", r.responseStatus());
+            if (!ResponseRequirements.RESPONSE_STATUSES.contains(r.responseStatus())) {
+                throw ProblemException.invalidField("responseStatus",
+                        "must be one of " + String.join(", ", ResponseRequirements.RESPONSE_STATUSES));
+            }
+        } else {
+            requireAbsent("responseStatus", r.responseStatus(), r.kind());
+        }
+        if (!ResponseRequirements.RESPONSE_KINDS.contains(r.kind())) {
+            requireAbsent("elements", r.elements(), r.kind());
+        }
+    }
+
+    /**
+     * The statements a written response contains, each known, duplicates dropped, in the order
+     * given; an absent list is an empty one. Null for the kinds that are not written responses.
+     */
+    private static List<String> elements(RecordInteraction r) {
+        if (!ResponseRequirements.RESPONSE_KINDS.contains(r.kind())) {
+            return null;
+        }
+        if (r.elements() == null) {
+            return List.of();
+        }
+        LinkedHashSet<String> codes = new LinkedHashSet<>();
+        for (String e : r.elements()) {
+            if (e == null) {
+                throw ProblemException.invalidField("elements", "must not contain null");
+            }
+            if (!ResponseRequirements.isKnown(e)) {
+                throw ProblemException.invalidField("elements", e + " is not a known element; known are "
+                        + String.join(", ", ResponseRequirements.ELEMENTS.keySet()));
+            }
+            codes.add(e);
+        }
+        return List.copyOf(codes);
+    }
+
+    /** 422 naming each statement the case's profile requires of this kind of response and it lacks. */
+    private static void checkRequiredElements(String profile, InteractionKind kind, List<String> elements) {
+        List<ResponseRequirements.Element> missing = ResponseRequirements.missing(profile, kind, elements);
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ResponseRequirements.Element e : missing) {
+            errors.add(new Problem.FieldError("elements", "must include " + e.code() + ": " + e.statement()
+                    + " (" + e.source() + ")"));
+        }
+        Problem p = Problem.of(422, "missing-response-elements", "Unprocessable request", "A " + kind + " on a "
+                + profile + " case must contain " + String.join(", ", missing.stream()
+                        .map(ResponseRequirements.Element::code).toList()));
+        throw new ProblemException(new Problem(p.type(), p.title(), p.status(), p.detail(), null, errors, null));
     }
 
     private static void requirePresent(String field, Object value) {

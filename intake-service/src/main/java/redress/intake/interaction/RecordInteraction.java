@@ -1,6 +1,7 @@
 package redress.intake.interaction;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +15,10 @@ import redress.events.InteractionKind;
 /**
  * Body of {@code POST /complaints/{id}/interactions}. Direction, channel and tone belong to a
  * {@code CUSTOMER_CONTACT} (all three required there); {@code dueAt}, in the future, to an
- * {@code EXPECTATION_SET}; other kinds carry neither.
+ * {@code EXPECTATION_SET}. The written responses carry {@code elements} (the regulatory statements
+ * they contain); {@code expectedBy}, in the future, is required on a {@code HOLDING_RESPONSE} and a
+ * {@code DELAY_NOTICE}, {@code responseStatus} on a {@code SUBSTANTIVE_RESPONSE}. A field on a kind it
+ * does not belong to is refused.
  */
 public record RecordInteraction(
         @NotNull InteractionKind kind,
@@ -22,5 +26,8 @@ public record RecordInteraction(
         Direction direction,
         Channel channel,
         CustomerTone tone,
-        Instant dueAt) {
+        Instant dueAt,
+        Instant expectedBy,
+        @Size(max = 20) String responseStatus,
+        @Size(max = 50) List<@Size(max = 50) String> elements) {
 }
