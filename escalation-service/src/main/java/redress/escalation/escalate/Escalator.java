@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
@@ -24,7 +25,9 @@ import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.events.Subjects;
 import redress.events.payload.CasePayload;
+import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
+import redress.events.payload.EscalationResolved;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
 import redress.support.time.Clocks;
@@ -119,6 +122,34 @@ public class Escalator {
             raised.add(raise(x.facts(), x.cause(), x.firing(), Briefing.of(x.facts(), history, x.firing()), now));
         }
         emitter.emitAll(raised);
+
+        for (Consumed c : batch) {
+            if (c.payload() instanceof DeadlineCorrected d && d.withdrawnEventId() != null) {
+                withdraw(d.withdrawnEventId(), "breach withdrawn: the " + d.kind() + " deadline was met at "
+                        + d.metAt() + ", before its due time " + d.dueAt(), c.event(), now);
+            }
+        }
+    }
+
+    /**
+     * Resolves, by the system, the escalations that {@code withdrawnEventId} (a breach) raised and
+     * that are not resolved yet, with {@code outcome}: the breach was withdrawn by {@code cause} (a
+     * correction). An escalation raised earlier in the same batch is written first, so it is found.
+     */
+    private void withdraw(UUID withdrawnEventId, String outcome, CaseEvent cause, Instant now) {
+        Escalation.getEntityManager().flush();
+        List<Escalation> raised = Escalation.<Escalation>find("causeEventId = ?1 and status <> ?2", withdrawnEventId,
+                Escalation.RESOLVED).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (Escalation e : raised) {
+            e.status = Escalation.RESOLVED;
+            e.resolvedBy = callers.system().id();
+            e.resolvedAt = now;
+            e.outcome = outcome;
+            Log.infof("case %s: escalation %s resolved, its breach (event %s) withdrawn by %s", e.caseId, e.id,
+                    withdrawnEventId, cause.id());
+            emitter.emit(callers.system(), cause.customerid(), new EscalationResolved(e.id, e.caseId, e.reference,
+                    EscalationLevel.valueOf(e.level), outcome), cause);
+        }
     }
 
     /** Stores the escalation; answers its {@code escalation.raised}, for the caller to emit. */

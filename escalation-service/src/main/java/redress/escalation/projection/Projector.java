@@ -10,9 +10,11 @@ import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.DeadlineWarning;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.InteractionRecorded;
+import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMissed;
 
 /** Folds one event into a case's projection. Plain Java: the same code serves live evaluation and tests. */
@@ -79,6 +81,11 @@ public final class Projector {
             p.deadlineWarnings++;
         } else if (payload instanceof DeadlineBreached) {
             p.deadlineBreaches++;
+        } else if (payload instanceof DeadlineCorrected d && d.withdrawnEventId() != null) {
+            // A breach withdrawn: the deadline was met in time after all.
+            p.deadlineBreaches = Math.max(0, p.deadlineBreaches - 1);
+        } else if (payload instanceof PromiseCorrected) {
+            p.promisesMissed = Math.max(0, p.promisesMissed - 1);
         } else if (payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied())) {
             p.followupsDissatisfied++;
         }
