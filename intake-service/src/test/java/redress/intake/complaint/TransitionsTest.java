@@ -52,7 +52,7 @@ class TransitionsTest {
     /** A case brought to {@code status} the way a user would get it there, through the entity's own methods. */
     static Complaint caseIn(CaseStatus status) {
         Complaint c = new Complaint();
-        c.receive(T0);
+        c.receive(T0, T0);
         switch (status) {
             case OPEN -> {
             }
