@@ -74,11 +74,11 @@ public final class ResponseRequirements {
     public static final String REASONS_FOR_DELAY = element("REASONS_FOR_DELAY",
             "why the firm cannot give its final response yet",
             "DISP 1.6.2R(2)(a) \"explains why it is not in a position to make a final response\"; DISP 1.6.2AR(2) "
-                    + "\"clearly indicates the reasons for a delay\"; RG 271 IDR delay notification: the reasons for the delay");
+                    + "(the reasons for the delay); RG 271 IDR delay notification: the reasons for the delay");
     public static final String EXPECTED_DATE = element("EXPECTED_DATE",
             "when the firm expects to give its final response",
             "DISP 1.6.2R(2)(a) \"indicates when it expects to be able to provide one\"; DISP 1.6.2AR(2) "
-                    + "\"specifies the deadline by which the complainant will receive the final response\"");
+                    + "(the deadline by which the final response will come)");
 
     // Australia: ASIC RG 271 (IDR responses and delay notifications), AFCA Rules.
     public static final String FINAL_OUTCOME = element("FINAL_OUTCOME",
