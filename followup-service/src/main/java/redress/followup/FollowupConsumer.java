@@ -2,14 +2,19 @@ package redress.followup;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
+import redress.events.CaseEvent;
+import redress.followup.wake.ConsumerProgress;
 import redress.support.consume.EventConsumer;
 
 /**
  * Case events and escalations, from the beginning of each topic, each applied once (ledger) by
  * {@link Schedules}; a record that cannot be read or applied goes to its topic's {@code .dlq}.
+ * Each record, once dealt with, is noted in {@link ConsumerProgress}: the waker fires nothing due
+ * after what has been read.
  */
 @ApplicationScoped
 public class FollowupConsumer {
@@ -18,21 +23,33 @@ public class FollowupConsumer {
 
     private final EventConsumer consumer;
     private final Schedules schedules;
+    private final ConsumerProgress progress;
 
-    public FollowupConsumer(EventConsumer consumer, Schedules schedules) {
+    public FollowupConsumer(EventConsumer consumer, Schedules schedules, ConsumerProgress progress) {
         this.consumer = consumer;
         this.schedules = schedules;
+        this.progress = progress;
     }
 
     @Incoming("case-events-in")
     @Blocking
-    public void events(String record) {
-        consumer.consume(LEDGER, record, schedules::apply);
+    public void events(ConsumerRecord<String, String> record) {
+        consume(record);
     }
 
     @Incoming("case-escalations-in")
     @Blocking
-    public void escalations(String record) {
-        consumer.consume(LEDGER, record, schedules::apply);
+    public void escalations(ConsumerRecord<String, String> record) {
+        consume(record);
+    }
+
+    private void consume(ConsumerRecord<String, String> record) {
+        CaseEvent event = null;
+        try {
+            event = consumer.consume(LEDGER, record.value(), schedules::apply);
+        } finally {
+            // Applied, already applied, skipped, or thrown to be dead-lettered: read, either way.
+            progress.read(record.topic(), record.partition(), record.offset(), event == null ? null : event.time());
+        }
     }
 }

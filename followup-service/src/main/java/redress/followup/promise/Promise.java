@@ -27,6 +27,8 @@ public class Promise extends PanacheEntityBase {
     public Instant keptAt;
     public Instant missedAt;
     public Instant nextAt;
+    /** The {@code promise.missed} announced for it, which a correction withdraws by name. */
+    public UUID missedEventId;
     @Version
     public int version;
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import redress.events.CaseEvent;
+import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
@@ -18,7 +19,8 @@ import redress.support.outbox.EventEmitter;
 /**
  * Every promise made to a customer ({@code promise.made}), until kept ({@code promise.kept}); one
  * not kept by its due time is missed: {@code promise.missed}, which intake records and escalation
- * acts on.
+ * acts on. A {@code promise.kept} that arrives after the miss was announced, though kept in time,
+ * withdraws it: {@code promise.corrected}.
  */
 @ApplicationScoped
 public class Promises implements Wakeable {
@@ -48,7 +50,7 @@ public class Promises implements Wakeable {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void kept(PromiseKept k) {
+    public void kept(PromiseKept k, CaseEvent cause) {
         Promise p = Promise.findById(k.promiseId());
         if (p == null) {
             // Kept before we heard it was made (it cannot be: one topic, one key); remember it kept.
@@ -66,6 +68,15 @@ public class Promises implements Wakeable {
             p.state = Promise.KEPT;
             p.keptAt = k.keptAt();
             p.nextAt = null;
+        } else if (Promise.MISSED.equals(p.state) && k.keptAt() != null && !k.keptAt().isAfter(p.dueAt)) {
+            // Announced missed, but kept in time: the promise.kept arrived after the announcement.
+            p.state = Promise.KEPT;
+            p.keptAt = k.keptAt();
+            CaseState c = CaseState.findById(p.caseId);
+            emitter.emit(callers.system(), c == null ? null : c.customerId, new PromiseCorrected(p.caseId,
+                    p.reference, p.id, p.dueAt, p.keptAt, p.missedEventId, "kept at " + p.keptAt
+                            + ", before its due time; the promise.kept arrived after the promise was announced missed"),
+                    cause);
         }
     }
 
@@ -89,8 +100,8 @@ public class Promises implements Wakeable {
             p.state = Promise.MISSED;
             p.missedAt = now;
             CaseState c = CaseState.findById(p.caseId);
-            emitter.emit(callers.system(), c == null ? null : c.customerId,
-                    new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), (CaseEvent) null);
+            p.missedEventId = emitter.emit(callers.system(), c == null ? null : c.customerId,
+                    new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), (CaseEvent) null).id();
         }
         return due.size();
     }

@@ -27,6 +27,11 @@ import redress.support.time.Clocks;
  * fires due rows a batch per transaction until a batch comes back short. The rows hold the truth;
  * this only looks at {@code next_at}. Replicas share the work through {@code SKIP LOCKED}; a
  * transaction cut by a crash fires nothing, and the rows are due again at the next pass.
+ * <p>
+ * "Due" means due by the time up to which the consumers have read every partition
+ * ({@link ReadThrough}), never merely by the clock: right after a start, or while a consumer is
+ * paused or behind, what it has not read yet could still meet the deadline, so nothing due after
+ * that time is fired.
  */
 @ApplicationScoped
 public class Waker {
@@ -47,14 +52,17 @@ public class Waker {
     }
 
     private final List<Wakeable> wakeables;
+    private final ReadThrough readThrough;
     private final WakerConfig config;
     private final Clock clock;
     private final Counter fired;
     private final Counter failures;
     private ScheduledExecutorService executor;
 
-    public Waker(Instance<Wakeable> wakeables, WakerConfig config, Clock clock, MeterRegistry registry) {
+    public Waker(Instance<Wakeable> wakeables, ReadThrough readThrough, WakerConfig config, Clock clock,
+            MeterRegistry registry) {
         this.wakeables = wakeables.stream().toList();
+        this.readThrough = readThrough;
         this.config = config;
         this.clock = clock;
         this.fired = registry.counter("redress_followup_woken_total");
@@ -94,14 +102,22 @@ public class Waker {
         }
     }
 
-    /** Fires everything due now; returns how many rows were looked at. */
+    /**
+     * Fires everything due by now and read through; returns how many rows were looked at (none when
+     * how far the consumers have read cannot be told).
+     */
     public int wakeNow() {
+        Instant through = readThrough.now().orElse(null);
+        if (through == null) {
+            return 0;
+        }
         int total = 0;
         for (Wakeable w : wakeables) {
             int n;
             do {
                 Instant now = Clocks.now(clock);
-                n = QuarkusTransaction.requiringNew().call(() -> w.fireDue(now, config.batchSize()));
+                Instant upTo = through.isBefore(now) ? through : now;
+                n = QuarkusTransaction.requiringNew().call(() -> w.fireDue(upTo, config.batchSize()));
                 total += n;
                 fired.increment(n);
             } while (n >= config.batchSize());

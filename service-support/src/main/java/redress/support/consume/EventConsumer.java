@@ -36,13 +36,15 @@ public class EventConsumer {
     /**
      * @param consumer the ledger name of this consumer (one per service and purpose)
      * @param value    the record value as it came off the topic
+     * @return the event the record held, applied now or before, or skipped as a type this consumer
+     *         does not know
      */
-    public void consume(String consumer, String value, Handler handler) {
+    public CaseEvent consume(String consumer, String value, Handler handler) {
         CaseEvent event = EventCodec.decode(value);
         CasePayload payload = EventCodec.payload(event).orElse(null);
         if (payload == null) {
             LOG.debugf("%s skips event %s of unknown type %s", consumer, event.id(), event.type());
-            return;
+            return event;
         }
         boolean applied;
         try {
@@ -64,5 +66,6 @@ public class EventConsumer {
         if (!applied) {
             LOG.debugf("%s already applied event %s (case %s)", consumer, event.id(), event.subject());
         }
+        return event;
     }
 }
