@@ -22,6 +22,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -49,7 +50,7 @@ public class CalendarResource {
     @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
     public Map<String, List<CalendarView>> list() {
         return Map.of("items", calendars.stored().stream()
-                .map(c -> CalendarView.of(calendars.get(c.name), c.region, null)).toList());
+                .map(c -> CalendarView.of(calendars.get(c.name), c.region, null, null)).toList());
     }
 
     @GET
@@ -57,7 +58,7 @@ public class CalendarResource {
     @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
     public CalendarView get(@PathParam("name") String name) {
         StoredCalendar c = calendars.stored(name);
-        return CalendarView.of(calendars.get(name), c.region, calendars.holidays(c.region));
+        return CalendarView.of(calendars.get(name), c.region, calendars.includes(c.region), calendars.holidays(c.region));
     }
 
     @PUT
@@ -120,33 +121,66 @@ public class CalendarResource {
     }
 
     /**
-     * Holidays from an iCalendar file, added to the calendar's region (docs/followup.md, "iCalendar
-     * import"). Any content type reaches the method, so that the caller's token is checked first
-     * (401/403 before 415); anything but text/calendar or text/plain is then refused with 415.
+     * Holidays added to the calendar's region, from an iCalendar file (text/calendar or text/plain;
+     * {@code until} bounds the expansion of recurrences) or from the UK government's bank holidays
+     * JSON (application/json; {@code division} names the division to read). See docs/followup.md,
+     * "Importing holidays". Any content type reaches the method, so that the caller's token is
+     * checked first (401/403 before 415); any other type is then refused with 415.
      */
     @POST
     @Path("/{name}/holidays")
     @RolesAllowed(Roles.RULES_ADMIN)
     public Calendars.Imported importHolidays(@PathParam("name") String name, @HeaderParam("Content-Type") String type,
-            String body) {
+            @QueryParam("division") String division, @QueryParam("until") String until, String body) {
         MediaType media;
         try {
             media = type == null ? null : MediaType.valueOf(type);
         } catch (IllegalArgumentException e) {
             media = null;
         }
-        if (media == null || !(media.isCompatible(MediaType.valueOf(TEXT_CALENDAR)) || media.isCompatible(MediaType.TEXT_PLAIN_TYPE))
-                || media.isWildcardType() || media.isWildcardSubtype()) {
+        boolean concrete = media != null && !media.isWildcardType() && !media.isWildcardSubtype();
+        boolean ical = concrete && (media.isCompatible(MediaType.valueOf(TEXT_CALENDAR)) || media.isCompatible(MediaType.TEXT_PLAIN_TYPE));
+        boolean json = concrete && media.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        if (!ical && !json) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "holidays are imported from an iCalendar file: Content-Type text/calendar"));
+                    "holidays are imported from an iCalendar file (Content-Type text/calendar) or from the UK government's"
+                            + " bank holidays JSON (Content-Type application/json)"));
         }
         calendars.stored(name);
-        List<ICalendarHolidays.Holiday> holidays;
-        try {
-            holidays = ICalendarHolidays.parse(body == null ? "" : body);
-        } catch (ICalendarHolidays.Malformed e) {
-            throw unprocessable("invalid-icalendar", "Invalid iCalendar file",
-                    List.of(new Problem.FieldError("line " + e.line(), e.reason())));
+        List<Calendars.NewHoliday> holidays;
+        if (ical) {
+            if (division != null) {
+                throw ProblemException.invalidField("division", "applies to the bank holidays JSON only");
+            }
+            LocalDate last = null;
+            if (until != null) {
+                try {
+                    last = LocalDate.parse(until);
+                } catch (DateTimeException e) {
+                    last = null;
+                }
+                if (last == null || last.isBefore(ICalendarHolidays.EARLIEST) || last.isAfter(ICalendarHolidays.LATEST)) {
+                    throw ProblemException.invalidField("until", "must be a date, YYYY-MM-DD, from " + ICalendarHolidays.EARLIEST
+                            + " to " + ICalendarHolidays.LATEST);
+                }
+            }
+            try {
+                holidays = ICalendarHolidays.parse(body == null ? "" : body, last).stream()
+                        .map(h -> new Calendars.NewHoliday(h.day(), h.name())).toList();
+            } catch (ICalendarHolidays.Malformed e) {
+                throw unprocessable("invalid-icalendar", "Invalid iCalendar file",
+                        List.of(new Problem.FieldError("line " + e.line(), e.reason())));
+            }
+        } else {
+            if (until != null) {
+                throw ProblemException.invalidField("until", "applies to iCalendar recurrences only");
+            }
+            try {
+                holidays = UkBankHolidays.parse(body, division);
+            } catch (UkBankHolidays.Invalid e) {
+                throw unprocessable("invalid-bank-holidays", "Invalid bank holidays file",
+                        List.of(new Problem.FieldError(e.field(), e.reason())));
+            }
         }
         return calendars.importHolidays(name, holidays);
     }

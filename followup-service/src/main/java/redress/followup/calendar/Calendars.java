@@ -4,9 +4,11 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,10 @@ public class Calendars {
 
     /** What an import did: holidays added, and those whose date the region already had (left as they were). */
     public record Imported(String calendar, String region, int added, int alreadyPresent) {
+    }
+
+    /** A holiday to import: a date and its name. */
+    public record NewHoliday(LocalDate day, String name) {
     }
 
     private final EntityManager em;
@@ -92,9 +98,46 @@ public class Calendars {
         return c;
     }
 
+    /**
+     * Every holiday a calendar of this region is closed on, by date: the region's own and those of
+     * the regions it includes (at any depth); where two have the same date, the region's own, else
+     * the first included region's by name.
+     */
     @ActivateRequestContext
     public List<Holiday> holidays(String region) {
-        return Holiday.of(region);
+        List<String> regions = closure(region);
+        Map<LocalDate, Holiday> byDay = new TreeMap<>();
+        List<Holiday> all = Holiday.list("region in ?1 order by day, region", regions);
+        all.stream().filter(h -> h.region.equals(region)).forEach(h -> byDay.put(h.day, h));
+        all.forEach(h -> byDay.putIfAbsent(h.day, h));
+        return List.copyOf(byDay.values());
+    }
+
+    /** The regions this region includes directly, by name. */
+    @ActivateRequestContext
+    public List<String> includes(String region) {
+        @SuppressWarnings("unchecked")
+        List<String> r = em.createNativeQuery("SELECT includes FROM holiday_region_include WHERE region = ?1 ORDER BY includes")
+                .setParameter(1, region).getResultList();
+        return r;
+    }
+
+    /** The region and every region it includes, at any depth (a cycle ends where it closes). */
+    private List<String> closure(String region) {
+        @SuppressWarnings("unchecked")
+        List<String> r = em.createNativeQuery("WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
+                + " UNION SELECT i.includes FROM holiday_region_include i JOIN r ON i.region = r.region)"
+                + " SELECT region FROM r ORDER BY region").setParameter(1, region).getResultList();
+        return r;
+    }
+
+    /** The region and every region that includes it, at any depth: whose calendars its holidays close. */
+    private List<String> includedBy(String region) {
+        @SuppressWarnings("unchecked")
+        List<String> r = em.createNativeQuery("WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
+                + " UNION SELECT i.region FROM holiday_region_include i JOIN r ON i.includes = r.region)"
+                + " SELECT region FROM r ORDER BY region").setParameter(1, region).getResultList();
+        return r;
     }
 
     /**
@@ -133,22 +176,25 @@ public class Calendars {
         return inserted == 1;
     }
 
-    /** Adds the holidays to the calendar's region; a date the region already has is left as it is. */
+    /**
+     * Adds the holidays to the calendar's own region (not to a region it includes); a date that
+     * region already has is left as it is. Duplicate dates in the list count once (the first name).
+     */
     @Transactional
-    public Imported importHolidays(String name, List<ICalendarHolidays.Holiday> holidays) {
+    public Imported importHolidays(String name, List<NewHoliday> holidays) {
         StoredCalendar c = locked(name);
+        Map<LocalDate, NewHoliday> distinct = new LinkedHashMap<>();
+        holidays.forEach(h -> distinct.putIfAbsent(h.day(), h));
         int added = 0;
-        for (ICalendarHolidays.Holiday h : holidays.stream()
-                .collect(Collectors.toMap(ICalendarHolidays.Holiday::day, h -> h, (a, b) -> a)).values()) {
+        for (NewHoliday h : distinct.values()) {
             added += em.createNativeQuery("INSERT INTO holiday (region, day, name) VALUES (?1, ?2, ?3)"
                     + " ON CONFLICT (region, day) DO NOTHING")
                     .setParameter(1, c.region).setParameter(2, h.day()).setParameter(3, h.name()).executeUpdate();
         }
-        int distinct = (int) holidays.stream().map(ICalendarHolidays.Holiday::day).distinct().count();
         if (added > 0) {
             regionChanged(c.region);
         }
-        return new Imported(name, c.region, added, distinct - added);
+        return new Imported(name, c.region, added, distinct.size() - added);
     }
 
     /** Removes one holiday from the calendar's region; 404 when the region has none that day. */
@@ -157,18 +203,46 @@ public class Calendars {
         StoredCalendar c = locked(name);
         long deleted = Holiday.delete("region = ?1 and day = ?2", c.region, day);
         if (deleted == 0) {
+            Optional<Holiday> included = holidays(c.region).stream().filter(h -> h.day.equals(day)).findFirst();
+            if (included.isPresent()) {
+                String from = included.get().region;
+                throw ProblemException.conflict("holiday-included", day + " is a holiday of region " + from + ", which region "
+                        + c.region + " includes: delete it from a calendar of region " + from
+                        + " (it is then gone for every calendar that includes that region)");
+            }
             throw ProblemException.notFound("holiday", day + " of region " + c.region);
         }
         regionChanged(c.region);
     }
 
-    /** A new revision, and the event, for every calendar whose holidays are this region's. */
-    private void regionChanged(String region) {
-        List<StoredCalendar> affected = StoredCalendar.list("region = ?1 order by name", region);
+    /**
+     * The changes to holidays that migrations made (table {@code holiday_change_pending}), taken as
+     * changes made through the API: a new revision and {@link CalendarChanged} for every affected
+     * calendar, in one transaction that also deletes the rows. Replicas starting together do this
+     * once: the rows are locked, and a second replica finds them gone.
+     *
+     * @return the regions handled
+     */
+    @Transactional
+    public List<String> applyPendingChanges() {
+        @SuppressWarnings("unchecked")
+        List<String> regions = em.createNativeQuery("SELECT region FROM holiday_change_pending ORDER BY region FOR UPDATE")
+                .getResultList();
+        for (String region : regions) {
+            regionChanged(region);
+            em.createNativeQuery("DELETE FROM holiday_change_pending WHERE region = ?1").setParameter(1, region).executeUpdate();
+        }
+        return regions;
+    }
+
+    /**
+     * A new revision, and the event, for every calendar whose holidays include this region's: its
+     * own and those of every region that includes it.
+     */
+    void regionChanged(String region) {
+        List<String> regions = includedBy(region);
+        List<StoredCalendar> affected = StoredCalendar.list("region in ?1 order by name", regions);
         for (StoredCalendar a : affected) {
-            if (!a.region.equals(region)) {
-                continue;
-            }
             em.lock(a, LockModeType.PESSIMISTIC_WRITE);
             a.revision = nextRevision();
         }
@@ -191,12 +265,12 @@ public class Calendars {
         return ((Number) em.createNativeQuery("SELECT nextval('calendar_revision')").getSingleResult()).longValue();
     }
 
-    private static BusinessCalendar build(StoredCalendar c) {
+    private BusinessCalendar build(StoredCalendar c) {
         Map<DayOfWeek, BusinessCalendar.WorkingDay> hours = new EnumMap<>(DayOfWeek.class);
         for (CalendarHours h : CalendarHours.of(c.name)) {
             hours.put(DayOfWeek.of(h.weekday), BusinessCalendar.WorkingDay.parse(h.opens, h.closes));
         }
         return new BusinessCalendar(c.name, ZoneId.of(c.zone), hours,
-                Holiday.of(c.region).stream().map(h -> h.day).collect(Collectors.toSet()));
+                Holiday.<Holiday>list("region in ?1", closure(c.region)).stream().map(h -> h.day).collect(Collectors.toSet()));
     }
 }

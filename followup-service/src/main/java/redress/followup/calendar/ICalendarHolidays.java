@@ -7,15 +7,27 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import net.fortuna.ical4j.model.Recur;
+import net.fortuna.ical4j.transform.recurrence.Frequency;
 
 /**
  * Reads holidays from an iCalendar file (RFC 5545), the format public holiday feeds are published
  * in. Only what a holiday needs is read: each {@code VEVENT}'s {@code DTSTART} (a date,
  * {@code DTSTART;VALUE=DATE:20261228}, or a date-time of which the date as written is taken,
- * whatever its {@code TZID} or {@code Z}) and its {@code SUMMARY} (the holiday's name). Lines
+ * whatever its {@code TZID} or {@code Z}), its {@code SUMMARY} (the holiday's name), and its
+ * recurrence: {@code RRULE}s expanded (by iCal4j's {@link Recur}) within a bounded window,
+ * {@code RDATE}s added, {@code EXDATE}s removed (dates as written, like {@code DTSTART}). Lines
  * are unfolded first (a line that begins with a space or a tab continues the one before).
- * Everything else (other components and properties, {@code RRULE} included: recurrences are not
- * expanded) is ignored. Input that is not iCalendar is refused naming its line.
+ * Everything else (other components and properties) is ignored. Input that is not iCalendar is
+ * refused naming its line.
+ *
+ * <p>The window: a rule's occurrences are taken from {@code DTSTART} through {@code until} when
+ * the caller gives one, else through {@link #DEFAULT_WINDOW_YEARS} years after {@code DTSTART};
+ * a rule that goes on longer (no {@code COUNT} or {@code UNTIL}, or a later one) is cut there.
+ * At most {@link #MAX_EVENTS} holidays come out of one file.
  */
 public final class ICalendarHolidays {
 
@@ -45,24 +57,55 @@ public final class ICalendarHolidays {
     }
 
     public static final int MAX_NAME = 200;
+    /** At most this many holidays from one file, recurrences included. */
     public static final int MAX_EVENTS = 5000;
+    /** Without an explicit {@code until}, a recurrence is expanded through this many years after its DTSTART. */
+    public static final int DEFAULT_WINDOW_YEARS = 10;
+    public static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+    public static final LocalDate LATEST = LocalDate.of(2200, 12, 31);
 
     private record Line(int number, String text) {
+    }
+
+    /** What one VEVENT says about its dates. */
+    private static final class Event {
+        final int line;
+        LocalDate start;
+        String summary;
+        final List<Line> rules = new ArrayList<>();
+        final Set<LocalDate> added = new TreeSet<>();
+        final Set<LocalDate> excluded = new TreeSet<>();
+
+        Event(int line) {
+            this.line = line;
+        }
     }
 
     private ICalendarHolidays() {
     }
 
+    /** The holidays of the file, recurrences expanded through the default window. */
     public static List<Holiday> parse(String text) {
+        return parse(text, null);
+    }
+
+    /**
+     * The holidays of the file.
+     *
+     * @param until the last date recurrences are expanded to (inclusive); null: {@link #DEFAULT_WINDOW_YEARS}
+     *              years after each event's DTSTART. Between {@link #EARLIEST} and {@link #LATEST}.
+     */
+    public static List<Holiday> parse(String text, LocalDate until) {
+        if (until != null && (until.isBefore(EARLIEST) || until.isAfter(LATEST))) {
+            throw new IllegalArgumentException("until must be between " + EARLIEST + " and " + LATEST);
+        }
         List<Line> lines = unfold(text);
         if (lines.isEmpty() || !lines.get(0).text().equalsIgnoreCase("BEGIN:VCALENDAR")) {
             throw new Malformed(lines.isEmpty() ? 1 : lines.get(0).number(), "an iCalendar file begins with BEGIN:VCALENDAR");
         }
         List<Holiday> holidays = new ArrayList<>();
         Deque<String> open = new ArrayDeque<>();
-        int eventLine = 0;
-        LocalDate day = null;
-        String summary = null;
+        Event event = null;
         boolean ended = false;
         for (Line l : lines) {
             if (ended) {
@@ -86,10 +129,8 @@ public final class ICalendarHolidays {
                         throw new Malformed(l.number(), "BEGIN:" + component + " is not allowed here");
                     }
                     open.push(component);
-                    if (component.equals("VEVENT")) {
-                        eventLine = l.number();
-                        day = null;
-                        summary = null;
+                    if (component.equals("VEVENT") && !inEvent(open.stream().skip(1).findFirst().orElse(""))) {
+                        event = new Event(l.number());
                     }
                 }
                 case "END" -> {
@@ -100,32 +141,47 @@ public final class ICalendarHolidays {
                     }
                     open.pop();
                     if (component.equals("VEVENT") && !open.contains("VEVENT")) {
-                        if (day == null) {
-                            throw new Malformed(eventLine, "VEVENT without DTSTART");
+                        if (event.start == null) {
+                            throw new Malformed(event.line, "VEVENT without DTSTART");
                         }
-                        if (holidays.size() >= MAX_EVENTS) {
-                            throw new Malformed(l.number(), "more than " + MAX_EVENTS + " events");
+                        String holiday = event.summary == null || event.summary.isBlank() ? "Holiday" : event.summary.strip();
+                        for (LocalDate d : occurrences(event, until, MAX_EVENTS - holidays.size())) {
+                            if (holidays.size() >= MAX_EVENTS) {
+                                throw new Malformed(l.number(), "more than " + MAX_EVENTS + " holidays (recurrences included)");
+                            }
+                            holidays.add(new Holiday(d, holiday, event.line));
                         }
-                        holidays.add(new Holiday(day, summary == null || summary.isBlank() ? "Holiday" : summary.strip(),
-                                eventLine));
+                        event = null;
                     }
                     ended = open.isEmpty();
                 }
                 case "DTSTART" -> {
                     if (inEvent(open)) {
-                        day = date(l, parts, value.trim());
+                        event.start = date(l, "DTSTART", parts, value.trim());
+                    }
+                }
+                case "RRULE" -> {
+                    if (inEvent(open)) {
+                        event.rules.add(l);
+                    }
+                }
+                case "RDATE", "EXDATE" -> {
+                    if (inEvent(open)) {
+                        for (String v : value.split(",", -1)) {
+                            (name.equals("RDATE") ? event.added : event.excluded).add(date(l, name, parts, v.trim()));
+                        }
                     }
                 }
                 case "SUMMARY" -> {
                     if (inEvent(open)) {
-                        summary = unescape(value);
+                        String summary = unescape(value);
                         if (summary.strip().length() > MAX_NAME) {
                             throw new Malformed(l.number(), "SUMMARY longer than " + MAX_NAME + " characters");
                         }
                         if (summary.chars().anyMatch(c -> c < 0x20 && c != '\n' || c == 0x7f)) {
                             throw new Malformed(l.number(), "SUMMARY holds a control character");
                         }
-                        summary = summary.replace('\n', ' ');
+                        event.summary = summary.replace('\n', ' ');
                     }
                 }
                 default -> {
@@ -142,10 +198,67 @@ public final class ICalendarHolidays {
 
     /** The events directly inside a VEVENT (not inside a nested VALARM). */
     private static boolean inEvent(Deque<String> open) {
-        return "VEVENT".equals(open.peek());
+        return inEvent(open.peek());
     }
 
-    private static LocalDate date(Line l, String[] params, String value) {
+    private static boolean inEvent(String component) {
+        return "VEVENT".equals(component);
+    }
+
+    /**
+     * An event's dates: DTSTART, each RRULE's occurrences from DTSTART through the window (the
+     * caller's {@code until}, else {@link #DEFAULT_WINDOW_YEARS} years after DTSTART, never past
+     * {@link #LATEST}), the RDATEs; less the EXDATEs (which may remove DTSTART too).
+     */
+    private static Set<LocalDate> occurrences(Event e, LocalDate until, int room) {
+        Set<LocalDate> days = new TreeSet<>();
+        days.add(e.start);
+        LocalDate end = until != null ? until : e.start.plusYears(DEFAULT_WINDOW_YEARS);
+        if (end.isAfter(LATEST)) {
+            end = LATEST;
+        }
+        for (Line rule : e.rules) {
+            String value = rule.text().substring(valueColon(rule) + 1).trim().toUpperCase(Locale.ROOT);
+            // UNTIL as a date-time: its date as written, as for DTSTART (the rule runs on dates).
+            value = value.replaceAll("(?<=UNTIL=)(\\d{8})T\\d{6}Z?", "$1");
+            Recur<LocalDate> recur;
+            try {
+                recur = new Recur<>(value);
+            } catch (RuntimeException ex) {
+                throw new Malformed(rule.number(), "RRULE " + shorten(value) + " is not a recurrence rule: " + reason(ex));
+            }
+            Frequency f = recur.getFrequency();
+            if (f == Frequency.SECONDLY || f == Frequency.MINUTELY || f == Frequency.HOURLY) {
+                throw new Malformed(rule.number(), "RRULE FREQ=" + f + ": a holiday recurs by the day at most"
+                        + " (DAILY, WEEKLY, MONTHLY or YEARLY)");
+            }
+            if (end.isBefore(e.start)) {
+                continue;
+            }
+            List<LocalDate> dates;
+            try {
+                dates = recur.getDates(e.start, e.start, end.plusDays(1), room + 1);
+            } catch (RuntimeException ex) {
+                throw new Malformed(rule.number(), "RRULE " + shorten(value) + " cannot be expanded on a date: " + reason(ex));
+            }
+            for (LocalDate d : dates) {
+                if (!d.isBefore(e.start) && !d.isAfter(end)) {
+                    days.add(d);
+                }
+            }
+        }
+        days.addAll(e.added);
+        days.removeAll(e.excluded);
+        return days;
+    }
+
+    private static String reason(RuntimeException ex) {
+        String m = ex.getMessage();
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : shorten(m);
+    }
+
+    /** A DTSTART, RDATE or EXDATE value: a date, or a date-time of which the date as written is taken. */
+    private static LocalDate date(Line l, String property, String[] params, String value) {
         boolean dateOnly = false;
         for (int i = 1; i < params.length; i++) {
             String p = params[i];
@@ -154,24 +267,24 @@ public final class ICalendarHolidays {
                 if (v.equals("DATE")) {
                     dateOnly = true;
                 } else if (!v.equals("DATE-TIME")) {
-                    throw new Malformed(l.number(), "DTSTART VALUE must be DATE or DATE-TIME, not " + shorten(p.substring(6)));
+                    throw new Malformed(l.number(), property + " VALUE must be DATE or DATE-TIME, not " + shorten(p.substring(6)));
                 }
             }
         }
         boolean ok = dateOnly ? value.matches("\\d{8}") : value.matches("\\d{8}(T\\d{6}Z?)?");
         if (!ok) {
-            throw new Malformed(l.number(), "DTSTART " + shorten(value) + " is not "
+            throw new Malformed(l.number(), property + " " + shorten(value) + " is not "
                     + (dateOnly ? "a date (YYYYMMDD)" : "a date or date-time (YYYYMMDD or YYYYMMDDTHHMMSS)"));
         }
         try {
             LocalDate d = LocalDate.of(Integer.parseInt(value.substring(0, 4)), Integer.parseInt(value.substring(4, 6)),
                     Integer.parseInt(value.substring(6, 8)));
-            if (d.getYear() < 1900 || d.getYear() > 2200) {
-                throw new Malformed(l.number(), "DTSTART year " + d.getYear() + " is out of range (1900–2200)");
+            if (d.isBefore(EARLIEST) || d.isAfter(LATEST)) {
+                throw new Malformed(l.number(), property + " year " + d.getYear() + " is out of range (1900–2200)");
             }
             return d;
         } catch (DateTimeException e) {
-            throw new Malformed(l.number(), "DTSTART " + value.substring(0, 8) + " is not a date");
+            throw new Malformed(l.number(), property + " " + value.substring(0, 8) + " is not a date");
         }
     }
 

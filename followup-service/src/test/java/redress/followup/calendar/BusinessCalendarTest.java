@@ -174,6 +174,22 @@ class BusinessCalendarTest {
         assertEquals(Duration.ZERO, nsw.businessTimeBetween(friday, utc("2026-03-08T22:00:00Z")));
     }
 
+    // --- Anzac Day 2026 (NSW): a Saturday, and the Monday after is a public holiday by the 2026 order ---
+
+    @Test
+    void anAcknowledgementDueOverTheAnzacDayWeekend2026SkipsMonday27April() {
+        // Issue 27's worked example: AU_ASIC_RG271's acknowledgement is 8 business hours on AU-NSW.
+        // Received Friday 24 April 2026 10:00 AEST: 7 hours on Friday; Saturday (Anzac Day), Sunday and
+        // Monday 27 April (the additional public holiday) are skipped; 1 hour on Tuesday: 10:00 AEST.
+        assertFalse(nsw.isBusinessDay(LocalDate.of(2026, 4, 27)));
+        assertTrue(nsw.isBusinessDay(LocalDate.of(2026, 4, 28)));
+        assertEquals(at("2026-04-28T10:00", SYDNEY), nsw.plusBusinessTime(at("2026-04-24T10:00", SYDNEY), Duration.ofHours(8)));
+        assertEquals(utc("2026-04-28T00:00:00Z"), nsw.plusBusinessTime(at("2026-04-24T10:00", SYDNEY), Duration.ofHours(8)));
+        // And in 2027 Anzac Day is a Sunday: Monday 26 April is the holiday.
+        assertFalse(nsw.isBusinessDay(LocalDate.of(2027, 4, 26)));
+        assertEquals(at("2027-04-27T17:00", SYDNEY), nsw.closeOfBusinessDay(at("2027-04-23T12:00", SYDNEY), 1));
+    }
+
     // --- Business hours across weekends and holidays ---
 
     @Test

@@ -83,9 +83,18 @@ final class HolidayRules {
     }
 
     /**
+     * The years for which the Public Holidays Amendment (Anzac Day) Order 2026 (NSW) declares an
+     * additional public holiday on the Monday after Anzac Day (Saturday 25 April 2026, Sunday
+     * 25 April 2027). The Public Holidays Act 2010 itself gives Anzac Day no substitute; a later
+     * year gets one only if another order says so.
+     */
+    static final Set<Integer> ANZAC_ORDER_YEARS = Set.of(2026, 2027);
+
+    /**
      * New South Wales: the day itself is a holiday even at a weekend; a weekend New Year's Day,
      * Christmas Day or Boxing Day adds the next free weekday; a weekend Australia Day moves to the
-     * Monday; Anzac Day has no substitute.
+     * Monday; a weekend Anzac Day adds the following Monday in the years of the 2026 order
+     * ({@link #ANZAC_ORDER_YEARS}), and has no substitute otherwise.
      */
     static Set<LocalDate> auNsw(int year) {
         Set<LocalDate> days = new TreeSet<>();
@@ -99,7 +108,11 @@ final class HolidayRules {
         for (int d = -2; d <= 1; d++) {
             days.add(easter.plusDays(d));
         }
-        days.add(LocalDate.of(year, 4, 25));
+        LocalDate anzac = LocalDate.of(year, 4, 25);
+        days.add(anzac);
+        if (weekend(anzac) && ANZAC_ORDER_YEARS.contains(year)) {
+            days.add(anzac.with(TemporalAdjusters.next(DayOfWeek.MONDAY)));
+        }
         days.add(nth(year, 6, DayOfWeek.MONDAY, 2));
         days.add(nth(year, 10, DayOfWeek.MONDAY, 1));
         LocalDate christmas = LocalDate.of(year, 12, 25), boxing = LocalDate.of(year, 12, 26);
@@ -111,6 +124,39 @@ final class HolidayRules {
         if (weekend(boxing)) {
             days.add(substitute(boxing, days));
         }
+        return days;
+    }
+
+    /**
+     * NSW bank business days: every NSW public holiday, and the Bank Holiday on the first Monday
+     * in August (banks and certain financial institutions only).
+     */
+    static Set<LocalDate> auNswBank(int year) {
+        Set<LocalDate> days = new TreeSet<>(auNsw(year));
+        days.add(nth(year, 8, DayOfWeek.MONDAY, 1));
+        return days;
+    }
+
+    /**
+     * The Federal Reserve Banks: the legal public holidays of 5 U.S.C. 6103, each listed on its own
+     * date; one that falls on a Sunday is also observed on the Monday after; one on a Saturday is
+     * not moved (the Reserve Banks are open the Friday before, unlike federal offices).
+     */
+    static Set<LocalDate> usFed(int year) {
+        Set<LocalDate> days = new TreeSet<>();
+        for (LocalDate fixed : new LocalDate[] { LocalDate.of(year, 1, 1), LocalDate.of(year, 6, 19), LocalDate.of(year, 7, 4),
+                LocalDate.of(year, 11, 11), LocalDate.of(year, 12, 25) }) {
+            days.add(fixed);
+            if (fixed.getDayOfWeek() == DayOfWeek.SUNDAY) {
+                days.add(fixed.plusDays(1));
+            }
+        }
+        days.add(nth(year, 1, DayOfWeek.MONDAY, 3));
+        days.add(nth(year, 2, DayOfWeek.MONDAY, 3));
+        days.add(last(year, 5, DayOfWeek.MONDAY));
+        days.add(nth(year, 9, DayOfWeek.MONDAY, 1));
+        days.add(nth(year, 10, DayOfWeek.MONDAY, 2));
+        days.add(nth(year, 11, DayOfWeek.THURSDAY, 4));
         return days;
     }
 }
