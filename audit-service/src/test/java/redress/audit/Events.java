@@ -19,6 +19,7 @@ import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
+import redress.events.payload.CaseReclassified;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.Customer;
@@ -65,6 +66,11 @@ final class Events {
     static CaseEvent reopened(UUID caseId, String customer) {
         return CaseEvent.create("/intake-service", Actor.system("intake-service"), customer,
                 new CaseReopened(caseId, ref(caseId), CaseStatus.RESOLVED, "unhappy", null), null, null);
+    }
+
+    static CaseEvent reclassified(UUID caseId, String customer, String fromCategory, String category, String product) {
+        return CaseEvent.create("/intake-service", AGENT, customer, new CaseReclassified(caseId, ref(caseId), "DEFAULT",
+                "DEFAULT", null, product, fromCategory, category, "it was a delivery complaint"), null, null);
     }
 
     static void publish(CaseEvent e) {

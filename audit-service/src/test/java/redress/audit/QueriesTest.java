@@ -82,8 +82,13 @@ class QueriesTest {
         Events.publish(Events.received(UUID.randomUUID(), "C-3-" + x, "Card-" + x, null, Severity.LOW, w.minusSeconds(7200)));
         Events.publish(Events.escalated(b1, "C-1-" + x));
         Events.publish(Events.reopened(b2, "C-1-" + x));
+        // Received as billing, reclassified: counted under what it is now.
+        UUID moved = UUID.randomUUID();
+        Events.publish(Events.received(moved, "C-4-" + x, "Billing-" + x, null, Severity.LOW, w.plusSeconds(9500)));
+        Events.publish(Events.reclassified(moved, "C-4-" + x, "Billing-" + x, "Returns-" + x, null));
         Events.awaitHistory(b1, 2);
         Events.awaitHistory(b2, 2);
+        Events.awaitHistory(moved, 2);
 
         JsonPath r = given().get("/insights/recurring?by=category&from=2020-01-10T00:00:00Z&to=2020-01-20T00:00:00Z")
                 .then().statusCode(200).body("by", is("category")).body("previousFrom", is("2019-12-31T00:00:00Z"))
@@ -98,6 +103,7 @@ class QueriesTest {
         assertEquals(true, r.getBoolean(billing + ".recurring"));
         String delivery = "issues.find { it.key == 'Delivery-" + x + "' }";
         assertEquals(1, r.getInt(delivery + ".cases"));
+        assertEquals(1, r.getInt("issues.find { it.key == 'Returns-" + x + "' }.cases"), "the reclassified case counts as returns");
         assertEquals(null, (Object) r.get(delivery + ".changePercent"));
         assertEquals(false, r.getBoolean(delivery + ".recurring"));
         assertEquals(null, (Object) r.get("issues.find { it.key.equalsIgnoreCase('card-" + x + "') }"));

@@ -16,6 +16,7 @@ import redress.events.EventCodec;
 import redress.events.EventFormatException;
 import redress.events.payload.CaseAssigned;
 import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReclassified;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.EscalationRaised;
@@ -69,7 +70,7 @@ public class CaseProjection {
             return null; // a version this reader does not know: recorded, not projected
         }
         return p instanceof ComplaintReceived || p instanceof EscalationRaised || p instanceof CaseAssigned
-                || p instanceof CaseReopened ? p : null;
+                || p instanceof CaseReopened || p instanceof CaseReclassified ? p : null;
     }
 
     private static void apply(Connection c, CaseEvent e, CasePayload p) throws SQLException {
@@ -98,6 +99,15 @@ public class CaseProjection {
                     r.escalationId() != null, false);
         } else if (p instanceof CaseReopened) {
             upsert(c, e, null, null, false, true);
+        } else if (p instanceof CaseReclassified r) {
+            // Insights count the case under what it is now: the event carries the whole new category and product.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE case_projection SET category = ?, product = ? WHERE case_id = ?")) {
+                ps.setString(1, trim(r.category()));
+                ps.setString(2, trim(r.product()));
+                ps.setString(3, text(e.subject()));
+                ps.executeUpdate();
+            }
         }
     }
 
