@@ -10,9 +10,10 @@ import jakarta.persistence.LockModeType;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * What this service knows of a case: the profile version that applied at receipt, and whether its
- * pausable clocks are stopped (since when). A case whose {@code complaint.received} has not arrived
- * has no profile.
+ * What this service knows of a case: the profile version that applies (the one current at receipt,
+ * or at its reclassification to another profile), the firm's receipt, and whether its pausable
+ * clocks are stopped (since when). A case whose {@code complaint.received} has not arrived has no
+ * profile.
  */
 @Entity
 public class CaseState extends PanacheEntityBase {
@@ -23,7 +24,10 @@ public class CaseState extends PanacheEntityBase {
     public String customerId;
     public String profile;
     public Integer profileVersion;
+    /** The firm's receipt of the complaint: every clock of its profile counts from it. */
     public Instant receivedAt;
+    /** When the complaint reached Redress (intake); later than {@code receivedAt} for a complaint entered after the fact. */
+    public Instant registeredAt;
     public String status;
     public Instant pausedSince;
     public Instant updatedAt;

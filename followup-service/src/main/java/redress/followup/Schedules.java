@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.logging.Log;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import redress.events.CaseEvent;
@@ -17,6 +18,7 @@ import redress.events.Subjects;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.CaseClosed;
 import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReclassified;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
@@ -27,10 +29,13 @@ import redress.events.payload.EscalationResolved;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
+import redress.followup.deadline.CaseMeeting;
 import redress.followup.deadline.Deadlines;
+import redress.followup.deadline.Meeting;
 import redress.followup.followup.Followups;
 import redress.followup.profile.ClockSpec;
 import redress.followup.profile.DeadlineSpec;
+import redress.followup.profile.MeetingTokens;
 import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.ProfileVersion;
 import redress.followup.profile.Profiles;
@@ -54,6 +59,9 @@ public class Schedules {
         @WithDefault("PT4H")
         String escalationResponse();
     }
+
+    /** The tokens a reopening forgets: the case is no longer resolved, nor resolved within a window. */
+    static final List<String> UNDONE_BY_REOPENING = List.of(MeetingTokens.RESOLVED, MeetingTokens.SUMMARY_RESOLUTION);
 
     private final Profiles profiles;
     private final Deadlines deadlines;
@@ -88,16 +96,20 @@ public class Schedules {
             received(c, r, event);
         } else if (payload instanceof CaseAcknowledged a) {
             Instant when = a.acknowledgedAt() == null ? at : a.acknowledgedAt();
-            deadlines.meet(c, DeadlineSpec.ACKNOWLEDGED, when, event);
-            deadlines.meet(c, DeadlineSpec.FIRST_OUTBOUND, when, event);
-        } else if (payload instanceof InteractionRecorded i && i.direction() == Direction.OUTBOUND) {
-            deadlines.meet(c, DeadlineSpec.FIRST_OUTBOUND, i.occurredAt() == null ? at : i.occurredAt(), event);
+            met(c, Meeting.of(List.of(MeetingTokens.ACKNOWLEDGED, MeetingTokens.FIRST_OUTBOUND), when, event.id()), event);
+        } else if (payload instanceof InteractionRecorded i) {
+            List<String> tokens = MeetingTokens.ofInteraction(i.kind() == null ? null : i.kind().name(),
+                    i.direction() == Direction.OUTBOUND, i.responseStatus());
+            if (!tokens.isEmpty()) {
+                met(c, new Meeting(tokens, i.occurredAt() == null ? at : i.occurredAt(), i.expectedBy(), i.elements(),
+                        event.id()), event);
+            }
         } else if (payload instanceof CaseStatusChanged s) {
             status(c, s.to(), at);
         } else if (payload instanceof CaseResolved r) {
             Instant when = r.resolvedAt() == null ? at : r.resolvedAt();
             status(c, CaseStatus.RESOLVED, when);
-            deadlines.meet(c, DeadlineSpec.RESOLVED, when, event);
+            met(c, Meeting.of(List.of(MeetingTokens.RESOLVED), when, event.id()), event);
             ProfileDefinition def = definition(c);
             if (def.followup() != null) {
                 followups.schedule(c, def.calendar(), def.followup(), when, event);
@@ -105,12 +117,11 @@ public class Schedules {
         } else if (payload instanceof CaseReopened) {
             status(c, CaseStatus.REOPENED, at);
             followups.cancelOpen(caseId);
-            ProfileDefinition def = definition(c);
-            for (DeadlineSpec spec : def.deadlines()) {
-                if (DeadlineSpec.RESOLVED.equals(spec.metBy()) && spec.breachable()) {
-                    deadlines.schedule(c, def.calendar(), spec, at, null);
-                }
-            }
+            // The case is no longer resolved: a later reclassification must not count that resolution.
+            CaseMeeting.forget(caseId, UNDONE_BY_REOPENING);
+            deadlines.reopened(c, definition(c), at);
+        } else if (payload instanceof CaseReclassified r) {
+            reclassified(c, r, event);
         } else if (payload instanceof CaseClosed) {
             status(c, CaseStatus.CLOSED, at);
             deadlines.cancelAll(c);
@@ -131,6 +142,34 @@ public class Schedules {
         }
     }
 
+    /** Records what happened (the first time of each token) and applies it to the case's deadlines. */
+    private void met(CaseState c, Meeting m, CaseEvent event) {
+        CaseMeeting.record(c.caseId, m);
+        deadlines.meet(c, m, event);
+    }
+
+    /**
+     * A new profile: the case's deadlines are computed again from its original receipt under the
+     * new profile's current version (docs/followup.md, "Reclassification"). The same profile (only
+     * product or category changed) changes nothing here.
+     */
+    private void reclassified(CaseState c, CaseReclassified r, CaseEvent event) {
+        if (r.profile() == null || r.profile().isBlank() || r.profile().equals(c.profile)) {
+            return;
+        }
+        if (c.receivedAt == null) {
+            Log.warnf("case %s: reclassified to %s before its complaint.received arrived; ignored", c.caseId, r.profile());
+            return;
+        }
+        ProfileVersion profile = profiles.current(r.profile());
+        Log.infof("case %s: profile %s version %d -> %s version %d (%s)", c.caseId, c.profile, c.profileVersion,
+                profile.name(), profile.version(), r.reason());
+        deadlines.reclassified(c, profile, CaseMeeting.history(c.caseId), event);
+        if (CaseStatus.CLOSED.name().equals(c.status)) {
+            deadlines.cancelAll(c);
+        }
+    }
+
     private void received(CaseState c, ComplaintReceived r, CaseEvent event) {
         if (c.profile != null) {
             return;
@@ -140,7 +179,10 @@ public class Schedules {
         ProfileVersion profile = profiles.current(name);
         c.profile = profile.name();
         c.profileVersion = profile.version();
+        // The firm's receipt, which may be earlier than the day the complaint reached Redress
+        // (registeredAt): every clock counts from it.
         c.receivedAt = r.receivedAt() == null ? event.time() : r.receivedAt();
+        c.registeredAt = r.registeredAt() == null ? event.time() : r.registeredAt();
         c.status = r.status() == null ? CaseStatus.OPEN.name() : r.status().name();
         for (DeadlineSpec spec : profile.definition().deadlines()) {
             deadlines.schedule(c, profile.definition().calendar(), spec, c.receivedAt, null);

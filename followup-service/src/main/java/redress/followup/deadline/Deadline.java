@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
@@ -27,6 +28,8 @@ public class Deadline extends PanacheEntityBase {
     /** The end of a window that is only met or missed (DISP 1.5's three business days). */
     public static final String MISSED = "MISSED";
     public static final String CANCELLED = "CANCELLED";
+    /** Replaced when the case's profile changed: the new profile's deadline of the same receipt is the one that counts. */
+    public static final String SUPERSEDED = "SUPERSEDED";
 
     @Id
     public UUID id;
@@ -52,6 +55,22 @@ public class Deadline extends PanacheEntityBase {
     public Instant nextAt;
     @Version
     public int version;
+    /** The meeting token that met it ({@code FINAL_RESPONSE}, {@code SUBSTANTIVE_RESPONSE:CLOSED}, ...) and the event that carried it. */
+    public String metByKind;
+    public UUID metByEventId;
+    /** The kind of the window (met in time) that met it on its behalf (DISP 1.5, RG 271's five business days), else null. */
+    public String metVia;
+    /** The token, event and time of the communication that gave it longer (DISP 1.6.2AR's holding reply), else null. */
+    public String extendedByKind;
+    public UUID extendedByEventId;
+    public Instant extendedAt;
+    /** The date that communication stated, when the extension runs to it (RG 271's delay notification). */
+    public Instant extendedUntil;
+    /** The due time before it was extended. */
+    public Instant originalDueAt;
+    /** The order deadlines were scheduled in (the database assigns it): a case's listing breaks ties of start with it. */
+    @Column(insertable = false, updatable = false)
+    public long seq;
 
     /** What a call to {@link #fire} announced. */
     public enum Stage {

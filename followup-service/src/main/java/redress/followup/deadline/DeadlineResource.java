@@ -33,12 +33,17 @@ public class DeadlineResource {
         this.clock = clock;
     }
 
-    /** Every deadline of the case, in the order they started: due time, time left in working terms, paused or not, met / warned / breached. */
+    /**
+     * Every deadline of the case, in the order they started (those that start together, as a
+     * reopening's or a reclassification's with the first receipt's, in the order they were
+     * scheduled): due time, time left in working terms, paused or not, met (and by what), extended,
+     * warned, breached, superseded.
+     */
     @GET
     @Path("cases/{caseId}/deadlines")
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR, Roles.AUDITOR })
     public Map<String, List<DeadlineView>> ofCase(@PathParam("caseId") UUID caseId) {
-        return Map.of("items", views(Deadline.<Deadline>list("caseId = ?1 order by startedAt, id", caseId)));
+        return Map.of("items", views(Deadline.<Deadline>list("caseId = ?1 order by startedAt, seq", caseId)));
     }
 
     /** Pending deadlines already warned, and breached ones, soonest due first: what an operations lead looks at. */

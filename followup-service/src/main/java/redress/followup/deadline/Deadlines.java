@@ -3,8 +3,10 @@ package redress.followup.deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +27,10 @@ import redress.followup.calendar.CalendarChanged;
 import redress.followup.calendar.Calendars;
 import redress.followup.profile.ClockSpec;
 import redress.followup.profile.DeadlineSpec;
+import redress.followup.profile.ExtensionSpec;
+import redress.followup.profile.MeetingTokens;
+import redress.followup.profile.ProfileDefinition;
+import redress.followup.profile.ProfileVersion;
 import redress.followup.wake.Wakeable;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
@@ -73,6 +79,13 @@ public class Deadlines implements Wakeable {
     /** Starts a deadline of the case from {@code spec} at {@code start}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Deadline schedule(CaseState c, String calendar, DeadlineSpec spec, Instant start, UUID escalationId) {
+        Deadline d = build(c, calendar, spec, start, escalationId);
+        d.persist();
+        return d;
+    }
+
+    /** A new pending deadline of the case, not yet persisted. */
+    private Deadline build(CaseState c, String calendar, DeadlineSpec spec, Instant start, UUID escalationId) {
         BusinessCalendar cal = calendars.get(calendar);
         Deadline d = new Deadline();
         d.id = UUID.randomUUID();
@@ -91,20 +104,95 @@ public class Deadlines implements Wakeable {
             d.pausedAt = c.pausedSince.isAfter(start) ? c.pausedSince : start;
         }
         d.rearmWake(spec.warnAt());
-        d.persist();
         return d;
     }
 
-    /** Meets the case's pending deadlines that {@code metBy} meets (e.g. RESOLVED), at {@code at}. */
+    /**
+     * Applies what happened ({@code m}: the tokens one event carried, at its time) to the case's
+     * deadlines: first it extends the pending ones whose {@code extendedBy} it names, if it came
+     * before they were due; then it meets the pending ones whose {@code metBy} it names. A window
+     * met in time meets the deadlines it {@code discharges} too. Each records what met it (token and event).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void meet(CaseState c, String metBy, Instant at, CaseEvent cause) {
-        for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and escalationId is null", c.caseId,
-                Deadline.PENDING)) {
+    public void meet(CaseState c, Meeting m, CaseEvent cause) {
+        meetAmong(c, Deadline.<Deadline>list("caseId = ?1 and state = ?2 and escalationId is null order by startedAt, id",
+                c.caseId, Deadline.PENDING), m, cause, false);
+    }
+
+    /**
+     * @param recomputing the deadlines were just computed again from the receipt (a reclassification):
+     *                    one met after its due time is left pending, its meeting recorded, for the
+     *                    waker to breach (or record missed) at its next pass, not announced here
+     */
+    private void meetAmong(CaseState c, List<Deadline> deadlines, Meeting m, CaseEvent cause, boolean recomputing) {
+        for (Deadline d : deadlines) {
+            extend(d, spec(d), m);
+        }
+        for (Deadline d : deadlines) {
+            if (Deadline.PENDING.equals(d.state) && d.metAt != null) {
+                continue; // met late in a recomputation, awaiting the waker
+            }
             DeadlineSpec spec = spec(d);
-            if (metBy.equals(spec.metBy())) {
-                meetOne(c, d, spec, at, cause);
+            String token = m.firstOf(spec.metBy());
+            if (token == null) {
+                continue;
+            }
+            boolean met = Deadline.MET.equals(d.state);
+            meetBy(c, d, spec, token, null, m, cause, recomputing);
+            if (!met && Deadline.MET.equals(d.state) && !spec.discharges().isEmpty()) {
+                for (Deadline other : deadlines) {
+                    if (other != d && spec.discharges().contains(other.kind) && Deadline.PENDING.equals(other.state)
+                            && !(Deadline.PENDING.equals(other.state) && other.metAt != null)) {
+                        meetBy(c, other, spec(other), token, d.kind, m, cause, recomputing);
+                    }
+                }
             }
         }
+    }
+
+    private void meetBy(CaseState c, Deadline d, DeadlineSpec spec, String token, String via, Meeting m, CaseEvent cause,
+            boolean recomputing) {
+        String state = d.state;
+        Instant metAt = d.metAt;
+        if (recomputing && Deadline.PENDING.equals(d.state) && m.at().isAfter(d.dueAt) && d.pausedAt == null) {
+            d.metAt = m.at();
+            d.nextAt = d.dueAt;
+        } else {
+            meetOne(c, d, spec, m.at(), cause);
+        }
+        if (!state.equals(d.state) || !Objects.equals(metAt, d.metAt)) {
+            d.metByKind = token;
+            d.metByEventId = m.eventId();
+            d.metVia = via;
+        }
+    }
+
+    /** Gives a pending deadline longer, once, when {@code m} names its {@code extendedBy} and came before it was due. */
+    private void extend(Deadline d, DeadlineSpec spec, Meeting m) {
+        ExtensionSpec x = spec.extendedBy();
+        if (x == null || d.extendedAt != null || !Deadline.PENDING.equals(d.state) || d.metAt != null
+                || !m.at().isBefore(d.dueAt)) {
+            return;
+        }
+        String token = m.firstOf(x.by());
+        if (token == null || !x.accepts(m.expectedBy(), m.elements())) {
+            return;
+        }
+        BusinessCalendar cal = calendars.get(d.calendar);
+        Instant extended = x.due(d.startedAt, cal, m.expectedBy());
+        if (extended == null || !extended.isAfter(d.dueAt)) {
+            return;
+        }
+        d.extendedByKind = token;
+        d.extendedByEventId = m.eventId();
+        d.extendedAt = m.at();
+        d.extendedUntil = x.untilStatedDate() ? m.expectedBy() : null;
+        d.originalDueAt = d.dueAt;
+        d.dueAt = dueOf(d, spec, cal);
+        d.allowedSeconds = Math.max(0, Duration.between(d.startedAt, d.dueAt).toSeconds());
+        d.rearmWake(spec.warnAt());
+        Log.infof("case %s: %s extended by %s (event %s) from %s to %s", d.caseId, d.kind, token, m.eventId(),
+                d.originalDueAt, d.dueAt);
     }
 
     /** Meets the response deadline of an escalation (acknowledged or resolved). */
@@ -168,6 +256,86 @@ public class Deadlines implements Wakeable {
         }
     }
 
+    /**
+     * The case was reopened at {@code at}: each deadline of its profile does what its
+     * {@code onReopen} says ({@link DeadlineSpec#reopening()}). {@code RESTART}: a new one from the
+     * reopening, unless one of that kind is still pending. {@code FROM_RECEIPT}: the regulator's
+     * period from the first receipt runs on: when the latest one of that kind is no longer pending
+     * and was not met by a written response that stands (a final, holding or substantive response
+     * stays sent; a resolution, and a window's discharge, are undone by the reopening), a new one
+     * with the same start and due time is pending again, if that due time is still to come.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reopened(CaseState c, ProfileDefinition def, Instant at) {
+        for (DeadlineSpec spec : def.deadlines()) {
+            String mode = spec.reopening();
+            if (DeadlineSpec.NONE.equals(mode)) {
+                continue;
+            }
+            Deadline latest = Deadline.<Deadline>find(
+                    "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
+                    c.caseId, spec.kind(), c.profile, Deadline.SUPERSEDED).firstResult();
+            if (latest != null && Deadline.PENDING.equals(latest.state)) {
+                continue;
+            }
+            if (DeadlineSpec.RESTART.equals(mode)) {
+                schedule(c, def.calendar(), spec, at, null);
+                continue;
+            }
+            if (latest != null && stands(latest)) {
+                continue;
+            }
+            Deadline again = build(c, def.calendar(), spec, latest == null ? c.receivedAt : latest.startedAt, null);
+            if (latest != null && latest.extendedAt != null) {
+                again.extendedByKind = latest.extendedByKind;
+                again.extendedByEventId = latest.extendedByEventId;
+                again.extendedAt = latest.extendedAt;
+                again.extendedUntil = latest.extendedUntil;
+                again.originalDueAt = again.dueAt;
+                again.dueAt = dueOf(again, spec, calendars.get(again.calendar));
+                again.allowedSeconds = Math.max(0, Duration.between(again.startedAt, again.dueAt).toSeconds());
+                again.rearmWake(spec.warnAt());
+            }
+            if (again.dueAt.isAfter(at)) {
+                again.persist();
+            }
+        }
+    }
+
+    /** Met by a written response, which a reopening does not undo (a resolution, or a window's discharge, it does). */
+    private static boolean stands(Deadline d) {
+        return Deadline.MET.equals(d.state) && d.metVia == null && d.metByKind != null
+                && !MeetingTokens.RESOLVED.equals(d.metByKind);
+    }
+
+    /**
+     * The case's profile changed to {@code profile} (its current version): its pending deadlines
+     * are {@code SUPERSEDED} (the others stay, as history), the new profile's are scheduled from the
+     * original receipt, and what already happened on the case ({@code history}, in order) is applied
+     * to them: an acknowledged case's new acknowledgement deadline is met at the real time. One
+     * already past due and unmet, or met only after its due time, is breached (or recorded missed)
+     * by the waker at its next pass, not here.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reclassified(CaseState c, ProfileVersion profile, List<Meeting> history, CaseEvent cause) {
+        for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and escalationId is null", c.caseId,
+                Deadline.PENDING)) {
+            d.state = Deadline.SUPERSEDED;
+            d.nextAt = null;
+        }
+        c.profile = profile.name();
+        c.profileVersion = profile.version();
+        List<Deadline> recomputed = new ArrayList<>();
+        for (DeadlineSpec spec : profile.definition().deadlines()) {
+            recomputed.add(schedule(c, profile.definition().calendar(), spec, c.receivedAt, null));
+        }
+        for (Meeting m : history) {
+            meetAmong(c, recomputed, m, cause, true);
+        }
+        Log.infof("case %s: reclassified to %s version %d; %d deadlines computed again from the receipt %s", c.caseId,
+                profile.name(), profile.version(), recomputed.size(), c.receivedAt);
+    }
+
     /** A calendar changed: every pending deadline on it gets its due time computed again. */
     @Transactional(Transactional.TxType.MANDATORY)
     void calendarChanged(@Observes CalendarChanged changed) {
@@ -175,6 +343,9 @@ public class Deadlines implements Wakeable {
         int n = 0;
         for (Deadline d : Deadline.<Deadline>list("calendar = ?1 and state = ?2", changed.name(), Deadline.PENDING)) {
             DeadlineSpec spec = spec(d);
+            if (d.originalDueAt != null) {
+                d.originalDueAt = spec.clock().due(d.startedAt, cal);
+            }
             d.dueAt = dueOf(d, spec, cal);
             d.rearmWake(spec.warnAt());
             n++;
@@ -182,8 +353,18 @@ public class Deadlines implements Wakeable {
         Log.infof("calendar %s changed: %d pending deadlines recomputed", changed.name(), n);
     }
 
+    /**
+     * The due time from the start on the calendar: the spec's clock, or its extension's when that
+     * was given and is later, then pushed back by the time it was paused.
+     */
     private static Instant dueOf(Deadline d, DeadlineSpec spec, BusinessCalendar cal) {
         Instant base = spec.clock().due(d.startedAt, cal);
+        if (d.extendedAt != null && spec.extendedBy() != null) {
+            Instant extended = spec.extendedBy().due(d.startedAt, cal, d.extendedUntil);
+            if (extended != null && extended.isAfter(base)) {
+                base = extended;
+            }
+        }
         Duration ext = Duration.ofSeconds(d.extensionSeconds);
         if (ext.isZero()) {
             return base;

@@ -9,17 +9,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import redress.events.ResponseRequirements;
 import redress.support.problem.Problem;
 
 /**
  * What a profile definition must satisfy before it is saved: a known calendar, deadlines with a
  * valid clock ({@link ClockSpec#validate()}, and a positive amount), warnings strictly between 0
- * and 1 in ascending order, a known {@code metBy}, unique kinds, and a follow-up with positive
+ * and 1 in ascending order, a {@code metBy} of one or more known tokens ({@link MeetingTokens}), an
+ * {@code extendedBy} with known tokens and something to extend to, {@code discharges} naming the
+ * profile's other deadlines, a known {@code onReopen}, unique kinds, and a follow-up with positive
  * working-time durations. Plain Java: tested without a database, and the seeded definitions pass it.
  */
 public final class ProfileChecks {
 
-    public static final Set<String> MET_BY = Set.of(DeadlineSpec.ACKNOWLEDGED, DeadlineSpec.FIRST_OUTBOUND, DeadlineSpec.RESOLVED);
+    /** What {@code metBy} and {@code extendedBy.by} may name. */
+    public static final Set<String> MET_BY = Set.copyOf(MeetingTokens.ALL);
     public static final String KIND = "[A-Z][A-Z0-9_]{0,62}";
     /** The most business days a BUSINESS_DAY_CLOSE may count. */
     public static final int MAX_DAYS = 366;
@@ -64,8 +68,38 @@ public final class ProfileChecks {
                 }
                 previous = w;
             }
-            if (s.metBy() == null || !MET_BY.contains(s.metBy())) {
-                errors.add(new Problem.FieldError(at + ".metBy", "must be one of ACKNOWLEDGED, FIRST_OUTBOUND, RESOLVED"));
+            tokens(s.metBy(), at + ".metBy", errors);
+            if (s.extendedBy() != null) {
+                ExtensionSpec x = s.extendedBy();
+                tokens(x.by(), at + ".extendedBy.by", errors);
+                if (x.clock() != null) {
+                    clock(x.clock(), at + ".extendedBy.clock", errors);
+                } else if (!x.untilStatedDate()) {
+                    errors.add(new Problem.FieldError(at + ".extendedBy", "needs a clock, or untilStatedDate, to extend to"));
+                }
+                for (String e : x.requires()) {
+                    if (e == null || !ResponseRequirements.isKnown(e)) {
+                        errors.add(new Problem.FieldError(at + ".extendedBy.requires", "unknown element " + e
+                                + "; each must be one of " + String.join(", ", ResponseRequirements.ELEMENTS.keySet())));
+                        break;
+                    }
+                }
+            }
+            if (s.onReopen() != null && !DeadlineSpec.ON_REOPEN.contains(s.onReopen())) {
+                errors.add(new Problem.FieldError(at + ".onReopen", "must be one of " + String.join(", ", DeadlineSpec.ON_REOPEN)));
+            }
+        }
+        for (int i = 0; i < d.deadlines().size(); i++) {
+            DeadlineSpec s = d.deadlines().get(i);
+            if (s == null) {
+                continue;
+            }
+            for (String kind : s.discharges()) {
+                if (kind == null || kind.equals(s.kind()) || !kinds.contains(kind)) {
+                    errors.add(new Problem.FieldError("deadlines[" + i + "].discharges",
+                            "each must be the kind of another deadline of this profile, not " + kind));
+                    break;
+                }
             }
         }
         if (d.followup() != null) {
@@ -73,6 +107,19 @@ public final class ProfileChecks {
             positive(d.followup().window(), "followup.window", errors);
         }
         return errors;
+    }
+
+    private static void tokens(List<String> tokens, String at, List<Problem.FieldError> errors) {
+        if (tokens == null || tokens.isEmpty()) {
+            errors.add(new Problem.FieldError(at, "is required: one or more of " + String.join(", ", MeetingTokens.ALL)));
+            return;
+        }
+        for (String t : tokens) {
+            if (t == null || !MET_BY.contains(t)) {
+                errors.add(new Problem.FieldError(at, "unknown " + t + "; each must be one of " + String.join(", ", MeetingTokens.ALL)));
+                return;
+            }
+        }
     }
 
     private static void clock(ClockSpec c, String at, List<Problem.FieldError> errors) {

@@ -60,11 +60,17 @@ class ProfileResourceTest {
                 .body("items.find { it.name == 'US_CFPB' }.calendar.zone", is("America/New_York"))
                 .body("items.find { it.name == 'DEMO' }.definition.calendar", is("ALWAYS"));
         given().get("/profiles/UK_FCA_DISP").then().statusCode(200)
-                .body("version", is(1)).body("savedBy", is("migration"))
+                .body("version", is(2)).body("savedBy", is("migration"))
                 .body("definition.deadlines.kind", contains("ACKNOWLEDGEMENT", "SUMMARY_RESOLUTION", "FINAL_RESPONSE"))
                 .body("definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.breachable", is(false))
-                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.clock.period", is("P8W"));
-        given().get("/profiles/UK_FCA_DISP/versions").then().statusCode(200).body("items.version", contains(1));
+                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.clock.period", is("P8W"))
+                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("FINAL_RESPONSE", "HOLDING_RESPONSE"))
+                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.onReopen", is("FROM_RECEIPT"));
+        // Version 1 stays readable (cases received under it keep it): its metBy, a single string when stored, reads as a list.
+        given().get("/profiles/UK_FCA_DISP/versions").then().statusCode(200).body("items.version", contains(1, 2))
+                .body("items[0].definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("RESOLVED"));
+        given().get("/profiles/UK_FCA_DISP_PSD").then().statusCode(200).body("version", is(1))
+                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.extendedBy.clock.days", is(35));
         given().get("/profiles/NOPE").then().statusCode(404).contentType("application/problem+json");
         given().get("/profiles/NOPE/versions").then().statusCode(404);
     }
@@ -105,6 +111,10 @@ class ProfileResourceTest {
         put(name, definition("GB-EAW", "[0.8,0.5]", "RESOLVED", P8W), "deadlines[1].warnAt");
         put(name, definition("GB-EAW", "[1.5]", "RESOLVED", P8W), "deadlines[1].warnAt");
         put(name, definition("GB-EAW", "[0.5]", "CLOSED", P8W), "deadlines[1].metBy");
+        put(name, definition("GB-EAW", "[0.5]", "CLOSED", P8W).replace("\"metBy\":\"CLOSED\"", "\"metBy\":[\"FINAL_RESPONSE\",\"CLOSED\"]"),
+                "deadlines[1].metBy");
+        put(name, definition("GB-EAW", "[0.5]", "RESOLVED", P8W).replace("\"metBy\":\"RESOLVED\"}",
+                "\"metBy\":\"RESOLVED\",\"onReopen\":\"SOMETIMES\"}"), "deadlines[1].onReopen");
         put(name, definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"CALENDAR_PERIOD\",\"period\":\"8 weeks\"}"),
                 "deadlines[1].clock");
         put(name, definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"BUSINESS_DAY_CLOSE\"}"), "deadlines[1].clock");

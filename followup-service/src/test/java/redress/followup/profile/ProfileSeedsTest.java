@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import redress.followup.calendar.Seeds;
 
 /**
  * Each installed profile's deadlines on worked examples, computed from the definitions in the V3
- * migration and the calendars and holidays of V2: a wrong seed fails them.
+ * and V5 migrations and the seeded calendars and holidays: a wrong seed fails them. V5's version of
+ * a profile is the one after V3's (version 1 for a profile new in V5).
  */
 class ProfileSeedsTest {
 
@@ -34,21 +36,34 @@ class ProfileSeedsTest {
     static final ZoneId SYDNEY = ZoneId.of("Australia/Sydney");
     static final Set<String> CALENDARS = Set.of("GB-EAW", "US", "AU-NSW", "ALWAYS");
 
-    static final Map<String, ProfileDefinition> SEEDED = seeded();
+    /** Every seeded version of each profile, oldest first. */
+    static final Map<String, List<ProfileDefinition>> VERSIONS = versions();
+    /** Each profile's current seeded version. */
+    static final Map<String, ProfileDefinition> SEEDED = current();
 
-    static Map<String, ProfileDefinition> seeded() {
-        Matcher m = Pattern.compile("^\\('([A-Z0-9_]+)', 1, '(\\{.*\\})', 'migration', now\\(\\)\\)", Pattern.MULTILINE)
-                .matcher(Seeds.migration("V3__profiles.sql"));
-        Map<String, ProfileDefinition> all = new LinkedHashMap<>();
+    static Map<String, List<ProfileDefinition>> versions() {
+        Map<String, List<ProfileDefinition>> all = new LinkedHashMap<>();
+        read(all, "V3__profiles.sql", "^\\('([A-Z0-9_]+)', 1, '(\\{.*\\})', 'migration', now\\(\\)\\)");
+        read(all, "V5__regulatory_profiles.sql", "^\\('([A-Z0-9_]+)', '(\\{.*\\})'\\)");
+        return all;
+    }
+
+    private static void read(Map<String, List<ProfileDefinition>> all, String migration, String line) {
+        Matcher m = Pattern.compile(line, Pattern.MULTILINE).matcher(Seeds.migration(migration));
         ObjectMapper mapper = new ObjectMapper();
         while (m.find()) {
             try {
-                all.put(m.group(1), mapper.readValue(m.group(2), ProfileDefinition.class));
+                all.computeIfAbsent(m.group(1), n -> new ArrayList<>()).add(mapper.readValue(m.group(2), ProfileDefinition.class));
             } catch (Exception e) {
-                throw new AssertionError("profile " + m.group(1) + " does not read: " + e.getMessage());
+                throw new AssertionError("profile " + m.group(1) + " in " + migration + " does not read: " + e.getMessage());
             }
         }
-        return all;
+    }
+
+    static Map<String, ProfileDefinition> current() {
+        Map<String, ProfileDefinition> current = new LinkedHashMap<>();
+        VERSIONS.forEach((name, versions) -> current.put(name, versions.get(versions.size() - 1)));
+        return current;
     }
 
     static Instant at(String local, ZoneId zone) {
@@ -68,24 +83,77 @@ class ProfileSeedsTest {
         return SEEDED.get(profile).deadlines().stream().filter(s -> s.kind().equals(kind)).findFirst().orElseThrow();
     }
 
+    static final List<String> REGULATORY = List.of("UK_FCA_DISP", "UK_FCA_DISP_PSD", "US_CFPB", "AU_ASIC_RG271",
+            "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE");
+
     @Test
     void everyProfileNameIntakeAcceptsIsInstalled() {
         assertTrue(SEEDED.keySet().containsAll(RegulatoryProfiles.ALL), SEEDED.keySet().toString());
-        assertEquals(List.of("DEFAULT", "UK_FCA_DISP", "US_CFPB", "AU_ASIC_RG271"), RegulatoryProfiles.ALL);
-        assertEquals(Set.of("DEFAULT", "UK_FCA_DISP", "US_CFPB", "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "DEMO"), SEEDED.keySet());
+        assertEquals(Set.of("DEFAULT", "UK_FCA_DISP", "UK_FCA_DISP_PSD", "US_CFPB", "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER",
+                "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE"), Set.copyOf(RegulatoryProfiles.ALL));
+        assertEquals(Set.of("DEFAULT", "UK_FCA_DISP", "UK_FCA_DISP_PSD", "US_CFPB", "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER",
+                "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE", "DEMO"), SEEDED.keySet());
+    }
+
+    @Test
+    void theRulesChangedForTheRegulatorsNotForTheFirmsOwnLevelsOrTheDemo() {
+        assertEquals(2, VERSIONS.get("UK_FCA_DISP").size());
+        assertEquals(2, VERSIONS.get("US_CFPB").size());
+        assertEquals(2, VERSIONS.get("AU_ASIC_RG271").size());
+        assertEquals(2, VERSIONS.get("AU_ASIC_RG271_SUPER").size());
+        for (String name : List.of("UK_FCA_DISP_PSD", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE", "DEFAULT", "DEMO")) {
+            assertEquals(1, VERSIONS.get(name).size(), name);
+        }
+        assertEquals(List.of(DeadlineSpec.RESOLVED), spec("DEMO", "FINAL_RESPONSE").metBy(), "the demo resolves its final response");
+        assertEquals(DeadlineSpec.RESTART, spec("DEFAULT", "FINAL_RESPONSE").reopening(), "the firm's own level restarts");
+        assertEquals(DeadlineSpec.NONE, spec("DEFAULT", "ACKNOWLEDGEMENT").reopening());
+        // Version 1 of US_CFPB let the acknowledgement (FIRST_OUTBOUND) meet the 15 days: the fault version 2 corrects.
+        assertEquals(List.of(DeadlineSpec.FIRST_OUTBOUND), VERSIONS.get("US_CFPB").get(0).deadlines().get(1).metBy());
     }
 
     @Test
     void everySeededDefinitionPassesTheChecksAPutWouldApply() {
-        SEEDED.forEach((name, d) -> assertEquals(List.of(), ProfileChecks.problems(d, CALENDARS::contains), name));
+        VERSIONS.forEach((name, all) -> all.forEach(d -> assertEquals(List.of(), ProfileChecks.problems(d, CALENDARS::contains), name)));
     }
 
     @Test
-    void regulatoryClocksNeverPause() {
-        for (String name : List.of("UK_FCA_DISP", "US_CFPB", "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER")) {
+    void regulatoryClocksNeverPauseAndRunFromTheFirstReceipt() {
+        for (String name : REGULATORY) {
             SEEDED.get(name).deadlines().forEach(s -> assertFalse(s.pausable(), name + " " + s.kind()));
+            DeadlineSpec fin = spec(name, "FINAL_RESPONSE");
+            assertEquals(DeadlineSpec.FROM_RECEIPT, fin.reopening(), name);
+            assertFalse(fin.metBy().contains(DeadlineSpec.ACKNOWLEDGED), name);
+            assertFalse(fin.metBy().contains(DeadlineSpec.FIRST_OUTBOUND), name);
+            assertFalse(fin.metBy().contains(DeadlineSpec.RESOLVED), name + ": a resolution meets it only through a window");
         }
         assertTrue(spec("DEFAULT", "FINAL_RESPONSE").pausable(), "the firm's own levels pause while awaiting the customer");
+    }
+
+    @Test
+    void whatMeetsEachClockInTheRulesOwnTerms() {
+        // DISP 1.6.2R: a final response or a written (holding) response.
+        assertEquals(List.of("FINAL_RESPONSE", "HOLDING_RESPONSE"), spec("UK_FCA_DISP", "FINAL_RESPONSE").metBy());
+        // DISP 1.5: resolved by the third business day; the summary resolution communication says so.
+        assertEquals(List.of("RESOLVED", "SUMMARY_RESOLUTION"), spec("UK_FCA_DISP", "SUMMARY_RESOLUTION").metBy());
+        assertEquals(List.of("FINAL_RESPONSE"), spec("UK_FCA_DISP", "SUMMARY_RESOLUTION").discharges());
+        // DISP 1.6.2AR: a final response; a holding reply with reasons and a date gives 35 business days.
+        DeadlineSpec psd = spec("UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals(List.of("FINAL_RESPONSE"), psd.metBy());
+        assertEquals(List.of("HOLDING_RESPONSE"), psd.extendedBy().by());
+        assertEquals(List.of("REASONS_FOR_DELAY", "EXPECTED_DATE"), psd.extendedBy().requires());
+        // CFPB: a substantive response (or in progress) within 15 days; closed within 60.
+        assertEquals(List.of("SUBSTANTIVE_RESPONSE", "FINAL_RESPONSE"), spec("US_CFPB", "FIRST_RESPONSE").metBy());
+        assertEquals(List.of("FINAL_RESPONSE", "SUBSTANTIVE_RESPONSE:CLOSED"), spec("US_CFPB", "FINAL_RESPONSE").metBy());
+        // RG 271: the IDR response; a delay notification before the deadline; closed within five business days.
+        for (String name : List.of("AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE")) {
+            DeadlineSpec fin = spec(name, "FINAL_RESPONSE");
+            assertEquals(List.of("FINAL_RESPONSE"), fin.metBy(), name);
+            assertEquals(List.of("DELAY_NOTICE"), fin.extendedBy().by(), name);
+            assertTrue(fin.extendedBy().untilStatedDate(), name);
+            assertEquals(List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS"), fin.extendedBy().requires(), name);
+            boolean window = SEEDED.get(name).deadlines().stream().anyMatch(s -> s.kind().equals("FIVE_DAY_CLOSE"));
+            assertEquals(!name.equals("AU_ASIC_RG271_HARDSHIP"), window, name + ": hardship always gets a written response");
+        }
     }
 
     @Test
@@ -101,7 +169,7 @@ class ProfileSeedsTest {
         DeadlineSpec summary = spec("UK_FCA_DISP", "SUMMARY_RESOLUTION");
         assertFalse(summary.breachable(), "a window: met or missed, never breached");
         assertEquals(List.of(), summary.warnAt());
-        assertEquals(DeadlineSpec.RESOLVED, summary.metBy());
+        assertEquals(List.of(DeadlineSpec.RESOLVED, "SUMMARY_RESOLUTION"), summary.metBy());
         assertEquals(List.of(0.5, 0.8), spec("UK_FCA_DISP", "FINAL_RESPONSE").warnAt());
     }
 
@@ -172,5 +240,59 @@ class ProfileSeedsTest {
         assertEquals(received.plusSeconds(30), due.get("FIRST_RESPONSE"));
         assertEquals(received.plusSeconds(40), due.get("FINAL_RESPONSE"));
         assertEquals(new ProfileDefinition.FollowupSpec("PT5S", "PT20S"), SEEDED.get("DEMO").followup());
+    }
+
+    @Test
+    void dispPsdFifteenBusinessDaysAndThirtyFiveAfterAHoldingReply() {
+        // Received Thursday 20 August 2026 10:00 BST; Monday 31 August is the summer bank holiday.
+        Instant received = at("2026-08-20T10:00", LONDON);
+        DeadlineSpec fin = spec("UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        BusinessCalendar gb = Seeds.calendar("GB-EAW");
+        // DISP 1.6.2AR(1): 21, 24-28 August, 1-4, 7-11 September: Friday 11 September 17:00 BST.
+        assertEquals(Instant.parse("2026-09-11T16:00:00Z"), fin.clock().due(received, gb));
+        // DISP 1.6.2AR(2): 35 business days: Friday 9 October 17:00 BST.
+        assertEquals(Instant.parse("2026-10-09T16:00:00Z"), fin.extendedBy().due(received, gb, null));
+        // Across the end of summer time: received Thursday 15 October; 15 business days end on
+        // Thursday 5 November, 35 on Thursday 3 December, both 17:00 GMT.
+        Instant october = at("2026-10-15T10:00", LONDON);
+        assertEquals(Instant.parse("2026-11-05T17:00:00Z"), fin.clock().due(october, gb));
+        assertEquals(Instant.parse("2026-12-03T17:00:00Z"), fin.extendedBy().due(october, gb, at("2026-11-20T17:00", LONDON)),
+                "the stated date does not shorten it: untilStatedDate is false");
+    }
+
+    @Test
+    void dispAReopeningCountsFromTheFirstReceipt() {
+        // Received Friday 1 January 2027 (a bank holiday) 10:00; reopened Thursday 7 January 09:30.
+        Map<String, Instant> due = due("UK_FCA_DISP", at("2027-01-01T10:00", LONDON));
+        assertEquals(Instant.parse("2027-01-04T17:00:00Z"), due.get("ACKNOWLEDGEMENT"));
+        assertEquals(Instant.parse("2027-01-06T17:00:00Z"), due.get("SUMMARY_RESOLUTION"), "4, 5 and 6 January");
+        assertEquals(Instant.parse("2027-02-27T00:00:00Z"), due.get("FINAL_RESPONSE"), "the end of Friday 26 February");
+        assertEquals(Instant.parse("2027-03-05T00:00:00Z"), due("UK_FCA_DISP", at("2027-01-07T09:30", LONDON)).get("FINAL_RESPONSE"),
+                "what restarting at the reopening would have given: the end of Thursday 4 March");
+    }
+
+    @Test
+    void rg271VariantsOverEasterAndTheEndOfSummerTime() {
+        // Received Thursday 2 April 2026 10:00 AEDT; Good Friday to Easter Monday are NSW holidays and
+        // summer time ends on Sunday 5 April (AEST, UTC+10, from then).
+        Instant received = at("2026-04-02T10:00", SYDNEY);
+        Map<String, Instant> standard = due("AU_ASIC_RG271", received);
+        // Five business days after the day of receipt: 7, 8, 9, 10, 13 April.
+        assertEquals(at("2026-04-13T17:00", SYDNEY), standard.get("FIVE_DAY_CLOSE"));
+        assertEquals(Instant.parse("2026-04-13T07:00:00Z"), standard.get("FIVE_DAY_CLOSE"));
+        // 30 calendar days: the end of Saturday 2 May.
+        assertEquals(Instant.parse("2026-05-02T14:00:00Z"), standard.get("FINAL_RESPONSE"));
+        assertEquals(Instant.parse("2026-05-17T14:00:00Z"), due("AU_ASIC_RG271_SUPER", received).get("FINAL_RESPONSE"), "45 days");
+        Map<String, Instant> hardship = due("AU_ASIC_RG271_HARDSHIP", received);
+        assertEquals(Instant.parse("2026-04-23T14:00:00Z"), hardship.get("FINAL_RESPONSE"), "21 days: the end of Thursday 23 April");
+        assertFalse(hardship.containsKey("FIVE_DAY_CLOSE"));
+        Map<String, Instant> defaultNotice = due("AU_ASIC_RG271_DEFAULT_NOTICE", received);
+        assertEquals(Instant.parse("2026-04-23T14:00:00Z"), defaultNotice.get("FINAL_RESPONSE"));
+        assertEquals(at("2026-04-13T17:00", SYDNEY), defaultNotice.get("FIVE_DAY_CLOSE"));
+        // A delay notification runs the deadline to the date it gave.
+        DeadlineSpec fin = spec("AU_ASIC_RG271", "FINAL_RESPONSE");
+        assertEquals(at("2026-05-15T17:00", SYDNEY), fin.extendedBy().due(received, Seeds.calendar("AU-NSW"),
+                at("2026-05-15T17:00", SYDNEY)));
+        assertEquals(null, fin.extendedBy().due(received, Seeds.calendar("AU-NSW"), null), "no date, nothing to extend to");
     }
 }

@@ -1,0 +1,108 @@
+package redress.followup.deadline;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/**
+ * The first time each meeting token happened on a case (acknowledged, a holding response, resolved,
+ * ...), with the event that carried it: what a reclassification applies to the new profile's
+ * deadlines, counted from the original receipt. A reopening forgets the resolution (the case is no
+ * longer resolved). Written in the consumer's transaction, under the case's lock.
+ */
+@Entity
+@IdClass(CaseMeeting.Key.class)
+public class CaseMeeting extends PanacheEntityBase {
+
+    public static class Key implements Serializable {
+        public UUID caseId;
+        public String token;
+
+        public Key() {
+        }
+
+        public Key(UUID caseId, String token) {
+            this.caseId = caseId;
+            this.token = token;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.caseId.equals(caseId) && k.token.equals(token);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(caseId, token);
+        }
+    }
+
+    @Id
+    public UUID caseId;
+    @Id
+    public String token;
+    public Instant at;
+    public UUID eventId;
+    public Instant expectedBy;
+    /** The statements the communication contained, comma-separated (element codes are A-Z, 0-9 and '_'). */
+    public String elements;
+
+    /** Records each of the meeting's tokens for the case, keeping the earliest time of each. */
+    public static void record(UUID caseId, Meeting m) {
+        for (String token : m.tokens()) {
+            CaseMeeting row = findById(new Key(caseId, token));
+            if (row == null) {
+                row = new CaseMeeting();
+                row.caseId = caseId;
+                row.token = token;
+                row.at = m.at();
+                row.eventId = m.eventId();
+                row.expectedBy = m.expectedBy();
+                row.elements = String.join(",", m.elements());
+                row.persist();
+            } else if (m.at().isBefore(row.at)) {
+                row.at = m.at();
+                row.eventId = m.eventId();
+                row.expectedBy = m.expectedBy();
+                row.elements = String.join(",", m.elements());
+            }
+        }
+    }
+
+    /** Forgets these tokens of the case (a reopening undoes its resolution). */
+    public static void forget(UUID caseId, Collection<String> tokens) {
+        delete("caseId = ?1 and token in ?2", caseId, tokens);
+    }
+
+    /** The case's meetings in the order they happened, the tokens one event carried together as one. */
+    public static List<Meeting> history(UUID caseId) {
+        List<CaseMeeting> rows = list("caseId", caseId);
+        rows.sort(Comparator.comparing((CaseMeeting r) -> r.at).thenComparing(r -> r.eventId));
+        Map<List<Object>, List<CaseMeeting>> byEvent = new LinkedHashMap<>();
+        for (CaseMeeting r : rows) {
+            byEvent.computeIfAbsent(List.of(r.at, r.eventId), k -> new ArrayList<>()).add(r);
+        }
+        List<Meeting> history = new ArrayList<>();
+        for (List<CaseMeeting> group : byEvent.values()) {
+            CaseMeeting first = group.get(0);
+            List<String> elements = first.elements == null || first.elements.isEmpty() ? List.of()
+                    : List.of(first.elements.split(","));
+            history.add(new Meeting(group.stream().map(r -> r.token).toList(), first.at, first.expectedBy, elements,
+                    first.eventId));
+        }
+        return history;
+    }
+}

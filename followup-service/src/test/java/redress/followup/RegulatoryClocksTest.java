@@ -1,0 +1,567 @@
+package redress.followup;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.Direction;
+import redress.events.EscalationLevel;
+import redress.events.EventCodec;
+import redress.events.InteractionKind;
+import redress.events.Severity;
+import redress.events.Topics;
+import redress.events.payload.CaseAcknowledged;
+import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReclassified;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.CaseResolved;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineWarning;
+import redress.events.payload.InteractionRecorded;
+import redress.followup.wake.ReadThrough;
+import redress.followup.wake.Waker;
+import redress.testsupport.KafkaTestClient;
+
+/**
+ * The regulatory profiles' clocks as the rules have them (issue 27), end to end through real Kafka
+ * and PostgreSQL: what meets each clock in the rules' own terms, what extends it, a reopening
+ * that keeps the period from the first receipt, and a reclassification that computes a case's
+ * deadlines again from its original receipt. The rules' words are in docs/followup.md.
+ */
+@QuarkusTest
+class RegulatoryClocksTest {
+
+    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    static final ZoneId SYDNEY = ZoneId.of("Australia/Sydney");
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    TestClock clock;
+    @Inject
+    Waker waker;
+    @Inject
+    ReadThrough readThrough;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    static Instant at(String local, ZoneId zone) {
+        return ZonedDateTime.of(LocalDateTime.parse(local), zone).toInstant();
+    }
+
+    /** A case whose events are stamped at times the test chooses. */
+    static final class TestCase {
+        final UUID id = UUID.randomUUID();
+        final String reference = "CMP-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000));
+        final String customer = "C-" + id.toString().substring(0, 8);
+
+        CaseEvent at(Instant t, CasePayload payload) {
+            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null, t);
+        }
+
+        /** Received by the firm at {@code receivedAt}, registered in Redress at {@code registeredAt}. */
+        CaseEvent received(Instant receivedAt, Instant registeredAt, String profile) {
+            return at(registeredAt, new ComplaintReceived(id, reference, null, Channel.EMAIL, "payments", "card",
+                    "Payment taken twice", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, profile, null,
+                    receivedAt, 0, registeredAt));
+        }
+
+        CaseEvent received(Instant t, String profile) {
+            return received(t, t, profile);
+        }
+
+        CaseEvent acknowledged(Instant t) {
+            return at(t, new CaseAcknowledged(id, reference, UUID.randomUUID(), t));
+        }
+
+        /** A written response of {@code kind}, sent at {@code t}. */
+        CaseEvent response(Instant t, InteractionKind kind, Instant expectedBy, String status, String... elements) {
+            return at(t, new InteractionRecorded(id, reference, UUID.randomUUID(), kind, "Our " + kind, Direction.OUTBOUND,
+                    Channel.EMAIL, null, null, null, t, expectedBy, status, List.of(elements)));
+        }
+
+        CaseEvent resolved(Instant t) {
+            return at(t, new CaseResolved(id, reference, CaseStatus.IN_PROGRESS, "Refunded", Severity.HIGH, t));
+        }
+
+        CaseEvent reopened(Instant t) {
+            return at(t, new CaseReopened(id, reference, CaseStatus.RESOLVED, "still charged", null));
+        }
+
+        CaseEvent reclassified(Instant t, String from, String to) {
+            return at(t, new CaseReclassified(id, reference, from, to, "card", "card", "payments", "payments",
+                    "a payment service: DISP 1.6.2AR"));
+        }
+    }
+
+    void send(CaseEvent... events) throws SQLException {
+        for (CaseEvent e : events) {
+            KAFKA.send(Topics.CASE_EVENTS, e);
+        }
+        CaseEvent last = events[events.length - 1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
+    }
+
+    long count(String sql, Object param) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, param);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Moves the clock to {@code t}, waits until the consumers have read through it, wakes what is due, and waits until the outbox has sent it. */
+    void wakeAt(Instant t, UUID caseId) {
+        clock.set(t);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> readThrough.now().map(r -> !r.isBefore(t)).orElse(false));
+        waker.wakeNow();
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
+                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
+    }
+
+    /** The case's {@code deadline.breached} (or {@code deadline.warning}, by {@code type}) of its deadline of {@code kind}. */
+    static List<CaseEvent> deadlineEvents(UUID caseId, String type, String kind) {
+        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream().map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress." + type)).filter(e -> {
+                    Object p = EventCodec.payload(e).orElseThrow();
+                    return p instanceof DeadlineBreached b ? kind.equals(b.kind()) : p instanceof DeadlineWarning w && kind.equals(w.kind());
+                }).toList();
+    }
+
+    /** The case's {@code deadline.breached} of its deadline of {@code kind} under {@code profile}. */
+    static List<CaseEvent> breaches(UUID caseId, String profile, String kind) {
+        return deadlineEvents(caseId, "deadline.breached", kind).stream()
+                .filter(e -> profile.equals(((DeadlineBreached) EventCodec.payload(e).orElseThrow()).profile())).toList();
+    }
+
+    static List<Map<String, Object>> deadlines(UUID caseId) {
+        return given().get("/cases/{id}/deadlines", caseId).then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    /** The case's deadlines of {@code kind} of {@code profile}, in the order they started. */
+    static List<Map<String, Object>> deadlines(UUID caseId, String profile, String kind) {
+        return deadlines(caseId).stream().filter(d -> kind.equals(d.get("kind")) && profile.equals(d.get("profile"))).toList();
+    }
+
+    /** The one deadline of {@code kind} of {@code profile} that is not SUPERSEDED. */
+    static Map<String, Object> current(UUID caseId, String profile, String kind) {
+        List<Map<String, Object>> all = deadlines(caseId, profile, kind).stream()
+                .filter(d -> !"SUPERSEDED".equals(d.get("status"))).toList();
+        return all.get(all.size() - 1);
+    }
+
+    static Instant instant(Map<String, Object> d, String field) {
+        return Instant.parse((String) d.get(field));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> metBy(Map<String, Object> d) {
+        return (Map<String, Object>) d.get("metBy");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> extension(Map<String, Object> d) {
+        return (Map<String, Object>) d.get("extension");
+    }
+
+    // ---------- what meets a clock ----------
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void cfpbAnAcknowledgementLeavesTheFirstResponsePendingAndASubstantiveResponseMeetsIt() throws Exception {
+        TestCase c = new TestCase();
+        // Monday 2 November 2026 10:00 New York (EST since 1 November).
+        Instant t0 = at("2026-11-02T10:00", NEW_YORK);
+        clock.set(t0);
+        CaseEvent ack = c.acknowledged(t0.plusSeconds(3600));
+        send(c.received(t0, "US_CFPB"), ack);
+        assertEquals("MET", current(c.id, "US_CFPB", "ACKNOWLEDGEMENT").get("status"));
+        Map<String, Object> first = current(c.id, "US_CFPB", "FIRST_RESPONSE");
+        assertEquals("PENDING", first.get("status"), "a one-line acknowledgement is not the CFPB's response");
+        // 15 calendar days: the end of Tuesday 17 November, New York time.
+        assertEquals(at("2026-11-18T00:00", NEW_YORK), instant(first, "dueAt"));
+        assertEquals(2, first.get("profileVersion"));
+
+        CaseEvent inProgress = c.response(at("2026-11-12T15:00", NEW_YORK), InteractionKind.SUBSTANTIVE_RESPONSE, null,
+                "IN_PROGRESS", "CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN");
+        send(inProgress);
+        first = current(c.id, "US_CFPB", "FIRST_RESPONSE");
+        assertEquals("MET", first.get("status"));
+        assertEquals(at("2026-11-12T15:00", NEW_YORK), instant(first, "metAt"));
+        assertEquals("SUBSTANTIVE_RESPONSE", metBy(first).get("kind"));
+        assertEquals(inProgress.id().toString(), metBy(first).get("eventId"));
+        assertEquals("PENDING", current(c.id, "US_CFPB", "FINAL_RESPONSE").get("status"), "'In progress' does not close it");
+
+        CaseEvent closed = c.response(at("2026-12-10T11:00", NEW_YORK), InteractionKind.SUBSTANTIVE_RESPONSE, null,
+                "CLOSED", "CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN");
+        send(closed);
+        Map<String, Object> fin = current(c.id, "US_CFPB", "FINAL_RESPONSE");
+        assertEquals("MET", fin.get("status"));
+        assertEquals("SUBSTANTIVE_RESPONSE:CLOSED", metBy(fin).get("kind"));
+        assertEquals(closed.id().toString(), metBy(fin).get("eventId"));
+        wakeAt(at("2027-01-05T00:00", NEW_YORK), c.id);
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "FIRST_RESPONSE").isEmpty());
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void dispAHoldingResponseMeetsTheEightWeekDeadline() throws Exception {
+        TestCase c = new TestCase();
+        // Monday 7 September 2026 11:00 BST; the end of eight weeks is the end of Monday 2 November (GMT).
+        Instant t0 = at("2026-09-07T11:00", LONDON);
+        clock.set(t0);
+        CaseEvent holding = c.response(at("2026-10-26T10:00", LONDON), InteractionKind.HOLDING_RESPONSE,
+                at("2026-11-30T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT",
+                "FOS_LEAFLET", "FOS_CONTACT_DETAILS");
+        send(c.received(t0, "UK_FCA_DISP"), holding);
+        Map<String, Object> fin = current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
+        assertEquals(Instant.parse("2026-11-03T00:00:00Z"), instant(fin, "dueAt"));
+        assertEquals("MET", fin.get("status"), "DISP 1.6.2R: a final or holding response by the end of eight weeks");
+        assertEquals("HOLDING_RESPONSE", metBy(fin).get("kind"));
+        assertEquals(holding.id().toString(), metBy(fin).get("eventId"));
+        wakeAt(Instant.parse("2026-11-04T00:00:00Z"), c.id);
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void dispASummaryResolutionCommunicationInTheWindowDischargesTheEightWeeks() throws Exception {
+        TestCase c = new TestCase();
+        // Thursday 24 December 2026 15:00 London: the window closes on Thursday 31 December at 17:00.
+        Instant t0 = at("2026-12-24T15:00", LONDON);
+        clock.set(t0);
+        CaseEvent summary = c.response(at("2026-12-30T12:00", LONDON), InteractionKind.SUMMARY_RESOLUTION, null, null,
+                "COMPLAINT_RESOLVED", "FOS_REFERRAL_RIGHT", "FOS_SIX_MONTH_LIMIT", "FOS_TIME_LIMIT_CONSENT",
+                "FOS_CONTACT_DETAILS", "FOS_FURTHER_INFORMATION");
+        send(c.received(t0, "UK_FCA_DISP"), summary);
+        Map<String, Object> window = current(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION");
+        assertEquals("MET", window.get("status"));
+        assertEquals("SUMMARY_RESOLUTION", metBy(window).get("kind"));
+        Map<String, Object> fin = current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
+        assertEquals("MET", fin.get("status"), "DISP 1.5.1R: the time limit rules do not apply");
+        assertEquals(Map.of("kind", "SUMMARY_RESOLUTION", "eventId", summary.id().toString(), "via", "SUMMARY_RESOLUTION"),
+                metBy(fin));
+    }
+
+    // ---------- reopening ----------
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void dispReopeningKeepsTheFinalResponseClockOfTheFirstReceipt() throws Exception {
+        TestCase c = new TestCase();
+        // Received Friday 1 January 2027 (New Year's Day) at 10:00; resolved Tuesday 5 January, inside
+        // the summary resolution window (4, 5, 6 January); reopened Thursday 7 January.
+        Instant received = at("2027-01-01T10:00", LONDON);
+        clock.set(received);
+        send(c.received(received, "UK_FCA_DISP"), c.resolved(at("2027-01-05T11:00", LONDON)),
+                c.reopened(at("2027-01-07T09:30", LONDON)));
+        Map<String, Object> window = current(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION");
+        assertEquals("MET", window.get("status"));
+        assertEquals(at("2027-01-06T17:00", LONDON), instant(window, "dueAt"));
+        List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
+        assertEquals(List.of("MET", "PENDING"), finals.stream().map(d -> d.get("status")).toList(), finals.toString());
+        assertEquals("SUMMARY_RESOLUTION", metBy(finals.get(0)).get("via"), "discharged by the resolution in the window");
+        Map<String, Object> again = finals.get(1);
+        // DISP 1.6.2R: by the end of eight weeks after its receipt of the complaint: the end of Friday 26
+        // February 2027, not eight weeks after the reopening (the end of Thursday 4 March).
+        assertEquals(Instant.parse("2027-02-27T00:00:00Z"), instant(again, "dueAt"));
+        assertEquals(received, instant(again, "startedAt"));
+        assertEquals(1, deadlines(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").size(), "the window is not opened again");
+        assertEquals(1, deadlines(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").size());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aReopeningAfterAWrittenFinalResponseOrAfterTheEightWeeksArmsNothing() throws Exception {
+        TestCase sent = new TestCase();
+        Instant t0 = at("2026-09-07T11:00", LONDON);
+        clock.set(t0);
+        send(sent.received(t0, "UK_FCA_DISP"),
+                sent.response(at("2026-09-21T10:00", LONDON), InteractionKind.FINAL_RESPONSE, null, null, "FOS_REFERRAL_RIGHT",
+                        "FOS_SIX_MONTH_LIMIT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS", "FOS_TIME_LIMIT_CONSENT"),
+                sent.resolved(at("2026-09-22T10:00", LONDON)), sent.reopened(at("2026-09-25T10:00", LONDON)));
+        assertEquals(List.of("MET"), deadlines(sent.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream().map(d -> d.get("status")).toList(),
+                "the final response stays sent");
+
+        TestCase late = new TestCase();
+        send(late.received(t0, "UK_FCA_DISP"), late.resolved(at("2026-09-08T10:00", LONDON)),
+                late.reopened(at("2026-11-10T10:00", LONDON)));
+        assertEquals(List.of("MET"), deadlines(late.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream().map(d -> d.get("status")).toList(),
+                "the eight weeks from receipt ended before the reopening");
+    }
+
+    // ---------- extensions ----------
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void psdAHoldingReplyWithReasonsAndADateExtendsFifteenBusinessDaysToThirtyFive() throws Exception {
+        TestCase c = new TestCase();
+        // Thursday 20 August 2026 10:00 BST; Monday 31 August is the summer bank holiday.
+        Instant t0 = at("2026-08-20T10:00", LONDON);
+        clock.set(t0);
+        send(c.received(t0, "UK_FCA_DISP_PSD"));
+        Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        // DISP 1.6.2AR(1): 15 business days after the day of receipt: 21, 24-28 August, 1-4, 7-11 September.
+        assertEquals(at("2026-09-11T17:00", LONDON), instant(fin, "dueAt"));
+
+        CaseEvent holding = c.response(at("2026-09-09T16:00", LONDON), InteractionKind.HOLDING_RESPONSE,
+                at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE");
+        send(holding);
+        fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals("PENDING", fin.get("status"), "the holding reply is not the final response");
+        // DISP 1.6.2AR(2): no later than 35 business days after the day of receipt: Friday 9 October.
+        assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
+        assertEquals("HOLDING_RESPONSE", extension(fin).get("kind"));
+        assertEquals(holding.id().toString(), extension(fin).get("eventId"));
+        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String) extension(fin).get("originalDueAt")));
+        assertNull(extension(fin).get("statedDate"), "the 35 business days are the limit, whatever date was given");
+
+        wakeAt(at("2026-09-14T09:00", LONDON), c.id);
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "not breached at 15 days");
+        CaseEvent answer = c.response(at("2026-10-01T12:00", LONDON), InteractionKind.FINAL_RESPONSE, null, null,
+                "FOS_REFERRAL_RIGHT", "FOS_SIX_MONTH_LIMIT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS", "FOS_TIME_LIMIT_CONSENT");
+        send(answer);
+        fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals("MET", fin.get("status"));
+        assertEquals("FINAL_RESPONSE", metBy(fin).get("kind"));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void psdAHoldingReplyWithoutTheDateOrAfterTheFifteenDaysExtendsNothing() throws Exception {
+        TestCase undated = new TestCase();
+        Instant t0 = at("2026-08-20T10:00", LONDON);
+        clock.set(t0);
+        send(undated.received(t0, "UK_FCA_DISP_PSD"), undated.response(at("2026-09-09T16:00", LONDON),
+                InteractionKind.HOLDING_RESPONSE, at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY"));
+        Map<String, Object> fin = current(undated.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals(at("2026-09-11T17:00", LONDON), instant(fin, "dueAt"), "no EXPECTED_DATE: not DISP 1.6.2AR(2)'s reply");
+        assertNull(fin.get("extension"));
+
+        TestCase late = new TestCase();
+        send(late.received(t0, "UK_FCA_DISP_PSD"), late.response(at("2026-09-14T10:00", LONDON),
+                InteractionKind.HOLDING_RESPONSE, at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE"));
+        assertEquals(at("2026-09-11T17:00", LONDON), instant(current(late.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE"), "dueAt"),
+                "sent after the 15 business days");
+        wakeAt(at("2026-09-14T12:00", LONDON), late.id);
+        assertEquals(1, deadlineEvents(late.id, "deadline.breached", "FINAL_RESPONSE").size());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void rg271ProfilesDueDatesAndTheirFiveBusinessDayClose() throws Exception {
+        // Monday 2 March 2026 10:00 AEDT (UTC+11); summer time ends on Sunday 5 April.
+        Instant t0 = at("2026-03-02T10:00", SYDNEY);
+        clock.set(t0);
+        Map<String, Instant> finalDue = Map.of(
+                "AU_ASIC_RG271", at("2026-04-02T00:00", SYDNEY), // 30 days: the end of Wednesday 1 April
+                "AU_ASIC_RG271_SUPER", at("2026-04-17T00:00", SYDNEY), // 45 days: the end of Thursday 16 April, AEST
+                "AU_ASIC_RG271_HARDSHIP", at("2026-03-24T00:00", SYDNEY), // 21 days: the end of Monday 23 March
+                "AU_ASIC_RG271_DEFAULT_NOTICE", at("2026-03-24T00:00", SYDNEY));
+        for (var e : finalDue.entrySet()) {
+            TestCase c = new TestCase();
+            // Resolved on Friday 6 March, within five business days (3, 4, 5, 6, 9 March).
+            send(c.received(t0, e.getKey()), c.acknowledged(at("2026-03-02T14:00", SYDNEY)),
+                    c.resolved(at("2026-03-06T15:00", SYDNEY)));
+            Map<String, Object> fin = deadlines(c.id, e.getKey(), "FINAL_RESPONSE").get(0);
+            assertEquals(e.getValue(), instant(fin, "dueAt"), e.getKey());
+            assertEquals(at("2026-03-03T10:00", SYDNEY), instant(current(c.id, e.getKey(), "ACKNOWLEDGEMENT"), "dueAt"),
+                    "one business day of working time");
+            if (e.getKey().equals("AU_ASIC_RG271_HARDSHIP")) {
+                assertTrue(deadlines(c.id, e.getKey(), "FIVE_DAY_CLOSE").isEmpty(), e.getKey());
+                assertEquals("PENDING", fin.get("status"), "a hardship complaint always gets a written IDR response");
+            } else {
+                Map<String, Object> window = current(c.id, e.getKey(), "FIVE_DAY_CLOSE");
+                assertEquals(at("2026-03-09T17:00", SYDNEY), instant(window, "dueAt"), e.getKey());
+                assertEquals("MET", window.get("status"), e.getKey());
+                assertEquals("MET", fin.get("status"), e.getKey() + ": closed within five business days, no written IDR response");
+                assertEquals("FIVE_DAY_CLOSE", metBy(fin).get("via"));
+                assertEquals("RESOLVED", metBy(fin).get("kind"));
+            }
+        }
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void rg271ADelayNotificationBeforeTheDeadlineHoldsTheBreachToTheDateItGave() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = at("2026-03-02T10:00", SYDNEY);
+        clock.set(t0);
+        CaseEvent notice = c.response(at("2026-03-30T11:00", SYDNEY), InteractionKind.DELAY_NOTICE,
+                at("2026-04-15T17:00", SYDNEY), null, "REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS");
+        send(c.received(t0, "AU_ASIC_RG271"), notice);
+        Map<String, Object> fin = current(c.id, "AU_ASIC_RG271", "FINAL_RESPONSE");
+        assertEquals("PENDING", fin.get("status"), "a delay notification is not the IDR response");
+        assertEquals(at("2026-04-15T17:00", SYDNEY), instant(fin, "dueAt"));
+        assertEquals(at("2026-04-02T00:00", SYDNEY), Instant.parse((String) extension(fin).get("originalDueAt")),
+                "the maximum IDR timeframe stays on record");
+        assertEquals(at("2026-04-15T17:00", SYDNEY), Instant.parse((String) extension(fin).get("statedDate")));
+
+        wakeAt(at("2026-04-02T09:00", SYDNEY), c.id);
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(),
+                "no breach raised as if the complainant had been told nothing");
+        wakeAt(at("2026-04-15T17:01", SYDNEY), c.id);
+        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the date it gave passed");
+    }
+
+    // ---------- reclassification ----------
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void reclassificationFromDispToPsdRecomputesFromTheOriginalReceiptKeepingWhatHappened() throws Exception {
+        TestCase c = new TestCase();
+        // The firm received it on Thursday 20 August 2026 at 10:00 BST; it was entered in Redress at 16:00.
+        Instant received = at("2026-08-20T10:00", LONDON);
+        Instant registered = at("2026-08-20T16:00", LONDON);
+        clock.set(registered);
+        CaseEvent ack = c.acknowledged(at("2026-08-21T09:30", LONDON));
+        CaseEvent holding = c.response(at("2026-09-03T15:00", LONDON), InteractionKind.HOLDING_RESPONSE,
+                at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT",
+                "FOS_LEAFLET", "FOS_CONTACT_DETAILS");
+        send(c.received(received, registered, "UK_FCA_DISP"), ack, holding);
+        assertEquals(received, instant(current(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"), "startedAt"), "counted from the firm's receipt");
+        assertEquals("MET", current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").get("status"), "a holding response meets DISP 1.6.2R");
+
+        Instant reclassifiedAt = at("2026-09-07T10:00", LONDON);
+        clock.set(reclassifiedAt);
+        send(c.reclassified(reclassifiedAt, "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
+        assertEquals(1, count("SELECT count(*) FROM case_state WHERE case_id = ? AND profile = 'UK_FCA_DISP_PSD'", c.id));
+
+        // The old profile's rows stay with their states; the one still pending is superseded.
+        assertEquals(List.of("SUPERSEDED"), deadlines(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").stream()
+                .map(d -> d.get("status")).toList());
+        assertEquals(List.of("MET"), deadlines(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").stream().map(d -> d.get("status")).toList());
+        assertEquals(List.of("MET"), deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream().map(d -> d.get("status")).toList());
+
+        // The new profile's, from the original receipt, with what already happened applied.
+        Map<String, Object> psdAck = current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
+        assertEquals(received, instant(psdAck, "startedAt"));
+        assertEquals("MET", psdAck.get("status"), "the acknowledgement met it at the real time, not breached");
+        assertEquals(at("2026-08-21T09:30", LONDON), instant(psdAck, "metAt"));
+        assertEquals("ACKNOWLEDGED", metBy(psdAck).get("kind"));
+        assertEquals(ack.id().toString(), metBy(psdAck).get("eventId"));
+        assertNull(metBy(psdAck).get("via"));
+        Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals(received, instant(fin, "startedAt"));
+        assertEquals(1, fin.get("profileVersion"), "the new profile's current version");
+        assertEquals("PENDING", fin.get("status"), "under DISP 1.6.2AR a holding reply only extends the deadline");
+        assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"), "extended by the holding reply of 3 September");
+        assertEquals(holding.id().toString(), extension(fin).get("eventId"));
+        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String) extension(fin).get("originalDueAt")));
+        Map<String, Object> window = current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION");
+        assertEquals(at("2026-08-25T17:00", LONDON), instant(window, "dueAt"));
+        assertEquals("PENDING", window.get("status"), "past its due time: left for the waker");
+        wakeAt(reclassifiedAt.plusSeconds(1), c.id);
+        assertEquals("MISSED", current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
+        assertEquals("MET", current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aRecomputedDeadlineAlreadyOverdueIsBreachedByTheWakerNotTheConsumer() throws Exception {
+        Instant received = at("2026-08-20T10:00", LONDON);
+        Instant reclassifiedAt = at("2026-09-07T10:00", LONDON);
+        clock.set(received);
+
+        TestCase silent = new TestCase();
+        send(silent.received(received, "UK_FCA_DISP"), silent.reclassified(reclassifiedAt, "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
+        Map<String, Object> overdue = current(silent.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
+        assertEquals("PENDING", overdue.get("status"), "not breached in the consumer");
+
+        TestCase lateAck = new TestCase();
+        CaseEvent ack = lateAck.acknowledged(at("2026-08-24T09:30", LONDON));
+        send(lateAck.received(received, "AU_ASIC_RG271"), ack,
+                lateAck.reclassified(reclassifiedAt, "AU_ASIC_RG271", "UK_FCA_DISP_PSD"));
+        Map<String, Object> late = current(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
+        assertEquals("PENDING", late.get("status"), "met after its due time (Friday 21 August 17:00): the waker breaches it");
+        assertEquals(at("2026-08-24T09:30", LONDON), instant(late, "metAt"));
+        assertTrue(deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
+        assertTrue(breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").isEmpty());
+
+        wakeAt(reclassifiedAt.plusSeconds(1), silent.id);
+        wakeAt(reclassifiedAt.plusSeconds(1), lateAck.id);
+        assertEquals("BREACHED", current(silent.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
+        List<CaseEvent> breaches = deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT");
+        assertEquals(1, breaches.size());
+        assertEquals("UK_FCA_DISP_PSD", ((DeadlineBreached) EventCodec.payload(breaches.get(0)).orElseThrow()).profile());
+        assertEquals("MISSED", current(silent.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
+        // Due on 11 September; four fifths of its time had gone by the waker's pass: one warning, the latest.
+        assertEquals("WARNED", current(silent.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE").get("status"));
+        assertEquals(1, deadlineEvents(silent.id, "deadline.warning", "FINAL_RESPONSE").size());
+
+        Map<String, Object> breachedLate = current(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
+        assertEquals("BREACHED", breachedLate.get("status"));
+        assertEquals(at("2026-08-24T09:30", LONDON), instant(breachedLate, "metAt"), "met late, on record");
+        assertEquals("ACKNOWLEDGED", metBy(breachedLate).get("kind"));
+        assertEquals(1, breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").size());
+        assertEquals(List.of("SUPERSEDED"), deadlines(lateAck.id, "AU_ASIC_RG271", "FINAL_RESPONSE").stream()
+                .map(d -> d.get("status")).toList());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aReopeningAfterAReclassificationFollowsTheNewProfilesDeadlines() throws Exception {
+        TestCase c = new TestCase();
+        Instant received = at("2026-08-20T10:00", LONDON);
+        clock.set(received);
+        send(c.received(received, "UK_FCA_DISP"),
+                c.response(at("2026-08-24T10:00", LONDON), InteractionKind.HOLDING_RESPONSE, at("2026-09-30T17:00", LONDON), null,
+                        "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS"),
+                c.resolved(at("2026-08-25T12:00", LONDON)),
+                c.reclassified(at("2026-08-26T10:00", LONDON), "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
+        assertEquals("HOLDING_RESPONSE", metBy(current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE")).get("kind"), "DISP 1.6.2R met");
+        Map<String, Object> psd = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals("MET", psd.get("status"), "resolved within the three business days (20 August: 21, 24, 25)");
+        assertEquals("SUMMARY_RESOLUTION", metBy(psd).get("via"));
+
+        send(c.reopened(at("2026-08-27T10:00", LONDON)));
+        List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals(List.of("MET", "PENDING"), finals.stream().map(d -> d.get("status")).toList(),
+                "the new profile's resolution is undone; the old profile's holding response does not count for it");
+        assertEquals(received, instant(finals.get(1), "startedAt"));
+        assertEquals(at("2026-10-09T17:00", LONDON), instant(finals.get(1), "dueAt"), "35 business days: the holding reply stands");
+        assertEquals(1, deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").size());
+    }
+}
