@@ -345,7 +345,8 @@ async function loadDeadlines() {
     $('deadlines-body').replaceChildren(...deadlines.items.sort(soonest).map((d) =>
       el('tr', { class: `deadline ${d.status.toLowerCase()}`, 'data-case-id': d.caseId },
         el('td', {}, time(d.dueAt)), el('td', {}, timeLeft(d.dueAt)), el('td', {}, `${d.kind} (${d.profile})`),
-        el('td', {}, d.status), el('td', { class: 'mono', title: d.caseId }, short(d.caseId)))));
+        el('td', {}, [d.status, metOrExtended(d)].filter(Boolean).join(', ')),
+        el('td', { class: 'mono', title: d.caseId }, short(d.caseId)))));
     $('promises-body').replaceChildren(...promises.items.sort(soonest).map((p) =>
       el('tr', { class: 'promise', 'data-case-id': p.caseId },
         el('td', {}, time(p.dueAt)), el('td', {}, timeLeft(p.dueAt)), el('td', {}, p.reference || short(p.caseId)),
@@ -354,6 +355,33 @@ async function loadDeadlines() {
     if (!promises.items.length) $('promises-body').append(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'no promise pending')));
   } catch (e) {
     say('deadlines-message', e.message);
+  }
+}
+
+/** What met a deadline ("met by HOLDING_RESPONSE"), or extended it, in words; '' when neither. */
+export function metOrExtended(d) {
+  const parts = [];
+  if (d.metBy) {
+    parts.push(`met by ${d.metBy.kind}${d.metBy.via ? ` (within the ${d.metBy.via} window)` : ''}`
+      + (d.status === 'BREACHED' ? ` late, ${time(d.metAt)}` : ''));
+  }
+  if (d.extension) parts.push(`extended by ${d.extension.kind} from ${time(d.extension.originalDueAt)}`);
+  return parts.join('; ');
+}
+
+async function loadCaseDeadlines() {
+  const caseId = $('case-deadlines-case').value.trim();
+  if (!caseId) return;
+  try {
+    const r = await api('followup', `/cases/${encodeURIComponent(caseId)}/deadlines`);
+    say('case-deadlines-message', r.items.length ? '' : `No deadline for case ${caseId}`, 'ok');
+    $('case-deadlines-body').replaceChildren(...r.items.map((d) =>
+      el('tr', { class: `deadline ${d.status.toLowerCase()}`, 'data-case-id': d.caseId, 'data-kind': d.kind },
+        el('td', {}, time(d.dueAt)), el('td', {}, `${d.kind} (${d.profile} v${d.profileVersion})`),
+        el('td', {}, d.status), el('td', { class: 'met-by' }, metOrExtended(d)))));
+  } catch (e) {
+    $('case-deadlines-body').replaceChildren();
+    say('case-deadlines-message', e.message);
   }
 }
 
@@ -456,6 +484,7 @@ async function start() {
   $('queue-status').addEventListener('change', () => { queueShown = ''; loadQueue(); });
   $('queue-refresh').addEventListener('click', () => { queueShown = ''; loadQueue(); });
   $('deadlines-refresh').addEventListener('click', loadDeadlines);
+  $('case-deadlines-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadCaseDeadlines(); });
   $('history-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadHistory(); });
   $('verify-button').addEventListener('click', verify);
   for (const id of ['recurring-by', 'recurring-days']) $(id).addEventListener('change', loadRecurring);
