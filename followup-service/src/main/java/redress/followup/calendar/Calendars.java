@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -228,9 +230,11 @@ public class Calendars {
         @SuppressWarnings("unchecked")
         List<String> regions = em.createNativeQuery("SELECT region FROM holiday_change_pending ORDER BY region FOR UPDATE")
                 .getResultList();
-        for (String region : regions) {
-            regionChanged(region);
-            em.createNativeQuery("DELETE FROM holiday_change_pending WHERE region = ?1").setParameter(1, region).executeUpdate();
+        if (!regions.isEmpty()) {
+            regionsChanged(regions);
+            for (String region : regions) {
+                em.createNativeQuery("DELETE FROM holiday_change_pending WHERE region = ?1").setParameter(1, region).executeUpdate();
+            }
         }
         return regions;
     }
@@ -239,9 +243,15 @@ public class Calendars {
      * A new revision, and the event, for every calendar whose holidays include this region's: its
      * own and those of every region that includes it.
      */
-    void regionChanged(String region) {
-        List<String> regions = includedBy(region);
-        List<StoredCalendar> affected = StoredCalendar.list("region in ?1 order by name", regions);
+    private void regionChanged(String region) {
+        regionsChanged(List.of(region));
+    }
+
+    /** {@link #regionChanged} for several regions at once: each affected calendar changes once. */
+    private void regionsChanged(List<String> changedRegions) {
+        Set<String> regions = new TreeSet<>();
+        changedRegions.forEach(r -> regions.addAll(includedBy(r)));
+        List<StoredCalendar> affected = StoredCalendar.list("region in ?1 order by name", List.copyOf(regions));
         for (StoredCalendar a : affected) {
             em.lock(a, LockModeType.PESSIMISTIC_WRITE);
             a.revision = nextRevision();

@@ -2,7 +2,6 @@ package redress.followup.calendar;
 
 import java.io.Serializable;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Objects;
 
 import jakarta.persistence.Entity;
@@ -44,8 +43,4 @@ public class Holiday extends PanacheEntityBase {
     @Id
     public LocalDate day;
     public String name;
-
-    public static List<Holiday> of(String region) {
-        return list("region = ?1 order by day", region);
-    }
 }

@@ -234,16 +234,17 @@ class CalendarImportTest {
         assertEquals(c + 2, recorder.of(child).size());
         assertTrue(calendars.get(child).isBusinessDay(day));
 
-        // A change a migration leaves pending is applied like one through the API, once.
+        // A change a migration leaves pending is applied like one through the API, once; the child,
+        // pending itself and through its parent, changes once.
         String revisionOf = "SELECT revision FROM calendar WHERE name = ?1";
         long revision = count(revisionOf, child);
-        execute("INSERT INTO holiday_change_pending (region) VALUES (?1)", parent);
+        execute("INSERT INTO holiday_change_pending (region) VALUES (?1), (?2)", parent, child);
         List<String> applied = calendars.applyPendingChanges();
-        assertEquals(List.of(parent), applied);
+        assertEquals(java.util.Set.of(parent, child), java.util.Set.copyOf(applied));
         assertEquals(p + 3, recorder.of(parent).size());
         assertEquals(c + 3, recorder.of(child).size());
         assertTrue(count(revisionOf, child) > revision, "a new revision: other replicas' caches are refreshed");
-        assertEquals(0, count("SELECT count(*) FROM holiday_change_pending WHERE region = ?1", parent));
+        assertEquals(0, count("SELECT count(*) FROM holiday_change_pending WHERE region IN (?1, ?2)", parent, child));
         assertEquals(List.of(), calendars.applyPendingChanges());
     }
 }
