@@ -128,7 +128,7 @@ public class Schedules {
         } else if (payload instanceof PromiseMade m) {
             promises.made(m);
         } else if (payload instanceof PromiseKept k) {
-            promises.kept(k);
+            promises.kept(k, event);
         } else if (payload instanceof EscalationRaised r) {
             ProfileDefinition def = definition(c);
             DeadlineSpec spec = new DeadlineSpec(Deadlines.ESCALATION_RESPONSE,

@@ -45,15 +45,18 @@ import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.DeadlineWarning;
 import redress.events.payload.EscalationAcknowledged;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.FollowupDue;
 import redress.events.payload.InteractionRecorded;
+import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
+import redress.followup.wake.ReadThrough;
 import redress.followup.wake.Waker;
 import redress.testsupport.KafkaTestClient;
 
@@ -74,6 +77,8 @@ class FlowTest {
     TestClock clock;
     @Inject
     Waker waker;
+    @Inject
+    ReadThrough readThrough;
 
     @AfterEach
     void realTime() {
@@ -93,7 +98,7 @@ class FlowTest {
         CaseEvent received(Instant t, String profile) {
             return at(t, new ComplaintReceived(id, reference, null, Channel.WEB, "billing", "card",
                     "Charged twice for one order", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, profile,
-                    null, t, 0));
+                    null, t, 0, t));
         }
 
         CaseEvent status(Instant t, CaseStatus from, CaseStatus to) {
@@ -124,9 +129,15 @@ class FlowTest {
         }
     }
 
-    /** Moves the clock to {@code t}, wakes what is due, and waits until the outbox has sent it. */
+    /**
+     * Moves the clock to {@code t}, waits until the consumers have read through it (the record a test
+     * sent has been applied, but its note in ConsumerProgress comes just after), wakes what is due,
+     * and waits until the outbox has sent it.
+     */
     void wakeAt(Instant t, UUID caseId) {
         clock.set(t);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> readThrough.now().map(r -> !r.isBefore(t)).orElse(false));
         waker.wakeNow();
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
                 () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
@@ -419,7 +430,7 @@ class FlowTest {
         clock.set(t0);
         send(c.received(t0, "DEMO"), c.at(t0.plusSeconds(3), new InteractionRecorded(c.id, c.reference, UUID.randomUUID(),
                 InteractionKind.CUSTOMER_CONTACT, "Called back", Direction.OUTBOUND, Channel.PHONE, null, null, null,
-                t0.plusSeconds(3))));
+                t0.plusSeconds(3), null, null, null)));
         assertEquals("MET", deadline(c.id, "FIRST_RESPONSE").get("status"));
     }
 
@@ -461,5 +472,99 @@ class FlowTest {
                 .post("/calendars/" + calendar + "/holidays").then().statusCode(200);
         assertEquals(Instant.parse("2026-06-19T16:00:00Z"), Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
         assertEquals(Instant.parse("2026-06-23T16:00:00Z"), Instant.parse((String) deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+    }
+
+    /*
+     * Never a breach for an unread past (PITFALLS 19). The cases below are stamped in 2031, later
+     * than any other test's events (and the held one later than the corrected one), so no other
+     * record read on the same partition carries its event-time watermark past their due times.
+     */
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void nothingIsFiredWhileAnUnreadRecordCouldStillMeetIt() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2031-06-02T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"));
+        Instant due = Instant.parse((String) deadline(c.id, "ACKNOWLEDGEMENT").get("dueAt"));
+        CaseEvent ack = c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
+        // The consumer is held on the acknowledgement (the test holds the case's row), as a consumer
+        // that is paused, restarting or behind: the record is on the topic, not yet applied.
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement lock = held.prepareStatement("SELECT 1 FROM case_state WHERE case_id = ? FOR UPDATE")) {
+                lock.setObject(1, c.id);
+                lock.executeQuery().close();
+            }
+            KAFKA.send(Topics.CASE_EVENTS, ack);
+            clock.set(due.plusSeconds(30));
+            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> readThrough.now().map(r -> r.isBefore(due)).orElse(true));
+            waker.wakeNow();
+            held.rollback();
+        }
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", ack.id()) == 1);
+        wakeAt(due.plusSeconds(30), c.id);
+        Map<String, Object> met = deadline(c.id, "ACKNOWLEDGEMENT");
+        assertEquals("MET", met.get("status"), "not fired ahead of the consumer");
+        assertEquals(t0.plusSeconds(1), Instant.parse((String) met.get("metAt")));
+        assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty(), "no breach announced");
+        assertTrue(deadlineEvents(c.id, "deadline.warning", "ACKNOWLEDGEMENT").isEmpty(), "no warning either");
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aMeetingEventThatArrivesAfterTheBreachWithdrawsItAndALateKeptPromiseTheMiss() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2031-01-07T10:00:00Z");
+        clock.set(t0);
+        UUID promise = UUID.randomUUID();
+        send(c.received(t0, "DEMO"), c.at(t0, new PromiseMade(c.id, c.reference, promise, UUID.randomUUID(),
+                "Call back within a minute", t0.plusSeconds(60))));
+        // Nothing met them by what has been read: announced breached and missed.
+        wakeAt(t0.plusSeconds(3600), c.id);
+        List<CaseEvent> breaches = deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT");
+        assertEquals(1, breaches.size());
+        List<CaseEvent> misses = followups(c.id, "promise.missed");
+        assertEquals(1, misses.size());
+
+        // Then the acknowledgement and the kept promise arrive, stamped before their due times (an
+        // intake relay held back, an outage upstream).
+        CaseEvent ack = c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
+        CaseEvent kept = c.at(t0.plusSeconds(30), new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(30)));
+        send(ack, kept, ack);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> corrections(c.id, "ACKNOWLEDGEMENT").size() == 1 && followups(c.id, "promise.corrected").size() == 1);
+
+        CaseEvent correction = corrections(c.id, "ACKNOWLEDGEMENT").get(0);
+        DeadlineCorrected d = payload(correction);
+        assertEquals("ACKNOWLEDGEMENT", d.kind());
+        assertEquals("BREACHED", d.withdrawnState());
+        assertEquals(breaches.get(0).id(), d.withdrawnEventId(), "names the breach it withdraws");
+        assertEquals(t0.plusSeconds(1), d.metAt());
+        assertEquals(ack.id(), correction.causationid(), "caused by the late acknowledgement");
+        Map<String, Object> met = deadline(c.id, "ACKNOWLEDGEMENT");
+        assertEquals("MET", met.get("status"));
+        assertEquals(t0.plusSeconds(1), Instant.parse((String) met.get("metAt")));
+
+        PromiseCorrected p = payload(followups(c.id, "promise.corrected").get(0));
+        assertEquals(promise, p.promiseId());
+        assertEquals(misses.get(0).id(), p.withdrawnEventId());
+        assertEquals(t0.plusSeconds(30), p.keptAt());
+        assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND state = 'KEPT'", promise));
+
+        // A meeting event after the due time withdraws nothing: the FINAL_RESPONSE breach stands.
+        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        send(c.resolved(t0.plusSeconds(7300)));
+        wakeAt(t0.plusSeconds(7400), c.id);
+        assertEquals("BREACHED", deadline(c.id, "FINAL_RESPONSE").get("status"));
+        assertTrue(corrections(c.id, "FINAL_RESPONSE").isEmpty(), "no correction for a deadline met late");
+    }
+
+    static List<CaseEvent> corrections(UUID caseId, String kind) {
+        return followups(caseId, "deadline.corrected").stream()
+                .filter(e -> kind.equals(((DeadlineCorrected) payload(e)).kind())).toList();
     }
 }

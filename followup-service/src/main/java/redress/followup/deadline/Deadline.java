@@ -30,6 +30,8 @@ public class Deadline extends PanacheEntityBase {
     public static final String CANCELLED = "CANCELLED";
     /** Replaced when the case's profile changed: the new profile's deadline of the same receipt is the one that counts. */
     public static final String SUPERSEDED = "SUPERSEDED";
+    /** The states a meeting event acts on: pending, or announced breached or missed (then it may correct them). */
+    public static final List<String> MEETABLE = List.of(PENDING, BREACHED, MISSED);
 
     @Id
     public UUID id;
@@ -53,6 +55,8 @@ public class Deadline extends PanacheEntityBase {
     public Instant metAt;
     public Instant firedAt;
     public Instant nextAt;
+    /** The {@code deadline.breached} announced for it, which a correction withdraws by name. */
+    public UUID breachEventId;
     @Version
     public int version;
     /** The meeting token that met it ({@code FINAL_RESPONSE}, {@code SUBSTANTIVE_RESPONSE:CLOSED}, ...) and the event that carried it. */

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import redress.events.CaseEvent;
 import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.DeadlineWarning;
 import redress.followup.CaseState;
 import redress.followup.calendar.BusinessCalendar;
@@ -110,13 +111,14 @@ public class Deadlines implements Wakeable {
     /**
      * Applies what happened ({@code m}: the tokens one event carried, at its time) to the case's
      * deadlines: first it extends the pending ones whose {@code extendedBy} it names, if it came
-     * before they were due; then it meets the pending ones whose {@code metBy} it names. A window
-     * met in time meets the deadlines it {@code discharges} too. Each records what met it (token and event).
+     * before they were due; then it meets those whose {@code metBy} it names: pending ones, and
+     * breached or missed ones that its time shows were met in time after all. A window met in time
+     * meets the deadlines it {@code discharges} too. Each records what met it (token and event).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meet(CaseState c, Meeting m, CaseEvent cause) {
-        meetAmong(c, Deadline.<Deadline>list("caseId = ?1 and state = ?2 and escalationId is null order by startedAt, id",
-                c.caseId, Deadline.PENDING), m, cause, false);
+        meetAmong(c, Deadline.<Deadline>list("caseId = ?1 and state in ?2 and escalationId is null order by startedAt, id",
+                c.caseId, Deadline.MEETABLE), m, cause, false);
     }
 
     /**
@@ -141,7 +143,7 @@ public class Deadlines implements Wakeable {
             meetBy(c, d, spec, token, null, m, cause, recomputing);
             if (!met && Deadline.MET.equals(d.state) && !spec.discharges().isEmpty()) {
                 for (Deadline other : deadlines) {
-                    if (other != d && spec.discharges().contains(other.kind) && Deadline.PENDING.equals(other.state)
+                    if (other != d && spec.discharges().contains(other.kind) && Deadline.MEETABLE.contains(other.state)
                             && !(Deadline.PENDING.equals(other.state) && other.metAt != null)) {
                         meetBy(c, other, spec(other), token, d.kind, m, cause, recomputing);
                     }
@@ -198,12 +200,16 @@ public class Deadlines implements Wakeable {
     /** Meets the response deadline of an escalation (acknowledged or resolved). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meetEscalation(CaseState c, UUID escalationId, Instant at, CaseEvent cause) {
-        for (Deadline d : Deadline.<Deadline>list("escalationId = ?1 and state = ?2", escalationId, Deadline.PENDING)) {
+        for (Deadline d : Deadline.<Deadline>list("escalationId = ?1 and state in ?2", escalationId, Deadline.MEETABLE)) {
             meetOne(c, d, spec(d), at, cause);
         }
     }
 
     private void meetOne(CaseState c, Deadline d, DeadlineSpec spec, Instant at, CaseEvent cause) {
+        if (!Deadline.PENDING.equals(d.state)) {
+            settled(c, d, at, cause);
+            return;
+        }
         d.metAt = at;
         if (at.isAfter(d.dueAt) && d.pausedAt == null) {
             // Met late: the due time passed before the waker looked. It was breached (or missed).
@@ -214,6 +220,31 @@ public class Deadlines implements Wakeable {
         }
         d.state = Deadline.MET;
         d.nextAt = null;
+    }
+
+    /**
+     * A meeting event for a deadline already announced breached (or recorded missed). Met by its own
+     * time at or before the due time, it arrived after the announcement (a relay held back, an
+     * outage upstream): the record is corrected, MET at its real time, and {@code deadline.corrected}
+     * withdraws the breach by name. Met after the due time, the breach stands and the time it was
+     * met late is kept (the first such time).
+     */
+    private void settled(CaseState c, Deadline d, Instant at, CaseEvent cause) {
+        if (at.isAfter(d.dueAt)) {
+            if (d.metAt == null) {
+                d.metAt = at;
+            }
+            return;
+        }
+        String withdrawn = d.state;
+        d.state = Deadline.MET;
+        d.metAt = at;
+        d.nextAt = null;
+        Log.infof("case %s: %s deadline was %s but met at %s, before its due time %s: corrected", d.caseId, d.kind,
+                withdrawn, at, d.dueAt);
+        emitter.emit(callers.system(), c.customerId, new DeadlineCorrected(d.id, d.caseId, c.reference, d.kind,
+                d.profile, d.dueAt, at, withdrawn, d.breachEventId,
+                "met at " + at + " by " + cause.type() + " " + cause.id() + ", which arrived after the due time"), cause);
     }
 
     /** Stops the case's pausable clocks (it awaits the customer). */
@@ -399,8 +430,8 @@ public class Deadlines implements Wakeable {
         switch (stage) {
             case WARNING -> emitter.emit(callers.system(), customer,
                     new DeadlineWarning(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt), cause);
-            case BREACH -> emitter.emit(callers.system(), customer,
-                    new DeadlineBreached(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt), cause);
+            case BREACH -> d.breachEventId = emitter.emit(callers.system(), customer,
+                    new DeadlineBreached(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt), cause).id();
             case MISSED -> Log.infof("case %s: %s window of %s missed (recorded, not a breach)", d.caseId, d.kind, d.profile);
             case NONE -> {
             }
