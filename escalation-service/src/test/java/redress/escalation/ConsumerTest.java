@@ -41,6 +41,8 @@ import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.EscalationResolved;
+import redress.events.payload.PromiseCorrected;
+import redress.events.payload.PromiseMissed;
 import redress.events.payload.InteractionRecorded;
 import redress.testsupport.KafkaTestClient;
 
@@ -341,6 +343,29 @@ class ConsumerTest {
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ? AND status = 'RESOLVED'", c.id));
         assertEquals(0, count("SELECT deadline_breaches FROM case_projection WHERE case_id = ?", c.id),
                 "the withdrawn breach no longer counts");
+    }
+
+    @Test
+    void aWithdrawnMissResolvesTheEscalationItRaised() throws Exception {
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
+        Instant due = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+        UUID promise = UUID.randomUUID();
+        CaseEvent missed = c.event(new PromiseMissed(c.id, c.reference, promise, due));
+        CaseEvent corrected = c.event(new PromiseCorrected(c.id, c.reference, promise, due, due.minusSeconds(30),
+                missed.id(), "kept in time; the promise.kept arrived late"));
+        KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
+        awaitRecorded(missed);
+        KAFKA.send(Topics.CASE_FOLLOWUPS, corrected);
+        awaitRecorded(corrected);
+        awaitPublished(c.id);
+
+        List<CaseEvent> out = escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
+        assertEquals(List.of("redress.escalation.raised", "redress.escalation.resolved"), out.stream().map(CaseEvent::type).toList());
+        EscalationResolved resolved = (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
+        assertTrue(resolved.outcome().startsWith("miss withdrawn"), resolved.outcome());
+        assertEquals(corrected.id(), out.get(1).causationid());
+        assertEquals(0, count("SELECT promises_missed FROM case_projection WHERE case_id = ?", c.id));
     }
 
     @Test

@@ -105,17 +105,17 @@ public class Schedules {
                         event.id()), event);
             }
         } else if (payload instanceof CaseStatusChanged s) {
-            status(c, s.to(), at);
+            status(c, s.to(), at, event);
         } else if (payload instanceof CaseResolved r) {
             Instant when = r.resolvedAt() == null ? at : r.resolvedAt();
-            status(c, CaseStatus.RESOLVED, when);
+            status(c, CaseStatus.RESOLVED, when, event);
             met(c, Meeting.of(List.of(MeetingTokens.RESOLVED), when, event.id()), event);
             ProfileDefinition def = definition(c);
             if (def.followup() != null) {
                 followups.schedule(c, def.calendar(), def.followup(), when, event);
             }
         } else if (payload instanceof CaseReopened) {
-            status(c, CaseStatus.REOPENED, at);
+            status(c, CaseStatus.REOPENED, at, event);
             followups.cancelOpen(caseId);
             // The case is no longer resolved: a later reclassification must not count that resolution.
             CaseMeeting.forget(caseId, UNDONE_BY_REOPENING);
@@ -123,8 +123,8 @@ public class Schedules {
         } else if (payload instanceof CaseReclassified r) {
             reclassified(c, r, event);
         } else if (payload instanceof CaseClosed) {
-            status(c, CaseStatus.CLOSED, at);
-            deadlines.cancelAll(c);
+            status(c, CaseStatus.CLOSED, at, event);
+            deadlines.cancelAll(c, at, event);
         } else if (payload instanceof PromiseMade m) {
             promises.made(m);
         } else if (payload instanceof PromiseKept k) {
@@ -166,7 +166,7 @@ public class Schedules {
                 profile.name(), profile.version(), r.reason());
         deadlines.reclassified(c, profile, CaseMeeting.history(c.caseId), event);
         if (CaseStatus.CLOSED.name().equals(c.status)) {
-            deadlines.cancelAll(c);
+            deadlines.cancelAll(c, event.time(), event);
         }
     }
 
@@ -197,13 +197,13 @@ public class Schedules {
         return profiles.version(c.profile, c.profileVersion).definition();
     }
 
-    private void status(CaseState c, CaseStatus to, Instant at) {
+    private void status(CaseState c, CaseStatus to, Instant at, CaseEvent event) {
         boolean wasPaused = c.pausedSince != null;
         boolean pause = to == CaseStatus.AWAITING_CUSTOMER;
         c.status = to.name();
         if (pause && !wasPaused) {
             c.pausedSince = at;
-            deadlines.pause(c, at);
+            deadlines.pause(c, at, event);
         } else if (!pause && wasPaused) {
             c.pausedSince = null;
             deadlines.resume(c, at);

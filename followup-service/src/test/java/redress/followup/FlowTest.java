@@ -39,6 +39,7 @@ import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CaseAcknowledged;
+import redress.events.payload.CaseClosed;
 import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
@@ -566,5 +567,66 @@ class FlowTest {
     static List<CaseEvent> corrections(UUID caseId, String kind) {
         return followups(caseId, "deadline.corrected").stream()
                 .filter(e -> kind.equals(((DeadlineCorrected) payload(e)).kind())).toList();
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void warningsOnAWorkingTimeClockFallAtFractionsOfWorkingTime() throws Exception {
+        TestCase c = new TestCase();
+        // Friday 12 June 2026, 16:00 London (BST): DEFAULT's 16 working hours on GB-EAW run to Tuesday 16:00.
+        Instant t0 = Instant.parse("2026-06-12T15:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEFAULT"));
+        assertEquals(Instant.parse("2026-06-16T15:00:00Z"), Instant.parse((String) deadline(c.id, "FIRST_RESPONSE").get("dueAt")));
+        // Half of the wall time allowed is Sunday 16:00; half of the working time (8 hours) is Monday 16:00.
+        wakeAt(Instant.parse("2026-06-14T15:00:00Z"), c.id);
+        assertTrue(deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").isEmpty(), "no warning on a Sunday");
+        wakeAt(Instant.parse("2026-06-15T14:59:00Z"), c.id);
+        assertTrue(deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").isEmpty(), "not before 8 working hours");
+        wakeAt(Instant.parse("2026-06-15T15:00:00Z"), c.id);
+        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "half-way in working time");
+        // Four fifths: 12.8 working hours, Tuesday 12:48 London.
+        wakeAt(Instant.parse("2026-06-16T11:47:00Z"), c.id);
+        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size());
+        wakeAt(Instant.parse("2026-06-16T11:48:00Z"), c.id);
+        assertEquals(2, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "four fifths in working time");
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aCaseClosedAfterADueTimeTheWakerHadNotReachedIsBreachedFirstNotCancelled() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2031-02-01T10:00:00Z");
+        clock.set(t0);
+        // The consumer reads the closing before the waker looked at the acknowledgement, due 20 s after
+        // receipt (it waits for the consumer): the breach is announced, caused by the closing.
+        CaseEvent closed = c.at(t0.plusSeconds(60), new CaseClosed(c.id, c.reference, "closed"));
+        send(c.received(t0, "DEMO"), closed);
+        Map<String, Object> ack = deadline(c.id, "ACKNOWLEDGEMENT");
+        assertEquals("BREACHED", ack.get("status"));
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").size() == 1);
+        assertEquals(closed.id(), deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").get(0).causationid());
+        wakeAt(t0.plusSeconds(3600), c.id);
+        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").size(), "announced once");
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aPromiseKeptAfterItsDueTimeIsMissedEvenBeforeTheWakerLooked() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2031-02-02T10:00:00Z");
+        clock.set(t0);
+        UUID promise = UUID.randomUUID();
+        CaseEvent kept = c.at(t0.plusSeconds(90), new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(90)));
+        send(c.received(t0, "DEMO"), c.at(t0, new PromiseMade(c.id, c.reference, promise, UUID.randomUUID(), "Call back in a minute",
+                t0.plusSeconds(60))), kept);
+        assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND state = 'MISSED' AND kept_at IS NOT NULL", promise));
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> followups(c.id, "promise.missed").size() == 1);
+        assertEquals(kept.id(), followups(c.id, "promise.missed").get(0).causationid());
+        wakeAt(t0.plusSeconds(3600), c.id);
+        assertEquals(1, followups(c.id, "promise.missed").size(), "missed once");
+        assertTrue(followups(c.id, "promise.corrected").isEmpty());
     }
 }

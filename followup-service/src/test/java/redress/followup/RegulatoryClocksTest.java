@@ -46,6 +46,7 @@ import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
+import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.DeadlineWarning;
 import redress.events.payload.InteractionRecorded;
 import redress.followup.wake.ReadThrough;
@@ -365,6 +366,39 @@ class RegulatoryClocksTest {
         fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("MET", fin.get("status"));
         assertEquals("FINAL_RESPONSE", metBy(fin).get("kind"));
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void psdAHoldingReplyInTimeThatArrivesAfterTheBreachWithdrawsItAndExtends() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = at("2026-08-20T10:00", LONDON);
+        clock.set(t0);
+        send(c.received(t0, "UK_FCA_DISP_PSD"));
+        wakeAt(at("2026-09-14T09:00", LONDON), c.id);
+        List<CaseEvent> breached = deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE");
+        assertEquals(1, breached.size(), "nothing extended it by what had been read");
+
+        // The holding reply was sent on 9 September, before the 15 business days ran out; it reaches us now.
+        send(c.response(at("2026-09-09T16:00", LONDON), InteractionKind.HOLDING_RESPONSE, at("2026-10-02T17:00", LONDON),
+                null, "REASONS_FOR_DELAY", "EXPECTED_DATE"));
+        Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals("PENDING", fin.get("status"), "pending again, on the 35 business days");
+        assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> KAFKA
+                .caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream().anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
+        DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream().map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress.deadline.corrected"))
+                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow()).findFirst().orElseThrow();
+        assertEquals(breached.get(0).id(), corrected.withdrawnEventId());
+        assertNull(corrected.metAt(), "extended, not met");
+        assertEquals(at("2026-10-09T17:00", LONDON), corrected.dueAt());
+
+        // Unanswered by then: breached again, on the later due time.
+        wakeAt(at("2026-10-12T09:00", LONDON), c.id);
+        assertEquals(2, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(at("2026-10-09T17:00", LONDON),
+                ((DeadlineBreached) EventCodec.payload(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").get(1)).orElseThrow()).dueAt());
     }
 
     @Test

@@ -28,6 +28,7 @@ import redress.events.payload.CasePayload;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.EscalationResolved;
+import redress.events.payload.PromiseCorrected;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
 import redress.support.time.Clocks;
@@ -125,16 +126,20 @@ public class Escalator {
 
         for (Consumed c : batch) {
             if (c.payload() instanceof DeadlineCorrected d && d.withdrawnEventId() != null) {
-                withdraw(d.withdrawnEventId(), "breach withdrawn: the " + d.kind() + " deadline was met at "
-                        + d.metAt() + ", before its due time " + d.dueAt(), c.event(), now);
+                withdraw(d.withdrawnEventId(), "breach withdrawn: the " + d.kind() + " deadline "
+                        + (d.metAt() == null ? "was extended in time, to " + d.dueAt()
+                                : "was met at " + d.metAt() + ", before its due time " + d.dueAt()), c.event(), now);
+            } else if (c.payload() instanceof PromiseCorrected p && p.withdrawnEventId() != null) {
+                withdraw(p.withdrawnEventId(), "miss withdrawn: the promise was kept at " + p.keptAt()
+                        + ", before its due time " + p.dueAt(), c.event(), now);
             }
         }
     }
 
     /**
-     * Resolves, by the system, the escalations that {@code withdrawnEventId} (a breach) raised and
-     * that are not resolved yet, with {@code outcome}: the breach was withdrawn by {@code cause} (a
-     * correction). An escalation raised earlier in the same batch is written first, so it is found.
+     * Resolves, by the system, the escalations that {@code withdrawnEventId} (a breach or a missed
+     * promise) raised and that are not resolved yet, with {@code outcome}: it was withdrawn by
+     * {@code cause} (a correction). An escalation raised earlier in the same batch is written first, so it is found.
      */
     private void withdraw(UUID withdrawnEventId, String outcome, CaseEvent cause, Instant now) {
         Escalation.getEntityManager().flush();

@@ -81,7 +81,7 @@ public class Deadline extends PanacheEntityBase {
         NONE, WARNING, BREACH, MISSED
     }
 
-    /** The times of its warnings, in order, given the fractions of the time allowed. */
+    /** The times of its warnings, in order, given the fractions of the time allowed, in wall time. */
     public List<Instant> warningTimes(List<Double> warnAt) {
         List<Instant> times = new ArrayList<>();
         for (double f : warnAt) {
@@ -96,6 +96,11 @@ public class Deadline extends PanacheEntityBase {
      * breach (or miss) when due, else the latest warning not yet sent; sets when to look next.
      */
     public Stage fire(Instant now, List<Double> warnAt, boolean breachable) {
+        return fireAt(now, warningTimes(warnAt), breachable);
+    }
+
+    /** As {@link #fire}, with its warnings' times given (working time on a working-time clock: {@code Deadlines}). */
+    public Stage fireAt(Instant now, List<Instant> warnings, boolean breachable) {
         if (!PENDING.equals(state) || pausedAt != null) {
             nextAt = null;
             return Stage.NONE;
@@ -106,7 +111,6 @@ public class Deadline extends PanacheEntityBase {
             nextAt = null;
             return breachable ? Stage.BREACH : Stage.MISSED;
         }
-        List<Instant> warnings = warningTimes(warnAt);
         int reached = 0;
         for (Instant w : warnings) {
             if (!now.isBefore(w)) {
@@ -125,11 +129,15 @@ public class Deadline extends PanacheEntityBase {
 
     /** When it should next be looked at, from its state alone: the next warning not sent, or the due time. */
     public void rearmWake(List<Double> warnAt) {
+        rearmWakeAt(warningTimes(warnAt));
+    }
+
+    /** As {@link #rearmWake}, with its warnings' times given. */
+    public void rearmWakeAt(List<Instant> warnings) {
         if (!PENDING.equals(state) || pausedAt != null) {
             nextAt = null;
             return;
         }
-        List<Instant> warnings = warningTimes(warnAt);
         nextAt = warningsSent < warnings.size() ? warnings.get(warningsSent) : dueAt;
     }
 

@@ -104,7 +104,7 @@ public class Deadlines implements Wakeable {
         if (spec.pausable() && c.pausedSince != null) {
             d.pausedAt = c.pausedSince.isAfter(start) ? c.pausedSince : start;
         }
-        d.rearmWake(spec.warnAt());
+        d.rearmWakeAt(warnings(d, spec));
         return d;
     }
 
@@ -128,7 +128,7 @@ public class Deadlines implements Wakeable {
      */
     private void meetAmong(CaseState c, List<Deadline> deadlines, Meeting m, CaseEvent cause, boolean recomputing) {
         for (Deadline d : deadlines) {
-            extend(d, spec(d), m);
+            extend(c, d, spec(d), m, cause);
         }
         for (Deadline d : deadlines) {
             if (Deadline.PENDING.equals(d.state) && d.metAt != null) {
@@ -169,10 +169,17 @@ public class Deadlines implements Wakeable {
         }
     }
 
-    /** Gives a pending deadline longer, once, when {@code m} names its {@code extendedBy} and came before it was due. */
-    private void extend(Deadline d, DeadlineSpec spec, Meeting m) {
+    /**
+     * Gives a pending deadline longer, once, when {@code m} names its {@code extendedBy} and came
+     * before it was due. One already announced breached whose extension, in time by its own time,
+     * arrived after the announcement is pending again on the later due time, and
+     * {@code deadline.corrected} withdraws the breach (the waker breaches it again if that time passes
+     * unmet).
+     */
+    private void extend(CaseState c, Deadline d, DeadlineSpec spec, Meeting m, CaseEvent cause) {
         ExtensionSpec x = spec.extendedBy();
-        if (x == null || d.extendedAt != null || !Deadline.PENDING.equals(d.state) || d.metAt != null
+        boolean breached = Deadline.BREACHED.equals(d.state);
+        if (x == null || d.extendedAt != null || !(Deadline.PENDING.equals(d.state) || breached) || d.metAt != null
                 || !m.at().isBefore(d.dueAt)) {
             return;
         }
@@ -192,7 +199,14 @@ public class Deadlines implements Wakeable {
         d.originalDueAt = d.dueAt;
         d.dueAt = dueOf(d, spec, cal);
         d.allowedSeconds = Math.max(0, Duration.between(d.startedAt, d.dueAt).toSeconds());
-        d.rearmWake(spec.warnAt());
+        if (breached) {
+            d.state = Deadline.PENDING;
+            emitter.emit(callers.system(), c.customerId, new DeadlineCorrected(d.id, d.caseId, c.reference, d.kind,
+                    d.profile, d.dueAt, null, Deadline.BREACHED, d.breachEventId, "extended to " + d.dueAt + " by "
+                            + token + " at " + m.at() + ", before the due time " + d.originalDueAt
+                            + "; it arrived after the breach was announced"), cause);
+        }
+        d.rearmWakeAt(warnings(d, spec));
         Log.infof("case %s: %s extended by %s (event %s) from %s to %s", d.caseId, d.kind, token, m.eventId(),
                 d.originalDueAt, d.dueAt);
     }
@@ -213,7 +227,7 @@ public class Deadlines implements Wakeable {
         d.metAt = at;
         if (at.isAfter(d.dueAt) && d.pausedAt == null) {
             // Met late: the due time passed before the waker looked. It was breached (or missed).
-            Deadline.Stage stage = d.fire(at, spec.warnAt(), spec.breachable());
+            Deadline.Stage stage = d.fireAt(at, warnings(d, spec), spec.breachable());
             announce(c, d, stage, cause);
             d.metAt = at;
             return;
@@ -249,10 +263,10 @@ public class Deadlines implements Wakeable {
 
     /** Stops the case's pausable clocks (it awaits the customer). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void pause(CaseState c, Instant at) {
+    public void pause(CaseState c, Instant at, CaseEvent cause) {
         for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and pausedAt is null", c.caseId,
                 Deadline.PENDING)) {
-            if (spec(d).pausable()) {
+            if (spec(d).pausable() && !firedIfOverdue(c, d, at, cause)) {
                 d.pausedAt = at;
                 d.nextAt = null;
             }
@@ -274,17 +288,36 @@ public class Deadlines implements Wakeable {
             }
             d.pausedAt = null;
             d.dueAt = dueOf(d, spec, cal);
-            d.rearmWake(spec.warnAt());
+            d.rearmWakeAt(warnings(d, spec));
         }
     }
 
-    /** Cancels the case's pending deadlines (it was closed). */
+    /** Cancels the case's pending deadlines (it was closed at {@code at}); one already due by then is breached first. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void cancelAll(CaseState c) {
+    public void cancelAll(CaseState c, Instant at, CaseEvent cause) {
         for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2", c.caseId, Deadline.PENDING)) {
-            d.state = Deadline.CANCELLED;
-            d.nextAt = null;
+            if (!firedIfOverdue(c, d, at, cause)) {
+                d.state = Deadline.CANCELLED;
+                d.nextAt = null;
+            }
         }
+    }
+
+    /**
+     * A pending, running deadline already due by {@code at}, the time of an event about to stop,
+     * pause or replace it, is first fired as the waker would have (breached, or a window missed),
+     * caused by that event. The waker holds back until the consumer has read through a due time, so
+     * the consumer can reach such an event first; without this the breach would never be announced.
+     *
+     * @return whether it was fired
+     */
+    private boolean firedIfOverdue(CaseState c, Deadline d, Instant at, CaseEvent cause) {
+        if (!Deadline.PENDING.equals(d.state) || d.pausedAt != null || at.isBefore(d.dueAt)) {
+            return false;
+        }
+        DeadlineSpec spec = spec(d);
+        announce(c, d, d.fireAt(at, warnings(d, spec), spec.breachable()), cause);
+        return true;
     }
 
     /**
@@ -325,7 +358,7 @@ public class Deadlines implements Wakeable {
                 again.originalDueAt = again.dueAt;
                 again.dueAt = dueOf(again, spec, calendars.get(again.calendar));
                 again.allowedSeconds = Math.max(0, Duration.between(again.startedAt, again.dueAt).toSeconds());
-                again.rearmWake(spec.warnAt());
+                again.rearmWakeAt(warnings(again, spec));
             }
             if (again.dueAt.isAfter(at)) {
                 again.persist();
@@ -351,6 +384,8 @@ public class Deadlines implements Wakeable {
     public void reclassified(CaseState c, ProfileVersion profile, List<Meeting> history, CaseEvent cause) {
         for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and escalationId is null", c.caseId,
                 Deadline.PENDING)) {
+            // Superseded even when overdue: the new profile's deadline of the same receipt is the one
+            // that counts, and the waker breaches it if it was not met in time.
             d.state = Deadline.SUPERSEDED;
             d.nextAt = null;
         }
@@ -378,7 +413,7 @@ public class Deadlines implements Wakeable {
                 d.originalDueAt = spec.clock().due(d.startedAt, cal);
             }
             d.dueAt = dueOf(d, spec, cal);
-            d.rearmWake(spec.warnAt());
+            d.rearmWakeAt(warnings(d, spec));
             n++;
         }
         Log.infof("calendar %s changed: %d pending deadlines recomputed", changed.name(), n);
@@ -417,7 +452,7 @@ public class Deadlines implements Wakeable {
                 Deadline.class).setParameter(1, now).setParameter(2, limit).getResultList();
         for (Deadline d : due) {
             DeadlineSpec spec = spec(d);
-            Deadline.Stage stage = d.fire(now, spec.warnAt(), spec.breachable());
+            Deadline.Stage stage = d.fireAt(now, warnings(d, spec), spec.breachable());
             CaseState c = CaseState.findById(d.caseId);
             announce(c, d, stage, null);
         }
@@ -436,6 +471,31 @@ public class Deadlines implements Wakeable {
             case NONE -> {
             }
         }
+    }
+
+    /**
+     * When the deadline's warnings fall: at the spec's fractions of the time allowed, counted in
+     * working time on a working-time clock (business hours, the close of a business day), so that
+     * half of two working days is the end of the first working day, not a Sunday; in wall time on
+     * a calendar-period or elapsed-time clock. Time the clock was paused moves them on, as it moved
+     * the due time.
+     */
+    List<Instant> warnings(Deadline d, DeadlineSpec spec) {
+        if (spec.warnAt().isEmpty() || spec.clock().type() == ClockSpec.Type.CALENDAR_PERIOD) {
+            return d.warningTimes(spec.warnAt());
+        }
+        BusinessCalendar cal = calendars.get(d.calendar);
+        Duration paused = Duration.ofSeconds(d.extensionSeconds);
+        Duration allowed = cal.businessTimeBetween(d.startedAt, d.dueAt).minus(paused);
+        if (allowed.isNegative() || allowed.isZero()) {
+            return d.warningTimes(spec.warnAt());
+        }
+        List<Instant> times = new ArrayList<>(spec.warnAt().size());
+        for (double f : spec.warnAt()) {
+            Duration into = Duration.ofSeconds(Math.round(f * allowed.toSeconds())).plus(paused);
+            times.add(cal.plusBusinessTime(d.startedAt, into));
+        }
+        return times;
     }
 
     /** The spec the deadline was scheduled from (parsed once per distinct JSON, then cached). */

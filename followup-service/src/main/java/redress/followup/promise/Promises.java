@@ -64,7 +64,17 @@ public class Promises implements Wakeable {
             p.persist();
             return;
         }
-        if (Promise.PENDING.equals(p.state)) {
+        if (Promise.PENDING.equals(p.state) && k.keptAt() != null && k.keptAt().isAfter(p.dueAt)) {
+            // Kept after its due time, read before the waker got to it (it waits for the consumer):
+            // the promise was missed at its due time, and is announced so, caused by the late keeping.
+            p.state = Promise.MISSED;
+            p.missedAt = p.dueAt;
+            p.keptAt = k.keptAt();
+            p.nextAt = null;
+            CaseState c = CaseState.findById(p.caseId);
+            p.missedEventId = emitter.emit(callers.system(), c == null ? null : c.customerId,
+                    new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), cause).id();
+        } else if (Promise.PENDING.equals(p.state)) {
             p.state = Promise.KEPT;
             p.keptAt = k.keptAt();
             p.nextAt = null;

@@ -3,6 +3,7 @@ package redress.followup.wake;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,9 @@ public class ConsumerProgress {
         if (rows.isEmpty()) {
             return;
         }
+        // In one order on every replica: two replicas writing the same partitions after a rebalance
+        // then lock their rows in the same order and cannot deadlock.
+        rows.sort(Comparator.comparing((Row r) -> r.tp().topic()).thenComparingInt(r -> r.tp().partition()));
         Instant now = Clocks.now(clock);
         try {
             QuarkusTransaction.requiringNew().run(() -> {

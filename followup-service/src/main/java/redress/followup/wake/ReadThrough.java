@@ -59,6 +59,7 @@ public class ReadThrough {
     private volatile Admin admin;
     private volatile List<TopicPartition> partitions;
     private volatile Instant partitionsRead = Instant.EPOCH;
+    /** The latest read-through time found; the start-up time until one is: the lag grows while none can be found. */
     private volatile Instant last;
 
     public ReadThrough(@ConfigProperty(name = "mp.messaging.incoming.case-events-in.topic") String events,
@@ -71,6 +72,7 @@ public class ReadThrough {
         this.progress = progress;
         this.em = em;
         this.clock = clock;
+        this.last = Clocks.now(clock);
         Gauge.builder("redress_followup_read_through_lag_seconds", this, r -> r.lagSeconds())
                 .description("How far behind now the time is up to which every consumed partition has been read")
                 .register(registry);
@@ -118,7 +120,6 @@ public class ReadThrough {
                 continue;
             }
             if (row == null || row.eventTime() == null) {
-                last = null;
                 return Optional.empty();
             }
             if (row.eventTime().isBefore(through)) {
@@ -161,8 +162,7 @@ public class ReadThrough {
     }
 
     private double lagSeconds() {
-        Instant l = last;
-        return l == null ? Double.NaN : Math.max(0, Duration.between(l, Clocks.now(clock)).toMillis() / 1000.0);
+        return Math.max(0, Duration.between(last, Clocks.now(clock)).toMillis() / 1000.0);
     }
 
     private Admin admin() {

@@ -46,6 +46,14 @@ public class Waker {
         @WithDefault("500")
         int batchSize();
 
+        /**
+         * How long after the read-through time a due time is still held back: the outbox relay's
+         * usual delay between an event's own time and its record reaching the topic, so that a
+         * deadline met a moment before it was due is not announced breached and then corrected.
+         */
+        @WithDefault("2s")
+        Duration grace();
+
         /** Off in tests that move the clock and wake by hand. */
         @WithDefault("true")
         boolean enabled();
@@ -107,10 +115,11 @@ public class Waker {
      * how far the consumers have read cannot be told).
      */
     public int wakeNow() {
-        Instant through = readThrough.now().orElse(null);
-        if (through == null) {
+        Instant read = readThrough.now().orElse(null);
+        if (read == null) {
             return 0;
         }
+        Instant through = read.minus(config.grace());
         int total = 0;
         for (Wakeable w : wakeables) {
             int n;
