@@ -8,27 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
-
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
-import redress.events.Actor;
-import redress.events.ActorType;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.Channel;
@@ -40,14 +31,9 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.CaseClosed;
-import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReopened;
-import redress.events.payload.CaseResolved;
-import redress.events.payload.CaseStatusChanged;
-import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
-import redress.events.payload.DeadlineWarning;
 import redress.events.payload.EscalationAcknowledged;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.FollowupCompleted;
@@ -57,9 +43,6 @@ import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
-import redress.followup.wake.ReadThrough;
-import redress.followup.wake.Waker;
-import redress.testsupport.KafkaTestClient;
 
 /**
  * Each flow end to end through real Kafka and PostgreSQL: events in on {@code case.events} and
@@ -67,112 +50,7 @@ import redress.testsupport.KafkaTestClient;
  * The DEMO profile runs on the ALWAYS calendar, so working time is wall time there.
  */
 @QuarkusTest
-class FlowTest {
-
-    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
-    static final Duration WAIT = Duration.ofSeconds(60);
-
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TestClock clock;
-    @Inject
-    Waker waker;
-    @Inject
-    ReadThrough readThrough;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
-
-    /** A case whose events are stamped at times the test chooses. */
-    static final class TestCase {
-        final UUID id = UUID.randomUUID();
-        final String reference = "CMP-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000));
-        final String customer = "C-" + id.toString().substring(0, 8);
-
-        CaseEvent at(Instant t, CasePayload payload) {
-            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null, t);
-        }
-
-        CaseEvent received(Instant t, String profile) {
-            return at(t, new ComplaintReceived(id, reference, null, Channel.WEB, "billing", "card",
-                    "Charged twice for one order", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, profile,
-                    null, t, 0, t));
-        }
-
-        CaseEvent status(Instant t, CaseStatus from, CaseStatus to) {
-            return at(t, new CaseStatusChanged(id, reference, from, to, "test"));
-        }
-
-        CaseEvent resolved(Instant t) {
-            return at(t, new CaseResolved(id, reference, CaseStatus.IN_PROGRESS, "Refunded", Severity.HIGH, t));
-        }
-    }
-
-    void send(CaseEvent... events) throws SQLException {
-        for (CaseEvent e : events) {
-            KAFKA.send(e.type().startsWith("redress.escalation") ? Topics.CASE_ESCALATIONS : Topics.CASE_EVENTS, e);
-        }
-        CaseEvent last = events[events.length - 1];
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
-    }
-
-    long count(String sql, Object param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, param);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    /**
-     * Moves the clock to {@code t}, waits until the consumers have read through it (the record a test
-     * sent has been applied, but its note in ConsumerProgress comes just after), wakes what is due,
-     * and waits until the outbox has sent it.
-     */
-    void wakeAt(Instant t, UUID caseId) {
-        clock.set(t);
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> readThrough.now().map(r -> !r.isBefore(t)).orElse(false));
-        waker.wakeNow();
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
-                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
-    }
-
-    static List<CaseEvent> followups(UUID caseId, String type) {
-        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream().map(KafkaTestClient.Received::event)
-                .filter(e -> e.type().equals("redress." + type)).toList();
-    }
-
-    /** The case's {@code deadline.warning}s (or {@code deadline.breached}s, by {@code type}) of its deadline of {@code kind}. */
-    static List<CaseEvent> deadlineEvents(UUID caseId, String type, String kind) {
-        return followups(caseId, type).stream().filter(e -> kind.equals(deadlineKind(e))).toList();
-    }
-
-    static String deadlineKind(CaseEvent e) {
-        Object p = payload(e);
-        if (p instanceof DeadlineWarning w) {
-            return w.kind();
-        }
-        if (p instanceof DeadlineBreached b) {
-            return b.kind();
-        }
-        throw new IllegalArgumentException("not a deadline event: " + e.type());
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T> T payload(CaseEvent e) {
-        return (T) EventCodec.payload(e).orElseThrow();
-    }
-
-    static List<Map<String, Object>> deadlines(UUID caseId) {
-        return given().get("/cases/{id}/deadlines", caseId).then().statusCode(200).extract().jsonPath().getList("items");
-    }
+class FlowTest extends Flows {
 
     static Map<String, Object> deadline(UUID caseId, String kind) {
         return deadlines(caseId).stream().filter(d -> kind.equals(d.get("kind"))).reduce((a, b) -> b).orElseThrow();

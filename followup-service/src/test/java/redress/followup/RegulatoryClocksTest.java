@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -18,39 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import jakarta.inject.Inject;
-
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import redress.events.Actor;
-import redress.events.ActorType;
 import redress.events.CaseEvent;
-import redress.events.CaseStatus;
-import redress.events.Channel;
-import redress.events.Direction;
-import redress.events.EscalationLevel;
 import redress.events.EventCodec;
 import redress.events.InteractionKind;
-import redress.events.Severity;
 import redress.events.Topics;
-import redress.events.payload.CaseAcknowledged;
-import redress.events.payload.CasePayload;
-import redress.events.payload.CaseReclassified;
-import redress.events.payload.CaseReopened;
-import redress.events.payload.CaseResolved;
-import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
-import redress.events.payload.DeadlineWarning;
-import redress.events.payload.InteractionRecorded;
-import redress.followup.wake.ReadThrough;
-import redress.followup.wake.Waker;
 import redress.testsupport.KafkaTestClient;
 
 /**
@@ -60,123 +34,20 @@ import redress.testsupport.KafkaTestClient;
  * deadlines again from its original receipt. The rules' words are in docs/followup.md.
  */
 @QuarkusTest
-class RegulatoryClocksTest {
+class RegulatoryClocksTest extends Flows {
 
-    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
-    static final Duration WAIT = Duration.ofSeconds(60);
     static final ZoneId LONDON = ZoneId.of("Europe/London");
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     static final ZoneId SYDNEY = ZoneId.of("Australia/Sydney");
 
-    @Inject
-    DataSource dataSource;
-    @Inject
-    TestClock clock;
-    @Inject
-    Waker waker;
-    @Inject
-    ReadThrough readThrough;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
-
     static Instant at(String local, ZoneId zone) {
         return ZonedDateTime.of(LocalDateTime.parse(local), zone).toInstant();
-    }
-
-    /** A case whose events are stamped at times the test chooses. */
-    static final class TestCase {
-        final UUID id = UUID.randomUUID();
-        final String reference = "CMP-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000));
-        final String customer = "C-" + id.toString().substring(0, 8);
-
-        CaseEvent at(Instant t, CasePayload payload) {
-            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null, t);
-        }
-
-        /** Received by the firm at {@code receivedAt}, registered in Redress at {@code registeredAt}. */
-        CaseEvent received(Instant receivedAt, Instant registeredAt, String profile) {
-            return at(registeredAt, new ComplaintReceived(id, reference, null, Channel.EMAIL, "payments", "card",
-                    "Payment taken twice", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, profile, null,
-                    receivedAt, 0, registeredAt));
-        }
-
-        CaseEvent received(Instant t, String profile) {
-            return received(t, t, profile);
-        }
-
-        CaseEvent acknowledged(Instant t) {
-            return at(t, new CaseAcknowledged(id, reference, UUID.randomUUID(), t));
-        }
-
-        /** A written response of {@code kind}, sent at {@code t}. */
-        CaseEvent response(Instant t, InteractionKind kind, Instant expectedBy, String status, String... elements) {
-            return at(t, new InteractionRecorded(id, reference, UUID.randomUUID(), kind, "Our " + kind, Direction.OUTBOUND,
-                    Channel.EMAIL, null, null, null, t, expectedBy, status, List.of(elements)));
-        }
-
-        CaseEvent resolved(Instant t) {
-            return at(t, new CaseResolved(id, reference, CaseStatus.IN_PROGRESS, "Refunded", Severity.HIGH, t));
-        }
-
-        CaseEvent reopened(Instant t) {
-            return at(t, new CaseReopened(id, reference, CaseStatus.RESOLVED, "still charged", null));
-        }
-
-        CaseEvent reclassified(Instant t, String from, String to) {
-            return at(t, new CaseReclassified(id, reference, from, to, "card", "card", "payments", "payments",
-                    "a payment service: DISP 1.6.2AR"));
-        }
-    }
-
-    void send(CaseEvent... events) throws SQLException {
-        for (CaseEvent e : events) {
-            KAFKA.send(Topics.CASE_EVENTS, e);
-        }
-        CaseEvent last = events[events.length - 1];
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
-    }
-
-    long count(String sql, Object param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, param);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
-    }
-
-    /** Moves the clock to {@code t}, waits until the consumers have read through it, wakes what is due, and waits until the outbox has sent it. */
-    void wakeAt(Instant t, UUID caseId) {
-        clock.set(t);
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                .until(() -> readThrough.now().map(r -> !r.isBefore(t)).orElse(false));
-        waker.wakeNow();
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
-                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
-    }
-
-    /** The case's {@code deadline.breached} (or {@code deadline.warning}, by {@code type}) of its deadline of {@code kind}. */
-    static List<CaseEvent> deadlineEvents(UUID caseId, String type, String kind) {
-        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream().map(KafkaTestClient.Received::event)
-                .filter(e -> e.type().equals("redress." + type)).filter(e -> {
-                    Object p = EventCodec.payload(e).orElseThrow();
-                    return p instanceof DeadlineBreached b ? kind.equals(b.kind()) : p instanceof DeadlineWarning w && kind.equals(w.kind());
-                }).toList();
     }
 
     /** The case's {@code deadline.breached} of its deadline of {@code kind} under {@code profile}. */
     static List<CaseEvent> breaches(UUID caseId, String profile, String kind) {
         return deadlineEvents(caseId, "deadline.breached", kind).stream()
                 .filter(e -> profile.equals(((DeadlineBreached) EventCodec.payload(e).orElseThrow()).profile())).toList();
-    }
-
-    static List<Map<String, Object>> deadlines(UUID caseId) {
-        return given().get("/cases/{id}/deadlines", caseId).then().statusCode(200).extract().jsonPath().getList("items");
     }
 
     /** The case's deadlines of {@code kind} of {@code profile}, in the order they started. */
