@@ -35,6 +35,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -219,6 +220,29 @@ class ConsoleIT {
             return v.getText().startsWith("The log") ? v : null;
         });
         assertTrue(verdict.getText().startsWith("The log holds"), verdict.getText());
+    }
+
+    @Test
+    @Order(5)
+    void aCasesDeadlinesShowWhatMetThem() throws Exception {
+        String caseId = submit("MEDIUM", "Statement missing");
+        record(caseId, "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}");
+        signIn(system.token("ops-lead", "operator", "supervisor", "auditor"));
+        String metBy = await(Duration.ofSeconds(30), () -> {
+            WebElement input = browser.findElement(By.id("case-deadlines-case"));
+            input.clear();
+            input.sendKeys(caseId);
+            browser.findElement(By.cssSelector("#case-deadlines-form button")).click();
+            try {
+                List<WebElement> cells = browser.findElements(
+                        By.cssSelector("#case-deadlines-body tr[data-kind='ACKNOWLEDGEMENT'] td.met-by"));
+                String text = cells.isEmpty() ? "" : cells.get(0).getText();
+                return text.contains("met by") ? text : null;
+            } catch (StaleElementReferenceException e) {
+                return null; // the rows were drawn again under us: look again
+            }
+        }, "the case's acknowledgement deadline to show what met it");
+        assertEquals("met by ACKNOWLEDGED", metBy);
     }
 
     /** Fills every panel and keeps a picture of it (target/console.png; docs/console.png is a copy). */
