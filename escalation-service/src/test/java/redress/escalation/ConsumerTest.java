@@ -346,6 +346,26 @@ class ConsumerTest {
     }
 
     @Test
+    void aCriticalComplaintWhoseTextsHoldNulFromAnotherProducerIsStillEscalated() throws Exception {
+        // U+0000 is valid JSON ("\u0000") but PostgreSQL text refuses it (PITFALLS 20): before, the
+        // record was dead-lettered and the CRITICAL complaint never escalated.
+        TestCase c = new TestCase("C-\u0000" + UUID.randomUUID().toString().substring(0, 6));
+        CaseEvent received = c.event(new ComplaintReceived(c.id, "CMP-2026-\u00001", null, Channel.WEB, "bill\u0000ing",
+                "ca\u0000rd", "Charged\u0000 twice", null, Severity.CRITICAL, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT",
+                null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0, null));
+        CaseEvent contact = c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Where is my\u0000 money");
+        KAFKA.sendAll(Topics.CASE_EVENTS, List.of(received, contact));
+        awaitRecorded(contact);
+        awaitPublished(c.id);
+        List<EscalationRaised> raised = escalations(c.id).stream()
+                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow()).toList();
+        assertEquals(List.of(EscalationLevel.SUPERVISOR), raised.stream().map(EscalationRaised::level).toList());
+        assertEquals(1, count("SELECT count(*) FROM case_projection WHERE case_id = ? AND category = 'bill\uFFFDing'", c.id));
+        assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
+        assertTrue(raised.get(0).briefing().indexOf('\u0000') < 0, "the briefing intake will store holds no U+0000");
+    }
+
+    @Test
     void aWithdrawnMissResolvesTheEscalationItRaised() throws Exception {
         TestCase c = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));

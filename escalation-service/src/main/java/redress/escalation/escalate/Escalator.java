@@ -29,6 +29,7 @@ import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.EscalationResolved;
 import redress.events.payload.PromiseCorrected;
+import redress.support.db.DbText;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
 import redress.support.time.Clocks;
@@ -162,14 +163,15 @@ public class Escalator {
         Escalation e = new Escalation();
         e.id = UUID.randomUUID();
         e.caseId = p.caseId();
-        e.reference = p.reference();
+        e.reference = DbText.of(p.reference());
         e.level = f.to().name();
         e.previousLevel = f.from().name();
         e.status = Escalation.OPEN;
         e.ruleId = f.ruleId();
         e.ruleVersion = f.ruleVersion();
-        e.reason = f.reason();
-        e.briefing = briefing;
+        e.reason = DbText.of(f.reason());
+        // The briefing quotes the case's own texts, which another producer may have sent with U+0000.
+        e.briefing = DbText.of(briefing);
         e.causeEventId = cause.id();
         e.raisedAt = now;
         e.persist();
@@ -177,6 +179,6 @@ public class Escalator {
         Log.infof("case %s: escalated %s → %s by rule %s v%d (event %s)", p.caseId(), f.from(), f.to(), f.ruleId(),
                 f.ruleVersion(), cause.id());
         return new EventEmitter.Emission(callers.system(), p.customerId(), new EscalationRaised(e.id, p.caseId(),
-                p.reference(), f.to(), f.from(), severity, f.reason(), f.ruleId(), f.ruleVersion(), briefing, null), cause);
+                p.reference(), f.to(), f.from(), severity, e.reason, f.ruleId(), f.ruleVersion(), e.briefing, null), cause);
     }
 }

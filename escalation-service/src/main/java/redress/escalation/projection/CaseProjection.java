@@ -22,6 +22,7 @@ import redress.events.CaseStatus;
 import redress.events.CustomerTone;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
+import redress.support.db.DbText;
 
 /**
  * What escalation rules see of a case, as of the last event applied ({@link Projector}). A case
@@ -162,7 +163,7 @@ public class CaseProjection extends PanacheEntityBase {
                 for (java.util.function.Function<CaseProjection, String> text : List.<java.util.function.Function<CaseProjection, String>>of(
                         p -> p.reference, p -> p.customerId, p -> p.summary, p -> p.severity, p -> p.category, p -> p.product,
                         p -> p.regulatoryProfile, p -> p.level, p -> p.assignee, p -> p.status, p -> p.tones)) {
-                    update.setArray(i++, c.createArrayOf("text", all.stream().map(text).toArray()));
+                    update.setArray(i++, c.createArrayOf("text", all.stream().map(text).map(DbText::of).toArray()));
                 }
                 for (java.util.function.ToIntFunction<CaseProjection> count : List.<java.util.function.ToIntFunction<CaseProjection>>of(
                         p -> p.boundaryWarnings, p -> p.conversationsEnded, p -> p.solutionsRejected, p -> p.reopenings,
@@ -195,7 +196,7 @@ public class CaseProjection extends PanacheEntityBase {
         getEntityManager().unwrap(org.hibernate.Session.class).doWork(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT k.id, p.case_id, p.received_at FROM unnest(?::text[]) AS k(id) CROSS JOIN LATERAL "
                     + "(SELECT case_id, received_at FROM case_projection WHERE customer_id = k.id AND received_at IS NOT NULL OFFSET 0) p")) {
-                select.setArray(1, c.createArrayOf("text", customerIds.toArray()));
+                select.setArray(1, c.createArrayOf("text", customerIds.stream().map(DbText::of).toArray()));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         all.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
@@ -212,7 +213,7 @@ public class CaseProjection extends PanacheEntityBase {
         Map<UUID, Instant> all = new HashMap<>();
         getEntityManager().createQuery(
                 "select caseId, receivedAt from CaseProjection where customerId = ?1 and receivedAt is not null", Object[].class)
-                .setParameter(1, customerId).getResultList().forEach(r -> all.put((UUID) r[0], (Instant) r[1]));
+                .setParameter(1, DbText.of(customerId)).getResultList().forEach(r -> all.put((UUID) r[0], (Instant) r[1]));
         return all;
     }
 
