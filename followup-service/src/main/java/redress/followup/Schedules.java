@@ -40,6 +40,7 @@ import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.ProfileVersion;
 import redress.followup.profile.Profiles;
 import redress.followup.promise.Promises;
+import redress.support.db.DbText;
 import redress.support.time.Clocks;
 
 /**
@@ -86,10 +87,10 @@ public class Schedules {
         CaseState c = CaseState.lockedOrNew(caseId, Clocks.now(clock));
         c.updatedAt = Clocks.now(clock);
         if (payload.reference() != null) {
-            c.reference = payload.reference();
+            c.reference = DbText.of(payload.reference());
         }
         if (event.customerid() != null) {
-            c.customerId = event.customerid();
+            c.customerId = DbText.of(event.customerid());
         }
         Instant at = event.time();
         if (payload instanceof ComplaintReceived r) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import redress.events.Actor;
+import redress.events.ActorType;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.Channel;
@@ -32,6 +34,7 @@ import redress.events.Topics;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.CaseClosed;
 import redress.events.payload.CaseReopened;
+import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationAcknowledged;
@@ -506,5 +509,25 @@ class FlowTest extends Flows {
         wakeAt(t0.plusSeconds(3600), c.id);
         assertEquals(1, followups(c.id, "promise.missed").size(), "missed once");
         assertTrue(followups(c.id, "promise.corrected").isEmpty());
+    }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aCaseWhoseTextsHoldNulFromAnotherProducerIsScheduled() throws Exception {
+        // U+0000 is valid JSON but PostgreSQL text refuses it (PITFALLS 20): stored copies take U+FFFD.
+        UUID caseId = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-06-15T10:00:00Z");
+        clock.set(t0);
+        CaseEvent received = CaseEvent.create("/other-producer", new Actor(ActorType.INTEGRATION, "x"),
+                "C-\u0000" + caseId.toString().substring(0, 4), new ComplaintReceived(caseId, "CMP-\u0000-1", null, Channel.WEB,
+                        "bill\u0000ing", null, "s\u0000", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "DEMO", null,
+                        t0, 0, t0), null, null, t0);
+        UUID promise = UUID.randomUUID();
+        CaseEvent made = CaseEvent.create("/other-producer", new Actor(ActorType.INTEGRATION, "x"),
+                null, new PromiseMade(caseId, "CMP-\u0000-1", promise, UUID.randomUUID(), "Call\u0000 back", t0.plusSeconds(60)),
+                null, null, t0);
+        send(received, made);
+        assertEquals("PENDING", deadline(caseId, "ACKNOWLEDGEMENT").get("status"));
+        assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND text = 'Call\uFFFD back'", promise));
     }
 }

@@ -16,6 +16,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import redress.support.db.DbText;
 
 /**
  * The first time each meeting token happened on a case (acknowledged, a holding response, resolved,
@@ -71,13 +72,13 @@ public class CaseMeeting extends PanacheEntityBase {
                 row.at = m.at();
                 row.eventId = m.eventId();
                 row.expectedBy = m.expectedBy();
-                row.elements = String.join(",", m.elements());
+                row.elements = DbText.of(String.join(",", m.elements()));
                 row.persist();
             } else if (m.at().isBefore(row.at)) {
                 row.at = m.at();
                 row.eventId = m.eventId();
                 row.expectedBy = m.expectedBy();
-                row.elements = String.join(",", m.elements());
+                row.elements = DbText.of(String.join(",", m.elements()));
             }
         }
     }

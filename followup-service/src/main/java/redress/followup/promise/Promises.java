@@ -13,6 +13,7 @@ import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
 import redress.followup.CaseState;
 import redress.followup.wake.Wakeable;
+import redress.support.db.DbText;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
 
@@ -41,8 +42,8 @@ public class Promises implements Wakeable {
         Promise p = new Promise();
         p.id = m.promiseId();
         p.caseId = m.caseId();
-        p.reference = m.reference();
-        p.text = m.text();
+        p.reference = DbText.of(m.reference());
+        p.text = DbText.of(m.text());
         p.dueAt = m.dueAt();
         p.state = Promise.PENDING;
         p.nextAt = m.dueAt();
@@ -57,7 +58,7 @@ public class Promises implements Wakeable {
             p = new Promise();
             p.id = k.promiseId();
             p.caseId = k.caseId();
-            p.reference = k.reference();
+            p.reference = DbText.of(k.reference());
             p.dueAt = k.dueAt();
             p.state = Promise.KEPT;
             p.keptAt = k.keptAt();
