@@ -1,5 +1,6 @@
 package redress.escalation;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -363,6 +366,39 @@ class ConsumerTest {
         assertEquals(1, count("SELECT count(*) FROM case_projection WHERE case_id = ? AND category = 'bill\uFFFDing'", c.id));
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
         assertTrue(raised.get(0).briefing().indexOf('\u0000') < 0, "the briefing intake will store holds no U+0000");
+    }
+
+    @Test
+    @TestSecurity(user = "rae", roles = "rules-admin")
+    void aStoredRuleThatNoLongerCompilesIsLeftOutAndNamedAndTheOthersStillEscalate() throws Exception {
+        // As a deploy that drops a variable or a CEL upgrade would leave it: written past the API,
+        // which refuses such a condition.
+        String id = "broken-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection db = dataSource.getConnection(); Statement s = db.createStatement()) {
+            s.executeUpdate("INSERT INTO rule (id, current_version, deleted) VALUES ('" + id + "', 1, false)");
+            s.executeUpdate("INSERT INTO rule_version (rule_id, version, name, condition, target, position, enabled, reason, "
+                    + "saved_by, saved_at) VALUES ('" + id + "', 1, 'Broken', 'no_such_variable > 1', 'MANAGER', 1, true, "
+                    + "'never fires', 'test', now())");
+        }
+        try {
+            TestCase c = new TestCase();
+            CaseEvent received = c.received(Severity.CRITICAL);
+            KAFKA.send(Topics.CASE_EVENTS, received);
+            awaitRecorded(received);
+            awaitPublished(c.id);
+            List<EscalationRaised> raised = escalations(c.id).stream()
+                    .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow()).toList();
+            assertEquals(List.of("critical-severity"), raised.stream().map(EscalationRaised::ruleId).toList(),
+                    "escalated by the other rules, not dead-lettered");
+            String problem = given().get("/rules").then().statusCode(200).extract().jsonPath()
+                    .getString("items.find { it.id == '" + id + "' }.problem");
+            assertTrue(problem != null && problem.startsWith("the stored condition no longer compiles"), problem);
+            assertNull(given().get("/rules/critical-severity").then().statusCode(200).extract().jsonPath().get("problem"));
+        } finally {
+            try (Connection db = dataSource.getConnection(); Statement s = db.createStatement()) {
+                s.executeUpdate("UPDATE rule SET deleted = true WHERE id = '" + id + "'");
+            }
+        }
     }
 
     @Test

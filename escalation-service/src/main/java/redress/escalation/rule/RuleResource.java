@@ -84,13 +84,13 @@ public class RuleResource {
     @GET
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
     public Map<String, List<RuleView>> list() {
-        return Map.of("items", rules.current().stream().map(RuleView::of).toList());
+        return Map.of("items", rules.current().stream().map(this::view).toList());
     }
 
     @POST
     @RolesAllowed(Roles.RULES_ADMIN)
     public Response create(@Valid @NotNull RuleBody body, @Context UriInfo uri) {
-        RuleView v = RuleView.of(rules.create(body, callers.subject()));
+        RuleView v = view(rules.create(body, callers.subject()));
         URI location = uri.getBaseUriBuilder().path("rules").path(v.id()).build();
         return Response.created(location).entity(v).build();
     }
@@ -99,14 +99,14 @@ public class RuleResource {
     @Path("/{id}")
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
     public RuleView get(@PathParam("id") String id) {
-        return RuleView.of(rules.current(id));
+        return view(rules.current(id));
     }
 
     @PUT
     @Path("/{id}")
     @RolesAllowed(Roles.RULES_ADMIN)
     public RuleView update(@PathParam("id") String id, @Valid @NotNull RuleBody body) {
-        return RuleView.of(rules.update(id, body, callers.subject()));
+        return view(rules.update(id, body, callers.subject()));
     }
 
     @DELETE
@@ -121,6 +121,10 @@ public class RuleResource {
     @Path("/{id}/versions")
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
     public Map<String, List<RuleView>> versions(@PathParam("id") String id) {
-        return Map.of("items", rules.versions(id).stream().map(RuleView::of).toList());
+        return Map.of("items", rules.versions(id).stream().map(this::view).toList());
+    }
+
+    private RuleView view(RuleVersion v) {
+        return RuleView.of(v, rules.problem(v));
     }
 }

@@ -1,14 +1,19 @@
 package redress.escalation.rule;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
@@ -24,14 +29,23 @@ public class Rules {
     public record LiveRule(String id, int version, String target, String reason, Conditions.Condition condition) {
     }
 
+    /** A stored version's condition, compiled; or, when it no longer compiles, why ({@code condition} null). */
+    private record Compiled(Conditions.Condition condition, String problem) {
+    }
+
     private final Conditions conditions;
     private final Clock clock;
     /** Compiled conditions by rule id and version: a version never changes, so neither does its program. */
-    private final Map<String, Conditions.Condition> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+    /** How many live rules were left out at the last look because their condition no longer compiles. */
+    private final AtomicInteger broken = new AtomicInteger();
 
-    public Rules(RulesConfig config, Clock clock) {
+    public Rules(RulesConfig config, Clock clock, MeterRegistry registry) {
         this.conditions = new Conditions(config.maxIterations());
         this.clock = clock;
+        Gauge.builder("redress_escalation_rules_broken", broken, AtomicInteger::get)
+                .description("Enabled rules left out of evaluation because their stored condition no longer compiles")
+                .register(registry);
     }
 
     public List<RuleVersion> current() {
@@ -92,10 +106,31 @@ public class Rules {
                 true);
     }
 
-    /** The live rules in evaluation order, compiled. */
+    /**
+     * The live rules in evaluation order, compiled. A stored condition that no longer compiles (a
+     * variable a new version dropped, a CEL upgrade) is a configuration fault, not a property of the
+     * event: that rule is left out, with an error in the log, the gauge
+     * {@code redress_escalation_rules_broken} and its {@code problem} in {@code GET /rules}; the other
+     * rules go on (PITFALLS 21). Before, every case event failed and was dead-lettered.
+     */
     public List<LiveRule> live() {
-        return RuleVersion.live().stream().map(v -> new LiveRule(v.ruleId, v.version, v.target, v.reason,
-                compiled.computeIfAbsent(v.ruleId + "/" + v.version, k -> compileStored(v)))).toList();
+        List<LiveRule> live = new ArrayList<>();
+        int left = 0;
+        for (RuleVersion v : RuleVersion.live()) {
+            Compiled c = compiled(v);
+            if (c.condition() == null) {
+                left++;
+            } else {
+                live.add(new LiveRule(v.ruleId, v.version, v.target, v.reason, c.condition()));
+            }
+        }
+        broken.set(left);
+        return live;
+    }
+
+    /** Why the version's stored condition no longer compiles, or null when it does. */
+    public String problem(RuleVersion v) {
+        return compiled(v).problem();
     }
 
     /**
@@ -108,15 +143,17 @@ public class Rules {
         Conditions.Condition condition = compile(draft.condition());
         int position = draft.position() == null ? 100 : draft.position();
         List<RuleVersion> versions = RuleVersion.live().stream().filter(v -> !v.ruleId.equals(id)).toList();
-        List<LiveRule> all = new java.util.ArrayList<>();
+        List<LiveRule> all = new ArrayList<>();
         boolean added = false;
         for (RuleVersion v : versions) {
             if (!added && (position < v.position || position == v.position && id.compareTo(v.ruleId) < 0)) {
                 all.add(new LiveRule(id, version, draft.target(), draft.reason().trim(), condition));
                 added = true;
             }
-            all.add(new LiveRule(v.ruleId, v.version, v.target, v.reason,
-                    compiled.computeIfAbsent(v.ruleId + "/" + v.version, k -> compileStored(v))));
+            Compiled c = compiled(v);
+            if (c.condition() != null) {
+                all.add(new LiveRule(v.ruleId, v.version, v.target, v.reason, c.condition()));
+            }
         }
         if (!added) {
             all.add(new LiveRule(id, version, draft.target(), draft.reason().trim(), condition));
@@ -124,13 +161,19 @@ public class Rules {
         return all;
     }
 
-    private Conditions.Condition compileStored(RuleVersion v) {
+    private Compiled compiled(RuleVersion v) {
+        return compiled.computeIfAbsent(v.ruleId + "/" + v.version, k -> compileStored(v));
+    }
+
+    private Compiled compileStored(RuleVersion v) {
         try {
-            return conditions.compile(v.condition);
+            return new Compiled(conditions.compile(v.condition), null);
         } catch (Conditions.Invalid e) {
             // Saved conditions compiled when they were saved; one that no longer does (the variables
-            // changed) is a deployment error that must not pass silently.
-            throw new IllegalStateException("rule " + v.ruleId + " v" + v.version + " no longer compiles: " + e.getMessage());
+            // changed) is a deployment error that must not pass silently, nor stop the other rules.
+            String problem = "the stored condition no longer compiles: " + e.getMessage();
+            Log.errorf("rule %s v%d is left out of evaluation: %s", v.ruleId, v.version, problem);
+            return new Compiled(null, problem);
         }
     }
 
