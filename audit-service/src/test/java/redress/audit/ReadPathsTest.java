@@ -1,5 +1,6 @@
 package redress.audit;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,22 @@ class ReadPathsTest {
             assertEquals("30s", rs.getString(1));
         }
         assertTrue(reads.getConfiguration().connectionPoolConfiguration().maxSize() <= 5);
+    }
+
+    @Test
+    void aReadConnectionTheServerHasClosedIsNotHandedOut() throws Exception {
+        // As after a database restart (PITFALLS 22): the pool still holds connections whose server
+        // side is gone. Before, the first GET /audit/verify after it answered 503.
+        given().get("/audit/verify").then().statusCode(200);
+        AgroalDataSource main = Arc.container().select(AgroalDataSource.class).get();
+        try (Connection c = main.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE application_name = 'audit-reads' AND pid <> pg_backend_pid()")) {
+            rs.next();
+            assertTrue(rs.getInt(1) > 0, "the reads pool held a connection");
+        }
+        Thread.sleep(1_500); // idle past the validation interval, as any connection is a moment after a restart
+        given().get("/audit/verify").then().statusCode(200);
     }
 
     /** Opens an export, reads its first bytes, then stops reading with a tiny receive window. */
