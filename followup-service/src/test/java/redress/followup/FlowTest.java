@@ -530,4 +530,24 @@ class FlowTest extends Flows {
         assertEquals("PENDING", deadline(caseId, "ACKNOWLEDGEMENT").get("status"));
         assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND text = 'Call\uFFFD back'", promise));
     }
+
+    @Test
+    @TestSecurity(user = "ana", roles = "agent")
+    void aDueRowThatCannotBeReadIsSetAsideAndTheOthersStillFire() throws Exception {
+        TestCase c = new TestCase();
+        Instant t0 = Instant.parse("2026-06-16T10:00:00Z");
+        clock.set(t0);
+        send(c.received(t0, "DEMO"));
+        // A stored spec that no longer reads (an older version's, a hand edit).
+        try (Connection db = dataSource.getConnection();
+                PreparedStatement s = db.prepareStatement("UPDATE deadline SET spec = '{not json' WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'")) {
+            s.setObject(1, c.id);
+            assertEquals(1, s.executeUpdate());
+        }
+        wakeAt(t0.plusSeconds(3600), c.id);
+        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the rows after it still fire");
+        Map<String, Object> broken = deadline(c.id, "ACKNOWLEDGEMENT");
+        assertEquals("PENDING", broken.get("status"), "set aside as it was");
+        assertEquals(0, count("SELECT count(*) FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT' AND next_at IS NOT NULL", c.id));
+    }
 }

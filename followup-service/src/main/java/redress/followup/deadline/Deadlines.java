@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,6 +33,7 @@ import redress.followup.profile.ExtensionSpec;
 import redress.followup.profile.MeetingTokens;
 import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.ProfileVersion;
+import redress.followup.wake.SetAside;
 import redress.followup.wake.Wakeable;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
@@ -62,6 +64,7 @@ public class Deadlines implements Wakeable {
     private final Callers callers;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final SetAside setAside;
     /**
      * Parsed specs by their JSON, so a deadline's spec is not parsed again each time the waker fires
      * it (each firing loads the entity afresh, so a field on it would not last). Keyed by the JSON
@@ -69,8 +72,10 @@ public class Deadlines implements Wakeable {
      */
     private final Map<String, DeadlineSpec> specs = new ConcurrentHashMap<>();
 
-    public Deadlines(Calendars calendars, EventEmitter emitter, Callers callers, ObjectMapper mapper, Clock clock) {
+    public Deadlines(Calendars calendars, EventEmitter emitter, Callers callers, ObjectMapper mapper, Clock clock,
+            SetAside setAside) {
         this.calendars = calendars;
+        this.setAside = setAside;
         this.emitter = emitter;
         this.callers = callers;
         this.mapper = mapper;
@@ -451,8 +456,20 @@ public class Deadlines implements Wakeable {
                 "SELECT * FROM deadline WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
                 Deadline.class).setParameter(1, now).setParameter(2, limit).getResultList();
         for (Deadline d : due) {
-            DeadlineSpec spec = spec(d);
-            Deadline.Stage stage = d.fireAt(now, warnings(d, spec), spec.breachable());
+            DeadlineSpec spec;
+            List<Instant> warnings;
+            try {
+                spec = spec(d);
+                warnings = warnings(d, spec);
+            } catch (RuntimeException e) {
+                if (e instanceof PersistenceException) {
+                    throw e; // the database's fault, not the row's: the batch is tried again
+                }
+                d.nextAt = null;
+                setAside.row("deadline", d.id, d.caseId, e);
+                continue;
+            }
+            Deadline.Stage stage = d.fireAt(now, warnings, spec.breachable());
             CaseState c = CaseState.findById(d.caseId);
             announce(c, d, stage, null);
         }

@@ -16,6 +16,7 @@ import redress.followup.CaseState;
 import redress.followup.calendar.BusinessCalendar;
 import redress.followup.calendar.Calendars;
 import redress.followup.profile.ProfileDefinition;
+import redress.followup.wake.SetAside;
 import redress.followup.wake.Wakeable;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
@@ -33,9 +34,11 @@ public class Followups implements Wakeable {
     private final Calendars calendars;
     private final EventEmitter emitter;
     private final Callers callers;
+    private final SetAside setAside;
 
-    public Followups(Calendars calendars, EventEmitter emitter, Callers callers) {
+    public Followups(Calendars calendars, EventEmitter emitter, Callers callers, SetAside setAside) {
         this.calendars = calendars;
+        this.setAside = setAside;
         this.emitter = emitter;
         this.callers = callers;
     }
@@ -110,6 +113,13 @@ public class Followups implements Wakeable {
                 "SELECT * FROM followup WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
                 Followup.class).setParameter(1, now).setParameter(2, limit).getResultList();
         for (Followup f : due) {
+            try {
+                f.stateValue();
+            } catch (IllegalArgumentException e) {
+                f.nextAt = null;
+                setAside.row("follow-up", f.id, f.caseId, e);
+                continue;
+            }
             fire(f, now);
         }
         return due.size();
