@@ -3,6 +3,7 @@ package redress.audit;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,24 @@ class SecurityTest extends redress.testsupport.EndpointTableTest {
         String auditorOnly = TestTokens.keys().issue("aud", Set.of("auditor"), Duration.ofMinutes(5));
         try (SseClient s = SseClient.open(base.getPort(), "/streams/cases?access_token=" + auditorOnly, Map.of())) {
             assertEquals(403, s.status);
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenTheTokenThatOpenedItExpires() throws Exception {
+        String brief = TestTokens.keys().issue("ops-browser", Set.of("operator"), Duration.ofSeconds(4));
+        try (SseClient s = SseClient.open(base.getPort(), "/streams/cases?access_token=" + brief, Map.of())) {
+            assertEquals(200, s.status);
+            SseClient.SseEvent last = null;
+            for (SseClient.SseEvent e = s.next(Duration.ofSeconds(20)); e != null; e = s.next(Duration.ofSeconds(20))) {
+                last = e;
+                if ("expired".equals(e.event())) {
+                    break;
+                }
+            }
+            assertNotNull(last, "the stream said nothing before it ended");
+            assertEquals("expired", last.event(), "the last event says why the stream ends");
+            assertEquals(null, s.next(Duration.ofSeconds(10)), "and then it ends");
         }
     }
 

@@ -1,11 +1,11 @@
 package redress.audit.stream;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -18,21 +18,25 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
 
 /**
  * {@code GET /streams/cases}: live case events for operations teams, as Server-Sent Events. The
  * stream follows the log (by global sequence), not this replica's Kafka consumer, so it misses
  * nothing whichever replica serves it; the SSE id is the entry's sequence number, so a client that
  * reconnects with {@code Last-Event-ID} resumes with no gap. Case events are plain {@code message}
- * events (the event type is in their data); only the end-of-stream notice is named.
+ * events (the event type is in their data); only the end-of-stream notices are named ({@code dropped},
+ * {@code expired}).
  *
  * <p>All clients are served by one {@link StreamFollower}: the log is read once per append, not
  * once per client. Each client has a bounded buffer; one that lets it fill, or that resumes from
@@ -45,10 +49,12 @@ public class CaseStreamResource {
 
     private final StreamFollower follower;
     private final StreamConfig config;
+    private final SecurityIdentity identity;
 
-    public CaseStreamResource(StreamFollower follower, StreamConfig config) {
+    public CaseStreamResource(StreamFollower follower, StreamConfig config, SecurityIdentity identity) {
         this.follower = follower;
         this.config = config;
+        this.identity = identity;
     }
 
     /** Refusal of a stream beyond the cap; answered here, with Retry-After, as problem+json. */
@@ -89,11 +95,31 @@ public class CaseStreamResource {
             throw new TooManyStreams();
         }
         Tap tap = new Tap(filters, sse, config.buffer(), start);
-        return Multi.createFrom().<OutboundSseEvent> emitter(em -> {
+        Multi<OutboundSseEvent> events = Multi.createFrom().<OutboundSseEvent> emitter(em -> {
             tap.attach(em);
             em.onTermination(() -> follower.release(tap));
             follower.add(tap);
         }, BackPressureStrategy.BUFFER).onItem().invoke(() -> follower.taken(tap));
+        return untilTheTokenExpires(events, sse);
+    }
+
+    /**
+     * A stream lasts as long as the token that opened it: when it expires, an {@code expired} event
+     * says so and the stream ends (the client opens it again, resuming from the last id, with a new
+     * token). A token in a URL or cookie is short-lived for that reason; before, the stream went on
+     * delivering events after it expired.
+     */
+    private Multi<OutboundSseEvent> untilTheTokenExpires(Multi<OutboundSseEvent> events, Sse sse) {
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt) || jwt.getExpirationTime() <= 0) {
+            return events;
+        }
+        Instant expires = Instant.ofEpochSecond(jwt.getExpirationTime());
+        Duration left = Duration.between(Instant.now(), expires);
+        OutboundSseEvent expired = sse.newEventBuilder().name("expired")
+                .data("the token that opened this stream expired at " + expires + "; open it again with a new token")
+                .build();
+        return Multi.createBy().concatenating().streams(
+                events.select().first(left.isNegative() ? Duration.ZERO : left), Multi.createFrom().item(expired));
     }
 
     private static <E extends Enum<E>> String[] list(String raw, String field, Class<E> type) {

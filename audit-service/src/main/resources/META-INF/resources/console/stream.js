@@ -64,9 +64,14 @@ export class CaseStream {
 
   expired() {
     if (this.claims.exp * 1000 > Date.now()) return false;
+    this.tokenExpired();
+    return true;
+  }
+
+  /** The token has expired (the server ends a stream with an 'expired' event when it does). */
+  tokenExpired() {
     this.close();
     this.onState('refused', 'the token has expired: sign in again');
-    return true;
   }
 
   viaEventSource(params) {
@@ -78,6 +83,7 @@ export class CaseStream {
     source.onopen = () => { this.retryMs = FIRST_RETRY_MS; this.onState('live', 'live'); };
     source.onmessage = (e) => this.deliver(e.lastEventId, e.data);
     source.addEventListener('dropped', (e) => { source.close(); this.dropped(e.data); });
+    source.addEventListener('expired', () => { source.close(); this.tokenExpired(); });
     source.onerror = () => {
       if (source !== this.source) return;
       if (source.readyState === EventSource.CONNECTING) {
@@ -138,6 +144,7 @@ export class CaseStream {
           if (line === '') {
             if (event.data.length) {
               if (event.name === 'dropped') { abort.abort(); this.dropped(event.data.join('\n')); return; }
+              if (event.name === 'expired') { abort.abort(); this.tokenExpired(); return; }
               this.deliver(event.id, event.data.join('\n'));
             }
             event = { id: null, name: null, data: [] };
