@@ -95,6 +95,39 @@ class ConsumersTest {
         given().get("/complaints/" + id).then().body("level", is("MANAGER"));
     }
 
+    @Test
+    void anEscalationThatArrivesAfterAPersonPlacedTheCaseHigherChangesNothing() throws Exception {
+        UUID id = Api.newCase(Api.newCustomer());
+        Api.post("/complaints/" + id + "/assignment",
+                "{\"assignee\":\"mo\",\"level\":\"MANAGER\",\"briefing\":\"taken by the manager\"}").statusCode(200);
+        Api.awaitEvents(id, 2);
+        CaseEvent lower = escalation(id, EscalationLevel.SUPERVISOR, UUID.randomUUID());
+        CaseEvent same = escalation(id, EscalationLevel.MANAGER, UUID.randomUUID());
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, lower);
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, same);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> processed(same.id()) && processed(lower.id()));
+        given().get("/complaints/" + id).then().body("level", is("MANAGER")).body("assignee", is("mo"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", id.toString()) == 0);
+        assertEquals(List.of("redress.complaint.received", "redress.case.assigned"), Api.types(Api.awaitEvents(id, 2)),
+                "no case.assigned: neither demoted nor taken from its owner");
+    }
+
+    boolean processed(UUID eventId) throws SQLException {
+        return count("SELECT count(*) FROM processed_event WHERE event_id = ?", eventId) == 1;
+    }
+
+    long count(String sql, Object param) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, param);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
     static CaseEvent followup(UUID caseId, UUID followupId, boolean satisfied, String feedback) {
         return CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
                 new FollowupCompleted(followupId, caseId, reference(caseId), "SATISFACTION", satisfied,

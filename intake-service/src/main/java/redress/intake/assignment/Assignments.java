@@ -6,6 +6,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.logging.Log;
 import redress.events.Actor;
 import redress.events.CaseEvent;
 import redress.events.EscalationLevel;
@@ -34,10 +35,20 @@ public class Assignments {
         return c;
     }
 
-    /** An escalation moves the case to its level's queue, unassigned, with the escalation's briefing. */
+    /**
+     * An escalation moves the case to its level's queue, unassigned, with the escalation's briefing.
+     * It never lowers a case, nor takes it from the person who holds it at its own level: a person may
+     * have placed it there after the escalation was raised and before it reached this service (a
+     * consumer behind, a redelivery). Such an escalation changes nothing here.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void escalate(Complaint c, EscalationLevel level, String briefing, UUID escalationId, Actor actor,
             CaseEvent cause) {
+        if (c.level().compareTo(level) > 0 || c.level() == level && c.assignee() != null) {
+            Log.infof("case %s: escalation %s to %s left as it is: the case is at %s, held by %s", c.id, escalationId,
+                    level, c.level(), c.assignee() == null ? "nobody" : c.assignee());
+            return;
+        }
         Complaint.Handover before = c.escalate(level, Clocks.now(clock));
         emit(c, before, briefing, escalationId, actor, cause);
     }
