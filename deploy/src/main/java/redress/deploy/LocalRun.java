@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +202,9 @@ public final class LocalRun {
         say("starting " + s.name() + " on port " + s.port());
         Process p = pb.start();
         processes.put(s, p);
-        Files.writeString(home.resolve("services.pids"), p.pid() + "\n", java.nio.file.StandardOpenOption.CREATE,
+        // The pid and the process's start time: a pid reused by another process later is never taken for it.
+        Files.writeString(home.resolve("services.pids"), p.pid() + " "
+                + p.info().startInstant().map(Instant::toString).orElse("-") + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
     }
 
@@ -240,8 +243,9 @@ public final class LocalRun {
         Path pids = home.resolve("services.pids");
         if (Files.exists(pids)) {
             for (String line : Files.readAllLines(pids)) {
-                if (!line.isBlank()) {
-                    stopIfRunning(Long.parseLong(line.trim()), "quarkus-run.jar");
+                String[] parts = line.trim().split(" ");
+                if (!parts[0].isBlank()) {
+                    stopIfRunning(Long.parseLong(parts[0]), parts.length > 1 ? parts[1] : null, "quarkus-run.jar");
                 }
             }
             Files.delete(pids);
@@ -250,14 +254,21 @@ public final class LocalRun {
         if (Files.exists(postmaster)) {
             List<String> lines = Files.readAllLines(postmaster);
             if (!lines.isEmpty() && !lines.get(0).isBlank()) {
-                stopIfRunning(Long.parseLong(lines.get(0).trim()), "postgres");
+                stopIfRunning(Long.parseLong(lines.get(0).trim()), null, "postgres");
             }
         }
     }
 
-    private static void stopIfRunning(long pid, String expectedCommand) {
+    /**
+     * Stops the process {@code pid} if it is still the one an earlier run started: alive, running
+     * {@code expectedCommand}, and (when recorded) started at {@code startedAt}; a pid the system has
+     * since given to another process is left alone.
+     */
+    static void stopIfRunning(long pid, String startedAt, String expectedCommand) {
         ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().commandLine().map(c -> c.contains(expectedCommand)).orElse(false))
+                .filter(h -> startedAt == null || "-".equals(startedAt)
+                        || h.info().startInstant().map(t -> t.toString().equals(startedAt)).orElse(false))
                 .ifPresent(h -> {
                     say("stopping " + expectedCommand + " (pid " + pid + ") left running by an earlier run");
                     h.destroy();
@@ -270,24 +281,46 @@ public final class LocalRun {
     }
 
     /**
-     * Watches every service: one that exits, or whose liveness check fails three times running
-     * (a closed Kafka channel, say), is reported and restarted, as an orchestrator would.
+     * Watches PostgreSQL and every service, as an orchestrator would. PostgreSQL that stops answering
+     * three checks running is started again on its data (the services' pools find their connections
+     * again). A service that exits, or whose liveness check fails three times running (a closed
+     * Kafka channel, say), is reported and restarted: at once the first time, then after longer
+     * and longer waits while it keeps failing soon after each start ({@link RestartBackoff}).
      */
     private void supervise() {
         Thread t = new Thread(() -> {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
             Map<Service, Integer> notLive = new java.util.HashMap<>();
+            Map<Service, RestartBackoff> backoffs = new java.util.HashMap<>();
+            Map<Service, String> waiting = new java.util.HashMap<>();
+            int pgDown = 0;
+            for (Service s : SERVICES) {
+                backoffs.computeIfAbsent(s, k -> new RestartBackoff()).started(Instant.now());
+            }
             while (!stopping) {
                 try {
                     Thread.sleep(5_000);
                 } catch (InterruptedException e) {
                     return;
                 }
+                pgDown = postgresAnswers() ? 0 : pgDown + 1;
+                if (pgDown >= 3 && !stopping) {
+                    restartPostgres();
+                    pgDown = 0;
+                }
                 for (Service s : SERVICES) {
                     if (stopping) {
                         return;
                     }
+                    RestartBackoff backoff = backoffs.get(s);
                     Process p = processes.get(s);
+                    if (waiting.containsKey(s)) {
+                        if (backoff.due(Instant.now())) {
+                            restart(s, p, waiting.remove(s));
+                            backoff.started(Instant.now());
+                        }
+                        continue;
+                    }
                     String reason = null;
                     if (p == null || !p.isAlive()) {
                         reason = "exited" + (p == null ? "" : " with code " + p.exitValue());
@@ -301,13 +334,55 @@ public final class LocalRun {
                     }
                     if (reason != null) {
                         notLive.remove(s);
-                        restart(s, p, reason);
+                        Instant next = backoff.failed(Instant.now());
+                        if (backoff.due(Instant.now())) {
+                            restart(s, p, reason);
+                            backoff.started(Instant.now());
+                        } else {
+                            say(s.name() + " " + reason + ", " + backoff.failuresInARow() + " times in a row soon after starting; "
+                                    + "restarting it at " + next + " (log: "
+                                    + repo.relativize(home.resolve("logs").resolve(s.name() + ".log")) + ")");
+                            waiting.put(s, reason);
+                        }
                     }
                 }
             }
         }, "redress-supervisor");
         t.setDaemon(true);
         t.start();
+    }
+
+    private boolean postgresAnswers() {
+        EmbeddedPostgres pg = postgres;
+        if (pg == null) {
+            return true;
+        }
+        try (java.sql.Connection c = pg.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+            st.setQueryTimeout(5);
+            st.execute("SELECT 1");
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    private synchronized void restartPostgres() {
+        if (stopping || postgres == null) {
+            return;
+        }
+        say("PostgreSQL does not answer; starting it again on its data (the services reconnect by themselves)");
+        int port = postgres.port();
+        try {
+            postgres.close();
+        } catch (Exception e) {
+            // it is already gone: start it again below
+        }
+        try {
+            postgres = EmbeddedPostgres.start(home.resolve("postgres"), port, true);
+            say("PostgreSQL is back on 127.0.0.1:" + port);
+        } catch (Exception e) {
+            say("PostgreSQL could not be started again: " + e.getMessage() + "; will try again");
+        }
     }
 
     private static boolean live(HttpClient http, Service s) {
@@ -428,12 +503,8 @@ public final class LocalRun {
         if (!Files.exists(file)) {
             byte[] raw = new byte[32];
             new java.security.SecureRandom().nextBytes(raw);
-            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the home folder's own permissions apply
-            }
+            // Created owner-only before the key is written, so that it is never readable by others.
+            redress.localinfra.JwtKeys.writeOwnerOnly(file, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
         }
         return Files.readString(file).trim();
     }
