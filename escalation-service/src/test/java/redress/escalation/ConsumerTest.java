@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -48,6 +46,7 @@ import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMissed;
 import redress.events.payload.InteractionRecorded;
 import redress.testsupport.KafkaTestClient;
+import redress.testsupport.Rows;
 
 /**
  * Case events produced onto the real topics lead to escalations on {@code case.escalations}:
@@ -106,13 +105,7 @@ class ConsumerTest {
     }
 
     long count(String sql, Object param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, param);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return Rows.count(dataSource, sql, param);
     }
 
     void awaitRecorded(CaseEvent e) {

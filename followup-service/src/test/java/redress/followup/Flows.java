@@ -2,9 +2,6 @@ package redress.followup;
 
 import static io.restassured.RestAssured.given;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +40,7 @@ import redress.events.payload.InteractionRecorded;
 import redress.followup.wake.ReadThrough;
 import redress.followup.wake.Waker;
 import redress.testsupport.KafkaTestClient;
+import redress.testsupport.Rows;
 
 /**
  * What the flow tests share: cases whose events are stamped at times a test chooses, sent through
@@ -129,13 +127,7 @@ abstract class Flows {
     }
 
     long count(String sql, Object param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, param);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return Rows.count(dataSource, sql, param);
     }
 
     /**

@@ -38,6 +38,7 @@ import redress.events.payload.EscalationRaised;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.PromiseMissed;
 import redress.testsupport.KafkaTestClient;
+import redress.testsupport.Rows;
 
 /**
  * What other services publish about a case is applied once, however often it is delivered; what
@@ -119,13 +120,7 @@ class ConsumersTest {
     }
 
     long count(String sql, Object param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, param);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        }
+        return Rows.count(dataSource, sql, param);
     }
 
     static CaseEvent followup(UUID caseId, UUID followupId, boolean satisfied, String feedback) {
