@@ -15,6 +15,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 
+import org.hibernate.query.NativeQuery;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import redress.support.db.DbText;
 
@@ -61,25 +63,20 @@ public class CaseMeeting extends PanacheEntityBase {
     /** The statements the communication contained, comma-separated (element codes are A-Z, 0-9 and '_'). */
     public String elements;
 
-    /** Records each of the meeting's tokens for the case, keeping the earliest time of each. */
+    /**
+     * Records each of the meeting's tokens for the case, keeping the earliest time of each: one
+     * statement a token, on the consumer's path, instead of a read and then an insert or update.
+     */
     public static void record(UUID caseId, Meeting m) {
+        String elements = DbText.of(String.join(",", m.elements()));
         for (String token : m.tokens()) {
-            CaseMeeting row = findById(new Key(caseId, token));
-            if (row == null) {
-                row = new CaseMeeting();
-                row.caseId = caseId;
-                row.token = token;
-                row.at = m.at();
-                row.eventId = m.eventId();
-                row.expectedBy = m.expectedBy();
-                row.elements = DbText.of(String.join(",", m.elements()));
-                row.persist();
-            } else if (m.at().isBefore(row.at)) {
-                row.at = m.at();
-                row.eventId = m.eventId();
-                row.expectedBy = m.expectedBy();
-                row.elements = DbText.of(String.join(",", m.elements()));
-            }
+            getEntityManager().createNativeQuery("INSERT INTO case_meeting (case_id, token, at, event_id, expected_by, "
+                    + "elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, token) DO UPDATE SET at = excluded.at, "
+                    + "event_id = excluded.event_id, expected_by = excluded.expected_by, elements = excluded.elements "
+                    + "WHERE excluded.at < case_meeting.at")
+                    .setParameter(1, caseId).setParameter(2, token).setParameter(3, m.at()).setParameter(4, m.eventId())
+                    .setParameter(6, elements).unwrap(NativeQuery.class).setParameter(5, m.expectedBy(), Instant.class)
+                    .executeUpdate();
         }
     }
 

@@ -201,19 +201,29 @@ public class Deadlines implements Wakeable {
         d.extendedByEventId = m.eventId();
         d.extendedAt = m.at();
         d.extendedUntil = x.untilStatedDate() ? m.expectedBy() : null;
-        d.originalDueAt = d.dueAt;
-        d.dueAt = dueOf(d, spec, cal);
-        d.allowedSeconds = Math.max(0, Duration.between(d.startedAt, d.dueAt).toSeconds());
         if (breached) {
-            d.state = Deadline.PENDING;
+            d.state = Deadline.PENDING; // before its next wake is set: pending again on the later due time
+        }
+        applyExtension(d, spec, cal);
+        if (breached) {
             emitter.emit(callers.system(), c.customerId, new DeadlineCorrected(d.id, d.caseId, c.reference, d.kind,
                     d.profile, d.dueAt, null, Deadline.BREACHED, d.breachEventId, "extended to " + d.dueAt + " by "
                             + token + " at " + m.at() + ", before the due time " + d.originalDueAt
                             + "; it arrived after the breach was announced"), cause);
         }
-        d.rearmWakeAt(warnings(d, spec));
         Log.infof("case %s: %s extended by %s (event %s) from %s to %s", d.caseId, d.kind, token, m.eventId(),
                 d.originalDueAt, d.dueAt);
+    }
+
+    /**
+     * The deadline's extension fields are set: its due time as computed so far becomes the original
+     * one, the due time, the time allowed and the next wake follow from the extension.
+     */
+    private void applyExtension(Deadline d, DeadlineSpec spec, BusinessCalendar cal) {
+        d.originalDueAt = d.dueAt;
+        d.dueAt = dueOf(d, spec, cal);
+        d.allowedSeconds = Math.max(0, Duration.between(d.startedAt, d.dueAt).toSeconds());
+        d.rearmWakeAt(warnings(d, spec));
     }
 
     /** Meets the response deadline of an escalation (acknowledged or resolved). */
@@ -360,10 +370,7 @@ public class Deadlines implements Wakeable {
                 again.extendedByEventId = latest.extendedByEventId;
                 again.extendedAt = latest.extendedAt;
                 again.extendedUntil = latest.extendedUntil;
-                again.originalDueAt = again.dueAt;
-                again.dueAt = dueOf(again, spec, calendars.get(again.calendar));
-                again.allowedSeconds = Math.max(0, Duration.between(again.startedAt, again.dueAt).toSeconds());
-                again.rearmWakeAt(warnings(again, spec));
+                applyExtension(again, spec, calendars.get(again.calendar));
             }
             if (again.dueAt.isAfter(at)) {
                 again.persist();
