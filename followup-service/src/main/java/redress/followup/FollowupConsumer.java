@@ -44,12 +44,9 @@ public class FollowupConsumer {
     }
 
     private void consume(ConsumerRecord<String, String> record) {
-        CaseEvent event = null;
-        try {
-            event = consumer.consume(LEDGER, record.value(), schedules::apply);
-        } finally {
-            // Applied, already applied, skipped, or thrown to be dead-lettered: read, either way.
-            progress.read(record.topic(), record.partition(), record.offset(), event == null ? null : event.time());
-        }
+        // Applied, already applied, skipped or dead-lettered: read, either way. A record left for
+        // redelivery (the service stopping) is not: it may still meet a deadline.
+        CaseEvent event = consumer.consume(LEDGER, record, schedules::apply);
+        progress.read(record.topic(), record.partition(), record.offset(), event == null ? null : event.time());
     }
 }

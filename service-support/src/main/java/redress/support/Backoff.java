@@ -22,14 +22,4 @@ public final class Backoff {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** Sleeps; an interrupt is an error (the retrying work is being shut down). */
-    public static void sleepOrFail(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package redress.intake.consume;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
@@ -51,13 +52,13 @@ public class CaseSignals {
 
     @Incoming("case-escalations-in")
     @Blocking
-    public void escalations(String record) {
+    public void escalations(ConsumerRecord<String, String> record) {
         consumer.consume(LEDGER, record, this::apply);
     }
 
     @Incoming("case-followups-in")
     @Blocking
-    public void followups(String record) {
+    public void followups(ConsumerRecord<String, String> record) {
         consumer.consume(LEDGER, record, this::apply);
     }
 

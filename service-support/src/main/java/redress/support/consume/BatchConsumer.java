@@ -1,6 +1,5 @@
 package redress.support.consume;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.EventFormatException;
-import redress.support.Backoff;
-import redress.support.kafka.DeadLetters;
 
 /**
  * The batch form of {@link EventConsumer}, for channels that take a poll's worth of records at
@@ -25,12 +22,13 @@ import redress.support.kafka.DeadLetters;
  * with the whole batch; a batch that keeps failing otherwise is split into single records so that
  * only the one that cannot be applied is dead-lettered. The handler must be idempotent for the
  * batch (a redelivered batch is handed over again), as it is with its own ledger or a unique key.
+ * An interrupt (the service stopping) ends it with {@link ConsumerStopping}: nothing of the batch
+ * is then dead-lettered, and nothing acknowledged.
  */
 @ApplicationScoped
 public class BatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
-    private static final Duration MAX_DEAD_LETTER_BACKOFF = Duration.ofSeconds(10);
 
     /** One well-formed record: the event, its envelope as sent, and where it came from. */
     public record Consumed(CaseEvent event, ObjectNode envelope, ConsumerRecord<String, String> record) {
@@ -54,7 +52,7 @@ public class BatchConsumer {
                 EventCodec.Decoded d = EventCodec.decodeWithEnvelope(r.value());
                 wellFormed.add(new Consumed(d.event(), d.envelope(), r));
             } catch (EventFormatException e) {
-                deadLetter(r, e);
+                deadLetters.sendWhenPossible(r, e);
             }
         }
         if (wellFormed.isEmpty()) {
@@ -65,6 +63,8 @@ public class BatchConsumer {
                 handler.apply(wellFormed);
                 return null;
             });
+        } catch (ConsumerStopping e) {
+            throw e;
         } catch (Exception e) {
             LOG.errorf(e, "a batch of %d records keeps failing; applying them one by one", wellFormed.size());
             oneByOne(wellFormed, handler);
@@ -79,24 +79,11 @@ public class BatchConsumer {
                     handler.apply(List.of(c));
                     return null;
                 });
+            } catch (ConsumerStopping e) {
+                throw e;
             } catch (Exception e) {
                 LOG.errorf(e, "cannot apply event %s (case %s); dead-lettering it", c.event().id(), c.event().subject());
-                deadLetter(c.record(), e);
-            }
-        }
-    }
-
-    /** Kafka unavailable for the dead letter is waited out: the record is neither lost nor skipped. */
-    private void deadLetter(ConsumerRecord<String, String> r, Exception reason) {
-        Duration backoff = Duration.ofMillis(500);
-        while (true) {
-            try {
-                deadLetters.send(r, reason);
-                return;
-            } catch (IllegalStateException e) {
-                LOG.warnf("cannot dead-letter %s-%d@%d yet: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
-                Backoff.sleepOrFail(backoff);
-                backoff = Backoff.doubled(backoff, MAX_DEAD_LETTER_BACKOFF);
+                deadLetters.sendWhenPossible(c.record(), e);
             }
         }
     }

@@ -2,20 +2,24 @@ package redress.support.consume;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
+import redress.events.EventFormatException;
 import redress.events.payload.CasePayload;
 import redress.support.ledger.ProcessedEvents;
 
 /**
  * Applies one consumed record exactly once in effect: the ledger entry and the handler's changes
- * commit together. The record is parsed here; what cannot be parsed, or fails for good, is thrown
- * so that the channel's dead-letter strategy sends it to {@code <topic>.dlq} with the error in
- * headers. Transient failures are waited out ({@link Retries}). Types this consumer does not know
- * are skipped: producers may add types.
+ * commit together. The record is parsed here; what cannot be parsed, or fails for good, goes to
+ * {@code <topic>.dlq} ({@link DeadLetters}, the error in headers) and the call returns, so the
+ * record is acknowledged only once it is applied or dead-lettered. Transient failures are waited
+ * out ({@link Retries}). An interrupt (the service stopping) is thrown as {@link ConsumerStopping}
+ * and dead-letters nothing: the channel's {@code fail} strategy leaves the record unacknowledged
+ * for redelivery. Types this consumer does not know are skipped: producers may add types.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -23,9 +27,11 @@ public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
 
     private final ProcessedEvents ledger;
+    private final DeadLetters deadLetters;
 
-    public EventConsumer(ProcessedEvents ledger) {
+    public EventConsumer(ProcessedEvents ledger, DeadLetters deadLetters) {
         this.ledger = ledger;
+        this.deadLetters = deadLetters;
     }
 
     @FunctionalInterface
@@ -35,12 +41,21 @@ public class EventConsumer {
 
     /**
      * @param consumer the ledger name of this consumer (one per service and purpose)
-     * @param value    the record value as it came off the topic
-     * @return the event the record held, applied now or before, or skipped as a type this consumer
-     *         does not know
+     * @param record   the record as it came off the topic
+     * @return the event the record held, applied now or before, skipped as a type this consumer
+     *         does not know, or dead-lettered; null when the record was not an event at all
+     * @throws ConsumerStopping when interrupted before the record was dealt with
      */
-    public CaseEvent consume(String consumer, String value, Handler handler) {
-        CaseEvent event = EventCodec.decode(value);
+    public CaseEvent consume(String consumer, ConsumerRecord<String, String> record, Handler handler) {
+        CaseEvent event;
+        try {
+            event = EventCodec.decode(record.value());
+        } catch (EventFormatException e) {
+            LOG.errorf("%s cannot read %s-%d@%d; dead-lettering it: %s", consumer, record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            deadLetters.sendWhenPossible(record, e);
+            return null;
+        }
         CasePayload payload = EventCodec.payload(event).orElse(null);
         if (payload == null) {
             LOG.debugf("%s skips event %s of unknown type %s", consumer, event.id(), event.type());
@@ -56,12 +71,12 @@ public class EventConsumer {
                         handler.apply(event, payload);
                         return true;
                     }));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s cannot apply event %s (case %s); dead-lettering it", consumer, event.id(), event.subject());
+        } catch (ConsumerStopping e) {
             throw e;
         } catch (Exception e) {
             LOG.errorf(e, "%s cannot apply event %s (case %s); dead-lettering it", consumer, event.id(), event.subject());
-            throw new IllegalStateException("cannot apply event " + event.id(), e);
+            deadLetters.sendWhenPossible(record, e);
+            return event;
         }
         if (!applied) {
             LOG.debugf("%s already applied event %s (case %s)", consumer, event.id(), event.subject());

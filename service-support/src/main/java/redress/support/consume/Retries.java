@@ -16,7 +16,9 @@ import redress.support.Backoff;
  * How consumers treat a failure: a transient one (the database unreachable, a lock conflict, a
  * missing grant) is waited out in place, for as long as it lasts, so an outage never empties a
  * topic into its dead-letter topic; any other is tried a few times and then given up (the
- * caller dead-letters the record).
+ * caller dead-letters the record). An interrupt, while working or waiting, is neither: it ends
+ * the retries with {@link ConsumerStopping}, so that a record is never dead-lettered because the
+ * service is stopping.
  */
 public final class Retries {
 
@@ -44,6 +46,7 @@ public final class Retries {
      * Runs {@code work} until it succeeds or fails for good ({@link #PERMANENT_FAILURE_ATTEMPTS}
      * non-transient failures), which is rethrown.
      *
+     * @throws ConsumerStopping when the thread is interrupted (the record is left for redelivery)
      * @param what names the work in log lines (event and case ids)
      */
     public static <T> T untilDone(String what, Work<T> work) throws Exception {
@@ -52,14 +55,27 @@ public final class Retries {
             try {
                 return work.run();
             } catch (Exception e) {
+                if (ConsumerStopping.interrupted(e)) {
+                    throw e instanceof ConsumerStopping stopping ? stopping : new ConsumerStopping(what, e);
+                }
                 if (!isTransient(e) && attempt >= PERMANENT_FAILURE_ATTEMPTS) {
                     throw e;
                 }
                 LOG.warnf("%s failed (attempt %d, %s), retrying in %s: %s", what, attempt,
                         isTransient(e) ? "transient" : "permanent?", backoff, e.toString());
-                Backoff.sleepOrFail(backoff);
+                pause(what, backoff);
                 backoff = Backoff.doubled(backoff, MAX_BACKOFF);
             }
+        }
+    }
+
+    /** Sleeps between attempts; an interrupt ends the retries ({@link ConsumerStopping}). */
+    static void pause(String what, Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsumerStopping(what, e);
         }
     }
 

@@ -17,7 +17,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
-/** Outbox lag metrics for alerting, and cleanup of rows that were sent long enough ago. */
+/**
+ * Outbox metrics for alerting (lag, and whether this replica's relay is the active one), and cleanup
+ * of rows that were sent long enough ago.
+ */
 @ApplicationScoped
 public class OutboxMaintenance {
 
@@ -26,11 +29,13 @@ public class OutboxMaintenance {
     private final DataSource dataSource;
     private final OutboxConfig config;
     private final MeterRegistry registry;
+    private final OutboxRelay relay;
 
-    public OutboxMaintenance(DataSource dataSource, OutboxConfig config, MeterRegistry registry) {
+    public OutboxMaintenance(DataSource dataSource, OutboxConfig config, MeterRegistry registry, OutboxRelay relay) {
         this.dataSource = dataSource;
         this.config = config;
         this.registry = registry;
+        this.relay = relay;
     }
 
     void registerGauges(@Observes StartupEvent ev) {
@@ -46,6 +51,10 @@ public class OutboxMaintenance {
         Gauge.builder("redress.outbox.parked", this,
                 m -> m.query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL"))
                 .description("Events Kafka refused for good; each holds its case's later events (GET /outbox/parked)")
+                .register(registry);
+        // Replicas stand by behind one relay: across a service's replicas the sum is 1 (0 while none holds the lock).
+        Gauge.builder("redress.outbox.relay.active", relay, r -> r.isActive() ? 1 : 0)
+                .description("1 while this process holds the relay lock and publishes the outbox, else 0 (standing by)")
                 .register(registry);
     }
 

@@ -1,6 +1,7 @@
-package redress.support.kafka;
+package redress.support.consume;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +18,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import redress.events.Topics;
+import redress.support.Backoff;
+import redress.support.kafka.KafkaClients;
 
 /**
- * Dead letters for consumers that take records in batches (where SmallRye's per-message failure
- * strategy does not fit): the record goes to {@code <topic>.dlq} unchanged, with the same
- * {@code dead-letter-*} headers SmallRye's strategy writes, and the call returns only once Kafka
- * has it, so the batch may then be acknowledged without losing it.
+ * Dead letters for every consumer (per record and per batch alike; the channels' own failure
+ * strategy is {@code fail}, so that nothing reaches a dead-letter topic but through here): the
+ * record goes to {@code <topic>.dlq} unchanged, with the {@code dead-letter-*} headers SmallRye's
+ * dead-letter strategy would write, and the call returns only once Kafka has it, so the record may
+ * then be acknowledged without losing it.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -36,7 +40,39 @@ public class DeadLetters {
         this.kafka = kafka;
     }
 
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    /**
+     * Sends the dead letter, waiting out a broker that does not take it (the record is neither lost
+     * nor skipped meanwhile).
+     *
+     * @throws ConsumerStopping when interrupted first (the record is left for redelivery)
+     */
+    public void sendWhenPossible(ConsumerRecord<String, String> record, Throwable reason) {
+        Duration backoff = Duration.ofMillis(500);
+        while (true) {
+            try {
+                send(record, reason);
+                return;
+            } catch (IllegalStateException e) {
+                LOG.warnf("cannot dead-letter %s-%d@%d yet: %s", record.topic(), record.partition(), record.offset(),
+                        e.getMessage());
+                Retries.pause("dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(), backoff);
+                backoff = Backoff.doubled(backoff, MAX_BACKOFF);
+            }
+        }
+    }
+
+    /**
+     * @throws ConsumerStopping when interrupted (checked before sending, so an interrupted consumer
+     *         never leaves a dead letter behind)
+     * @throws IllegalStateException when Kafka does not take it within 30 s
+     */
     public void send(ConsumerRecord<String, String> record, Throwable reason) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ConsumerStopping("dead-lettering " + where, null);
+        }
         ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.dlq(record.topic()), record.key(), record.value());
         record.headers().forEach(h -> dead.headers().add(h));
         header(dead, "dead-letter-reason", String.valueOf(reason.getMessage()));
@@ -51,11 +87,11 @@ public class DeadLetters {
             producer().send(dead).get(30, TimeUnit.SECONDS);
             LOG.warnf("dead-lettered %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
         } catch (InterruptedException e) {
+            // Sent or not, the record is redelivered: a dead letter beside it is a duplicate, not a loss.
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering", e);
+            throw new ConsumerStopping("dead-lettering " + where, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot dead-letter " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset(), e);
+            throw new IllegalStateException("cannot dead-letter " + where, e);
         }
     }
 
