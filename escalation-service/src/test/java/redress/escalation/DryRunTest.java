@@ -4,20 +4,29 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -26,11 +35,17 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import redress.escalation.escalate.DryRun;
+import redress.escalation.rule.RuleBody;
+import redress.escalation.rule.Rules;
+import redress.escalation.rule.Rules.LiveRule;
 import redress.events.CaseEvent;
+import redress.events.EventCodec;
 import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.Topics;
@@ -38,14 +53,20 @@ import redress.testsupport.TestTokens;
 
 /**
  * A dry-run replays the recorded history through the live evaluator: with the current rules it
- * finds the escalations live evaluation raised, a draft that never fires finds none of its own, and
- * it writes nothing.
+ * finds the escalations live evaluation raised, a draft that never fires finds none of its own, it
+ * writes nothing, and it replays each stored event once while the history changes under it.
  */
 @QuarkusTest
 class DryRunTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    DryRun dryRun;
+
+    @Inject
+    Rules rules;
 
     static RequestSpecification as(String subject, String... roles) {
         return given().header("Authorization", TestTokens.bearer(subject, roles)).contentType(ContentType.JSON);
@@ -144,6 +165,93 @@ class DryRunTest {
         as("ana", "agent").post("/rules/critical-severity/dry-run").then().statusCode(403);
 
         assertEquals(before, tables(), "a dry-run writes nothing");
+    }
+
+    /**
+     * Events are recorded and deleted, all the time, at the start of the replay order (case ids
+     * below every random one) while dry-runs read the history seven rows a page: every event stored
+     * throughout is replayed exactly once. Paged by OFFSET, each row recorded there moved the next
+     * page back over rows already replayed, and each row deleted moved it past one never replayed.
+     */
+    @Test
+    void aDryRunReplaysEachStoredEventOnceWhileTheHistoryChanges() throws Exception {
+        // Stored events, one CRITICAL complaint a case: a draft rule fires once on each, so its
+        // escalations say how often each event was replayed.
+        Map<UUID, UUID> stored = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT_HISTORY)) {
+            for (int i = 0; i < 300; i++) {
+                ConsumerTest.TestCase t = new ConsumerTest.TestCase();
+                CaseEvent e = t.received(Severity.CRITICAL);
+                record(insert, t.id, e);
+                stored.put(t.id, e.id());
+            }
+            insert.executeBatch();
+        }
+        List<LiveRule> draft = QuarkusTransaction.requiringNew().call(() -> rules.liveWith(new RuleBody("replay-once",
+                "Replay once", "severity == 'CRITICAL'", "MANAGER", 0, true, "replayed"), "replay-once", 0));
+
+        AtomicBoolean churning = new AtomicBoolean(true);
+        AtomicLong rounds = new AtomicLong();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Thread churn = new Thread(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT_HISTORY);
+                    Statement s = c.createStatement()) {
+                while (churning.get()) {
+                    for (int k = 1; k <= 5; k++) {
+                        record(insert, UUID.fromString("00000000-0000-0000-0000-00000000000" + k),
+                                new ConsumerTest.TestCase().received(Severity.LOW));
+                        insert.executeBatch();
+                    }
+                    s.executeUpdate("DELETE FROM case_history WHERE case_id < '00000000-0000-0000-0000-000000000010'");
+                    rounds.incrementAndGet();
+                }
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }, "history-churn");
+        churn.start();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 5 || failed.get() != null);
+            assertNull(failed.get());
+            for (int run = 0; run < 3; run++) {
+                long before = rounds.get();
+                DryRun.Answer answer = dryRun.run(draft, DryRun.MAX_MAX_EVENTS, "replay-once", null, Integer.MAX_VALUE, 7);
+                assertTrue(rounds.get() > before, "the history changed while the dry-run read it");
+                assertFalse(answer.truncated());
+                Map<UUID, List<UUID>> replayed = answer.escalations().stream()
+                        .filter(w -> "replay-once".equals(w.ruleId()) && stored.containsKey(w.caseId()))
+                        .collect(Collectors.groupingBy(DryRun.Would::caseId, Collectors.mapping(DryRun.Would::eventId,
+                                Collectors.toList())));
+                Set<UUID> left = new HashSet<>(stored.keySet());
+                left.removeAll(replayed.keySet());
+                assertEquals(Set.of(), left, "stored events left out of the replay");
+                replayed.forEach((caseId, events) -> assertEquals(List.of(stored.get(caseId)), events,
+                        "case " + caseId + " replayed more than once"));
+            }
+        } finally {
+            churning.set(false);
+            churn.join(10_000);
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM case_history WHERE case_id < '00000000-0000-0000-0000-000000000010' OR case_id IN ("
+                        + stored.keySet().stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        assertNull(failed.get());
+    }
+
+    private static final String INSERT_HISTORY = "INSERT INTO case_history "
+            + "(event_id, case_id, type, time, topic, envelope, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    /** Adds an event to the batch of {@link #INSERT_HISTORY}, stored under the given case id. */
+    private static void record(PreparedStatement insert, UUID caseId, CaseEvent e) throws SQLException {
+        insert.setObject(1, e.id());
+        insert.setObject(2, caseId);
+        insert.setString(3, e.type());
+        insert.setObject(4, OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC));
+        insert.setString(5, Topics.CASE_EVENTS);
+        insert.setBytes(6, EventCodec.encodeBytes(e));
+        insert.setObject(7, OffsetDateTime.now(ZoneOffset.UTC));
+        insert.addBatch();
     }
 
     private List<Map<String, Object>> dryRunAll(String path, String body) {

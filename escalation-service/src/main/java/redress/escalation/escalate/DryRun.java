@@ -12,7 +12,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import io.quarkus.panache.common.Page;
 import redress.escalation.history.CaseHistory;
 import redress.escalation.projection.CaseProjection;
 import redress.escalation.projection.CustomerComplaints;
@@ -35,7 +34,8 @@ public class DryRun {
 
     public static final int DEFAULT_MAX_EVENTS = 100_000;
     public static final int MAX_MAX_EVENTS = 1_000_000;
-    private static final int CHUNK = 1_000;
+    /** History rows read per query. */
+    public static final int PAGE = 1_000;
 
     /** One escalation the rules would have raised, at the time of the event that triggered it. */
     public record Would(UUID caseId, String reference, EscalationLevel level, EscalationLevel previousLevel, String ruleId,
@@ -57,6 +57,18 @@ public class DryRun {
 
     @Transactional
     public Answer run(List<LiveRule> rules, int maxEvents, String filters, String after, int limit) {
+        return run(rules, maxEvents, filters, after, limit, PAGE);
+    }
+
+    /**
+     * As {@link #run(List, int, String, String, int)}, reading the history {@code pageSize} rows
+     * at a time. The history is paged by key ({@link CaseHistory#after}), not by offset: the replay
+     * runs under READ COMMITTED while events are being recorded, and each page must start right
+     * after the last row replayed, whatever was added or removed before it meanwhile, so that no
+     * stored event is replayed twice or left out.
+     */
+    @Transactional
+    public Answer run(List<LiveRule> rules, int maxEvents, String filters, String after, int limit, int pageSize) {
         if (maxEvents < 1 || maxEvents > MAX_MAX_EVENTS) {
             throw ProblemException.invalidField("maxEvents", "must be between 1 and " + MAX_MAX_EVENTS);
         }
@@ -85,30 +97,31 @@ public class DryRun {
         // The customer's other cases are counted as live evaluation counts them, from the cases this
         // service has consumed; read once per customer for the whole replay.
         CustomerComplaints customers = CustomerComplaints.Known.loading(CaseProjection::receivedOf);
-        int page = 0;
+        CaseHistory.Key position = null;
         replay: while (true) {
-            List<CaseHistory> chunk = CaseHistory.<CaseHistory>find("order by caseId, time, eventId")
-                    .page(Page.of(page++, CHUNK)).list();
-            for (CaseHistory h : chunk) {
+            List<CaseHistory.Stored> page = CaseHistory.after(position, pageSize);
+            for (CaseHistory.Stored h : page) {
                 if (events == maxEvents) {
                     truncated = true;
                     break replay;
                 }
                 events++;
-                CaseEvent event = EventCodec.decode(new String(h.envelope, StandardCharsets.UTF_8));
+                position = h.key();
+                CaseEvent event = EventCodec.decode(new String(h.envelope(), StandardCharsets.UTF_8));
                 CasePayload payload = EventCodec.payload(event).orElse(null);
                 if (payload == null) {
                     continue;
                 }
-                if (!h.caseId.equals(caseId)) {
-                    caseId = h.caseId;
+                if (!position.caseId().equals(caseId)) {
+                    caseId = position.caseId();
                     p = CaseProjection.create(caseId);
                     satisfied = new HashMap<>();
                     highest = EscalationLevel.AGENT;
                     cases++;
                 }
-                from = from == null || h.time.isBefore(from) ? h.time : from;
-                to = to == null || h.time.isAfter(to) ? h.time : to;
+                Instant time = position.time();
+                from = from == null || time.isBefore(from) ? time : from;
+                to = to == null || time.isAfter(to) ? time : to;
                 Evaluator.Outcome outcome = Evaluator.step(rules, p, event, payload, satisfied, highest, customers);
                 satisfied = new HashMap<>(outcome.satisfied());
                 int index = 0;
@@ -118,8 +131,7 @@ public class DryRun {
                     highest = f.to().compareTo(highest) > 0 ? f.to() : highest;
                 }
             }
-            CaseHistory.getEntityManager().clear();
-            if (chunk.size() < CHUNK) {
+            if (page.size() < pageSize) {
                 break;
             }
         }
