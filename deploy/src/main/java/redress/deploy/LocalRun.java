@@ -13,9 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,18 +37,27 @@ import redress.localinfra.EmbeddedPostgres;
 /**
  * Runs Redress on one machine with no Docker: a real PostgreSQL and a real Kafka broker on embedded
  * defaults, data kept in {@code .redress/} between runs, then every service as its own process,
- * then a demo. Ctrl-C stops everything it started.
+ * then a demo. Ctrl-C stops everything it started. The broker runs in a JVM of its own (so that it
+ * can fail, or be killed, alone), and a watchdog restarts PostgreSQL, the broker or a service that
+ * dies.
  *
  * <p>Settings (environment): {@code REDRESS_HOME} (default {@code .redress}), {@code REDRESS_PG_PORT}
  * (5432), {@code REDRESS_KAFKA_PORT} (9092), {@code REDRESS_DEMO} ({@code true}).
+ *
+ * <p>The fault suite ({@code redress.deploy.faults.FaultSuite}) starts the same system through
+ * {@link #LocalRun(Path)}, {@link #start(int, int)} and {@link #stop()}, in a data directory of its
+ * own, and reaches its parts through {@link #process(String)} and {@link #leaveAlone(String, boolean)}.
  */
 public final class LocalRun {
+
+    /** The component names of PostgreSQL and the broker, beside the services' names ({@link #process(String)}). */
+    public static final String POSTGRES = "postgres", KAFKA = "kafka";
 
     /**
      * @param restrictedRole the role the service connects as (migrations run as the owner), or null
      * @param env            settings of this service's own for the local run (environment variables)
      */
-    record Service(String name, int port, String database, String restrictedRole, Map<String, String> env) {
+    public record Service(String name, int port, String database, String restrictedRole, Map<String, String> env) {
         Path jar(Path repo) {
             return repo.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         }
@@ -55,7 +70,7 @@ public final class LocalRun {
      */
     static final String LOCAL_PROFILES = redress.events.RegulatoryProfiles.NAMES + ",DEMO";
 
-    static final List<Service> SERVICES = List.of(
+    public static final List<Service> SERVICES = List.of(
             new Service("intake-service", 8081, "intake", null, Map.of("REDRESS_INTAKE_REGULATORY_PROFILES", LOCAL_PROFILES)),
             new Service("escalation-service", 8082, "escalation", null, Map.of()),
             // An escalation has 30 s of working time to be acknowledged here (4 hours by default).
@@ -63,16 +78,24 @@ public final class LocalRun {
             new Service("audit-service", 8084, "audit", "audit_writer", Map.of()));
 
     private final Path repo = Path.of("").toAbsolutePath();
+    /** Where the services' built applications are: the repository, or copies of them ({@link #runCopiesOfTheApps()}). */
+    private Path apps = repo;
     private final Path home;
-    private final Map<Service, Process> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, Process> processes = new ConcurrentHashMap<>();
     private volatile boolean stopping;
-    private EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
     private redress.localinfra.JwtKeys jwtKeys;
     /** A ready-made token per role, valid for this run (printed, and used by the demo). */
     private final Map<String, String> tokens = new java.util.LinkedHashMap<>();
-    private EmbeddedKafka kafka;
+    /** The broker's own JVM ({@link EmbeddedKafka#main}). */
+    private volatile Process kafka;
+    private int kafkaPort;
+    private String bootstrapServers;
+    /** Components the watchdog neither checks nor restarts for now: a pause or an outage made on purpose. */
+    private final Set<String> leftAlone = ConcurrentHashMap.newKeySet();
 
-    private LocalRun(Path home) {
+    /** A run whose data (PostgreSQL's, the broker's, keys, tokens, logs) is kept in {@code home}. */
+    public LocalRun(Path home) {
         this.home = home;
     }
 
@@ -88,14 +111,14 @@ public final class LocalRun {
             stopped.countDown();
         }, "redress-stop"));
         try {
-            run.start();
+            run.start(0, 0);
         } catch (Exception e) {
             System.err.println("redress: could not start: " + e.getMessage());
             System.exit(1);
         }
         if (Boolean.parseBoolean(env("REDRESS_DEMO", "true"))) {
             try {
-                new Demo(run.kafka.bootstrapServers(), run.tokens).run();
+                new Demo(run.bootstrapServers, run.tokens).run();
             } catch (Exception e) {
                 System.err.println("redress: the demo failed: " + e);
             }
@@ -104,19 +127,31 @@ public final class LocalRun {
         stopped.await();
     }
 
-    private void start() throws IOException, InterruptedException {
+    /**
+     * Starts PostgreSQL, the broker and every service, waits until each service is ready, prints where
+     * everything is and the tokens, and starts the watchdog.
+     *
+     * @param pgPort    PostgreSQL's port, or 0 for {@code REDRESS_PG_PORT} or the default
+     * @param kafkaPort the broker's port (its controller takes the next one), or 0 for {@code REDRESS_KAFKA_PORT}
+     *                  or the default
+     */
+    public void start(int pgPort, int kafkaPort) throws IOException, InterruptedException {
         Files.createDirectories(home.resolve("logs"));
         stopLeftovers();
-        int pgPort = portOrFree("REDRESS_PG_PORT", 5432, "PostgreSQL", 1);
-        int kafkaPort = portOrFree("REDRESS_KAFKA_PORT", 9092, "Kafka (and its controller, on the next port)", 2);
+        if (pgPort == 0) {
+            pgPort = portOrFree("REDRESS_PG_PORT", 5432, "PostgreSQL", 1);
+        }
+        if (kafkaPort == 0) {
+            kafkaPort = portOrFree("REDRESS_KAFKA_PORT", 9092, "Kafka (and its controller, on the next port)", 2);
+        }
         for (Service s : SERVICES) {
             if (!isFree(s.port())) {
                 throw new IOException("port " + s.port() + " for " + s.name() + " is in use: stop whatever listens there");
             }
         }
         for (Service s : SERVICES) {
-            if (!Files.exists(s.jar(repo))) {
-                throw new IOException(s.jar(repo) + " is missing: build first (mvn -DskipTests install)");
+            if (!Files.exists(s.jar(apps))) {
+                throw new IOException(s.jar(apps) + " is missing: build first (mvn -DskipTests install)");
             }
         }
         jwtKeys = redress.localinfra.JwtKeys.in(home);
@@ -129,9 +164,12 @@ public final class LocalRun {
                 Map.of("level", "TEAM_LEAD")));
         say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres")) + ")");
         postgres = EmbeddedPostgres.start(home.resolve("postgres"), pgPort, true);
-        say("starting Kafka on 127.0.0.1:" + kafkaPort + " (data in " + repo.relativize(home.resolve("kafka")) + ")");
-        kafka = EmbeddedKafka.start(home.resolve("kafka"), kafkaPort, kafkaPort + 1);
-        EmbeddedKafka.createTopics(kafka.bootstrapServers(), 6);
+        this.kafkaPort = kafkaPort;
+        bootstrapServers = "127.0.0.1:" + kafkaPort;
+        say("starting Kafka on " + bootstrapServers + " in its own process (data in " + repo.relativize(home.resolve("kafka"))
+                + ", log " + repo.relativize(home.resolve("logs").resolve("kafka.log")) + ")");
+        startBroker();
+        EmbeddedKafka.createTopics(bootstrapServers, 6);
         say("topics: " + String.join(", ", Topics.all()));
 
         for (Service s : SERVICES) {
@@ -143,7 +181,7 @@ public final class LocalRun {
         }
         say("");
         say("PostgreSQL         jdbc:postgresql://127.0.0.1:" + pgPort + "/<service database>  (user postgres)");
-        say("Kafka              " + kafka.bootstrapServers());
+        say("Kafka              " + bootstrapServers);
         for (Service s : SERVICES) {
             say(String.format("%-18s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
                     s.name(), s.port(), repo.relativize(home.resolve("logs").resolve(s.name() + ".log"))));
@@ -171,7 +209,7 @@ public final class LocalRun {
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx512m",
-                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000", "-jar", s.jar(repo).toString());
+                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000", "-jar", s.jar(apps).toString());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
@@ -184,7 +222,7 @@ public final class LocalRun {
             env.put("QUARKUS_FLYWAY_USERNAME", postgres.user());
             env.put("QUARKUS_FLYWAY_PASSWORD", postgres.password());
         }
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         // Tokens signed by the run's own key pair (generated in .redress/ on first start).
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtKeys.publicKeyFile().toString());
         // The checkpoint signing key is generated here on first start and kept between runs; a
@@ -206,6 +244,44 @@ public final class LocalRun {
         Files.writeString(home.resolve("services.pids"), p.pid() + " "
                 + p.info().startInstant().map(Instant::toString).orElse("-") + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Starts the broker in a JVM of its own ({@link EmbeddedKafka#main}, the runner's class path), its
+     * output appended to {@code logs/kafka.log}, and waits until it answers. Its pid and start time
+     * are kept in {@code broker.pid}, so that a run killed outright does not leave it holding the port.
+     */
+    private void startBroker() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx768m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + env("REDRESS_INFRA_LOG_LEVEL", "warn"),
+                // Its first-start notice ("the metadata log appears to be empty") is expected here.
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController=error",
+                "-cp", System.getProperty("java.class.path"), EmbeddedKafka.class.getName(),
+                home.resolve("kafka").toString(), String.valueOf(kafkaPort), String.valueOf(kafkaPort + 1));
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("kafka.log").toFile()));
+        Process p = pb.start();
+        kafka = p;
+        Files.writeString(home.resolve("broker.pid"), p.pid() + " " + p.info().startInstant().map(Instant::toString).orElse("-") + "\n");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!brokerAnswers()) {
+            if (!p.isAlive()) {
+                throw new IOException("Kafka exited with code " + p.exitValue() + " while starting; see " + home.resolve("logs").resolve("kafka.log"));
+            }
+            if (System.nanoTime() > deadline || stopping) {
+                throw new IOException("Kafka did not answer within 90 s; see " + home.resolve("logs").resolve("kafka.log"));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Whether the broker answers a metadata request within a few seconds. */
+    private boolean brokerAnswers() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private void awaitReady(Service s) throws IOException, InterruptedException {
@@ -237,9 +313,9 @@ public final class LocalRun {
     /**
      * A run that was killed outright (kill -9) leaves its services and its PostgreSQL server running,
      * holding the ports and the data directory. They are stopped here before anything starts:
-     * services first (so that they let go of their connections), then the database.
+     * services first (so that they let go of their connections), then the broker, then the database.
      */
-    private void stopLeftovers() throws IOException {
+    public void stopLeftovers() throws IOException {
         Path pids = home.resolve("services.pids");
         if (Files.exists(pids)) {
             for (String line : Files.readAllLines(pids)) {
@@ -249,6 +325,14 @@ public final class LocalRun {
                 }
             }
             Files.delete(pids);
+        }
+        Path broker = home.resolve("broker.pid");
+        if (Files.exists(broker)) {
+            String[] parts = Files.readString(broker).trim().split(" ");
+            if (!parts[0].isBlank()) {
+                stopIfRunning(Long.parseLong(parts[0]), parts.length > 1 ? parts[1] : null, EmbeddedKafka.class.getName());
+            }
+            Files.delete(broker);
         }
         Path postmaster = home.resolve("postgres").resolve("postmaster.pid");
         if (Files.exists(postmaster)) {
@@ -281,11 +365,13 @@ public final class LocalRun {
     }
 
     /**
-     * Watches PostgreSQL and every service, as an orchestrator would. PostgreSQL that stops answering
-     * three checks running is started again on its data (the services' pools find their connections
-     * again). A service that exits, or whose liveness check fails three times running (a closed
-     * Kafka channel, say), is reported and restarted: at once the first time, then after longer
-     * and longer waits while it keeps failing soon after each start ({@link RestartBackoff}).
+     * Watches PostgreSQL, the broker and every service, as an orchestrator would. PostgreSQL that stops
+     * answering three checks running is started again on its data (the services' pools find their
+     * connections again); so is a broker whose process exited, or that failed three checks running. A
+     * service that exits, or whose liveness check fails three times running (a closed Kafka channel,
+     * say), is reported and restarted: at once the first time, then after longer and longer waits
+     * while it keeps failing soon after each start ({@link RestartBackoff}). A component in
+     * {@link #leaveAlone(String, boolean)} is neither checked nor restarted.
      */
     private void supervise() {
         Thread t = new Thread(() -> {
@@ -294,6 +380,7 @@ public final class LocalRun {
             Map<Service, RestartBackoff> backoffs = new java.util.HashMap<>();
             Map<Service, String> waiting = new java.util.HashMap<>();
             int pgDown = 0;
+            int brokerDown = 0;
             for (Service s : SERVICES) {
                 backoffs.computeIfAbsent(s, k -> new RestartBackoff()).started(Instant.now());
             }
@@ -303,14 +390,29 @@ public final class LocalRun {
                 } catch (InterruptedException e) {
                     return;
                 }
-                pgDown = postgresAnswers() ? 0 : pgDown + 1;
+                pgDown = leftAlone.contains(POSTGRES) || postgresAnswers() ? 0 : pgDown + 1;
                 if (pgDown >= 3 && !stopping) {
-                    restartPostgres();
+                    restartPostgres("PostgreSQL does not answer; starting it again on its data (the services reconnect by themselves)");
                     pgDown = 0;
+                }
+                Process broker = kafka;
+                if (!leftAlone.contains(KAFKA) && broker != null && !broker.isAlive()) {
+                    restartBroker("Kafka exited with code " + broker.exitValue());
+                    brokerDown = 0;
+                } else {
+                    brokerDown = leftAlone.contains(KAFKA) || brokerAnswers() ? 0 : brokerDown + 1;
+                    if (brokerDown >= 3 && !stopping) {
+                        restartBroker("Kafka failed its check 3 times");
+                        brokerDown = 0;
+                    }
                 }
                 for (Service s : SERVICES) {
                     if (stopping) {
                         return;
+                    }
+                    if (leftAlone.contains(s.name())) {
+                        notLive.remove(s);
+                        continue;
                     }
                     RestartBackoff backoff = backoffs.get(s);
                     Process p = processes.get(s);
@@ -366,11 +468,11 @@ public final class LocalRun {
         }
     }
 
-    private synchronized void restartPostgres() {
+    private synchronized void restartPostgres(String why) {
         if (stopping || postgres == null) {
             return;
         }
-        say("PostgreSQL does not answer; starting it again on its data (the services reconnect by themselves)");
+        say(why);
         int port = postgres.port();
         try {
             postgres.close();
@@ -382,6 +484,33 @@ public final class LocalRun {
             say("PostgreSQL is back on 127.0.0.1:" + port);
         } catch (Exception e) {
             say("PostgreSQL could not be started again: " + e.getMessage() + "; will try again");
+        }
+    }
+
+    /** Stops the broker's process if it still runs (terminate, then kill) and starts it again on its data. */
+    private synchronized void restartBroker(String why) {
+        if (stopping) {
+            return;
+        }
+        say(why + "; starting it again on its data (log: " + repo.relativize(home.resolve("logs").resolve("kafka.log")) + ")");
+        try {
+            stopBroker();
+            startBroker();
+            say("Kafka is back on " + bootstrapServers);
+        } catch (IOException e) {
+            say("Kafka could not be started again: " + e.getMessage() + "; will try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopBroker() throws InterruptedException {
+        Process p = kafka;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -420,7 +549,8 @@ public final class LocalRun {
         }
     }
 
-    private void stop() {
+    /** Stops the watchdog, then every service, the broker and PostgreSQL. */
+    public void stop() {
         stopping = true; // before the lock: a restart in progress gives up at its next check
         synchronized (this) {
             stopAll();
@@ -448,7 +578,14 @@ public final class LocalRun {
         }
         if (kafka != null) {
             say("stopping Kafka");
-            kafka.close();
+            try {
+                stopBroker();
+                Files.deleteIfExists(home.resolve("broker.pid"));
+            } catch (InterruptedException e) {
+                kafka.destroyForcibly();
+            } catch (IOException e) {
+                // the broker is stopped; only its pid file is left
+            }
             kafka = null;
         }
         if (postgres != null) {
@@ -461,6 +598,96 @@ public final class LocalRun {
             postgres = null;
         }
         say("stopped");
+    }
+
+    /**
+     * Runs copies of the services' built applications ({@code <module>/target/quarkus-app}), made now in
+     * {@code apps/} of the run's home, instead of the build's own: a build running beside a long run
+     * (the fault suite's) then cannot replace or delete what a restart starts. Call before {@link #start}.
+     */
+    public void runCopiesOfTheApps() throws IOException {
+        Path copies = home.resolve("apps");
+        for (Service s : SERVICES) {
+            Path from = s.jar(repo).getParent();
+            if (!Files.exists(from)) {
+                throw new IOException(from + " is missing: build first (mvn -DskipTests install)");
+            }
+            Path to = s.jar(copies).getParent();
+            try (var files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        apps = copies;
+    }
+
+    /** A bearer token (without {@code Bearer }) per role for this run, as in {@code tokens.env}. */
+    public Map<String, String> tokens() {
+        return Map.copyOf(tokens);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The PostgreSQL server as it is now (a restart replaces it). */
+    public EmbeddedPostgres postgres() {
+        return postgres;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /**
+     * The running process of a component: a service by its name, {@link #KAFKA} (the broker's JVM) or
+     * {@link #POSTGRES} (the postmaster, from its {@code postmaster.pid}); empty while it is not running.
+     */
+    public Optional<ProcessHandle> process(String component) {
+        if (KAFKA.equals(component)) {
+            return Optional.ofNullable(kafka).filter(Process::isAlive).map(Process::toHandle);
+        }
+        if (POSTGRES.equals(component)) {
+            try {
+                List<String> lines = Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid"));
+                return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                        .filter(ProcessHandle::isAlive);
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return SERVICES.stream().filter(s -> s.name().equals(component)).findFirst().map(processes::get)
+                .filter(Process::isAlive).map(Process::toHandle);
+    }
+
+    /**
+     * While {@code alone} is true the watchdog neither checks nor restarts the component (a service's
+     * name, {@link #KAFKA} or {@link #POSTGRES}): a pause or an outage made on purpose, which it would
+     * otherwise end by a restart.
+     */
+    public void leaveAlone(String component, boolean alone) {
+        if (alone) {
+            leftAlone.add(component);
+        } else {
+            leftAlone.remove(component);
+        }
+    }
+
+    /** Stops PostgreSQL (a fast shutdown), for an outage; {@link #startPostgres()} brings it back on its data. */
+    public synchronized void stopPostgres() throws IOException {
+        say("stopping PostgreSQL (an outage on purpose)");
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again on its data after {@link #stopPostgres()}. */
+    public void startPostgres() {
+        restartPostgres("starting PostgreSQL again on its data");
     }
 
     /**
@@ -483,7 +710,8 @@ public final class LocalRun {
         return port;
     }
 
-    static boolean isFree(int port) {
+    /** Whether nothing listens on this loopback port. */
+    public static boolean isFree(int port) {
         try (java.net.ServerSocket s = new java.net.ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new java.net.InetSocketAddress("127.0.0.1", port));

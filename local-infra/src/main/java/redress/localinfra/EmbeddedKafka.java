@@ -27,7 +27,8 @@ import redress.events.Topics;
 
 /**
  * A real Kafka broker (KRaft, one node that is broker and controller) running inside this JVM, from
- * the BOM's Kafka jars. Used by the tests and by the local runner; no Docker.
+ * the BOM's Kafka jars, or in a process of its own ({@link #main}). Used by the tests and by the
+ * local runner; no Docker.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -80,6 +81,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         server.startup();
         return new EmbeddedKafka(server, "127.0.0.1:" + port);
+    }
+
+    /**
+     * Runs a broker in a process of its own, for the local runner, so that it can fail (or be killed)
+     * alone and be started again on its data: arguments data directory, port, controller port. It
+     * stops cleanly on SIGTERM.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: EmbeddedKafka <data directory> <port> <controller port>");
+            System.exit(2);
+        }
+        EmbeddedKafka kafka = start(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "kafka-stop"));
+        System.out.println("Kafka is running on " + kafka.bootstrapServers());
+        // The broker's own threads keep the process running.
     }
 
     public String bootstrapServers() {

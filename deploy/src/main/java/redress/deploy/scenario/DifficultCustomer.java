@@ -1,10 +1,7 @@
 package redress.deploy.scenario;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -200,11 +197,10 @@ public final class DifficultCustomer {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper JSON = ApiClient.JSON;
 
     private final Endpoints urls;
-    private final Map<String, String> tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ApiClient api;
     private Consumer<String> out = line -> { };
     private Hooks hooks = new Hooks() { };
     private final Result result = new Result();
@@ -218,7 +214,7 @@ public final class DifficultCustomer {
      */
     public DifficultCustomer(Endpoints urls, Map<String, String> tokens) {
         this.urls = urls;
-        this.tokens = Map.copyOf(tokens);
+        this.api = new ApiClient(tokens, Duration.ofSeconds(15));
         for (String role : List.of("complaint-submitter", "agent", "supervisor", "auditor")) {
             if (!tokens.containsKey(role)) {
                 throw new IllegalArgumentException("no token for the role " + role);
@@ -635,19 +631,11 @@ public final class DifficultCustomer {
 
     private HttpResponse<String> post(String base, String path, String role, Object body, String idempotencyKey)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + tokens.get(role)).header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        if (idempotencyKey != null) {
-            b.header("Idempotency-Key", idempotencyKey);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.post(base, path, role, body, idempotencyKey);
     }
 
     private HttpResponse<String> get(String base, String path, String role) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + tokens.get(role)).build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(base, path, role);
     }
 
     private JsonNode expect(int status, HttpResponse<String> r) throws IOException, Unexpected {
