@@ -217,6 +217,30 @@ class ConsumersTest {
         }
     }
 
+    /**
+     * Another producer's well-formed envelope may carry U+0000 in any string (PITFALLS 20), which
+     * a PostgreSQL text column refuses: the escalation and the follow-up are still applied (the
+     * character kept as U+FFFD where intake copies it into a column), not dead-lettered.
+     */
+    @Test
+    void aNulCharacterInAnEscalationOrAFollowupIsAppliedNotDeadLettered() {
+        UUID id = Api.newCase(Api.newCustomer());
+        String c = "/complaints/" + id;
+        Api.KAFKA.send(Topics.CASE_ESCALATIONS, CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x\u0000",
+                new EscalationRaised(UUID.randomUUID(), id, reference(id) + "\u0000", EscalationLevel.TEAM_LEAD,
+                        EscalationLevel.AGENT, Severity.HIGH, "tone\u0000rising", "tone-\u0000rising", 2,
+                        "Customer went\u0000 from UPSET to ANGRY", null), null, null));
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get(c).then().body("level", is("TEAM_LEAD")));
+
+        Api.post(c + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "never\u0000 arrived"));
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get(c).then().body("status", is("REOPENED")));
+        assertTrue(Api.KAFKA.readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> id.toString().equals(r.key())).isEmpty());
+        assertTrue(Api.KAFKA.readAll(Topics.dlq(Topics.CASE_FOLLOWUPS), r -> id.toString().equals(r.key())).isEmpty());
+    }
+
     @Test
     void anEscalationOfAnUnknownCaseIsDeadLetteredNotRetriedForEver() {
         UUID unknown = UUID.randomUUID();

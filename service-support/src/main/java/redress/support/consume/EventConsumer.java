@@ -48,15 +48,16 @@ public class EventConsumer {
      */
     public CaseEvent consume(String consumer, ConsumerRecord<String, String> record, Handler handler) {
         CaseEvent event;
+        CasePayload payload;
         try {
             event = EventCodec.decode(record.value());
+            payload = EventCodec.payload(event).orElse(null);
         } catch (EventFormatException e) {
             LOG.errorf("%s cannot read %s-%d@%d; dead-lettering it: %s", consumer, record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             deadLetters.sendWhenPossible(record, e);
-            return null;
+            return null; // not an event this reader can take: its time means nothing here
         }
-        CasePayload payload = EventCodec.payload(event).orElse(null);
         if (payload == null) {
             LOG.debugf("%s skips event %s of unknown type %s", consumer, event.id(), event.type());
             return event;
