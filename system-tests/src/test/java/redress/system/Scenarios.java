@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -148,20 +149,21 @@ final class Scenarios {
         assertTrue(result.verify().path("ok").asBoolean(), result.verify().toString());
     }
 
+    /** One entry of the log's export: its sequence number and the envelope it records. */
+    record Logged(long seq, JsonNode envelope) {
+    }
+
     /**
-     * Reads the case's envelopes from the log's export: every cause an event names is an entry of the
-     * case; returns the effects logged before their cause (possible across topics: the log keeps the
-     * order of consumption, docs/audit.md "Order").
+     * Every entry the log recorded from {@code from} on, as an auditor exports them
+     * ({@code GET /audit/export}), in the log's order.
      */
-    static List<String> causesLoggedLate(SystemUnderTest system, DifficultCustomer.Result result)
-            throws IOException, InterruptedException {
+    static List<Logged> export(SystemUnderTest system, Instant from) throws IOException, InterruptedException {
         HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.baseUrl("audit")
-                + "/audit/export?from=" + result.startedAt().minusSeconds(5).toString()))
+                + "/audit/export?from=" + from))
                 .header("Authorization", "Bearer " + system.token("scenario-auditor", "auditor"))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, export.statusCode(), export.body());
-        Map<String, Long> seqOf = new HashMap<>();
-        List<String[]> causes = new ArrayList<>();
+        List<Logged> entries = new ArrayList<>();
         for (String line : export.body().split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -175,10 +177,26 @@ final class Scenarios {
             if (envelope.isTextual()) {
                 envelope = EventCodec.mapper().readTree(envelope.asText());
             }
+            entries.add(new Logged(l.path("seq").asLong(), envelope));
+        }
+        return entries;
+    }
+
+    /**
+     * Reads the case's envelopes from the log's export: every cause an event names is an entry of the
+     * case; returns the effects logged before their cause (possible across topics: the log keeps the
+     * order of consumption, docs/audit.md "Order").
+     */
+    static List<String> causesLoggedLate(SystemUnderTest system, DifficultCustomer.Result result)
+            throws IOException, InterruptedException {
+        Map<String, Long> seqOf = new HashMap<>();
+        List<String[]> causes = new ArrayList<>();
+        for (Logged logged : export(system, result.startedAt().minusSeconds(5))) {
+            JsonNode envelope = logged.envelope();
             if (!result.caseId().equals(envelope.path("subject").asText())) {
                 continue;
             }
-            seqOf.put(envelope.path("id").asText(), l.path("seq").asLong());
+            seqOf.put(envelope.path("id").asText(), logged.seq());
             if (envelope.path("causationid").isTextual()) {
                 causes.add(new String[] {envelope.path("id").asText(), envelope.path("causationid").asText(),
                         envelope.path("type").asText()});
