@@ -6,11 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+
+import javax.crypto.SecretKey;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +29,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import redress.auditverifier.AuditExportVerifier;
+import redress.events.CustomerSeal;
 import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.events.payload.ComplaintReceived;
+import redress.events.payload.Customer;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.ServiceProcess;
 import redress.testsupport.TestInfrastructure;
@@ -31,11 +43,15 @@ import redress.testsupport.TestInfrastructure;
  * Which services hold a customer's name and contact: intake-service (sealed in its table, clear
  * through its API while the key exists) and, as cipher text only, audit-service (the log keeps the
  * envelopes as received) and escalation-service (its case history keeps whole envelopes).
- * followup-service keeps the customer id alone. After {@code POST /customers/{id}/erasure} the
- * name and contact are unreadable through every API of the four, in the audit history and
- * export, and in a replay of every topic from the beginning; {@code /audit/verify} holds and the
- * export verifies offline with the independent verifier. A new complaint from the same customer
- * id is readable again under a new key, while the earlier cases stay erased.
+ * followup-service keeps the customer id alone. Before the erasure the customer's records on
+ * {@code case.events} open with the key intake-service holds; after
+ * {@code POST /customers/{id}/erasure} no key it holds opens them, and the name and contact are
+ * unreadable through every API of the four, in the audit history and export, and in a replay of
+ * every topic from the beginning; {@code /audit/verify} holds and the export verifies offline with
+ * the independent verifier. A case stored in clear as an intake older than per-customer
+ * encryption stores it (a rolling update) is erased with the customer, its clear columns emptied.
+ * A new complaint from the same customer id is readable again under a new key, while the earlier
+ * cases stay erased.
  */
 class ErasureIT {
 
@@ -48,8 +64,14 @@ class ErasureIT {
     /** What must not be readable anywhere after the erasure (the name, the e-mail, the phone number). */
     static final List<String> PERSONAL = List.of("Grace", "Hopper", "grace@example.org", "555 0100");
 
+    /** intake-service's key-encryption key here, so that the test can open what intake-service's keys open. */
+    static final String KEK = Base64.getEncoder().encodeToString("erasure-it-customer-kek-32-bytes".getBytes(StandardCharsets.US_ASCII));
+
     final TestInfrastructure infra = TestInfrastructure.get();
-    final ServiceProcess intake = new ServiceProcess(INTAKE, infra, "erasure_intake", null);
+    // Rows stored in clear are sealed at start and then every minute: off, so that the one this
+    // test stores is still in clear when the erasure comes.
+    final ServiceProcess intake = new ServiceProcess(INTAKE, infra, "erasure_intake", null)
+            .env("REDRESS_CUSTOMER_KEYS_KEK", KEK).env("REDRESS_CUSTOMER_KEYS_SEAL_CHECK_EVERY", "off");
     final ServiceProcess escalation = new ServiceProcess(ESCALATION, infra, "erasure_escalation", null);
     final ServiceProcess followup = new ServiceProcess(FOLLOWUP, infra, "erasure_followup", null);
     final ServiceProcess audit = new ServiceProcess(AUDIT, infra, "erasure_audit", "audit_writer")
@@ -89,9 +111,21 @@ class ErasureIT {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> followup.get("/cases/" + id + "/deadlines").body().contains("dueAt"));
         }
 
+        // The customer's records on the topic are theirs: the key intake-service holds opens them.
+        KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
+        List<Customer> published = publishedCustomers(kafka, customer);
+        assertEquals(2, published.size(), published.toString());
+        for (Customer sealed : published) {
+            assertEquals("Grace Hopper", open(sealed).orElseThrow().name(), sealed.toString());
+        }
+        // A case an older intake stored in clear during a rolling update.
+        UUID inClear = storeInClear(customer);
+
         HttpResponse<String> erased = intake.post("/customers/" + customer + "/erasure", "{\"reason\":\"GDPR Art. 17 request\"}");
         assertEquals(200, erased.statusCode(), erased.body());
-        assertEquals(2, json(erased).path("cases").asInt());
+        assertEquals(3, json(erased).path("cases").asInt());
+        assertEquals(List.of(), clearColumns(inClear), "the name and contact stored in clear are gone");
+        assertTrue(json(intake.get("/complaints/" + inClear)).path("customer").path("erased").asBoolean());
         for (UUID id : List.of(first, second)) {
             awaitTypes(id, "redress.customer.erased");
         }
@@ -128,8 +162,11 @@ class ErasureIT {
                 history.toString());
         assertEquals("Grace Hopper", json(intake.get("/complaints/" + kept)).path("customer").path("name").asText());
 
-        // A replay of every topic from the beginning.
-        KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
+        // A replay of every topic from the beginning: the records that opened before open no more.
+        assertEquals(Set.copyOf(published), Set.copyOf(publishedCustomers(kafka, customer)));
+        for (Customer sealed : published) {
+            assertEquals(Optional.empty(), open(sealed), "a key intake-service holds still opens " + sealed);
+        }
         int mine = 0;
         for (String topic : Topics.all()) { // dead-letter topics and checkpoints included
             for (KafkaTestClient.Received r : kafka.readAll(topic, r -> r.value() != null && r.value().contains(customer))) {
@@ -167,6 +204,68 @@ class ErasureIT {
                  "channel":"PHONE","category":"billing","summary":"Charged twice","severity":"HIGH"}""".formatted(customer));
         assertEquals(201, r.statusCode(), r.body());
         return UUID.fromString(json(r).path("id").asText());
+    }
+
+    /** The sealed customers of the customer's {@code complaint.received} records on {@code case.events}. */
+    private static List<Customer> publishedCustomers(KafkaTestClient kafka, String customer) {
+        return kafka.readAll(Topics.CASE_EVENTS, r -> r.value() != null && r.value().contains(customer)).stream()
+                .map(KafkaTestClient.Received::event).filter(e -> e.type().equals("redress.complaint.received"))
+                .map(e -> EventCodec.payload(e, ComplaintReceived.class).customer()).toList();
+    }
+
+    /** The customer opened with the data key intake-service's database holds for its key id; empty without one. */
+    private Optional<Customer> open(Customer sealed) throws Exception {
+        String[] kid = sealed.kid().split(":(?=[0-9]+$)");
+        try (Connection c = intakeDatabase(); PreparedStatement ps = c.prepareStatement(
+                "SELECT wrapped_key FROM customer_key WHERE customer_id = ? AND version = ? AND wrapped_key IS NOT NULL")) {
+            ps.setString(1, kid[0]);
+            ps.setInt(2, Integer.parseInt(kid[1]));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                SecretKey kek = CustomerSeal.key(Base64.getDecoder().decode(KEK));
+                return Optional.of(CustomerSeal.open(sealed, CustomerSeal.unwrap(rs.getBytes(1), kek, sealed.kid())));
+            }
+        }
+    }
+
+    /** A case as an intake before per-customer encryption inserts it: name and contact in clear, no key id. */
+    private UUID storeInClear(String customer) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection c = intakeDatabase(); PreparedStatement ps = c.prepareStatement("INSERT INTO complaint (id, reference, "
+                + "customer_id, customer_name, customer_email, customer_phone, channel, category, summary, severity, level, "
+                + "status, regulatory_profile, submitted_by, received_at, updated_at) VALUES (?, ?, ?, 'Grace Hopper', "
+                + "'grace@example.org', '+1 555 0100', 'PHONE', 'billing', 'Charged twice', 'HIGH', 'AGENT', 'OPEN', 'DEFAULT', "
+                + "'test-client', now(), now())")) {
+            ps.setObject(1, id);
+            ps.setString(2, "CMP-1999-" + id.toString().substring(0, 6));
+            ps.setString(3, customer);
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    /** The case's name, e-mail and phone columns that are not null. */
+    private List<String> clearColumns(UUID id) throws Exception {
+        try (Connection c = intakeDatabase(); PreparedStatement ps = c.prepareStatement(
+                "SELECT customer_name, customer_email, customer_phone FROM complaint WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                List<String> set = new ArrayList<>();
+                for (int i = 1; i <= 3; i++) {
+                    if (rs.getString(i) != null) {
+                        set.add(rs.getString(i));
+                    }
+                }
+                return set;
+            }
+        }
+    }
+
+    private Connection intakeDatabase() throws Exception {
+        return DriverManager.getConnection(intake.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
     }
 
     /** The case's audit entry of that type (the last one), once the log has it. */

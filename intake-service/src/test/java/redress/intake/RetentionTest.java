@@ -4,13 +4,24 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +37,8 @@ import redress.intake.customer.RetentionErasure;
 /**
  * The retention setting, on: a customer whose cases are all closed for longer than the retention
  * is erased by the service itself, with the shared clock moved instead of waited for; one with a
- * case still open, or closed too recently, is not.
+ * case still open, or closed too recently, is not, nor one whose new complaint commits while the
+ * rule is deciding.
  */
 @QuarkusTest
 @TestProfile(RetentionTest.On.class)
@@ -46,6 +58,8 @@ class RetentionTest {
     TestClock clock;
     @Inject
     RetentionErasure retention;
+    @Inject
+    DataSource ds;
 
     @AfterEach
     void reset() {
@@ -94,11 +108,64 @@ class RetentionTest {
         CustomerErased p = EventCodec.payload(erased, CustomerErased.class);
         assertEquals("RETENTION", p.trigger());
         assertEquals("intake-service", erased.actorid());
-        assertEquals(start.plus(Duration.ofDays(31)).truncatedTo(java.time.temporal.ChronoUnit.MICROS), p.erasedAt());
+        assertEquals(start.plus(Duration.ofDays(31)).truncatedTo(ChronoUnit.MICROS), p.erasedAt());
 
         clock.set(start.plus(Duration.ofDays(51)));
         retention.run();
         given().get("/complaints/" + e).then().body("customer.erased", is(true));
         given().get("/complaints/" + c).then().body("customer.erased", is(false));
+    }
+
+    /**
+     * A complaint that commits after the rule found the customer due, but before the erasure took
+     * the customer's key: it was sealed with the key about to be destroyed, and an erasure that
+     * trusted the earlier decision would take the new case's customer with it. The interleaving is
+     * forced with the key row's lock: held here, the submission waits for it first and the rule's
+     * erasure second, so the complaint commits in between.
+     */
+    @Test
+    void aComplaintArrivingWhileTheRuleDecidesKeepsItsCustomer() throws Exception {
+        Instant start = Instant.now();
+        clock.set(start);
+        String customer = Api.newCustomer();
+        UUID old = Api.newCase(customer);
+        close(old);
+        clock.set(start.plus(Duration.ofDays(31)));
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Connection holder = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM customer_key WHERE customer_id = ? FOR UPDATE")) {
+                lock.setString(1, customer);
+                lock.executeQuery().close();
+            }
+            Future<UUID> complaint = threads.submit(() -> Api.newCase(customer));
+            awaitWaitingForKeyRows(1);
+            Future<Integer> rule = threads.submit(retention::run);
+            awaitWaitingForKeyRows(2);
+            holder.commit();
+
+            UUID fresh = complaint.get(30, TimeUnit.SECONDS);
+            rule.get(30, TimeUnit.SECONDS);
+            given().get("/complaints/" + fresh).then().statusCode(200)
+                    .body("customer.erased", is(false)).body("customer.name", is("Ada Lovelace"));
+            given().get("/complaints/" + old).then().body("customer.erased", is(false));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Until {@code n} sessions of this database wait for a lock on a customer's key row. */
+    private void awaitWaitingForKeyRows(int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM customer_key%FOR UPDATE%' "
+                    + "AND pid <> pg_backend_pid()")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) >= n;
+                }
+            }
+        });
     }
 }

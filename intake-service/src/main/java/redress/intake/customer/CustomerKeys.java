@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.crypto.SecretKey;
@@ -32,6 +33,13 @@ import redress.support.time.Clocks;
  * key-encryption key in {@code customer_key}, unwrapped in memory for one seal or one read and
  * never cached, and destroyed by an erasure. Sealing and erasing take the customer's row lock, so
  * a complaint sealed with a key commits before that key's erasure or is sealed with the next key.
+ * Every path takes the key row first and the customer's case rows after it, so an erasure and a
+ * sealing of rows stored in clear never deadlock.
+ *
+ * <p>Cases stored in clear (by an intake older than per-customer encryption, also during a rolling
+ * update) belong to their customer like sealed ones: an erasure empties their clear columns and
+ * stamps them with the destroyed key's id, so they read as erased; sealing them
+ * ({@link #sealStoredInClear}) gives a fresh key to nobody who is erased.
  */
 @ApplicationScoped
 public class CustomerKeys {
@@ -74,15 +82,9 @@ public class CustomerKeys {
         String id = clear.id();
         Object[] row = lockedRow(id);
         if (row == null) {
-            // First sight: the inserted row is this transaction's (and locked) unless another one got there first.
-            SecretKey first = CustomerSeal.newKey();
-            String kid = CustomerSeal.keyId(id, 1);
-            int inserted = em.createNativeQuery("INSERT INTO customer_key (customer_id, version, wrapped_key, created_at) "
-                    + "VALUES (?1, 1, ?2, ?3) ON CONFLICT DO NOTHING")
-                    .setParameter(1, id).setParameter(2, CustomerSeal.wrap(first, kek, kid)).setParameter(3, Clocks.now(clock))
-                    .executeUpdate();
-            if (inserted == 1) {
-                return CustomerSeal.seal(clear, kid, first);
+            SecretKey first = firstKey(id);
+            if (first != null) {
+                return CustomerSeal.seal(clear, CustomerSeal.keyId(id, 1), first);
             }
             row = lockedRow(id);
         }
@@ -138,45 +140,192 @@ public class CustomerKeys {
     }
 
     /**
-     * Destroys the customer's current data key and emits {@code customer.erased} for every case
-     * sealed with it. 404 for a customer never seen, 409 when there is no key left to destroy.
+     * Destroys the customer's current data key, empties the clear columns of their cases stored in
+     * clear, and emits {@code customer.erased} for every case sealed with that key or stored in
+     * clear. 404 for a customer never seen; 409 when there is nothing left to erase (no key, and
+     * no case in clear).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public Erasure erase(String customerId, String trigger, String reason, Actor actor) {
         Object[] row = lockedRow(customerId);
         if (row == null) {
-            throw ProblemException.notFound("Customer", customerId);
+            if (!hasCasesInClear(customerId)) {
+                throw ProblemException.notFound("Customer", customerId);
+            }
+            // Known only from cases stored in clear: a key row born erased records the erasure and
+            // makes the customer's next complaint version 2, as after any erasure.
+            Instant now = Clocks.now(clock);
+            em.createNativeQuery("INSERT INTO customer_key (customer_id, version, wrapped_key, created_at, erased_at) "
+                    + "VALUES (?1, 1, NULL, ?2, ?2) ON CONFLICT DO NOTHING")
+                    .setParameter(1, customerId).setParameter(2, now).executeUpdate();
+            row = lockedRow(customerId);
         }
-        if (row[1] == null) {
+        if (row[1] == null && !hasCasesInClear(customerId)) {
             throw ProblemException.conflict("customer-already-erased", "Customer " + customerId
                     + " has no personal data left to erase: it was erased, and no complaint has come since");
         }
-        String kid = CustomerSeal.keyId(customerId, ((Number) row[0]).intValue());
+        return eraseLocked(customerId, keyId(customerId, row), row[1] != null, trigger, reason, actor);
+    }
+
+    /**
+     * The retention rule's erasure: decided and done in one step. Under the customer's key row
+     * lock, with their cases locked against a reopening, the rule is checked again: every case
+     * under the current key, and every case stored in clear, is CLOSED since before
+     * {@code closedBefore}. A complaint that committed after the customer was listed (sealed with
+     * this key, so its row lock was taken first) or a case reopened since makes it fail, and
+     * nothing is erased. Empty then, or when the customer was erased meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public Optional<Erasure> eraseRetained(String customerId, Instant closedBefore, String reason, Actor actor) {
+        Object[] row = lockedRow(customerId);
+        if (row == null || row[1] == null) {
+            return Optional.empty();
+        }
+        String kid = keyId(customerId, row);
+        List<Boolean> closed = em.createNativeQuery("SELECT status = 'CLOSED' AND closed_at IS NOT NULL AND closed_at <= ?3 "
+                + "FROM complaint WHERE customer_id = ?1 AND (customer_kid = ?2 OR customer_kid IS NULL) FOR SHARE")
+                .setParameter(1, customerId).setParameter(2, kid).setParameter(3, closedBefore).getResultList();
+        if (closed.isEmpty() || closed.contains(Boolean.FALSE)) {
+            Log.infof("retention: customer %s kept: not every case of theirs is closed since before %s "
+                    + "(a complaint came, or a case was reopened, after they were found due)", customerId, closedBefore);
+            return Optional.empty();
+        }
+        return Optional.of(eraseLocked(customerId, kid, true, RETENTION, reason, actor));
+    }
+
+    /**
+     * Customers the retention rule covers, in customer id order after {@code after}: their current
+     * key's cases, and their cases stored in clear, all CLOSED since before {@code closedBefore}.
+     * Candidates only: {@link #eraseRetained} decides again under the locks.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> closedBefore(Instant closedBefore, String after, int limit) {
+        return new ArrayList<>(em.createNativeQuery("SELECT k.customer_id FROM customer_key k WHERE k.wrapped_key IS NOT NULL "
+                + "AND k.customer_id > ?2 "
+                + "AND EXISTS (SELECT 1 FROM complaint c WHERE c.customer_kid = k.customer_id || ':' || k.version) "
+                + "AND NOT EXISTS (SELECT 1 FROM complaint c WHERE c.customer_id = k.customer_id "
+                + "  AND (c.customer_kid = k.customer_id || ':' || k.version OR c.customer_kid IS NULL) "
+                + "  AND (c.status <> 'CLOSED' OR c.closed_at IS NULL OR c.closed_at > ?1)) "
+                + "ORDER BY k.customer_id LIMIT " + limit)
+                .setParameter(1, closedBefore).setParameter(2, after).getResultList());
+    }
+
+    /**
+     * Seals the customer's cases stored in clear with their current key (made now if they have
+     * none), or, when the customer is erased, erases those cases under the destroyed key's id
+     * instead: an erased customer is never given a fresh key here, since the clear copy cannot be
+     * told from the data that was erased. Cases another transaction holds are left to it (or to
+     * the next run). How many cases were sealed or erased.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public int sealStoredInClear(String customerId) {
+        Object[] row = lockedRow(customerId);
+        if (row == null) {
+            if (!hasCasesInClear(customerId)) {
+                return 0;
+            }
+            // The key row before the case rows, as everywhere.
+            firstKey(customerId);
+            row = lockedRow(customerId);
+        }
+        List<Object[]> rows = em.createNativeQuery("SELECT id, customer_name, customer_email, customer_phone FROM complaint "
+                + "WHERE customer_id = ?1 AND customer_kid IS NULL ORDER BY id FOR UPDATE SKIP LOCKED")
+                .setParameter(1, customerId).getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (row[1] == null) {
+            String kid = keyId(customerId, row);
+            List<UUID> ids = rows.stream().map(r -> (UUID) r[0]).toList();
+            emptyClearColumns(ids, kid);
+            Log.infof("customer %s is erased (key %s): %d cases stored in clear since were erased, not sealed: %s",
+                    customerId, kid, ids.size(), ids);
+            return ids.size();
+        }
+        for (Object[] r : rows) {
+            Customer sealed = seal(new Customer(customerId, (String) r[1], (String) r[2], (String) r[3]));
+            em.createNativeQuery("UPDATE complaint SET customer_kid = ?2, customer_iv = ?3, customer_ct = ?4, "
+                    + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id = ?1")
+                    .setParameter(1, (UUID) r[0]).setParameter(2, sealed.kid()).setParameter(3, sealed.iv())
+                    .setParameter(4, sealed.ct()).executeUpdate();
+        }
+        return rows.size();
+    }
+
+    /**
+     * Customers with cases stored in clear, at most {@code limit}, in customer id order after
+     * {@code after}: the work of {@link #sealStoredInClear}.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> storedInClear(String after, int limit) {
+        return new ArrayList<>(em.createNativeQuery("SELECT DISTINCT customer_id FROM complaint "
+                + "WHERE customer_kid IS NULL AND customer_id > ?1 ORDER BY customer_id LIMIT " + limit)
+                .setParameter(1, after).getResultList());
+    }
+
+    /**
+     * The erasure, the key row locked: the key destroyed (when {@code live}), the cases in clear
+     * emptied and stamped with its id, one {@code customer.erased} per case under it.
+     */
+    @SuppressWarnings("unchecked")
+    private Erasure eraseLocked(String customerId, String kid, boolean live, String trigger, String reason, Actor actor) {
         Instant now = Clocks.now(clock);
-        em.createNativeQuery("UPDATE customer_key SET wrapped_key = NULL, erased_at = ?2 WHERE customer_id = ?1")
-                .setParameter(1, customerId).setParameter(2, now).executeUpdate();
-        List<Object[]> cases = em.createNativeQuery(
-                "SELECT id, reference FROM complaint WHERE customer_kid = ?1 ORDER BY received_at, id")
-                .setParameter(1, kid).getResultList();
+        if (live) {
+            em.createNativeQuery("UPDATE customer_key SET wrapped_key = NULL, erased_at = ?2 WHERE customer_id = ?1")
+                    .setParameter(1, customerId).setParameter(2, now).executeUpdate();
+        }
+        List<UUID> inClear = em.createNativeQuery("SELECT id FROM complaint WHERE customer_id = ?1 AND customer_kid IS NULL "
+                + "FOR UPDATE").setParameter(1, customerId).getResultList();
+        emptyClearColumns(inClear, kid);
+        // Without a live key only the cases just emptied are new to this erasure; the others had theirs.
+        List<Object[]> cases = live
+                ? em.createNativeQuery("SELECT id, reference FROM complaint WHERE customer_kid = ?1 ORDER BY received_at, id")
+                        .setParameter(1, kid).getResultList()
+                : inClear.isEmpty() ? List.of()
+                        : em.createNativeQuery("SELECT id, reference FROM complaint WHERE id IN (?1) ORDER BY received_at, id")
+                                .setParameter(1, inClear).getResultList();
         UUID correlation = UUID.randomUUID();
         for (Object[] c : cases) {
             events.emit(actor, customerId, new CustomerErased((UUID) c[0], (String) c[1], customerId, kid, trigger, reason, now),
                     null, correlation);
         }
-        Log.infof("customer %s erased (%s, key %s): %d cases", customerId, trigger, kid, cases.size());
+        Log.infof("customer %s erased (%s, key %s): %d cases, %d of them stored in clear", customerId, trigger, kid,
+                cases.size(), inClear.size());
         return new Erasure(customerId, kid, now, cases.size());
     }
 
-    /** Customers whose current key's cases are all CLOSED since before {@code closedBefore}: the retention rule. */
-    @SuppressWarnings("unchecked")
-    public List<String> closedBefore(Instant closedBefore, int limit) {
-        return new ArrayList<>(em.createNativeQuery("SELECT k.customer_id FROM customer_key k WHERE k.wrapped_key IS NOT NULL "
-                + "AND EXISTS (SELECT 1 FROM complaint c WHERE c.customer_kid = k.customer_id || ':' || k.version) "
-                + "AND NOT EXISTS (SELECT 1 FROM complaint c WHERE c.customer_kid = k.customer_id || ':' || k.version "
-                + "  AND (c.status <> 'CLOSED' OR c.closed_at IS NULL OR c.closed_at > ?1)) "
-                + "ORDER BY k.customer_id LIMIT " + limit)
-                .setParameter(1, closedBefore).getResultList());
+    /** Empties the clear columns of these cases and stamps them with a destroyed key's id: they read as erased. */
+    private void emptyClearColumns(List<UUID> ids, String kid) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("UPDATE complaint SET customer_kid = ?2, customer_iv = NULL, customer_ct = NULL, "
+                + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id IN (?1)")
+                .setParameter(1, ids).setParameter(2, kid).executeUpdate();
+    }
+
+    /**
+     * The customer's first key, inserted and so locked by this transaction; null when another
+     * transaction inserted theirs first (then lock and read that row).
+     */
+    private SecretKey firstKey(String customerId) {
+        SecretKey first = CustomerSeal.newKey();
+        int inserted = em.createNativeQuery("INSERT INTO customer_key (customer_id, version, wrapped_key, created_at) "
+                + "VALUES (?1, 1, ?2, ?3) ON CONFLICT DO NOTHING")
+                .setParameter(1, customerId).setParameter(2, CustomerSeal.wrap(first, kek, CustomerSeal.keyId(customerId, 1)))
+                .setParameter(3, Clocks.now(clock)).executeUpdate();
+        return inserted == 1 ? first : null;
+    }
+
+    private boolean hasCasesInClear(String customerId) {
+        return !em.createNativeQuery("SELECT 1 FROM complaint WHERE customer_id = ?1 AND customer_kid IS NULL LIMIT 1")
+                .setParameter(1, customerId).getResultList().isEmpty();
+    }
+
+    private static String keyId(String customerId, Object[] row) {
+        return CustomerSeal.keyId(customerId, ((Number) row[0]).intValue());
     }
 
     private Object[] lockedRow(String customerId) {

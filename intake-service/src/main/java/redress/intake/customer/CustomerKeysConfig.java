@@ -25,4 +25,11 @@ public interface CustomerKeysConfig {
     /** How often the retention rule is applied ({@code @Scheduled} syntax; {@code off} disables the timer). */
     @WithDefault("1h")
     String retentionCheckEvery();
+
+    /**
+     * How often cases stored in clear (by a replica older than per-customer encryption, during a
+     * rolling update) are sealed, besides at start ({@code @Scheduled} syntax; {@code off} disables the timer).
+     */
+    @WithDefault("1m")
+    String sealCheckEvery();
 }

@@ -1,58 +1,72 @@
 package redress.intake.customer;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import redress.events.payload.Customer;
+import io.quarkus.scheduler.Scheduled;
 
 /**
- * Cases stored before per-customer encryption kept name and contact in clear columns. At start,
- * each such row is sealed with its customer's key and its clear columns emptied, a batch per
- * transaction ({@code SKIP LOCKED}: replicas starting together share the work). Their
- * {@code complaint.received} events, already published in clear, cannot be changed: see
+ * Cases stored before per-customer encryption kept name and contact in clear columns, and a
+ * replica still at that version goes on storing them that way during a rolling update. At start, and then
+ * every {@code redress.customer-keys.seal-check-every}, each such row is sealed with its customer's
+ * key and its clear columns emptied, a page of customers per transaction (rows another
+ * transaction holds are skipped: replicas starting together share the work). A customer who is
+ * erased gets no fresh key for them: their rows are erased instead ({@link CustomerKeys#sealStoredInClear}).
+ * Their {@code complaint.received} events, already published in clear, cannot be changed: see
  * docs/security.md.
  */
 @ApplicationScoped
 public class CustomerSealing {
 
-    private final EntityManager em;
+    private static final int BATCH = 100;
+
+    /** One page: the last customer id on it (null when it was the last page), and the cases sealed or erased. */
+    record Page(String last, int cases) {
+    }
+
     private final CustomerKeys keys;
 
-    public CustomerSealing(EntityManager em, CustomerKeys keys) {
-        this.em = em;
+    public CustomerSealing(CustomerKeys keys) {
         this.keys = keys;
     }
 
     void onStart(@Observes StartupEvent start) {
-        int total = 0;
-        int n;
-        do {
-            n = QuarkusTransaction.requiringNew().call(this::sealBatch);
-            total += n;
-        } while (n > 0);
-        if (total > 0) {
-            Log.infof("sealed the customer data of %d cases stored in clear before per-customer encryption", total);
-        }
+        sealAll();
     }
 
-    @SuppressWarnings("unchecked")
-    public int sealBatch() {
-        List<Object[]> rows = em.createNativeQuery("SELECT id, customer_id, customer_name, customer_email, customer_phone "
-                + "FROM complaint WHERE customer_kid IS NULL ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED").getResultList();
-        for (Object[] r : rows) {
-            Customer sealed = keys.seal(new Customer((String) r[1], (String) r[2], (String) r[3], (String) r[4]));
-            em.createNativeQuery("UPDATE complaint SET customer_kid = ?2, customer_iv = ?3, customer_ct = ?4, "
-                    + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id = ?1")
-                    .setParameter(1, (UUID) r[0]).setParameter(2, sealed.kid()).setParameter(3, sealed.iv())
-                    .setParameter(4, sealed.ct()).executeUpdate();
+    @Scheduled(every = "${redress.customer-keys.seal-check-every:1m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        sealAll();
+    }
+
+    /** Seals (or, for an erased customer, erases) every case stored in clear; how many. */
+    public int sealAll() {
+        int total = 0;
+        String after = "";
+        while (after != null) {
+            String from = after;
+            Page page = QuarkusTransaction.requiringNew().call(() -> sealPage(from));
+            total += page.cases();
+            after = page.last();
         }
-        return rows.size();
+        if (total > 0) {
+            Log.infof("sealed (or erased, for erased customers) the customer data of %d cases stored in clear", total);
+        }
+        return total;
+    }
+
+    private Page sealPage(String after) {
+        List<String> customers = keys.storedInClear(after, BATCH);
+        int cases = 0;
+        for (String customerId : customers) {
+            cases += keys.sealStoredInClear(customerId);
+        }
+        return new Page(customers.size() < BATCH ? null : customers.get(customers.size() - 1), cases);
     }
 }

@@ -11,7 +11,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import redress.support.identity.Callers;
-import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
 
 /**
@@ -19,7 +18,9 @@ import redress.support.time.Clocks;
  * customer whose cases (those sealed with their current key) are all CLOSED, the last closed
  * longer ago than that, is erased as if a supervisor had asked, by {@code system}. One customer
  * per transaction; a customer with any case not CLOSED keeps their data (erasing would erase that
- * case's customer too, since one key covers them all).
+ * case's customer too, since one key covers them all). The listing only proposes customers: the
+ * rule is decided again in the erasing transaction, under the customer's locks
+ * ({@link CustomerKeys#eraseRetained}), so a complaint that arrives in between keeps its customer.
  */
 @ApplicationScoped
 public class RetentionErasure {
@@ -53,19 +54,19 @@ public class RetentionErasure {
         Instant closedBefore = Clocks.now(clock).minus(keep);
         String reason = "retention: every case closed more than " + keep + " ago";
         int erased = 0;
+        String after = "";
         List<String> due;
         do {
-            due = QuarkusTransaction.requiringNew().call(() -> keys.closedBefore(closedBefore, BATCH));
+            String from = after;
+            due = QuarkusTransaction.requiringNew().call(() -> keys.closedBefore(closedBefore, from, BATCH));
             for (String customerId : due) {
-                try {
-                    QuarkusTransaction.requiringNew().run(
-                            () -> keys.erase(customerId, CustomerKeys.RETENTION, reason, callers.system()));
+                // Empty when erased meanwhile (by a supervisor, another replica's run) or no longer due.
+                if (QuarkusTransaction.requiringNew().call(
+                        () -> keys.eraseRetained(customerId, closedBefore, reason, callers.system())).isPresent()) {
                     erased++;
-                } catch (ProblemException e) {
-                    // erased meanwhile by a supervisor, or by another replica's run
-                    Log.debugf("retention: customer %s: %s", customerId, e.getMessage());
                 }
             }
+            after = due.isEmpty() ? after : due.get(due.size() - 1);
         } while (due.size() == BATCH);
         if (erased > 0) {
             Log.infof("retention erased %d customers whose cases closed before %s", erased, closedBefore);
