@@ -47,6 +47,8 @@ class OperationsTest {
         java.util.UUID id = Api.newCase(Api.newCustomer());
         Api.awaitEvents(id, 1);
         org.junit.jupiter.api.Assertions.assertTrue(relay.isActive());
+        // What an operator (and the two-replica system test) reads to see which replica relays.
+        given().get("/q/metrics").then().statusCode(200).body(containsString("redress_outbox_relay_active 1.0"));
         try (var c = dataSource.getConnection(); var s = c.createStatement()) {
             try (var rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                     + "AND pid <> pg_backend_pid() AND objid = " + (0x7265647265737301L & 0xffffffffL))) {
