@@ -32,7 +32,7 @@ public class AccessRecorder {
     }
 
     @Transactional
-    public CaseEvent record(Read read) {
+    public CaseEvent record(AuditorRead read) {
         return emitter.emit(callers.agent(), read.customerId(), new AuditAccessed(read.caseId(), read.reference(),
                 read.operation(), read.parameters(), read.entries(), read.firstSeq(), read.lastSeq(), read.verified(),
                 Clocks.now(clock)), null);

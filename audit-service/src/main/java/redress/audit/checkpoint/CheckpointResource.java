@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import redress.audit.access.AccessRecorder;
-import redress.audit.access.Read;
+import redress.audit.access.AuditorRead;
 import redress.support.paging.Cursor;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
@@ -47,7 +47,7 @@ public class CheckpointResource {
             throws SQLException {
         int n = PageSize.of(limit);
         List<Checkpoint> rows = checkpoints.list(Cursor.decodeSeq(after, "checkpoints"), n + 1);
-        access.record(Read.of("checkpoints", "after", after, "limit", limit));
+        access.record(AuditorRead.of("checkpoints", "after", after, "limit", limit));
         return Page.keyset(rows, n, "checkpoints", cp -> new String[] { String.valueOf(cp.seq()) });
     }
 

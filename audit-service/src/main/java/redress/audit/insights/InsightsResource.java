@@ -2,7 +2,7 @@ package redress.audit.insights;
 
 import jakarta.annotation.security.RolesAllowed;
 import redress.audit.access.AccessRecorder;
-import redress.audit.access.Read;
+import redress.audit.access.AuditorRead;
 import redress.support.security.Roles;
 
 import java.sql.Connection;
@@ -110,7 +110,7 @@ public class InsightsResource {
                 }
             }
         }
-        access.record(Read.of("insights", "by", by, "from", from, "to", to));
+        access.record(AuditorRead.of("insights", "by", by, "from", from, "to", to));
         return new Recurring(groupBy.name().toLowerCase(Locale.ROOT), window.from(), window.to(), previousFrom,
                 window.from(), total, issues);
     }

@@ -26,9 +26,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import redress.audit.insights.CaseProjection;
+import redress.audit.insights.CaseFacts;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
+import redress.support.db.DbText;
 
 /**
  * Appends entries to the one hash chain. A whole batch is one transaction, serialised with every
@@ -47,13 +48,13 @@ public class AuditLog {
 
     private final DataSource dataSource;
     private final HeadListener headListener;
-    private final CaseProjection projection;
+    private final CaseFacts facts;
     private final Counter appended;
 
-    public AuditLog(DataSource dataSource, HeadListener headListener, CaseProjection projection, MeterRegistry metrics) {
+    public AuditLog(DataSource dataSource, HeadListener headListener, CaseFacts facts, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.headListener = headListener;
-        this.projection = projection;
+        this.facts = facts;
         this.appended = metrics.counter("redress.audit.entries.appended");
     }
 
@@ -80,7 +81,7 @@ public class AuditLog {
                 byte[] chain = head.chainHash();
                 List<CaseEvent> added = new ArrayList<>();
                 // The canonical bytes are the record; every other column is a copy that cannot fail
-                // (Columns), so the database never refuses a well-formed envelope.
+                // (QueryColumns), so the database never refuses a well-formed envelope.
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_entry (seq, case_seq, event_id, "
                         + "event_type, case_id, customer_id, actor_type, actor_id, event_time, recorded_at, canonical, "
                         + "leaf_hash, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -90,7 +91,7 @@ public class AuditLog {
                             continue; // recorded before, or twice in this batch
                         }
                         seq++;
-                        String caseId = Columns.text(e.subject());
+                        String caseId = DbText.of(e.subject());
                         long caseSeq = caseSeqs.merge(caseId, 1L, Long::sum);
                         byte[] canonical = Canonical.jcs(entry(seq, caseSeq, r, recordedAt));
                         byte[] leaf = Canonical.leafHash(canonical);
@@ -98,12 +99,12 @@ public class AuditLog {
                         ps.setLong(1, seq);
                         ps.setLong(2, caseSeq);
                         ps.setObject(3, e.id());
-                        ps.setString(4, Columns.text(e.type()));
+                        ps.setString(4, DbText.of(e.type()));
                         ps.setString(5, caseId);
-                        ps.setString(6, Columns.text(e.customerid()));
+                        ps.setString(6, DbText.of(e.customerid()));
                         ps.setString(7, e.actortype() == null ? null : e.actortype().wire());
-                        ps.setString(8, Columns.text(e.actorid()));
-                        ps.setTimestamp(9, Columns.time(e.time()));
+                        ps.setString(8, DbText.of(e.actorid()));
+                        ps.setTimestamp(9, QueryColumns.time(e.time()));
                         ps.setTimestamp(10, Timestamp.from(recordedAt));
                         ps.setBytes(11, canonical);
                         ps.setBytes(12, leaf);
@@ -116,7 +117,7 @@ public class AuditLog {
                     }
                 }
                 for (CaseEvent e : added) {
-                    projection.applyIsolated(c, e); // a failure there is logged and counted, never the entry's
+                    facts.applyIsolated(c, e); // a failure there is logged and counted, never the entry's
                 }
                 if (!added.isEmpty()) {
                     headListener.headMoved(c, new Head(seq, chain));
@@ -206,7 +207,7 @@ public class AuditLog {
     private static Map<String, Long> caseSeqs(Connection c, List<Received> batch) throws SQLException {
         Set<String> cases = new HashSet<>();
         for (Received r : batch) {
-            cases.add(Columns.text(r.event().subject()));
+            cases.add(DbText.of(r.event().subject()));
         }
         Map<String, Long> seqs = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(

@@ -15,7 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import redress.audit.access.AccessRecorder;
-import redress.audit.access.Read;
+import redress.audit.access.AuditorRead;
 import redress.events.ActorType;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
@@ -51,7 +51,7 @@ public class AuditResource {
         String reference = history.stream().map(e -> e.data().path("reference").asText(null))
                 .filter(r -> r != null).findFirst().orElse(null);
         String customer = history.stream().map(EntryView::customerId).filter(c -> c != null).findFirst().orElse(null);
-        access.record(Read.of("case-history", "caseId", id).ofCase(id, reference, customer)
+        access.record(AuditorRead.of("case-history", "caseId", id).ofCase(id, reference, customer)
                 .entries(history.size(), history.get(0).seq(), history.get(history.size() - 1).seq()));
         return new CaseHistory(id, reference, history.size(), history.size() >= AuditQueries.CASE_HISTORY_MAX, history);
     }
@@ -91,7 +91,7 @@ public class AuditResource {
                 QueryParams.text(customerId, "customerId", 100), actorType, actorId, eventType, TimeRange.parse(from, to));
         Page<EntryView> page = queries.entries(filters, after, PageSize.of(limit));
         List<EntryView> items = page.items();
-        Read read = Read.of("entries-query", "caseId", caseId, "customerId", customerId, "actor", actor, "type", type,
+        AuditorRead read = AuditorRead.of("entries-query", "caseId", caseId, "customerId", customerId, "actor", actor, "type", type,
                 "from", from, "to", to, "after", after, "limit", limit)
                 .entries(items.size(), items.isEmpty() ? null : items.get(0).seq(),
                         items.isEmpty() ? null : items.get(items.size() - 1).seq());

@@ -94,7 +94,7 @@ public class CaseStreamResource {
         if (!follower.reserve()) {
             throw new TooManyStreams();
         }
-        Tap tap = new Tap(filters, sse, config.buffer(), start);
+        StreamClient tap = new StreamClient(filters, sse, config.buffer(), start);
         Multi<OutboundSseEvent> events = Multi.createFrom().<OutboundSseEvent> emitter(em -> {
             tap.attach(em);
             em.onTermination(() -> follower.release(tap));

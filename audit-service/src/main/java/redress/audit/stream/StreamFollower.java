@@ -51,7 +51,7 @@ public class StreamFollower {
     private final String password;
     /** Guards {@code position} and every client's switch from replay to live. */
     private final Object lock = new Object();
-    private final Set<Tap> taps = ConcurrentHashMap.newKeySet();
+    private final Set<StreamClient> taps = ConcurrentHashMap.newKeySet();
     private final AtomicInteger clients = new AtomicInteger();
     /** The last entry handed to the live clients. */
     private volatile long position = -1;
@@ -112,7 +112,7 @@ public class StreamFollower {
     }
 
     /** Frees the client's slot, once, whatever ended it. */
-    void release(Tap t) {
+    void release(StreamClient t) {
         t.terminated();
         taps.remove(t);
         if (t.released.compareAndSet(false, true)) {
@@ -121,7 +121,7 @@ public class StreamFollower {
     }
 
     /** Starts serving a client whose slot is reserved: live at once, or after a replay. */
-    void add(Tap t) {
+    void add(StreamClient t) {
         synchronized (lock) {
             taps.add(t);
             if (t.cursor >= position) {
@@ -134,14 +134,14 @@ public class StreamFollower {
     }
 
     /** Called as the client takes events: a replaying client reads its next page when half its buffer is free. */
-    void taken(Tap t) {
+    void taken(StreamClient t) {
         t.delivered();
         if (!t.live && !t.ended() && t.room() >= config.buffer() / 2) {
             pump(t);
         }
     }
 
-    private void pump(Tap t) {
+    private void pump(StreamClient t) {
         if (!t.pumping.compareAndSet(false, true)) {
             return;
         }
@@ -160,7 +160,7 @@ public class StreamFollower {
         });
     }
 
-    private void replay(Tap t) throws SQLException {
+    private void replay(StreamClient t) throws SQLException {
         while (!t.live && !t.ended() && t.room() >= config.buffer() / 2) {
             long behind = position - t.cursor;
             if (behind > config.maxLag()) {
@@ -231,10 +231,10 @@ public class StreamFollower {
         if (page.isEmpty()) {
             return false;
         }
-        List<Tap> dropped = new ArrayList<>();
+        List<StreamClient> dropped = new ArrayList<>();
         synchronized (lock) {
             for (LogEntry e : page) {
-                for (Tap t : taps) {
+                for (StreamClient t : taps) {
                     if (t.live && !t.offer(e)) {
                         dropped.add(t);
                     }
@@ -248,7 +248,7 @@ public class StreamFollower {
 
     private void keepAlives() {
         long heartbeat = config.heartbeat().toNanos();
-        for (Tap t : taps) {
+        for (StreamClient t : taps) {
             t.keepAlive(heartbeat);
         }
     }

@@ -29,7 +29,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.smallrye.common.annotation.Blocking;
 import redress.audit.access.AccessRecorder;
-import redress.audit.access.Read;
+import redress.audit.access.AuditorRead;
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Checkpoints;
 import redress.audit.checkpoint.Signer;
@@ -74,7 +74,7 @@ public class ExportResource {
             bounds = bounds(c, range);
         }
         long count = Math.max(0, bounds[1] - bounds[0] + 1);
-        access.record(Read.of("export", "from", from, "to", to).entries(count, bounds[0], bounds[1]));
+        access.record(AuditorRead.of("export", "from", from, "to", to).entries(count, bounds[0], bounds[1]));
         StreamingOutput body = out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             try {

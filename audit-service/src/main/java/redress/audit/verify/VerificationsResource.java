@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.smallrye.common.annotation.Blocking;
 import redress.audit.access.AccessRecorder;
-import redress.audit.access.Read;
+import redress.audit.access.AuditorRead;
 import redress.support.problem.ProblemException;
 
 /**
@@ -48,7 +48,7 @@ public class VerificationsResource {
         VerifyResource.checkRange(from, to);
         Verifications.View v = verifications.start(from, to);
         // Recorded when started (or joined); its progress, polled below, is not a read of its own.
-        access.record(Read.of("verification", "fromSeq", fromSeq, "toSeq", toSeq, "verificationId", v.id()));
+        access.record(AuditorRead.of("verification", "fromSeq", fromSeq, "toSeq", toSeq, "verificationId", v.id()));
         return Response.accepted(v).location(uri.getBaseUriBuilder().path("audit/verifications").path(v.id()).build())
                 .build();
     }

@@ -40,8 +40,8 @@ import redress.audit.checkpoint.Checkpoints;
 import redress.audit.checkpoint.Signer;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Canonical;
-import redress.audit.log.Columns;
 import redress.events.EventCodec;
+import redress.support.db.DbText;
 
 /**
  * Walks the chain in sequence order and names the first entry that does not hold: a gap in the
@@ -454,19 +454,19 @@ public class Verifier {
         if (eventId == null || !eventId.equals(r.eventId())) {
             return "event_id";
         }
-        if (!Objects.equals(Columns.text(type == null ? "" : type), r.type())) {
+        if (!Objects.equals(DbText.of(type == null ? "" : type), r.type())) {
             return "event_type";
         }
-        if (!Objects.equals(Columns.text(caseId == null ? "" : caseId), r.caseId())) {
+        if (!Objects.equals(DbText.of(caseId == null ? "" : caseId), r.caseId())) {
             return "case_id";
         }
-        if (!Objects.equals(Columns.text(customerId), r.customerId())) {
+        if (!Objects.equals(DbText.of(customerId), r.customerId())) {
             return "customer_id";
         }
-        if (!Objects.equals(Columns.text(actorType), r.actorType())) {
+        if (!Objects.equals(DbText.of(actorType), r.actorType())) {
             return "actor_type";
         }
-        if (!Objects.equals(Columns.text(actorId), r.actorId())) {
+        if (!Objects.equals(DbText.of(actorId), r.actorId())) {
             return "actor_id";
         }
         try {

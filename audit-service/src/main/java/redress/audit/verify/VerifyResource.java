@@ -23,7 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import redress.audit.access.AccessRecorder;
-import redress.audit.access.Read;
+import redress.audit.access.AuditorRead;
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Signer;
 import redress.support.problem.Problem;
@@ -79,12 +79,12 @@ public class VerifyResource {
                             + "its progress at the Location it answers"));
         }
         Verifier.Report report = verifier.verify(from, to);
-        access.record(checked(Read.of("verify", "fromSeq", fromSeq, "toSeq", toSeq), report));
+        access.record(checked(AuditorRead.of("verify", "fromSeq", fromSeq, "toSeq", toSeq), report));
         return report;
     }
 
     /** The entries a walk checked: the last {@code entriesChecked} up to its head. */
-    static Read checked(Read read, Verifier.Report report) {
+    static AuditorRead checked(AuditorRead read, Verifier.Report report) {
         return read.entries(report.entriesChecked(), report.headSeq() - report.entriesChecked() + 1, report.headSeq())
                 .verified(report.ok());
     }
@@ -113,7 +113,7 @@ public class VerifyResource {
                 : Checkpoint.statement(saved.seq(), saved.chainHash(), saved.time(), saved.keyId());
         Verifier.Extension extension = verifier.verifyAgainst(new Checkpoint(saved.seq(), saved.chainHash(), saved.time(),
                 saved.keyId(), statement, saved.signature()), key);
-        Read read = Read.of("verify-checkpoint", "seq", String.valueOf(saved.seq()), "chainHash", saved.chainHash(),
+        AuditorRead read = AuditorRead.of("verify-checkpoint", "seq", String.valueOf(saved.seq()), "chainHash", saved.chainHash(),
                 "keyId", saved.keyId());
         read = extension.log() == null ? read.verified(extension.extendsCheckpoint())
                 : checked(read, extension.log()).verified(extension.extendsCheckpoint());

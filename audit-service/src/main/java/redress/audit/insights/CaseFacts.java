@@ -20,6 +20,7 @@ import redress.events.payload.CaseReclassified;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.EscalationRaised;
+import redress.support.db.DbText;
 
 /**
  * What the stream filters and insights need to know about each case, kept up to date in the same
@@ -28,11 +29,11 @@ import redress.events.payload.EscalationRaised;
  * never keeps the entry out of the log.
  */
 @ApplicationScoped
-public class CaseProjection {
+public class CaseFacts {
 
     private final Counter failures;
 
-    public CaseProjection(MeterRegistry metrics) {
+    public CaseFacts(MeterRegistry metrics) {
         this.failures = metrics.counter("redress.audit.projection.failures");
     }
 
@@ -81,9 +82,9 @@ public class CaseProjection {
                     + "category = excluded.category, product = excluded.product, received_at = excluded.received_at, "
                     + "severity = coalesce(case_projection.severity, excluded.severity), "
                     + "level = coalesce(case_projection.level, excluded.level)")) {
-                ps.setString(1, text(e.subject()));
-                ps.setString(2, text(r.reference()));
-                ps.setString(3, text(r.customer() == null ? e.customerid() : r.customer().id()));
+                ps.setString(1, DbText.of(e.subject()));
+                ps.setString(2, DbText.of(r.reference()));
+                ps.setString(3, DbText.of(r.customer() == null ? e.customerid() : r.customer().id()));
                 ps.setString(4, trim(r.category()));
                 ps.setString(5, trim(r.product()));
                 ps.setString(6, r.severity() == null ? null : r.severity().name());
@@ -105,7 +106,7 @@ public class CaseProjection {
                     "UPDATE case_projection SET category = ?, product = ? WHERE case_id = ?")) {
                 ps.setString(1, trim(r.category()));
                 ps.setString(2, trim(r.product()));
-                ps.setString(3, text(e.subject()));
+                ps.setString(3, DbText.of(e.subject()));
                 ps.executeUpdate();
             }
         }
@@ -119,8 +120,8 @@ public class CaseProjection {
                 + "level = coalesce(excluded.level, case_projection.level), "
                 + "escalated = case_projection.escalated OR excluded.escalated, "
                 + "reopened = case_projection.reopened OR excluded.reopened")) {
-            ps.setString(1, text(e.subject()));
-            ps.setString(2, text(e.customerid()));
+            ps.setString(1, DbText.of(e.subject()));
+            ps.setString(2, DbText.of(e.customerid()));
             ps.setString(3, severity);
             ps.setString(4, level);
             ps.setBoolean(5, escalated);
@@ -130,11 +131,6 @@ public class CaseProjection {
     }
 
     private static String trim(String s) {
-        return s == null || s.isBlank() ? null : text(s.trim());
-    }
-
-    /** As the log's query columns: text cannot hold U+0000 (redress.audit.log.Columns). */
-    private static String text(String s) {
-        return s == null ? null : s.replace('\u0000', '\uFFFD');
+        return s == null || s.isBlank() ? null : DbText.of(s.trim());
     }
 }

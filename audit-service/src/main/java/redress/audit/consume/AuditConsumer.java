@@ -1,4 +1,4 @@
-package redress.audit.log;
+package redress.audit.consume;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -6,6 +6,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
+import redress.audit.log.AuditLog;
+import redress.audit.log.Canonical;
+import redress.audit.log.Received;
 import redress.support.consume.BatchConsumer;
 
 /**
@@ -18,12 +21,12 @@ import redress.support.consume.BatchConsumer;
  * write exactly is logged as its received text ({@link Canonical#envelope}).
  */
 @ApplicationScoped
-public class AuditIngest {
+public class AuditConsumer {
 
     private final AuditLog log;
     private final BatchConsumer consumer;
 
-    public AuditIngest(AuditLog log, BatchConsumer consumer) {
+    public AuditConsumer(AuditLog log, BatchConsumer consumer) {
         this.log = log;
         this.consumer = consumer;
     }

@@ -20,7 +20,7 @@ import redress.events.EventCodec;
  * While {@code live} is false the client replays from the database; the follower's lock guards
  * the switch to live, so no entry is skipped or sent twice.
  */
-final class Tap {
+final class StreamClient {
 
     final Filters filters;
     private final Sse sse;
@@ -35,7 +35,7 @@ final class Tap {
     volatile boolean live;
     volatile long lastEmit = System.nanoTime();
 
-    Tap(Filters filters, Sse sse, int buffer, long cursor) {
+    StreamClient(Filters filters, Sse sse, int buffer, long cursor) {
         this.filters = filters;
         this.sse = sse;
         this.buffer = buffer;
