@@ -1,6 +1,9 @@
 package redress.deploy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -274,8 +277,17 @@ public final class LocalRun {
         }
     }
 
-    /** Whether the broker answers a metadata request within a few seconds. */
+    /**
+     * Whether the broker answers a metadata request within a few seconds. Only asked once its port
+     * accepts connections, so that a broker still starting does not fill the console with the
+     * client's connection warnings.
+     */
     private boolean brokerAnswers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", kafkaPort), 1000);
+        } catch (IOException e) {
+            return false;
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
@@ -712,9 +724,9 @@ public final class LocalRun {
 
     /** Whether nothing listens on this loopback port. */
     public static boolean isFree(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
-            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            s.bind(new InetSocketAddress("127.0.0.1", port));
             return true;
         } catch (IOException e) {
             return false;
