@@ -37,10 +37,10 @@ import redress.testsupport.TestInfrastructure;
 
 /**
  * Two followup-service processes on one database, from the built jar: every due promise fires
- * exactly once between them; a SIGKILL of one in the middle of firing leaves exactly one
- * {@code promise.missed} per promise (copies of that one event, relayed twice after the kill,
- * share its id and are dropped by consumers); promises that came due while both were down fire
- * after a restart.
+ * exactly once between them, and each of them fires some (its own waker counter); a SIGKILL of one
+ * in the middle of firing leaves exactly one {@code promise.missed} per promise (copies of that one
+ * event, relayed twice after the kill, share its id and are dropped by consumers); promises that
+ * came due while both were down fire after a restart.
  */
 class ReplicasIT {
 
@@ -106,6 +106,20 @@ class ReplicasIT {
                 .until(() -> missedEvents(promises).size() == promises.size());
     }
 
+    /**
+     * How many due rows the process's waker has fired (its counter {@code redress_followup_woken_total}):
+     * what this replica, and not the other, did.
+     */
+    static long fired(ServiceProcess p) throws Exception {
+        String metrics = p.get("/q/metrics").body();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("redress_followup_woken_total")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        throw new AssertionError("no redress_followup_woken_total metric");
+    }
+
     static void assertExactlyOneEach(Map<UUID, Set<UUID>> events, int expected) {
         assertEquals(expected, events.size());
         List<UUID> doubled = events.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList();
@@ -121,6 +135,11 @@ class ReplicasIT {
         awaitAllMissed(first);
         assertExactlyOneEach(missedEvents(first), 1000);
         assertEquals(1000, count("SELECT count(*) FROM promise WHERE state = 'MISSED'"));
+        // Both replicas shared the firing, and between them fired each promise once.
+        long firedByA = fired(a);
+        long firedByB = fired(b);
+        assertTrue(firedByA > 0 && firedByB > 0, "each replica fired some: a " + firedByA + ", b " + firedByB);
+        assertEquals(1000, firedByA + firedByB, "fired by a and by b");
 
         // A burst due at once (written straight into the table, as after an outage); one replica is
         // killed while the burst is being fired.
