@@ -46,7 +46,7 @@ public class EscalationResource {
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
-    public EscalationView resolve(@PathParam("id") UUID id, @Valid Resolve body) {
+    public EscalationView resolve(@PathParam("id") UUID id, @Valid ResolveEscalation body) {
         return queue.resolve(id, body == null ? null : body.outcome());
     }
 }

@@ -11,10 +11,10 @@ import redress.events.Actor;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.payload.CaseClosed;
+import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
-import redress.events.payload.CasePayload;
 import redress.intake.complaint.Complaint;
 import redress.support.outbox.EventEmitter;
 import redress.support.time.Clocks;
@@ -44,7 +44,7 @@ public class CaseLifecycle {
     }
 
     @Transactional
-    public Complaint resolve(UUID id, Resolve request, Actor actor) {
+    public Complaint resolve(UUID id, ResolveCase request, Actor actor) {
         Complaint c = Complaint.lockedForUpdate(id);
         Instant now = Clocks.now(clock);
         CaseStatus from = c.resolve(request.summary().trim(), now);

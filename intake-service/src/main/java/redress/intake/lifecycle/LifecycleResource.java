@@ -45,7 +45,7 @@ public class LifecycleResource {
     @POST
     @Path("/resolution")
     public ComplaintView resolve(@PathParam("id") String id,
-            @NotNull(message = "is required: send {\"summary\": ...}") @Valid Resolve body) {
+            @NotNull(message = "is required: send {\"summary\": ...}") @Valid ResolveCase body) {
         var c = lifecycle.resolve(Ids.parse(id, "id"), body, callers.agent());
         return ComplaintView.of(c, keys.view(c), null);
     }

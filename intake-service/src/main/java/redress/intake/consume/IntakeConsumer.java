@@ -16,8 +16,8 @@ import redress.intake.assignment.Assignments;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.promise.Promises;
-import redress.support.identity.Callers;
 import redress.support.consume.EventConsumer;
+import redress.support.identity.Callers;
 
 /**
  * What other services tell intake about its cases. Each record is applied once (ledger), in
@@ -31,7 +31,7 @@ import redress.support.consume.EventConsumer;
  * it is dead-lettered.
  */
 @ApplicationScoped
-public class CaseSignals {
+public class IntakeConsumer {
 
     static final String LEDGER = "intake-service";
 
@@ -41,7 +41,7 @@ public class CaseSignals {
     private final Promises promises;
     private final Callers callers;
 
-    public CaseSignals(EventConsumer consumer, Assignments assignments, CaseLifecycle lifecycle, Promises promises,
+    public IntakeConsumer(EventConsumer consumer, Assignments assignments, CaseLifecycle lifecycle, Promises promises,
             Callers callers) {
         this.consumer = consumer;
         this.assignments = assignments;

@@ -1,4 +1,4 @@
-package redress.followup.followup;
+package redress.followup.satisfaction;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package redress.escalation.escalate;
+package redress.escalation.consume;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import redress.escalation.escalate.Escalator;
 import redress.events.EventCodec;
 import redress.support.consume.BatchConsumer;
 import redress.support.ledger.ProcessedEvents;
@@ -23,7 +24,7 @@ import redress.support.ledger.ProcessedEvents;
  * or applied goes to its topic's {@code .dlq} (the batch is split to find it).
  */
 @ApplicationScoped
-public class CaseEventsConsumer {
+public class EscalationConsumer {
 
     static final String LEDGER = "escalation-service";
 
@@ -31,7 +32,7 @@ public class CaseEventsConsumer {
     private final ProcessedEvents ledger;
     private final Escalator escalator;
 
-    public CaseEventsConsumer(BatchConsumer consumer, ProcessedEvents ledger, Escalator escalator) {
+    public EscalationConsumer(BatchConsumer consumer, ProcessedEvents ledger, Escalator escalator) {
         this.consumer = consumer;
         this.ledger = ledger;
         this.escalator = escalator;

@@ -5,13 +5,15 @@ import java.util.UUID;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A promise an agent made to the customer: pending until kept, or missed at its due time. */
 @Entity
-public class Promise extends PanacheEntityBase {
+@Table(name = "promise")
+public class WatchedPromise extends PanacheEntityBase {
 
     public static final String PENDING = "PENDING";
     public static final String KEPT = "KEPT";

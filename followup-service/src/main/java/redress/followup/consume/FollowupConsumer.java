@@ -1,4 +1,4 @@
-package redress.followup;
+package redress.followup.consume;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +12,7 @@ import redress.support.consume.EventConsumer;
 
 /**
  * Case events and escalations, from the beginning of each topic, each applied once (ledger) by
- * {@link Schedules}; a record that cannot be read or applied goes to its topic's {@code .dlq}.
+ * {@link EventApplier}; a record that cannot be read or applied goes to its topic's {@code .dlq}.
  * Each record, once dealt with, is noted in {@link ConsumerProgress}: the waker fires nothing due
  * after what has been read.
  */
@@ -22,12 +22,12 @@ public class FollowupConsumer {
     static final String LEDGER = "followup-service";
 
     private final EventConsumer consumer;
-    private final Schedules schedules;
+    private final EventApplier applier;
     private final ConsumerProgress progress;
 
-    public FollowupConsumer(EventConsumer consumer, Schedules schedules, ConsumerProgress progress) {
+    public FollowupConsumer(EventConsumer consumer, EventApplier applier, ConsumerProgress progress) {
         this.consumer = consumer;
-        this.schedules = schedules;
+        this.applier = applier;
         this.progress = progress;
     }
 
@@ -46,7 +46,7 @@ public class FollowupConsumer {
     private void consume(ConsumerRecord<String, String> record) {
         // Applied, already applied, skipped or dead-lettered: read, either way. A record left for
         // redelivery (the service stopping) is not: it may still meet a deadline.
-        CaseEvent event = consumer.consume(LEDGER, record, schedules::apply);
+        CaseEvent event = consumer.consume(LEDGER, record, applier::apply);
         progress.read(record.topic(), record.partition(), record.offset(), event == null ? null : event.time());
     }
 }

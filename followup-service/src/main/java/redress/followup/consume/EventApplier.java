@@ -1,4 +1,4 @@
-package redress.followup;
+package redress.followup.consume;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,17 +29,18 @@ import redress.events.payload.EscalationResolved;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
+import redress.followup.CaseState;
 import redress.followup.deadline.CaseMeeting;
 import redress.followup.deadline.Deadlines;
 import redress.followup.deadline.Meeting;
-import redress.followup.followup.Followups;
 import redress.followup.profile.ClockSpec;
 import redress.followup.profile.DeadlineSpec;
 import redress.followup.profile.MeetingTokens;
 import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.ProfileVersion;
 import redress.followup.profile.Profiles;
-import redress.followup.promise.Promises;
+import redress.followup.promise.WatchedPromises;
+import redress.followup.satisfaction.Followups;
 import redress.support.db.DbText;
 import redress.support.time.Clocks;
 
@@ -48,7 +49,7 @@ import redress.support.time.Clocks;
  * resumes, re-arms or cancels among the case's deadlines, promises and follow-ups.
  */
 @ApplicationScoped
-public class Schedules {
+public class EventApplier {
 
     @ConfigMapping(prefix = "redress.followup")
     public interface FollowupConfig {
@@ -66,12 +67,12 @@ public class Schedules {
 
     private final Profiles profiles;
     private final Deadlines deadlines;
-    private final Promises promises;
+    private final WatchedPromises promises;
     private final Followups followups;
     private final FollowupConfig config;
     private final Clock clock;
 
-    public Schedules(Profiles profiles, Deadlines deadlines, Promises promises, Followups followups,
+    public EventApplier(Profiles profiles, Deadlines deadlines, WatchedPromises promises, Followups followups,
             FollowupConfig config, Clock clock) {
         this.profiles = profiles;
         this.deadlines = deadlines;

@@ -19,7 +19,7 @@ import redress.support.security.Roles;
 /** Promises made to customers, soonest due first: pending ones are what is about to be missed. */
 @Path("/promises")
 @Produces(MediaType.APPLICATION_JSON)
-public class PromiseResource {
+public class WatchedPromiseResource {
 
     public enum Status {
         PENDING, KEPT, MISSED
@@ -33,7 +33,7 @@ public class PromiseResource {
     @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
     public Map<String, List<PromiseView>> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
         Status s = status == null || status.isBlank() ? Status.PENDING : QueryParams.enumValue(Status.class, status, "status");
-        List<Promise> rows = Promise.<Promise>find("state = ?1 order by dueAt, id", s.name()).page(0, PageSize.of(limit))
+        List<WatchedPromise> rows = WatchedPromise.<WatchedPromise>find("state = ?1 order by dueAt, id", s.name()).page(0, PageSize.of(limit))
                 .list();
         return Map.of("items", rows.stream().map(p -> new PromiseView(p.id, p.caseId, p.reference, p.text, p.dueAt,
                 p.state, p.keptAt, p.missedAt)).toList());

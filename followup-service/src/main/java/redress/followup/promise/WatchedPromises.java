@@ -24,64 +24,64 @@ import redress.support.outbox.EventEmitter;
  * withdraws it: {@code promise.corrected}.
  */
 @ApplicationScoped
-public class Promises implements Wakeable {
+public class WatchedPromises implements Wakeable {
 
     private final EventEmitter emitter;
     private final Callers callers;
 
-    public Promises(EventEmitter emitter, Callers callers) {
+    public WatchedPromises(EventEmitter emitter, Callers callers) {
         this.emitter = emitter;
         this.callers = callers;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void made(PromiseMade m) {
-        if (Promise.findById(m.promiseId()) != null) {
+        if (WatchedPromise.findById(m.promiseId()) != null) {
             return;
         }
-        Promise p = new Promise();
+        WatchedPromise p = new WatchedPromise();
         p.id = m.promiseId();
         p.caseId = m.caseId();
         p.reference = DbText.of(m.reference());
         p.text = DbText.of(m.text());
         p.dueAt = m.dueAt();
-        p.state = Promise.PENDING;
+        p.state = WatchedPromise.PENDING;
         p.nextAt = m.dueAt();
         p.persist();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void kept(PromiseKept k, CaseEvent cause) {
-        Promise p = Promise.findById(k.promiseId());
+        WatchedPromise p = WatchedPromise.findById(k.promiseId());
         if (p == null) {
             // Kept before we heard it was made (it cannot be: one topic, one key); remember it kept.
-            p = new Promise();
+            p = new WatchedPromise();
             p.id = k.promiseId();
             p.caseId = k.caseId();
             p.reference = DbText.of(k.reference());
             p.dueAt = k.dueAt();
-            p.state = Promise.KEPT;
+            p.state = WatchedPromise.KEPT;
             p.keptAt = k.keptAt();
             p.persist();
             return;
         }
-        if (Promise.PENDING.equals(p.state) && k.keptAt() != null && k.keptAt().isAfter(p.dueAt)) {
+        if (WatchedPromise.PENDING.equals(p.state) && k.keptAt() != null && k.keptAt().isAfter(p.dueAt)) {
             // Kept after its due time, read before the waker got to it (it waits for the consumer):
             // the promise was missed at its due time, and is announced so, caused by the late keeping.
-            p.state = Promise.MISSED;
+            p.state = WatchedPromise.MISSED;
             p.missedAt = p.dueAt;
             p.keptAt = k.keptAt();
             p.nextAt = null;
             CaseState c = CaseState.findById(p.caseId);
             p.missedEventId = emitter.emit(callers.system(), c == null ? null : c.customerId,
                     new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), cause).id();
-        } else if (Promise.PENDING.equals(p.state)) {
-            p.state = Promise.KEPT;
+        } else if (WatchedPromise.PENDING.equals(p.state)) {
+            p.state = WatchedPromise.KEPT;
             p.keptAt = k.keptAt();
             p.nextAt = null;
-        } else if (Promise.MISSED.equals(p.state) && k.keptAt() != null && !k.keptAt().isAfter(p.dueAt)) {
+        } else if (WatchedPromise.MISSED.equals(p.state) && k.keptAt() != null && !k.keptAt().isAfter(p.dueAt)) {
             // Announced missed, but kept in time: the promise.kept arrived after the announcement.
-            p.state = Promise.KEPT;
+            p.state = WatchedPromise.KEPT;
             p.keptAt = k.keptAt();
             CaseState c = CaseState.findById(p.caseId);
             emitter.emit(callers.system(), c == null ? null : c.customerId, new PromiseCorrected(p.caseId,
@@ -100,15 +100,15 @@ public class Promises implements Wakeable {
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         @SuppressWarnings("unchecked")
-        List<Promise> due = Promise.getEntityManager().createNativeQuery(
+        List<WatchedPromise> due = WatchedPromise.getEntityManager().createNativeQuery(
                 "SELECT * FROM promise WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                Promise.class).setParameter(1, now).setParameter(2, limit).getResultList();
-        for (Promise p : due) {
+                WatchedPromise.class).setParameter(1, now).setParameter(2, limit).getResultList();
+        for (WatchedPromise p : due) {
             p.nextAt = null;
-            if (!Promise.PENDING.equals(p.state)) {
+            if (!WatchedPromise.PENDING.equals(p.state)) {
                 continue;
             }
-            p.state = Promise.MISSED;
+            p.state = WatchedPromise.MISSED;
             p.missedAt = now;
             CaseState c = CaseState.findById(p.caseId);
             p.missedEventId = emitter.emit(callers.system(), c == null ? null : c.customerId,
