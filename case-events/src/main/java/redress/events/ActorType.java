@@ -1,5 +1,7 @@
 package redress.events;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Who caused an event: the {@code actortype} attribute of the envelope. */
@@ -8,7 +10,7 @@ public enum ActorType {
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static ActorType fromWire(String value) {

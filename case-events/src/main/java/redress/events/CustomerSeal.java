@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,8 +113,8 @@ public final class CustomerSeal {
     }
 
     public static SecretKey unwrap(byte[] wrapped, SecretKey kek, String kid) {
-        byte[] iv = java.util.Arrays.copyOfRange(wrapped, 0, IV_BYTES);
-        byte[] ct = java.util.Arrays.copyOfRange(wrapped, IV_BYTES, wrapped.length);
+        byte[] iv = Arrays.copyOfRange(wrapped, 0, IV_BYTES);
+        byte[] ct = Arrays.copyOfRange(wrapped, IV_BYTES, wrapped.length);
         return key(crypt(Cipher.DECRYPT_MODE, kek, iv, kid, ct));
     }
 

@@ -7,6 +7,7 @@ import static redress.events.InteractionKind.SUBSTANTIVE_RESPONSE;
 import static redress.events.InteractionKind.SUMMARY_RESOLUTION;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -109,7 +110,7 @@ public final class ResponseRequirements {
             "12 U.S.C. 5534(b)(3)");
 
     /** Every element code, in the order above. */
-    public static final Map<String, Element> ELEMENTS = java.util.Collections.unmodifiableMap(CATALOGUE);
+    public static final Map<String, Element> ELEMENTS = Collections.unmodifiableMap(CATALOGUE);
 
     private static final Map<String, Map<InteractionKind, List<String>>> REQUIRED = new LinkedHashMap<>();
 
@@ -172,7 +173,7 @@ public final class ResponseRequirements {
 
     /** The profiles that require something of some response. */
     public static Set<String> profiles() {
-        return java.util.Collections.unmodifiableSet(REQUIRED.keySet());
+        return Collections.unmodifiableSet(REQUIRED.keySet());
     }
 
     /** Every (profile, kind) pair with its requirement, for documentation and tests. */

@@ -1,5 +1,8 @@
 package redress.events;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Kafka topic names. Every case record is keyed by its case id. */
 public final class Topics {
     public static final String CASE_EVENTS = "case.events";
@@ -12,11 +15,11 @@ public final class Topics {
     /** Suffix of the dead-letter topic of each topic: {@code case.events.dlq}. */
     public static final String DLQ_SUFFIX = ".dlq";
 
-    public static final java.util.List<String> CASE_TOPICS = java.util.List.of(CASE_EVENTS, CASE_ESCALATIONS, CASE_FOLLOWUPS);
+    public static final List<String> CASE_TOPICS = List.of(CASE_EVENTS, CASE_ESCALATIONS, CASE_FOLLOWUPS);
 
     /** Every topic the system uses, dead-letter topics included, for whoever creates them. */
-    public static java.util.List<String> all() {
-        var all = new java.util.ArrayList<String>();
+    public static List<String> all() {
+        var all = new ArrayList<String>();
         for (String t : CASE_TOPICS) {
             all.add(t);
             all.add(dlq(t));

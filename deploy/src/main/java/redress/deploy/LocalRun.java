@@ -10,10 +10,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Optional;
@@ -32,10 +42,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import redress.auditverifier.AuditExportVerifier;
 import redress.deploy.scenario.DifficultCustomer;
+import redress.events.EventCodec;
+import redress.events.RegulatoryProfiles;
 import redress.events.Topics;
 import redress.localinfra.EmbeddedKafka;
 import redress.localinfra.EmbeddedPostgres;
+import redress.localinfra.JwtKeys;
+import redress.localinfra.Ports;
 
 /**
  * Runs Redress on one machine with no Docker: a real PostgreSQL and a real Kafka broker on embedded
@@ -71,7 +88,7 @@ public final class LocalRun {
      * {@code DEMO} profile (seconds instead of days, on a calendar where every hour is working time),
      * so that the demo shows a warning, a breach and a follow-up within a minute.
      */
-    static final String LOCAL_PROFILES = redress.events.RegulatoryProfiles.NAMES + ",DEMO";
+    static final String LOCAL_PROFILES = RegulatoryProfiles.NAMES + ",DEMO";
 
     public static final List<Service> SERVICES = List.of(
             new Service("intake-service", 8081, "intake", null, Map.of("REDRESS_INTAKE_REGULATORY_PROFILES", LOCAL_PROFILES)),
@@ -87,9 +104,9 @@ public final class LocalRun {
     private final Map<Service, Process> processes = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile EmbeddedPostgres postgres;
-    private redress.localinfra.JwtKeys jwtKeys;
+    private JwtKeys jwtKeys;
     /** A ready-made token per role, valid for this run (printed, and used by the demo). */
-    private final Map<String, String> tokens = new java.util.LinkedHashMap<>();
+    private final Map<String, String> tokens = new LinkedHashMap<>();
     /** The broker's own JVM ({@link EmbeddedKafka#main}). */
     private volatile Process kafka;
     private int kafkaPort;
@@ -157,13 +174,13 @@ public final class LocalRun {
                 throw new IOException(s.jar(apps) + " is missing: build first (mvn -DskipTests install)");
             }
         }
-        jwtKeys = redress.localinfra.JwtKeys.in(home);
+        jwtKeys = JwtKeys.in(home);
         for (String role : List.of("complaint-submitter", "agent", "supervisor", "rules-admin", "auditor", "operator")) {
-            tokens.put(role, jwtKeys.issue("local-" + role, java.util.Set.of(role), Duration.ofHours(12)));
+            tokens.put(role, jwtKeys.issue("local-" + role, Set.of(role), Duration.ofHours(12)));
         }
         // An agent who leads a team: may acknowledge and resolve TEAM_LEAD escalations (claim "level",
         // docs/security.md), which the plain agent's token may not.
-        tokens.put("team-lead", jwtKeys.issue("local-team-lead", java.util.Set.of("agent"), Duration.ofHours(12),
+        tokens.put("team-lead", jwtKeys.issue("local-team-lead", Set.of("agent"), Duration.ofHours(12),
                 Map.of("level", "TEAM_LEAD")));
         say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres")) + ")");
         postgres = EmbeddedPostgres.start(home.resolve("postgres"), pgPort, true);
@@ -199,11 +216,11 @@ public final class LocalRun {
                 + repo.relativize(home.resolve("tokens.env")) + "):");
         StringBuilder env = new StringBuilder();
         for (Map.Entry<String, String> t : tokens.entrySet()) {
-            String var = "REDRESS_TOKEN_" + t.getKey().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            String var = "REDRESS_TOKEN_" + t.getKey().toUpperCase(Locale.ROOT).replace('-', '_');
             say("  " + var + "=" + t.getValue());
             env.append("export ").append(var).append('=').append(t.getValue()).append('\n');
         }
-        redress.localinfra.JwtKeys.writeOwnerOnly(home.resolve("tokens.env"), env.toString());
+        JwtKeys.writeOwnerOnly(home.resolve("tokens.env"), env.toString());
         say("e.g.  . " + repo.relativize(home.resolve("tokens.env")) + "; curl -H \"Authorization: Bearer $REDRESS_TOKEN_AGENT\" http://127.0.0.1:8081/complaints");
         supervise();
     }
@@ -245,8 +262,8 @@ public final class LocalRun {
         processes.put(s, p);
         // The pid and the process's start time: a pid reused by another process later is never taken for it.
         Files.writeString(home.resolve("services.pids"), p.pid() + " "
-                + p.info().startInstant().map(Instant::toString).orElse("-") + "\n", java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+                + p.info().startInstant().map(Instant::toString).orElse("-") + "\n", StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     /**
@@ -388,9 +405,9 @@ public final class LocalRun {
     private void supervise() {
         Thread t = new Thread(() -> {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-            Map<Service, Integer> notLive = new java.util.HashMap<>();
-            Map<Service, RestartBackoff> backoffs = new java.util.HashMap<>();
-            Map<Service, String> waiting = new java.util.HashMap<>();
+            Map<Service, Integer> notLive = new HashMap<>();
+            Map<Service, RestartBackoff> backoffs = new HashMap<>();
+            Map<Service, String> waiting = new HashMap<>();
             int pgDown = 0;
             int brokerDown = 0;
             for (Service s : SERVICES) {
@@ -471,11 +488,11 @@ public final class LocalRun {
         if (pg == null) {
             return true;
         }
-        try (java.sql.Connection c = pg.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
             st.setQueryTimeout(5);
             st.execute("SELECT 1");
             return true;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return false;
         }
     }
@@ -631,7 +648,7 @@ public final class LocalRun {
                     if (Files.isDirectory(f)) {
                         Files.createDirectories(target);
                     } else {
-                        Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
@@ -716,7 +733,7 @@ public final class LocalRun {
         }
         int port;
         do {
-            port = redress.localinfra.Ports.free();
+            port = Ports.free();
         } while (width > 1 && !isFree(port + 1));
         say("port " + fallback + " is in use; " + what + " will listen on " + port + " (set " + variable + " to choose)");
         return port;
@@ -742,9 +759,9 @@ public final class LocalRun {
         Path file = home.resolve("customer-kek");
         if (!Files.exists(file)) {
             byte[] raw = new byte[32];
-            new java.security.SecureRandom().nextBytes(raw);
+            new SecureRandom().nextBytes(raw);
             // Created owner-only before the key is written, so that it is never readable by others.
-            redress.localinfra.JwtKeys.writeOwnerOnly(file, java.util.Base64.getEncoder().encodeToString(raw) + "\n");
+            JwtKeys.writeOwnerOnly(file, Base64.getEncoder().encodeToString(raw) + "\n");
         }
         return Files.readString(file).trim();
     }
@@ -817,11 +834,11 @@ public final class LocalRun {
         private void audit(String caseId) throws IOException, InterruptedException {
             // The scenario printed the case's history; here the same entries on the stream, signed and exported.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            com.fasterxml.jackson.databind.JsonNode history = null;
+            JsonNode history = null;
             while (System.nanoTime() < deadline) {
                 HttpResponse<String> r = get(8084, "/audit/cases/" + caseId);
                 if (r.statusCode() == 200) {
-                    history = redress.events.EventCodec.mapper().readTree(r.body());
+                    history = EventCodec.mapper().readTree(r.body());
                     if (history.path("entries").asInt() >= 4) {
                         break;
                     }
@@ -839,7 +856,7 @@ public final class LocalRun {
             try (var lines = http.send(sse, HttpResponse.BodyHandlers.ofLines()).body()) {
                 lines.filter(l -> l.startsWith("data:")).limit(3).map(l -> {
                     try {
-                        var e = redress.events.EventCodec.mapper().readTree(l.substring(5));
+                        var e = EventCodec.mapper().readTree(l.substring(5));
                         return "id " + e.path("seq").asText() + ": " + e.path("type").asText() + " - " + e.path("description").asText();
                     } catch (IOException ex) {
                         return l;
@@ -853,8 +870,8 @@ public final class LocalRun {
             String pem = get(8084, "/audit/public-key").body();
             String export = get(8084, "/audit/export").body();
             try {
-                var result = redress.auditverifier.AuditExportVerifier.verify(export,
-                        redress.auditverifier.AuditExportVerifier.publicKey(pem));
+                var result = AuditExportVerifier.verify(export,
+                        AuditExportVerifier.publicKey(pem));
                 say("demo: GET /audit/export verified offline (docs/audit-log.md): " + (result.ok() ? "OK" : "FAILED "
                         + result.problems()) + ", " + result.entries() + " entries, " + result.checkpoints()
                         + " signed checkpoints, head " + result.lastChainHash());

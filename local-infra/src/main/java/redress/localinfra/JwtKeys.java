@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -13,7 +14,9 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 import io.smallrye.jwt.build.Jwt;
@@ -66,8 +69,8 @@ public final class JwtKeys {
     public static void writeOwnerOnly(Path file, String content) throws IOException {
         Files.deleteIfExists(file);
         try {
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             Files.createFile(file); // not a POSIX file system: the folder's own permissions apply
         }
@@ -80,14 +83,14 @@ public final class JwtKeys {
 
     /** A token for {@code subject} with {@code roles}, valid for {@code ttl} from now. */
     public String issue(String subject, Set<String> roles, Duration ttl) {
-        return issue(subject, roles, ttl, java.util.Map.of());
+        return issue(subject, roles, ttl, Map.of());
     }
 
     /** As {@link #issue(String, Set, Duration)}, with more claims (an agent's {@code level}, for instance). */
-    public String issue(String subject, Set<String> roles, Duration ttl, java.util.Map<String, String> claims) {
+    public String issue(String subject, Set<String> roles, Duration ttl, Map<String, String> claims) {
         var builder = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(roles);
         claims.forEach(builder::claim);
-        return builder.issuedAt(java.time.Instant.now()).expiresIn(ttl).jws().sign(keys.getPrivate());
+        return builder.issuedAt(Instant.now()).expiresIn(ttl).jws().sign(keys.getPrivate());
     }
 
     /** A token signed with a key no service trusts (for tests of refusal). */
@@ -104,7 +107,7 @@ public final class JwtKeys {
 
     /** A token that expired an hour ago, properly signed. */
     public String expired(String subject, Set<String> roles) {
-        java.time.Instant past = java.time.Instant.now().minus(Duration.ofHours(2));
+        Instant past = Instant.now().minus(Duration.ofHours(2));
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).groups(roles).issuedAt(past)
                 .expiresAt(past.plus(Duration.ofHours(1))).jws().sign(keys.getPrivate());
     }

@@ -3,11 +3,13 @@ package redress.testsupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,18 +68,18 @@ public final class KafkaTestClient {
     }
 
     /** Sends many events through one producer (a producer per record costs milliseconds each), all acknowledged on return. */
-    public void sendAll(String topic, java.util.List<CaseEvent> events) {
+    public void sendAll(String topic, List<CaseEvent> events) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             for (CaseEvent event : events) {
                 ProducerRecord<String, String> r = new ProducerRecord<>(topic, event.subject(), EventCodec.encode(event));
                 r.headers().add("content-type", EventCodec.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
                 sent.add(producer.send(r));
             }
-            for (java.util.concurrent.Future<?> f : sent) {
+            for (Future<?> f : sent) {
                 f.get();
             }
         } catch (InterruptedException e) {
@@ -111,7 +113,7 @@ public final class KafkaTestClient {
                     throw new IllegalStateException("could not read " + topic + " to its end");
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    Map<String, String> headers = new java.util.LinkedHashMap<>();
+                    Map<String, String> headers = new LinkedHashMap<>();
                     for (Header h : r.headers()) {
                         headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
                     }

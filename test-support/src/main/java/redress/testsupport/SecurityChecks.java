@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -80,7 +81,7 @@ public final class SecurityChecks {
         for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
             String path = it.next();
             for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext();) {
-                String method = m.next().toUpperCase(java.util.Locale.ROOT);
+                String method = m.next().toUpperCase(Locale.ROOT);
                 if (Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
                     published.add(method + " " + path);
                 }

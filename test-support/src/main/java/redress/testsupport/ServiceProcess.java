@@ -7,10 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +51,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.keys().publicKeyFile().toString());
         // intake-service's key-encryption key (the built jar runs in the prod profile, which has none).
-        env.put("REDRESS_CUSTOMER_KEYS_KEK", java.util.Base64.getEncoder().encodeToString(
-                "test-process-customer-kek-32-byt".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        env.put("REDRESS_CUSTOMER_KEYS_KEK", Base64.getEncoder().encodeToString(
+                "test-process-customer-kek-32-byt".getBytes(StandardCharsets.US_ASCII)));
         // Load and crash tests drive one client hard: its rate limit must not be what they measure.
         env.put("REDRESS_RATE_LIMIT_CAPACITY", "1000000000");
         env.put("REDRESS_RATE_LIMIT_REFILL", "1000000000");

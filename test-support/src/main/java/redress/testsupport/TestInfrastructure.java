@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import redress.localinfra.EmbeddedKafka;
 import redress.localinfra.EmbeddedPostgres;
@@ -47,7 +49,7 @@ public final class TestInfrastructure {
     private static TestInfrastructure start() {
         // The broker runs in this JVM: keep its INFO chatter out of the test output.
         for (String logger : new String[] {"kafka", "org.apache.kafka", "state.change.logger", "io.zonky"}) {
-            java.util.logging.Logger.getLogger(logger).setLevel(java.util.logging.Level.WARNING);
+            Logger.getLogger(logger).setLevel(Level.WARNING);
         }
         try {
             Path root = Files.createTempDirectory("redress-test-infra");

@@ -1,6 +1,7 @@
 package redress.audit.access;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -59,7 +60,7 @@ public record AuditorRead(String operation, Map<String, String> parameters, UUID
         }
         try {
             UUID id = UUID.fromString(text.trim());
-            return id.toString().equals(text.trim().toLowerCase(java.util.Locale.ROOT)) ? id : null;
+            return id.toString().equals(text.trim().toLowerCase(Locale.ROOT)) ? id : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package redress.audit.checkpoint;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ public record Checkpoint(long seq, String chainHash, Instant time, String keyId,
         n.put("chainHash", chainHash);
         n.put("time", time.toString());
         n.put("keyId", keyId);
-        return new String(Canonical.jcs(n), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(Canonical.jcs(n), StandardCharsets.UTF_8);
     }
 
     /** The statement rebuilt from the fields: a checkpoint whose statement differs is not trusted. */

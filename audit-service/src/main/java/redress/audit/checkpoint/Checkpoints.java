@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,12 +41,12 @@ public class Checkpoints implements HeadListener {
 
     public static final String CONTENT_TYPE = "application/json";
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final DataSource dataSource;
     private final Signer signer;
     private final long everyEntries;
 
-    public Checkpoints(DataSource dataSource, Signer signer, CheckpointConfig config, java.time.Clock clock) {
+    public Checkpoints(DataSource dataSource, Signer signer, CheckpointConfig config, Clock clock) {
         this.clock = clock;
         this.dataSource = dataSource;
         this.signer = signer;

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,11 +60,11 @@ public class InsightsResource {
             List<Issue> issues) {
     }
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final DataSource dataSource;
     private final AccessRecorder access;
 
-    public InsightsResource(DataSource dataSource, AccessRecorder access, java.time.Clock clock) {
+    public InsightsResource(DataSource dataSource, AccessRecorder access, Clock clock) {
         this.clock = clock;
         this.dataSource = dataSource;
         this.access = access;

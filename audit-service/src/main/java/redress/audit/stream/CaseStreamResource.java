@@ -28,6 +28,7 @@ import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
+import redress.support.query.QueryParams;
 import redress.support.security.Roles;
 
 /**
@@ -154,6 +155,6 @@ public class CaseStreamResource {
     }
 
     private static long seq(String raw, String field) {
-        return redress.support.query.QueryParams.number(raw, field, 0, "must be the id of an event this stream sent");
+        return QueryParams.number(raw, field, 0, "must be the id of an event this stream sent");
     }
 }

@@ -2,6 +2,8 @@ package redress.audit.stream;
 
 import java.util.Arrays;
 
+import redress.events.EventType;
+
 /** A client's filters; null means any. Applied in memory to entries read once for all clients. */
 record Filters(String[] severities, String[] levels, String[] types) {
 
@@ -14,7 +16,7 @@ record Filters(String[] severities, String[] levels, String[] types) {
         return !ACCESSED.equals(e.type) && in(severities, e.severity) && in(levels, e.level) && in(types, e.type);
     }
 
-    private static final String ACCESSED = redress.events.EventType.AUDIT_ACCESSED.type();
+    private static final String ACCESSED = EventType.AUDIT_ACCESSED.type();
 
     private static boolean in(String[] allowed, String value) {
         return allowed == null || value != null && Arrays.asList(allowed).contains(value);

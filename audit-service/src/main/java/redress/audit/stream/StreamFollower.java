@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -219,7 +220,7 @@ public class StreamFollower {
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     Log.warnf("stream follower lost its database connection (%s); reconnecting", e.getMessage());
-                    Backoff.pause(java.time.Duration.ofSeconds(1));
+                    Backoff.pause(Duration.ofSeconds(1));
                 }
             }
         }

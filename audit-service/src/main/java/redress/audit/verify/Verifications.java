@@ -1,5 +1,7 @@
 package redress.audit.verify;
 
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -62,7 +64,7 @@ public class Verifications {
         volatile long finishedNanos;
     }
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final Verifier verifier;
     private final VerifyConfig config;
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -70,7 +72,7 @@ public class Verifications {
     private final Deque<String> finished = new ArrayDeque<>();
     private final ExecutorService workers;
 
-    public Verifications(Verifier verifier, VerifyConfig config, java.time.Clock clock) {
+    public Verifications(Verifier verifier, VerifyConfig config, Clock clock) {
         this.clock = clock;
         this.verifier = verifier;
         this.config = config;
@@ -87,7 +89,7 @@ public class Verifications {
     }
 
     /** Starts verifying the range, or returns the run already verifying it. */
-    public View start(Long fromSeq, Long toSeq) throws java.sql.SQLException {
+    public View start(Long fromSeq, Long toSeq) throws SQLException {
         Range range = new Range(fromSeq, toSeq);
         long head = verifier.head();
         long from = fromSeq == null ? 1 : fromSeq;

@@ -1,6 +1,9 @@
 package redress.audit.verify;
 
 import jakarta.annotation.security.RolesAllowed;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import redress.support.query.QueryParams;
 import redress.support.security.Roles;
 
 import java.security.GeneralSecurityException;
@@ -37,7 +40,7 @@ public class VerifyResource {
      * A checkpoint as the auditor kept it, from the API, the audit.checkpoints topic or an export
      * line (their extra fields, such as {@code algorithm} and {@code kind}, are ignored).
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SavedCheckpoint(
             @NotNull @Positive Long seq,
             @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String chainHash,
@@ -125,6 +128,6 @@ public class VerifyResource {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        return redress.support.query.QueryParams.number(raw, field, 1, "must be a sequence number, 1 or more");
+        return QueryParams.number(raw, field, 1, "must be a sequence number, 1 or more");
     }
 }

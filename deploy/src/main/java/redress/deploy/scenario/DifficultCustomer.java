@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -364,7 +365,7 @@ public final class DifficultCustomer {
         interaction(Map.of("kind", "CONVERSATION_ENDED", "text", "Call ended after the warning; the insults went on"));
         hooks.afterRequests(CONVERSATION_ENDED, result);
         Escalation e = escalated("SUPERVISOR", "conversation-ended-after-warning");
-        boolean withRecord = e.briefing().toLowerCase(java.util.Locale.ROOT).contains("boundary");
+        boolean withRecord = e.briefing().toLowerCase(Locale.ROOT).contains("boundary");
         fact("the briefing %s the boundary warning and the ended conversation", withRecord ? "carries" : "DOES NOT carry");
         if (!withRecord) {
             throw new Unexpected("the SUPERVISOR briefing should carry the record: " + e.briefing());

@@ -3,6 +3,7 @@ package redress.escalation.escalate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -64,7 +65,7 @@ public final class Briefing {
         for (CaseEvent e : history) {
             CasePayload payload = EventCodec.payload(e).orElse(null);
             if (payload instanceof InteractionRecorded i && i.kind() != null) {
-                done.merge(i.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '), 1, Integer::sum);
+                done.merge(i.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), 1, Integer::sum);
                 switch (i.kind()) {
                     case SOLUTION_OFFERED -> offered.add(clip(i.text()));
                     case SOLUTION_REJECTED -> rejected.add(clip(i.text()));
@@ -87,7 +88,7 @@ public final class Briefing {
         b.append("Solutions rejected: ").append(rejected.isEmpty() ? "none" : String.join("; ", rejected)).append('\n');
         b.append("Promises: ").append(promises.isEmpty() ? "none" : String.join("; ", promises.values())).append('\n');
         b.append("Tone: ").append(p.tones() == null || p.tones().isEmpty() ? "no customer contact recorded"
-                : p.tones().replace(",", " → ") + " (" + p.toneTrend().toLowerCase(java.util.Locale.ROOT) + ")").append('\n');
+                : p.tones().replace(",", " → ") + " (" + p.toneTrend().toLowerCase(Locale.ROOT) + ")").append('\n');
         if (p.boundaryWarnings() > 0 || p.conversationsEnded() > 0) {
             b.append("Boundaries: ").append(p.boundaryWarnings()).append(" warning(s), ").append(p.conversationsEnded())
                     .append(" conversation(s) ended").append('\n');

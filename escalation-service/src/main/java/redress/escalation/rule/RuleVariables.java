@@ -67,7 +67,7 @@ public final class RuleVariables {
         d.put("event_dissatisfied", SimpleType.BOOL); // a follow-up that found the customer not satisfied
         d.put("event_deadline_kind", SimpleType.STRING); // ACKNOWLEDGEMENT, FINAL_RESPONSE, ... of a deadline.* event, or empty
         d.put("event_deadline_profile", SimpleType.STRING); // the profile that deadline comes from, or empty
-        DECLARED = java.util.Collections.unmodifiableMap(d);
+        DECLARED = Collections.unmodifiableMap(d);
     }
 
     private RuleVariables() {

@@ -3,6 +3,7 @@ package redress.followup.profile;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -167,7 +168,7 @@ public final class ProfileChecks {
     }
 
     private static String message(RuntimeException e) {
-        if (e instanceof java.time.format.DateTimeParseException p) {
+        if (e instanceof DateTimeParseException p) {
             return "not an ISO-8601 amount: " + p.getParsedString();
         }
         return e.getMessage();

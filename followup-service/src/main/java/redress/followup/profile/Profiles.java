@@ -1,6 +1,7 @@
 package redress.followup.profile;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ import redress.support.time.Clocks;
 public class Profiles {
 
     /** A saved version with who saved it and when. */
-    public record Saved(ProfileVersion profile, String savedBy, java.time.Instant savedAt) {
+    public record Saved(ProfileVersion profile, String savedBy, Instant savedAt) {
     }
 
     private final EntityManager em;

@@ -1,7 +1,10 @@
 package redress.intake.complaint;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,14 +31,14 @@ public class CaseAccess {
     }
 
     /** The links to a customer's earlier complaints this caller may follow (a submitter: its own). */
-    public java.util.List<ComplaintView.EarlierComplaint> visible(java.util.List<ComplaintView.EarlierComplaint> earlier) {
+    public List<ComplaintView.EarlierComplaint> visible(List<ComplaintView.EarlierComplaint> earlier) {
         Optional<String> scope = scope();
         if (scope.isEmpty() || earlier == null || earlier.isEmpty()) {
             return earlier;
         }
-        java.util.Set<UUID> own = Complaint.<Complaint>list("id in ?1 and submittedBy = ?2",
+        Set<UUID> own = Complaint.<Complaint>list("id in ?1 and submittedBy = ?2",
                 earlier.stream().map(ComplaintView.EarlierComplaint::id).toList(), scope.get())
-                .stream().map(c -> c.id).collect(java.util.stream.Collectors.toSet());
+                .stream().map(c -> c.id).collect(Collectors.toSet());
         return earlier.stream().filter(e -> own.contains(e.id())).toList();
     }
 

@@ -15,6 +15,7 @@ import jakarta.persistence.Version;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import redress.events.CaseStatus;
 import redress.events.Channel;
+import redress.events.CustomerSeal;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
@@ -284,7 +285,7 @@ public class Complaint extends PanacheEntityBase {
 
     /** The customer as stored and published: the id in clear, name and contact sealed. */
     public Customer sealedCustomer() {
-        return new Customer(customerId, null, null, null, customerKid == null ? null : redress.events.CustomerSeal.ALGORITHM,
+        return new Customer(customerId, null, null, null, customerKid == null ? null : CustomerSeal.ALGORITHM,
                 customerKid, customerIv, customerCt);
     }
 

@@ -2,8 +2,12 @@ package redress.intake.complaint;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -176,11 +180,11 @@ public class ComplaintIntake {
         if (submitted == null) {
             return now;
         }
-        Instant t = submitted.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant t = submitted.truncatedTo(ChronoUnit.MICROS);
         return t.isAfter(now) ? now : t;
     }
 
-    static String words(java.time.Duration d) {
+    static String words(Duration d) {
         if (d.toSeconds() % 86_400 == 0) {
             return d.toDays() + (d.toDays() == 1 ? " day" : " days");
         }
@@ -235,10 +239,10 @@ public class ComplaintIntake {
         if (v instanceof Instant i) {
             return i;
         }
-        if (v instanceof java.time.OffsetDateTime o) {
+        if (v instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        return ((java.sql.Timestamp) v).toInstant();
+        return ((Timestamp) v).toInstant();
     }
 
     static String hash(SubmitComplaint request) {

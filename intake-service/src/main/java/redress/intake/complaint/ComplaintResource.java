@@ -1,6 +1,7 @@
 package redress.intake.complaint;
 
 import jakarta.annotation.security.RolesAllowed;
+import redress.intake.customer.CustomerKeys;
 import redress.support.security.Roles;
 import redress.support.security.RateLimited;
 
@@ -41,10 +42,10 @@ public class ComplaintResource {
     private final ComplaintSearch search;
     private final Callers callers;
     private final CaseAccess access;
-    private final redress.intake.customer.CustomerKeys keys;
+    private final CustomerKeys keys;
 
     public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers, CaseAccess access,
-            redress.intake.customer.CustomerKeys keys) {
+            CustomerKeys keys) {
         this.keys = keys;
         this.access = access;
         this.intake = intake;

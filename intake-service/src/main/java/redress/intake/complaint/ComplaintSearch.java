@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import redress.events.CaseStatus;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
+import redress.intake.customer.CustomerKeys;
 import redress.support.paging.Cursor;
 import redress.support.paging.Page;
 import redress.support.problem.ProblemException;
@@ -23,9 +24,9 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class ComplaintSearch {
 
-    private final redress.intake.customer.CustomerKeys keys;
+    private final CustomerKeys keys;
 
-    public ComplaintSearch(redress.intake.customer.CustomerKeys keys) {
+    public ComplaintSearch(CustomerKeys keys) {
         this.keys = keys;
     }
 

@@ -1,20 +1,22 @@
 package redress.intake.complaint;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import redress.events.RegulatoryProfiles;
 
 @ConfigMapping(prefix = "redress.intake")
 public interface IntakeConfig {
 
     /** Regulatory profile names a case may carry; followup-service owns what each one means. */
-    @WithDefault(redress.events.RegulatoryProfiles.NAMES)
+    @WithDefault(RegulatoryProfiles.NAMES)
     List<String> regulatoryProfiles();
 
     /** How long a submission's Idempotency-Key is remembered: the window in which a retry is recognised. */
     @WithDefault("7d")
-    java.time.Duration idempotencyKeyRetention();
+    Duration idempotencyKeyRetention();
 
     /** How many of the customer's earlier complaints a case links to. */
     @WithDefault("20")
@@ -26,10 +28,10 @@ public interface IntakeConfig {
     interface ReceivedAt {
         /** How far ahead of this service's clock a receipt may be (the submitter's clock may run ahead). */
         @WithDefault("PT5M")
-        java.time.Duration maxSkew();
+        Duration maxSkew();
 
         /** How long ago a receipt may be: older is refused as a probable typing error. */
         @WithDefault("P365D")
-        java.time.Duration maxAge();
+        Duration maxAge();
     }
 }

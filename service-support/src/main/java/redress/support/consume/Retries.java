@@ -1,6 +1,8 @@
 package redress.support.consume;
 
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -86,7 +88,7 @@ public final class Retries {
                     || t instanceof LockTimeoutException) {
                 return true;
             }
-            if (t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.ToIntFunction;
 
 import jakarta.inject.Singleton;
 
@@ -88,9 +89,9 @@ public class RequestText implements ObjectMapperCustomizer {
     static final class Bounded<T> extends StdDeserializer<T> {
         private static final long serialVersionUID = 1L;
         private final transient JsonDeserializer<T> delegate;
-        private final transient java.util.function.ToIntFunction<T> year;
+        private final transient ToIntFunction<T> year;
 
-        Bounded(Class<T> type, JsonDeserializer<T> delegate, java.util.function.ToIntFunction<T> year) {
+        Bounded(Class<T> type, JsonDeserializer<T> delegate, ToIntFunction<T> year) {
             super(type);
             this.delegate = delegate;
             this.year = year;

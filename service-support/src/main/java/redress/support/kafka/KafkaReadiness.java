@@ -12,13 +12,14 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 /** Ready only while a Kafka broker really answers (the outbox relay and consumers need one). */
 @Readiness
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KafkaReadiness.class);
+    private static final Logger LOG = Logger.getLogger(KafkaReadiness.class);
 
     private final KafkaClients kafka;
     private volatile Admin admin;

@@ -2,7 +2,12 @@ package redress.support.ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -45,8 +50,8 @@ public class ProcessedEvents {
      * time (an id twice in the batch is claimed once). The caller applies exactly these, in order.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public java.util.Set<java.util.UUID> claimAll(String consumer, java.util.List<CaseEvent> events) {
-        java.util.Set<java.util.UUID> claimed = new java.util.HashSet<>();
+    public Set<UUID> claimAll(String consumer, List<CaseEvent> events) {
+        Set<UUID> claimed = new HashSet<>();
         if (events.isEmpty()) {
             return claimed;
         }
@@ -57,9 +62,9 @@ public class ProcessedEvents {
             ps.setString(1, consumer);
             ps.setArray(2, c.createArrayOf("uuid", events.stream().map(CaseEvent::id).toArray()));
             ps.setArray(3, c.createArrayOf("text", events.stream().map(CaseEvent::type).toArray()));
-            try (java.sql.ResultSet r = ps.executeQuery()) {
+            try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    claimed.add(r.getObject(1, java.util.UUID.class));
+                    claimed.add(r.getObject(1, UUID.class));
                 }
             }
             return claimed;

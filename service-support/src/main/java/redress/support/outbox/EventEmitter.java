@@ -1,6 +1,9 @@
 package redress.support.outbox;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -53,9 +56,9 @@ public class EventEmitter {
      * one by one, with one round trip to the outbox for all of them.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public java.util.List<CaseEvent> emitAll(java.util.List<Emission> emissions) {
-        java.time.Instant now = Clocks.now(clock);
-        java.util.List<CaseEvent> events = emissions.stream().map(m -> CaseEvent.create(callers.source(), m.actor(),
+    public List<CaseEvent> emitAll(List<Emission> emissions) {
+        Instant now = Clocks.now(clock);
+        List<CaseEvent> events = emissions.stream().map(m -> CaseEvent.create(callers.source(), m.actor(),
                 m.customerId(), m.payload(), null, m.cause(), now)).toList();
         outbox.appendAll(events);
         events.forEach(e -> LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), e.actor()));
@@ -64,7 +67,7 @@ public class EventEmitter {
 
     /** As above; without a cause, the event takes {@code correlationId} (several events of one act share it). */
     @Transactional(Transactional.TxType.MANDATORY)
-    public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause, java.util.UUID correlationId) {
+    public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause, UUID correlationId) {
         CaseEvent e = CaseEvent.create(callers.source(), actor, customerId, payload, correlationId, cause, Clocks.now(clock));
         outbox.append(e);
         LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), actor);

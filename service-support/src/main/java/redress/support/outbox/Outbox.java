@@ -3,6 +3,9 @@ package redress.support.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -68,7 +71,7 @@ public class Outbox {
      * the same statement as {@link #append(CaseEvent)} for each, sent in one round trip.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void appendAll(java.util.List<CaseEvent> events) {
+    public void appendAll(List<CaseEvent> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -79,7 +82,7 @@ public class Outbox {
             }
             int[] written = insert.executeBatch();
             for (int i = 0; i < written.length; i++) {
-                if (written[i] != 1 && written[i] != java.sql.Statement.SUCCESS_NO_INFO) {
+                if (written[i] != 1 && written[i] != Statement.SUCCESS_NO_INFO) {
                     throw new SQLException("outbox insert of " + events.get(i).id() + " wrote no row");
                 }
             }
@@ -92,7 +95,7 @@ public class Outbox {
      * Appends any record on the caller's own connection, inside the transaction the caller runs on
      * it (for services that use JDBC transactions rather than JTA).
      */
-    public static void append(Connection c, String topic, String key, java.util.UUID id, String type, String payload,
+    public static void append(Connection c, String topic, String key, UUID id, String type, String payload,
             String contentType) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(APPEND)) {
             bind(insert, topic, key, id, type, payload, contentType);
@@ -102,7 +105,7 @@ public class Outbox {
         }
     }
 
-    private static void bind(PreparedStatement insert, String topic, String key, java.util.UUID id, String type,
+    private static void bind(PreparedStatement insert, String topic, String key, UUID id, String type,
             String payload, String contentType) throws SQLException {
         insert.setString(1, key);
         insert.setObject(2, id);

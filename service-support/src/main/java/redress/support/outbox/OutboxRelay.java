@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,7 +81,7 @@ public class OutboxRelay {
     public OutboxRelay(OutboxConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
-            @ConfigProperty(name = "quarkus.datasource.password") java.util.Optional<String> password,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             KafkaClients kafka) {
         this.config = config;
         this.jdbcUrl = jdbcUrl;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import redress.support.json.RequestText;
 import redress.support.problem.ProblemException;
 
 /** Query parameters parsed by hand, so that a bad value is a 400 naming it (JAX-RS would answer 404). */
@@ -29,7 +30,7 @@ public final class QueryParams {
             throw ProblemException.invalidField(field, "must be at most " + maxLength + " characters");
         }
         // Query columns are text, which cannot hold a NUL: refuse control characters here, not with a 500.
-        if (redress.support.json.RequestText.firstControlCharacter(raw) >= 0) {
+        if (RequestText.firstControlCharacter(raw) >= 0) {
             throw ProblemException.invalidField(field, "must not contain control characters");
         }
         return raw.trim();

@@ -1,5 +1,6 @@
 package redress.support.security;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,7 @@ public class BrowserTokens {
             long exp = claims.path("exp").asLong(0);
             long iat = claims.path("iat").asLong(Instant.now().getEpochSecond());
             return exp > 0 && exp - iat <= config.maxLifetime().toSeconds();
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             return false;
         }
     }

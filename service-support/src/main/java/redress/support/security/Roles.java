@@ -1,5 +1,7 @@
 package redress.support.security;
 
+import java.util.List;
+
 /**
  * The roles a caller's token may carry (its {@code groups} claim). docs/security.md has the table
  * of endpoint and role that the security tests read.
@@ -14,7 +16,7 @@ public final class Roles {
     public static final String AUDITOR = "auditor";
     public static final String OPERATOR = "operator";
 
-    public static final java.util.List<String> ALL = java.util.List.of(SUBMITTER, AGENT, SUPERVISOR, RULES_ADMIN, AUDITOR,
+    public static final List<String> ALL = List.of(SUBMITTER, AGENT, SUPERVISOR, RULES_ADMIN, AUDITOR,
             OPERATOR);
 
     private Roles() {
