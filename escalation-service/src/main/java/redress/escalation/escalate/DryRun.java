@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 import redress.escalation.history.CaseHistory;
 import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.CaseProjectionStore;
 import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.rule.Rules.LiveRule;
 import redress.events.CaseEvent;
@@ -54,6 +55,12 @@ public class DryRun {
 
     private static final Comparator<Would> ORDER = Comparator.comparing(Would::at)
             .thenComparing(w -> w.eventId().toString()).thenComparingInt(Would::index);
+
+    private final CaseProjectionStore projections;
+
+    public DryRun(CaseProjectionStore projections) {
+        this.projections = projections;
+    }
 
     @Transactional
     public Answer run(List<LiveRule> rules, int maxEvents, String filters, String after, int limit) {
@@ -96,7 +103,7 @@ public class DryRun {
         EscalationLevel highest = EscalationLevel.AGENT;
         // The customer's other cases are counted as live evaluation counts them, from the cases this
         // service has consumed; read once per customer for the whole replay.
-        CustomerComplaints customers = CustomerComplaints.Known.loading(CaseProjection::receivedOf);
+        CustomerComplaints customers = CustomerComplaints.Known.loading(projections::receivedOf);
         CaseHistory.Key position = null;
         replay: while (true) {
             List<CaseHistory.Stored> page = CaseHistory.after(position, pageSize);

@@ -12,12 +12,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
 import redress.escalation.history.CaseHistory;
 import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.CaseProjectionStore;
 import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.rule.Rules;
 import redress.events.CaseEvent;
@@ -44,12 +46,14 @@ import redress.support.time.Clocks;
 public class Escalator {
 
     private final Rules rules;
+    private final CaseProjectionStore projections;
     private final EventEmitter emitter;
     private final Callers callers;
     private final Clock clock;
 
-    public Escalator(Rules rules, EventEmitter emitter, Callers callers, Clock clock) {
+    public Escalator(Rules rules, CaseProjectionStore projections, EventEmitter emitter, Callers callers, Clock clock) {
         this.rules = rules;
+        this.projections = projections;
         this.emitter = emitter;
         this.callers = callers;
         this.clock = clock;
@@ -80,23 +84,23 @@ public class Escalator {
         }
         // Projections, history and outbox go by JDBC; the session holds only the escalations raised,
         // and nothing read below depends on them, so it flushes once, at commit.
-        CaseProjection.getEntityManager().setFlushMode(jakarta.persistence.FlushModeType.COMMIT);
+        Escalation.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         Instant now = Clocks.now(clock);
         List<Rules.LiveRule> live = rules.live();
         CaseHistory.recordAll(batch.stream().map(c -> new CaseHistory.Recorded(c.event(), c.value(), c.topic())).toList(), now);
         Set<UUID> caseIds = batch.stream().map(c -> c.payload().caseId()).collect(Collectors.toCollection(TreeSet::new));
-        Map<UUID, CaseProjection> projections = CaseProjection.lockedOrNew(caseIds);
+        Map<UUID, CaseProjection> cases = projections.lockedOrNew(caseIds);
         Map<UUID, EscalationLevel> open = Escalation.highestOpen(caseIds);
         Set<String> customers = new HashSet<>();
         batch.forEach(c -> customers.add(c.event().customerid()));
-        projections.values().forEach(p -> customers.add(p.customerId));
+        cases.values().forEach(p -> customers.add(p.customerId));
         customers.remove(null);
-        CustomerComplaints.Known complaints = CustomerComplaints.Known.of(CaseProjection.receivedOf(customers));
+        CustomerComplaints.Known complaints = CustomerComplaints.Known.of(projections.receivedOf(customers));
 
         List<Fired> fired = new ArrayList<>();
         for (Consumed c : batch) {
             UUID caseId = c.payload().caseId();
-            CaseProjection p = projections.get(caseId);
+            CaseProjection p = cases.get(caseId);
             Evaluator.Outcome outcome = Evaluator.step(live, p, c.event(), c.payload(), p.satisfied(),
                     open.getOrDefault(caseId, EscalationLevel.AGENT), complaints);
             complaints.received(p);
@@ -109,7 +113,7 @@ public class Escalator {
             }
         }
 
-        CaseProjection.saveAll(projections.values());
+        projections.saveAll(cases.values());
 
         // The briefings read the fired cases' histories in one query; each sees its case's events up
         // to the one that made the rule fire, not the batch's later ones.

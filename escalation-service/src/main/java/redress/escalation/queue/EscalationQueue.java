@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import redress.escalation.escalate.Escalation;
 import redress.escalation.projection.CaseProjection;
+import redress.escalation.projection.CaseProjectionStore;
 import redress.events.EscalationLevel;
 import redress.events.payload.EscalationAcknowledged;
 import redress.events.payload.EscalationResolved;
@@ -35,12 +36,15 @@ public class EscalationQueue {
     private final Callers callers;
     private final Clock clock;
     private final LevelAccess access;
+    private final CaseProjectionStore projections;
 
-    public EscalationQueue(EventEmitter emitter, Callers callers, Clock clock, LevelAccess access) {
+    public EscalationQueue(EventEmitter emitter, Callers callers, Clock clock, LevelAccess access,
+            CaseProjectionStore projections) {
         this.emitter = emitter;
         this.callers = callers;
         this.clock = clock;
         this.access = access;
+        this.projections = projections;
     }
 
     /** Oldest first, keyset-paged on (raised_at, id). */
@@ -122,8 +126,8 @@ public class EscalationQueue {
         return e;
     }
 
-    private static String customerOf(Escalation e) {
-        CaseProjection p = CaseProjection.findById(e.caseId);
+    private String customerOf(Escalation e) {
+        CaseProjection p = projections.find(e.caseId);
         return p == null ? null : p.customerId;
     }
 

@@ -8,18 +8,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The consumer reads and writes projections by JDBC ({@link CaseProjection#lockedOrNew},
- * {@link CaseProjection#saveAll}), not through the session: every column written must come back
- * as written, for many cases at once, nulls included.
+ * The consumer reads and writes projections in batches ({@link CaseProjectionStore#lockedOrNew},
+ * {@link CaseProjectionStore#saveAll}): every column written must come back as written, for many
+ * cases at once, nulls included.
  */
 @QuarkusTest
 class CaseProjectionStoreTest {
+
+    @Inject
+    CaseProjectionStore store;
 
     @Test
     void everyColumnComesBackAsWritten() {
@@ -28,12 +33,12 @@ class CaseProjectionStoreTest {
         Instant received = Instant.parse("2026-10-01T09:15:30.123456Z");
         Instant last = Instant.parse("2026-10-03T17:00:00.000001Z");
 
-        Map<UUID, CaseProjection> created = QuarkusTransaction.requiringNew().call(() -> CaseProjection.lockedOrNew(Set.of(a, b)));
+        Map<UUID, CaseProjection> created = QuarkusTransaction.requiringNew().call(() -> store.lockedOrNew(Set.of(a, b)));
         assertEquals("AGENT", created.get(a).level);
         assertEquals("", created.get(a).satisfiedRules);
 
         QuarkusTransaction.requiringNew().run(() -> {
-            Map<UUID, CaseProjection> all = CaseProjection.lockedOrNew(Set.of(a, b));
+            Map<UUID, CaseProjection> all = store.lockedOrNew(Set.of(a, b));
             CaseProjection p = all.get(a);
             p.reference = "CMP-2026-000042";
             p.customerId = "C-store";
@@ -61,10 +66,10 @@ class CaseProjectionStoreTest {
             p.lastEventAt = last;
             p.satisfiedRules = "critical-severity,tone-rising";
             all.get(b).lastEventAt = last;
-            CaseProjection.saveAll(all.values());
+            store.saveAll(all.values());
         });
 
-        Map<UUID, CaseProjection> read = QuarkusTransaction.requiringNew().call(() -> CaseProjection.lockedOrNew(Set.of(a, b)));
+        Map<UUID, CaseProjection> read = QuarkusTransaction.requiringNew().call(() -> store.lockedOrNew(Set.of(a, b)));
         CaseProjection p = read.get(a);
         assertEquals(List.of("CMP-2026-000042", "C-store", "Charged twice, \"quoted\", comma, and ünïcode", "HIGH", "billing",
                 "card", "UK_FCA_DISP", "SUPERVISOR", "agent-7", "IN_PROGRESS", "UPSET,ANGRY", "critical-severity,tone-rising"),
@@ -79,9 +84,13 @@ class CaseProjectionStoreTest {
         assertEquals(null, untouched.reference);
         assertEquals(null, untouched.receivedAt);
         assertEquals(last, untouched.lastEventAt);
-        // The session-mapped entity (the queue's read) sees the same row.
-        CaseProjection viaSession = QuarkusTransaction.requiringNew().call(() -> CaseProjection.<CaseProjection>findById(a));
-        assertEquals("critical-severity,tone-rising", viaSession.satisfiedRules);
-        assertEquals(received, viaSession.receivedAt);
+        // The queue's unlocked read of one case sees the same row.
+        CaseProjection found = QuarkusTransaction.requiringNew().call(() -> store.find(a));
+        assertEquals("critical-severity,tone-rising", found.satisfiedRules);
+        assertEquals(received, found.receivedAt);
+        // The customer lookups (repeat complaints) see the case as received.
+        assertEquals(Map.of(a, received), QuarkusTransaction.requiringNew().call(() -> store.receivedOf("C-store")));
+        assertEquals(Map.of("C-store", Map.of(a, received)),
+                QuarkusTransaction.requiringNew().call(() -> store.receivedOf(Set.of("C-store", "C-nobody"))));
     }
 }
