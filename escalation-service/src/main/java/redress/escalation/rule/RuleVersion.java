@@ -3,7 +3,6 @@ package redress.escalation.rule;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,27 +15,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @IdClass(RuleVersion.Key.class)
 public class RuleVersion extends PanacheEntityBase {
 
-    public static class Key implements Serializable {
-        public String ruleId;
-        public int version;
-
-        public Key() {
-        }
-
-        public Key(String ruleId, int version) {
-            this.ruleId = ruleId;
-            this.version = version;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.ruleId.equals(ruleId) && k.version == version;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(ruleId, version);
-        }
+    /** The primary key (Hibernate reads a record as an id class). */
+    public record Key(String ruleId, int version) implements Serializable {
     }
 
     @Id

@@ -2,7 +2,6 @@ package redress.followup.calendar;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -15,19 +14,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @IdClass(CalendarHours.Key.class)
 public class CalendarHours extends PanacheEntityBase {
 
-    public static class Key implements Serializable {
-        public String calendarName;
-        public int weekday;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.calendarName.equals(calendarName) && k.weekday == weekday;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(calendarName, weekday);
-        }
+    /** The primary key (Hibernate reads a record as an id class). */
+    public record Key(String calendarName, int weekday) implements Serializable {
     }
 
     @Id

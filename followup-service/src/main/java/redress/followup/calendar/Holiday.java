@@ -2,7 +2,6 @@ package redress.followup.calendar;
 
 import java.io.Serializable;
 import java.time.LocalDate;
-import java.util.Objects;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -15,27 +14,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @IdClass(Holiday.Key.class)
 public class Holiday extends PanacheEntityBase {
 
-    public static class Key implements Serializable {
-        public String region;
-        public LocalDate day;
-
-        public Key() {
-        }
-
-        public Key(String region, LocalDate day) {
-            this.region = region;
-            this.day = day;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.region.equals(region) && k.day.equals(day);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(region, day);
-        }
+    /** The primary key (Hibernate reads a record as an id class). */
+    public record Key(String region, LocalDate day) implements Serializable {
     }
 
     @Id

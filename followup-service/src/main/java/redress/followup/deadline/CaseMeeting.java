@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
@@ -30,27 +29,8 @@ import redress.support.db.DbText;
 @IdClass(CaseMeeting.Key.class)
 public class CaseMeeting extends PanacheEntityBase {
 
-    public static class Key implements Serializable {
-        public UUID caseId;
-        public String token;
-
-        public Key() {
-        }
-
-        public Key(UUID caseId, String token) {
-            this.caseId = caseId;
-            this.token = token;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.caseId.equals(caseId) && k.token.equals(token);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(caseId, token);
-        }
+    /** The primary key (Hibernate reads a record as an id class). */
+    public record Key(UUID caseId, String token) implements Serializable {
     }
 
     @Id

@@ -3,7 +3,6 @@ package redress.followup.profile;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -18,27 +17,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @IdClass(StoredProfileVersion.Key.class)
 public class StoredProfileVersion extends PanacheEntityBase {
 
-    public static class Key implements Serializable {
-        public String name;
-        public int version;
-
-        public Key() {
-        }
-
-        public Key(String name, int version) {
-            this.name = name;
-            this.version = version;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.name.equals(name) && k.version == version;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(name, version);
-        }
+    /** The primary key (Hibernate reads a record as an id class). */
+    public record Key(String name, int version) implements Serializable {
     }
 
     @Id
