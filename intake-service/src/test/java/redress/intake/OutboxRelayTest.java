@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,11 +28,11 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import redress.support.db.ListenConnections;
 import redress.support.kafka.KafkaClients;
 import redress.support.outbox.Outbox;
 import redress.support.outbox.OutboxConfig;
@@ -60,14 +59,8 @@ class OutboxRelayTest {
     @Inject
     KafkaClients kafka;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    @Inject
+    ListenConnections connections;
 
     @Test
     void aRecordKafkaRefusesHoldsItsCaseInOrderWhileOtherCasesFlow() throws Exception {
@@ -140,7 +133,7 @@ class OutboxRelayTest {
     @Test
     void aStandbyTakesOverWhenTheLeadersSessionDies() throws Exception {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isActive);
-        OutboxRelay standby = new OutboxRelay(config, jdbcUrl, username, password, kafka);
+        OutboxRelay standby = new OutboxRelay(config, connections, kafka);
         AtomicLong bothSince = new AtomicLong();
         AtomicLong longestBoth = new AtomicLong();
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();

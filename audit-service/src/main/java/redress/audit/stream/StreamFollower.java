@@ -1,16 +1,12 @@
 package redress.audit.stream;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,9 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.postgresql.PGConnection;
-
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.logging.Log;
@@ -30,6 +23,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import redress.audit.log.AuditLog;
 import redress.support.Backoff;
+import redress.support.db.ListenConnections;
 
 /**
  * Follows the log for every stream client of this replica at once: one thread on one connection
@@ -47,9 +41,7 @@ public class StreamFollower {
 
     private final StreamConfig config;
     private final AgroalDataSource reads;
-    private final String jdbcUrl;
-    private final String username;
-    private final String password;
+    private final ListenConnections connections;
     /** Guards {@code position} and every client's switch from replay to live. */
     private final Object lock = new Object();
     private final Set<StreamClient> taps = ConcurrentHashMap.newKeySet();
@@ -61,14 +53,10 @@ public class StreamFollower {
     private ExecutorService replays;
 
     public StreamFollower(StreamConfig config, @DataSource("reads") AgroalDataSource reads,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            ListenConnections connections) {
         this.config = config;
         this.reads = reads;
-        this.jdbcUrl = jdbcUrl;
-        this.username = username;
-        this.password = password.orElse("");
+        this.connections = connections;
     }
 
     void onStart(@Observes StartupEvent ev) throws SQLException {
@@ -204,17 +192,14 @@ public class StreamFollower {
     private void run() {
         long wait = Math.max(10, Math.min(config.fallbackPoll().toMillis(), config.heartbeat().toMillis() / 2));
         while (running) {
-            try (Connection c = DriverManager.getConnection(jdbcUrl, connectionProperties())) {
-                c.setAutoCommit(true);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + AuditLog.APPENDED_CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
+            try (ListenConnections.Listening l = connections.open("audit-stream-follower", Duration.ofSeconds(10),
+                    Duration.ofSeconds(60), "-c statement_timeout=30s")) {
+                l.listen(AuditLog.APPENDED_CHANNEL);
                 while (running) {
-                    boolean more = follow(c);
+                    boolean more = follow(l.connection());
                     keepAlives();
                     if (!more) {
-                        pg.getNotifications((int) wait);
+                        l.awaitNotification(Duration.ofMillis(wait));
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -253,17 +238,4 @@ public class StreamFollower {
             t.keepAlive(heartbeat);
         }
     }
-
-    private Properties connectionProperties() {
-        Properties p = new Properties();
-        p.setProperty("user", username);
-        p.setProperty("password", password);
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("socketTimeout", "60");
-        p.setProperty("ApplicationName", "audit-stream-follower");
-        p.setProperty("options", "-c statement_timeout=30s");
-        return p;
-    }
-
 }

@@ -1,7 +1,6 @@
 package redress.support.outbox;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,8 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,13 +34,12 @@ import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import redress.support.Backoff;
+import redress.support.db.ListenConnections;
 import redress.support.kafka.KafkaClients;
 
 /**
@@ -67,9 +63,7 @@ public class OutboxRelay {
     private static final long RELAY_LOCK = 0x7265647265737301L;
 
     private final OutboxConfig config;
-    private final String jdbcUrl;
-    private final String username;
-    private final String password;
+    private final ListenConnections connections;
     private final KafkaClients kafka;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean active;
@@ -78,15 +72,9 @@ public class OutboxRelay {
     /** Cases whose head failed to send, and when (System.nanoTime) it may be tried again. */
     private final Map<String, Long> held = new ConcurrentHashMap<>();
 
-    public OutboxRelay(OutboxConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
-            @ConfigProperty(name = "quarkus.datasource.username") String username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            KafkaClients kafka) {
+    public OutboxRelay(OutboxConfig config, ListenConnections connections, KafkaClients kafka) {
         this.config = config;
-        this.jdbcUrl = jdbcUrl;
-        this.username = username;
-        this.password = password.orElse("");
+        this.connections = connections;
         this.kafka = kafka;
     }
 
@@ -147,24 +135,26 @@ public class OutboxRelay {
         Duration backoff = Duration.ZERO;
         while (running.get()) {
             held.clear();
-            try (Connection c = DriverManager.getConnection(jdbcUrl, leaderConnectionProperties())) {
-                c.setAutoCommit(true);
+            // The leader's connection must die with its peer: the server frees the relay lock only when
+            // it notices the session is gone (TCP keepalive, on both sides), and this side stops sending
+            // as soon as a statement gets no answer within the timeout, so a cut-off leader never relays
+            // beside its successor for long.
+            try (ListenConnections.Listening l = connections.open("outbox-relay", config.leaderTimeout(),
+                    config.leaderTimeout(), null)) {
+                Connection c = l.connection();
                 backoff = Duration.ZERO;
                 if (!acquireLeadership(c)) {
                     continue;
                 }
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + Outbox.CHANNEL);
-                }
+                l.listen(Outbox.CHANNEL);
                 LOG.info("outbox relay active");
                 active = true;
-                PGConnection pg = c.unwrap(PGConnection.class);
                 Duration sendBackoff = Duration.ZERO;
                 while (running.get()) {
                     boolean allSent = drain(c);
                     if (allSent) {
                         sendBackoff = Duration.ZERO;
-                        pg.getNotifications((int) config.pollInterval().toMillis());
+                        l.awaitNotification(config.pollInterval());
                     } else {
                         sendBackoff = next(sendBackoff);
                         Backoff.pause(sendBackoff);
@@ -188,23 +178,6 @@ public class OutboxRelay {
                 active = false;
             }
         }
-    }
-
-    /**
-     * The leader's connection must die with its peer: the server frees the relay lock only when it
-     * notices the session is gone (TCP keepalive, on both sides), and this side stops sending as
-     * soon as a statement gets no answer within the socket timeout, so a cut-off leader never
-     * relays beside its successor for long.
-     */
-    private Properties leaderConnectionProperties() {
-        Properties p = new Properties();
-        p.setProperty("user", username);
-        p.setProperty("password", password);
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("connectTimeout", String.valueOf(Math.max(1, config.leaderTimeout().toSeconds())));
-        p.setProperty("socketTimeout", String.valueOf(Math.max(1, config.leaderTimeout().toSeconds())));
-        p.setProperty("ApplicationName", "outbox-relay");
-        return p;
     }
 
     /** Waits, on this connection, until the relay lock is ours; false when stopping. */
