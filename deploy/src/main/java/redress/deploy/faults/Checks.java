@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,11 +55,48 @@ import redress.events.Topics;
  * entries. A breach is false when it was announced before its due time, or when the load's record
  * shows the deadline met in time (the answer to what met it arrived before the due time) and no
  * {@code deadline.corrected} withdrew it.
+ *
+ * <p>The reading is this class's; the judging ({@link #judge}) takes what was read as plain data
+ * ({@link Observed}), so that its tests can plant each kind of fault in an otherwise good record.
  */
 final class Checks implements AutoCloseable {
 
     /** One event of a case as it is on its topic (each id once, however often it was delivered). */
-    record Event(String id, String type, Instant time, JsonNode data) {
+    record Event(String caseId, String id, String type, Instant time, JsonNode data) {
+
+        /** The event a record's value holds (its type without {@code redress.}); null for a value that is not an event. */
+        static Event of(String value) {
+            JsonNode e;
+            try {
+                e = value == null ? null : ApiClient.JSON.readTree(value);
+            } catch (IOException | RuntimeException ex) {
+                return null; // a poison record
+            }
+            if (e == null || !e.path("subject").isTextual() || !e.path("id").isTextual()) {
+                return null;
+            }
+            String type = e.path("type").asText();
+            type = type.startsWith("redress.") ? type.substring("redress.".length()) : type;
+            return new Event(e.path("subject").asText(), e.path("id").asText(), type, instant(e.path("time").asText()),
+                    e.path("data"));
+        }
+    }
+
+    /**
+     * What one check saw, as plain data: {@link #judge} needs nothing else, so that it can be fed a
+     * record with a fault planted in it without a running system.
+     *
+     * @param events            case id to the case's events on the three topics, by event id
+     * @param auditEntries      event id to the number of audit entries holding it
+     * @param readAt            when the topics began to be read (an event younger than {@link #AUDIT_LAG}
+     *                          then is not yet expected in the audit log)
+     * @param intakeCases       the ids of the cases at intake, or null when its case list did not answer
+     * @param auditProblem      why the audit export could not be read, or null
+     * @param deadlinesComplete the cases seen with all three of their own deadlines at followup-service
+     * @param verify            the answer of {@code GET /audit/verify}, or null when there was no 200 answer
+     */
+    record Observed(Map<String, Map<String, Event>> events, Map<String, Integer> auditEntries, Instant readAt,
+            Set<String> intakeCases, String auditProblem, Set<String> deadlinesComplete, JsonNode verify) {
     }
 
     /** What one check found; each problem names the case and what is wrong. */
@@ -81,8 +120,6 @@ final class Checks implements AutoCloseable {
     private final Map<String, Integer> auditEntries = new HashMap<>();
     private final Set<Long> auditSeqs = new HashSet<>();
     private Instant auditReadUpTo;
-    /** When the current check began reading the topics. */
-    private Instant readAt = Instant.now();
     private final Set<String> deadlinesSeen = ConcurrentHashMap.newKeySet();
     private final ExecutorService readers = Executors.newFixedThreadPool(4);
 
@@ -136,41 +173,48 @@ final class Checks implements AutoCloseable {
                     index(r);
                 }
             }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (TimeoutException e) {
             // the broker is not answering yet: the next check reads on
         }
     }
 
     private Findings check(Collection<Load.Complaint> settled) throws InterruptedException {
-        readAt = Instant.now();
+        Instant readAt = Instant.now();
         readTopics();
         String auditProblem = readAudit();
-        Map<String, String> cases = intakeCases();
+        Set<String> cases = intakeCases();
         checkDeadlines(settled);
         JsonNode verify = verify();
+        return judge(settled, new Observed(byCase, auditEntries, readAt, cases, auditProblem, deadlinesSeen, verify));
+    }
+
+    /** What is lost, doubled or falsely breached among {@code settled}, given what was observed. */
+    static Findings judge(Collection<Load.Complaint> settled, Observed seen) {
         Set<String> lost = new LinkedHashSet<>();
         Set<String> doubled = new LinkedHashSet<>();
         Set<String> falseBreaches = new LinkedHashSet<>();
-        if (auditProblem != null) {
-            lost.add("audit export: " + auditProblem);
+        if (seen.auditProblem() != null) {
+            lost.add("audit export: " + seen.auditProblem());
         }
-        if (cases == null) {
+        if (seen.intakeCases() == null) {
             lost.add("intake's case list did not answer");
-            cases = Map.of();
         }
+        Set<String> cases = seen.intakeCases() == null ? Set.of() : seen.intakeCases();
         for (Load.Complaint c : settled) {
-            check(c, cases, lost, doubled, falseBreaches);
+            judge(c, cases, seen, lost, doubled, falseBreaches);
         }
+        JsonNode verify = seen.verify();
         boolean verified = verify != null && verify.path("ok").asBoolean();
         return new Findings(lost, doubled, falseBreaches, verified, verify == null ? "no answer" : verify.toString(), settled.size());
     }
 
-    private void check(Load.Complaint c, Map<String, String> cases, Set<String> lost, Set<String> doubled, Set<String> falseBreaches) {
+    private static void judge(Load.Complaint c, Set<String> cases, Observed seen, Set<String> lost, Set<String> doubled,
+            Set<String> falseBreaches) {
         String k = c.id + " (" + c.severity + ", " + c.profile + ")";
-        Map<String, Event> events = byCase.getOrDefault(c.id, Map.of());
+        Map<String, Event> events = seen.events().getOrDefault(c.id, Map.of());
         Map<String, List<Event>> byType = new HashMap<>();
         events.values().forEach(e -> byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e));
-        if (!cases.containsKey(c.id)) {
+        if (!cases.contains(c.id)) {
             lost.add(k + ": no case at intake");
         }
         count(k, byType, "complaint.received", 1, 1, lost, doubled);
@@ -179,8 +223,8 @@ final class Checks implements AutoCloseable {
         count(k, byType, "case.resolved", c.resolvedAt != null ? 1 : 0, c.resolvedAt != null || c.resolutionUnknown ? 1 : 0, lost,
                 doubled);
         for (Event e : events.values()) {
-            int entries = auditEntries.getOrDefault(e.id(), 0);
-            if (entries == 0 && e.time() != null && e.time().isAfter(readAt.minus(AUDIT_LAG))) {
+            int entries = seen.auditEntries().getOrDefault(e.id(), 0);
+            if (entries == 0 && e.time() != null && e.time().isAfter(seen.readAt().minus(AUDIT_LAG))) {
                 continue; // too recent to ask of the log yet (the next check asks)
             }
             if (entries == 0) {
@@ -212,7 +256,7 @@ final class Checks implements AutoCloseable {
                 doubled.add(k + ": " + n + " case.assigned for escalation " + escalation);
             }
         });
-        if (!deadlinesSeen.contains(c.id)) {
+        if (!seen.deadlinesComplete().contains(c.id)) {
             lost.add(k + ": its deadlines are not all at followup-service");
         }
         breaches(c, k, byType, doubled, falseBreaches);
@@ -228,7 +272,8 @@ final class Checks implements AutoCloseable {
         }
     }
 
-    private void breaches(Load.Complaint c, String k, Map<String, List<Event>> byType, Set<String> doubled, Set<String> falseBreaches) {
+    private static void breaches(Load.Complaint c, String k, Map<String, List<Event>> byType, Set<String> doubled,
+            Set<String> falseBreaches) {
         Set<String> withdrawn = new HashSet<>();
         for (Event e : byType.getOrDefault("deadline.corrected", List.of())) {
             withdrawn.add(e.data().path("withdrawnEventId").asText());
@@ -287,19 +332,10 @@ final class Checks implements AutoCloseable {
             deadLetteredKeys.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r.key());
             return;
         }
-        JsonNode e;
-        try {
-            e = r.value() == null ? null : ApiClient.JSON.readTree(r.value());
-        } catch (IOException | RuntimeException ex) {
-            return; // not an event (a poison record)
+        Event e = Event.of(r.value());
+        if (e != null) {
+            byCase.computeIfAbsent(e.caseId(), s -> new LinkedHashMap<>()).putIfAbsent(e.id(), e);
         }
-        if (e == null || !e.path("subject").isTextual() || !e.path("id").isTextual()) {
-            return;
-        }
-        String type = e.path("type").asText();
-        type = type.startsWith("redress.") ? type.substring("redress.".length()) : type;
-        byCase.computeIfAbsent(e.path("subject").asText(), s -> new LinkedHashMap<>())
-                .putIfAbsent(e.path("id").asText(), new Event(e.path("id").asText(), type, instant(e.path("time").asText()), e.path("data")));
     }
 
     /** Reads the audit export on from the last entry read (entries of the same instant again, by seq once). */
@@ -335,9 +371,9 @@ final class Checks implements AutoCloseable {
         }
     }
 
-    /** Every case at intake (id to level), page by page; null when intake does not answer. */
-    private Map<String, String> intakeCases() {
-        Map<String, String> cases = new HashMap<>();
+    /** The ids of every case at intake, page by page; null when intake does not answer. */
+    private Set<String> intakeCases() {
+        Set<String> cases = new HashSet<>();
         String after = null;
         try {
             do {
@@ -347,7 +383,7 @@ final class Checks implements AutoCloseable {
                     return null;
                 }
                 JsonNode page = ApiClient.JSON.readTree(r.body());
-                page.path("items").forEach(i -> cases.put(i.path("id").asText(), i.path("level").asText()));
+                page.path("items").forEach(i -> cases.add(i.path("id").asText()));
                 after = page.path("next").isTextual() ? page.path("next").asText() : null;
             } while (after != null);
             return cases;
@@ -390,7 +426,7 @@ final class Checks implements AutoCloseable {
         for (Future<?> f : pending) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // counted as not seen
             }
         }
