@@ -1,5 +1,9 @@
 package redress.support.problem;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,6 +15,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -25,6 +30,15 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
+import redress.support.consume.Retries;
+import redress.support.json.RequestText;
+
 /**
  * Turns every error into problem+json. Jackson's and Bean Validation's exceptions are mapped
  * explicitly: the framework's own mappers for them would win over a generic one and answer
@@ -33,11 +47,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** The status nginx introduced for a request its client closed before the answer; no standard one says it. */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+    /** What Quarkus's output stream says, in a plain IOException, when the connection has closed under it. */
+    private static final String CONNECTION_CLOSED = "Connection has been closed";
 
     /** No token, or one that does not verify (expired, another key, another issuer or audience). */
-    @ServerExceptionMapper({ io.quarkus.security.UnauthorizedException.class,
-            io.quarkus.security.AuthenticationFailedException.class,
-            io.quarkus.security.AuthenticationCompletionException.class })
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
+            AuthenticationCompletionException.class })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
         Response r = respond(Problem.of(401, "unauthorized", "Unauthorized",
                 "A valid bearer token is required (docs/security.md)"), uri);
@@ -45,8 +62,8 @@ public class ProblemMappers {
     }
 
     /** A valid token without a role the endpoint allows. */
-    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
-    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+    @ServerExceptionMapper(ForbiddenException.class)
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
         return respond(Problem.of(403, "forbidden", "Forbidden",
                 "The token is valid but holds none of the roles this endpoint allows (docs/security.md)"), uri);
     }
@@ -108,9 +125,12 @@ public class ProblemMappers {
         return respond(p, uri);
     }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    @ServerExceptionMapper(priority = Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
-        if (redress.support.consume.Retries.isTransient(e)) {
+        if (clientGone(e)) {
+            return abandoned(e, uri.getPath());
+        }
+        if (Retries.isTransient(e)) {
             // The database is away or busy, not the request at fault: worth trying again shortly.
             LOG.warnf("request on %s failed while the database is unavailable: %s", uri.getPath(), e.toString());
             Response r = respond(Problem.of(503, "unavailable", "Service unavailable",
@@ -123,6 +143,40 @@ public class ProblemMappers {
                 "The request could not be completed; quote error id " + errorId), uri);
     }
 
+    /**
+     * Whether {@code e} says that the client went away (gave up waiting, reset its HTTP/2 stream,
+     * closed its connection) while its request was read or answered: Vert.x's reset stream or closed
+     * connection, a closed channel (Netty's own is one), or Quarkus's output stream finding the
+     * connection closed, which it says only in a plain {@link IOException}'s message. Looked for along
+     * the causes, since the request's streams wrap what they met in IOExceptions.
+     */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamResetException || t instanceof HttpClosedException || t instanceof ClosedChannelException) {
+                return true;
+            }
+            if (t instanceof IOException && CONNECTION_CLOSED.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The end of a request whose client went away: nothing failed on this side and nobody reads the
+     * answer. One line at INFO, without a stack trace, names the path and what was met; the answer is
+     * 499 (the status proxies log for a request its client closed), not a 500 that the server-error
+     * alert on {@code http_server_requests_seconds_count{status=~"5.."}} would count.
+     */
+    static Response abandoned(Throwable e, String path) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        LOG.infof("client went away before %s was answered: %s", path, cause.toString());
+        return Response.status(CLIENT_CLOSED_REQUEST).build();
+    }
+
     static Problem jsonProblem(JsonProcessingException e) {
         JsonProcessingException syntax = syntaxError(e);
         if (syntax != null) {
@@ -133,7 +187,7 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = pathOf(m.getPath());
             String message;
-            if (e instanceof redress.support.json.RequestText.RefusedValue refused) {
+            if (e instanceof RequestText.RefusedValue refused) {
                 message = refused.getOriginalMessage();
             } else if (e instanceof UnrecognizedPropertyException) {
                 message = "is not a known field";
@@ -164,7 +218,7 @@ public class ProblemMappers {
         if (type == UUID.class) {
             return "a UUID";
         }
-        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+        if (type == Instant.class || type == OffsetDateTime.class) {
             return "an RFC 3339 time such as 2026-11-23T10:15:30Z";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
