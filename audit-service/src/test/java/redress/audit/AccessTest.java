@@ -41,8 +41,16 @@ class AccessTest {
 
     /** The watcher's view of the reader's recorded reads (the watcher's own reads are recorded under its name). */
     static List<Map<String, Object>> readsBy(String watcher, String reader) {
-        return as(watcher).queryParam("actor", "agent:" + reader).queryParam("type", Events.READ).queryParam("limit", 100)
-                .get("/audit/entries").then().statusCode(200).extract().jsonPath().getList("items");
+        return as(watcher)
+                .queryParam("actor", "agent:" + reader)
+                .queryParam("type", Events.READ)
+                .queryParam("limit", 100)
+                .get("/audit/entries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     @Test
@@ -53,29 +61,58 @@ class AccessTest {
         String watcher = "watcher-" + caseId.toString().substring(0, 8);
         Events.publish(Events.received(caseId, customer, "billing", "card"));
         Events.publish(Events.interaction(caseId, customer, "sorry"));
-        JsonPath h = Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var r = as(watcher).get("/audit/cases/" + caseId);
-            return r.statusCode() == 200 ? Events.withoutReads(r.asString()) : null;
-        }, x -> x != null && x.getInt("entries") >= 2);
+        JsonPath h = Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            var r = as(watcher).get("/audit/cases/" + caseId);
+                            return r.statusCode() == 200 ? Events.withoutReads(r.asString()) : null;
+                        },
+                        x -> x != null && x.getInt("entries") >= 2);
         long first = h.getLong("history[0].seq");
         String from = h.getString("history[0].recordedAt");
 
         // Four reads by one auditor.
         as(reader).get("/audit/cases/" + caseId).then().statusCode(200);
-        as(reader).queryParam("customerId", customer).queryParam("type", "redress.interaction.recorded")
-                .get("/audit/entries").then().statusCode(200).body("items", hasSize(1));
-        String export = as(reader).queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
+        as(reader)
+                .queryParam("customerId", customer)
+                .queryParam("type", "redress.interaction.recorded")
+                .get("/audit/entries")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1));
+        String export = as(reader)
+                .queryParam("from", from)
+                .get("/audit/export")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode header = EventCodec.mapper().readTree(export.substring(0, export.indexOf('\n')));
         as(reader).queryParam("fromSeq", first).get("/audit/verify").then().statusCode(200);
 
         // Exactly one entry each: four arrive, and no more follow.
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> readsBy(watcher, reader).size() >= 4);
-        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> readsBy(watcher, reader).size() >= 4);
+        Awaitility.await()
+                .during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> readsBy(watcher, reader).size() == 4);
-        JsonPath reads = as(watcher).queryParam("actor", "agent:" + reader).queryParam("type", Events.READ)
-                .get("/audit/entries").jsonPath();
-        assertEquals(List.of("case-history", "entries-query", "export", "verify").stream().sorted().toList(),
-                reads.getList("items.data.operation", String.class).stream().sorted().toList());
+        JsonPath reads = as(watcher)
+                .queryParam("actor", "agent:" + reader)
+                .queryParam("type", Events.READ)
+                .get("/audit/entries")
+                .jsonPath();
+        assertEquals(
+                List.of("case-history", "entries-query", "export", "verify").stream()
+                        .sorted()
+                        .toList(),
+                reads.getList("items.data.operation", String.class).stream()
+                        .sorted()
+                        .toList());
         reads.getList("items.actor", String.class).forEach(a -> assertEquals("agent:" + reader, a));
         assertEquals(4, reads.getList("items.eventId").stream().distinct().count());
 
@@ -102,7 +139,8 @@ class AccessTest {
         assertEquals(from, reads.getString(ex + ".data.parameters.from"));
         assertEquals(header.path("firstSeq").asLong(), reads.getLong(ex + ".data.firstSeq"), "the range exported");
         assertEquals(header.path("lastSeq").asLong(), reads.getLong(ex + ".data.lastSeq"));
-        assertEquals(header.path("lastSeq").asLong() - header.path("firstSeq").asLong() + 1,
+        assertEquals(
+                header.path("lastSeq").asLong() - header.path("firstSeq").asLong() + 1,
                 reads.getLong(ex + ".data.entries"));
 
         String v = "items.find { it.data.operation == 'verify' }";
@@ -112,8 +150,11 @@ class AccessTest {
 
         // The case's own history shows who read it: the reader once (its other reads were not of this case).
         JsonPath history = as(watcher).get("/audit/cases/" + caseId).jsonPath();
-        assertEquals(1, history.getList("history.findAll { it.type == '" + Events.READ + "' && it.actor == 'agent:"
-                + reader + "' }").size());
+        assertEquals(
+                1,
+                history.getList("history.findAll { it.type == '" + Events.READ + "' && it.actor == 'agent:" + reader
+                                + "' }")
+                        .size());
         assertTrue(history.getString("history.find { it.actor == 'agent:" + reader + "' }.description")
                 .startsWith("Audit log read: case-history"));
     }
@@ -125,23 +166,41 @@ class AccessTest {
         String reader = "auditor-v-" + caseId.toString().substring(0, 8);
         String watcher = "watcher-v-" + caseId.toString().substring(0, 8);
         Events.publish(Events.received(caseId, customer, "billing", "card"));
-        JsonPath h = Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var r = as(watcher).get("/audit/cases/" + caseId);
-            return r.statusCode() == 200 ? Events.withoutReads(r.asString()) : null;
-        }, x -> x != null && x.getInt("entries") >= 1);
+        JsonPath h = Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            var r = as(watcher).get("/audit/cases/" + caseId);
+                            return r.statusCode() == 200 ? Events.withoutReads(r.asString()) : null;
+                        },
+                        x -> x != null && x.getInt("entries") >= 1);
         long first = h.getLong("history[0].seq");
         String from = h.getString("history[0].recordedAt");
         as(reader).get("/audit/cases/" + caseId).then().statusCode(200);
         as(reader).queryParam("fromSeq", first).get("/audit/verify").then().statusCode(200);
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> readsBy(watcher, reader).size() >= 2);
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> readsBy(watcher, reader).size() >= 2);
 
         // Online: the chain over the reads holds.
-        as(watcher).queryParam("fromSeq", first).get("/audit/verify").then().statusCode(200)
+        as(watcher)
+                .queryParam("fromSeq", first)
+                .get("/audit/verify")
+                .then()
+                .statusCode(200)
                 .body("ok", org.hamcrest.Matchers.is(true));
 
         // Offline: an export holding the reads verifies with the independent verifier.
         String pem = as(watcher).get("/audit/public-key").asString();
-        String export = as(watcher).queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
+        String export = as(watcher)
+                .queryParam("from", from)
+                .get("/audit/export")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(export.contains("redress.audit.accessed") && export.contains(reader), "the reads are in the export");
         AuditExportVerifier.Result r = AuditExportVerifier.verify(export, AuditExportVerifier.publicKey(pem));
         assertTrue(r.ok(), r.problems().toString());
@@ -156,9 +215,13 @@ class AccessTest {
         // A later read of a real case is recorded; the 404 before it never is.
         UUID caseId = UUID.randomUUID();
         Events.publish(Events.received(caseId, "C-u-" + caseId, "billing", null));
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> as(reader).get("/audit/cases/" + caseId).statusCode() == 200);
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> !readsBy("watcher-u", reader).isEmpty());
         as("watcher-u").get("/audit/cases/" + unknown).then().statusCode(404);
         readsBy("watcher-u", reader).forEach(e -> assertEquals(caseId.toString(), e.get("caseId")));

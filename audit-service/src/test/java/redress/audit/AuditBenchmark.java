@@ -22,14 +22,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.testsupport.TestInfrastructure;
 
@@ -41,7 +40,9 @@ import redress.testsupport.TestInfrastructure;
  * (docs/performance.md).
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 @TestProfile(AuditBenchmark.Profile.class)
 class AuditBenchmark {
 
@@ -71,7 +72,8 @@ class AuditBenchmark {
         String payload = "x".repeat(900);
         long refRows = 0;
         long refStart = System.nanoTime();
-        try (Connection c = DriverManager.connect(); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, payload text NOT NULL)");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_insert (payload) VALUES (?)")) {
                 while (System.nanoTime() - refStart < 15_000_000_000L) {
@@ -95,8 +97,10 @@ class AuditBenchmark {
                     caseId = UUID.randomUUID();
                     cases.add(caseId);
                 }
-                CaseEvent e = (appended + i) % EVENTS_PER_CASE == 0 ? Events.received(caseId, "C-" + caseId, "billing", "card")
-                        : Events.interaction(caseId, "C-" + caseId, "Called the customer back about the refund, step " + i);
+                CaseEvent e = (appended + i) % EVENTS_PER_CASE == 0
+                        ? Events.received(caseId, "C-" + caseId, "billing", "card")
+                        : Events.interaction(
+                                caseId, "C-" + caseId, "Called the customer back about the refund, step " + i);
                 batch.add(Received.encoded(e, Topics.CASE_EVENTS));
             }
             appended += log.append(batch);
@@ -128,8 +132,12 @@ class AuditBenchmark {
                 break;
             }
             if (System.nanoTime() - lastPrint > 5_000_000_000L) {
-                System.out.printf("verifying: %d of %d entries, %.0f/s, about %s s left%n", run.getLong("entriesChecked"),
-                        run.getLong("entriesTotal"), run.getDouble("rate"), run.getString("estimatedSecondsLeft"));
+                System.out.printf(
+                        "verifying: %d of %d entries, %.0f/s, about %s s left%n",
+                        run.getLong("entriesChecked"),
+                        run.getLong("entriesTotal"),
+                        run.getDouble("rate"),
+                        run.getString("estimatedSecondsLeft"));
                 lastPrint = System.nanoTime();
             }
             Thread.sleep(500);
@@ -138,8 +146,11 @@ class AuditBenchmark {
             throw new AssertionError("the verification did not finish: " + run.prettify());
         }
         JsonPath v = new JsonPath(run.prettify()).setRootPath("report");
-        double verifySeconds = java.time.Duration.between(java.time.Instant.parse(run.getString("startedAt")),
-                java.time.Instant.parse(run.getString("finishedAt"))).toNanos() / 1e9;
+        double verifySeconds = java.time.Duration.between(
+                                java.time.Instant.parse(run.getString("startedAt")),
+                                java.time.Instant.parse(run.getString("finishedAt")))
+                        .toNanos()
+                / 1e9;
         long checked = v.getLong("entriesChecked");
         if (!v.getBoolean("ok")) {
             throw new AssertionError("the chain does not verify: " + run.prettify());
@@ -162,19 +173,28 @@ class AuditBenchmark {
         double verifyPerSecond = checked / verifySeconds;
 
         report.append(String.format("single-row inserts/s (1 client, reference): %.0f%n", insertsPerSecond));
-        report.append(String.format("appends/s (batches of %d): %.0f  ratio %.2f  (%d entries in %.1f s)%n", BATCH,
-                appendsPerSecond, appendsPerSecond / insertsPerSecond, appended, appendSeconds));
-        report.append(String.format("case history (%d entries per case) p50 %.2f ms  p99 %.2f ms%n", EVENTS_PER_CASE,
-                latencies[499] / 1e6, latencies[989] / 1e6));
-        report.append(String.format("raw SHA-256 of %d-byte entries/s (reference): %.0f%n", entrySize, hashesPerSecond));
-        report.append(String.format("verify entries/s: %.0f  ratio %.3f  (%d entries, %d checkpoints, %.1f s)%n",
-                verifyPerSecond, verifyPerSecond / hashesPerSecond, checked, v.getInt("checkpointsChecked"), verifySeconds));
+        report.append(String.format(
+                "appends/s (batches of %d): %.0f  ratio %.2f  (%d entries in %.1f s)%n",
+                BATCH, appendsPerSecond, appendsPerSecond / insertsPerSecond, appended, appendSeconds));
+        report.append(String.format(
+                "case history (%d entries per case) p50 %.2f ms  p99 %.2f ms%n",
+                EVENTS_PER_CASE, latencies[499] / 1e6, latencies[989] / 1e6));
+        report.append(
+                String.format("raw SHA-256 of %d-byte entries/s (reference): %.0f%n", entrySize, hashesPerSecond));
+        report.append(String.format(
+                "verify entries/s: %.0f  ratio %.3f  (%d entries, %d checkpoints, %.1f s)%n",
+                verifyPerSecond,
+                verifyPerSecond / hashesPerSecond,
+                checked,
+                v.getInt("checkpointsChecked"),
+                verifySeconds));
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-audit.txt"), report.toString());
     }
 
     private int averageCanonicalSize() throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT avg(octet_length(canonical))::int FROM audit_entry")) {
             rs.next();
             return rs.getInt(1);
@@ -188,5 +208,4 @@ class AuditBenchmark {
             return pg.connect("audit");
         }
     }
-
 }

@@ -24,14 +24,16 @@ import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
+import redress.auditverifier.AuditExportVerifier;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Topics;
-import redress.auditverifier.AuditExportVerifier;
 import redress.testsupport.KafkaTestClient;
 
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class AuditLogTest {
 
     @Inject
@@ -48,7 +50,8 @@ class AuditLogTest {
         Events.awaitHistory(caseId, 2);
         Events.publish(Events.followup(caseId, customer, false));
         JsonPath h = Events.awaitHistory(caseId, 3);
-        assertEquals(List.of("redress.complaint.received", "redress.escalation.raised", "redress.followup.completed"),
+        assertEquals(
+                List.of("redress.complaint.received", "redress.escalation.raised", "redress.followup.completed"),
                 Events.types(h));
         // Numbered 1, 2, 3, ... within the case, the auditors' reads of it (the polls above) included.
         List<Integer> all = given().get("/audit/cases/" + caseId).jsonPath().getList("history.caseSeq");
@@ -78,9 +81,11 @@ class AuditLogTest {
         Events.publish(Events.interaction(caseId, "C-1", "sorry"));
         // The interaction follows the three deliveries on the same partition: once it is in the log,
         // every delivery before it has been appended or dropped.
-        JsonPath h = Events.awaitHistory(caseId,
-                history -> Events.types(history).contains("redress.interaction.recorded"));
-        assertEquals(List.of("redress.complaint.received", "redress.interaction.recorded"), Events.types(h),
+        JsonPath h =
+                Events.awaitHistory(caseId, history -> Events.types(history).contains("redress.interaction.recorded"));
+        assertEquals(
+                List.of("redress.complaint.received", "redress.interaction.recorded"),
+                Events.types(h),
                 "three deliveries of one event are one entry");
     }
 
@@ -99,12 +104,20 @@ class AuditLogTest {
         JsonPath h = Events.awaitHistory(caseId, 2);
         assertEquals(List.of("redress.complaint.triaged", "redress.interaction.recorded"), Events.types(h));
         assertEquals("Event redress.complaint.triaged", h.getString("history[0].description"));
-        List<KafkaTestClient.Received> dlqFollowups = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> Events.KAFKA.readAll(Topics.dlq(Topics.CASE_FOLLOWUPS), r -> r.value().contains(marker)),
-                l -> !l.isEmpty());
+        List<KafkaTestClient.Received> dlqFollowups = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> Events.KAFKA.readAll(
+                                Topics.dlq(Topics.CASE_FOLLOWUPS),
+                                r -> r.value().contains(marker)),
+                        l -> !l.isEmpty());
         assertEquals(Topics.CASE_FOLLOWUPS, dlqFollowups.get(0).headers().get("dead-letter-topic"));
         assertTrue(dlqFollowups.get(0).headers().get("dead-letter-reason").contains("JSON"));
-        assertEquals(1, Events.KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> r.value().contains(marker)).size());
+        assertEquals(
+                1,
+                Events.KAFKA
+                        .readAll(Topics.dlq(Topics.CASE_EVENTS), r -> r.value().contains(marker))
+                        .size());
     }
 
     @Test
@@ -135,10 +148,10 @@ class AuditLogTest {
         }
         pool.shutdown();
         assertEquals(appenders * 10 * 20, total);
-        given().get("/audit/verify").then().statusCode(200).body("ok", is(true))
-                .body("firstProblem", nullValue());
+        given().get("/audit/verify").then().statusCode(200).body("ok", is(true)).body("firstProblem", nullValue());
         JsonPath h = Events.awaitHistory(caseId, total);
-        List<Integer> caseSeqs = given().get("/audit/cases/" + caseId).jsonPath().getList("history.caseSeq");
+        List<Integer> caseSeqs =
+                given().get("/audit/cases/" + caseId).jsonPath().getList("history.caseSeq");
         for (int i = 0; i < caseSeqs.size(); i++) {
             assertEquals(i + 1, caseSeqs.get(i));
         }
@@ -147,23 +160,42 @@ class AuditLogTest {
     @Test
     void checkpointsAreSignedStoredAndPublished() throws Exception {
         Events.publish(Events.received(UUID.randomUUID(), "C-4", "billing", null));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> given().post("/audit/checkpoints").statusCode() == 201);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> given().post("/audit/checkpoints").statusCode() == 201);
         // Nothing new since: the same checkpoint, not a new one.
-        Map<String, Object> cp = given().post("/audit/checkpoints").then().statusCode(200).extract().jsonPath().getMap("");
-        String pem = given().get("/audit/public-key").then().statusCode(200)
-                .header("Redress-Key-Id", is(cp.get("keyId"))).extract().asString();
+        Map<String, Object> cp = given().post("/audit/checkpoints")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("");
+        String pem = given().get("/audit/public-key")
+                .then()
+                .statusCode(200)
+                .header("Redress-Key-Id", is(cp.get("keyId")))
+                .extract()
+                .asString();
         assertTrue(pem.startsWith("-----BEGIN PUBLIC KEY-----"));
-        given().get("/audit/checkpoints?limit=200").then().statusCode(200)
+        given().get("/audit/checkpoints?limit=200")
+                .then()
+                .statusCode(200)
                 .body("items.seq", hasItem(((Number) cp.get("seq")).intValue()));
-        List<KafkaTestClient.Received> published = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> Events.KAFKA.readAll(Topics.AUDIT_CHECKPOINTS, r -> r.value().contains("\"seq\":" + cp.get("seq") + ",")),
-                l -> !l.isEmpty());
+        List<KafkaTestClient.Received> published = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> Events.KAFKA.readAll(
+                                Topics.AUDIT_CHECKPOINTS, r -> r.value().contains("\"seq\":" + cp.get("seq") + ",")),
+                        l -> !l.isEmpty());
         assertEquals("application/json", published.get(0).headers().get("content-type"));
         assertTrue(published.get(0).value().contains((String) cp.get("signature")));
         // An auditor's saved copy, exactly as the topic carries it, verifies against today's log.
-        given().contentType("application/json").body(published.get(0).value())
-                .post("/audit/verify").then().statusCode(200).body("extendsCheckpoint", is(true))
+        given().contentType("application/json")
+                .body(published.get(0).value())
+                .post("/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("extendsCheckpoint", is(true))
                 .body("signatureValid", is(true));
     }
 
@@ -176,25 +208,39 @@ class AuditLogTest {
         given().post("/audit/checkpoints").then().statusCode(anyOf(is(200), is(201)));
         String pem = given().get("/audit/public-key").asString();
 
-        String full = given().get("/audit/export").then().statusCode(200)
-                .contentType(containsString("application/x-ndjson")).extract().asString();
+        String full = given().get("/audit/export")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/x-ndjson"))
+                .extract()
+                .asString();
         AuditExportVerifier.Result r = AuditExportVerifier.verify(full, AuditExportVerifier.publicKey(pem));
         assertTrue(r.ok(), r.problems().toString());
         assertTrue(r.entries() >= 2 && r.checkpoints() >= 1, r.toString());
         // Up to the export's last entry: the export itself is recorded, and its record may be appended by now.
-        long lastSeq = EventCodec.mapper().readTree(full.substring(0, full.indexOf('\n'))).path("lastSeq").asLong();
-        JsonPath verify = given().get("/audit/verify?toSeq=" + lastSeq).then().extract().jsonPath();
+        long lastSeq = EventCodec.mapper()
+                .readTree(full.substring(0, full.indexOf('\n')))
+                .path("lastSeq")
+                .asLong();
+        JsonPath verify =
+                given().get("/audit/verify?toSeq=" + lastSeq).then().extract().jsonPath();
         assertEquals(verify.getString("headHash"), r.lastChainHash());
 
         // A partial export, anchored by the chain hash before its first entry.
         String from = Events.awaitHistory(caseId, 2).getString("history[1].recordedAt");
-        String part = given().queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
+        String part = given().queryParam("from", from)
+                .get("/audit/export")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         AuditExportVerifier.Result p = AuditExportVerifier.verify(part, AuditExportVerifier.publicKey(pem));
         assertTrue(p.ok(), p.problems().toString());
         assertTrue(p.entries() >= 1 && p.entries() < r.entries());
 
         // A byte changed in transit is caught.
         String tampered = full.replace("Charged twice", "Charged once!");
-        assertTrue(!AuditExportVerifier.verify(tampered, AuditExportVerifier.publicKey(pem)).ok());
+        assertTrue(!AuditExportVerifier.verify(tampered, AuditExportVerifier.publicKey(pem))
+                .ok());
     }
 }

@@ -5,7 +5,10 @@ import io.quarkus.test.common.ResourceArg;
 import redress.testsupport.RedressTestResource;
 
 /** Every @QuarkusTest of this module: real PostgreSQL and Kafka, the service as its restricted role. */
-@QuarkusTestResource(value = RedressTestResource.class, initArgs = {
-        @ResourceArg(name = "database", value = "audit"), @ResourceArg(name = "role", value = "audit_writer")})
-public class AuditTestResources {
-}
+@QuarkusTestResource(
+        value = RedressTestResource.class,
+        initArgs = {
+            @ResourceArg(name = "database", value = "audit"),
+            @ResourceArg(name = "role", value = "audit_writer")
+        })
+public class AuditTestResources {}

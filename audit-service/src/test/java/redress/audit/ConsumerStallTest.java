@@ -23,7 +23,9 @@ import redress.audit.log.AuditLog;
  * stall ends, and what comes after too, without a restart.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class ConsumerStallTest {
 
     @Inject

@@ -39,38 +39,115 @@ final class Events {
         return received(caseId, customer, category, product, Severity.HIGH, Instant.now());
     }
 
-    static CaseEvent received(UUID caseId, String customer, String category, String product, Severity severity,
-            Instant receivedAt) {
-        return CaseEvent.create("/intake-service", INTAKE, customer, new ComplaintReceived(caseId, ref(caseId),
-                new Customer(customer, "Ada", null, null), Channel.EMAIL, category, product, "Charged twice", null,
-                severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0, receivedAt), null, null);
+    static CaseEvent received(
+            UUID caseId, String customer, String category, String product, Severity severity, Instant receivedAt) {
+        return CaseEvent.create(
+                "/intake-service",
+                INTAKE,
+                customer,
+                new ComplaintReceived(
+                        caseId,
+                        ref(caseId),
+                        new Customer(customer, "Ada", null, null),
+                        Channel.EMAIL,
+                        category,
+                        product,
+                        "Charged twice",
+                        null,
+                        severity,
+                        EscalationLevel.AGENT,
+                        CaseStatus.OPEN,
+                        "DEFAULT",
+                        null,
+                        receivedAt,
+                        0,
+                        receivedAt),
+                null,
+                null);
     }
 
     static CaseEvent interaction(UUID caseId, String customer, String text) {
-        return CaseEvent.create("/intake-service", AGENT, customer, new InteractionRecorded(caseId, ref(caseId),
-                UUID.randomUUID(), InteractionKind.APOLOGY, text, null, null, null, null, null, Instant.now(), null, null, null), null, null);
+        return CaseEvent.create(
+                "/intake-service",
+                AGENT,
+                customer,
+                new InteractionRecorded(
+                        caseId,
+                        ref(caseId),
+                        UUID.randomUUID(),
+                        InteractionKind.APOLOGY,
+                        text,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Instant.now(),
+                        null,
+                        null,
+                        null),
+                null,
+                null);
     }
 
     static CaseEvent escalated(UUID caseId, String customer) {
-        return CaseEvent.create("/escalation-service", Actor.system("escalation-service"), customer,
-                new EscalationRaised(UUID.randomUUID(), caseId, ref(caseId), EscalationLevel.SUPERVISOR,
-                        EscalationLevel.AGENT, Severity.HIGH, "tone rising", "tone", 1, "briefing", null), null, null);
+        return CaseEvent.create(
+                "/escalation-service",
+                Actor.system("escalation-service"),
+                customer,
+                new EscalationRaised(
+                        UUID.randomUUID(),
+                        caseId,
+                        ref(caseId),
+                        EscalationLevel.SUPERVISOR,
+                        EscalationLevel.AGENT,
+                        Severity.HIGH,
+                        "tone rising",
+                        "tone",
+                        1,
+                        "briefing",
+                        null),
+                null,
+                null);
     }
 
     static CaseEvent followup(UUID caseId, String customer, boolean satisfied) {
-        return CaseEvent.create("/followup-service", Actor.system("followup-service"), customer,
+        return CaseEvent.create(
+                "/followup-service",
+                Actor.system("followup-service"),
+                customer,
                 new FollowupCompleted(UUID.randomUUID(), caseId, ref(caseId), "SATISFACTION", satisfied, 2, "meh"),
-                null, null);
+                null,
+                null);
     }
 
     static CaseEvent reopened(UUID caseId, String customer) {
-        return CaseEvent.create("/intake-service", Actor.system("intake-service"), customer,
-                new CaseReopened(caseId, ref(caseId), CaseStatus.RESOLVED, "unhappy", null), null, null);
+        return CaseEvent.create(
+                "/intake-service",
+                Actor.system("intake-service"),
+                customer,
+                new CaseReopened(caseId, ref(caseId), CaseStatus.RESOLVED, "unhappy", null),
+                null,
+                null);
     }
 
     static CaseEvent reclassified(UUID caseId, String customer, String fromCategory, String category, String product) {
-        return CaseEvent.create("/intake-service", AGENT, customer, new CaseReclassified(caseId, ref(caseId), "DEFAULT",
-                "DEFAULT", null, product, fromCategory, category, "it was a delivery complaint"), null, null);
+        return CaseEvent.create(
+                "/intake-service",
+                AGENT,
+                customer,
+                new CaseReclassified(
+                        caseId,
+                        ref(caseId),
+                        "DEFAULT",
+                        "DEFAULT",
+                        null,
+                        product,
+                        fromCategory,
+                        category,
+                        "it was a delivery complaint"),
+                null,
+                null);
     }
 
     static void publish(CaseEvent e) {
@@ -91,11 +168,15 @@ final class Events {
      * auditors' reads of it: each poll here is such a read, and lands in the history a moment later.
      */
     static JsonPath awaitHistory(UUID caseId, Predicate<JsonPath> done) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    var r = given().get("/audit/cases/" + caseId);
-                    return r.statusCode() == 200 ? withoutReads(r.asString()) : null;
-                }, h -> h != null && done.test(h));
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            var r = given().get("/audit/cases/" + caseId);
+                            return r.statusCode() == 200 ? withoutReads(r.asString()) : null;
+                        },
+                        h -> h != null && done.test(h));
     }
 
     /** The type of an auditor's read of the log. */
@@ -105,7 +186,8 @@ final class Events {
 
     /** A case history answer with the auditors' reads left out, and {@code entries} counting the rest. */
     static JsonPath withoutReads(String body) throws java.io.IOException {
-        var n = (com.fasterxml.jackson.databind.node.ObjectNode) redress.events.EventCodec.mapper().readTree(body);
+        var n = (com.fasterxml.jackson.databind.node.ObjectNode)
+                redress.events.EventCodec.mapper().readTree(body);
         var kept = n.arrayNode();
         n.path("history").forEach(e -> {
             if (!READ.equals(e.path("type").asText())) {
@@ -121,6 +203,5 @@ final class Events {
         return history.getList("history.type");
     }
 
-    private Events() {
-    }
+    private Events() {}
 }

@@ -30,7 +30,9 @@ import redress.events.Topics;
  * projection makes of it. The envelopes are produced by a plain Kafka client, as any producer could.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class EveryEnvelopeTest {
 
     @Test
@@ -48,14 +50,23 @@ class EveryEnvelopeTest {
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), subject.toString());
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), actor.toString());
 
-        JsonPath entries = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().queryParam("customerId", customer).get("/audit/entries").then().statusCode(200)
-                        .extract().jsonPath(), p -> p.getList("items").size() >= 3);
+        JsonPath entries = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> given().queryParam("customerId", customer)
+                                .get("/audit/entries")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        p -> p.getList("items").size() >= 3);
         assertEquals(List.of("before\u0000after", "nul subject", "nul actor"), entries.getList("items.data.text"));
         assertEquals(caseId + "\u0000x", entries.getString("items[1].caseId"));
         assertEquals("agent:agent\u00007", entries.getString("items[2].actor"));
         JsonPath history = Events.awaitHistory(caseId, 2);
-        assertTrue(history.getString("history[0].description").endsWith("before\u0000after"),
+        assertTrue(
+                history.getString("history[0].description").endsWith("before\u0000after"),
                 history.getString("history[0].description"));
         given().get("/audit/verify").then().statusCode(200).body("ok", is(true)).body("firstProblem", nullValue());
     }
@@ -76,7 +87,8 @@ class EveryEnvelopeTest {
         assertEquals("+300000-01-01T00:00:00Z", history.getString("history[0].data.receivedAt"));
         given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
         // The failure is not silent: it is counted (and logged).
-        Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> metric("redress_audit_projection_failures_total") > failuresBefore);
     }
 
@@ -101,23 +113,34 @@ class EveryEnvelopeTest {
     void numbersADoubleCannotHoldAreLoggedAsTheTextReceived() throws Exception {
         UUID caseId = UUID.randomUUID();
         String customer = "C-num-" + caseId;
-        String huge = envelope(Events.interaction(caseId, customer, "huge")).toString().replace("\"data\":{",
-                "\"data\":{\"amount\":1e400,\"tiny\":1E-400,\"account\":12345678901234567890, \"rate\":0.1,");
-        String plain = envelope(Events.interaction(caseId, customer, "plain")).toString().replace("\"data\":{",
-                "\"data\":{\"rate\":0.1,\"big\":1.5e300,");
+        String huge = envelope(Events.interaction(caseId, customer, "huge"))
+                .toString()
+                .replace(
+                        "\"data\":{",
+                        "\"data\":{\"amount\":1e400,\"tiny\":1E-400,\"account\":12345678901234567890, \"rate\":0.1,");
+        String plain = envelope(Events.interaction(caseId, customer, "plain"))
+                .toString()
+                .replace("\"data\":{", "\"data\":{\"rate\":0.1,\"big\":1.5e300,");
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), huge);
         Events.KAFKA.send(Topics.CASE_EVENTS, caseId.toString(), plain);
 
         JsonPath history = Events.awaitHistory(caseId, 2);
         assertEquals(List.of("huge", "plain"), history.getList("history.data.text"));
         String from = history.getString("history[0].recordedAt");
-        String export = given().queryParam("from", from).get("/audit/export").then().statusCode(200).extract().asString();
+        String export = given().queryParam("from", from)
+                .get("/audit/export")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         List<JsonNode> ours = new ArrayList<>();
         for (String line : export.split("\n")) {
             JsonNode l = EventCodec.mapper().readTree(line);
             if ("entry".equals(l.path("kind").asText())) {
-                JsonNode entry = EventCodec.mapper().readTree(l.path("canonical").asText());
-                if (caseId.toString().equals(entry.path("caseId").asText()) && !Events.READ.equals(entry.path("type").asText())) {
+                JsonNode entry =
+                        EventCodec.mapper().readTree(l.path("canonical").asText());
+                if (caseId.toString().equals(entry.path("caseId").asText())
+                        && !Events.READ.equals(entry.path("type").asText())) {
                     ours.add(entry);
                 }
             }
@@ -127,9 +150,14 @@ class EveryEnvelopeTest {
         assertEquals(huge, ours.get(0).path("envelope").textValue());
         assertTrue(ours.get(1).path("envelope").isObject(), ours.get(1).toString());
         assertEquals(0.1, ours.get(1).path("envelope").path("data").path("rate").doubleValue());
-        assertEquals(1.5e300, ours.get(1).path("envelope").path("data").path("big").doubleValue());
+        assertEquals(
+                1.5e300, ours.get(1).path("envelope").path("data").path("big").doubleValue());
         // The readable view parses the kept text with exact numbers.
-        String body = given().get("/audit/cases/" + caseId).then().statusCode(200).extract().asString();
+        String body = given().get("/audit/cases/" + caseId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(body.contains("12345678901234567890"), body);
         assertFalse(body.contains("Infinity"), body);
         given().get("/audit/verify").then().statusCode(200).body("ok", is(true));

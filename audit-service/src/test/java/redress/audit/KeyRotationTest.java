@@ -44,15 +44,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Canonical;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.Topics;
 
 /**
@@ -62,7 +61,9 @@ import redress.events.Topics;
  * others, so no class with the plain test key meets the checkpoints the new key signs here.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 @TestProfile(KeyRotationTest.Rotated.class)
 class KeyRotationTest {
 
@@ -84,19 +85,27 @@ class KeyRotationTest {
                 Files.createDirectories(DIR.resolve("retired"));
                 if (!Files.exists(OLD_KEY)) {
                     KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-                    Files.writeString(OLD_KEY, pem("PRIVATE KEY", pair.getPrivate().getEncoded())
-                            + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+                    Files.writeString(
+                            OLD_KEY,
+                            pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                                    + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
                 }
                 // What the operator keeps of the retired key: its public half.
-                Files.writeString(DIR.resolve("retired").resolve("old.pem"), pem("PUBLIC KEY", read(OLD_KEY).getPublic().getEncoded()));
+                Files.writeString(
+                        DIR.resolve("retired").resolve("old.pem"),
+                        pem("PUBLIC KEY", read(OLD_KEY).getPublic().getEncoded()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return Map.of("redress.audit.signing.key-file", DIR.resolve("new-key.pem").toString(),
-                    "redress.audit.signing.generate-if-missing", "true",
-                    "redress.audit.signing.retired-keys-dir", DIR.resolve("retired").toString());
+            return Map.of(
+                    "redress.audit.signing.key-file",
+                    DIR.resolve("new-key.pem").toString(),
+                    "redress.audit.signing.generate-if-missing",
+                    "true",
+                    "redress.audit.signing.retired-keys-dir",
+                    DIR.resolve("retired").toString());
         }
     }
 
@@ -115,31 +124,62 @@ class KeyRotationTest {
         UUID caseId = UUID.randomUUID();
         Events.publish(Events.received(caseId, "C-rot", "billing", null));
         Events.awaitHistory(caseId, 1);
-        JsonPath fresh = given().post("/audit/checkpoints").then().statusCode(201).extract().jsonPath();
+        JsonPath fresh = given().post("/audit/checkpoints")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String newKeyId = fresh.getString("keyId");
         assertNotEquals(keyId(old.getPublic()), newKeyId);
         given().get("/audit/public-key").then().statusCode(200).header("Redress-Key-Id", newKeyId);
         // The retired key is still served by its id, for auditors who verify old checkpoints offline.
-        given().queryParam("keyId", keyId(old.getPublic())).get("/audit/public-key").then().statusCode(200)
+        given().queryParam("keyId", keyId(old.getPublic()))
+                .get("/audit/public-key")
+                .then()
+                .statusCode(200)
                 .header("Redress-Key-Id", keyId(old.getPublic()))
                 .body(is(pem("PUBLIC KEY", old.getPublic().getEncoded())));
-        given().queryParam("keyId", "0000000000000000").get("/audit/public-key").then().statusCode(404);
+        given().queryParam("keyId", "0000000000000000")
+                .get("/audit/public-key")
+                .then()
+                .statusCode(404);
 
         // Every stored checkpoint verifies with its own key: the old one and the new one.
-        given().get("/audit/verify").then().statusCode(200).body("ok", is(true))
+        given().get("/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("ok", is(true))
                 .body("checkpointsChecked", greaterThanOrEqualTo(2));
         // An auditor's saved copy of the old checkpoint, posted without a key: the retired key checks it.
-        given().contentType("application/json").body(oldCheckpoint).post("/audit/verify").then().statusCode(200)
-                .body("signatureValid", is(true)).body("extendsCheckpoint", is(true));
-        given().contentType("application/json").body(fresh.getMap("")).post("/audit/verify").then().statusCode(200)
-                .body("signatureValid", is(true)).body("extendsCheckpoint", is(true));
+        given().contentType("application/json")
+                .body(oldCheckpoint)
+                .post("/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("signatureValid", is(true))
+                .body("extendsCheckpoint", is(true));
+        given().contentType("application/json")
+                .body(fresh.getMap(""))
+                .post("/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("signatureValid", is(true))
+                .body("extendsCheckpoint", is(true));
 
         // A checkpoint signed by a key that is in no keyring is not trusted.
         KeyPair stranger = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Map<String, Object> forged = statement(oldCheckpoint.get("seq"), (String) oldCheckpoint.get("chainHash"),
-                Instant.parse((String) oldCheckpoint.get("time")), stranger);
-        given().contentType("application/json").body(forged).post("/audit/verify").then().statusCode(200)
-                .body("signatureValid", is(false)).body("extendsCheckpoint", is(false));
+        Map<String, Object> forged = statement(
+                oldCheckpoint.get("seq"),
+                (String) oldCheckpoint.get("chainHash"),
+                Instant.parse((String) oldCheckpoint.get("time")),
+                stranger);
+        given().contentType("application/json")
+                .body(forged)
+                .post("/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("signatureValid", is(false))
+                .body("extendsCheckpoint", is(false));
     }
 
     /** Appends an entry and signs the head with {@code key}, as the service did before the rotation. */
@@ -161,10 +201,14 @@ class KeyRotationTest {
                     c.rollback(); // signed meanwhile by the new key's timer: append another entry
                     continue;
                 }
-                Map<String, Object> cp = statement(head.seq(), Canonical.hex(head.chainHash()),
-                        Instant.now().truncatedTo(ChronoUnit.MICROS), key);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_checkpoint (seq, chain_hash, created_at, "
-                        + "key_id, statement, signature) VALUES (?, ?, ?, ?, ?, ?)")) {
+                Map<String, Object> cp = statement(
+                        head.seq(),
+                        Canonical.hex(head.chainHash()),
+                        Instant.now().truncatedTo(ChronoUnit.MICROS),
+                        key);
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO audit_checkpoint (seq, chain_hash, created_at, "
+                                + "key_id, statement, signature) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, head.seq());
                     ps.setBytes(2, head.chainHash());
                     ps.setTimestamp(3, Timestamp.from(Instant.parse((String) cp.get("time"))));
@@ -180,7 +224,8 @@ class KeyRotationTest {
         throw new IllegalStateException("could not sign a head with the old key");
     }
 
-    private static Map<String, Object> statement(Object seq, String chainHash, Instant time, KeyPair key) throws Exception {
+    private static Map<String, Object> statement(Object seq, String chainHash, Instant time, KeyPair key)
+            throws Exception {
         String keyId = keyId(key.getPublic());
         String statement = "{\"chainHash\":\"" + chainHash + "\",\"keyId\":\"" + keyId + "\",\"seq\":" + seq
                 + ",\"time\":\"" + time + "\"}";
@@ -222,7 +267,7 @@ class KeyRotationTest {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

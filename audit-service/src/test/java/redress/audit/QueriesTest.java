@@ -18,7 +18,9 @@ import io.restassured.response.Response;
 import redress.events.Severity;
 
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class QueriesTest {
 
     @Test
@@ -34,16 +36,28 @@ class QueriesTest {
         // The history polls above are auditors' reads of case a: they are in the log too (AccessTest).
         given().get("/audit/entries?caseId=" + a).then().statusCode(200).body(Events.CASE_WORK, hasSize(3));
         given().get("/audit/entries?customerId=" + customer).then().body(Events.CASE_WORK, hasSize(3));
-        given().get("/audit/entries?customerId=" + customer + "&type=redress.interaction.recorded").then()
-                .body("items", hasSize(1)).body("items[0].actor", is("agent:agent-7"));
-        given().get("/audit/entries?customerId=" + customer + "&actor=agent:agent-7").then().body("items", hasSize(1));
-        given().get("/audit/entries?customerId=" + customer + "&actor=escalation-service").then()
-                .body("items.type", contains("redress.escalation.raised"));
-        given().get("/audit/entries?customerId=" + customer + "&actor=system:escalation-service").then()
+        given().get("/audit/entries?customerId=" + customer + "&type=redress.interaction.recorded")
+                .then()
+                .body("items", hasSize(1))
+                .body("items[0].actor", is("agent:agent-7"));
+        given().get("/audit/entries?customerId=" + customer + "&actor=agent:agent-7")
+                .then()
                 .body("items", hasSize(1));
-        given().queryParam("caseId", a.toString()).queryParam("from", t1).get("/audit/entries").then()
+        given().get("/audit/entries?customerId=" + customer + "&actor=escalation-service")
+                .then()
+                .body("items.type", contains("redress.escalation.raised"));
+        given().get("/audit/entries?customerId=" + customer + "&actor=system:escalation-service")
+                .then()
+                .body("items", hasSize(1));
+        given().queryParam("caseId", a.toString())
+                .queryParam("from", t1)
+                .get("/audit/entries")
+                .then()
                 .body(Events.CASE_WORK, hasSize(2));
-        given().queryParam("caseId", a.toString()).queryParam("to", t1).get("/audit/entries").then()
+        given().queryParam("caseId", a.toString())
+                .queryParam("to", t1)
+                .get("/audit/entries")
+                .then()
                 .body(Events.CASE_WORK, hasSize(1));
     }
 
@@ -59,8 +73,10 @@ class QueriesTest {
         List<Long> paged = new ArrayList<>();
         String after = null;
         do {
-            Response r = given().queryParam("caseId", a.toString()).queryParam("limit", 5)
-                    .queryParam("after", after == null ? new Object[0] : new Object[] {after}).get("/audit/entries");
+            Response r = given().queryParam("caseId", a.toString())
+                    .queryParam("limit", 5)
+                    .queryParam("after", after == null ? new Object[0] : new Object[] {after})
+                    .get("/audit/entries");
             r.then().statusCode(200);
             paged.addAll(r.jsonPath().getList(Events.CASE_WORK + ".seq", Long.class));
             after = r.path("next");
@@ -75,11 +91,16 @@ class QueriesTest {
         UUID b1 = UUID.randomUUID();
         UUID b2 = UUID.randomUUID();
         Events.publish(Events.received(b1, "C-1-" + x, "Billing-" + x, "Card-" + x, Severity.LOW, w.plusSeconds(3600)));
-        Events.publish(Events.received(b2, "C-1-" + x, " billing-" + x + " ", "card-" + x, Severity.LOW, w.plusSeconds(7200)));
-        Events.publish(Events.received(UUID.randomUUID(), "C-2-" + x, "BILLING-" + x, null, Severity.LOW, w.plusSeconds(9000)));
-        Events.publish(Events.received(UUID.randomUUID(), "C-3-" + x, "Delivery-" + x, null, Severity.LOW, w.plusSeconds(9000)));
-        Events.publish(Events.received(UUID.randomUUID(), "C-3-" + x, "billing-" + x, null, Severity.LOW, w.minusSeconds(3600)));
-        Events.publish(Events.received(UUID.randomUUID(), "C-3-" + x, "Card-" + x, null, Severity.LOW, w.minusSeconds(7200)));
+        Events.publish(
+                Events.received(b2, "C-1-" + x, " billing-" + x + " ", "card-" + x, Severity.LOW, w.plusSeconds(7200)));
+        Events.publish(Events.received(
+                UUID.randomUUID(), "C-2-" + x, "BILLING-" + x, null, Severity.LOW, w.plusSeconds(9000)));
+        Events.publish(Events.received(
+                UUID.randomUUID(), "C-3-" + x, "Delivery-" + x, null, Severity.LOW, w.plusSeconds(9000)));
+        Events.publish(Events.received(
+                UUID.randomUUID(), "C-3-" + x, "billing-" + x, null, Severity.LOW, w.minusSeconds(3600)));
+        Events.publish(
+                Events.received(UUID.randomUUID(), "C-3-" + x, "Card-" + x, null, Severity.LOW, w.minusSeconds(7200)));
         Events.publish(Events.escalated(b1, "C-1-" + x));
         Events.publish(Events.reopened(b2, "C-1-" + x));
         // Received as billing, reclassified: counted under what it is now.
@@ -91,8 +112,12 @@ class QueriesTest {
         Events.awaitHistory(moved, 2);
 
         JsonPath r = given().get("/insights/recurring?by=category&from=2020-01-10T00:00:00Z&to=2020-01-20T00:00:00Z")
-                .then().statusCode(200).body("by", is("category")).body("previousFrom", is("2019-12-31T00:00:00Z"))
-                .extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .body("by", is("category"))
+                .body("previousFrom", is("2019-12-31T00:00:00Z"))
+                .extract()
+                .jsonPath();
         String billing = "issues.find { it.key.equalsIgnoreCase('billing-" + x + "') }";
         assertEquals(3, r.getInt(billing + ".cases"));
         assertEquals(0.333, r.getDouble(billing + ".escalatedShare"), 0.001);
@@ -103,48 +128,67 @@ class QueriesTest {
         assertEquals(true, r.getBoolean(billing + ".recurring"));
         String delivery = "issues.find { it.key == 'Delivery-" + x + "' }";
         assertEquals(1, r.getInt(delivery + ".cases"));
-        assertEquals(1, r.getInt("issues.find { it.key == 'Returns-" + x + "' }.cases"), "the reclassified case counts as returns");
+        assertEquals(
+                1,
+                r.getInt("issues.find { it.key == 'Returns-" + x + "' }.cases"),
+                "the reclassified case counts as returns");
         assertEquals(null, (Object) r.get(delivery + ".changePercent"));
         assertEquals(false, r.getBoolean(delivery + ".recurring"));
         assertEquals(null, (Object) r.get("issues.find { it.key.equalsIgnoreCase('card-" + x + "') }"));
 
-        given().get("/insights/recurring?by=customer&from=2020-01-10T00:00:00Z&to=2020-01-20T00:00:00Z").then()
+        given().get("/insights/recurring?by=customer&from=2020-01-10T00:00:00Z&to=2020-01-20T00:00:00Z")
+                .then()
                 .body("issues.find { it.key == 'C-1-" + x + "' }.cases", is(2));
-        given().get("/insights/recurring?by=product&from=2020-01-10T00:00:00Z&to=2020-01-20T00:00:00Z").then()
+        given().get("/insights/recurring?by=product&from=2020-01-10T00:00:00Z&to=2020-01-20T00:00:00Z")
+                .then()
                 .body("issues.find { it.key.equalsIgnoreCase('card-" + x + "') }.cases", is(2));
     }
 
     @Test
     void badInputIsAPreciseProblem() {
         String[][] cases = {
-                {"/audit/entries?from=yesterday", "from"},
-                {"/audit/entries?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to"},
-                {"/audit/entries?after=bogus", "after"},
-                {"/audit/entries?actor=robot:r2", "actor"},
-                {"/audit/entries?type=drop%20table", "type"},
-                {"/audit/entries?limit=0", "limit"},
-                {"/audit/export?to=soon", "to"},
-                {"/audit/verify?fromSeq=abc", "fromSeq"},
-                {"/audit/verify?fromSeq=5&toSeq=2", "toSeq"},
-                {"/audit/checkpoints?after=zzz", "after"},
-                {"/insights/recurring?by=colour", "by"},
-                {"/insights/recurring?from=2026-01-01T00:00:00Z", "to"},
-                {"/insights/recurring?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"},
-                {"/streams/cases?severity=URGENT", "severity"},
-                {"/streams/cases?level=CEO", "level"},
-                {"/streams/cases?after=x", "after"},
+            {"/audit/entries?from=yesterday", "from"},
+            {"/audit/entries?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "to"},
+            {"/audit/entries?after=bogus", "after"},
+            {"/audit/entries?actor=robot:r2", "actor"},
+            {"/audit/entries?type=drop%20table", "type"},
+            {"/audit/entries?limit=0", "limit"},
+            {"/audit/export?to=soon", "to"},
+            {"/audit/verify?fromSeq=abc", "fromSeq"},
+            {"/audit/verify?fromSeq=5&toSeq=2", "toSeq"},
+            {"/audit/checkpoints?after=zzz", "after"},
+            {"/insights/recurring?by=colour", "by"},
+            {"/insights/recurring?from=2026-01-01T00:00:00Z", "to"},
+            {"/insights/recurring?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"},
+            {"/streams/cases?severity=URGENT", "severity"},
+            {"/streams/cases?level=CEO", "level"},
+            {"/streams/cases?after=x", "after"},
         };
         for (String[] c : cases) {
-            given().get(c[0]).then().statusCode(400).contentType("application/problem+json")
+            given().get(c[0])
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("errors.field", hasItem(c[1]));
         }
-        given().header("Last-Event-ID", "not-a-number").get("/streams/cases").then().statusCode(400)
+        given().header("Last-Event-ID", "not-a-number")
+                .get("/streams/cases")
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItem("Last-Event-ID"));
         given().get("/audit/cases/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
-        given().contentType("application/json").body("{\"seq\":1,\"chainHash\":\"xyz\",\"time\":\"2026-01-01T00:00:00Z\","
-                + "\"keyId\":\"k\",\"signature\":\"s\"}").post("/audit/verify").then().statusCode(400)
+        given().contentType("application/json")
+                .body("{\"seq\":1,\"chainHash\":\"xyz\",\"time\":\"2026-01-01T00:00:00Z\","
+                        + "\"keyId\":\"k\",\"signature\":\"s\"}")
+                .post("/audit/verify")
+                .then()
+                .statusCode(400)
                 .body("errors.field", hasItem("chainHash"));
-        given().contentType("application/json").body("{\"seq\":1,").post("/audit/verify").then().statusCode(400)
+        given().contentType("application/json")
+                .body("{\"seq\":1,")
+                .post("/audit/verify")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 }

@@ -35,10 +35,9 @@ import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.Topics;
-import redress.testsupport.TestInfrastructure;
 import redress.testsupport.SseClient;
+import redress.testsupport.TestInfrastructure;
 
 /**
  * The read paths cannot exhaust the service: stream clients are capped (503 + Retry-After beyond
@@ -46,7 +45,9 @@ import redress.testsupport.SseClient;
  * latency meanwhile.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class ReadPathsTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -83,9 +84,14 @@ class ReadPathsTest {
             assertNotNull(refused, open.size() + " stream clients accepted, the cap is " + cap);
             assertTrue(open.size() <= cap, open.size() + " accepted");
             assertEquals(503, refused.status);
-            String retryAfter = refused.response.headers().firstValue("Retry-After").orElse("");
+            String retryAfter =
+                    refused.response.headers().firstValue("Retry-After").orElse("");
             assertTrue(retryAfter.matches("[1-9][0-9]*"), "Retry-After in seconds: " + retryAfter);
-            assertTrue(refused.response.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
+            assertTrue(refused.response
+                    .headers()
+                    .firstValue("content-type")
+                    .orElse("")
+                    .startsWith("application/problem+json"));
             String body = String.join("\n", lines(refused));
             assertTrue(body.contains("\"status\":503"), body);
             refused.close();
@@ -94,11 +100,14 @@ class ReadPathsTest {
                 long[] during = appendLatencies(60);
                 long p99Before = p99(before);
                 long p99During = p99(during);
-                assertTrue(p99During <= Math.max(3 * p99Before, p99Before + 100_000_000L),
+                assertTrue(
+                        p99During <= Math.max(3 * p99Before, p99Before + 100_000_000L),
                         "append p99 " + p99During / 1e6 + " ms while reading, " + p99Before / 1e6 + " ms before");
 
                 // The stalled export holds no transaction (no snapshot) open on the server.
-                Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                Awaitility.await()
+                        .during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(10))
                         .until(() -> idleInTransaction() == 0);
 
                 // The open streams still see new entries, all of them.
@@ -119,8 +128,11 @@ class ReadPathsTest {
 
     @Test
     void longReadsHaveTheirOwnPoolWithAStatementTimeout() throws Exception {
-        AgroalDataSource reads = Arc.container().select(AgroalDataSource.class, new DataSource.DataSourceLiteral("reads")).get();
-        try (Connection c = reads.getConnection(); Statement s = c.createStatement();
+        AgroalDataSource reads = Arc.container()
+                .select(AgroalDataSource.class, new DataSource.DataSourceLiteral("reads"))
+                .get();
+        try (Connection c = reads.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
             rs.next();
             assertEquals("30s", rs.getString(1));
@@ -134,7 +146,8 @@ class ReadPathsTest {
         // side is gone. Before, the first GET /audit/verify after it answered 503.
         given().get("/audit/verify").then().statusCode(200);
         AgroalDataSource main = Arc.container().select(AgroalDataSource.class).get();
-        try (Connection c = main.getConnection(); Statement s = c.createStatement();
+        try (Connection c = main.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                         + "WHERE application_name = 'audit-reads' AND pid <> pg_backend_pid()")) {
             rs.next();
@@ -151,7 +164,8 @@ class ReadPathsTest {
         s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
-        out.write("GET /audit/export HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("GET /audit/export HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = s.getInputStream();
         byte[] first = new byte[512];
@@ -162,8 +176,9 @@ class ReadPathsTest {
 
     private static int idleInTransaction() throws Exception {
         try (Connection c = TestInfrastructure.get().postgres().connect("audit");
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = 'audit' "
-                        + "AND usename = 'audit_writer' AND state LIKE 'idle in transaction%'");
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = 'audit' "
+                                + "AND usename = 'audit_writer' AND state LIKE 'idle in transaction%'");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);

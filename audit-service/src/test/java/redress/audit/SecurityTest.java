@@ -31,7 +31,8 @@ class SecurityTest extends redress.testsupport.EndpointTableTest {
         try (SseClient s = SseClient.open(base.getPort(), "/streams/cases?access_token=" + shortLived, Map.of())) {
             assertEquals(200, s.status);
         }
-        try (SseClient s = SseClient.open(base.getPort(), "/streams/cases", Map.of("Cookie", "redress_token=" + shortLived))) {
+        try (SseClient s =
+                SseClient.open(base.getPort(), "/streams/cases", Map.of("Cookie", "redress_token=" + shortLived))) {
             assertEquals(200, s.status);
         }
         // A token good for a day does not belong in a URL.
@@ -69,12 +70,19 @@ class SecurityTest extends redress.testsupport.EndpointTableTest {
     @Test
     void anonymousCallersSeeNoInternals() {
         String health = given().get("/q/health").then().extract().asString();
-        String errors = given().get("/audit/verify").then().statusCode(401).extract().asString()
-                + given().header("Authorization", TestTokens.bearer("a", "auditor")).get("/audit/verify?fromSeq=x").then()
-                        .statusCode(400).extract().asString();
+        String errors =
+                given().get("/audit/verify").then().statusCode(401).extract().asString()
+                        + given().header("Authorization", TestTokens.bearer("a", "auditor"))
+                                .get("/audit/verify?fromSeq=x")
+                                .then()
+                                .statusCode(400)
+                                .extract()
+                                .asString();
         for (String body : List.of(health, errors)) {
-            org.hamcrest.MatcherAssert.assertThat(body, not(matchesPattern("(?s).*\\b(java|javax|jakarta|org|io|redress)\\.[a-z]+\\.[A-Za-z.]*.*")));
-            org.hamcrest.MatcherAssert.assertThat(body, not(matchesPattern("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*")));
+            org.hamcrest.MatcherAssert.assertThat(
+                    body, not(matchesPattern("(?s).*\\b(java|javax|jakarta|org|io|redress)\\.[a-z]+\\.[A-Za-z.]*.*")));
+            org.hamcrest.MatcherAssert.assertThat(
+                    body, not(matchesPattern("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*")));
             org.hamcrest.MatcherAssert.assertThat(body, not(containsString("Exception")));
         }
     }

@@ -20,7 +20,9 @@ class SigningKeyIT {
 
     @Test
     void aMissingKeyStopsTheStartUnlessGenerationIsEnabled() throws Exception {
-        Path key = Files.createTempDirectory(Path.of("target"), "signing-it").toAbsolutePath().resolve("audit-signing-key.pem");
+        Path key = Files.createTempDirectory(Path.of("target"), "signing-it")
+                .toAbsolutePath()
+                .resolve("audit-signing-key.pem");
         Path log = Path.of("target", "audit-no-key.log");
         Files.deleteIfExists(log);
         try (ServiceProcess audit = new ServiceProcess(JAR, TestInfrastructure.get(), "audit", "audit_writer")) {

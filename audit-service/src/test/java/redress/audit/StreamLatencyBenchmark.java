@@ -22,7 +22,6 @@ import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.testsupport.SseClient;
 
@@ -33,7 +32,9 @@ import redress.testsupport.SseClient;
  * test: run it by name (docs/performance.md).
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class StreamLatencyBenchmark {
 
     static final int RATE = Integer.getInteger("bench.rate", 50);
@@ -115,12 +116,23 @@ class StreamLatencyBenchmark {
         }
         Arrays.sort(fromCall);
         Arrays.sort(fromCommit);
-        String report = String.format("append -> SSE event, %d appends at %d/s, %d stream clients, %d cores%n"
-                + "received %d of %d%n"
-                + "from the append call: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n"
-                + "from the commit:      p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", n, RATE, CLIENTS,
-                Runtime.getRuntime().availableProcessors(), received.size(), n, pct(fromCall, 0.50), pct(fromCall, 0.99),
-                pct(fromCall, 1.0), pct(fromCommit, 0.50), pct(fromCommit, 0.99), pct(fromCommit, 1.0));
+        String report = String.format(
+                "append -> SSE event, %d appends at %d/s, %d stream clients, %d cores%n"
+                        + "received %d of %d%n"
+                        + "from the append call: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n"
+                        + "from the commit:      p50 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+                n,
+                RATE,
+                CLIENTS,
+                Runtime.getRuntime().availableProcessors(),
+                received.size(),
+                n,
+                pct(fromCall, 0.50),
+                pct(fromCall, 0.99),
+                pct(fromCall, 1.0),
+                pct(fromCommit, 0.50),
+                pct(fromCommit, 0.99),
+                pct(fromCommit, 1.0));
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-stream-latency.txt"), report);
         if (received.size() < n) {

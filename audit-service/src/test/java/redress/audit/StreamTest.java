@@ -26,7 +26,6 @@ import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.Severity;
 import redress.events.Topics;
 import redress.testsupport.SseClient;
@@ -36,7 +35,9 @@ import redress.testsupport.SseClient;
  * clients. Every read has a deadline (SseClient, socket timeouts): a broken stream fails, never hangs.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class StreamTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
@@ -56,10 +57,11 @@ class StreamTest {
         Events.publish(Events.interaction(caseId, customer, "second"));
         List<Long> seqs = Events.awaitHistory(caseId, 3).getList("history.seq", Long.class);
 
-        try (SseClient sse = SseClient.open(port, "/streams/cases?severity=CRITICAL",
-                Map.of("Last-Event-ID", String.valueOf(seqs.get(0))))) {
+        try (SseClient sse = SseClient.open(
+                port, "/streams/cases?severity=CRITICAL", Map.of("Last-Event-ID", String.valueOf(seqs.get(0))))) {
             assertEquals(200, sse.status);
-            assertTrue(sse.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+            assertTrue(
+                    sse.response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
             List<SseClient.SseEvent> mine = new ArrayList<>();
             while (mine.size() < 2) {
                 SseClient.SseEvent e = sse.next(WAIT);
@@ -98,7 +100,9 @@ class StreamTest {
     void aResumeFromFarBackReplaysThenJoinsLiveWithoutGapOrDuplicate() throws Exception {
         UUID caseId = UUID.randomUUID();
         append(caseId, 250);
-        long head = Events.awaitHistory(caseId, 250).getList("history.seq", Long.class).get(249);
+        long head = Events.awaitHistory(caseId, 250)
+                .getList("history.seq", Long.class)
+                .get(249);
         long from = head - 250;
         try (SseClient sse = SseClient.open(port, "/streams/cases", Map.of("Last-Event-ID", String.valueOf(from)))) {
             assertEquals(200, sse.status);
@@ -133,8 +137,9 @@ class StreamTest {
     javax.sql.DataSource dataSource;
 
     private List<Long> seqsOtherThanReads(long after, long upTo) throws java.sql.SQLException {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "SELECT seq FROM audit_entry WHERE seq > ? AND seq <= ? AND event_type <> ? ORDER BY seq")) {
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "SELECT seq FROM audit_entry WHERE seq > ? AND seq <= ? AND event_type <> ? ORDER BY seq")) {
             ps.setLong(1, after);
             ps.setLong(2, upTo);
             ps.setString(3, Events.READ);
@@ -176,7 +181,8 @@ class StreamTest {
             slow.setSoTimeout(60_000);
             OutputStream out = slow.getOutputStream();
             out.write(("GET /streams/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             // The client reads nothing while the log takes 2,000 entries: appends are not held up.

@@ -39,7 +39,9 @@ import redress.testsupport.TestInfrastructure;
  * meanwhile) and restores every row at the end.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class TamperTest {
 
     @Inject
@@ -48,22 +50,29 @@ class TamperTest {
     @Inject
     AuditLog log;
 
-    record Row(long seq, byte[] canonical, byte[] leaf, byte[] chain) {
-    }
+    record Row(long seq, byte[] canonical, byte[] leaf, byte[] chain) {}
 
     @Test
     void theServicesRoleCannotChangeTheLog() {
         UUID caseId = UUID.randomUUID();
         Events.publish(Events.received(caseId, "C-t", "billing", null));
         Events.awaitHistory(caseId, 1);
-        for (String sql : List.of("UPDATE audit_entry SET event_type = 'x' WHERE seq = 1",
-                "DELETE FROM audit_entry WHERE seq = 1", "TRUNCATE audit_entry",
-                "UPDATE audit_checkpoint SET key_id = 'x'", "DELETE FROM audit_checkpoint", "TRUNCATE audit_checkpoint")) {
-            SQLException e = assertThrows(SQLException.class, () -> {
-                try (Connection c = serviceRole.getConnection(); Statement s = c.createStatement()) {
-                    s.execute(sql);
-                }
-            }, sql);
+        for (String sql : List.of(
+                "UPDATE audit_entry SET event_type = 'x' WHERE seq = 1",
+                "DELETE FROM audit_entry WHERE seq = 1",
+                "TRUNCATE audit_entry",
+                "UPDATE audit_checkpoint SET key_id = 'x'",
+                "DELETE FROM audit_checkpoint",
+                "TRUNCATE audit_checkpoint")) {
+            SQLException e = assertThrows(
+                    SQLException.class,
+                    () -> {
+                        try (Connection c = serviceRole.getConnection();
+                                Statement s = c.createStatement()) {
+                            s.execute(sql);
+                        }
+                    },
+                    sql);
             assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage()); // insufficient privilege
         }
     }
@@ -78,7 +87,11 @@ class TamperTest {
         JsonPath history = Events.awaitHistory(caseId, 5);
         long target = history.getLong("history[2].seq");
         // An auditor keeps a checkpoint taken now; the service also stores one.
-        String saved = given().post("/audit/checkpoints").then().statusCode(anyOf(is(200), is(201))).extract().asString();
+        String saved = given().post("/audit/checkpoints")
+                .then()
+                .statusCode(anyOf(is(200), is(201)))
+                .extract()
+                .asString();
         given().get("/audit/verify").then().body("ok", is(true));
 
         var pg = TestInfrastructure.get().postgres();
@@ -89,7 +102,8 @@ class TamperTest {
                 lock.execute();
             }
             // Even the owner is refused while the triggers stand.
-            SQLException refused = assertThrows(SQLException.class, () -> exec(su, "DELETE FROM audit_entry WHERE seq = " + target));
+            SQLException refused =
+                    assertThrows(SQLException.class, () -> exec(su, "DELETE FROM audit_entry WHERE seq = " + target));
             assertTrue(refused.getMessage().contains("append-only"), refused.getMessage());
 
             List<Row> original = rowsFrom(su, target);
@@ -99,39 +113,58 @@ class TamperTest {
             try {
                 // 1. Edit one entry's bytes.
                 byte[] edited = new String(original.get(0).canonical(), StandardCharsets.UTF_8)
-                        .replace("step 1", "step X").getBytes(StandardCharsets.UTF_8);
+                        .replace("step 1", "step X")
+                        .getBytes(StandardCharsets.UTF_8);
                 setCanonical(su, target, edited);
-                given().get("/audit/verify").then().body("ok", is(false))
-                        .body("firstProblem.seq", is((int) target)).body("firstProblem.kind", is("leaf-hash"));
+                given().get("/audit/verify")
+                        .then()
+                        .body("ok", is(false))
+                        .body("firstProblem.seq", is((int) target))
+                        .body("firstProblem.kind", is("leaf-hash"));
                 restore(su, original);
 
                 // 1b. Change a query column only (to hide the entry from a customer filter).
                 exec(su, "UPDATE audit_entry SET customer_id = 'someone-else' WHERE seq = " + target);
-                given().get("/audit/verify").then().body("ok", is(false))
-                        .body("firstProblem.seq", is((int) target)).body("firstProblem.kind", is("content"))
+                given().get("/audit/verify")
+                        .then()
+                        .body("ok", is(false))
+                        .body("firstProblem.seq", is((int) target))
+                        .body("firstProblem.kind", is("content"))
                         .body("firstProblem.detail", containsString("customer_id"));
                 exec(su, "UPDATE audit_entry SET customer_id = 'C-u' WHERE seq = " + target);
 
                 // 2. Delete one entry.
                 exec(su, "DELETE FROM audit_entry WHERE seq = " + target);
-                given().get("/audit/verify").then().body("ok", is(false))
-                        .body("firstProblem.seq", is((int) target)).body("firstProblem.kind", is("missing"));
+                given().get("/audit/verify")
+                        .then()
+                        .body("ok", is(false))
+                        .body("firstProblem.seq", is((int) target))
+                        .body("firstProblem.kind", is("missing"));
                 reinsert(su, target);
                 restore(su, original);
                 given().get("/audit/verify").then().body("ok", is(true));
 
                 // 3. Edit it and recompute every later hash: the stored signed checkpoint disagrees.
                 rewriteFrom(su, target, edited, original);
-                JsonPath r = given().get("/audit/verify").then().body("ok", is(false))
-                        .body("firstProblem.kind", is("checkpoint-mismatch")).extract().jsonPath();
+                JsonPath r = given().get("/audit/verify")
+                        .then()
+                        .body("ok", is(false))
+                        .body("firstProblem.kind", is("checkpoint-mismatch"))
+                        .extract()
+                        .jsonPath();
                 assertTrue(r.getLong("firstProblem.seq") >= target);
 
                 // 4. ...and delete the stored checkpoints too: the log looks whole...
                 exec(su, "DELETE FROM audit_checkpoint WHERE seq >= " + target);
                 given().get("/audit/verify").then().body("ok", is(true));
                 // ...but not to an auditor holding a checkpoint saved earlier.
-                given().contentType("application/json").body(saved).post("/audit/verify").then().statusCode(200)
-                        .body("extendsCheckpoint", is(false)).body("signatureValid", is(true))
+                given().contentType("application/json")
+                        .body(saved)
+                        .post("/audit/verify")
+                        .then()
+                        .statusCode(200)
+                        .body("extendsCheckpoint", is(false))
+                        .body("signatureValid", is(true))
                         .body("chainHashMatches", is(false))
                         .body("log.firstProblem.kind", is("saved-checkpoint"));
             } finally {
@@ -143,7 +176,10 @@ class TamperTest {
             }
         }
         given().get("/audit/verify").then().body("ok", is(true));
-        given().contentType("application/json").body(saved).post("/audit/verify").then()
+        given().contentType("application/json")
+                .body(saved)
+                .post("/audit/verify")
+                .then()
                 .body("extendsCheckpoint", is(true));
     }
 
@@ -179,15 +215,26 @@ class TamperTest {
                     exec(su, "UPDATE audit_entry SET customer_id = 'someone-else' WHERE seq = " + seq);
                     lowestContent = seq;
                 }
-                exec(su, "UPDATE audit_entry SET leaf_hash = '\\x" + "00".repeat(32) + "'::bytea WHERE seq = " + (first + 40));
-                given().get("/audit/verify").then().body("ok", is(false))
-                        .body("firstProblem.seq", is((int) (first + 40))).body("firstProblem.kind", is("leaf-hash"));
+                exec(
+                        su,
+                        "UPDATE audit_entry SET leaf_hash = '\\x" + "00".repeat(32) + "'::bytea WHERE seq = "
+                                + (first + 40));
+                given().get("/audit/verify")
+                        .then()
+                        .body("ok", is(false))
+                        .body("firstProblem.seq", is((int) (first + 40)))
+                        .body("firstProblem.kind", is("leaf-hash"));
                 restore(su, List.of(original.get(40)));
-                given().get("/audit/verify").then().body("ok", is(false))
+                given().get("/audit/verify")
+                        .then()
+                        .body("ok", is(false))
                         .body("firstProblem.seq", is((int) lowestContent))
                         .body("firstProblem.kind", is("content"));
             } finally {
-                exec(su, "UPDATE audit_entry SET customer_id = 'C-p' WHERE seq >= " + first + " AND customer_id = 'someone-else'");
+                exec(
+                        su,
+                        "UPDATE audit_entry SET customer_id = 'C-p' WHERE seq >= " + first
+                                + " AND customer_id = 'someone-else'");
                 restore(su, original);
                 exec(su, "ALTER TABLE audit_entry ENABLE TRIGGER USER");
                 exec(su, "SELECT pg_advisory_unlock_all()");

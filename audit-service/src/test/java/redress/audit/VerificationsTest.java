@@ -26,7 +26,6 @@ import io.restassured.response.Response;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.Topics;
 
 /**
@@ -34,7 +33,9 @@ import redress.events.Topics;
  * second request for the same range while it runs, progress while it runs, the report kept after.
  */
 @QuarkusTest
-@TestSecurity(user = "test-auditor", roles = { "auditor", "operator", "supervisor" })
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "operator", "supervisor"})
 class VerificationsTest {
 
     @Inject
@@ -65,21 +66,30 @@ class VerificationsTest {
         second.then().statusCode(202);
         JsonPath again = second.jsonPath();
         if (!again.getString("id").equals(started.getString("id"))) {
-            JsonPath firstNow = given().get(location).then().statusCode(200).extract().jsonPath();
+            JsonPath firstNow =
+                    given().get(location).then().statusCode(200).extract().jsonPath();
             assertEquals("done", firstNow.getString("state"), "a second run of the same range while the first ran");
-            assertTrue(!Instant.parse(firstNow.getString("finishedAt")).isAfter(Instant.parse(again.getString("startedAt"))));
+            assertTrue(!Instant.parse(firstNow.getString("finishedAt"))
+                    .isAfter(Instant.parse(again.getString("startedAt"))));
         }
 
         AtomicReference<JsonPath> last = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            JsonPath p = given().get(location).then().statusCode(200).extract().jsonPath();
-            last.set(p);
-            if ("running".equals(p.getString("state"))) {
-                assertTrue(p.getLong("entriesChecked") >= 0);
-                assertTrue(p.getLong("entriesTotal") >= 20_000, p.prettify());
-            }
-            return !"running".equals(p.getString("state"));
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    JsonPath p = given().get(location)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    last.set(p);
+                    if ("running".equals(p.getString("state"))) {
+                        assertTrue(p.getLong("entriesChecked") >= 0);
+                        assertTrue(p.getLong("entriesTotal") >= 20_000, p.prettify());
+                    }
+                    return !"running".equals(p.getString("state"));
+                });
         JsonPath done = last.get();
         assertEquals("done", done.getString("state"), done.prettify());
         assertTrue(done.getBoolean("report.ok"), done.prettify());
@@ -89,23 +99,35 @@ class VerificationsTest {
         assertEquals(0, done.getInt("estimatedSecondsLeft"));
 
         // Kept: readable again later, unchanged.
-        given().get(location).then().statusCode(200).body("state", equalTo("done"))
+        given().get(location)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("done"))
                 .body("report.headSeq", equalTo(done.getInt("report.headSeq")));
     }
 
     @Test
     void anUnknownVerificationIsA404Problem() {
-        given().get("/audit/verifications/" + UUID.randomUUID()).then().statusCode(404)
+        given().get("/audit/verifications/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
-        given().get("/audit/verifications/not-an-id").then().statusCode(404)
-                .contentType("application/problem+json");
+        given().get("/audit/verifications/not-an-id").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void badRangesAreRefusedBeforeAnythingRuns() {
-        given().queryParam("fromSeq", "0").post("/audit/verifications").then().statusCode(400)
-                .contentType("application/problem+json").body("errors[0].field", equalTo("fromSeq"));
-        given().queryParam("fromSeq", "10").queryParam("toSeq", "5").post("/audit/verifications").then().statusCode(400)
+        given().queryParam("fromSeq", "0")
+                .post("/audit/verifications")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("fromSeq"));
+        given().queryParam("fromSeq", "10")
+                .queryParam("toSeq", "5")
+                .post("/audit/verifications")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("toSeq"));
     }
 }

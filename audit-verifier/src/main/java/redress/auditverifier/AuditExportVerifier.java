@@ -39,7 +39,8 @@ public final class AuditExportVerifier {
         List<String> problems = new ArrayList<>();
         String[] lines = ndjson.split("\n");
         JsonNode header = JSON.readTree(lines[0]);
-        if (!"header".equals(header.path("kind").asText()) || !"redress-audit-export/1".equals(header.path("format").asText())) {
+        if (!"header".equals(header.path("kind").asText())
+                || !"redress-audit-export/1".equals(header.path("format").asText())) {
             problems.add("line 1 is not a redress-audit-export/1 header");
             return new Result(0, 0, null, problems);
         }
@@ -94,7 +95,8 @@ public final class AuditExportVerifier {
                     Signature sig = Signature.getInstance("Ed25519");
                     sig.initVerify(trustedKey);
                     sig.update(line.path("statement").asText().getBytes(StandardCharsets.UTF_8));
-                    if (!sig.verify(Base64.getDecoder().decode(line.path("signature").asText()))) {
+                    if (!sig.verify(
+                            Base64.getDecoder().decode(line.path("signature").asText()))) {
                         problems.add("checkpoint " + seq + ": bad signature");
                     }
                     if (!line.path("chainHash").asText().equals(chainBySeq.get(seq))) {
@@ -121,8 +123,11 @@ public final class AuditExportVerifier {
     }
 
     public static PublicKey publicKey(String pem) throws Exception {
-        String b64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
+        String b64 = pem.replace("-----BEGIN PUBLIC KEY-----", "")
+                .replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        return KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
     }
 
     private static byte[] sha256(byte[]... parts) throws Exception {
@@ -133,6 +138,5 @@ public final class AuditExportVerifier {
         return d.digest();
     }
 
-    private AuditExportVerifier() {
-    }
+    private AuditExportVerifier() {}
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Who caused an event: the {@code actortype} attribute of the envelope. */
 public enum ActorType {
-    AGENT, SYSTEM, CUSTOMER, INTEGRATION;
+    AGENT,
+    SYSTEM,
+    CUSTOMER,
+    INTEGRATION;
 
     @JsonValue
     public String wire() {

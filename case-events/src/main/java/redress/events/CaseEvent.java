@@ -49,21 +49,43 @@ public record CaseEvent(
      *
      * @param cause the event that led to this one (its correlation id carries over), or null
      */
-    public static CaseEvent create(String source, Actor actor, String customerId, CasePayload payload,
-            UUID correlationId, CaseEvent cause) {
-        return create(source, actor, customerId, payload, correlationId, cause,
+    public static CaseEvent create(
+            String source, Actor actor, String customerId, CasePayload payload, UUID correlationId, CaseEvent cause) {
+        return create(
+                source,
+                actor,
+                customerId,
+                payload,
+                correlationId,
+                cause,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** As above, at a time the caller read from its own clock. */
-    public static CaseEvent create(String source, Actor actor, String customerId, CasePayload payload,
-            UUID correlationId, CaseEvent cause, Instant time) {
+    public static CaseEvent create(
+            String source,
+            Actor actor,
+            String customerId,
+            CasePayload payload,
+            UUID correlationId,
+            CaseEvent cause,
+            Instant time) {
         EventType t = EventType.of(payload);
-        UUID correlation = cause != null && cause.correlationid() != null ? cause.correlationid()
+        UUID correlation = cause != null && cause.correlationid() != null
+                ? cause.correlationid()
                 : correlationId != null ? correlationId : UUID.randomUUID();
-        return new CaseEvent(UUID.randomUUID(), t.type(), source, payload.subject(),
-                time, t.dataschema(), correlation,
-                cause == null ? null : cause.id(), actor.type(), actor.id(), customerId,
+        return new CaseEvent(
+                UUID.randomUUID(),
+                t.type(),
+                source,
+                payload.subject(),
+                time,
+                t.dataschema(),
+                correlation,
+                cause == null ? null : cause.id(),
+                actor.type(),
+                actor.id(),
+                customerId,
                 EventCodec.toData(payload));
     }
 

@@ -37,8 +37,7 @@ public final class CustomerSeal {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private CustomerSeal() {
-    }
+    private CustomerSeal() {}
 
     /** The key id of a customer's data key: {@code <customerId>:<version>}. */
     public static String keyId(String customerId, int version) {
@@ -75,7 +74,8 @@ public final class CustomerSeal {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
             byte[] ct = crypt(Cipher.ENCRYPT_MODE, key, iv, kid, plain);
-            return new Customer(clear.id(), null, null, null, ALGORITHM, kid, B64.encodeToString(iv), B64.encodeToString(ct));
+            return new Customer(
+                    clear.id(), null, null, null, ALGORITHM, kid, B64.encodeToString(iv), B64.encodeToString(ct));
         } catch (IOException e) {
             throw new IllegalStateException("cannot seal customer " + clear.id(), e);
         }
@@ -92,7 +92,8 @@ public final class CustomerSeal {
         if (!ALGORITHM.equals(sealed.enc())) {
             throw new IllegalArgumentException("unknown customer encryption " + sealed.enc());
         }
-        byte[] plain = crypt(Cipher.DECRYPT_MODE, key, B64D.decode(sealed.iv()), sealed.kid(), B64D.decode(sealed.ct()));
+        byte[] plain =
+                crypt(Cipher.DECRYPT_MODE, key, B64D.decode(sealed.iv()), sealed.kid(), B64D.decode(sealed.ct()));
         try {
             JsonNode n = EventCodec.mapper().readTree(plain);
             return new Customer(sealed.id(), text(n, "name"), text(n, "email"), text(n, "phone"));

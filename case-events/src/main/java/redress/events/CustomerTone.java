@@ -2,5 +2,8 @@ package redress.events;
 
 /** The customer's tone in a contact, as the agent judged it. */
 public enum CustomerTone {
-    CALM, UPSET, ANGRY, ABUSIVE
+    CALM,
+    UPSET,
+    ANGRY,
+    ABUSIVE
 }

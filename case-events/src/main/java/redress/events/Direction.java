@@ -2,5 +2,6 @@ package redress.events;
 
 /** Which way a customer contact went. */
 public enum Direction {
-    INBOUND, OUTBOUND
+    INBOUND,
+    OUTBOUND
 }

@@ -42,8 +42,7 @@ public final class EventCodec {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     public static ObjectMapper mapper() {
         return MAPPER;
@@ -61,7 +60,8 @@ public final class EventCodec {
         putIfPresent(n, "dataschema", e.dataschema());
         putIfPresent(n, "correlationid", e.correlationid());
         putIfPresent(n, "causationid", e.causationid());
-        putIfPresent(n, "actortype", e.actortype() == null ? null : e.actortype().wire());
+        putIfPresent(
+                n, "actortype", e.actortype() == null ? null : e.actortype().wire());
         putIfPresent(n, "actorid", e.actorid());
         putIfPresent(n, "customerid", e.customerid());
         n.set("data", e.data());
@@ -82,8 +82,7 @@ public final class EventCodec {
     }
 
     /** An envelope read once: the event, and the JSON tree it was read from (every field as sent). */
-    public record Decoded(CaseEvent event, ObjectNode envelope) {
-    }
+    public record Decoded(CaseEvent event, ObjectNode envelope) {}
 
     /** As {@link #decode(String)}, keeping the parsed tree for readers that need the envelope whole. */
     public static Decoded decodeWithEnvelope(String json) {
@@ -113,19 +112,21 @@ public final class EventCodec {
         }
         String actorType = text(root, "actortype", false);
         try {
-            return new Decoded(new CaseEvent(
-                    uuid(root, "id", true),
-                    text(root, "type", true),
-                    text(root, "source", true),
-                    text(root, "subject", true),
-                    OffsetDateTime.parse(text(root, "time", true)).toInstant(),
-                    text(root, "dataschema", false),
-                    uuid(root, "correlationid", false),
-                    uuid(root, "causationid", false),
-                    actorType == null ? null : ActorType.fromWire(actorType),
-                    text(root, "actorid", false),
-                    text(root, "customerid", false),
-                    (ObjectNode) data), (ObjectNode) root);
+            return new Decoded(
+                    new CaseEvent(
+                            uuid(root, "id", true),
+                            text(root, "type", true),
+                            text(root, "source", true),
+                            text(root, "subject", true),
+                            OffsetDateTime.parse(text(root, "time", true)).toInstant(),
+                            text(root, "dataschema", false),
+                            uuid(root, "correlationid", false),
+                            uuid(root, "causationid", false),
+                            actorType == null ? null : ActorType.fromWire(actorType),
+                            text(root, "actorid", false),
+                            text(root, "customerid", false),
+                            (ObjectNode) data),
+                    (ObjectNode) root);
         } catch (DateTimeParseException | IllegalArgumentException ex) {
             throw new EventFormatException("bad attribute: " + ex.getMessage(), ex);
         }
@@ -157,7 +158,8 @@ public final class EventCodec {
     public static <T extends CasePayload> T payload(CaseEvent e, Class<T> expected) {
         CasePayload p = payload(e).orElseThrow(() -> new EventFormatException("unknown event type " + e.type()));
         if (!expected.isInstance(p)) {
-            throw new IllegalArgumentException("event " + e.id() + " is " + e.type() + ", not " + expected.getSimpleName());
+            throw new IllegalArgumentException(
+                    "event " + e.id() + " is " + e.type() + ", not " + expected.getSimpleName());
         }
         return expected.cast(p);
     }
@@ -170,7 +172,8 @@ public final class EventCodec {
         try {
             return (ObjectNode) MAPPER.readTree(MAPPER.writeValueAsBytes(payload));
         } catch (IOException ex) {
-            throw new IllegalStateException("cannot write the data of " + payload.getClass().getSimpleName(), ex);
+            throw new IllegalStateException(
+                    "cannot write the data of " + payload.getClass().getSimpleName(), ex);
         }
     }
 
@@ -215,5 +218,4 @@ public final class EventCodec {
             n.put(field, value.toString());
         }
     }
-
 }

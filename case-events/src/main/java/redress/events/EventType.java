@@ -45,10 +45,10 @@ public enum EventType {
     public static final String TYPE_PREFIX = "redress.";
     public static final String SCHEMA_PREFIX = "redress:";
 
-    private static final Map<String, EventType> BY_WIRE_TYPE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
-    private static final Map<Class<?>, EventType> BY_PAYLOAD = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
+    private static final Map<String, EventType> BY_WIRE_TYPE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::type, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_PAYLOAD =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
 
     private final String name;
     private final Class<? extends CasePayload> payloadType;
@@ -97,7 +97,8 @@ public enum EventType {
     public static EventType of(CasePayload payload) {
         EventType t = BY_PAYLOAD.get(payload.getClass());
         if (t == null) {
-            throw new IllegalArgumentException("no event type for " + payload.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "no event type for " + payload.getClass().getSimpleName());
         }
         return t;
     }

@@ -15,6 +15,5 @@ public final class RegulatoryProfiles {
 
     public static final List<String> ALL = List.of(NAMES.split(","));
 
-    private RegulatoryProfiles() {
-    }
+    private RegulatoryProfiles() {}
 }

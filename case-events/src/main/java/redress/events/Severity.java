@@ -2,5 +2,8 @@ package redress.events;
 
 /** How serious a complaint is. */
 public enum Severity {
-    LOW, MEDIUM, HIGH, CRITICAL
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
 }

@@ -7,8 +7,7 @@ import redress.events.payload.CasePayload;
 /** What a consumer checks of an event's {@code subject} (its Kafka key) before it acts on the event. */
 public final class Subjects {
 
-    private Subjects() {
-    }
+    private Subjects() {}
 
     /**
      * The case the event is about: its payload's {@code caseId}, which must be its subject too (the
@@ -20,8 +19,8 @@ public final class Subjects {
     public static UUID requireCaseSubject(CaseEvent event, CasePayload payload) {
         UUID caseId = payload.caseId();
         if (caseId == null || !caseId.toString().equals(event.subject())) {
-            throw new IllegalArgumentException("event " + event.id() + " names case " + caseId + " but its subject is "
-                    + event.subject());
+            throw new IllegalArgumentException(
+                    "event " + event.id() + " names case " + caseId + " but its subject is " + event.subject());
         }
         return caseId;
     }

@@ -34,6 +34,5 @@ public final class Topics {
         return topic + DLQ_SUFFIX;
     }
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -40,30 +40,98 @@ class EventCodecTest {
     /** One sample payload of every event type, so that adding a type without a sample fails. */
     static Stream<CasePayload> samples() {
         return Stream.of(
-                new ComplaintReceived(CASE, REF, new Customer("C-1", "Ada Lovelace", "ada@example.org", "+44 20 7946 0000"),
-                        Channel.EMAIL, "billing", "current account", "Charged twice", "Two debits on the 3rd",
-                        Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", "EXT-9",
-                        T.minus(java.time.Duration.ofDays(3)), 2, T),
+                new ComplaintReceived(
+                        CASE,
+                        REF,
+                        new Customer("C-1", "Ada Lovelace", "ada@example.org", "+44 20 7946 0000"),
+                        Channel.EMAIL,
+                        "billing",
+                        "current account",
+                        "Charged twice",
+                        "Two debits on the 3rd",
+                        Severity.HIGH,
+                        EscalationLevel.AGENT,
+                        CaseStatus.OPEN,
+                        "UK_FCA_DISP",
+                        "EXT-9",
+                        T.minus(java.time.Duration.ofDays(3)),
+                        2,
+                        T),
                 new CaseAcknowledged(CASE, REF, X, T),
-                new InteractionRecorded(CASE, REF, X, InteractionKind.CUSTOMER_CONTACT, "Called back", Direction.OUTBOUND,
-                        Channel.PHONE, CustomerTone.ANGRY, null, null, T, null, null, null),
-                new InteractionRecorded(CASE, REF, X, InteractionKind.HOLDING_RESPONSE, "We need two more weeks",
-                        Direction.OUTBOUND, null, null, null, null, T, T.plus(java.time.Duration.ofDays(14)), null,
+                new InteractionRecorded(
+                        CASE,
+                        REF,
+                        X,
+                        InteractionKind.CUSTOMER_CONTACT,
+                        "Called back",
+                        Direction.OUTBOUND,
+                        Channel.PHONE,
+                        CustomerTone.ANGRY,
+                        null,
+                        null,
+                        T,
+                        null,
+                        null,
+                        null),
+                new InteractionRecorded(
+                        CASE,
+                        REF,
+                        X,
+                        InteractionKind.HOLDING_RESPONSE,
+                        "We need two more weeks",
+                        Direction.OUTBOUND,
+                        null,
+                        null,
+                        null,
+                        null,
+                        T,
+                        T.plus(java.time.Duration.ofDays(14)),
+                        null,
                         java.util.List.of("REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT")),
-                new InteractionRecorded(CASE, REF, X, InteractionKind.SUBSTANTIVE_RESPONSE, "Refund issued",
-                        Direction.OUTBOUND, null, null, null, null, T, null, "CLOSED",
+                new InteractionRecorded(
+                        CASE,
+                        REF,
+                        X,
+                        InteractionKind.SUBSTANTIVE_RESPONSE,
+                        "Refund issued",
+                        Direction.OUTBOUND,
+                        null,
+                        null,
+                        null,
+                        null,
+                        T,
+                        null,
+                        "CLOSED",
                         java.util.List.of("CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN")),
                 new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, "picked up"),
-                new CaseAssigned(CASE, REF, null, EscalationLevel.SUPERVISOR, Severity.HIGH, "agent-7",
-                        EscalationLevel.AGENT, "Customer angry after two missed call-backs", X),
+                new CaseAssigned(
+                        CASE,
+                        REF,
+                        null,
+                        EscalationLevel.SUPERVISOR,
+                        Severity.HIGH,
+                        "agent-7",
+                        EscalationLevel.AGENT,
+                        "Customer angry after two missed call-backs",
+                        X),
                 new CaseResolved(CASE, REF, CaseStatus.IN_PROGRESS, "Refunded the second debit", Severity.HIGH, T),
                 new CaseClosed(CASE, REF, "no reply in 14 days"),
                 new CaseReopened(CASE, REF, CaseStatus.CLOSED, "customer not satisfied", X),
                 new PromiseMade(CASE, REF, X, X, "Call back by Friday", T),
                 new PromiseKept(CASE, REF, X, T, T),
                 new CustomerErased(CASE, REF, "C-1", "C-1:1", "REQUEST", "customer asked (GDPR Art. 17)", T),
-                new EscalationRaised(X, CASE, REF, EscalationLevel.TEAM_LEAD, EscalationLevel.AGENT, Severity.HIGH,
-                        "tone rising", "tone-rising", 3, "Briefing", T),
+                new EscalationRaised(
+                        X,
+                        CASE,
+                        REF,
+                        EscalationLevel.TEAM_LEAD,
+                        EscalationLevel.AGENT,
+                        Severity.HIGH,
+                        "tone rising",
+                        "tone-rising",
+                        3,
+                        "Briefing",
+                        T),
                 new EscalationAcknowledged(X, CASE, REF, EscalationLevel.TEAM_LEAD, "lead-1"),
                 new EscalationResolved(X, CASE, REF, EscalationLevel.TEAM_LEAD, "handled"),
                 new FollowupScheduled(X, CASE, REF, "SATISFACTION", T, null),
@@ -72,18 +140,34 @@ class EventCodecTest {
                 new DeadlineWarning(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
                 new DeadlineBreached(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T),
                 new PromiseMissed(CASE, REF, X, T),
-                new DeadlineCorrected(X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T, T, "BREACHED", X,
-                        "met before it was due"),
+                new DeadlineCorrected(
+                        X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T, T, "BREACHED", X, "met before it was due"),
                 new PromiseCorrected(CASE, REF, X, T, T, X, "kept before it was due"),
-                new CaseReclassified(CASE, REF, "DEFAULT", "UK_FCA_DISP", null, "credit card", "billing", "billing",
+                new CaseReclassified(
+                        CASE,
+                        REF,
+                        "DEFAULT",
+                        "UK_FCA_DISP",
+                        null,
+                        "credit card",
+                        "billing",
+                        "billing",
                         "a regulated product after all"),
-                new AuditAccessed(CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L,
-                        null, T));
+                new AuditAccessed(
+                        CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L, null, T));
     }
 
     /** A read across the log: no case, so the fixed subject, and no customer. */
-    static final AuditAccessed LOG_READ = new AuditAccessed(null, null, "export",
-            java.util.Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-12-01T00:00:00Z"), 1000L, 1L, 1000L, null, T);
+    static final AuditAccessed LOG_READ = new AuditAccessed(
+            null,
+            null,
+            "export",
+            java.util.Map.of("from", "2026-11-01T00:00:00Z", "to", "2026-12-01T00:00:00Z"),
+            1000L,
+            1L,
+            1000L,
+            null,
+            T);
 
     static CaseEvent event(CasePayload p) {
         return CaseEvent.create("/intake-service", AGENT, "C-1", p, null, null);
@@ -185,8 +269,13 @@ class EventCodecTest {
     @Test
     void causationAndCorrelationCarryOver() {
         CaseEvent cause = event(new CaseClosed(CASE, REF, "done"));
-        CaseEvent effect = CaseEvent.create("/intake-service", Actor.system("intake-service"), "C-1",
-                new CaseReopened(CASE, REF, CaseStatus.CLOSED, "unhappy", X), null, cause);
+        CaseEvent effect = CaseEvent.create(
+                "/intake-service",
+                Actor.system("intake-service"),
+                "C-1",
+                new CaseReopened(CASE, REF, CaseStatus.CLOSED, "unhappy", X),
+                null,
+                cause);
         assertEquals(cause.id(), effect.causationid());
         assertEquals(cause.correlationid(), effect.correlationid());
         CloudEvent ce = new JsonFormat().deserialize(EventCodec.encodeBytes(effect));
@@ -223,21 +312,29 @@ class EventCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "", "   ", "{", "[]", "42", "\"text\"", "{\"specversion\":\"1.0\"}",
-            "{\"specversion\":\"0.3\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":{}}",
-            "{\"specversion\":\"1.0\",\"id\":\"not-a-uuid\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":{}}",
-            "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"yesterday\",\"data\":{}}",
-            "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":\"str\"}",
-            "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"actortype\":\"robot\",\"data\":{}}",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "{",
+                "[]",
+                "42",
+                "\"text\"",
+                "{\"specversion\":\"1.0\"}",
+                "{\"specversion\":\"0.3\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":{}}",
+                "{\"specversion\":\"1.0\",\"id\":\"not-a-uuid\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":{}}",
+                "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"yesterday\",\"data\":{}}",
+                "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"data\":\"str\"}",
+                "{\"specversion\":\"1.0\",\"id\":\"5a1c9e4b-7d3f-4a7e-8b2c-1d9e0f6a7b8c\",\"type\":\"t\",\"source\":\"/s\",\"subject\":\"x\",\"time\":\"2026-11-23T10:00:00Z\",\"actortype\":\"robot\",\"data\":{}}",
+            })
     void malformedRecordsAreFormatErrors(String json) {
         assertThrows(EventFormatException.class, () -> EventCodec.decode(json));
     }
 
     @Test
     void badPayloadOfAKnownTypeIsAFormatError() {
-        String json = EventCodec.encode(event(new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, null)))
+        String json = EventCodec.encode(
+                        event(new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, null)))
                 .replace("\"IN_PROGRESS\"", "\"TELEPORTED\"");
         CaseEvent e = EventCodec.decode(json);
         assertThrows(EventFormatException.class, () -> EventCodec.payload(e));
@@ -245,8 +342,15 @@ class EventCodecTest {
 
     @Test
     void topicsIncludeDeadLetters() {
-        assertTrue(Topics.all().containsAll(java.util.List.of("case.events", "case.events.dlq", "case.escalations.dlq",
-                "case.followups.dlq", "audit.checkpoints", "audit.access", "audit.access.dlq")));
+        assertTrue(Topics.all()
+                .containsAll(java.util.List.of(
+                        "case.events",
+                        "case.events.dlq",
+                        "case.escalations.dlq",
+                        "case.followups.dlq",
+                        "audit.checkpoints",
+                        "audit.access",
+                        "audit.access.dlq")));
         assertEquals(Topics.CASE_EVENTS, EventType.COMPLAINT_RECEIVED.topic());
         assertEquals("redress:complaint.received/2", EventType.COMPLAINT_RECEIVED.dataschema());
     }
@@ -257,7 +361,9 @@ class EventCodecTest {
         ComplaintReceived clear = (ComplaintReceived) samples().findFirst().orElseThrow();
         String v2 = EventCodec.encode(event(clear));
         CaseEvent v1 = EventCodec.decode(v2.replace("redress:complaint.received/2", "redress:complaint.received/1"));
-        assertEquals("Ada Lovelace", EventCodec.payload(v1, ComplaintReceived.class).customer().name());
+        assertEquals(
+                "Ada Lovelace",
+                EventCodec.payload(v1, ComplaintReceived.class).customer().name());
         CaseEvent v3 = EventCodec.decode(v2.replace("redress:complaint.received/2", "redress:complaint.received/3"));
         assertThrows(EventFormatException.class, () -> EventCodec.payload(v3));
     }
@@ -267,20 +373,36 @@ class EventCodecTest {
         javax.crypto.SecretKey key = CustomerSeal.newKey();
         Customer sealed = CustomerSeal.seal(new Customer("C-1", "Ada Lovelace", "ada@example.org", null), "C-1:1", key);
         ComplaintReceived sample = (ComplaintReceived) samples().findFirst().orElseThrow();
-        ComplaintReceived p = new ComplaintReceived(CASE, REF, sealed, sample.channel(), sample.category(), sample.product(),
-                sample.summary(), sample.description(), sample.severity(), sample.level(), sample.status(),
-                sample.regulatoryProfile(), sample.externalReference(), sample.receivedAt(), 0, sample.registeredAt());
+        ComplaintReceived p = new ComplaintReceived(
+                CASE,
+                REF,
+                sealed,
+                sample.channel(),
+                sample.category(),
+                sample.product(),
+                sample.summary(),
+                sample.description(),
+                sample.severity(),
+                sample.level(),
+                sample.status(),
+                sample.regulatoryProfile(),
+                sample.externalReference(),
+                sample.receivedAt(),
+                0,
+                sample.registeredAt());
         String json = EventCodec.encode(event(p));
         // Whole values: a fragment as short as "Ada" can turn up by chance in the ciphertext.
         assertFalse(json.contains("Lovelace"), json);
         assertFalse(json.contains("ada@example.org"), json);
         assertTrue(json.contains("\"kid\":\"C-1:1\""), json);
-        Customer back = EventCodec.payload(EventCodec.decode(json), ComplaintReceived.class).customer();
+        Customer back = EventCodec.payload(EventCodec.decode(json), ComplaintReceived.class)
+                .customer();
         assertTrue(back.isSealed());
         assertEquals(new Customer("C-1", "Ada Lovelace", "ada@example.org", null), CustomerSeal.open(back, key));
         assertThrows(IllegalArgumentException.class, () -> CustomerSeal.open(back, CustomerSeal.newKey()));
         Customer moved = new Customer("C-2", null, null, null, back.enc(), "C-2:1", back.iv(), back.ct());
-        assertThrows(IllegalArgumentException.class, () -> CustomerSeal.open(moved, key), "the key id is authenticated");
+        assertThrows(
+                IllegalArgumentException.class, () -> CustomerSeal.open(moved, key), "the key id is authenticated");
         javax.crypto.SecretKey kek = CustomerSeal.newKey();
         byte[] wrapped = CustomerSeal.wrap(key, kek, "C-1:1");
         assertEquals(key, CustomerSeal.unwrap(wrapped, kek, "C-1:1"));
@@ -297,9 +419,10 @@ class EventCodecTest {
         assertNull(back.registeredAt());
         assertEquals(received.receivedAt(), back.receivedAt());
 
-        String contact = EventCodec.encode(event(new InteractionRecorded(CASE, REF, X, InteractionKind.NOTE, "n", null,
-                null, null, null, null, T, null, null, null)));
-        assertFalse(contact.contains("expectedBy") || contact.contains("responseStatus") || contact.contains("elements"),
+        String contact = EventCodec.encode(event(new InteractionRecorded(
+                CASE, REF, X, InteractionKind.NOTE, "n", null, null, null, null, null, T, null, null, null)));
+        assertFalse(
+                contact.contains("expectedBy") || contact.contains("responseStatus") || contact.contains("elements"),
                 "absent fields are left out: " + contact);
         InteractionRecorded note = EventCodec.payload(EventCodec.decode(contact), InteractionRecorded.class);
         assertNull(note.expectedBy());

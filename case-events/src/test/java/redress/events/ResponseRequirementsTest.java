@@ -23,8 +23,11 @@ class ResponseRequirementsTest {
 
     @Test
     void requirementsOnlyConcernResponseKinds() {
-        ResponseRequirements.table().forEach(row -> row.getValue().keySet().forEach(kind ->
-                assertTrue(ResponseRequirements.RESPONSE_KINDS.contains(kind), row.getKey() + " " + kind)));
+        ResponseRequirements.table()
+                .forEach(row -> row.getValue()
+                        .keySet()
+                        .forEach(kind -> assertTrue(
+                                ResponseRequirements.RESPONSE_KINDS.contains(kind), row.getKey() + " " + kind)));
     }
 
     @Test
@@ -38,30 +41,53 @@ class ResponseRequirementsTest {
 
     @Test
     void dispFinalResponseNeedsTheOmbudsmanStatements() {
-        assertEquals(List.of("FOS_REFERRAL_RIGHT", "FOS_SIX_MONTH_LIMIT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS",
-                "FOS_TIME_LIMIT_CONSENT"), codes(ResponseRequirements.required("UK_FCA_DISP", InteractionKind.FINAL_RESPONSE)));
-        assertEquals(codes(ResponseRequirements.required("UK_FCA_DISP", InteractionKind.FINAL_RESPONSE)),
+        assertEquals(
+                List.of(
+                        "FOS_REFERRAL_RIGHT",
+                        "FOS_SIX_MONTH_LIMIT",
+                        "FOS_LEAFLET",
+                        "FOS_CONTACT_DETAILS",
+                        "FOS_TIME_LIMIT_CONSENT"),
+                codes(ResponseRequirements.required("UK_FCA_DISP", InteractionKind.FINAL_RESPONSE)));
+        assertEquals(
+                codes(ResponseRequirements.required("UK_FCA_DISP", InteractionKind.FINAL_RESPONSE)),
                 codes(ResponseRequirements.required("UK_FCA_DISP_PSD", InteractionKind.FINAL_RESPONSE)));
-        assertEquals(List.of("FOS_SIX_MONTH_LIMIT", "FOS_TIME_LIMIT_CONSENT"),
-                codes(ResponseRequirements.missing("UK_FCA_DISP", InteractionKind.FINAL_RESPONSE,
+        assertEquals(
+                List.of("FOS_SIX_MONTH_LIMIT", "FOS_TIME_LIMIT_CONSENT"),
+                codes(ResponseRequirements.missing(
+                        "UK_FCA_DISP",
+                        InteractionKind.FINAL_RESPONSE,
                         List.of("FOS_REFERRAL_RIGHT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS"))));
     }
 
     @Test
     void holdingResponsesDifferBetweenDispAndPsd() {
-        assertEquals(List.of("REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT", "FOS_LEAFLET",
-                "FOS_CONTACT_DETAILS"), codes(ResponseRequirements.required("UK_FCA_DISP", InteractionKind.HOLDING_RESPONSE)));
-        assertEquals(List.of("REASONS_FOR_DELAY", "EXPECTED_DATE"),
+        assertEquals(
+                List.of(
+                        "REASONS_FOR_DELAY",
+                        "EXPECTED_DATE",
+                        "FOS_REFERRAL_RIGHT",
+                        "FOS_LEAFLET",
+                        "FOS_CONTACT_DETAILS"),
+                codes(ResponseRequirements.required("UK_FCA_DISP", InteractionKind.HOLDING_RESPONSE)));
+        assertEquals(
+                List.of("REASONS_FOR_DELAY", "EXPECTED_DATE"),
                 codes(ResponseRequirements.required("UK_FCA_DISP_PSD", InteractionKind.HOLDING_RESPONSE)));
     }
 
     @Test
     void everyRg271ProfileNeedsTheAfcaStatements() {
-        for (String p : RegulatoryProfiles.ALL.stream().filter(n -> n.startsWith("AU_ASIC_RG271")).toList()) {
-            assertEquals(List.of("FINAL_OUTCOME", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS", "AFCA_TIME_LIMIT"),
-                    codes(ResponseRequirements.required(p, InteractionKind.FINAL_RESPONSE)), p);
-            assertEquals(List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS"),
-                    codes(ResponseRequirements.required(p, InteractionKind.DELAY_NOTICE)), p);
+        for (String p : RegulatoryProfiles.ALL.stream()
+                .filter(n -> n.startsWith("AU_ASIC_RG271"))
+                .toList()) {
+            assertEquals(
+                    List.of("FINAL_OUTCOME", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS", "AFCA_TIME_LIMIT"),
+                    codes(ResponseRequirements.required(p, InteractionKind.FINAL_RESPONSE)),
+                    p);
+            assertEquals(
+                    List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS"),
+                    codes(ResponseRequirements.required(p, InteractionKind.DELAY_NOTICE)),
+                    p);
         }
     }
 

@@ -20,13 +20,25 @@ class SubjectsTest {
     static final Actor AGENT = new Actor(ActorType.AGENT, "agent-7");
 
     static CaseEvent event(CasePayload payload) {
-        return CaseEvent.create("/intake-service", AGENT, "C-1", payload, null, null, Instant.parse("2026-11-23T10:15:30Z"));
+        return CaseEvent.create(
+                "/intake-service", AGENT, "C-1", payload, null, null, Instant.parse("2026-11-23T10:15:30Z"));
     }
 
     /** The same event under another subject (a producer's mistake). */
     static CaseEvent withSubject(CaseEvent e, String subject) {
-        return new CaseEvent(e.id(), e.type(), e.source(), subject, e.time(), e.dataschema(), e.correlationid(),
-                e.causationid(), e.actortype(), e.actorid(), e.customerid(), e.data());
+        return new CaseEvent(
+                e.id(),
+                e.type(),
+                e.source(),
+                subject,
+                e.time(),
+                e.dataschema(),
+                e.correlationid(),
+                e.causationid(),
+                e.actortype(),
+                e.actorid(),
+                e.customerid(),
+                e.data());
     }
 
     @Test
@@ -39,7 +51,8 @@ class SubjectsTest {
     void aPayloadNamingAnotherCaseIsRefusedNamingBoth() {
         CaseClosed closed = new CaseClosed(CASE, "CMP-2026-000042", "done");
         CaseEvent e = withSubject(event(closed), OTHER.toString());
-        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Subjects.requireCaseSubject(e, closed));
+        IllegalArgumentException x =
+                assertThrows(IllegalArgumentException.class, () -> Subjects.requireCaseSubject(e, closed));
         assertTrue(x.getMessage().contains(e.id().toString()), x.getMessage());
         assertTrue(x.getMessage().contains("names case " + CASE), x.getMessage());
         assertTrue(x.getMessage().contains("its subject is " + OTHER), x.getMessage());

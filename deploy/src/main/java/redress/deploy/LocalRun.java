@@ -25,8 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -91,15 +90,26 @@ public final class LocalRun {
     static final String LOCAL_PROFILES = RegulatoryProfiles.NAMES + ",DEMO";
 
     public static final List<Service> SERVICES = List.of(
-            new Service("intake-service", 8081, "intake", null, Map.of("REDRESS_INTAKE_REGULATORY_PROFILES", LOCAL_PROFILES)),
+            new Service(
+                    "intake-service",
+                    8081,
+                    "intake",
+                    null,
+                    Map.of("REDRESS_INTAKE_REGULATORY_PROFILES", LOCAL_PROFILES)),
             new Service("escalation-service", 8082, "escalation", null, Map.of()),
             // An escalation has 30 s of working time to be acknowledged here (4 hours by default).
-            new Service("followup-service", 8083, "followup", null, Map.of("REDRESS_FOLLOWUP_ESCALATION_RESPONSE", "PT30S")),
+            new Service(
+                    "followup-service",
+                    8083,
+                    "followup",
+                    null,
+                    Map.of("REDRESS_FOLLOWUP_ESCALATION_RESPONSE", "PT30S")),
             new Service("audit-service", 8084, "audit", "audit_writer", Map.of()));
 
     private final Path repo = Path.of("").toAbsolutePath();
     /** Where the services' built applications are: the repository, or copies of them ({@link #runCopiesOfTheApps()}). */
     private Path apps = repo;
+
     private final Path home;
     private final Map<Service, Process> processes = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -109,6 +119,7 @@ public final class LocalRun {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     /** The broker's own JVM ({@link EmbeddedKafka#main}). */
     private volatile Process kafka;
+
     private int kafkaPort;
     private String bootstrapServers;
     /** Components the watchdog neither checks nor restarts for now: a pause or an outage made on purpose. */
@@ -126,10 +137,13 @@ public final class LocalRun {
         Path home = Path.of(env("REDRESS_HOME", ".redress")).toAbsolutePath();
         LocalRun run = new LocalRun(home);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            run.stop();
-            stopped.countDown();
-        }, "redress-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            run.stop();
+                            stopped.countDown();
+                        },
+                        "redress-stop"));
         try {
             run.start(0, 0);
         } catch (Exception e) {
@@ -166,7 +180,8 @@ public final class LocalRun {
         }
         for (Service s : SERVICES) {
             if (!isFree(s.port())) {
-                throw new IOException("port " + s.port() + " for " + s.name() + " is in use: stop whatever listens there");
+                throw new IOException(
+                        "port " + s.port() + " for " + s.name() + " is in use: stop whatever listens there");
             }
         }
         for (Service s : SERVICES) {
@@ -175,19 +190,23 @@ public final class LocalRun {
             }
         }
         jwtKeys = JwtKeys.in(home);
-        for (String role : List.of("complaint-submitter", "agent", "supervisor", "rules-admin", "auditor", "operator")) {
+        for (String role :
+                List.of("complaint-submitter", "agent", "supervisor", "rules-admin", "auditor", "operator")) {
             tokens.put(role, jwtKeys.issue("local-" + role, Set.of(role), Duration.ofHours(12)));
         }
         // An agent who leads a team: may acknowledge and resolve TEAM_LEAD escalations (claim "level",
         // docs/security.md), which the plain agent's token may not.
-        tokens.put("team-lead", jwtKeys.issue("local-team-lead", Set.of("agent"), Duration.ofHours(12),
-                Map.of("level", "TEAM_LEAD")));
-        say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres")) + ")");
+        tokens.put(
+                "team-lead",
+                jwtKeys.issue("local-team-lead", Set.of("agent"), Duration.ofHours(12), Map.of("level", "TEAM_LEAD")));
+        say("starting PostgreSQL on 127.0.0.1:" + pgPort + " (data in " + repo.relativize(home.resolve("postgres"))
+                + ")");
         postgres = EmbeddedPostgres.start(home.resolve("postgres"), pgPort, true);
         this.kafkaPort = kafkaPort;
         bootstrapServers = "127.0.0.1:" + kafkaPort;
-        say("starting Kafka on " + bootstrapServers + " in its own process (data in " + repo.relativize(home.resolve("kafka"))
-                + ", log " + repo.relativize(home.resolve("logs").resolve("kafka.log")) + ")");
+        say("starting Kafka on " + bootstrapServers + " in its own process (data in "
+                + repo.relativize(home.resolve("kafka")) + ", log "
+                + repo.relativize(home.resolve("logs").resolve("kafka.log")) + ")");
         startBroker();
         EmbeddedKafka.createTopics(bootstrapServers, 6);
         say("topics: " + String.join(", ", Topics.all()));
@@ -203,14 +222,17 @@ public final class LocalRun {
         say("PostgreSQL         jdbc:postgresql://127.0.0.1:" + pgPort + "/<service database>  (user postgres)");
         say("Kafka              " + bootstrapServers);
         for (Service s : SERVICES) {
-            say(String.format("%-18s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
+            say(String.format(
+                    "%-18s http://127.0.0.1:%d   (OpenAPI /q/openapi, health /q/health/ready, metrics /q/metrics, log %s)",
                     s.name(), s.port(), repo.relativize(home.resolve("logs").resolve(s.name() + ".log"))));
         }
         say("audit log          http://127.0.0.1:8084/audit/entries   case history /audit/cases/{caseId}");
-        say("verify             http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
+        say(
+                "verify             http://127.0.0.1:8084/audit/verify    export /audit/export   public key /audit/public-key");
         say("live stream        http://127.0.0.1:8084/streams/cases   (Server-Sent Events; ?severity=&level=&type=)");
         say("console            http://127.0.0.1:8084/console/   (sign in with a token below; docs/console.md)");
-        say("follow-ups         http://127.0.0.1:8083/followups?status=DUE   deadlines at risk /deadlines/at-risk   a case's /cases/{caseId}/deadlines   profiles /profiles");
+        say(
+                "follow-ups         http://127.0.0.1:8083/followups?status=DUE   deadlines at risk /deadlines/at-risk   a case's /cases/{caseId}/deadlines   profiles /profiles");
         say("");
         say("Every call needs a bearer token (docs/security.md). Tokens for this run, valid 12 hours (also in "
                 + repo.relativize(home.resolve("tokens.env")) + "):");
@@ -221,15 +243,21 @@ public final class LocalRun {
             env.append("export ").append(var).append('=').append(t.getValue()).append('\n');
         }
         JwtKeys.writeOwnerOnly(home.resolve("tokens.env"), env.toString());
-        say("e.g.  . " + repo.relativize(home.resolve("tokens.env")) + "; curl -H \"Authorization: Bearer $REDRESS_TOKEN_AGENT\" http://127.0.0.1:8081/complaints");
+        say("e.g.  . " + repo.relativize(home.resolve("tokens.env"))
+                + "; curl -H \"Authorization: Bearer $REDRESS_TOKEN_AGENT\" http://127.0.0.1:8081/complaints");
         supervise();
     }
 
     private void startService(Service s) throws IOException {
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx512m",
-                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000", "-jar", s.jar(apps).toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                javaBin(),
+                "-XX:+UseSerialGC",
+                "-Xmx512m",
+                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000",
+                "-jar",
+                s.jar(apps).toString());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
@@ -247,9 +275,13 @@ public final class LocalRun {
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtKeys.publicKeyFile().toString());
         // The checkpoint signing key is generated here on first start and kept between runs; a
         // retired key's public half goes into the keyring folder (docs/audit-log.md).
-        env.put("REDRESS_AUDIT_SIGNING_KEY_FILE", home.resolve("audit-signing-key.pem").toString());
+        env.put(
+                "REDRESS_AUDIT_SIGNING_KEY_FILE",
+                home.resolve("audit-signing-key.pem").toString());
         env.put("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
-        env.put("REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR", home.resolve("retired-signing-keys").toString());
+        env.put(
+                "REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR",
+                home.resolve("retired-signing-keys").toString());
         if (s.name().equals("intake-service")) {
             // The key that wraps customers' data keys (docs/security.md); made on first start, kept between runs.
             env.put("REDRESS_CUSTOMER_KEYS_KEK", customerKek(home));
@@ -261,8 +293,10 @@ public final class LocalRun {
         Process p = pb.start();
         processes.put(s, p);
         // The pid and the process's start time: a pid reused by another process later is never taken for it.
-        Files.writeString(home.resolve("services.pids"), p.pid() + " "
-                + p.info().startInstant().map(Instant::toString).orElse("-") + "\n", StandardOpenOption.CREATE,
+        Files.writeString(
+                home.resolve("services.pids"),
+                p.pid() + " " + p.info().startInstant().map(Instant::toString).orElse("-") + "\n",
+                StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
 
@@ -272,23 +306,36 @@ public final class LocalRun {
      * are kept in {@code broker.pid}, so that a run killed outright does not leave it holding the port.
      */
     private void startBroker() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx768m",
+        ProcessBuilder pb = new ProcessBuilder(
+                javaBin(),
+                "-XX:+UseSerialGC",
+                "-Xmx768m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + env("REDRESS_INFRA_LOG_LEVEL", "warn"),
                 // Its first-start notice ("the metadata log appears to be empty") is expected here.
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController=error",
-                "-cp", System.getProperty("java.class.path"), EmbeddedKafka.class.getName(),
-                home.resolve("kafka").toString(), String.valueOf(kafkaPort), String.valueOf(kafkaPort + 1));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve("kafka.log").toFile()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmbeddedKafka.class.getName(),
+                home.resolve("kafka").toString(),
+                String.valueOf(kafkaPort),
+                String.valueOf(kafkaPort + 1));
+        pb.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        home.resolve("logs").resolve("kafka.log").toFile()));
         Process p = pb.start();
         kafka = p;
-        Files.writeString(home.resolve("broker.pid"), p.pid() + " " + p.info().startInstant().map(Instant::toString).orElse("-") + "\n");
+        Files.writeString(
+                home.resolve("broker.pid"),
+                p.pid() + " " + p.info().startInstant().map(Instant::toString).orElse("-") + "\n");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!brokerAnswers()) {
             if (!p.isAlive()) {
-                throw new IOException("Kafka exited with code " + p.exitValue() + " while starting; see " + home.resolve("logs").resolve("kafka.log"));
+                throw new IOException("Kafka exited with code " + p.exitValue() + " while starting; see "
+                        + home.resolve("logs").resolve("kafka.log"));
             }
             if (System.nanoTime() > deadline || stopping) {
-                throw new IOException("Kafka did not answer within 90 s; see " + home.resolve("logs").resolve("kafka.log"));
+                throw new IOException("Kafka did not answer within 90 s; see "
+                        + home.resolve("logs").resolve("kafka.log"));
             }
             Thread.sleep(500);
         }
@@ -305,8 +352,13 @@ public final class LocalRun {
         } catch (IOException e) {
             return false;
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                4000))) {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
             return false;
@@ -320,12 +372,14 @@ public final class LocalRun {
             Process p = processes.get(s);
             if (p != null && !p.isAlive()) {
                 // Whatever answers on the port, it is not the process just started.
-                throw new IOException(s.name() + " exited with code " + p.exitValue() + " while starting; see its log in "
-                        + home.resolve("logs"));
+                throw new IOException(s.name() + " exited with code " + p.exitValue()
+                        + " while starting; see its log in " + home.resolve("logs"));
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     say(s.name() + " is ready");
@@ -359,7 +413,8 @@ public final class LocalRun {
         if (Files.exists(broker)) {
             String[] parts = Files.readString(broker).trim().split(" ");
             if (!parts[0].isBlank()) {
-                stopIfRunning(Long.parseLong(parts[0]), parts.length > 1 ? parts[1] : null, EmbeddedKafka.class.getName());
+                stopIfRunning(
+                        Long.parseLong(parts[0]), parts.length > 1 ? parts[1] : null, EmbeddedKafka.class.getName());
             }
             Files.delete(broker);
         }
@@ -378,10 +433,18 @@ public final class LocalRun {
      * since given to another process is left alone.
      */
     static void stopIfRunning(long pid, String startedAt, String expectedCommand) {
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().commandLine().map(c -> c.contains(expectedCommand)).orElse(false))
-                .filter(h -> startedAt == null || "-".equals(startedAt)
-                        || h.info().startInstant().map(t -> t.toString().equals(startedAt)).orElse(false))
+        ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info()
+                        .commandLine()
+                        .map(c -> c.contains(expectedCommand))
+                        .orElse(false))
+                .filter(h -> startedAt == null
+                        || "-".equals(startedAt)
+                        || h.info()
+                                .startInstant()
+                                .map(t -> t.toString().equals(startedAt))
+                                .orElse(false))
                 .ifPresent(h -> {
                     say("stopping " + expectedCommand + " (pid " + pid + ") left running by an earlier run");
                     h.destroy();
@@ -403,82 +466,89 @@ public final class LocalRun {
      * {@link #leaveAlone(String, boolean)} is neither checked nor restarted.
      */
     private void supervise() {
-        Thread t = new Thread(() -> {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-            Map<Service, Integer> notLive = new HashMap<>();
-            Map<Service, RestartBackoff> backoffs = new HashMap<>();
-            Map<Service, String> waiting = new HashMap<>();
-            int pgDown = 0;
-            int brokerDown = 0;
-            for (Service s : SERVICES) {
-                backoffs.computeIfAbsent(s, k -> new RestartBackoff()).started(Instant.now());
-            }
-            while (!stopping) {
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                pgDown = leftAlone.contains(POSTGRES) || postgresAnswers() ? 0 : pgDown + 1;
-                if (pgDown >= 3 && !stopping) {
-                    restartPostgres("PostgreSQL does not answer; starting it again on its data (the services reconnect by themselves)");
-                    pgDown = 0;
-                }
-                Process broker = kafka;
-                if (!leftAlone.contains(KAFKA) && broker != null && !broker.isAlive()) {
-                    restartBroker("Kafka exited with code " + broker.exitValue());
-                    brokerDown = 0;
-                } else {
-                    brokerDown = leftAlone.contains(KAFKA) || brokerAnswers() ? 0 : brokerDown + 1;
-                    if (brokerDown >= 3 && !stopping) {
-                        restartBroker("Kafka failed its check 3 times");
-                        brokerDown = 0;
+        Thread t = new Thread(
+                () -> {
+                    HttpClient http = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(3))
+                            .build();
+                    Map<Service, Integer> notLive = new HashMap<>();
+                    Map<Service, RestartBackoff> backoffs = new HashMap<>();
+                    Map<Service, String> waiting = new HashMap<>();
+                    int pgDown = 0;
+                    int brokerDown = 0;
+                    for (Service s : SERVICES) {
+                        backoffs.computeIfAbsent(s, k -> new RestartBackoff()).started(Instant.now());
                     }
-                }
-                for (Service s : SERVICES) {
-                    if (stopping) {
-                        return;
-                    }
-                    if (leftAlone.contains(s.name())) {
-                        notLive.remove(s);
-                        continue;
-                    }
-                    RestartBackoff backoff = backoffs.get(s);
-                    Process p = processes.get(s);
-                    if (waiting.containsKey(s)) {
-                        if (backoff.due(Instant.now())) {
-                            restart(s, p, waiting.remove(s));
-                            backoff.started(Instant.now());
+                    while (!stopping) {
+                        try {
+                            Thread.sleep(5_000);
+                        } catch (InterruptedException e) {
+                            return;
                         }
-                        continue;
-                    }
-                    String reason = null;
-                    if (p == null || !p.isAlive()) {
-                        reason = "exited" + (p == null ? "" : " with code " + p.exitValue());
-                    } else if (!live(http, s)) {
-                        int n = notLive.merge(s, 1, Integer::sum);
-                        if (n >= 3) {
-                            reason = "failed its liveness check " + n + " times";
+                        pgDown = leftAlone.contains(POSTGRES) || postgresAnswers() ? 0 : pgDown + 1;
+                        if (pgDown >= 3 && !stopping) {
+                            restartPostgres(
+                                    "PostgreSQL does not answer; starting it again on its data (the services reconnect by themselves)");
+                            pgDown = 0;
                         }
-                    } else {
-                        notLive.remove(s);
-                    }
-                    if (reason != null) {
-                        notLive.remove(s);
-                        Instant next = backoff.failed(Instant.now());
-                        if (backoff.due(Instant.now())) {
-                            restart(s, p, reason);
-                            backoff.started(Instant.now());
+                        Process broker = kafka;
+                        if (!leftAlone.contains(KAFKA) && broker != null && !broker.isAlive()) {
+                            restartBroker("Kafka exited with code " + broker.exitValue());
+                            brokerDown = 0;
                         } else {
-                            say(s.name() + " " + reason + ", " + backoff.failuresInARow() + " times in a row soon after starting; "
-                                    + "restarting it at " + next + " (log: "
-                                    + repo.relativize(home.resolve("logs").resolve(s.name() + ".log")) + ")");
-                            waiting.put(s, reason);
+                            brokerDown = leftAlone.contains(KAFKA) || brokerAnswers() ? 0 : brokerDown + 1;
+                            if (brokerDown >= 3 && !stopping) {
+                                restartBroker("Kafka failed its check 3 times");
+                                brokerDown = 0;
+                            }
+                        }
+                        for (Service s : SERVICES) {
+                            if (stopping) {
+                                return;
+                            }
+                            if (leftAlone.contains(s.name())) {
+                                notLive.remove(s);
+                                continue;
+                            }
+                            RestartBackoff backoff = backoffs.get(s);
+                            Process p = processes.get(s);
+                            if (waiting.containsKey(s)) {
+                                if (backoff.due(Instant.now())) {
+                                    restart(s, p, waiting.remove(s));
+                                    backoff.started(Instant.now());
+                                }
+                                continue;
+                            }
+                            String reason = null;
+                            if (p == null || !p.isAlive()) {
+                                reason = "exited" + (p == null ? "" : " with code " + p.exitValue());
+                            } else if (!live(http, s)) {
+                                int n = notLive.merge(s, 1, Integer::sum);
+                                if (n >= 3) {
+                                    reason = "failed its liveness check " + n + " times";
+                                }
+                            } else {
+                                notLive.remove(s);
+                            }
+                            if (reason != null) {
+                                notLive.remove(s);
+                                Instant next = backoff.failed(Instant.now());
+                                if (backoff.due(Instant.now())) {
+                                    restart(s, p, reason);
+                                    backoff.started(Instant.now());
+                                } else {
+                                    say(s.name() + " " + reason + ", " + backoff.failuresInARow()
+                                            + " times in a row soon after starting; "
+                                            + "restarting it at " + next + " (log: "
+                                            + repo.relativize(
+                                                    home.resolve("logs").resolve(s.name() + ".log")) + ")");
+                                    waiting.put(s, reason);
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }, "redress-supervisor");
+                },
+                "redress-supervisor");
         t.setDaemon(true);
         t.start();
     }
@@ -488,7 +558,8 @@ public final class LocalRun {
         if (pg == null) {
             return true;
         }
-        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+        try (Connection c = pg.connect("postgres");
+                Statement st = c.createStatement()) {
             st.setQueryTimeout(5);
             st.execute("SELECT 1");
             return true;
@@ -521,7 +592,8 @@ public final class LocalRun {
         if (stopping) {
             return;
         }
-        say(why + "; starting it again on its data (log: " + repo.relativize(home.resolve("logs").resolve("kafka.log")) + ")");
+        say(why + "; starting it again on its data (log: "
+                + repo.relativize(home.resolve("logs").resolve("kafka.log")) + ")");
         try {
             stopBroker();
             startBroker();
@@ -545,8 +617,14 @@ public final class LocalRun {
 
     private static boolean live(HttpClient http, Service s) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/q/health/live"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + s.port() + "/q/health/live"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false; // not answering at all counts as not live
         } catch (InterruptedException e) {
@@ -559,7 +637,8 @@ public final class LocalRun {
         if (stopping) {
             return;
         }
-        say(s.name() + " " + reason + "; restarting it (log: " + repo.relativize(home.resolve("logs").resolve(s.name() + ".log")) + ")");
+        say(s.name() + " " + reason + "; restarting it (log: "
+                + repo.relativize(home.resolve("logs").resolve(s.name() + ".log")) + ")");
         try {
             if (old != null && old.isAlive()) {
                 old.destroy();
@@ -685,14 +764,19 @@ public final class LocalRun {
         if (POSTGRES.equals(component)) {
             try {
                 List<String> lines = Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid"));
-                return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                        .filter(ProcessHandle::isAlive);
+                return lines.isEmpty()
+                        ? Optional.empty()
+                        : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive);
             } catch (IOException | NumberFormatException e) {
                 return Optional.empty();
             }
         }
-        return SERVICES.stream().filter(s -> s.name().equals(component)).findFirst().map(processes::get)
-                .filter(Process::isAlive).map(Process::toHandle);
+        return SERVICES.stream()
+                .filter(s -> s.name().equals(component))
+                .findFirst()
+                .map(processes::get)
+                .filter(Process::isAlive)
+                .map(Process::toHandle);
     }
 
     /**
@@ -735,7 +819,8 @@ public final class LocalRun {
         do {
             port = Ports.free();
         } while (width > 1 && !isFree(port + 1));
-        say("port " + fallback + " is in use; " + what + " will listen on " + port + " (set " + variable + " to choose)");
+        say("port " + fallback + " is in use; " + what + " will listen on " + port + " (set " + variable
+                + " to choose)");
         return port;
     }
 
@@ -796,34 +881,45 @@ public final class LocalRun {
 
         void run() throws IOException, InterruptedException {
             say("");
-            say("demo: the difficult customer (docs/system-tests.md), played through the public APIs with the tokens above");
-            DifficultCustomer.Result result = new DifficultCustomer(new DifficultCustomer.Endpoints(url(8081), url(8082),
-                    url(8083), url(8084)), tokens).output(line -> say("demo " + line)).play();
+            say(
+                    "demo: the difficult customer (docs/system-tests.md), played through the public APIs with the tokens above");
+            DifficultCustomer.Result result = new DifficultCustomer(
+                            new DifficultCustomer.Endpoints(url(8081), url(8082), url(8083), url(8084)), tokens)
+                    .output(line -> say("demo " + line))
+                    .play();
             String id = result.caseId();
             if (id == null) {
                 return;
             }
             say("demo: the escalations, GET " + url(8082) + "/cases/" + id + "/escalations:");
             for (DifficultCustomer.Escalation e : result.escalations()) {
-                say(String.format("  %-10s -> %-10s %-34s %s", e.previousLevel(), e.level(), e.ruleId() + " v" + e.ruleVersion(),
-                        e.status()));
+                say(String.format(
+                        "  %-10s -> %-10s %-34s %s",
+                        e.previousLevel(), e.level(), e.ruleId() + " v" + e.ruleVersion(), e.status()));
             }
             List<ConsumerRecord<String, String>> records = read(id, 1);
             if (!records.isEmpty()) {
                 ConsumerRecord<String, String> r = records.get(0);
-                say("demo: the complaint as a CloudEvent on " + Topics.CASE_EVENTS + " (key " + id + ", partition " + r.partition()
-                        + ", offset " + r.offset() + "):");
+                say("demo: the complaint as a CloudEvent on " + Topics.CASE_EVENTS + " (key " + id + ", partition "
+                        + r.partition() + ", offset " + r.offset() + "):");
                 say("  " + r.value());
             }
             audit(id);
-            say("demo: where to look (" + (result.ok() ? "the scenario ran to the end" : "the scenario stopped: " + result.failure())
+            say("demo: where to look ("
+                    + (result.ok() ? "the scenario ran to the end" : "the scenario stopped: " + result.failure())
                     + "):");
-            say("  the case              " + url(8081) + "/complaints/" + id + "  (interactions /interactions, promises /promises)");
-            say("  its escalations       " + url(8082) + "/cases/" + id + "/escalations   the queue " + url(8082) + "/escalations?status=OPEN");
-            say("  its deadlines         " + url(8083) + "/cases/" + id + "/deadlines   at risk " + url(8083) + "/deadlines/at-risk");
-            say("  its follow-ups        " + url(8083) + "/followups?caseId=" + id + "   the DEMO profile " + url(8083) + "/profiles/DEMO");
-            say("  its history (auditor) " + url(8084) + "/audit/cases/" + id + "   verify " + url(8084) + "/audit/verify");
-            say("  the live stream       " + url(8084) + "/streams/cases  (role operator)   the console " + url(8084) + "/console/");
+            say("  the case              " + url(8081) + "/complaints/" + id
+                    + "  (interactions /interactions, promises /promises)");
+            say("  its escalations       " + url(8082) + "/cases/" + id + "/escalations   the queue " + url(8082)
+                    + "/escalations?status=OPEN");
+            say("  its deadlines         " + url(8083) + "/cases/" + id + "/deadlines   at risk " + url(8083)
+                    + "/deadlines/at-risk");
+            say("  its follow-ups        " + url(8083) + "/followups?caseId=" + id + "   the DEMO profile " + url(8083)
+                    + "/profiles/DEMO");
+            say("  its history (auditor) " + url(8084) + "/audit/cases/" + id + "   verify " + url(8084)
+                    + "/audit/verify");
+            say("  the live stream       " + url(8084) + "/streams/cases  (role operator)   the console " + url(8084)
+                    + "/console/");
         }
 
         private static String url(int port) {
@@ -852,28 +948,39 @@ public final class LocalRun {
             long first = history.path("history").path(0).path("seq").asLong();
             say("demo: GET http://127.0.0.1:8084/streams/cases with Last-Event-ID: " + first + " (first three events)");
             HttpRequest sse = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/streams/cases"))
-                    .header("Accept", "text/event-stream").header("Authorization", bearer("operator")).header("Last-Event-ID", String.valueOf(first)).build();
+                    .header("Accept", "text/event-stream")
+                    .header("Authorization", bearer("operator"))
+                    .header("Last-Event-ID", String.valueOf(first))
+                    .build();
             try (var lines = http.send(sse, HttpResponse.BodyHandlers.ofLines()).body()) {
-                lines.filter(l -> l.startsWith("data:")).limit(3).map(l -> {
-                    try {
-                        var e = EventCodec.mapper().readTree(l.substring(5));
-                        return "id " + e.path("seq").asText() + ": " + e.path("type").asText() + " - " + e.path("description").asText();
-                    } catch (IOException ex) {
-                        return l;
-                    }
-                }).forEach(l -> say("  " + l));
+                lines.filter(l -> l.startsWith("data:"))
+                        .limit(3)
+                        .map(l -> {
+                            try {
+                                var e = EventCodec.mapper().readTree(l.substring(5));
+                                return "id " + e.path("seq").asText() + ": "
+                                        + e.path("type").asText() + " - "
+                                        + e.path("description").asText();
+                            } catch (IOException ex) {
+                                return l;
+                            }
+                        })
+                        .forEach(l -> say("  " + l));
             }
             HttpRequest checkpoint = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8084/audit/checkpoints"))
                     .header("Authorization", bearer("auditor"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build();
-            say("demo: POST /audit/checkpoints -> " + http.send(checkpoint, HttpResponse.BodyHandlers.ofString()).body());
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build();
+            say("demo: POST /audit/checkpoints -> "
+                    + http.send(checkpoint, HttpResponse.BodyHandlers.ofString())
+                            .body());
             String pem = get(8084, "/audit/public-key").body();
             String export = get(8084, "/audit/export").body();
             try {
-                var result = AuditExportVerifier.verify(export,
-                        AuditExportVerifier.publicKey(pem));
-                say("demo: GET /audit/export verified offline (docs/audit-log.md): " + (result.ok() ? "OK" : "FAILED "
-                        + result.problems()) + ", " + result.entries() + " entries, " + result.checkpoints()
+                var result = AuditExportVerifier.verify(export, AuditExportVerifier.publicKey(pem));
+                say("demo: GET /audit/export verified offline (docs/audit-log.md): "
+                        + (result.ok() ? "OK" : "FAILED " + result.problems()) + ", " + result.entries() + " entries, "
+                        + result.checkpoints()
                         + " signed checkpoints, head " + result.lastChainHash());
             } catch (Exception e) {
                 say("demo: the export could not be verified: " + e);
@@ -887,8 +994,10 @@ public final class LocalRun {
         }
 
         private HttpResponse<String> get(int port, String path, String role) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", bearer(role)).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Authorization", bearer(role))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
@@ -902,9 +1011,11 @@ public final class LocalRun {
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "redress-demo-" + UUID.randomUUID());
             List<ConsumerRecord<String, String>> out = new ArrayList<>();
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> c =
+                    new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
                 List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
                 c.assign(parts);
                 c.seekToBeginning(parts);
                 long deadline = System.nanoTime() + atMost.toNanos();

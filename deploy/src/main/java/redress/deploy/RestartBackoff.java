@@ -23,7 +23,8 @@ final class RestartBackoff {
     /** The service failed at {@code now}: when the next restart may happen. */
     Instant failed(Instant now) {
         failuresInARow = Duration.between(startedAt, now).compareTo(STABLE) >= 0 ? 1 : failuresInARow + 1;
-        Duration wait = failuresInARow <= 1 ? Duration.ZERO
+        Duration wait = failuresInARow <= 1
+                ? Duration.ZERO
                 : min(FIRST.multipliedBy(1L << Math.min(failuresInARow - 2, 16)), CAP);
         notBefore = now.plus(wait);
         return notBefore;

@@ -56,7 +56,8 @@ class DeploymentFilesTest {
     private static final Path INIT_SQL = DEPLOY.resolve("compose/init-databases.sql");
 
     /** The services, by module name (which is also their compose service, Deployment and KafkaUser name). */
-    private static final List<String> SERVICES = LocalRun.SERVICES.stream().map(LocalRun.Service::name).toList();
+    private static final List<String> SERVICES =
+            LocalRun.SERVICES.stream().map(LocalRun.Service::name).toList();
 
     /**
      * Settings the framework reads that no file of the project names (outside a test profile), and
@@ -93,7 +94,8 @@ class DeploymentFilesTest {
         if (!(compose.get("services") instanceof Map<?, ?> s) || s.isEmpty()) {
             problems.add("compose.yaml: no services");
         }
-        if (createdDatabases(Files.readString(INIT_SQL), "init-databases.sql", problems).isEmpty()) {
+        if (createdDatabases(Files.readString(INIT_SQL), "init-databases.sql", problems)
+                .isEmpty()) {
             problems.add("init-databases.sql: creates no database");
         }
         List<Path> files = kubernetesFiles();
@@ -112,7 +114,9 @@ class DeploymentFilesTest {
                         problems.add(where + ": no " + field);
                     }
                 }
-                if (!(doc.get("metadata") instanceof Map<?, ?> m) || !(m.get("name") instanceof String n) || n.isBlank()) {
+                if (!(doc.get("metadata") instanceof Map<?, ?> m)
+                        || !(m.get("name") instanceof String n)
+                        || n.isBlank()) {
                     problems.add(where + " (" + doc.get("kind") + "): no metadata.name");
                 }
             }
@@ -168,21 +172,29 @@ class DeploymentFilesTest {
                 Map<String, Object> spec = map(d.doc().get("spec"), d.where());
                 String name = spec.get("topicName") instanceof String t ? t : d.name();
                 kafkaTopics.add(name);
-                Object retention = map(spec.get("config"), d.where() + " spec.config").get("retention.ms");
+                Object retention =
+                        map(spec.get("config"), d.where() + " spec.config").get("retention.ms");
                 if (!"-1".equals(String.valueOf(retention))) {
-                    problems.add(d.where() + ": retention.ms is " + retention + ", not -1 (the topics are the history)");
+                    problems.add(
+                            d.where() + ": retention.ms is " + retention + ", not -1 (the topics are the history)");
                 }
             }
         }
         compare(problems, "kubernetes KafkaTopics", kafkaTopics, topics);
 
         // The compose job's `for t in <topics>; do ... --create`.
-        Map<String, Object> job = map(map(composeFile().get("services"), "compose services").get("topics"), "compose service topics");
-        Matcher m = Pattern.compile("for t in ([^;]*);").matcher(String.valueOf(job.get("command")).replace("\\\n", " "));
+        Map<String, Object> job =
+                map(map(composeFile().get("services"), "compose services").get("topics"), "compose service topics");
+        Matcher m = Pattern.compile("for t in ([^;]*);")
+                .matcher(String.valueOf(job.get("command")).replace("\\\n", " "));
         if (!m.find()) {
             problems.add("compose.yaml: the topics job has no `for t in ...;` list of topics");
         } else {
-            compare(problems, "compose.yaml topics job", new TreeSet<>(List.of(m.group(1).trim().split("\\s+"))), topics);
+            compare(
+                    problems,
+                    "compose.yaml topics job",
+                    new TreeSet<>(List.of(m.group(1).trim().split("\\s+"))),
+                    topics);
         }
 
         // Variables that name topics (a channel's topic, say).
@@ -204,8 +216,10 @@ class DeploymentFilesTest {
         for (Doc d : kubernetesDocs()) {
             // Every Strimzi resource but the Kafka itself says by the label which cluster it belongs to.
             if (d.apiVersion().startsWith("kafka.strimzi.io/") && !d.kind().equals("Kafka")) {
-                Object cluster = d.doc().get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
-                        ? l.get("strimzi.io/cluster") : null;
+                Object cluster =
+                        d.doc().get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
+                                ? l.get("strimzi.io/cluster")
+                                : null;
                 if (cluster == null) {
                     problems.add(d.where() + ": no strimzi.io/cluster label");
                 } else {
@@ -222,7 +236,8 @@ class DeploymentFilesTest {
             }
             Map<String, Set<String>> topicOps = new TreeMap<>();
             Map<String, Set<String>> groupOps = new TreeMap<>();
-            Map<String, Object> authz = map(map(d.doc().get("spec"), d.where()).get("authorization"), d.where() + " authorization");
+            Map<String, Object> authz =
+                    map(map(d.doc().get("spec"), d.where()).get("authorization"), d.where() + " authorization");
             for (Object a : list(authz.get("acls"))) {
                 Map<String, Object> acl = map(a, d.where() + " acl");
                 Map<String, Object> resource = map(acl.get("resource"), d.where() + " acl resource");
@@ -231,23 +246,27 @@ class DeploymentFilesTest {
                 Set<String> ops = new TreeSet<>();
                 list(acl.get("operations")).forEach(o -> ops.add(String.valueOf(o)));
                 if (!"literal".equals(String.valueOf(resource.getOrDefault("patternType", "literal")))) {
-                    problems.add(d.where() + ": ACL on " + type + " " + name + " is not literal; each service gets its own names only");
+                    problems.add(d.where() + ": ACL on " + type + " " + name
+                            + " is not literal; each service gets its own names only");
                 }
                 switch (type) {
                     case "topic" -> {
                         if (!topics.contains(name)) {
-                            problems.add(d.where() + ": ACL names topic " + name + ", which is not in redress.events.Topics");
+                            problems.add(d.where() + ": ACL names topic " + name
+                                    + ", which is not in redress.events.Topics");
                         }
                         topicOps.computeIfAbsent(name, k -> new TreeSet<>()).addAll(ops);
                     }
-                    case "group" -> groupOps.computeIfAbsent(name, k -> new TreeSet<>()).addAll(ops);
+                    case "group" ->
+                        groupOps.computeIfAbsent(name, k -> new TreeSet<>()).addAll(ops);
                     default -> problems.add(d.where() + ": ACL on a " + type + " (" + name + "), not a topic or group");
                 }
             }
             Properties props = applicationProperties(service);
             Set<String> groups = consumerGroups(props);
             if (!groupOps.keySet().equals(groups)) {
-                problems.add(d.where() + ": ACLs on groups " + groupOps.keySet() + ", but " + service + " consumes as " + groups);
+                problems.add(d.where() + ": ACLs on groups " + groupOps.keySet() + ", but " + service + " consumes as "
+                        + groups);
             }
             groupOps.forEach((g, ops) -> {
                 if (!ops.contains("Read")) {
@@ -256,14 +275,15 @@ class DeploymentFilesTest {
             });
             for (String consumed : consumedTopics(props)) {
                 if (!topics.contains(consumed)) {
-                    problems.add(service + " application.properties consumes " + consumed + ", which is not in redress.events.Topics");
+                    problems.add(service + " application.properties consumes " + consumed
+                            + ", which is not in redress.events.Topics");
                 }
                 if (!topicOps.getOrDefault(consumed, Set.of()).contains("Read")) {
                     problems.add(d.where() + ": " + service + " consumes " + consumed + " but may not Read it");
                 }
                 if (!topicOps.getOrDefault(Topics.dlq(consumed), Set.of()).contains("Write")) {
-                    problems.add(d.where() + ": " + service + " consumes " + consumed + " but may not Write its dead letters ("
-                            + Topics.dlq(consumed) + ")");
+                    problems.add(d.where() + ": " + service + " consumes " + consumed
+                            + " but may not Write its dead letters (" + Topics.dlq(consumed) + ")");
                 }
             }
             topicOps.forEach((t, ops) -> {
@@ -273,10 +293,12 @@ class DeploymentFilesTest {
             });
         }
         if (clusters.size() != 1) {
-            problems.add("kubernetes: Strimzi resources name " + clusters.size() + " clusters " + clusters + ", not one");
+            problems.add(
+                    "kubernetes: Strimzi resources name " + clusters.size() + " clusters " + clusters + ", not one");
         }
         for (String t : Topics.all()) {
-            if (!t.endsWith(Topics.DLQ_SUFFIX) && writers.getOrDefault(t, Set.of()).size() != 1) {
+            if (!t.endsWith(Topics.DLQ_SUFFIX)
+                    && writers.getOrDefault(t, Set.of()).size() != 1) {
                 problems.add("kubernetes: topic " + t + " may be written by " + writers.getOrDefault(t, Set.of())
                         + "; it needs exactly one writer (its owner)");
             }
@@ -288,16 +310,21 @@ class DeploymentFilesTest {
             }
             for (Map<String, Object> c : containers(d)) {
                 Map<String, Object> jaas = envEntry(c, "KAFKA_SASL_JAAS_CONFIG");
-                Map<?, ?> ref = jaas != null && jaas.get("valueFrom") instanceof Map<?, ?> vf
-                        && vf.get("secretKeyRef") instanceof Map<?, ?> r ? r : null;
+                Map<?, ?> ref = jaas != null
+                                && jaas.get("valueFrom") instanceof Map<?, ?> vf
+                                && vf.get("secretKeyRef") instanceof Map<?, ?> r
+                        ? r
+                        : null;
                 if (ref == null || !d.name().equals(ref.get("name")) || !"sasl.jaas.config".equals(ref.get("key"))) {
-                    problems.add(d.where() + ": KAFKA_SASL_JAAS_CONFIG must come from the Secret Strimzi makes for KafkaUser "
+                    problems.add(d.where()
+                            + ": KAFKA_SASL_JAAS_CONFIG must come from the Secret Strimzi makes for KafkaUser "
                             + d.name() + " (key sasl.jaas.config), not " + (jaas == null ? "nothing" : jaas));
                 }
                 String bootstrap = envValue(c, "KAFKA_BOOTSTRAP_SERVERS");
                 if (bootstrap == null || !bootstrap.startsWith(cluster + "-kafka-bootstrap:")) {
-                    problems.add(d.where() + ": KAFKA_BOOTSTRAP_SERVERS is " + bootstrap + ", not the bootstrap Service of the"
-                            + " Strimzi cluster " + cluster + " (" + cluster + "-kafka-bootstrap:<port>)");
+                    problems.add(d.where() + ": KAFKA_BOOTSTRAP_SERVERS is " + bootstrap
+                            + ", not the bootstrap Service of the" + " Strimzi cluster " + cluster + " (" + cluster
+                            + "-kafka-bootstrap:<port>)");
                 }
             }
         }
@@ -333,49 +360,83 @@ class DeploymentFilesTest {
     @Test
     void theStrimziClusterCheckRefusesBrokenClusters() throws IOException {
         refuses(docs -> docs.removeIf(d -> d.kind().equals("Kafka")), "no Strimzi Kafka resource");
-        refuses(docs -> {
-            Doc k = strimzi(docs, "Kafka");
-            docs.add(new Doc(k.file(), k.apiVersion(), k.kind(), "other", k.doc()));
-        }, "2 Strimzi Kafka resources");
-        refuses(docs -> labels(strimzi(docs, "KafkaTopic")).put("strimzi.io/cluster", "other"),
+        refuses(
+                docs -> {
+                    Doc k = strimzi(docs, "Kafka");
+                    docs.add(new Doc(k.file(), k.apiVersion(), k.kind(), "other", k.doc()));
+                },
+                "2 Strimzi Kafka resources");
+        refuses(
+                docs -> labels(strimzi(docs, "KafkaTopic")).put("strimzi.io/cluster", "other"),
                 "KafkaTopic case-events: strimzi.io/cluster is other");
-        refuses(docs -> labels(strimzi(docs, "KafkaNodePool")).put("strimzi.io/cluster", "other"),
+        refuses(
+                docs -> labels(strimzi(docs, "KafkaNodePool")).put("strimzi.io/cluster", "other"),
                 "KafkaNodePool dual-role: strimzi.io/cluster is other");
         refuses(docs -> listener(docs).put("port", 9094), "KAFKA_BOOTSTRAP_SERVERS is redress-kafka-bootstrap:9093");
         refuses(docs -> listener(docs).put("tls", false), "with tls false");
-        refuses(docs -> listener(docs).put("authentication", new LinkedHashMap<>(Map.of("type", "tls"))), "authenticates by tls");
-        refuses(docs -> map(map(strimzi(docs, "KafkaUser").doc().get("spec"), "spec").get("authentication"), "authentication")
-                .put("type", "tls"), "its KafkaUser authenticates by tls");
-        refuses(docs -> envEntry(containers(deployment(docs, "intake-service")).get(0), "KAFKA_SASL_MECHANISM")
-                .put("value", "SCRAM-SHA-256"), "KAFKA_SASL_MECHANISM is SCRAM-SHA-256");
-        refuses(docs -> kafkaSpec(docs).remove("authorization"), "Kafka redress is none (its ACLs would not be enforced)");
+        refuses(
+                docs -> listener(docs).put("authentication", new LinkedHashMap<>(Map.of("type", "tls"))),
+                "authenticates by tls");
+        refuses(
+                docs -> map(
+                                map(strimzi(docs, "KafkaUser").doc().get("spec"), "spec")
+                                        .get("authentication"),
+                                "authentication")
+                        .put("type", "tls"),
+                "its KafkaUser authenticates by tls");
+        refuses(
+                docs -> envEntry(containers(deployment(docs, "intake-service")).get(0), "KAFKA_SASL_MECHANISM")
+                        .put("value", "SCRAM-SHA-256"),
+                "KAFKA_SASL_MECHANISM is SCRAM-SHA-256");
+        refuses(
+                docs -> kafkaSpec(docs).remove("authorization"),
+                "Kafka redress is none (its ACLs would not be enforced)");
         refuses(docs -> entityOperator(docs).remove("topicOperator"), "no entityOperator.topicOperator");
         refuses(docs -> entityOperator(docs).remove("userOperator"), "no entityOperator.userOperator");
-        refuses(docs -> map(kafkaSpec(docs).get("config"), "config").remove("auto.create.topics.enable"),
+        refuses(
+                docs -> map(kafkaSpec(docs).get("config"), "config").remove("auto.create.topics.enable"),
                 "auto.create.topics.enable is not set");
-        refuses(docs -> map(kafkaSpec(docs).get("config"), "config").put("auto.create.topics.enable", true),
+        refuses(
+                docs -> map(kafkaSpec(docs).get("config"), "config").put("auto.create.topics.enable", true),
                 "auto.create.topics.enable is true");
-        refuses(docs -> map(strimzi(docs, "KafkaNodePool").doc().get("spec"), "spec").put("replicas", 2), "2 brokers");
-        refuses(docs -> map(strimzi(docs, "KafkaNodePool").doc().get("spec"), "spec").remove("resources"), "no resources.requests.cpu");
-        refuses(docs -> map(map(strimzi(docs, "Kafka").doc().get("metadata"), "metadata").get("annotations"), "annotations")
-                .remove("strimzi.io/kraft"), "annotation strimzi.io/kraft is null");
+        refuses(
+                docs -> map(strimzi(docs, "KafkaNodePool").doc().get("spec"), "spec")
+                        .put("replicas", 2),
+                "2 brokers");
+        refuses(
+                docs -> map(strimzi(docs, "KafkaNodePool").doc().get("spec"), "spec")
+                        .remove("resources"),
+                "no resources.requests.cpu");
+        refuses(
+                docs -> map(
+                                map(strimzi(docs, "Kafka").doc().get("metadata"), "metadata")
+                                        .get("annotations"),
+                                "annotations")
+                        .remove("strimzi.io/kraft"),
+                "annotation strimzi.io/kraft is null");
     }
 
     private static void refuses(Consumer<List<Doc>> breakage, String expected) throws IOException {
         List<Doc> docs = new ArrayList<>(kubernetesDocs());
         breakage.accept(docs);
         List<String> problems = strimziClusterProblems(docs);
-        assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),
+        assertTrue(
+                problems.stream().anyMatch(p -> p.contains(expected)),
                 "expected a problem containing \"" + expected + "\", got " + problems);
     }
 
     private static Doc strimzi(List<Doc> docs, String kind) {
-        return docs.stream().filter(d -> d.apiVersion().startsWith("kafka.strimzi.io/") && d.kind().equals(kind)).findFirst()
+        return docs.stream()
+                .filter(d -> d.apiVersion().startsWith("kafka.strimzi.io/")
+                        && d.kind().equals(kind))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind));
     }
 
     private static Doc deployment(List<Doc> docs, String name) {
-        return docs.stream().filter(d -> d.kind().equals("Deployment") && d.name().equals(name)).findFirst()
+        return docs.stream()
+                .filter(d -> d.kind().equals("Deployment") && d.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Deployment " + name));
     }
 
@@ -404,14 +465,17 @@ class DeploymentFilesTest {
     static List<String> strimziClusterProblems(List<Doc> docs) {
         List<String> problems = new ArrayList<>();
         List<Doc> kafkas = docs.stream()
-                .filter(d -> d.apiVersion().startsWith("kafka.strimzi.io/") && d.kind().equals("Kafka")).toList();
+                .filter(d -> d.apiVersion().startsWith("kafka.strimzi.io/")
+                        && d.kind().equals("Kafka"))
+                .toList();
         if (kafkas.isEmpty()) {
-            problems.add("kubernetes: no Strimzi Kafka resource; the KafkaTopics and KafkaUsers have no cluster to be made in");
+            problems.add(
+                    "kubernetes: no Strimzi Kafka resource; the KafkaTopics and KafkaUsers have no cluster to be made in");
             return problems;
         }
         if (kafkas.size() != 1) {
-            problems.add("kubernetes: " + kafkas.size() + " Strimzi Kafka resources " + kafkas.stream().map(Doc::where).toList()
-                    + ", not exactly one");
+            problems.add("kubernetes: " + kafkas.size() + " Strimzi Kafka resources "
+                    + kafkas.stream().map(Doc::where).toList() + ", not exactly one");
         }
         Doc kafka = kafkas.get(0);
         String cluster = kafka.name();
@@ -431,7 +495,8 @@ class DeploymentFilesTest {
                 continue;
             }
             Object label = d.doc().get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
-                    ? l.get("strimzi.io/cluster") : null;
+                    ? l.get("strimzi.io/cluster")
+                    : null;
             if (!cluster.equals(label)) {
                 problems.add(d.where() + ": strimzi.io/cluster is " + label + ", not " + cluster
                         + ", the name of the Kafka resource (its operators would ignore it)");
@@ -445,8 +510,10 @@ class DeploymentFilesTest {
                     List<Object> roles = list(s.get("roles"));
                     brokers += roles.contains("broker") ? replicas : 0;
                     controllers += roles.contains("controller") ? replicas : 0;
-                    Map<?, ?> requests = s.get("resources") instanceof Map<?, ?> res && res.get("requests") instanceof Map<?, ?> q
-                            ? q : Map.of();
+                    Map<?, ?> requests =
+                            s.get("resources") instanceof Map<?, ?> res && res.get("requests") instanceof Map<?, ?> q
+                                    ? q
+                                    : Map.of();
                     for (String r : List.of("cpu", "memory")) {
                         if (requests.get(r) == null) {
                             problems.add(d.where() + ": no resources.requests." + r);
@@ -461,29 +528,33 @@ class DeploymentFilesTest {
                     topics = true;
                     maxTopicReplicas = Math.max(maxTopicReplicas, s.get("replicas") instanceof Integer r ? r : 0);
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (pools == 0) {
             problems.add(kafka.where() + ": no KafkaNodePool of the cluster (strimzi.io/cluster: " + cluster + ")");
         }
         if (controllers == 0 || controllers % 2 == 0) {
-            problems.add(kafka.where() + ": " + controllers + " KRaft controllers in its node pools; the quorum needs an odd number");
+            problems.add(kafka.where() + ": " + controllers
+                    + " KRaft controllers in its node pools; the quorum needs an odd number");
         }
         int replicationFactor = config.get("default.replication.factor") instanceof Integer r ? r : 1;
         int minInsync = config.get("min.insync.replicas") instanceof Integer m ? m : 1;
         if (brokers < Math.max(replicationFactor, maxTopicReplicas)) {
-            problems.add(kafka.where() + ": " + brokers + " brokers in its node pools, fewer than default.replication.factor "
-                    + replicationFactor + " or a KafkaTopic's replicas (up to " + maxTopicReplicas + ")");
+            problems.add(kafka.where() + ": " + brokers
+                    + " brokers in its node pools, fewer than default.replication.factor " + replicationFactor
+                    + " or a KafkaTopic's replicas (up to " + maxTopicReplicas + ")");
         }
         if (minInsync >= replicationFactor) {
-            problems.add(kafka.where() + ": min.insync.replicas " + minInsync + " is not below default.replication.factor "
-                    + replicationFactor + "; losing one broker would stop every write");
+            problems.add(
+                    kafka.where() + ": min.insync.replicas " + minInsync + " is not below default.replication.factor "
+                            + replicationFactor + "; losing one broker would stop every write");
         }
         if (kafka.apiVersion().equals("kafka.strimzi.io/v1beta2")) {
-            Map<?, ?> annotations = kafka.doc().get("metadata") instanceof Map<?, ?> md && md.get("annotations") instanceof Map<?, ?> a
-                    ? a : Map.of();
+            Map<?, ?> annotations =
+                    kafka.doc().get("metadata") instanceof Map<?, ?> md && md.get("annotations") instanceof Map<?, ?> a
+                            ? a
+                            : Map.of();
             for (String a : List.of("strimzi.io/kraft", "strimzi.io/node-pools")) {
                 if (!"enabled".equals(annotations.get(a))) {
                     problems.add(kafka.where() + ": annotation " + a + " is " + annotations.get(a)
@@ -507,7 +578,8 @@ class DeploymentFilesTest {
                 String where = d.where() + " container " + c.get("name");
                 String servers = envValue(c, "KAFKA_BOOTSTRAP_SERVERS");
                 Matcher m = servers == null ? null : bootstrap.matcher(servers);
-                Map<String, Object> listener = m != null && m.matches() ? listeners.get(Integer.valueOf(m.group(1))) : null;
+                Map<String, Object> listener =
+                        m != null && m.matches() ? listeners.get(Integer.valueOf(m.group(1))) : null;
                 if (listener == null || !"internal".equals(listener.get("type"))) {
                     problems.add(where + ": KAFKA_BOOTSTRAP_SERVERS is " + servers + ", not " + cluster
                             + "-kafka-bootstrap:<port> for the port of an internal listener of " + kafka.where()
@@ -515,25 +587,32 @@ class DeploymentFilesTest {
                     continue;
                 }
                 String at = " listener " + listener.get("name") + " (port " + listener.get("port") + ")";
-                String protocol = envValue(c, "KAFKA_SECURITY_PROTOCOL") == null ? "PLAINTEXT" : envValue(c, "KAFKA_SECURITY_PROTOCOL");
+                String protocol = envValue(c, "KAFKA_SECURITY_PROTOCOL") == null
+                        ? "PLAINTEXT"
+                        : envValue(c, "KAFKA_SECURITY_PROTOCOL");
                 boolean tls = Boolean.TRUE.equals(listener.get("tls"));
                 if (tls != protocol.endsWith("SSL")) {
-                    problems.add(where + ": KAFKA_SECURITY_PROTOCOL is " + protocol + ", but it connects to" + at + " with tls "
-                            + tls);
+                    problems.add(where + ": KAFKA_SECURITY_PROTOCOL is " + protocol + ", but it connects to" + at
+                            + " with tls " + tls);
                 }
-                String authentication = listener.get("authentication") instanceof Map<?, ?> a ? String.valueOf(a.get("type")) : "none";
+                String authentication =
+                        listener.get("authentication") instanceof Map<?, ?> a ? String.valueOf(a.get("type")) : "none";
                 String mechanism = SASL_MECHANISMS.get(authentication);
                 String sasl = envValue(c, "KAFKA_SASL_MECHANISM");
                 if (mechanism != null && (!protocol.startsWith("SASL_") || !mechanism.equals(sasl))) {
-                    problems.add(where + ": KAFKA_SECURITY_PROTOCOL is " + protocol + " and KAFKA_SASL_MECHANISM is " + sasl
-                            + ", but" + at + " authenticates by " + authentication + " (SASL " + mechanism + ")");
+                    problems.add(where + ": KAFKA_SECURITY_PROTOCOL is " + protocol + " and KAFKA_SASL_MECHANISM is "
+                            + sasl + ", but" + at + " authenticates by " + authentication + " (SASL " + mechanism
+                            + ")");
                 } else if (mechanism == null && sasl != null) {
-                    problems.add(where + ": KAFKA_SASL_MECHANISM is " + sasl + ", but" + at + " authenticates by " + authentication
-                            + ", not SASL");
+                    problems.add(where + ": KAFKA_SASL_MECHANISM is " + sasl + ", but" + at + " authenticates by "
+                            + authentication + ", not SASL");
                 }
                 Doc user = users.get(d.name());
                 Object userAuthentication = user != null
-                        && map(user.doc().get("spec"), user.where()).get("authentication") instanceof Map<?, ?> ua ? ua.get("type") : null;
+                                && map(user.doc().get("spec"), user.where()).get("authentication")
+                                        instanceof Map<?, ?> ua
+                        ? ua.get("type")
+                        : null;
                 if (user != null && !authentication.equals(String.valueOf(userAuthentication))) {
                     problems.add(where + ": its KafkaUser authenticates by " + userAuthentication + ", but" + at
                             + " authenticates by " + authentication);
@@ -544,24 +623,30 @@ class DeploymentFilesTest {
         // Authorization, Entity Operator, topic creation.
         Object authorization = kafkaSpec.get("authorization") instanceof Map<?, ?> a ? a.get("type") : "none";
         for (Doc user : users.values()) {
-            Object type = map(user.doc().get("spec"), user.where()).get("authorization") instanceof Map<?, ?> a ? a.get("type") : null;
+            Object type = map(user.doc().get("spec"), user.where()).get("authorization") instanceof Map<?, ?> a
+                    ? a.get("type")
+                    : null;
             if (type != null && !type.equals(authorization)) {
-                problems.add(user.where() + ": ACLs of authorization type " + type + ", but the authorization of " + kafka.where()
-                        + " is " + authorization + " (its ACLs would not be enforced)");
+                problems.add(user.where() + ": ACLs of authorization type " + type + ", but the authorization of "
+                        + kafka.where() + " is " + authorization + " (its ACLs would not be enforced)");
             }
         }
         Map<?, ?> entityOperator = spec.get("entityOperator") instanceof Map<?, ?> eo ? eo : Map.of();
         if (topics && entityOperator.get("topicOperator") == null) {
-            problems.add(kafka.where() + ": no entityOperator.topicOperator; nothing would make topics of the KafkaTopics");
+            problems.add(
+                    kafka.where() + ": no entityOperator.topicOperator; nothing would make topics of the KafkaTopics");
         }
         if (!users.isEmpty() && entityOperator.get("userOperator") == null) {
-            problems.add(kafka.where() + ": no entityOperator.userOperator; nothing would make users, Secrets and ACLs of the"
+            problems.add(kafka.where()
+                    + ": no entityOperator.userOperator; nothing would make users, Secrets and ACLs of the"
                     + " KafkaUsers");
         }
         if (!"false".equals(String.valueOf(config.get("auto.create.topics.enable")))) {
-            Object autoCreate = config.containsKey("auto.create.topics.enable") ? config.get("auto.create.topics.enable")
+            Object autoCreate = config.containsKey("auto.create.topics.enable")
+                    ? config.get("auto.create.topics.enable")
                     : "not set (Kafka's default: true)";
-            problems.add(kafka.where() + ": auto.create.topics.enable is " + autoCreate + ", not false; topics come from KafkaTopics only");
+            problems.add(kafka.where() + ": auto.create.topics.enable is " + autoCreate
+                    + ", not false; topics come from KafkaTopics only");
         }
         return problems;
     }
@@ -576,8 +661,12 @@ class DeploymentFilesTest {
         Set<String> roles = projectRoles();
         assertTrue(roles.contains("rules-admin") && roles.size() >= 5, "could not read Roles: " + roles);
         List<String> problems = new ArrayList<>();
-        namesOnlyKnown(problems, var -> (var.contains("ROLE") || var.contains("GROUP")) && !var.startsWith("KAFKA_"), "role",
-                roles, "Roles.ALL");
+        namesOnlyKnown(
+                problems,
+                var -> (var.contains("ROLE") || var.contains("GROUP")) && !var.startsWith("KAFKA_"),
+                "role",
+                roles,
+                "Roles.ALL");
         assertNoProblems(problems);
     }
 
@@ -608,7 +697,10 @@ class DeploymentFilesTest {
                 }
                 probe(problems, where, c, "readinessProbe", "/q/health/ready", ports);
                 probe(problems, where, c, "livenessProbe", "/q/health/live", ports);
-                Map<?, ?> requests = c.get("resources") instanceof Map<?, ?> res && res.get("requests") instanceof Map<?, ?> q ? q : Map.of();
+                Map<?, ?> requests =
+                        c.get("resources") instanceof Map<?, ?> res && res.get("requests") instanceof Map<?, ?> q
+                                ? q
+                                : Map.of();
                 for (String r : List.of("cpu", "memory")) {
                     if (requests.get(r) == null) {
                         problems.add(where + ": no resources.requests." + r);
@@ -640,7 +732,8 @@ class DeploymentFilesTest {
         if (clusters.isEmpty()) {
             problems.add("kubernetes: no CloudNativePG Cluster (postgresql.cnpg.io/v1)");
         }
-        Set<String> composeServices = map(composeFile().get("services"), "compose services").keySet();
+        Set<String> composeServices =
+                map(composeFile().get("services"), "compose services").keySet();
         for (ServiceEnv e : allServiceEnvs(problems)) {
             String url = e.env().get("QUARKUS_DATASOURCE_JDBC_URL");
             Matcher m = url == null ? null : JDBC_URL.matcher(url);
@@ -668,8 +761,10 @@ class DeploymentFilesTest {
                         + " read-write Service of a CloudNativePG Cluster of these files (<cluster>-rw; clusters: "
                         + clusters.keySet() + ")");
             } else if (!cluster.databases().containsKey(db)) {
-                problems.add(e.file() + ": " + e.service() + " uses database " + db + ", which neither the bootstrap of Cluster "
-                        + cluster.name() + " nor a Database resource of it creates (it has " + cluster.databases().keySet() + ")");
+                problems.add(e.file() + ": " + e.service() + " uses database " + db
+                        + ", which neither the bootstrap of Cluster " + cluster.name()
+                        + " nor a Database resource of it creates (it has "
+                        + cluster.databases().keySet() + ")");
             }
         }
         assertNoProblems(problems);
@@ -715,8 +810,8 @@ class DeploymentFilesTest {
                     continue; // made by the operator, or already reported as missing
                 }
                 if (!"kubernetes.io/basic-auth".equals(secret.get("type"))) {
-                    problems.add(where + " " + role.secret() + " is of type " + secret.getOrDefault("type", "Opaque (none given)")
-                            + ", not kubernetes.io/basic-auth");
+                    problems.add(where + " " + role.secret() + " is of type "
+                            + secret.getOrDefault("type", "Opaque (none given)") + ", not kubernetes.io/basic-auth");
                 }
                 if (secret.containsKey("username") && !role.name().equals(secret.get("username"))) {
                     problems.add(where + " " + role.secret() + " has username " + secret.get("username") + ", not "
@@ -736,14 +831,27 @@ class DeploymentFilesTest {
                 continue; // reported by everyServicesDatabaseIsCreatedAndUsed
             }
             String where = e.file() + ": " + e.service();
-            PgRole runs = login(problems, where, e.container(), cluster, "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
-            boolean ownMigrationLogin = applicationProperties(e.service()).getProperty("quarkus.flyway.username") != null;
+            PgRole runs = login(
+                    problems,
+                    where,
+                    e.container(),
+                    cluster,
+                    "QUARKUS_DATASOURCE_USERNAME",
+                    "QUARKUS_DATASOURCE_PASSWORD");
+            boolean ownMigrationLogin =
+                    applicationProperties(e.service()).getProperty("quarkus.flyway.username") != null;
             PgRole migrates = ownMigrationLogin
-                    ? login(problems, where, e.container(), cluster, "QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD")
+                    ? login(
+                            problems,
+                            where,
+                            e.container(),
+                            cluster,
+                            "QUARKUS_FLYWAY_USERNAME",
+                            "QUARKUS_FLYWAY_PASSWORD")
                     : runs;
             if (migrates != null && !migrates.name().equals(db.owner())) {
-                problems.add(where + " migrates database " + db.name() + " as " + migrates.name() + ", but " + db.owner()
-                        + " owns it (" + db.where() + ")");
+                problems.add(where + " migrates database " + db.name() + " as " + migrates.name() + ", but "
+                        + db.owner() + " owns it (" + db.where() + ")");
             }
             if (ownMigrationLogin && runs != null && runs.name().equals(db.owner())) {
                 problems.add(where + " runs as " + runs.name() + ", the owner of database " + db.name()
@@ -756,14 +864,11 @@ class DeploymentFilesTest {
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/]+)(?::\\d+)?/(\\w+).*");
 
     /** A role of a CloudNativePG cluster; {@code secret} is its password Secret (null: none). */
-    record PgRole(String name, boolean login, String secret, String where) {
-    }
+    record PgRole(String name, boolean login, String secret, String where) {}
 
-    record PgDatabase(String name, String owner, String where) {
-    }
+    record PgDatabase(String name, String owner, String where) {}
 
-    record PgCluster(String name, Map<String, PgRole> roles, Map<String, PgDatabase> databases) {
-    }
+    record PgCluster(String name, Map<String, PgRole> roles, Map<String, PgDatabase> databases) {}
 
     private static final Set<String> RESERVED_DATABASES = Set.of("postgres", "template0", "template1");
 
@@ -775,7 +880,8 @@ class DeploymentFilesTest {
         Map<String, PgCluster> clusters = new TreeMap<>();
         List<Doc> docs = kubernetesDocs();
         for (Doc d : docs) {
-            if (d.apiVersion().startsWith("postgresql.cnpg.io/") && !d.apiVersion().equals("postgresql.cnpg.io/v1")) {
+            if (d.apiVersion().startsWith("postgresql.cnpg.io/")
+                    && !d.apiVersion().equals("postgresql.cnpg.io/v1")) {
                 problems.add(d.where() + ": apiVersion " + d.apiVersion() + ", not postgresql.cnpg.io/v1");
             }
             if (!d.apiVersion().equals("postgresql.cnpg.io/v1") || !d.kind().equals("Cluster")) {
@@ -786,8 +892,8 @@ class DeploymentFilesTest {
             clusters.put(d.name(), cluster);
             Map<?, ?> bootstrap = spec.get("bootstrap") instanceof Map<?, ?> b ? b : Map.of();
             if (!bootstrap.isEmpty() && !(bootstrap.get("initdb") instanceof Map<?, ?>)) {
-                problems.add(d.where() + ": bootstrap " + bootstrap.keySet() + " is not initdb; which databases and roles it"
-                        + " brings cannot be checked here");
+                problems.add(d.where() + ": bootstrap " + bootstrap.keySet()
+                        + " is not initdb; which databases and roles it" + " brings cannot be checked here");
                 continue;
             }
             // Without a bootstrap section CloudNativePG runs initdb with its defaults: database app, owner app.
@@ -795,7 +901,8 @@ class DeploymentFilesTest {
             String database = initdb.get("database") == null ? "app" : String.valueOf(initdb.get("database"));
             String owner = initdb.get("owner") == null ? database : String.valueOf(initdb.get("owner"));
             // Without initdb.secret the operator generates the owner's password into <cluster>-app.
-            String secret = initdb.get("secret") instanceof Map<?, ?> s ? String.valueOf(s.get("name")) : d.name() + "-app";
+            String secret =
+                    initdb.get("secret") instanceof Map<?, ?> s ? String.valueOf(s.get("name")) : d.name() + "-app";
             cluster.roles().put(owner, new PgRole(owner, true, secret, d.where() + " bootstrap.initdb"));
             cluster.databases().put(database, new PgDatabase(database, owner, d.where() + " bootstrap.initdb"));
             Map<?, ?> managed = spec.get("managed") instanceof Map<?, ?> mg ? mg : Map.of();
@@ -810,10 +917,19 @@ class DeploymentFilesTest {
                 if (previous != null && !previous.where().endsWith("bootstrap.initdb")) {
                     problems.add(d.where() + ": managed role " + name + " is declared twice");
                 }
-                String password = role.get("passwordSecret") instanceof Map<?, ?> ps ? String.valueOf(ps.get("name"))
-                        : previous == null || Boolean.TRUE.equals(role.get("disablePassword")) ? null : previous.secret();
-                cluster.roles().put(name, new PgRole(name, Boolean.TRUE.equals(role.get("login")), password,
-                        d.where() + " managed.roles"));
+                String password = role.get("passwordSecret") instanceof Map<?, ?> ps
+                        ? String.valueOf(ps.get("name"))
+                        : previous == null || Boolean.TRUE.equals(role.get("disablePassword"))
+                                ? null
+                                : previous.secret();
+                cluster.roles()
+                        .put(
+                                name,
+                                new PgRole(
+                                        name,
+                                        Boolean.TRUE.equals(role.get("login")),
+                                        password,
+                                        d.where() + " managed.roles"));
             }
         }
         for (Doc d : docs) {
@@ -827,11 +943,12 @@ class DeploymentFilesTest {
                 continue;
             }
             if (cluster.roles().containsKey(name)) {
-                problems.add(d.where() + ": role " + name + " is already a role of Cluster " + cluster.name()
-                        + " (" + cluster.roles().get(name).where() + "), which takes precedence");
+                problems.add(d.where() + ": role " + name + " is already a role of Cluster " + cluster.name() + " ("
+                        + cluster.roles().get(name).where() + "), which takes precedence");
                 continue;
             }
-            String password = spec.get("passwordSecret") instanceof Map<?, ?> ps ? String.valueOf(ps.get("name")) : null;
+            String password =
+                    spec.get("passwordSecret") instanceof Map<?, ?> ps ? String.valueOf(ps.get("name")) : null;
             cluster.roles().put(name, new PgRole(name, Boolean.TRUE.equals(spec.get("login")), password, d.where()));
         }
         for (Doc d : docs) {
@@ -849,25 +966,29 @@ class DeploymentFilesTest {
                 problems.add(d.where() + ": database " + name + " is reserved; CloudNativePG refuses it");
             }
             if (cluster.databases().containsKey(name)) {
-                problems.add(d.where() + ": database " + name + " of Cluster " + cluster.name() + " is already created by "
-                        + cluster.databases().get(name).where());
+                problems.add(
+                        d.where() + ": database " + name + " of Cluster " + cluster.name() + " is already created by "
+                                + cluster.databases().get(name).where());
                 continue;
             }
             if (!cluster.roles().containsKey(owner)) {
-                problems.add(d.where() + ": database " + name + " is owned by " + owner + ", which is no role of Cluster "
-                        + cluster.name() + " (its initdb owner, managed roles or DatabaseRoles: " + cluster.roles().keySet() + ")");
+                problems.add(
+                        d.where() + ": database " + name + " is owned by " + owner + ", which is no role of Cluster "
+                                + cluster.name() + " (its initdb owner, managed roles or DatabaseRoles: "
+                                + cluster.roles().keySet() + ")");
             }
             cluster.databases().put(name, new PgDatabase(name, owner, d.where()));
         }
         return clusters;
     }
 
-    private static PgCluster clusterOf(List<String> problems, Map<String, PgCluster> clusters, Doc d, Map<String, Object> spec) {
+    private static PgCluster clusterOf(
+            List<String> problems, Map<String, PgCluster> clusters, Doc d, Map<String, Object> spec) {
         Object name = spec.get("cluster") instanceof Map<?, ?> c ? c.get("name") : null;
         PgCluster cluster = clusters.get(String.valueOf(name));
         if (cluster == null) {
-            problems.add(d.where() + ": spec.cluster.name is " + name + ", which is no CloudNativePG Cluster of these files "
-                    + clusters.keySet());
+            problems.add(d.where() + ": spec.cluster.name is " + name
+                    + ", which is no CloudNativePG Cluster of these files " + clusters.keySet());
         }
         return cluster;
     }
@@ -887,13 +1008,19 @@ class DeploymentFilesTest {
      * role, or comes from the role's password Secret ({@code username}); the password comes from
      * that Secret ({@code password}). Null (with a problem) when that cannot be told.
      */
-    private static PgRole login(List<String> problems, String where, Map<String, Object> container, PgCluster cluster,
-            String userVariable, String passwordVariable) {
+    private static PgRole login(
+            List<String> problems,
+            String where,
+            Map<String, Object> container,
+            PgCluster cluster,
+            String userVariable,
+            String passwordVariable) {
         Map<String, Object> user = envEntry(container, userVariable);
         Map<?, ?> userRef = secretKeyRef(user);
         PgRole role = null;
         if (user == null) {
-            problems.add(where + " has no " + userVariable + "; it would log in as its application.properties' default");
+            problems.add(
+                    where + " has no " + userVariable + "; it would log in as its application.properties' default");
             return null;
         } else if (user.get("value") != null) {
             role = cluster.roles().get(String.valueOf(user.get("value")));
@@ -909,8 +1036,9 @@ class DeploymentFilesTest {
                 }
             }
             if (role == null || !"username".equals(userRef.get("key"))) {
-                problems.add(where + " " + userVariable + " comes from key " + userRef.get("key") + " of Secret " + userRef.get("name")
-                        + ", which is not the username of a role's password Secret of Cluster " + cluster.name());
+                problems.add(where + " " + userVariable + " comes from key " + userRef.get("key") + " of Secret "
+                        + userRef.get("name") + ", which is not the username of a role's password Secret of Cluster "
+                        + cluster.name());
                 return null;
             }
         } else {
@@ -918,10 +1046,12 @@ class DeploymentFilesTest {
             return null;
         }
         if (!role.login()) {
-            problems.add(where + " logs in as " + role.name() + ", which may not log in (login: true) in " + role.where());
+            problems.add(
+                    where + " logs in as " + role.name() + ", which may not log in (login: true) in " + role.where());
         }
         Map<?, ?> passwordRef = secretKeyRef(envEntry(container, passwordVariable));
-        if (passwordRef == null || !String.valueOf(passwordRef.get("name")).equals(role.secret())
+        if (passwordRef == null
+                || !String.valueOf(passwordRef.get("name")).equals(role.secret())
                 || !"password".equals(passwordRef.get("key"))) {
             problems.add(where + " " + passwordVariable + " must come from " + role.name() + "'s password Secret "
                     + role.secret() + " (key password), not " + (passwordRef == null ? "elsewhere" : passwordRef));
@@ -930,8 +1060,11 @@ class DeploymentFilesTest {
     }
 
     private static Map<?, ?> secretKeyRef(Map<String, Object> envEntry) {
-        return envEntry != null && envEntry.get("valueFrom") instanceof Map<?, ?> vf && vf.get("secretKeyRef") instanceof Map<?, ?> r
-                ? r : null;
+        return envEntry != null
+                        && envEntry.get("valueFrom") instanceof Map<?, ?> vf
+                        && vf.get("secretKeyRef") instanceof Map<?, ?> r
+                ? r
+                : null;
     }
 
     /** A file or directory a variable names is inside something mounted into the container. */
@@ -940,7 +1073,9 @@ class DeploymentFilesTest {
         List<String> problems = new ArrayList<>();
         Map<String, Object> compose = composeFile();
         Map<String, Object> composeServices = map(compose.get("services"), "compose services");
-        Set<String> declaredSecrets = compose.get("secrets") instanceof Map<?, ?> s ? new HashSet<>(map(s, "secrets").keySet()) : Set.of();
+        Set<String> declaredSecrets = compose.get("secrets") instanceof Map<?, ?> s
+                ? new HashSet<>(map(s, "secrets").keySet())
+                : Set.of();
         Map<String, Set<String>> sources = kubernetesSources();
         for (ServiceEnv e : allServiceEnvs(problems)) {
             List<String> mounts = new ArrayList<>(); // a directory ending in '/', or a single file
@@ -948,9 +1083,12 @@ class DeploymentFilesTest {
                 Map<String, Object> svc = map(composeServices.get(e.service()), e.service());
                 for (Object s : list(svc.get("secrets"))) {
                     String source = s instanceof Map<?, ?> sm ? String.valueOf(sm.get("source")) : String.valueOf(s);
-                    String target = s instanceof Map<?, ?> sm && sm.get("target") != null ? String.valueOf(sm.get("target")) : source;
+                    String target = s instanceof Map<?, ?> sm && sm.get("target") != null
+                            ? String.valueOf(sm.get("target"))
+                            : source;
                     if (!declaredSecrets.contains(source)) {
-                        problems.add(e.file() + ": " + e.service() + " uses secret " + source + ", which is not declared");
+                        problems.add(
+                                e.file() + ": " + e.service() + " uses secret " + source + ", which is not declared");
                     }
                     mounts.add(target.startsWith("/") ? target : "/run/secrets/" + target);
                 }
@@ -973,7 +1111,8 @@ class DeploymentFilesTest {
                     String path = String.valueOf(mount.get("mountPath"));
                     Map<String, Object> vol = volumes.get(String.valueOf(mount.get("name")));
                     if (vol == null) {
-                        problems.add(d.where() + ": mounts volume " + mount.get("name") + ", which the pod does not have");
+                        problems.add(
+                                d.where() + ": mounts volume " + mount.get("name") + ", which the pod does not have");
                         continue;
                     }
                     List<Object> items = List.of();
@@ -981,7 +1120,8 @@ class DeploymentFilesTest {
                     for (String source : List.of("secret", "configMap")) {
                         if (vol.get(source) instanceof Map<?, ?> src) {
                             items = list(src.get("items"));
-                            keys = sources.get(source + " " + (source.equals("secret") ? src.get("secretName") : src.get("name")));
+                            keys = sources.get(
+                                    source + " " + (source.equals("secret") ? src.get("secretName") : src.get("name")));
                         }
                     }
                     if (items.isEmpty() && keys != null) {
@@ -990,16 +1130,19 @@ class DeploymentFilesTest {
                         mounts.add(path + "/");
                     } else {
                         for (Object item : items) {
-                            mounts.add(path + "/" + map(item, d.where() + " item").get("path"));
+                            mounts.add(
+                                    path + "/" + map(item, d.where() + " item").get("path"));
                         }
                     }
                 }
             }
             e.env().forEach((var, value) -> {
-                if (value != null && value.startsWith("/")
-                        && mounts.stream().noneMatch(m -> m.endsWith("/") ? (value + "/").startsWith(m) : value.equals(m))) {
-                    problems.add(e.file() + ": " + e.service() + " " + var + " names " + value + ", which is not mounted (mounts: "
-                            + mounts + ")");
+                if (value != null
+                        && value.startsWith("/")
+                        && mounts.stream()
+                                .noneMatch(m -> m.endsWith("/") ? (value + "/").startsWith(m) : value.equals(m))) {
+                    problems.add(e.file() + ": " + e.service() + " " + var + " names " + value
+                            + ", which is not mounted (mounts: " + mounts + ")");
                 }
             });
         }
@@ -1022,11 +1165,16 @@ class DeploymentFilesTest {
             Map<String, Object> pod = podSpec(d);
             for (Map<String, Object> c : containers(d)) {
                 for (Object item : list(c.get("env"))) {
-                    Map<?, ?> from = item instanceof Map<?, ?> m && m.get("valueFrom") instanceof Map<?, ?> vf ? vf : Map.of();
+                    Map<?, ?> from =
+                            item instanceof Map<?, ?> m && m.get("valueFrom") instanceof Map<?, ?> vf ? vf : Map.of();
                     for (String kind : List.of("secretKeyRef", "configMapKeyRef")) {
                         if (from.get(kind) instanceof Map<?, ?> ref) {
-                            uses(problems, sources, d.where() + " " + ((Map<?, ?>) item).get("name"),
-                                    (kind.startsWith("secret") ? "secret " : "configMap ") + ref.get("name"), String.valueOf(ref.get("key")));
+                            uses(
+                                    problems,
+                                    sources,
+                                    d.where() + " " + ((Map<?, ?>) item).get("name"),
+                                    (kind.startsWith("secret") ? "secret " : "configMap ") + ref.get("name"),
+                                    String.valueOf(ref.get("key")));
                         }
                     }
                 }
@@ -1034,8 +1182,12 @@ class DeploymentFilesTest {
                     Map<?, ?> from = map(item, d.where() + " envFrom");
                     for (String kind : List.of("secretRef", "configMapRef")) {
                         if (from.get(kind) instanceof Map<?, ?> ref) {
-                            uses(problems, sources, d.where() + " envFrom", (kind.startsWith("secret") ? "secret " : "configMap ")
-                                    + ref.get("name"), null);
+                            uses(
+                                    problems,
+                                    sources,
+                                    d.where() + " envFrom",
+                                    (kind.startsWith("secret") ? "secret " : "configMap ") + ref.get("name"),
+                                    null);
                         }
                     }
                 }
@@ -1048,7 +1200,12 @@ class DeploymentFilesTest {
                         String where = d.where() + " volume " + vol.get("name");
                         uses(problems, sources, where, source, null);
                         for (Object item : list(src.get("items"))) {
-                            uses(problems, sources, where, source, String.valueOf(map(item, where + " item").get("key")));
+                            uses(
+                                    problems,
+                                    sources,
+                                    where,
+                                    source,
+                                    String.valueOf(map(item, where + " item").get("key")));
                         }
                     }
                 }
@@ -1088,8 +1245,9 @@ class DeploymentFilesTest {
                         }
                         for (Object mode : modes) {
                             if (mode instanceof Integer m && (m & 04) == 0) {
-                                problems.add(d.where() + ": volume " + vol.get("name") + " has mode 0" + Integer.toOctalString(m)
-                                        + " (root only) but the container runs as user " + runAs + " and the pod has no fsGroup");
+                                problems.add(d.where() + ": volume " + vol.get("name") + " has mode 0"
+                                        + Integer.toOctalString(m) + " (root only) but the container runs as user "
+                                        + runAs + " and the pod has no fsGroup");
                             }
                         }
                     }
@@ -1104,8 +1262,10 @@ class DeploymentFilesTest {
     /** Normalised names (as an environment variable would spell them) of every setting the service reads. */
     static Set<String> knownSettings(String service) throws IOException {
         Set<String> keys = new TreeSet<>();
-        for (Properties p : List.of(applicationProperties(service), properties(
-                REPO.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties")))) {
+        for (Properties p : List.of(
+                applicationProperties(service),
+                properties(
+                        REPO.resolve("service-support/src/main/resources/META-INF/microprofile-config.properties")))) {
             for (String k : p.stringPropertyNames()) {
                 keys.add(normalise(withoutProfile(k)));
             }
@@ -1128,11 +1288,13 @@ class DeploymentFilesTest {
     /** The names of @ConfigProperty(name = ...) and of each member of a @ConfigMapping(prefix = ...) interface. */
     static Set<String> sourceSettings(String java) {
         Set<String> keys = new TreeSet<>();
-        Matcher property = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"").matcher(java);
+        Matcher property = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"")
+                .matcher(java);
         while (property.find()) {
             keys.add(property.group(1));
         }
-        Matcher mapping = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"[^)]*\\)").matcher(java);
+        Matcher mapping = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"[^)]*\\)")
+                .matcher(java);
         while (mapping.find()) {
             String prefix = mapping.group(1);
             int open = java.indexOf('{', java.indexOf("interface", mapping.end()));
@@ -1154,9 +1316,13 @@ class DeploymentFilesTest {
             for (String declaration : body.toString().split(";")) {
                 Matcher member = Pattern.compile("(\\w+)\\s*\\(\\s*\\)\\s*$").matcher(declaration.trim());
                 if (member.find()) {
-                    Matcher withName = Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"").matcher(declaration);
-                    String name = withName.find() ? withName.group(1) : member.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-                            .toLowerCase(Locale.ROOT);
+                    Matcher withName =
+                            Pattern.compile("@WithName\\s*\\(\\s*\"([^\"]+)\"").matcher(declaration);
+                    String name = withName.find()
+                            ? withName.group(1)
+                            : member.group(1)
+                                    .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                                    .toLowerCase(Locale.ROOT);
                     keys.add(prefix + "." + name);
                 }
             }
@@ -1185,7 +1351,8 @@ class DeploymentFilesTest {
 
     private static Set<String> kafkaClientSettings() {
         Set<String> s = new TreeSet<>();
-        for (Set<String> names : List.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())) {
+        for (Set<String> names :
+                List.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())) {
             names.forEach(n -> s.add(normalise("kafka." + n)));
         }
         return s;
@@ -1239,7 +1406,9 @@ class DeploymentFilesTest {
     private static Set<String> consumedTopics(Properties props) {
         Set<String> topics = new TreeSet<>();
         for (String k : props.stringPropertyNames()) {
-            if (!k.startsWith("%") && k.startsWith("mp.messaging.incoming.") && (k.endsWith(".topic") || k.endsWith(".topics"))
+            if (!k.startsWith("%")
+                    && k.startsWith("mp.messaging.incoming.")
+                    && (k.endsWith(".topic") || k.endsWith(".topics"))
                     && !k.contains("dead-letter-queue")) {
                 for (String t : props.getProperty(k).split(",")) {
                     topics.add(t.trim());
@@ -1252,7 +1421,8 @@ class DeploymentFilesTest {
     private static Set<String> consumerGroups(Properties props) {
         Set<String> groups = new TreeSet<>();
         for (String k : props.stringPropertyNames()) {
-            if (!k.startsWith("%") && (k.startsWith("mp.messaging.incoming.") || k.startsWith("mp.messaging.connector."))
+            if (!k.startsWith("%")
+                    && (k.startsWith("mp.messaging.incoming.") || k.startsWith("mp.messaging.connector."))
                     && k.endsWith(".group.id")) {
                 groups.add(props.getProperty(k).trim());
             }
@@ -1261,9 +1431,11 @@ class DeploymentFilesTest {
     }
 
     private static Set<String> projectRoles() throws IOException {
-        String roles = withoutComments(Files.readString(REPO.resolve("service-support/src/main/java/redress/support/security/Roles.java")));
+        String roles = withoutComments(
+                Files.readString(REPO.resolve("service-support/src/main/java/redress/support/security/Roles.java")));
         Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("static final String \\w+\\s*=\\s*\"([^\"]+)\"").matcher(roles);
+        Matcher m =
+                Pattern.compile("static final String \\w+\\s*=\\s*\"([^\"]+)\"").matcher(roles);
         while (m.find()) {
             names.add(m.group(1));
         }
@@ -1301,8 +1473,8 @@ class DeploymentFilesTest {
     // ---------------------------------------------------------------- what the files give each service
 
     /** The environment one service gets from one file (value null when it comes from a Secret or ConfigMap). */
-    record ServiceEnv(String file, String service, Map<String, String> env, Doc deployment, Map<String, Object> container) {
-    }
+    record ServiceEnv(
+            String file, String service, Map<String, String> env, Doc deployment, Map<String, Object> container) {}
 
     record Doc(String file, String apiVersion, String kind, String name, Map<String, Object> doc) {
         String where() {
@@ -1312,7 +1484,8 @@ class DeploymentFilesTest {
 
     private static List<ServiceEnv> allServiceEnvs(List<String> problems) throws IOException {
         List<ServiceEnv> envs = new ArrayList<>();
-        for (Map.Entry<String, Object> e : map(composeFile().get("services"), "compose services").entrySet()) {
+        for (Map.Entry<String, Object> e :
+                map(composeFile().get("services"), "compose services").entrySet()) {
             Map<String, Object> svc = map(e.getValue(), "compose service " + e.getKey());
             String service = composeService(e.getKey(), svc);
             if (service == null) {
@@ -1352,7 +1525,8 @@ class DeploymentFilesTest {
                 String service = imageService(image);
                 if (service == null) {
                     if (SERVICES.contains(d.name())) {
-                        problems.add(d.where() + ": container " + c.get("name") + " runs " + image + ", not redress/" + d.name());
+                        problems.add(d.where() + ": container " + c.get("name") + " runs " + image + ", not redress/"
+                                + d.name());
                     }
                     continue; // PostgreSQL
                 }
@@ -1362,7 +1536,9 @@ class DeploymentFilesTest {
                 Map<String, String> env = new TreeMap<>();
                 for (Object item : list(c.get("env"))) {
                     Map<String, Object> var = map(item, d.where() + " env");
-                    env.put(String.valueOf(var.get("name")), var.get("value") == null ? null : String.valueOf(var.get("value")));
+                    env.put(
+                            String.valueOf(var.get("name")),
+                            var.get("value") == null ? null : String.valueOf(var.get("value")));
                 }
                 for (Object item : list(c.get("envFrom"))) {
                     Map<String, Object> from = map(item, d.where() + " envFrom");
@@ -1370,7 +1546,8 @@ class DeploymentFilesTest {
                     Map<?, ?> ref = from.get("configMapRef") instanceof Map<?, ?> r ? r : null;
                     Map<String, Object> cm = ref == null ? null : configMaps.get(String.valueOf(ref.get("name")));
                     if (cm == null) {
-                        problems.add(d.where() + ": envFrom " + from + " is not a ConfigMap of these files; its variables cannot be checked");
+                        problems.add(d.where() + ": envFrom " + from
+                                + " is not a ConfigMap of these files; its variables cannot be checked");
                     } else if (cm.get("data") instanceof Map<?, ?> data) {
                         data.forEach((k, v) -> env.put(prefix + k, String.valueOf(v)));
                     }
@@ -1394,7 +1571,8 @@ class DeploymentFilesTest {
     private static String composeService(String key, Map<String, Object> svc) {
         if (svc.get("build") != null) {
             Object context = svc.get("build") instanceof Map<?, ?> b ? b.get("context") : svc.get("build");
-            String module = Path.of(String.valueOf(context)).normalize().getFileName().toString();
+            String module =
+                    Path.of(String.valueOf(context)).normalize().getFileName().toString();
             return SERVICES.contains(module) ? module : "an unknown module (" + context + ")";
         }
         String image = String.valueOf(svc.get("image"));
@@ -1415,7 +1593,10 @@ class DeploymentFilesTest {
 
     private static List<Path> kubernetesFiles() throws IOException {
         try (Stream<Path> files = Files.list(DEPLOY.resolve("kubernetes"))) {
-            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            return files.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -1424,8 +1605,12 @@ class DeploymentFilesTest {
         for (Path f : kubernetesFiles()) {
             for (Map<String, Object> doc : yaml(f)) {
                 Object name = doc.get("metadata") instanceof Map<?, ?> m ? m.get("name") : null;
-                docs.add(new Doc(f.getFileName().toString(), String.valueOf(doc.get("apiVersion")), String.valueOf(doc.get("kind")),
-                        String.valueOf(name), doc));
+                docs.add(new Doc(
+                        f.getFileName().toString(),
+                        String.valueOf(doc.get("apiVersion")),
+                        String.valueOf(doc.get("kind")),
+                        String.valueOf(name),
+                        doc));
             }
         }
         return docs;
@@ -1469,7 +1654,8 @@ class DeploymentFilesTest {
         return e == null || e.get("value") == null ? null : String.valueOf(e.get("value"));
     }
 
-    private static void probe(List<String> problems, String where, Map<String, Object> c, String kind, String path, Set<Object> ports) {
+    private static void probe(
+            List<String> problems, String where, Map<String, Object> c, String kind, String path, Set<Object> ports) {
         Map<?, ?> get = c.get(kind) instanceof Map<?, ?> p && p.get("httpGet") instanceof Map<?, ?> g ? g : null;
         if (get == null) {
             problems.add(where + ": no " + kind + " (httpGet " + path + ")");
@@ -1479,7 +1665,8 @@ class DeploymentFilesTest {
             problems.add(where + ": " + kind + " asks " + get.get("path") + ", not " + path);
         }
         if (!ports.contains(get.get("port"))) {
-            problems.add(where + ": " + kind + " port " + get.get("port") + " is none of the container's ports " + ports);
+            problems.add(
+                    where + ": " + kind + " port " + get.get("port") + " is none of the container's ports " + ports);
         }
     }
 
@@ -1495,8 +1682,8 @@ class DeploymentFilesTest {
         Set<String> clusters = new TreeSet<>();
         for (Doc d : kubernetesDocs()) {
             if (d.kind().equals("Secret") || d.kind().equals("ConfigMap")) {
-                Set<String> keys = sources.computeIfAbsent((d.kind().equals("Secret") ? "secret " : "configMap ") + d.name(),
-                        k -> new TreeSet<>());
+                Set<String> keys = sources.computeIfAbsent(
+                        (d.kind().equals("Secret") ? "secret " : "configMap ") + d.name(), k -> new TreeSet<>());
                 for (String field : List.of("data", "stringData", "binaryData")) {
                     if (d.doc().get(field) instanceof Map<?, ?> data) {
                         data.keySet().forEach(k -> keys.add(String.valueOf(k)));
@@ -1507,29 +1694,35 @@ class DeploymentFilesTest {
                 // Strimzi's User Operator: a Secret named after the user (SCRAM-SHA-512).
                 sources.put("secret " + d.name(), new TreeSet<>(Set.of("password", "sasl.jaas.config")));
             }
-            if (d.apiVersion().startsWith("kafka.strimzi.io/") && d.doc().get("metadata") instanceof Map<?, ?> md
-                    && md.get("labels") instanceof Map<?, ?> l && l.get("strimzi.io/cluster") != null) {
+            if (d.apiVersion().startsWith("kafka.strimzi.io/")
+                    && d.doc().get("metadata") instanceof Map<?, ?> md
+                    && md.get("labels") instanceof Map<?, ?> l
+                    && l.get("strimzi.io/cluster") != null) {
                 clusters.add(String.valueOf(l.get("strimzi.io/cluster")));
             }
             if (d.apiVersion().startsWith("kafka.strimzi.io/") && d.kind().equals("Kafka")) {
                 clusters.add(d.name());
             }
-            if (d.apiVersion().equals("postgresql.cnpg.io/v1") && d.kind().equals("Cluster")
-                    && !(d.doc().get("spec") instanceof Map<?, ?> spec && spec.get("bootstrap") instanceof Map<?, ?> b
-                            && b.get("initdb") instanceof Map<?, ?> initdb && initdb.get("secret") != null)) {
+            if (d.apiVersion().equals("postgresql.cnpg.io/v1")
+                    && d.kind().equals("Cluster")
+                    && !(d.doc().get("spec") instanceof Map<?, ?> spec
+                            && spec.get("bootstrap") instanceof Map<?, ?> b
+                            && b.get("initdb") instanceof Map<?, ?> initdb
+                            && initdb.get("secret") != null)) {
                 // CloudNativePG: without initdb.secret, the application owner's generated login.
                 sources.put("secret " + d.name() + "-app", new TreeSet<>(Set.of("username", "password")));
             }
         }
         for (String cluster : clusters) {
             // Strimzi's Cluster Operator: the cluster CA's certificate.
-            sources.put("secret " + cluster + "-cluster-ca-cert", new TreeSet<>(Set.of("ca.crt", "ca.p12", "ca.password")));
+            sources.put(
+                    "secret " + cluster + "-cluster-ca-cert", new TreeSet<>(Set.of("ca.crt", "ca.p12", "ca.password")));
         }
         Pattern literal = Pattern.compile("--from-literal=([\\w.-]+)=");
         Pattern file = Pattern.compile("--from-file=(\\S+)");
         for (Matcher m : createCommands()) {
-            Set<String> keys = sources.computeIfAbsent((m.group(1).equals("configmap") ? "configMap " : "secret ") + m.group(2),
-                    k -> new TreeSet<>());
+            Set<String> keys = sources.computeIfAbsent(
+                    (m.group(1).equals("configmap") ? "configMap " : "secret ") + m.group(2), k -> new TreeSet<>());
             Matcher l = literal.matcher(m.group(3));
             while (l.find()) {
                 keys.add(l.group(1));
@@ -1537,7 +1730,10 @@ class DeploymentFilesTest {
             Matcher fm = file.matcher(m.group(3));
             while (fm.find()) {
                 String arg = fm.group(1);
-                keys.add(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : Path.of(arg).getFileName().toString());
+                keys.add(
+                        arg.contains("=")
+                                ? arg.substring(0, arg.indexOf('='))
+                                : Path.of(arg).getFileName().toString());
             }
         }
         return sources;
@@ -1581,9 +1777,14 @@ class DeploymentFilesTest {
                 continue;
             }
             Map<String, String> content = secrets.computeIfAbsent(d.name(), k -> new TreeMap<>());
-            content.put("type", d.doc().get("type") == null ? "Opaque" : String.valueOf(d.doc().get("type")));
+            content.put(
+                    "type",
+                    d.doc().get("type") == null
+                            ? "Opaque"
+                            : String.valueOf(d.doc().get("type")));
             if (d.doc().get("data") instanceof Map<?, ?> data) {
-                data.forEach((k, v) -> content.put(String.valueOf(k),
+                data.forEach((k, v) -> content.put(
+                        String.valueOf(k),
                         new String(Base64.getMimeDecoder().decode(String.valueOf(v)), StandardCharsets.UTF_8)));
             }
             if (d.doc().get("stringData") instanceof Map<?, ?> data) {
@@ -1610,10 +1811,12 @@ class DeploymentFilesTest {
         return secrets;
     }
 
-    private static void uses(List<String> problems, Map<String, Set<String>> sources, String where, String source, String key) {
+    private static void uses(
+            List<String> problems, Map<String, Set<String>> sources, String where, String source, String key) {
         Set<String> keys = sources.get(source);
         if (keys == null) {
-            problems.add(where + " uses " + source + ", which no file declares, neither Strimzi nor CloudNativePG makes, and no"
+            problems.add(where + " uses " + source
+                    + ", which no file declares, neither Strimzi nor CloudNativePG makes, and no"
                     + " comment says how to create (kubectl create ...)");
         } else if (key != null && !keys.contains(key)) {
             problems.add(where + " uses key " + key + " of " + source + ", which has only " + keys);
@@ -1622,8 +1825,8 @@ class DeploymentFilesTest {
 
     /** The user a service's image runs as: the USER of its Dockerfile.jvm (root when there is none). */
     private static String imageUser(String service) throws IOException {
-        Matcher m = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(
-                Files.readString(REPO.resolve(service).resolve("src/main/docker/Dockerfile.jvm")));
+        Matcher m = Pattern.compile("(?m)^USER\\s+(\\S+)")
+                .matcher(Files.readString(REPO.resolve(service).resolve("src/main/docker/Dockerfile.jvm")));
         String user = "0";
         while (m.find()) {
             user = m.group(1);
@@ -1670,8 +1873,13 @@ class DeploymentFilesTest {
      * Each value, comma-separated, of every service variable that {@code names} picks out must be
      * one of {@code known} ({@code what}s, listed in {@code source}).
      */
-    private static void namesOnlyKnown(List<String> problems, java.util.function.Predicate<String> names, String what,
-            Set<String> known, String source) throws IOException {
+    private static void namesOnlyKnown(
+            List<String> problems,
+            java.util.function.Predicate<String> names,
+            String what,
+            Set<String> known,
+            String source)
+            throws IOException {
         for (ServiceEnv e : allServiceEnvs(problems)) {
             e.env().forEach((var, value) -> {
                 if (names.test(var) && value != null) {

@@ -33,8 +33,13 @@ class DurableDataTest {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir.resolve("pg"), Ports.free(), keepData);
                 Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), pg.password());
                 Statement s = c.createStatement()) {
-            return Map.of("fsync", show(s, "fsync"), "full_page_writes", show(s, "full_page_writes"),
-                    "tcp_keepalives_idle", show(s, "tcp_keepalives_idle"));
+            return Map.of(
+                    "fsync",
+                    show(s, "fsync"),
+                    "full_page_writes",
+                    show(s, "full_page_writes"),
+                    "tcp_keepalives_idle",
+                    show(s, "tcp_keepalives_idle"));
         }
     }
 

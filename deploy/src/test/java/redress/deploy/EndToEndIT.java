@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import redress.events.EventCodec;
 import redress.auditverifier.AuditExportVerifier;
+import redress.events.EventCodec;
 import redress.testsupport.ServiceProcess;
 import redress.testsupport.SseClient;
 import redress.testsupport.TestInfrastructure;
@@ -48,15 +48,22 @@ class EndToEndIT {
 
     ServiceProcess audit() {
         return new ServiceProcess(AUDIT, infra, "e2e_audit", "audit_writer")
-                .env("REDRESS_AUDIT_SIGNING_KEY_FILE", Path.of("target", "e2e-signing-key.pem").toAbsolutePath().toString())
+                .env(
+                        "REDRESS_AUDIT_SIGNING_KEY_FILE",
+                        Path.of("target", "e2e-signing-key.pem")
+                                .toAbsolutePath()
+                                .toString())
                 // The first instance to start makes the key; the others (and the restart) read it.
                 .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true")
                 .env("REDRESS_AUDIT_CHECKPOINT_EVERY_ENTRIES", "100");
     }
 
     /** A killed instance's partitions move to the other one within seconds, not 45; own consumer group. */
-    static final String[] AUDIT_JVM = {"-XX:TieredStopAtLevel=1", "-Dmp.messaging.incoming.audit-in.session.timeout.ms=6000",
-            "-Dmp.messaging.incoming.audit-in.group.id=e2e-audit"};
+    static final String[] AUDIT_JVM = {
+        "-XX:TieredStopAtLevel=1",
+        "-Dmp.messaging.incoming.audit-in.session.timeout.ms=6000",
+        "-Dmp.messaging.incoming.audit-in.group.id=e2e-audit"
+    };
 
     SseClient stream;
 
@@ -77,7 +84,9 @@ class EndToEndIT {
         auditB.start("e2e-audit-b", AUDIT_JVM);
 
         // A live stream opened before anything happens. Every read from it has a deadline.
-        stream = SseClient.open(auditB.port(), "/streams/cases?type=redress.complaint.received",
+        stream = SseClient.open(
+                auditB.port(),
+                "/streams/cases?type=redress.complaint.received",
                 Map.of("Authorization", redress.testsupport.TestTokens.bearer("ops-1", "operator")));
         assertEquals(200, stream.status);
 
@@ -90,9 +99,13 @@ class EndToEndIT {
                     try {
                         HttpResponse<String> r = intake.post("/complaints", complaint());
                         if (r.statusCode() == 201) {
-                            UUID id = UUID.fromString(EventCodec.mapper().readTree(r.body()).path("id").asText());
+                            UUID id = UUID.fromString(EventCodec.mapper()
+                                    .readTree(r.body())
+                                    .path("id")
+                                    .asText());
                             accepted.add(id);
-                            intake.post("/complaints/" + id + "/interactions",
+                            intake.post(
+                                    "/complaints/" + id + "/interactions",
                                     "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have it\"}");
                         }
                     } catch (IOException | InterruptedException e) {
@@ -113,8 +126,12 @@ class EndToEndIT {
 
         log("load done: " + accepted.size() + " complaints accepted");
         // Every accepted complaint's received event is in the log exactly once, whichever instance wrote it.
-        Map<String, Integer> received = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> receivedPerCase(auditA), m -> accepted.stream().allMatch(id -> m.containsKey(id.toString())));
+        Map<String, Integer> received = Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> receivedPerCase(auditA),
+                        m -> accepted.stream().allMatch(id -> m.containsKey(id.toString())));
         for (UUID id : accepted) {
             assertEquals(1, received.get(id.toString()), "case " + id);
         }
@@ -127,8 +144,8 @@ class EndToEndIT {
         int signed = auditB.post("/audit/checkpoints", "").statusCode();
         assertTrue(signed == 201 || signed == 200, "checkpoint: " + signed);
         String pem = auditA.get("/audit/public-key").body();
-        AuditExportVerifier.Result export = AuditExportVerifier.verify(auditA.get("/audit/export").body(),
-                AuditExportVerifier.publicKey(pem));
+        AuditExportVerifier.Result export =
+                AuditExportVerifier.verify(auditA.get("/audit/export").body(), AuditExportVerifier.publicKey(pem));
         assertTrue(export.ok(), export.problems().toString());
         assertTrue(export.entries() >= accepted.size() * 2L, export.toString());
         assertTrue(export.checkpoints() >= 1);

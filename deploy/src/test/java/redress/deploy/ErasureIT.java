@@ -65,17 +65,23 @@ class ErasureIT {
     static final List<String> PERSONAL = List.of("Grace", "Hopper", "grace@example.org", "555 0100");
 
     /** intake-service's key-encryption key here, so that the test can open what intake-service's keys open. */
-    static final String KEK = Base64.getEncoder().encodeToString("erasure-it-customer-kek-32-bytes".getBytes(StandardCharsets.US_ASCII));
+    static final String KEK =
+            Base64.getEncoder().encodeToString("erasure-it-customer-kek-32-bytes".getBytes(StandardCharsets.US_ASCII));
 
     final TestInfrastructure infra = TestInfrastructure.get();
     // Rows stored in clear are sealed at start and then every minute: off, so that the one this
     // test stores is still in clear when the erasure comes.
     final ServiceProcess intake = new ServiceProcess(INTAKE, infra, "erasure_intake", null)
-            .env("REDRESS_CUSTOMER_KEYS_KEK", KEK).env("REDRESS_CUSTOMER_KEYS_SEAL_CHECK_EVERY", "off");
+            .env("REDRESS_CUSTOMER_KEYS_KEK", KEK)
+            .env("REDRESS_CUSTOMER_KEYS_SEAL_CHECK_EVERY", "off");
     final ServiceProcess escalation = new ServiceProcess(ESCALATION, infra, "erasure_escalation", null);
     final ServiceProcess followup = new ServiceProcess(FOLLOWUP, infra, "erasure_followup", null);
     final ServiceProcess audit = new ServiceProcess(AUDIT, infra, "erasure_audit", "audit_writer")
-            .env("REDRESS_AUDIT_SIGNING_KEY_FILE", Path.of("target", "erasure-signing-key.pem").toAbsolutePath().toString())
+            .env(
+                    "REDRESS_AUDIT_SIGNING_KEY_FILE",
+                    Path.of("target", "erasure-signing-key.pem")
+                            .toAbsolutePath()
+                            .toString())
             .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
 
     @AfterEach
@@ -98,17 +104,30 @@ class ErasureIT {
         UUID first = submit(customer);
         UUID second = submit(customer);
         UUID kept = submit(other);
-        assertEquals(201, intake.post("/complaints/" + first + "/interactions",
-                "{\"kind\":\"CUSTOMER_CONTACT\",\"text\":\"Called back\",\"direction\":\"OUTBOUND\",\"channel\":\"PHONE\",\"tone\":\"ANGRY\"}")
-                .statusCode());
-        assertEquals("Grace Hopper", json(intake.get("/complaints/" + first)).path("customer").path("name").asText(),
+        assertEquals(
+                201,
+                intake.post(
+                                "/complaints/" + first + "/interactions",
+                                "{\"kind\":\"CUSTOMER_CONTACT\",\"text\":\"Called back\",\"direction\":\"OUTBOUND\",\"channel\":\"PHONE\",\"tone\":\"ANGRY\"}")
+                        .statusCode());
+        assertEquals(
+                "Grace Hopper",
+                json(intake.get("/complaints/" + first))
+                        .path("customer")
+                        .path("name")
+                        .asText(),
                 "intake shows the name while the key exists");
 
         // Every service has seen both cases before the erasure.
         for (UUID id : List.of(first, second)) {
             awaitTypes(id, "redress.complaint.received");
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> escalation.get("/cases/" + id + "/escalations").statusCode() == 200);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> followup.get("/cases/" + id + "/deadlines").body().contains("dueAt"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> escalation.get("/cases/" + id + "/escalations").statusCode() == 200);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            followup.get("/cases/" + id + "/deadlines").body().contains("dueAt"));
         }
 
         // The customer's records on the topic are theirs: the key intake-service holds opens them.
@@ -121,11 +140,15 @@ class ErasureIT {
         // A case an older intake stored in clear during a rolling update.
         UUID inClear = storeInClear(customer);
 
-        HttpResponse<String> erased = intake.post("/customers/" + customer + "/erasure", "{\"reason\":\"GDPR Art. 17 request\"}");
+        HttpResponse<String> erased =
+                intake.post("/customers/" + customer + "/erasure", "{\"reason\":\"GDPR Art. 17 request\"}");
         assertEquals(200, erased.statusCode(), erased.body());
         assertEquals(3, json(erased).path("cases").asInt());
         assertEquals(List.of(), clearColumns(inClear), "the name and contact stored in clear are gone");
-        assertTrue(json(intake.get("/complaints/" + inClear)).path("customer").path("erased").asBoolean());
+        assertTrue(json(intake.get("/complaints/" + inClear))
+                .path("customer")
+                .path("erased")
+                .asBoolean());
         for (UUID id : List.of(first, second)) {
             awaitTypes(id, "redress.customer.erased");
         }
@@ -149,7 +172,8 @@ class ErasureIT {
                 intake.get("/complaints?customerId=" + customer).body(),
                 escalation.get("/escalations").body(),
                 followup.get("/promises").body(),
-                audit.get("/audit/entries?customerId=" + customer + "&limit=100").body(),
+                audit.get("/audit/entries?customerId=" + customer + "&limit=100")
+                        .body(),
                 audit.get("/insights/recurring?by=customer").body()));
         String export = audit.get("/audit/export").body();
         reads.add(export);
@@ -158,9 +182,15 @@ class ErasureIT {
         }
         // The history says what happened, and the control customer is untouched.
         JsonNode history = json(audit.get("/audit/cases/" + first));
-        assertTrue(history.toString().contains("name and contact erased (on request, key " + customer + ":1 destroyed)"),
+        assertTrue(
+                history.toString().contains("name and contact erased (on request, key " + customer + ":1 destroyed)"),
                 history.toString());
-        assertEquals("Grace Hopper", json(intake.get("/complaints/" + kept)).path("customer").path("name").asText());
+        assertEquals(
+                "Grace Hopper",
+                json(intake.get("/complaints/" + kept))
+                        .path("customer")
+                        .path("name")
+                        .asText());
 
         // A replay of every topic from the beginning: the records that opened before open no more.
         assertEquals(Set.copyOf(published), Set.copyOf(publishedCustomers(kafka, customer)));
@@ -169,7 +199,8 @@ class ErasureIT {
         }
         int mine = 0;
         for (String topic : Topics.all()) { // dead-letter topics and checkpoints included
-            for (KafkaTestClient.Received r : kafka.readAll(topic, r -> r.value() != null && r.value().contains(customer))) {
+            for (KafkaTestClient.Received r :
+                    kafka.readAll(topic, r -> r.value() != null && r.value().contains(customer))) {
                 assertUnreadable(r.value(), topic + " record");
                 mine++;
             }
@@ -181,20 +212,35 @@ class ErasureIT {
         assertTrue(verify.path("ok").asBoolean(), verify.toString());
         int signed = audit.post("/audit/checkpoints", "").statusCode();
         assertTrue(signed == 201 || signed == 200, "checkpoint: " + signed);
-        AuditExportVerifier.Result offline = AuditExportVerifier.verify(audit.get("/audit/export").body(),
+        AuditExportVerifier.Result offline = AuditExportVerifier.verify(
+                audit.get("/audit/export").body(),
                 AuditExportVerifier.publicKey(audit.get("/audit/public-key").body()));
         assertTrue(offline.ok(), offline.problems().toString());
 
         // The same customer id complains again: a new key, readable; the earlier cases stay erased.
         UUID third = submit(customer);
-        assertEquals("Grace Hopper", json(intake.get("/complaints/" + third)).path("customer").path("name").asText());
-        assertTrue(json(intake.get("/complaints/" + first)).path("customer").path("erased").asBoolean());
+        assertEquals(
+                "Grace Hopper",
+                json(intake.get("/complaints/" + third))
+                        .path("customer")
+                        .path("name")
+                        .asText());
+        assertTrue(json(intake.get("/complaints/" + first))
+                .path("customer")
+                .path("erased")
+                .asBoolean());
         JsonNode received = awaitTypes(third, "redress.complaint.received");
-        assertEquals(customer + ":2", received.path("data").path("customer").path("kid").asText(), received.toString());
+        assertEquals(
+                customer + ":2",
+                received.path("data").path("customer").path("kid").asText(),
+                received.toString());
         assertUnreadable(received.toString(), "the new complaint's audit entry");
         assertTrue(json(audit.get("/audit/verify")).path("ok").asBoolean());
-        ComplaintReceived onTopic = kafka.caseRecords(Topics.CASE_EVENTS, third).stream().map(KafkaTestClient.Received::event)
-                .map(e -> EventCodec.payload(e, ComplaintReceived.class)).findFirst().orElseThrow();
+        ComplaintReceived onTopic = kafka.caseRecords(Topics.CASE_EVENTS, third).stream()
+                .map(KafkaTestClient.Received::event)
+                .map(e -> EventCodec.payload(e, ComplaintReceived.class))
+                .findFirst()
+                .orElseThrow();
         assertTrue(onTopic.customer().isSealed());
     }
 
@@ -208,16 +254,21 @@ class ErasureIT {
 
     /** The sealed customers of the customer's {@code complaint.received} records on {@code case.events}. */
     private static List<Customer> publishedCustomers(KafkaTestClient kafka, String customer) {
-        return kafka.readAll(Topics.CASE_EVENTS, r -> r.value() != null && r.value().contains(customer)).stream()
-                .map(KafkaTestClient.Received::event).filter(e -> e.type().equals("redress.complaint.received"))
-                .map(e -> EventCodec.payload(e, ComplaintReceived.class).customer()).toList();
+        return kafka
+                .readAll(Topics.CASE_EVENTS, r -> r.value() != null && r.value().contains(customer))
+                .stream()
+                .map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress.complaint.received"))
+                .map(e -> EventCodec.payload(e, ComplaintReceived.class).customer())
+                .toList();
     }
 
     /** The customer opened with the data key intake-service's database holds for its key id; empty without one. */
     private Optional<Customer> open(Customer sealed) throws Exception {
         String[] kid = sealed.kid().split(":(?=[0-9]+$)");
-        try (Connection c = intakeDatabase(); PreparedStatement ps = c.prepareStatement(
-                "SELECT wrapped_key FROM customer_key WHERE customer_id = ? AND version = ? AND wrapped_key IS NOT NULL")) {
+        try (Connection c = intakeDatabase();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT wrapped_key FROM customer_key WHERE customer_id = ? AND version = ? AND wrapped_key IS NOT NULL")) {
             ps.setString(1, kid[0]);
             ps.setInt(2, Integer.parseInt(kid[1]));
             try (ResultSet rs = ps.executeQuery()) {
@@ -233,11 +284,12 @@ class ErasureIT {
     /** A case as an intake before per-customer encryption inserts it: name and contact in clear, no key id. */
     private UUID storeInClear(String customer) throws Exception {
         UUID id = UUID.randomUUID();
-        try (Connection c = intakeDatabase(); PreparedStatement ps = c.prepareStatement("INSERT INTO complaint (id, reference, "
-                + "customer_id, customer_name, customer_email, customer_phone, channel, category, summary, severity, level, "
-                + "status, regulatory_profile, submitted_by, received_at, updated_at) VALUES (?, ?, ?, 'Grace Hopper', "
-                + "'grace@example.org', '+1 555 0100', 'PHONE', 'billing', 'Charged twice', 'HIGH', 'AGENT', 'OPEN', 'DEFAULT', "
-                + "'test-client', now(), now())")) {
+        try (Connection c = intakeDatabase();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO complaint (id, reference, "
+                        + "customer_id, customer_name, customer_email, customer_phone, channel, category, summary, severity, level, "
+                        + "status, regulatory_profile, submitted_by, received_at, updated_at) VALUES (?, ?, ?, 'Grace Hopper', "
+                        + "'grace@example.org', '+1 555 0100', 'PHONE', 'billing', 'Charged twice', 'HIGH', 'AGENT', 'OPEN', 'DEFAULT', "
+                        + "'test-client', now(), now())")) {
             ps.setObject(1, id);
             ps.setString(2, "CMP-1999-" + id.toString().substring(0, 6));
             ps.setString(3, customer);
@@ -248,8 +300,9 @@ class ErasureIT {
 
     /** The case's name, e-mail and phone columns that are not null. */
     private List<String> clearColumns(UUID id) throws Exception {
-        try (Connection c = intakeDatabase(); PreparedStatement ps = c.prepareStatement(
-                "SELECT customer_name, customer_email, customer_phone FROM complaint WHERE id = ?")) {
+        try (Connection c = intakeDatabase();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT customer_name, customer_email, customer_phone FROM complaint WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
@@ -265,20 +318,27 @@ class ErasureIT {
     }
 
     private Connection intakeDatabase() throws Exception {
-        return DriverManager.getConnection(intake.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        return DriverManager.getConnection(
+                intake.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
     }
 
     /** The case's audit entry of that type (the last one), once the log has it. */
     private JsonNode awaitTypes(UUID caseId, String type) {
-        return Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode found = null;
-            for (JsonNode e : json(audit.get("/audit/cases/" + caseId)).path("history")) {
-                if (type.equals(e.path("type").asText())) {
-                    found = e;
-                }
-            }
-            return found;
-        }, e -> e != null);
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            JsonNode found = null;
+                            for (JsonNode e :
+                                    json(audit.get("/audit/cases/" + caseId)).path("history")) {
+                                if (type.equals(e.path("type").asText())) {
+                                    found = e;
+                                }
+                            }
+                            return found;
+                        },
+                        e -> e != null);
     }
 
     private static void assertUnreadable(String text, String where) {

@@ -25,7 +25,8 @@ class ListenAddressTest {
         Map<String, Object> compose = new Yaml().load(Files.readString(deploy.resolve("compose/compose.yaml")));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
         for (LocalRun.Service s : LocalRun.SERVICES) {
-            Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) services.get(s.name())).get("environment");
+            Map<String, Object> env =
+                    (Map<String, Object>) ((Map<String, Object>) services.get(s.name())).get("environment");
             assertEquals("0.0.0.0", String.valueOf(env.get("QUARKUS_HTTP_HOST")), s.name() + " in compose");
             String k8s = Files.readString(deploy.resolve("kubernetes").resolve(s.name() + ".yaml"));
             assertTrue(k8s.contains("{name: QUARKUS_HTTP_HOST, value: \"0.0.0.0\"}"), s.name() + " in kubernetes");

@@ -19,8 +19,16 @@ class RestartBackoffTest {
         b.started(T0);
         Instant now = T0.plusSeconds(10);
         assertEquals(now, b.failed(now), "the first failure: at once");
-        Duration[] expected = { Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40),
-                Duration.ofSeconds(80), Duration.ofSeconds(160), Duration.ofMinutes(5), Duration.ofMinutes(5) };
+        Duration[] expected = {
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(80),
+            Duration.ofSeconds(160),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5)
+        };
         for (Duration wait : expected) {
             b.started(now);
             now = now.plusSeconds(3);

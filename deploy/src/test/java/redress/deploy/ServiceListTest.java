@@ -46,7 +46,8 @@ class ServiceListTest {
 
     @Test
     void composeRunsEveryServiceOfTheListAndNoOther() throws IOException {
-        Map<String, Object> compose = yaml(deployDir().resolve("compose/compose.yaml")).get(0);
+        Map<String, Object> compose =
+                yaml(deployDir().resolve("compose/compose.yaml")).get(0);
         Map<String, Object> services = map(compose.get("services"), "compose services");
         Map<String, Integer> found = new TreeMap<>();
         for (Map.Entry<String, Object> e : services.entrySet()) {
@@ -54,9 +55,11 @@ class ServiceListTest {
             if (!service.containsKey("build")) {
                 continue; // infrastructure from an image: PostgreSQL, Kafka, the topics job
             }
-            String context = String.valueOf(map(service.get("build"), e.getKey() + ".build").get("context"));
-            assertTrue(context.endsWith("/" + e.getKey()), "compose service " + e.getKey() + " is built from " + context
-                    + ", not from its own module");
+            String context = String.valueOf(
+                    map(service.get("build"), e.getKey() + ".build").get("context"));
+            assertTrue(
+                    context.endsWith("/" + e.getKey()),
+                    "compose service " + e.getKey() + " is built from " + context + ", not from its own module");
             found.put(e.getKey(), null);
             for (Object mapping : list(service.get("ports"))) {
                 String[] parts = String.valueOf(mapping).split(":");
@@ -65,15 +68,21 @@ class ServiceListTest {
                 }
             }
         }
-        assertEquals(EXPECTED, found, "compose.yaml: the built services and their published ports (host port = container port)"
-                + " must be LocalRun.SERVICES");
+        assertEquals(
+                EXPECTED,
+                found,
+                "compose.yaml: the built services and their published ports (host port = container port)"
+                        + " must be LocalRun.SERVICES");
     }
 
     @Test
     void kubernetesDeploysEveryServiceOfTheListAndNoOther() throws IOException {
         List<Map<String, Object>> docs = new ArrayList<>();
         try (Stream<Path> files = Files.list(deployDir().resolve("kubernetes"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path f : files.filter(
+                            p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList()) {
                 docs.addAll(yaml(f));
             }
         }
@@ -83,7 +92,8 @@ class ServiceListTest {
         Set<String> kafkaUsers = new HashSet<>();
         for (Map<String, Object> doc : docs) {
             String kind = String.valueOf(doc.get("kind"));
-            String name = String.valueOf(map(doc.get("metadata"), kind + ".metadata").get("name"));
+            String name =
+                    String.valueOf(map(doc.get("metadata"), kind + ".metadata").get("name"));
             switch (kind) {
                 case "StatefulSet" -> infrastructure.add(name);
                 case "Deployment" -> deployments.put(name, containerPort(doc, name));
@@ -95,10 +105,19 @@ class ServiceListTest {
             }
         }
         services.keySet().removeAll(infrastructure);
-        assertEquals(EXPECTED, deployments, "kubernetes: the Deployments and their container ports must be LocalRun.SERVICES");
-        assertEquals(EXPECTED, services, "kubernetes: the Services (other than for a StatefulSet) and their ports must be "
-                + "LocalRun.SERVICES");
-        assertEquals(EXPECTED.keySet(), kafkaUsers, "kubernetes: a KafkaUser per service of LocalRun.SERVICES, and no other");
+        assertEquals(
+                EXPECTED,
+                deployments,
+                "kubernetes: the Deployments and their container ports must be LocalRun.SERVICES");
+        assertEquals(
+                EXPECTED,
+                services,
+                "kubernetes: the Services (other than for a StatefulSet) and their ports must be "
+                        + "LocalRun.SERVICES");
+        assertEquals(
+                EXPECTED.keySet(),
+                kafkaUsers,
+                "kubernetes: a KafkaUser per service of LocalRun.SERVICES, and no other");
     }
 
     @Test
@@ -126,7 +145,8 @@ class ServiceListTest {
     }
 
     private static Integer containerPort(Map<String, Object> deployment, String name) {
-        Map<String, Object> pod = map(map(map(deployment.get("spec"), name).get("template"), name).get("spec"), name);
+        Map<String, Object> pod =
+                map(map(map(deployment.get("spec"), name).get("template"), name).get("spec"), name);
         Set<Integer> ports = new HashSet<>();
         for (Object c : list(pod.get("containers"))) {
             for (Object p : list(map(c, name + " container").get("ports"))) {

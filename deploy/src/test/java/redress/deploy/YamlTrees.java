@@ -8,8 +8,7 @@ import java.util.Map;
 /** Reading the trees SnakeYAML gives for the deployment files: a mapping, or a list (absent: empty). */
 final class YamlTrees {
 
-    private YamlTrees() {
-    }
+    private YamlTrees() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object o, String what) {

@@ -42,9 +42,9 @@ import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.EscalationResolved;
+import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMissed;
-import redress.events.payload.InteractionRecorded;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.Rows;
 
@@ -77,7 +77,8 @@ class ConsumerTest {
         }
 
         CaseEvent event(CasePayload payload) {
-            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null);
+            return CaseEvent.create(
+                    "/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null);
         }
 
         CaseEvent received(Severity severity) {
@@ -89,14 +90,41 @@ class ConsumerTest {
         }
 
         CaseEvent received(Severity severity, String category, Instant receivedAt) {
-            return event(new ComplaintReceived(id, reference, null, Channel.WEB, category, "card", "Charged twice for one order",
-                    null, severity, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, receivedAt, 0, receivedAt));
+            return event(new ComplaintReceived(
+                    id,
+                    reference,
+                    null,
+                    Channel.WEB,
+                    category,
+                    "card",
+                    "Charged twice for one order",
+                    null,
+                    severity,
+                    EscalationLevel.AGENT,
+                    CaseStatus.OPEN,
+                    "DEFAULT",
+                    null,
+                    receivedAt,
+                    0,
+                    receivedAt));
         }
 
         CaseEvent interaction(InteractionKind kind, CustomerTone tone, String text) {
-            return event(new InteractionRecorded(id, reference, UUID.randomUUID(), kind, text,
-                    tone == null ? null : Direction.INBOUND, tone == null ? null : Channel.PHONE, tone, null, null,
-                    Instant.now().truncatedTo(ChronoUnit.MICROS), null, null, null));
+            return event(new InteractionRecorded(
+                    id,
+                    reference,
+                    UUID.randomUUID(),
+                    kind,
+                    text,
+                    tone == null ? null : Direction.INBOUND,
+                    tone == null ? null : Channel.PHONE,
+                    tone,
+                    null,
+                    null,
+                    Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    null,
+                    null,
+                    null));
         }
     }
 
@@ -109,21 +137,29 @@ class ConsumerTest {
     }
 
     void awaitRecorded(CaseEvent e) {
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> count("SELECT count(*) FROM case_history WHERE event_id = ?", e.id()) == 1);
     }
 
     /** Waits until the outbox has published everything the service wrote for this case. */
     void awaitPublished(UUID caseId) {
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(
-                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString())
+                                == 0);
     }
 
     @Test
     void eventsLeadToExactlyOneEscalationWithItsBriefingEvenWhenDeliveredTwice() throws Exception {
         TestCase c = new TestCase();
-        List<CaseEvent> events = List.of(c.received(Severity.MEDIUM),
-                c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.UPSET, "Customer upset about the double charge"),
+        List<CaseEvent> events = List.of(
+                c.received(Severity.MEDIUM),
+                c.interaction(
+                        InteractionKind.CUSTOMER_CONTACT, CustomerTone.UPSET, "Customer upset about the double charge"),
                 c.interaction(InteractionKind.SOLUTION_OFFERED, null, "Refund the second charge within 5 days"),
                 c.interaction(InteractionKind.SOLUTION_REJECTED, null, "Wants it today"),
                 c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Customer angry now"));
@@ -162,8 +198,12 @@ class ConsumerTest {
 
         assertEquals(6, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
-        assertEquals(6, count("SELECT count(*) FROM processed_event WHERE event_id IN (SELECT event_id FROM case_history WHERE case_id = ?)",
-                c.id), "the ledger and the history hold the same events");
+        assertEquals(
+                6,
+                count(
+                        "SELECT count(*) FROM processed_event WHERE event_id IN (SELECT event_id FROM case_history WHERE case_id = ?)",
+                        c.id),
+                "the ledger and the history hold the same events");
     }
 
     @Test
@@ -171,22 +211,34 @@ class ConsumerTest {
         TestCase c = new TestCase();
         CaseEvent help = c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "need help");
         // One producer: the events are likely consumed in one batch.
-        KAFKA.sendAll(Topics.CASE_EVENTS, List.of(c.received(Severity.CRITICAL),
-                c.interaction(InteractionKind.SOLUTION_REJECTED, null, "no"),
-                c.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"),
-                c.interaction(InteractionKind.MANAGER_REQUESTED, null, "wants the boss"), help));
+        KAFKA.sendAll(
+                Topics.CASE_EVENTS,
+                List.of(
+                        c.received(Severity.CRITICAL),
+                        c.interaction(InteractionKind.SOLUTION_REJECTED, null, "no"),
+                        c.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"),
+                        c.interaction(InteractionKind.MANAGER_REQUESTED, null, "wants the boss"),
+                        help));
         awaitRecorded(help);
         awaitPublished(c.id);
         List<EscalationRaised> raised = escalations(c.id).stream()
-                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow()).toList();
-        assertEquals(List.of(EscalationLevel.SUPERVISOR, EscalationLevel.MANAGER),
+                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow())
+                .toList();
+        assertEquals(
+                List.of(EscalationLevel.SUPERVISOR, EscalationLevel.MANAGER),
                 raised.stream().map(EscalationRaised::level).toList(),
                 "critical → SUPERVISOR; two rejections (TEAM_LEAD) do not go down; assistance goes one up from SUPERVISOR");
-        assertEquals(List.of("critical-severity", "assistance-requested"), raised.stream().map(EscalationRaised::ruleId).toList());
+        assertEquals(
+                List.of("critical-severity", "assistance-requested"),
+                raised.stream().map(EscalationRaised::ruleId).toList());
         // Each briefing tells the story up to the event that fired, not what came after it (the
         // events may well have been consumed in one batch).
-        assertTrue(raised.get(0).briefing().contains("Solutions rejected: none"), raised.get(0).briefing());
-        assertTrue(raised.get(1).briefing().contains("Solutions rejected: no; still no"), raised.get(1).briefing());
+        assertTrue(
+                raised.get(0).briefing().contains("Solutions rejected: none"),
+                raised.get(0).briefing());
+        assertTrue(
+                raised.get(1).briefing().contains("Solutions rejected: no; still no"),
+                raised.get(1).briefing());
     }
 
     @Test
@@ -206,12 +258,16 @@ class ConsumerTest {
     void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() throws Exception {
         TestCase c = new TestCase();
         String poisonKey = "poison-" + UUID.randomUUID();
-        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), "{not json at all " + poisonKey,
+        KAFKA.send(
+                Topics.CASE_EVENTS,
+                c.id.toString(),
+                "{not json at all " + poisonKey,
                 Map.of("content-type", "application/cloudevents+json; charset=UTF-8"));
-        String newer = EventCodec.encode(c.received(Severity.LOW)).replace("redress:complaint.received/2",
-                "redress:complaint.received/9");
+        String newer = EventCodec.encode(c.received(Severity.LOW))
+                .replace("redress:complaint.received/2", "redress:complaint.received/9");
         KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), newer);
-        String futureType = EventCodec.encode(c.received(Severity.LOW)).replace("redress.complaint.received", "redress.complaint.snoozed")
+        String futureType = EventCodec.encode(c.received(Severity.LOW))
+                .replace("redress.complaint.received", "redress.complaint.snoozed")
                 .replace("redress:complaint.received/2", "redress:complaint.snoozed/1");
         KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), futureType);
         CaseEvent critical = c.received(Severity.CRITICAL);
@@ -221,17 +277,24 @@ class ConsumerTest {
         awaitPublished(c.id);
         List<KafkaTestClient.Received> raised = escalations(c.id);
         assertEquals(1, raised.size());
-        assertEquals(EscalationLevel.SUPERVISOR, ((EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow()).level());
+        assertEquals(
+                EscalationLevel.SUPERVISOR,
+                ((EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow()).level());
 
-        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(WAIT)
-                .until(() -> KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> c.id.toString().equals(r.key())),
+        List<KafkaTestClient.Received> dead = Awaitility.await()
+                .atMost(WAIT)
+                .until(
+                        () -> KAFKA.readAll(
+                                Topics.dlq(Topics.CASE_EVENTS),
+                                r -> c.id.toString().equals(r.key())),
                         l -> l.size() >= 2);
         assertEquals(2, dead.size(), "the bad JSON and the unknown version; the unknown type is skipped");
         assertTrue(dead.get(0).value().contains(poisonKey));
         assertTrue(dead.get(1).value().contains("complaint.received/9"));
         for (KafkaTestClient.Received d : dead) {
             assertEquals(Topics.CASE_EVENTS, d.headers().get("dead-letter-topic"));
-            assertTrue(d.headers().get("dead-letter-reason") != null, d.headers().toString());
+            assertTrue(
+                    d.headers().get("dead-letter-reason") != null, d.headers().toString());
         }
         assertEquals(1, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "only the readable event");
     }
@@ -242,42 +305,66 @@ class ConsumerTest {
         String category = "category-" + ruleId;
         String rule = """
                 {"id":"%s","name":"VIP","condition":"category == \\"%s\\"","target":"%s","reason":"VIP desk","position":1}""";
-        io.restassured.RestAssured.given().header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
-                .contentType("application/json").body(rule.formatted(ruleId, category, "TEAM_LEAD")).post("/rules").then()
+        io.restassured.RestAssured.given()
+                .header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+                .contentType("application/json")
+                .body(rule.formatted(ruleId, category, "TEAM_LEAD"))
+                .post("/rules")
+                .then()
                 .statusCode(201);
         TestCase first = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, first.received(Severity.LOW, category));
-        EscalationRaised v1 = (EscalationRaised) EventCodec.payload(Awaitility.await().atMost(WAIT)
-                .until(() -> escalations(first.id), l -> !l.isEmpty()).get(0).event()).orElseThrow();
+        EscalationRaised v1 = (EscalationRaised) EventCodec.payload(Awaitility.await()
+                        .atMost(WAIT)
+                        .until(() -> escalations(first.id), l -> !l.isEmpty())
+                        .get(0)
+                        .event())
+                .orElseThrow();
         assertEquals(ruleId, v1.ruleId());
         assertEquals(1, v1.ruleVersion());
         assertEquals(EscalationLevel.TEAM_LEAD, v1.level());
         assertEquals("VIP desk", v1.reason());
 
-        io.restassured.RestAssured.given().header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
-                .contentType("application/json").body(rule.formatted(ruleId, category, "MANAGER")).put("/rules/" + ruleId)
-                .then().statusCode(200);
+        io.restassured.RestAssured.given()
+                .header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+                .contentType("application/json")
+                .body(rule.formatted(ruleId, category, "MANAGER"))
+                .put("/rules/" + ruleId)
+                .then()
+                .statusCode(200);
         TestCase second = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, second.received(Severity.LOW, category));
-        EscalationRaised v2 = (EscalationRaised) EventCodec.payload(Awaitility.await().atMost(WAIT)
-                .until(() -> escalations(second.id), l -> !l.isEmpty()).get(0).event()).orElseThrow();
+        EscalationRaised v2 = (EscalationRaised) EventCodec.payload(Awaitility.await()
+                        .atMost(WAIT)
+                        .until(() -> escalations(second.id), l -> !l.isEmpty())
+                        .get(0)
+                        .event())
+                .orElseThrow();
         assertEquals(2, v2.ruleVersion());
         assertEquals(EscalationLevel.MANAGER, v2.level());
-        io.restassured.RestAssured.given().header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
-                .delete("/rules/" + ruleId).then().statusCode(204);
+        io.restassured.RestAssured.given()
+                .header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+                .delete("/rules/" + ruleId)
+                .then()
+                .statusCode(204);
     }
 
     @Test
     void followUpsCountToo() throws Exception {
         TestCase c = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.LOW));
-        CaseEvent missed = c.event(new redress.events.payload.PromiseMissed(c.id, c.reference, UUID.randomUUID(),
+        CaseEvent missed = c.event(new redress.events.payload.PromiseMissed(
+                c.id,
+                c.reference,
+                UUID.randomUUID(),
                 Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
         KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
         awaitRecorded(missed);
         awaitPublished(c.id);
-        List<KafkaTestClient.Received> raised = Awaitility.await().atMost(WAIT).until(() -> escalations(c.id), l -> !l.isEmpty());
-        EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        List<KafkaTestClient.Received> raised =
+                Awaitility.await().atMost(WAIT).until(() -> escalations(c.id), l -> !l.isEmpty());
+        EscalationRaised e =
+                (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
         assertEquals("promise-missed", e.ruleId());
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
     }
@@ -286,12 +373,22 @@ class ConsumerTest {
     void aDeadlineBreachOnTheFollowupsTopicGoesToManagerOnce() throws Exception {
         TestCase c = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
-        CaseEvent breach = c.event(new redress.events.payload.DeadlineBreached(UUID.randomUUID(), c.id, c.reference,
-                "FINAL_RESPONSE", "UK_FCA_DISP", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
+        CaseEvent breach = c.event(new redress.events.payload.DeadlineBreached(
+                UUID.randomUUID(),
+                c.id,
+                c.reference,
+                "FINAL_RESPONSE",
+                "UK_FCA_DISP",
+                Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
         KAFKA.send(Topics.CASE_FOLLOWUPS, breach);
         KAFKA.send(Topics.CASE_FOLLOWUPS, breach); // delivered twice: applied once
-        CaseEvent later = c.event(new redress.events.payload.DeadlineBreached(UUID.randomUUID(), c.id, c.reference,
-                "ACKNOWLEDGEMENT", "UK_FCA_DISP", Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS)));
+        CaseEvent later = c.event(new redress.events.payload.DeadlineBreached(
+                UUID.randomUUID(),
+                c.id,
+                c.reference,
+                "ACKNOWLEDGEMENT",
+                "UK_FCA_DISP",
+                Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS)));
         KAFKA.send(Topics.CASE_FOLLOWUPS, later); // another breach: the case is already at MANAGER
         awaitRecorded(later);
         awaitPublished(c.id);
@@ -299,7 +396,8 @@ class ConsumerTest {
         List<KafkaTestClient.Received> raised = escalations(c.id);
         assertEquals(1, raised.size(), "one escalation: " + raised);
         assertEquals(breach.id(), raised.get(0).event().causationid());
-        EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        EscalationRaised e =
+                (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
         assertEquals("redress.escalation.raised", raised.get(0).event().type());
         assertEquals(EscalationLevel.MANAGER, e.level());
         assertEquals(EscalationLevel.AGENT, e.previousLevel());
@@ -320,24 +418,49 @@ class ConsumerTest {
         CaseEvent breach = c.event(new DeadlineBreached(deadline, c.id, c.reference, "ACKNOWLEDGEMENT", "DEMO", due));
         // The breach and its withdrawal in one poll (the escalation is raised and resolved in one batch),
         // the withdrawal delivered twice, and a correction naming an event that raised nothing.
-        CaseEvent corrected = c.event(new DeadlineCorrected(deadline, c.id, c.reference, "ACKNOWLEDGEMENT", "DEMO", due,
-                due.minusSeconds(19), "BREACHED", breach.id(), "met at the real time, which arrived late"));
-        CaseEvent unrelated = c.event(new DeadlineCorrected(UUID.randomUUID(), c.id, c.reference, "FIRST_RESPONSE", "DEMO",
-                due, due.minusSeconds(5), "BREACHED", UUID.randomUUID(), "nothing was raised for it"));
+        CaseEvent corrected = c.event(new DeadlineCorrected(
+                deadline,
+                c.id,
+                c.reference,
+                "ACKNOWLEDGEMENT",
+                "DEMO",
+                due,
+                due.minusSeconds(19),
+                "BREACHED",
+                breach.id(),
+                "met at the real time, which arrived late"));
+        CaseEvent unrelated = c.event(new DeadlineCorrected(
+                UUID.randomUUID(),
+                c.id,
+                c.reference,
+                "FIRST_RESPONSE",
+                "DEMO",
+                due,
+                due.minusSeconds(5),
+                "BREACHED",
+                UUID.randomUUID(),
+                "nothing was raised for it"));
         KAFKA.sendAll(Topics.CASE_FOLLOWUPS, List.of(breach, corrected, corrected, unrelated));
         awaitRecorded(unrelated);
         awaitPublished(c.id);
 
-        List<CaseEvent> out = escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
-        assertEquals(List.of("redress.escalation.raised", "redress.escalation.resolved"), out.stream().map(CaseEvent::type).toList());
-        EscalationRaised raised = (EscalationRaised) EventCodec.payload(out.get(0)).orElseThrow();
-        EscalationResolved resolved = (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
+        List<CaseEvent> out =
+                escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
+        assertEquals(
+                List.of("redress.escalation.raised", "redress.escalation.resolved"),
+                out.stream().map(CaseEvent::type).toList());
+        EscalationRaised raised =
+                (EscalationRaised) EventCodec.payload(out.get(0)).orElseThrow();
+        EscalationResolved resolved =
+                (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
         assertEquals(raised.escalationId(), resolved.escalationId());
         assertEquals(corrected.id(), out.get(1).causationid(), "resolved because of the correction");
         assertEquals(ActorType.SYSTEM, out.get(1).actortype());
         assertTrue(resolved.outcome().startsWith("breach withdrawn"), resolved.outcome());
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ? AND status = 'RESOLVED'", c.id));
-        assertEquals(0, count("SELECT deadline_breaches FROM case_projection WHERE case_id = ?", c.id),
+        assertEquals(
+                0,
+                count("SELECT deadline_breaches FROM case_projection WHERE case_id = ?", c.id),
                 "the withdrawn breach no longer counts");
     }
 
@@ -346,17 +469,37 @@ class ConsumerTest {
         // U+0000 is valid JSON ("\u0000") but PostgreSQL text refuses it (PITFALLS 20): before, the
         // record was dead-lettered and the CRITICAL complaint never escalated.
         TestCase c = new TestCase("C-\u0000" + UUID.randomUUID().toString().substring(0, 6));
-        CaseEvent received = c.event(new ComplaintReceived(c.id, "CMP-2026-\u00001", null, Channel.WEB, "bill\u0000ing",
-                "ca\u0000rd", "Charged\u0000 twice", null, Severity.CRITICAL, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT",
-                null, Instant.now().truncatedTo(ChronoUnit.MICROS), 0, null));
-        CaseEvent contact = c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Where is my\u0000 money");
+        CaseEvent received = c.event(new ComplaintReceived(
+                c.id,
+                "CMP-2026-\u00001",
+                null,
+                Channel.WEB,
+                "bill\u0000ing",
+                "ca\u0000rd",
+                "Charged\u0000 twice",
+                null,
+                Severity.CRITICAL,
+                EscalationLevel.AGENT,
+                CaseStatus.OPEN,
+                "DEFAULT",
+                null,
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                0,
+                null));
+        CaseEvent contact =
+                c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Where is my\u0000 money");
         KAFKA.sendAll(Topics.CASE_EVENTS, List.of(received, contact));
         awaitRecorded(contact);
         awaitPublished(c.id);
         List<EscalationRaised> raised = escalations(c.id).stream()
-                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow()).toList();
-        assertEquals(List.of(EscalationLevel.SUPERVISOR), raised.stream().map(EscalationRaised::level).toList());
-        assertEquals(1, count("SELECT count(*) FROM case_projection WHERE case_id = ? AND category = 'bill\uFFFDing'", c.id));
+                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow())
+                .toList();
+        assertEquals(
+                List.of(EscalationLevel.SUPERVISOR),
+                raised.stream().map(EscalationRaised::level).toList());
+        assertEquals(
+                1,
+                count("SELECT count(*) FROM case_projection WHERE case_id = ? AND category = 'bill\uFFFDing'", c.id));
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
         assertTrue(raised.get(0).briefing().indexOf('\u0000') < 0, "the briefing intake will store holds no U+0000");
     }
@@ -367,11 +510,14 @@ class ConsumerTest {
         // As a deploy that drops a variable or a CEL upgrade would leave it: written past the API,
         // which refuses such a condition.
         String id = "broken-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection db = dataSource.getConnection(); Statement s = db.createStatement()) {
+        try (Connection db = dataSource.getConnection();
+                Statement s = db.createStatement()) {
             s.executeUpdate("INSERT INTO rule (id, current_version, deleted) VALUES ('" + id + "', 1, false)");
-            s.executeUpdate("INSERT INTO rule_version (rule_id, version, name, condition, target, position, enabled, reason, "
-                    + "saved_by, saved_at) VALUES ('" + id + "', 1, 'Broken', 'no_such_variable > 1', 'MANAGER', 1, true, "
-                    + "'never fires', 'test', now())");
+            s.executeUpdate(
+                    "INSERT INTO rule_version (rule_id, version, name, condition, target, position, enabled, reason, "
+                            + "saved_by, saved_at) VALUES ('" + id
+                            + "', 1, 'Broken', 'no_such_variable > 1', 'MANAGER', 1, true, "
+                            + "'never fires', 'test', now())");
         }
         try {
             TestCase c = new TestCase();
@@ -380,15 +526,28 @@ class ConsumerTest {
             awaitRecorded(received);
             awaitPublished(c.id);
             List<EscalationRaised> raised = escalations(c.id).stream()
-                    .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow()).toList();
-            assertEquals(List.of("critical-severity"), raised.stream().map(EscalationRaised::ruleId).toList(),
+                    .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow())
+                    .toList();
+            assertEquals(
+                    List.of("critical-severity"),
+                    raised.stream().map(EscalationRaised::ruleId).toList(),
                     "escalated by the other rules, not dead-lettered");
-            String problem = given().get("/rules").then().statusCode(200).extract().jsonPath()
+            String problem = given().get("/rules")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
                     .getString("items.find { it.id == '" + id + "' }.problem");
             assertTrue(problem != null && problem.startsWith("the stored condition no longer compiles"), problem);
-            assertNull(given().get("/rules/critical-severity").then().statusCode(200).extract().jsonPath().get("problem"));
+            assertNull(given().get("/rules/critical-severity")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .get("problem"));
         } finally {
-            try (Connection db = dataSource.getConnection(); Statement s = db.createStatement()) {
+            try (Connection db = dataSource.getConnection();
+                    Statement s = db.createStatement()) {
                 s.executeUpdate("UPDATE rule SET deleted = true WHERE id = '" + id + "'");
             }
         }
@@ -401,17 +560,27 @@ class ConsumerTest {
         Instant due = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
         UUID promise = UUID.randomUUID();
         CaseEvent missed = c.event(new PromiseMissed(c.id, c.reference, promise, due));
-        CaseEvent corrected = c.event(new PromiseCorrected(c.id, c.reference, promise, due, due.minusSeconds(30),
-                missed.id(), "kept in time; the promise.kept arrived late"));
+        CaseEvent corrected = c.event(new PromiseCorrected(
+                c.id,
+                c.reference,
+                promise,
+                due,
+                due.minusSeconds(30),
+                missed.id(),
+                "kept in time; the promise.kept arrived late"));
         KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
         awaitRecorded(missed);
         KAFKA.send(Topics.CASE_FOLLOWUPS, corrected);
         awaitRecorded(corrected);
         awaitPublished(c.id);
 
-        List<CaseEvent> out = escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
-        assertEquals(List.of("redress.escalation.raised", "redress.escalation.resolved"), out.stream().map(CaseEvent::type).toList());
-        EscalationResolved resolved = (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
+        List<CaseEvent> out =
+                escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
+        assertEquals(
+                List.of("redress.escalation.raised", "redress.escalation.resolved"),
+                out.stream().map(CaseEvent::type).toList());
+        EscalationResolved resolved =
+                (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
         assertTrue(resolved.outcome().startsWith("miss withdrawn"), resolved.outcome());
         assertEquals(corrected.id(), out.get(1).causationid());
         assertEquals(0, count("SELECT promises_missed FROM case_projection WHERE case_id = ?", c.id));
@@ -430,13 +599,15 @@ class ConsumerTest {
         awaitRecorded(a); // other partitions: the earlier cases are counted once this service has them
         awaitRecorded(b);
         KAFKA.send(Topics.CASE_EVENTS, third.received(Severity.LOW));
-        CaseEvent angry = third.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "third time this quarter");
+        CaseEvent angry =
+                third.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "third time this quarter");
         KAFKA.send(Topics.CASE_EVENTS, angry);
         awaitRecorded(angry);
         awaitPublished(third.id);
         List<KafkaTestClient.Received> raised = escalations(third.id);
         assertEquals(1, raised.size(), "one escalation: " + raised);
-        EscalationRaised e = (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        EscalationRaised e =
+                (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
         assertEquals("angry-repeat-complainant", e.ruleId());
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
         assertEquals(angry.id(), raised.get(0).event().causationid());

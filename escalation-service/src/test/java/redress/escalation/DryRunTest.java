@@ -69,7 +69,8 @@ class DryRunTest {
     Rules rules;
 
     static RequestSpecification as(String subject, String... roles) {
-        return given().header("Authorization", TestTokens.bearer(subject, roles)).contentType(ContentType.JSON);
+        return given().header("Authorization", TestTokens.bearer(subject, roles))
+                .contentType(ContentType.JSON);
     }
 
     static void send(CaseEvent event) throws InterruptedException {
@@ -99,68 +100,106 @@ class DryRunTest {
         ConsumerTest.TestCase repeat3 = new ConsumerTest.TestCase(repeat1.customer);
         send(repeat1.received(Severity.LOW));
         send(repeat2.received(Severity.LOW));
-        Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> count(
-                "SELECT count(*) FROM case_history WHERE case_id IN ('" + repeat1.id + "', '" + repeat2.id + "')") == 2);
+        Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> count("SELECT count(*) FROM case_history WHERE case_id IN ('" + repeat1.id + "', '"
+                                + repeat2.id + "')")
+                        == 2);
         send(repeat3.received(Severity.LOW));
         send(repeat3.interaction(InteractionKind.CUSTOMER_CONTACT, redress.events.CustomerTone.ANGRY, "again"));
         List<ConsumerTest.TestCase> cases = List.of(critical, rejected, help, quiet, repeat1, repeat2, repeat3);
-        Map<UUID, Integer> events = Map.of(critical.id, 2, rejected.id, 3, help.id, 2, quiet.id, 3, repeat1.id, 1,
-                repeat2.id, 1, repeat3.id, 2);
+        Map<UUID, Integer> events = Map.of(
+                critical.id, 2, rejected.id, 3, help.id, 2, quiet.id, 3, repeat1.id, 1, repeat2.id, 1, repeat3.id, 2);
 
         // Live evaluation has seen every event.
-        Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (ConsumerTest.TestCase c : cases) {
-                if (count("SELECT count(*) FROM case_history WHERE case_id = '" + c.id + "'") != events.get(c.id)) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (ConsumerTest.TestCase c : cases) {
+                        if (count("SELECT count(*) FROM case_history WHERE case_id = '" + c.id + "'")
+                                != events.get(c.id)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
         Set<List<String>> live = new HashSet<>();
         for (ConsumerTest.TestCase c : cases) {
-            List<Map<String, Object>> items = as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then()
-                    .statusCode(200).extract().path("items");
+            List<Map<String, Object>> items = as("sue", "supervisor")
+                    .get("/cases/" + c.id + "/escalations")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("items");
             items.forEach(e -> live.add(List.of(c.id.toString(), (String) e.get("level"), (String) e.get("ruleId"))));
         }
         assertTrue(live.contains(List.of(critical.id.toString(), "SUPERVISOR", "critical-severity")), live.toString());
         assertTrue(live.stream().noneMatch(e -> e.get(0).equals(quiet.id.toString())), live.toString());
-        assertTrue(live.contains(List.of(repeat3.id.toString(), "TEAM_LEAD", "angry-repeat-complainant")), live.toString());
+        assertTrue(
+                live.contains(List.of(repeat3.id.toString(), "TEAM_LEAD", "angry-repeat-complainant")),
+                live.toString());
 
         Map<String, Long> before = tables();
 
         // The critical-severity rule unchanged: the whole current rule set, as live ran it.
         List<Map<String, Object>> all = dryRunAll("/rules/critical-severity/dry-run", null);
-        Set<String> ours = new HashSet<>(cases.stream().map(c -> c.id.toString()).toList());
+        Set<String> ours =
+                new HashSet<>(cases.stream().map(c -> c.id.toString()).toList());
         Set<List<String>> dry = new HashSet<>();
-        all.stream().filter(e -> ours.contains(e.get("caseId")))
-                .forEach(e -> dry.add(List.of((String) e.get("caseId"), (String) e.get("level"), (String) e.get("ruleId"))));
+        all.stream()
+                .filter(e -> ours.contains(e.get("caseId")))
+                .forEach(e ->
+                        dry.add(List.of((String) e.get("caseId"), (String) e.get("level"), (String) e.get("ruleId"))));
         assertEquals(live, dry);
-        all.stream().filter(e -> e.get("caseId").equals(critical.id.toString()) && e.get("ruleId").equals("critical-severity"))
+        all.stream()
+                .filter(e -> e.get("caseId").equals(critical.id.toString())
+                        && e.get("ruleId").equals("critical-severity"))
                 .forEach(e -> assertEquals(1, e.get("ruleVersion")));
 
-        JsonPath answer = as("rita", "rules-admin").post("/rules/critical-severity/dry-run?limit=200").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath answer = as("rita", "rules-admin")
+                .post("/rules/critical-severity/dry-run?limit=200")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertFalse(answer.getBoolean("truncated"));
         assertTrue(answer.getLong("events") >= 10);
         assertTrue(answer.getString("from").compareTo(answer.getString("to")) <= 0);
 
-        // A draft that never fires: none of its own; replacing critical-severity, the critical case escalates only later.
+        // A draft that never fires: none of its own; replacing critical-severity, the critical case escalates only
+        // later.
         String never = """
                 {"name":"Never","condition":"severity == 'NONE_SUCH'","target":"MANAGER","position":1,"reason":"never"}""";
         List<Map<String, Object>> drafted = dryRunAll("/rules/dry-run", never);
         assertTrue(drafted.stream().noneMatch(e -> "draft".equals(e.get("ruleId"))));
         List<Map<String, Object>> replaced = dryRunAll("/rules/critical-severity/dry-run", never);
         assertTrue(replaced.stream().noneMatch(e -> "critical-severity".equals(e.get("ruleId"))));
-        assertTrue(replaced.stream().noneMatch(e -> critical.id.toString().equals(e.get("caseId")) && "SUPERVISOR".equals(e.get("level"))));
+        assertTrue(replaced.stream()
+                .noneMatch(e -> critical.id.toString().equals(e.get("caseId")) && "SUPERVISOR".equals(e.get("level"))));
 
         // The bound on the work.
-        as("rita", "rules-admin").post("/rules/critical-severity/dry-run?maxEvents=1").then().statusCode(200)
-                .body("truncated", is(true)).body("events", is(1));
+        as("rita", "rules-admin")
+                .post("/rules/critical-severity/dry-run?maxEvents=1")
+                .then()
+                .statusCode(200)
+                .body("truncated", is(true))
+                .body("events", is(1));
         // An invalid draft: 422 naming line and column, as POST /rules.
-        as("rita", "rules-admin").body("""
-                {"name":"Bad","condition":"severity ==","target":"MANAGER","reason":"bad"}""").post("/rules/dry-run").then()
-                .statusCode(422).contentType("application/problem+json").body("detail", startsWith("condition 1:"));
-        as("rita", "rules-admin").body(never).post("/rules/no-such-rule/dry-run").then().statusCode(404);
+        as("rita", "rules-admin")
+                .body("""
+                {"name":"Bad","condition":"severity ==","target":"MANAGER","reason":"bad"}""")
+                .post("/rules/dry-run")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("condition 1:"));
+        as("rita", "rules-admin")
+                .body(never)
+                .post("/rules/no-such-rule/dry-run")
+                .then()
+                .statusCode(404);
         as("ana", "agent").body(never).post("/rules/dry-run").then().statusCode(403);
         as("ana", "agent").post("/rules/critical-severity/dry-run").then().statusCode(403);
 
@@ -178,7 +217,8 @@ class DryRunTest {
         // Stored events, one CRITICAL complaint a case: a draft rule fires once on each, so its
         // escalations say how often each event was replayed.
         Map<UUID, UUID> stored = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT_HISTORY)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(INSERT_HISTORY)) {
             for (int i = 0; i < 300; i++) {
                 ConsumerTest.TestCase t = new ConsumerTest.TestCase();
                 CaseEvent e = t.received(Severity.CRITICAL);
@@ -187,53 +227,68 @@ class DryRunTest {
             }
             insert.executeBatch();
         }
-        List<LiveRule> draft = QuarkusTransaction.requiringNew().call(() -> rules.liveWith(new RuleBody("replay-once",
-                "Replay once", "severity == 'CRITICAL'", "MANAGER", 0, true, "replayed"), "replay-once", 0));
+        List<LiveRule> draft = QuarkusTransaction.requiringNew()
+                .call(() -> rules.liveWith(
+                        new RuleBody(
+                                "replay-once", "Replay once", "severity == 'CRITICAL'", "MANAGER", 0, true, "replayed"),
+                        "replay-once",
+                        0));
 
         AtomicBoolean churning = new AtomicBoolean(true);
         AtomicLong rounds = new AtomicLong();
         AtomicReference<Exception> failed = new AtomicReference<>();
-        Thread churn = new Thread(() -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT_HISTORY);
-                    Statement s = c.createStatement()) {
-                while (churning.get()) {
-                    for (int k = 1; k <= 5; k++) {
-                        record(insert, UUID.fromString("00000000-0000-0000-0000-00000000000" + k),
-                                new ConsumerTest.TestCase().received(Severity.LOW));
-                        insert.executeBatch();
+        Thread churn = new Thread(
+                () -> {
+                    try (Connection c = dataSource.getConnection();
+                            PreparedStatement insert = c.prepareStatement(INSERT_HISTORY);
+                            Statement s = c.createStatement()) {
+                        while (churning.get()) {
+                            for (int k = 1; k <= 5; k++) {
+                                record(
+                                        insert,
+                                        UUID.fromString("00000000-0000-0000-0000-00000000000" + k),
+                                        new ConsumerTest.TestCase().received(Severity.LOW));
+                                insert.executeBatch();
+                            }
+                            s.executeUpdate(
+                                    "DELETE FROM case_history WHERE case_id < '00000000-0000-0000-0000-000000000010'");
+                            rounds.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.set(e);
                     }
-                    s.executeUpdate("DELETE FROM case_history WHERE case_id < '00000000-0000-0000-0000-000000000010'");
-                    rounds.incrementAndGet();
-                }
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        }, "history-churn");
+                },
+                "history-churn");
         churn.start();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> rounds.get() >= 5 || failed.get() != null);
             assertNull(failed.get());
             for (int run = 0; run < 3; run++) {
                 long before = rounds.get();
-                DryRun.Answer answer = dryRun.run(draft, DryRun.MAX_MAX_EVENTS, "replay-once", null, Integer.MAX_VALUE, 7);
+                DryRun.Answer answer =
+                        dryRun.run(draft, DryRun.MAX_MAX_EVENTS, "replay-once", null, Integer.MAX_VALUE, 7);
                 assertTrue(rounds.get() > before, "the history changed while the dry-run read it");
                 assertFalse(answer.truncated());
                 Map<UUID, List<UUID>> replayed = answer.escalations().stream()
                         .filter(w -> "replay-once".equals(w.ruleId()) && stored.containsKey(w.caseId()))
-                        .collect(Collectors.groupingBy(DryRun.Would::caseId, Collectors.mapping(DryRun.Would::eventId,
-                                Collectors.toList())));
+                        .collect(Collectors.groupingBy(
+                                DryRun.Would::caseId, Collectors.mapping(DryRun.Would::eventId, Collectors.toList())));
                 Set<UUID> left = new HashSet<>(stored.keySet());
                 left.removeAll(replayed.keySet());
                 assertEquals(Set.of(), left, "stored events left out of the replay");
-                replayed.forEach((caseId, events) -> assertEquals(List.of(stored.get(caseId)), events,
-                        "case " + caseId + " replayed more than once"));
+                replayed.forEach((caseId, events) -> assertEquals(
+                        List.of(stored.get(caseId)), events, "case " + caseId + " replayed more than once"));
             }
         } finally {
             churning.set(false);
             churn.join(10_000);
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM case_history WHERE case_id < '00000000-0000-0000-0000-000000000010' OR case_id IN ("
-                        + stored.keySet().stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")");
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
+                s.executeUpdate(
+                        "DELETE FROM case_history WHERE case_id < '00000000-0000-0000-0000-000000000010' OR case_id IN ("
+                                + stored.keySet().stream()
+                                        .map(id -> "'" + id + "'")
+                                        .collect(Collectors.joining(", ")) + ")");
             }
         }
         assertNull(failed.get());
@@ -278,18 +333,22 @@ class DryRunTest {
 
     private Map<String, Long> tables() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String t : List.of("escalation", "outbox", "case_projection", "case_history", "rule",
-                "rule_version", "processed_event")) {
+        for (String t : List.of(
+                "escalation", "outbox", "case_projection", "case_history", "rule", "rule_version", "processed_event")) {
             counts.put(t, count("SELECT count(*) FROM " + t));
         }
         // Each case's rule edges, folded into one number that changes when any of them changes.
-        counts.put("rules_satisfied", count("SELECT coalesce(sum(hashtext(case_id::text || ':' || satisfied_rules)), 0) "
-                + "FROM case_projection"));
+        counts.put(
+                "rules_satisfied",
+                count("SELECT coalesce(sum(hashtext(case_id::text || ':' || satisfied_rules)), 0) "
+                        + "FROM case_projection"));
         return counts;
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

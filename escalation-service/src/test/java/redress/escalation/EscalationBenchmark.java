@@ -19,10 +19,10 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -86,10 +86,10 @@ import redress.testsupport.TestTokens;
 class EscalationBenchmark {
 
     static final Path APP_JAR = Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
-    static final Path AUDIT_JAR = Path.of(System.getProperty("redress.audit.jar",
-            "../audit-service/target/quarkus-app/quarkus-run.jar"));
-    static final Path INTAKE_JAR = Path.of(System.getProperty("redress.intake.jar",
-            "../intake-service/target/quarkus-app/quarkus-run.jar"));
+    static final Path AUDIT_JAR =
+            Path.of(System.getProperty("redress.audit.jar", "../audit-service/target/quarkus-app/quarkus-run.jar"));
+    static final Path INTAKE_JAR =
+            Path.of(System.getProperty("redress.intake.jar", "../intake-service/target/quarkus-app/quarkus-run.jar"));
 
     static final int EVENTS_PER_CASE = 10;
     static final int EVENTS = Integer.getInteger("bench.events", 50_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
@@ -97,9 +97,11 @@ class EscalationBenchmark {
      * Events each consumer drains before the measured ones, so that both are measured past their
      * JIT warm-up (a service drains its backlog within seconds of starting).
      */
-    static final int WARMUP_EVENTS = Integer.getInteger("bench.warmupEvents", 50_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
+    static final int WARMUP_EVENTS =
+            Integer.getInteger("bench.warmupEvents", 50_000) / EVENTS_PER_CASE * EVENTS_PER_CASE;
     /** Rounds of {@code bench.events} measured events; the ratio reported is their median. */
     static final int ROUNDS = Math.max(1, Integer.getInteger("bench.rounds", 5));
+
     static final int RATE = Integer.getInteger("bench.rate", 50);
     static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 5);
@@ -118,24 +120,30 @@ class EscalationBenchmark {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format("escalation benchmark, %s, %d cores%n", LocalDate.now(),
-                Runtime.getRuntime().availableProcessors()));
+        out.append(String.format(
+                "escalation benchmark, %s, %d cores%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors()));
 
         // (a) The same records, drained by each consumer alone on the machine, each past its JIT warm-up.
         int cases = EVENTS / EVENTS_PER_CASE;
         long warmupNanos = produce(WARMUP_EVENTS / EVENTS_PER_CASE);
-        out.append(String.format("(a) %,d warm-up events produced onto %s in %.1f s; each consumer, started alone, drains "
-                + "them, waits until its process is idle (its JIT's queue done) and is frozen (SIGSTOP); then, in each of %d rounds, "
-                + "%,d measured events (%,d cases of %d) are produced and each consumer in turn, audit-service first, is resumed "
-                + "alone on a quiet machine, just checkpointed, to drain them, and frozen again%n", WARMUP_EVENTS, Topics.CASE_EVENTS, warmupNanos / 1e9, ROUNDS, EVENTS, cases, EVENTS_PER_CASE));
+        out.append(String.format(
+                "(a) %,d warm-up events produced onto %s in %.1f s; each consumer, started alone, drains "
+                        + "them, waits until its process is idle (its JIT's queue done) and is frozen (SIGSTOP); then, in each of %d rounds, "
+                        + "%,d measured events (%,d cases of %d) are produced and each consumer in turn, audit-service first, is resumed "
+                        + "alone on a quiet machine, just checkpointed, to drain them, and frozen again%n",
+                WARMUP_EVENTS, Topics.CASE_EVENTS, warmupNanos / 1e9, ROUNDS, EVENTS, cases, EVENTS_PER_CASE));
 
-        Path key = Files.createTempDirectory(Path.of("target"), "bench-audit-key").toAbsolutePath()
+        Path key = Files.createTempDirectory(Path.of("target"), "bench-audit-key")
+                .toAbsolutePath()
                 .resolve("audit-signing-key.pem");
         try (ServiceProcess audit = new ServiceProcess(AUDIT_JAR, infra, "escalation_bench_audit", "audit_writer");
                 ServiceProcess escalation = new ServiceProcess(APP_JAR, infra, "escalation_bench", null)) {
             audit.env("REDRESS_AUDIT_SIGNING_KEY_FILE", key.toString())
                     .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true");
-            Progress auditProgress = new Progress(audit, "audit_entry",
+            Progress auditProgress = new Progress(
+                    audit,
+                    "audit_entry",
                     "event_type IN ('redress.complaint.received', 'redress.interaction.recorded')");
             Progress escalationProgress = new Progress(escalation, "case_history", "topic = 'case.events'");
 
@@ -175,35 +183,54 @@ class EscalationBenchmark {
                 escalation.freeze();
 
                 ratios.add(evaluated.perSecond() / appended.perSecond());
-                out.append(String.format("    round %d (%,d events produced in %.1f s; %,d escalations appended by audit-service "
-                        + "before): audit-service %,.0f entries/s appended (%,d in %.1f s; %s), escalation-service %,.0f events/s "
-                        + "evaluated (%,d in %.1f s; %s): ratio %.2f%n", round, EVENTS, produceNanos / 1e9, pending,
-                        appended.perSecond(), appended.count(), appended.seconds(), appended.cpu(), evaluated.perSecond(),
-                        evaluated.count(), evaluated.seconds(), evaluated.cpu(), ratios.get(ratios.size() - 1)));
+                out.append(String.format(
+                        "    round %d (%,d events produced in %.1f s; %,d escalations appended by audit-service "
+                                + "before): audit-service %,.0f entries/s appended (%,d in %.1f s; %s), escalation-service %,.0f events/s "
+                                + "evaluated (%,d in %.1f s; %s): ratio %.2f%n",
+                        round,
+                        EVENTS,
+                        produceNanos / 1e9,
+                        pending,
+                        appended.perSecond(),
+                        appended.count(),
+                        appended.seconds(),
+                        appended.cpu(),
+                        evaluated.perSecond(),
+                        evaluated.count(),
+                        evaluated.seconds(),
+                        evaluated.cpu(),
+                        ratios.get(ratios.size() - 1)));
             }
             audit.close();
             escalation.resume();
             long raised = count(escalation, "SELECT count(*) FROM escalation");
-            long rules = count(escalation, "SELECT count(*) FROM rule r JOIN rule_version v ON v.rule_id = r.id "
-                    + "AND v.version = r.current_version WHERE NOT r.deleted AND v.enabled");
+            long rules = count(
+                    escalation,
+                    "SELECT count(*) FROM rule r JOIN rule_version v ON v.rule_id = r.id "
+                            + "AND v.version = r.current_version WHERE NOT r.deleted AND v.enabled");
             List<Double> sorted = ratios.stream().sorted().toList();
-            out.append(String.format("    ratio escalation / audit, median of %d rounds: %.2f (lowest %.2f, highest %.2f); "
-                    + "%d live rules, %,d escalations raised%n", ROUNDS, median(sorted), sorted.get(0),
-                    sorted.get(sorted.size() - 1), rules, raised));
+            out.append(String.format(
+                    "    ratio escalation / audit, median of %d rounds: %.2f (lowest %.2f, highest %.2f); "
+                            + "%d live rules, %,d escalations raised%n",
+                    ROUNDS, median(sorted), sorted.get(0), sorted.get(sorted.size() - 1), rules, raised));
 
             // (b) CRITICAL complaints through intake to the escalation queue.
             try (ServiceProcess intake = new ServiceProcess(INTAKE_JAR, infra, "escalation_bench_intake", null)) {
                 // Intake reads case.escalations from its end: the escalations of (a)'s synthetic cases, which
                 // intake never received, would otherwise each be retried and dead-lettered during (b).
-                intake.start("benchmark-escalation-intake",
+                intake.start(
+                        "benchmark-escalation-intake",
                         "-Dmp.messaging.incoming.case-escalations-in.auto.offset.reset=latest");
                 long before = count(escalation, "SELECT count(*) FROM case_history");
                 long t0 = System.nanoTime();
                 out.append(criticalLatency(intake, escalation));
                 long after = count(escalation, "SELECT count(*) FROM case_history");
-                out.append(String.format("    escalation-service consumed %,d events during (b) (%.0f/s over %.1f s: "
-                        + "what intake emitted for these complaints)%n", after - before,
-                        (after - before) / ((System.nanoTime() - t0) / 1e9), (System.nanoTime() - t0) / 1e9));
+                out.append(String.format(
+                        "    escalation-service consumed %,d events during (b) (%.0f/s over %.1f s: "
+                                + "what intake emitted for these complaints)%n",
+                        after - before,
+                        (after - before) / ((System.nanoTime() - t0) / 1e9),
+                        (System.nanoTime() - t0) / 1e9));
             }
         }
         String text = out.toString();
@@ -223,7 +250,8 @@ class EscalationBenchmark {
      * of the next drain would stall it).
      */
     static String[] jvmOptions(String property) {
-        List<String> options = new ArrayList<>(List.of("-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=600000"));
+        List<String> options =
+                new ArrayList<>(List.of("-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=600000"));
         String more = System.getProperty(property, "").trim();
         if (!more.isEmpty()) {
             options.addAll(List.of(more.split("\\s+")));
@@ -254,13 +282,16 @@ class EscalationBenchmark {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         long t0 = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             AtomicReference<Exception> failed = new AtomicReference<>();
             for (int round = 0; round < EVENTS_PER_CASE; round++) {
                 for (int i = 0; i < cases; i++) {
-                    CaseEvent e = round == 0 ? received(ids[i], i, customerOf[i], random)
+                    CaseEvent e = round == 0
+                            ? received(ids[i], i, customerOf[i], random)
                             : interaction(ids[i], i, customerOf[i], random);
-                    ProducerRecord<String, String> r = new ProducerRecord<>(Topics.CASE_EVENTS, e.subject(), EventCodec.encode(e));
+                    ProducerRecord<String, String> r =
+                            new ProducerRecord<>(Topics.CASE_EVENTS, e.subject(), EventCodec.encode(e));
                     r.headers().add("content-type", EventCodec.CONTENT_TYPE.getBytes());
                     producer.send(r, (m, ex) -> {
                         if (ex != null) {
@@ -277,60 +308,109 @@ class EscalationBenchmark {
         return System.nanoTime() - t0;
     }
 
-    static final String[] CATEGORIES = { "billing", "fees", "service", "fraud", "account access", "delivery" };
-    static final String[] PRODUCTS = { "card", "current account", "mortgage", "loan", "savings" };
+    static final String[] CATEGORIES = {"billing", "fees", "service", "fraud", "account access", "delivery"};
+    static final String[] PRODUCTS = {"card", "current account", "mortgage", "loan", "savings"};
 
     static String reference(int i) {
         return String.format("CMP-2026-%06d", i + 1);
     }
 
     static CaseEvent event(String customer, redress.events.payload.CasePayload payload) {
-        return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "agent-" + (customer.hashCode() & 7)),
-                customer, payload, null, null);
+        return CaseEvent.create(
+                "/intake-service",
+                new Actor(ActorType.AGENT, "agent-" + (customer.hashCode() & 7)),
+                customer,
+                payload,
+                null,
+                null);
     }
 
     static CaseEvent received(UUID caseId, int i, String customer, Random random) {
         int s = random.nextInt(100);
-        Severity severity = s < 2 ? Severity.CRITICAL : s < 22 ? Severity.HIGH : s < 70 ? Severity.MEDIUM : Severity.LOW;
+        Severity severity =
+                s < 2 ? Severity.CRITICAL : s < 22 ? Severity.HIGH : s < 70 ? Severity.MEDIUM : Severity.LOW;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return event(customer, new ComplaintReceived(caseId, reference(i),
-                new Customer(customer, "Customer " + customer, customer + "@example.org", "+44 20 7946 0000"),
-                Channel.values()[random.nextInt(Channel.values().length)], CATEGORIES[random.nextInt(CATEGORIES.length)],
-                PRODUCTS[random.nextInt(PRODUCTS.length)], "Charged twice for one order on the 3rd",
-                "Two debits for one purchase; the second has not been refunded after a week.", severity,
-                EscalationLevel.AGENT, CaseStatus.OPEN, "UK_FCA_DISP", null, now, 0, now));
+        return event(
+                customer,
+                new ComplaintReceived(
+                        caseId,
+                        reference(i),
+                        new Customer(customer, "Customer " + customer, customer + "@example.org", "+44 20 7946 0000"),
+                        Channel.values()[random.nextInt(Channel.values().length)],
+                        CATEGORIES[random.nextInt(CATEGORIES.length)],
+                        PRODUCTS[random.nextInt(PRODUCTS.length)],
+                        "Charged twice for one order on the 3rd",
+                        "Two debits for one purchase; the second has not been refunded after a week.",
+                        severity,
+                        EscalationLevel.AGENT,
+                        CaseStatus.OPEN,
+                        "UK_FCA_DISP",
+                        null,
+                        now,
+                        0,
+                        now));
     }
 
     /** An interaction of a kind drawn as they occur: mostly contacts and notes, few warnings or demands. */
     static CaseEvent interaction(UUID caseId, int i, String customer, Random random) {
         int k = random.nextInt(100);
-        InteractionKind kind = k < 40 ? InteractionKind.CUSTOMER_CONTACT
-                : k < 55 ? InteractionKind.NOTE
-                : k < 60 ? InteractionKind.ACKNOWLEDGEMENT
-                : k < 65 ? InteractionKind.APOLOGY
-                : k < 75 ? InteractionKind.SOLUTION_OFFERED
-                : k < 79 ? InteractionKind.SOLUTION_ACCEPTED
-                : k < 87 ? InteractionKind.SOLUTION_REJECTED
-                : k < 91 ? InteractionKind.EXPECTATION_SET
-                : k < 94 ? InteractionKind.BOUNDARY_WARNING
-                : k < 96 ? InteractionKind.CONVERSATION_ENDED
-                : k < 98 ? InteractionKind.ASSISTANCE_REQUESTED
-                : InteractionKind.MANAGER_REQUESTED;
+        InteractionKind kind = k < 40
+                ? InteractionKind.CUSTOMER_CONTACT
+                : k < 55
+                        ? InteractionKind.NOTE
+                        : k < 60
+                                ? InteractionKind.ACKNOWLEDGEMENT
+                                : k < 65
+                                        ? InteractionKind.APOLOGY
+                                        : k < 75
+                                                ? InteractionKind.SOLUTION_OFFERED
+                                                : k < 79
+                                                        ? InteractionKind.SOLUTION_ACCEPTED
+                                                        : k < 87
+                                                                ? InteractionKind.SOLUTION_REJECTED
+                                                                : k < 91
+                                                                        ? InteractionKind.EXPECTATION_SET
+                                                                        : k < 94
+                                                                                ? InteractionKind.BOUNDARY_WARNING
+                                                                                : k < 96
+                                                                                        ? InteractionKind
+                                                                                                .CONVERSATION_ENDED
+                                                                                        : k < 98
+                                                                                                ? InteractionKind
+                                                                                                        .ASSISTANCE_REQUESTED
+                                                                                                : InteractionKind
+                                                                                                        .MANAGER_REQUESTED;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         CustomerTone tone = null;
         Direction direction = null;
         Channel channel = null;
         if (kind == InteractionKind.CUSTOMER_CONTACT) {
             int t = random.nextInt(100);
-            tone = t < 50 ? CustomerTone.CALM : t < 75 ? CustomerTone.UPSET : t < 93 ? CustomerTone.ANGRY : CustomerTone.ABUSIVE;
+            tone = t < 50
+                    ? CustomerTone.CALM
+                    : t < 75 ? CustomerTone.UPSET : t < 93 ? CustomerTone.ANGRY : CustomerTone.ABUSIVE;
             direction = random.nextBoolean() ? Direction.INBOUND : Direction.OUTBOUND;
             channel = random.nextBoolean() ? Channel.PHONE : Channel.EMAIL;
         }
         UUID promise = kind == InteractionKind.EXPECTATION_SET ? UUID.randomUUID() : null;
         Instant due = promise == null ? null : now.plus(Duration.ofDays(2));
-        return event(customer, new InteractionRecorded(caseId, reference(i), UUID.randomUUID(), kind,
-                kind.name().toLowerCase().replace('_', ' ') + ": the agent's note of what was said and done", direction,
-                channel, tone, promise, due, now, null, null, null));
+        return event(
+                customer,
+                new InteractionRecorded(
+                        caseId,
+                        reference(i),
+                        UUID.randomUUID(),
+                        kind,
+                        kind.name().toLowerCase().replace('_', ' ') + ": the agent's note of what was said and done",
+                        direction,
+                        channel,
+                        tone,
+                        promise,
+                        due,
+                        now,
+                        null,
+                        null,
+                        null));
     }
 
     /** What a drain took: its events, its time, and the CPU time of the service's process and its database's backends. */
@@ -341,8 +421,9 @@ class EscalationBenchmark {
 
         /** CPU milliseconds per 1,000 events: the service's, then its database's. */
         String cpu() {
-            return String.format("CPU per 1,000: %.0f ms service, %.0f ms database", serviceCpu * 1e6 / count,
-                    databaseCpu * 1e6 / count);
+            return String.format(
+                    "CPU per 1,000: %.0f ms service, %.0f ms database",
+                    serviceCpu * 1e6 / count, databaseCpu * 1e6 / count);
         }
     }
 
@@ -353,7 +434,9 @@ class EscalationBenchmark {
     String warmUp(String name, ServiceProcess app, Progress progress) throws Exception {
         String cold = "no warm-up events";
         if (WARMUP_EVENTS > 0) {
-            cold = String.format("warm-up drained at %,.0f/s right after start-up", progress.drain(0, WARMUP_EVENTS).perSecond());
+            cold = String.format(
+                    "warm-up drained at %,.0f/s right after start-up",
+                    progress.drain(0, WARMUP_EVENTS).perSecond());
         }
         Duration idle = idle(app);
         app.freeze();
@@ -367,7 +450,8 @@ class EscalationBenchmark {
     static Duration idle(ServiceProcess app) throws Exception {
         Path stat = Path.of("/proc", String.valueOf(app.pid()), "stat");
         // Ticks are 1/100 s (USER_HZ): under 25 ms of CPU in a sample of 500 ms.
-        return untilQuiet(Duration.ofMinutes(2), () -> new long[] { cpuTicks(stat) }, (before, now) -> now[0] - before[0] < 3);
+        return untilQuiet(
+                Duration.ofMinutes(2), () -> new long[] {cpuTicks(stat)}, (before, now) -> now[0] - before[0] < 3);
     }
 
     interface Sample {
@@ -450,7 +534,10 @@ class EscalationBenchmark {
          * between, counted. Fails when nothing moves for a minute (a record dead-lettered, say).
          */
         Drain drain(long start, int events) throws Exception {
-            try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+            try (Connection c = DriverManager.getConnection(
+                            app.jdbcUrl(),
+                            infra.postgres().user(),
+                            infra.postgres().password());
                     Statement s = c.createStatement();
                     PreparedStatement produced = c.prepareStatement(producedSql);
                     PreparedStatement written = c.prepareStatement(writtenSql)) {
@@ -481,14 +568,19 @@ class EscalationBenchmark {
                 long end = System.nanoTime();
                 Cpu cpuEnd = cpu(s);
                 if (first < 0) {
-                    throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
+                    throw new IllegalStateException(
+                            "everything was consumed before the first poll; raise bench.events");
                 }
                 written.setLong(1, firstSeq);
                 long count = count(written);
                 if (count == 0) {
-                    throw new IllegalStateException("everything was consumed before the first poll; raise bench.events");
+                    throw new IllegalStateException(
+                            "everything was consumed before the first poll; raise bench.events");
                 }
-                return new Drain(count, (end - first) / 1e9, (cpuEnd.service() - cpu.service()) / 100.0,
+                return new Drain(
+                        count,
+                        (end - first) / 1e9,
+                        (cpuEnd.service() - cpu.service()) / 100.0,
                         cpuEnd.databaseSince(cpu) / 100.0);
             }
         }
@@ -521,7 +613,9 @@ class EscalationBenchmark {
     record Cpu(long service, Map<Integer, Long> backends) {
         /** The backends' ticks since {@code before}; one that started since counts whole, one that ended is lost. */
         long databaseSince(Cpu before) {
-            return backends.entrySet().stream().mapToLong(b -> b.getValue() - before.backends.getOrDefault(b.getKey(), 0L)).sum();
+            return backends.entrySet().stream()
+                    .mapToLong(b -> b.getValue() - before.backends.getOrDefault(b.getKey(), 0L))
+                    .sum();
         }
     }
 
@@ -536,7 +630,8 @@ class EscalationBenchmark {
             long all = now[1] - before[1];
             return all > 0 && busy * 10 < all;
         });
-        try (Connection c = infra.postgres().connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = infra.postgres().connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("CHECKPOINT");
         }
     }
@@ -549,7 +644,7 @@ class EscalationBenchmark {
             all += Long.parseLong(f[i]);
         }
         long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle, iowait
-        return new long[] { all - idle, all };
+        return new long[] {all - idle, all};
     }
 
     static long count(PreparedStatement s) throws Exception {
@@ -560,7 +655,8 @@ class EscalationBenchmark {
     }
 
     long count(ServiceProcess app, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement()) {
             return count(s, sql);
         }
@@ -600,8 +696,7 @@ class EscalationBenchmark {
         }
     }
 
-    record Posted(UUID caseId, long sentAt, long answeredAt, boolean counted) {
-    }
+    record Posted(UUID caseId, long sentAt, long answeredAt, boolean counted) {}
 
     /**
      * CRITICAL complaints posted at a steady rate (open loop: a slow answer does not delay the next
@@ -612,7 +707,8 @@ class EscalationBenchmark {
      * the cursor passes none by.
      */
     String criticalLatency(ServiceProcess intake, ServiceProcess escalation) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Token token = new Token();
         int warmup = RATE * WARMUP_SECONDS;
         int total = warmup + RATE * SECONDS;
@@ -632,23 +728,25 @@ class EscalationBenchmark {
             }
             cursor.set(next);
         }
-        Thread reader = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    polls.incrementAndGet();
-                    String next = page(http, token, queue, cursor.get(), 10, readableAt);
-                    if (next != null) {
-                        cursor.set(next);
-                        continue;
+        Thread reader = new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        try {
+                            polls.incrementAndGet();
+                            String next = page(http, token, queue, cursor.get(), 10, readableAt);
+                            if (next != null) {
+                                cursor.set(next);
+                                continue;
+                            }
+                            Thread.sleep(POLL_MS);
+                        } catch (InterruptedException e) {
+                            return;
+                        } catch (Exception e) {
+                            // polled again
+                        }
                     }
-                    Thread.sleep(POLL_MS);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // polled again
-                }
-            }
-        }, "escalation-queue-reader");
+                },
+                "escalation-queue-reader");
         reader.start();
 
         ExecutorService senders = Executors.newFixedThreadPool(16);
@@ -666,11 +764,13 @@ class EscalationBenchmark {
                 senders.execute(() -> {
                     try {
                         long t0 = System.nanoTime();
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + intake.port() + "/complaints"))
-                                .header("Authorization", token.get()).header("Content-Type", "application/json")
-                                .timeout(Duration.ofSeconds(10))
-                                .POST(HttpRequest.BodyPublishers.ofString(criticalComplaint(n))).build(),
+                        HttpResponse<String> r = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intake.port() + "/complaints"))
+                                        .header("Authorization", token.get())
+                                        .header("Content-Type", "application/json")
+                                        .timeout(Duration.ofSeconds(10))
+                                        .POST(HttpRequest.BodyPublishers.ofString(criticalComplaint(n)))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString());
                         long t1 = System.nanoTime();
                         Matcher m = ID.matcher(r.body());
@@ -697,24 +797,35 @@ class EscalationBenchmark {
         }
         double pollSeconds = (System.nanoTime() - start) / 1e9;
         List<Posted> measured = posted.stream().filter(Posted::counted).toList();
-        long[] post = measured.stream().mapToLong(p -> p.answeredAt() - p.sentAt()).sorted().toArray();
-        long[] readable = measured.stream().filter(p -> readableAt.containsKey(p.caseId()))
-                .mapToLong(p -> readableAt.get(p.caseId()) - p.sentAt()).sorted().toArray();
-        long missing = posted.stream().filter(p -> !readableAt.containsKey(p.caseId())).count();
+        long[] post = measured.stream()
+                .mapToLong(p -> p.answeredAt() - p.sentAt())
+                .sorted()
+                .toArray();
+        long[] readable = measured.stream()
+                .filter(p -> readableAt.containsKey(p.caseId()))
+                .mapToLong(p -> readableAt.get(p.caseId()) - p.sentAt())
+                .sorted()
+                .toArray();
+        long missing =
+                posted.stream().filter(p -> !readableAt.containsKey(p.caseId())).count();
         double postP50 = pct(post, 0.50);
         double postP99 = pct(post, 0.99);
         double readP50 = pct(readable, 0.50);
         double readP99 = pct(readable, 0.99);
         StringBuilder b = new StringBuilder();
-        b.append(String.format("(b) CRITICAL complaints at %d/s for %d s (after %d s of warm-up at the same rate); the SUPERVISOR "
-                + "queue read at GET /escalations every %d ms (%.0f reads/s)%n", RATE, SECONDS, WARMUP_SECONDS, POLL_MS,
-                polls.get() / pollSeconds));
-        b.append(String.format("    measured %d of %d; failed POSTs %d, no escalation within 120 s of the last POST %d (whole run)%n",
+        b.append(String.format(
+                "(b) CRITICAL complaints at %d/s for %d s (after %d s of warm-up at the same rate); the SUPERVISOR "
+                        + "queue read at GET /escalations every %d ms (%.0f reads/s)%n",
+                RATE, SECONDS, WARMUP_SECONDS, POLL_MS, polls.get() / pollSeconds));
+        b.append(String.format(
+                "    measured %d of %d; failed POSTs %d, no escalation within 120 s of the last POST %d (whole run)%n",
                 readable.length, RATE * SECONDS, failedPosts.get(), missing));
-        b.append(String.format("    POST /complaints -> 201 (reference): p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", postP50, postP99,
-                pct(post, 1.0)));
-        b.append(String.format("    POST /complaints -> escalation readable: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n", readP50,
-                readP99, pct(readable, 1.0)));
+        b.append(String.format(
+                "    POST /complaints -> 201 (reference): p50 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+                postP50, postP99, pct(post, 1.0)));
+        b.append(String.format(
+                "    POST /complaints -> escalation readable: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+                readP50, readP99, pct(readable, 1.0)));
         b.append(String.format("    ratio to the POST: p50 %.1f  p99 %.1f%n", readP50 / postP50, readP99 / postP99));
         return b.toString();
     }
@@ -725,9 +836,14 @@ class EscalationBenchmark {
     /** Reads one page of the queue; notes when each case was first seen; returns the next cursor or null. */
     static String page(HttpClient http, Token token, String queue, String after, int limit, Map<UUID, Long> seen)
             throws Exception {
-        String url = queue + "&limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", token.get())
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        String url = queue + "&limit=" + limit
+                + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", token.get())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         long now = System.nanoTime();
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET /escalations answered " + r.statusCode() + ": " + r.body());

@@ -41,50 +41,98 @@ class QueueTest {
 
     /** An agent whose token says which level it works at (the {@code level} claim, docs/security.md). */
     static RequestSpecification agentAt(String subject, String level) {
-        String token = TestTokens.keys().issue(subject, Set.of("agent"), Duration.ofMinutes(10), Map.of("level", level));
+        String token =
+                TestTokens.keys().issue(subject, Set.of("agent"), Duration.ofMinutes(10), Map.of("level", level));
         return given().header("Authorization", "Bearer " + token);
     }
 
     static String raiseCritical(ConsumerTest.TestCase c) {
         ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.CRITICAL));
-        return Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().statusCode(200)
-                        .extract().<List<String>>path("items.id"), l -> l.size() == 1).get(0);
+        return Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> as("sue", "supervisor")
+                                .get("/cases/" + c.id + "/escalations")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .<List<String>>path("items.id"),
+                        l -> l.size() == 1)
+                .get(0);
     }
 
     @Test
     void anEscalationIsListedAcknowledgedAndResolved() {
         ConsumerTest.TestCase c = new ConsumerTest.TestCase();
         String id = raiseCritical(c);
-        as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then()
-                .body("items[0].level", is("SUPERVISOR")).body("items[0].status", is("OPEN"))
-                .body("items[0].ruleId", is("critical-severity")).body("items[0].ruleVersion", is(1))
+        as("sue", "supervisor")
+                .get("/cases/" + c.id + "/escalations")
+                .then()
+                .body("items[0].level", is("SUPERVISOR"))
+                .body("items[0].status", is("OPEN"))
+                .body("items[0].ruleId", is("critical-severity"))
+                .body("items[0].ruleVersion", is(1))
                 .body("items[0].briefing", containsString("Charged twice for one order"));
-        as("olly", "operator").get("/escalations?status=open&level=SUPERVISOR&limit=200").then().statusCode(200)
+        as("olly", "operator")
+                .get("/escalations?status=open&level=SUPERVISOR&limit=200")
+                .then()
+                .statusCode(200)
                 .body("items.id", hasItem(id));
 
-        as("sue", "supervisor").post("/escalations/" + id + "/acknowledge").then().statusCode(200)
-                .body("status", is("ACKNOWLEDGED")).body("acknowledgedBy", is("sue")).body("acknowledgedAt", notNullValue());
-        as("sue", "supervisor").post("/escalations/" + id + "/acknowledge").then().statusCode(409)
-                .contentType("application/problem+json").body("currentStatus", is("ACKNOWLEDGED"));
+        as("sue", "supervisor")
+                .post("/escalations/" + id + "/acknowledge")
+                .then()
+                .statusCode(200)
+                .body("status", is("ACKNOWLEDGED"))
+                .body("acknowledgedBy", is("sue"))
+                .body("acknowledgedAt", notNullValue());
+        as("sue", "supervisor")
+                .post("/escalations/" + id + "/acknowledge")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("currentStatus", is("ACKNOWLEDGED"));
         as("ana", "agent").get("/escalations?status=OPEN&limit=200").then().body("items.id", not(hasItem(id)));
 
-        agentAt("ana", "SUPERVISOR").contentType(ContentType.JSON).body("{\"outcome\":\"Refunded and called back\"}")
-                .post("/escalations/" + id + "/resolve").then().statusCode(200).body("status", is("RESOLVED"))
-                .body("resolvedBy", is("ana")).body("outcome", is("Refunded and called back"));
-        agentAt("ana", "SUPERVISOR").contentType(ContentType.JSON).body("{}").post("/escalations/" + id + "/resolve").then()
-                .statusCode(409).body("currentStatus", is("RESOLVED"));
-        as("ana", "agent").get("/escalations?status=RESOLVED&level=supervisor&limit=200").then().body("items.id", hasItem(id));
+        agentAt("ana", "SUPERVISOR")
+                .contentType(ContentType.JSON)
+                .body("{\"outcome\":\"Refunded and called back\"}")
+                .post("/escalations/" + id + "/resolve")
+                .then()
+                .statusCode(200)
+                .body("status", is("RESOLVED"))
+                .body("resolvedBy", is("ana"))
+                .body("outcome", is("Refunded and called back"));
+        agentAt("ana", "SUPERVISOR")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/escalations/" + id + "/resolve")
+                .then()
+                .statusCode(409)
+                .body("currentStatus", is("RESOLVED"));
+        as("ana", "agent")
+                .get("/escalations?status=RESOLVED&level=supervisor&limit=200")
+                .then()
+                .body("items.id", hasItem(id));
 
-        List<CaseEvent> events = Awaitility.await().atMost(ConsumerTest.WAIT)
-                .until(() -> ConsumerTest.escalations(c.id).stream().map(r -> r.event()).toList(), l -> l.size() == 3);
-        assertEquals(List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
+        List<CaseEvent> events = Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .until(
+                        () -> ConsumerTest.escalations(c.id).stream()
+                                .map(r -> r.event())
+                                .toList(),
+                        l -> l.size() == 3);
+        assertEquals(
+                List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
                 events.stream().map(CaseEvent::type).toList());
-        EscalationAcknowledged ack = (EscalationAcknowledged) EventCodec.payload(events.get(1)).orElseThrow();
+        EscalationAcknowledged ack =
+                (EscalationAcknowledged) EventCodec.payload(events.get(1)).orElseThrow();
         assertEquals("sue", ack.acknowledgedBy());
         assertEquals("sue", events.get(1).actorid());
         assertEquals("agent", events.get(1).actortype().wire());
-        EscalationResolved resolved = (EscalationResolved) EventCodec.payload(events.get(2)).orElseThrow();
+        EscalationResolved resolved =
+                (EscalationResolved) EventCodec.payload(events.get(2)).orElseThrow();
         assertEquals("Refunded and called back", resolved.outcome());
         assertEquals(c.customer, events.get(2).customerid());
     }
@@ -94,24 +142,52 @@ class QueueTest {
         ConsumerTest.TestCase c = new ConsumerTest.TestCase();
         String id = raiseCritical(c); // SUPERVISOR
         String path = "/escalations/" + id;
-        for (RequestSpecification below : List.of(as("ana", "agent"), agentAt("ana", "AGENT"), agentAt("ana", "TEAM_LEAD"),
-                agentAt("ana", "CEO"))) {
-            below.post(path + "/acknowledge").then().statusCode(403).contentType("application/problem+json")
-                    .body("type", is("urn:redress:problem:forbidden")).body("status", is(403))
+        for (RequestSpecification below : List.of(
+                as("ana", "agent"), agentAt("ana", "AGENT"), agentAt("ana", "TEAM_LEAD"), agentAt("ana", "CEO"))) {
+            below.post(path + "/acknowledge")
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", is("urn:redress:problem:forbidden"))
+                    .body("status", is(403))
                     .body("detail", containsString("SUPERVISOR"));
         }
-        agentAt("tim", "TEAM_LEAD").contentType(ContentType.JSON).body("{}").post(path + "/resolve").then().statusCode(403)
+        agentAt("tim", "TEAM_LEAD")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(path + "/resolve")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
         // Refused means unchanged: still OPEN, nothing emitted but the escalation itself.
         as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().body("items[0].status", is("OPEN"));
-        agentAt("ana", "TEAM_LEAD").post("/escalations/" + UUID.randomUUID() + "/acknowledge").then().statusCode(404);
+        agentAt("ana", "TEAM_LEAD")
+                .post("/escalations/" + UUID.randomUUID() + "/acknowledge")
+                .then()
+                .statusCode(404);
 
-        agentAt("max", "manager").post(path + "/acknowledge").then().statusCode(200).body("acknowledgedBy", is("max"));
-        agentAt("sal", "SUPERVISOR").contentType(ContentType.JSON).body("{}").post(path + "/resolve").then().statusCode(200)
-                .body("status", is("RESOLVED")).body("resolvedBy", is("sal"));
-        List<CaseEvent> events = Awaitility.await().atMost(ConsumerTest.WAIT)
-                .until(() -> ConsumerTest.escalations(c.id).stream().map(r -> r.event()).toList(), l -> l.size() == 3);
-        assertEquals(List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
+        agentAt("max", "manager")
+                .post(path + "/acknowledge")
+                .then()
+                .statusCode(200)
+                .body("acknowledgedBy", is("max"));
+        agentAt("sal", "SUPERVISOR")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(path + "/resolve")
+                .then()
+                .statusCode(200)
+                .body("status", is("RESOLVED"))
+                .body("resolvedBy", is("sal"));
+        List<CaseEvent> events = Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .until(
+                        () -> ConsumerTest.escalations(c.id).stream()
+                                .map(r -> r.event())
+                                .toList(),
+                        l -> l.size() == 3);
+        assertEquals(
+                List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
                 events.stream().map(CaseEvent::type).toList());
     }
 
@@ -122,14 +198,29 @@ class QueueTest {
      */
     @Test
     void theQueueIsKeysetPagedOldestFirst() {
-        List<ConsumerTest.TestCase> cases = List.of(new ConsumerTest.TestCase(), new ConsumerTest.TestCase(),
-                new ConsumerTest.TestCase(), new ConsumerTest.TestCase(), new ConsumerTest.TestCase());
-        ConsumerTest.KAFKA.sendAll(Topics.CASE_EVENTS, cases.stream().map(c -> c.received(Severity.CRITICAL)).toList());
+        List<ConsumerTest.TestCase> cases = List.of(
+                new ConsumerTest.TestCase(),
+                new ConsumerTest.TestCase(),
+                new ConsumerTest.TestCase(),
+                new ConsumerTest.TestCase(),
+                new ConsumerTest.TestCase());
+        ConsumerTest.KAFKA.sendAll(
+                Topics.CASE_EVENTS,
+                cases.stream().map(c -> c.received(Severity.CRITICAL)).toList());
         Set<String> ours = new HashSet<>();
         for (ConsumerTest.TestCase c : cases) {
-            ours.add(Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().statusCode(200)
-                            .extract().<List<String>>path("items.id"), l -> l.size() == 1).get(0));
+            ours.add(Awaitility.await()
+                    .atMost(ConsumerTest.WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> as("sue", "supervisor")
+                                    .get("/cases/" + c.id + "/escalations")
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .<List<String>>path("items.id"),
+                            l -> l.size() == 1)
+                    .get(0));
         }
         // The whole queue, 200 a page, before and after: escalations raised meanwhile (late events
         // of other tests) can only join it at the end.
@@ -142,18 +233,42 @@ class QueueTest {
         assertEquals(List.of(), missing, "escalations on no page");
         assertEquals(after.subList(0, paged.size()), paged, "the pages in the queue's order");
 
-        String next = as("sue", "supervisor").get("/escalations?level=SUPERVISOR&limit=2").then().statusCode(200)
-                .body("items", hasSize(2)).extract().path("next");
+        String next = as("sue", "supervisor")
+                .get("/escalations?level=SUPERVISOR&limit=2")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .extract()
+                .path("next");
         assertNotNull(next);
-        as("sue", "supervisor").queryParam("after", next).get("/escalations?level=MANAGER&limit=2").then().statusCode(400)
+        as("sue", "supervisor")
+                .queryParam("after", next)
+                .get("/escalations?level=MANAGER&limit=2")
+                .then()
+                .statusCode(400)
                 .body("errors[0].field", is("after"));
-        as("sue", "supervisor").get("/escalations?level=AGENT").then().statusCode(400).body("errors[0].field", is("level"));
-        as("sue", "supervisor").get("/escalations?status=LOST").then().statusCode(400).body("errors[0].field", is("status"));
+        as("sue", "supervisor")
+                .get("/escalations?level=AGENT")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("level"));
+        as("sue", "supervisor")
+                .get("/escalations?status=LOST")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", is("status"));
         as("sue", "supervisor").get("/escalations?limit=0").then().statusCode(400);
-        as("sue", "supervisor").post("/escalations/" + UUID.randomUUID() + "/acknowledge").then().statusCode(404)
+        as("sue", "supervisor")
+                .post("/escalations/" + UUID.randomUUID() + "/acknowledge")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
-        as("sue", "supervisor").contentType(ContentType.JSON).body("{\"outcome\":\"x\"}")
-                .post("/escalations/" + UUID.randomUUID() + "/resolve").then().statusCode(404);
+        as("sue", "supervisor")
+                .contentType(ContentType.JSON)
+                .body("{\"outcome\":\"x\"}")
+                .post("/escalations/" + UUID.randomUUID() + "/resolve")
+                .then()
+                .statusCode(404);
     }
 
     /** Every page of the listing, {@code limit} at a time, following {@code next}: the ids, in the order listed. */
@@ -181,16 +296,33 @@ class QueueTest {
         ConsumerTest.TestCase c = new ConsumerTest.TestCase();
         ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.LOW));
         ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "help"));
-        String first = Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().extract()
-                        .<List<String>>path("items.id"), l -> l.size() == 1).get(0);
-        as("sue", "supervisor").contentType(ContentType.JSON).body("{}").post("/escalations/" + first + "/resolve").then()
+        String first = Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> as("sue", "supervisor")
+                                .get("/cases/" + c.id + "/escalations")
+                                .then()
+                                .extract()
+                                .<List<String>>path("items.id"),
+                        l -> l.size() == 1)
+                .get(0);
+        as("sue", "supervisor")
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/escalations/" + first + "/resolve")
+                .then()
                 .statusCode(200);
         // The case's own level is still AGENT here (no intake in this test): one up is TEAM_LEAD again.
         ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.NOTE, null, "between"));
-        ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "help again"));
-        Awaitility.await().atMost(ConsumerTest.WAIT).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then()
+        ConsumerTest.KAFKA.send(
+                Topics.CASE_EVENTS, c.interaction(InteractionKind.ASSISTANCE_REQUESTED, null, "help again"));
+        Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> as("sue", "supervisor")
+                        .get("/cases/" + c.id + "/escalations")
+                        .then()
                         .body("items.level", contains("TEAM_LEAD", "TEAM_LEAD"))
                         .body("items.status", contains("RESOLVED", "OPEN")));
     }

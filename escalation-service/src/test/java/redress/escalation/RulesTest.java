@@ -21,13 +21,13 @@ import redress.testsupport.TestTokens;
 class RulesTest {
 
     static RequestSpecification as(String subject, String... roles) {
-        return given().header("Authorization", TestTokens.bearer(subject, roles)).contentType(ContentType.JSON);
+        return given().header("Authorization", TestTokens.bearer(subject, roles))
+                .contentType(ContentType.JSON);
     }
 
     static String body(String id, String condition, String target, boolean enabled) {
         return """
-                {"id":%s,"name":"Test rule","condition":%s,"target":"%s","position":500,"enabled":%s,"reason":"because"}"""
-                .formatted(id == null ? "null" : "\"" + id + "\"", quoted(condition), target, enabled);
+                {"id":%s,"name":"Test rule","condition":%s,"target":"%s","position":500,"enabled":%s,"reason":"because"}""".formatted(id == null ? "null" : "\"" + id + "\"", quoted(condition), target, enabled);
     }
 
     static String quoted(String s) {
@@ -36,73 +36,158 @@ class RulesTest {
 
     @Test
     void theDefaultRulesAreInstalledAndReadable() {
-        as("ana", "agent").get("/rules").then().statusCode(200)
-                .body("items.id", hasItems("critical-severity", "conversation-ended-after-warning", "solutions-rejected-twice",
-                        "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening"))
+        as("ana", "agent")
+                .get("/rules")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.id",
+                        hasItems(
+                                "critical-severity",
+                                "conversation-ended-after-warning",
+                                "solutions-rejected-twice",
+                                "promise-missed",
+                                "assistance-requested",
+                                "tone-rising",
+                                "dissatisfied-followup",
+                                "second-reopening"))
                 .body("items.find { it.id == 'critical-severity' }.condition", is("severity == \"CRITICAL\""))
                 .body("items.find { it.id == 'critical-severity' }.target", is("SUPERVISOR"))
                 .body("items.find { it.id == 'critical-severity' }.version", is(1));
-        as("ana", "auditor").get("/rules/tone-rising/versions").then().statusCode(200).body("items.version", contains(1));
+        as("ana", "auditor")
+                .get("/rules/tone-rising/versions")
+                .then()
+                .statusCode(200)
+                .body("items.version", contains(1));
     }
 
     @Test
     void everyChangeIsANewVersionAndOldOnesStayReadable() {
         String id = "test-" + UUID.randomUUID().toString().substring(0, 8);
         String category = "category == \"never-" + id + "\"";
-        String location = as("rae", "rules-admin").body(body(id, category, "TEAM_LEAD", false)).post("/rules").then()
-                .statusCode(201).body("id", is(id)).body("version", is(1)).body("savedBy", is("rae"))
-                .body("enabled", is(false)).extract().header("Location");
+        String location = as("rae", "rules-admin")
+                .body(body(id, category, "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(201)
+                .body("id", is(id))
+                .body("version", is(1))
+                .body("savedBy", is("rae"))
+                .body("enabled", is(false))
+                .extract()
+                .header("Location");
         org.hamcrest.MatcherAssert.assertThat(location, endsWith("/rules/" + id));
-        as("rae", "rules-admin").body(body(id, category, "TEAM_LEAD", false)).post("/rules").then().statusCode(409)
+        as("rae", "rules-admin")
+                .body(body(id, category, "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
 
-        as("rob", "rules-admin").body(body(null, category + " && solutions_rejected > 3", "ONE_UP", false))
-                .put("/rules/" + id).then().statusCode(200).body("version", is(2)).body("target", is("ONE_UP"))
+        as("rob", "rules-admin")
+                .body(body(null, category + " && solutions_rejected > 3", "ONE_UP", false))
+                .put("/rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", is(2))
+                .body("target", is("ONE_UP"))
                 .body("savedBy", is("rob"));
-        as("ana", "agent").get("/rules/" + id).then().statusCode(200).body("version", is(2))
+        as("ana", "agent")
+                .get("/rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", is(2))
                 .body("condition", containsString("solutions_rejected > 3"));
-        as("ana", "supervisor").get("/rules/" + id + "/versions").then().statusCode(200)
-                .body("items.version", contains(1, 2)).body("items[0].target", is("TEAM_LEAD"))
+        as("ana", "supervisor")
+                .get("/rules/" + id + "/versions")
+                .then()
+                .statusCode(200)
+                .body("items.version", contains(1, 2))
+                .body("items[0].target", is("TEAM_LEAD"))
                 .body("items[1].target", is("ONE_UP"));
 
         as("rae", "rules-admin").delete("/rules/" + id).then().statusCode(204);
         as("ana", "agent").get("/rules/" + id).then().statusCode(404).contentType("application/problem+json");
         as("ana", "agent").get("/rules").then().body("items.id", not(hasItem(id)));
-        as("ana", "agent").get("/rules/" + id + "/versions").then().statusCode(200).body("items.version", contains(1, 2, 3))
-                .body("items[2].deleted", is(true)).body("items[1].deleted", is(false));
-        as("rae", "rules-admin").body(body(null, category, "TEAM_LEAD", false)).put("/rules/" + id).then().statusCode(404);
+        as("ana", "agent")
+                .get("/rules/" + id + "/versions")
+                .then()
+                .statusCode(200)
+                .body("items.version", contains(1, 2, 3))
+                .body("items[2].deleted", is(true))
+                .body("items[1].deleted", is(false));
+        as("rae", "rules-admin")
+                .body(body(null, category, "TEAM_LEAD", false))
+                .put("/rules/" + id)
+                .then()
+                .statusCode(404);
         as("rae", "rules-admin").delete("/rules/" + id).then().statusCode(404);
     }
 
     @Test
     void anInvalidConditionIs422NamingLineAndColumnAndChangesNothing() {
         String id = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-        as("rae", "rules-admin").body(body(id, "severity == \"HIGH\" &&\n  sevrity == \"LOW\"", "TEAM_LEAD", false))
-                .post("/rules").then().statusCode(422).contentType("application/problem+json")
-                .body("detail", startsWith("condition 2:3: ")).body("detail", containsString("sevrity"))
+        as("rae", "rules-admin")
+                .body(body(id, "severity == \"HIGH\" &&\n  sevrity == \"LOW\"", "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("condition 2:3: "))
+                .body("detail", containsString("sevrity"))
                 .body("errors[0].field", is("condition"));
-        as("rae", "rules-admin").body(body(id, "solutions_rejected", "TEAM_LEAD", false)).post("/rules").then()
-                .statusCode(422).body("detail", startsWith("condition 1:1: "));
-        as("rae", "rules-admin").body(body(id, "severity == 3", "TEAM_LEAD", false)).post("/rules").then()
-                .statusCode(422).body("detail", startsWith("condition 1:10: "));
+        as("rae", "rules-admin")
+                .body(body(id, "solutions_rejected", "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(422)
+                .body("detail", startsWith("condition 1:1: "));
+        as("rae", "rules-admin")
+                .body(body(id, "severity == 3", "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(422)
+                .body("detail", startsWith("condition 1:10: "));
         as("ana", "agent").get("/rules/" + id).then().statusCode(404);
         as("ana", "agent").get("/rules/" + id + "/versions").then().statusCode(404);
         // A change to an existing rule with a bad condition leaves its versions as they were.
-        as("rae", "rules-admin").body(body(null, "level_rank >", "ONE_UP", false)).put("/rules/tone-rising").then()
-                .statusCode(422).body("detail", startsWith("condition 1:"));
+        as("rae", "rules-admin")
+                .body(body(null, "level_rank >", "ONE_UP", false))
+                .put("/rules/tone-rising")
+                .then()
+                .statusCode(422)
+                .body("detail", startsWith("condition 1:"));
         as("ana", "agent").get("/rules/tone-rising/versions").then().body("items.version", contains(1));
     }
 
     @Test
     void badRequestsAre400() {
-        as("rae", "rules-admin").body("{").post("/rules").then().statusCode(400).contentType("application/problem+json");
-        as("rae", "rules-admin").body(body("Bad Id", "severity == \"LOW\"", "TEAM_LEAD", false)).post("/rules").then()
-                .statusCode(400).body("errors.field", hasItem(containsString("id")));
-        as("rae", "rules-admin").body(body("x-" + UUID.randomUUID().toString().substring(0, 8), "severity == \"LOW\"",
-                "AGENT", false)).post("/rules").then().statusCode(400);
-        as("rae", "rules-admin").body(body(null, "severity == \"LOW\"", "TEAM_LEAD", false)).post("/rules").then()
+        as("rae", "rules-admin")
+                .body("{")
+                .post("/rules")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        as("rae", "rules-admin")
+                .body(body("Bad Id", "severity == \"LOW\"", "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(400)
+                .body("errors.field", hasItem(containsString("id")));
+        as("rae", "rules-admin")
+                .body(body("x-" + UUID.randomUUID().toString().substring(0, 8), "severity == \"LOW\"", "AGENT", false))
+                .post("/rules")
+                .then()
                 .statusCode(400);
-        as("rae", "rules-admin").body(body("other-id", "severity == \"LOW\"", "TEAM_LEAD", false)).put("/rules/tone-rising")
-                .then().statusCode(400);
+        as("rae", "rules-admin")
+                .body(body(null, "severity == \"LOW\"", "TEAM_LEAD", false))
+                .post("/rules")
+                .then()
+                .statusCode(400);
+        as("rae", "rules-admin")
+                .body(body("other-id", "severity == \"LOW\"", "TEAM_LEAD", false))
+                .put("/rules/tone-rising")
+                .then()
+                .statusCode(400);
     }
 }

@@ -67,12 +67,15 @@ class StoppingTest {
     void aBatchInterruptedWhileWaitingOutTheDatabaseIsNotDeadLettered() throws Exception {
         ConsumerRecord<String, String> record = record();
         AtomicInteger attempts = new AtomicInteger();
-        Throwable thrown = interruptedAfterTwoAttempts(attempts, () -> batches.consume(
-                new ConsumerRecords<>(Map.of(new TopicPartition(record.topic(), record.partition()), List.of(record))),
-                batch -> {
-                    attempts.incrementAndGet();
-                    throw new SQLException("the database is unreachable", "08006");
-                }));
+        Throwable thrown = interruptedAfterTwoAttempts(
+                attempts,
+                () -> batches.consume(
+                        new ConsumerRecords<>(
+                                Map.of(new TopicPartition(record.topic(), record.partition()), List.of(record))),
+                        batch -> {
+                            attempts.incrementAndGet();
+                            throw new SQLException("the database is unreachable", "08006");
+                        }));
 
         assertInstanceOf(ConsumerStopping.class, thrown, String.valueOf(thrown));
         assertNoDeadLetter(record);
@@ -82,10 +85,13 @@ class StoppingTest {
     void aRecordInterruptedWhileWaitingOutTheDatabaseIsNotDeadLettered() throws Exception {
         ConsumerRecord<String, String> record = record();
         AtomicInteger attempts = new AtomicInteger();
-        Throwable thrown = interruptedAfterTwoAttempts(attempts, () -> records.consume("stopping-test", record, (e, p) -> {
-            attempts.incrementAndGet();
-            throw new IllegalStateException("pool closed", new SQLException("the database is unreachable", "08006"));
-        }));
+        Throwable thrown = interruptedAfterTwoAttempts(
+                attempts,
+                () -> records.consume("stopping-test", record, (e, p) -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException(
+                            "pool closed", new SQLException("the database is unreachable", "08006"));
+                }));
 
         assertInstanceOf(ConsumerStopping.class, thrown, String.valueOf(thrown));
         assertNoDeadLetter(record);
@@ -99,8 +105,13 @@ class StoppingTest {
         });
 
         assertTrue(consumed.subject().endsWith(record.key()), consumed.subject());
-        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> record.key().equals(r.key())), l -> l.size() == 1);
+        List<KafkaTestClient.Received> dead = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> KAFKA.readAll(
+                                Topics.dlq(Topics.CASE_EVENTS),
+                                r -> record.key().equals(r.key())),
+                        l -> l.size() == 1);
         assertEquals("no such case", dead.get(0).headers().get("dead-letter-reason"));
         assertEquals(String.valueOf(record.offset()), dead.get(0).headers().get("dead-letter-offset"));
     }
@@ -109,17 +120,21 @@ class StoppingTest {
     void whatIsThrownToTheChannelsIsLeftUnacknowledgedNotDeadLettered() {
         // ConsumerStopping reaches the channel; under SmallRye's dead-letter-queue strategy it would
         // dead-letter the whole batch, under ignore it would acknowledge it.
-        assertEquals("fail", ConfigProvider.getConfig().getValue("mp.messaging.connector.smallrye-kafka.failure-strategy",
-                String.class));
+        assertEquals(
+                "fail",
+                ConfigProvider.getConfig()
+                        .getValue("mp.messaging.connector.smallrye-kafka.failure-strategy", String.class));
     }
 
     /** Runs {@code work} on a thread of its own, interrupts it once it has failed twice, and returns what it threw. */
     private static Throwable interruptedAfterTwoAttempts(AtomicInteger attempts, Runnable work) throws Exception {
         AtomicReference<Thread> worker = new AtomicReference<>();
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-            worker.set(Thread.currentThread());
-            work.run();
-        }, r -> new Thread(r, "stopping-test").start());
+        CompletableFuture<Void> done = CompletableFuture.runAsync(
+                () -> {
+                    worker.set(Thread.currentThread());
+                    work.run();
+                },
+                r -> new Thread(r, "stopping-test").start());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() >= 2);
         worker.get().interrupt();
         try {
@@ -132,7 +147,9 @@ class StoppingTest {
 
     private static void assertNoDeadLetter(ConsumerRecord<String, String> record) throws InterruptedException {
         Thread.sleep(DEAD_LETTER_VISIBLE.toMillis());
-        assertTrue(KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> record.key().equals(r.key())).isEmpty(),
+        assertTrue(
+                KAFKA.readAll(Topics.dlq(Topics.CASE_EVENTS), r -> record.key().equals(r.key()))
+                        .isEmpty(),
                 "a good record was dead-lettered because its consumer was stopping");
     }
 
@@ -140,11 +157,34 @@ class StoppingTest {
     private static ConsumerRecord<String, String> record() {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        CaseEvent event = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-stopping",
-                new ComplaintReceived(id, "CMP-2026-000001", null, Channel.WEB, "billing", "card", "Charged twice",
-                        null, Severity.LOW, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, now, 0, now),
-                null, null);
-        return new ConsumerRecord<>(Topics.CASE_EVENTS, 0, 4_000_000_000L + (id.getMostSignificantBits() & 0xffff),
-                id.toString(), EventCodec.encode(event));
+        CaseEvent event = CaseEvent.create(
+                "/intake-service",
+                new Actor(ActorType.AGENT, "ana"),
+                "C-stopping",
+                new ComplaintReceived(
+                        id,
+                        "CMP-2026-000001",
+                        null,
+                        Channel.WEB,
+                        "billing",
+                        "card",
+                        "Charged twice",
+                        null,
+                        Severity.LOW,
+                        EscalationLevel.AGENT,
+                        CaseStatus.OPEN,
+                        "DEFAULT",
+                        null,
+                        now,
+                        0,
+                        now),
+                null,
+                null);
+        return new ConsumerRecord<>(
+                Topics.CASE_EVENTS,
+                0,
+                4_000_000_000L + (id.getMostSignificantBits() & 0xffff),
+                id.toString(),
+                EventCodec.encode(event));
     }
 }

@@ -20,6 +20,7 @@ public class CaseState extends PanacheEntityBase {
 
     @Id
     public UUID caseId;
+
     public String reference;
     public String customerId;
     public String profile;
@@ -28,15 +29,19 @@ public class CaseState extends PanacheEntityBase {
     public Instant receivedAt;
     /** When the complaint reached Redress (intake); later than {@code receivedAt} for a complaint entered after the fact. */
     public Instant registeredAt;
+
     public String status;
     public Instant pausedSince;
     public Instant updatedAt;
 
     /** The case's state, locked for this transaction (two consumers may touch one case), created when new. */
     public static CaseState lockedOrNew(UUID caseId, Instant now) {
-        getEntityManager().createNativeQuery(
-                "INSERT INTO case_state (case_id, updated_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-                .setParameter(1, caseId).setParameter(2, now).executeUpdate();
+        getEntityManager()
+                .createNativeQuery(
+                        "INSERT INTO case_state (case_id, updated_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, caseId)
+                .setParameter(2, now)
+                .executeUpdate();
         return findById(caseId, LockModeType.PESSIMISTIC_WRITE);
     }
 }

@@ -56,7 +56,10 @@ import redress.events.payload.PromiseMissed;
 class FlowTest extends Flows {
 
     static Map<String, Object> deadline(UUID caseId, String kind) {
-        return deadlines(caseId).stream().filter(d -> kind.equals(d.get("kind"))).reduce((a, b) -> b).orElseThrow();
+        return deadlines(caseId).stream()
+                .filter(d -> kind.equals(d.get("kind")))
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test
@@ -72,9 +75,11 @@ class FlowTest extends Flows {
         long allowed = Duration.between(t0, due).toMillis();
 
         wakeAt(t0.plusMillis(allowed * 55 / 100), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "warned at 50%");
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "warned at 50%");
         wakeAt(t0.plusMillis(allowed * 60 / 100), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "not again before 80%");
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "not again before 80%");
         assertEquals("WARNED", deadline(c.id, "FINAL_RESPONSE").get("status"));
 
         wakeAt(due.plusSeconds(1), c.id);
@@ -99,7 +104,8 @@ class FlowTest extends Flows {
         Instant due = Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt"));
         wakeAt(due.plusSeconds(3600), c.id);
         assertTrue(followups(c.id, "deadline.warning").isEmpty(), "no warning after its breach");
-        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
     }
 
     @Test
@@ -110,7 +116,8 @@ class FlowTest extends Flows {
         clock.set(t0);
         CaseEvent received = c.received(t0, "DEMO");
         send(received, received);
-        CaseEvent ack = c.at(t0.plusSeconds(2), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(2)));
+        CaseEvent ack =
+                c.at(t0.plusSeconds(2), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(2)));
         send(ack, ack);
         List<Map<String, Object>> all = deadlines(c.id);
         assertEquals(all.stream().map(d -> d.get("kind")).distinct().count(), all.size(), "one of each kind: " + all);
@@ -130,14 +137,18 @@ class FlowTest extends Flows {
         assertEquals("PAUSED", paused.get("status"));
         Instant dueBefore = Instant.parse((String) paused.get("dueAt"));
         wakeAt(dueBefore.plusSeconds(600), demo.id);
-        assertTrue(deadlineEvents(demo.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "paused: no breach");
+        assertTrue(
+                deadlineEvents(demo.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "paused: no breach");
         send(demo.status(t0.plusSeconds(65), CaseStatus.AWAITING_CUSTOMER, CaseStatus.IN_PROGRESS));
         Map<String, Object> resumed = deadline(demo.id, "FINAL_RESPONSE");
-        assertEquals(dueBefore.plusSeconds(60), Instant.parse((String) resumed.get("dueAt")), "moved on by the 60 s paused");
+        assertEquals(
+                dueBefore.plusSeconds(60), Instant.parse((String) resumed.get("dueAt")), "moved on by the 60 s paused");
 
         TestCase uk = new TestCase();
         Instant t1 = Instant.parse("2026-06-04T09:00:00Z");
-        send(uk.received(t1, "UK_FCA_DISP"), uk.status(t1.plusSeconds(60), CaseStatus.OPEN, CaseStatus.AWAITING_CUSTOMER));
+        send(
+                uk.received(t1, "UK_FCA_DISP"),
+                uk.status(t1.plusSeconds(60), CaseStatus.OPEN, CaseStatus.AWAITING_CUSTOMER));
         Map<String, Object> fca = deadline(uk.id, "FINAL_RESPONSE");
         assertEquals("PENDING", fca.get("status"), "a regulator's clock never pauses");
         assertFalse((Boolean) fca.get("paused"));
@@ -156,7 +167,8 @@ class FlowTest extends Flows {
         Instant due = Instant.parse((String) window.get("dueAt"));
         wakeAt(due.plusSeconds(1), uk.id);
         assertEquals("MISSED", deadline(uk.id, "SUMMARY_RESOLUTION").get("status"));
-        assertTrue(deadlineEvents(uk.id, "deadline.breached", "SUMMARY_RESOLUTION").isEmpty());
+        assertTrue(
+                deadlineEvents(uk.id, "deadline.breached", "SUMMARY_RESOLUTION").isEmpty());
     }
 
     @Test
@@ -167,11 +179,21 @@ class FlowTest extends Flows {
         clock.set(t0);
         UUID missed = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
-        CaseEvent made = c.at(t0, new PromiseMade(c.id, c.reference, missed, UUID.randomUUID(), "Call back by noon",
-                t0.plusSeconds(7200)));
-        send(c.received(t0, "DEMO"), made, made,
-                c.at(t0, new PromiseMade(c.id, c.reference, kept, UUID.randomUUID(), "Refund in an hour", t0.plusSeconds(3600))),
-                c.at(t0.plusSeconds(60), new PromiseKept(c.id, c.reference, kept, t0.plusSeconds(3600), t0.plusSeconds(60))));
+        CaseEvent made = c.at(
+                t0,
+                new PromiseMade(
+                        c.id, c.reference, missed, UUID.randomUUID(), "Call back by noon", t0.plusSeconds(7200)));
+        send(
+                c.received(t0, "DEMO"),
+                made,
+                made,
+                c.at(
+                        t0,
+                        new PromiseMade(
+                                c.id, c.reference, kept, UUID.randomUUID(), "Refund in an hour", t0.plusSeconds(3600))),
+                c.at(
+                        t0.plusSeconds(60),
+                        new PromiseKept(c.id, c.reference, kept, t0.plusSeconds(3600), t0.plusSeconds(60))));
         wakeAt(t0.plusSeconds(7199), c.id);
         assertTrue(followups(c.id, "promise.missed").isEmpty(), "not before its due time");
         wakeAt(t0.plusSeconds(7201), c.id);
@@ -191,37 +213,67 @@ class FlowTest extends Flows {
         clock.set(t0);
         send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(10)));
         assertEquals(1, followups(c.id, "followup.scheduled").size());
-        Map<String, Object> f = given().queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
-                .extract().jsonPath().getMap("items[0]");
+        Map<String, Object> f = given().queryParam("caseId", c.id.toString())
+                .get("/followups")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("items[0]");
         assertEquals("SCHEDULED", f.get("state"));
         String id = (String) f.get("id");
-        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfied\":false}")
-                .post("/followups/{id}/outcome", id).then().statusCode(409)
+        given().contentType(ContentType.JSON)
+                .body("{\"reached\":true,\"satisfied\":false}")
+                .post("/followups/{id}/outcome", id)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
 
         wakeAt(Instant.parse((String) f.get("dueAt")).plusSeconds(1), c.id);
         List<CaseEvent> due = followups(c.id, "followup.due");
         assertEquals(1, due.size());
         assertEquals("SATISFACTION", ((FollowupDue) payload(due.get(0))).kind());
-        assertTrue(given().queryParam("status", "DUE").queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
-                .extract().jsonPath().getList("items.id").contains(id));
+        assertTrue(given().queryParam("status", "DUE")
+                .queryParam("caseId", c.id.toString())
+                .get("/followups")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id")
+                .contains(id));
 
-        given().contentType(ContentType.JSON).body("{\"reached\":true}").post("/followups/{id}/outcome", id).then()
-                .statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfied\":false,\"rating\":7}")
-                .post("/followups/{id}/outcome", id).then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"reached\":true}")
+                .post("/followups/{id}/outcome", id)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body("{\"reached\":true,\"satisfied\":false,\"rating\":7}")
+                .post("/followups/{id}/outcome", id)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         given().contentType(ContentType.JSON)
                 .body("{\"reached\":true,\"satisfied\":false,\"rating\":2,\"feedback\":\"Still charged twice\"}")
-                .post("/followups/{id}/outcome", id).then().statusCode(200);
-        Awaitility.await().atMost(WAIT).until(() -> followups(c.id, "followup.completed").size() == 1);
+                .post("/followups/{id}/outcome", id)
+                .then()
+                .statusCode(200);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> followups(c.id, "followup.completed").size() == 1);
         CaseEvent completed = followups(c.id, "followup.completed").get(0);
         FollowupCompleted outcome = payload(completed);
         assertEquals(Boolean.FALSE, outcome.satisfied());
         assertEquals(2, outcome.rating());
         assertEquals("Still charged twice", outcome.feedback());
         assertEquals("ana", completed.actorid());
-        given().contentType(ContentType.JSON).body("{\"reached\":true,\"satisfied\":true}")
-                .post("/followups/{id}/outcome", id).then().statusCode(409);
+        given().contentType(ContentType.JSON)
+                .body("{\"reached\":true,\"satisfied\":true}")
+                .post("/followups/{id}/outcome", id)
+                .then()
+                .statusCode(409);
     }
 
     @Test
@@ -231,16 +283,28 @@ class FlowTest extends Flows {
         Instant t0 = Instant.parse("2026-06-07T10:00:00Z");
         clock.set(t0);
         send(c.received(t0, "DEMO"), c.resolved(t0));
-        Map<String, Object> f = given().queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
-                .extract().jsonPath().getMap("items[0]");
+        Map<String, Object> f = given().queryParam("caseId", c.id.toString())
+                .get("/followups")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("items[0]");
         wakeAt(Instant.parse((String) f.get("dueAt")), c.id);
         wakeAt(Instant.parse((String) f.get("remindAt")), c.id);
         wakeAt(Instant.parse((String) f.get("remindAt")).plusMillis(10), c.id);
-        List<String> kinds = followups(c.id, "followup.due").stream().map(e -> ((FollowupDue) payload(e)).kind()).toList();
+        List<String> kinds = followups(c.id, "followup.due").stream()
+                .map(e -> ((FollowupDue) payload(e)).kind())
+                .toList();
         assertEquals(List.of("SATISFACTION", "REMINDER"), kinds);
         wakeAt(Instant.parse((String) f.get("respondBy")), c.id);
-        assertEquals("NO_RESPONSE", given().get("/followups/{id}", f.get("id")).then().statusCode(200).extract()
-                .path("state"));
+        assertEquals(
+                "NO_RESPONSE",
+                given().get("/followups/{id}", f.get("id"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("state"));
         List<CaseEvent> completed = followups(c.id, "followup.completed");
         assertEquals(1, completed.size());
         assertNull(((FollowupCompleted) payload(completed.get(0))).satisfied(), "no verdict: intake changes nothing");
@@ -252,12 +316,24 @@ class FlowTest extends Flows {
         TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-09T10:00:00Z");
         clock.set(t0);
-        send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(5)),
+        send(
+                c.received(t0, "DEMO"),
+                c.resolved(t0.plusSeconds(5)),
                 c.at(t0.plusSeconds(8), new CaseReopened(c.id, c.reference, CaseStatus.RESOLVED, "not fixed", null)));
-        assertEquals("CANCELLED", given().queryParam("caseId", c.id.toString()).get("/followups").then().statusCode(200)
-                .extract().path("items[0].state"));
-        List<Map<String, Object>> finals = deadlines(c.id).stream().filter(d -> "FINAL_RESPONSE".equals(d.get("kind"))).toList();
-        assertEquals(List.of("MET", "PENDING"), finals.stream().map(d -> d.get("status")).toList());
+        assertEquals(
+                "CANCELLED",
+                given().queryParam("caseId", c.id.toString())
+                        .get("/followups")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("items[0].state"));
+        List<Map<String, Object>> finals = deadlines(c.id).stream()
+                .filter(d -> "FINAL_RESPONSE".equals(d.get("kind")))
+                .toList();
+        assertEquals(
+                List.of("MET", "PENDING"),
+                finals.stream().map(d -> d.get("status")).toList());
         assertEquals(t0.plusSeconds(8), Instant.parse((String) finals.get(1).get("startedAt")));
     }
 
@@ -269,22 +345,53 @@ class FlowTest extends Flows {
         clock.set(t0);
         UUID answered = UUID.randomUUID();
         UUID ignored = UUID.randomUUID();
-        send(c.received(t0, "DEMO"),
-                c.at(t0, new EscalationRaised(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD, EscalationLevel.AGENT,
-                        Severity.HIGH, "test", "r", 1, "briefing", null)),
-                c.at(t0, new EscalationRaised(ignored, c.id, c.reference, EscalationLevel.SUPERVISOR,
-                        EscalationLevel.TEAM_LEAD, Severity.HIGH, "test", "r", 1, "briefing", null)),
-                c.at(t0.plusSeconds(30), new EscalationAcknowledged(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD,
-                        "lead")));
+        send(
+                c.received(t0, "DEMO"),
+                c.at(
+                        t0,
+                        new EscalationRaised(
+                                answered,
+                                c.id,
+                                c.reference,
+                                EscalationLevel.TEAM_LEAD,
+                                EscalationLevel.AGENT,
+                                Severity.HIGH,
+                                "test",
+                                "r",
+                                1,
+                                "briefing",
+                                null)),
+                c.at(
+                        t0,
+                        new EscalationRaised(
+                                ignored,
+                                c.id,
+                                c.reference,
+                                EscalationLevel.SUPERVISOR,
+                                EscalationLevel.TEAM_LEAD,
+                                Severity.HIGH,
+                                "test",
+                                "r",
+                                1,
+                                "briefing",
+                                null)),
+                c.at(
+                        t0.plusSeconds(30),
+                        new EscalationAcknowledged(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD, "lead")));
         List<Map<String, Object>> responses = deadlines(c.id).stream()
-                .filter(d -> "ESCALATION_RESPONSE".equals(d.get("kind"))).toList();
+                .filter(d -> "ESCALATION_RESPONSE".equals(d.get("kind")))
+                .toList();
         assertEquals(2, responses.size());
-        Map<String, Object> met = responses.stream().filter(d -> answered.toString().equals(d.get("escalationId")))
-                .findFirst().orElseThrow();
+        Map<String, Object> met = responses.stream()
+                .filter(d -> answered.toString().equals(d.get("escalationId")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("MET", met.get("status"));
         Instant due = Instant.parse((String) responses.get(1).get("dueAt"));
         wakeAt(due.plusSeconds(1), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "ESCALATION_RESPONSE").size());
+        assertEquals(
+                1,
+                deadlineEvents(c.id, "deadline.breached", "ESCALATION_RESPONSE").size());
     }
 
     @Test
@@ -293,15 +400,29 @@ class FlowTest extends Flows {
         TestCase c = new TestCase();
         String poison = "poison-" + UUID.randomUUID();
         KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), "{not json " + poison);
-        CaseEvent wrongSubject = c.at(Instant.now(), new PromiseMade(UUID.randomUUID(), c.reference, UUID.randomUUID(),
-                UUID.randomUUID(), "x", Instant.now()));
-        KAFKA.send(Topics.CASE_EVENTS, c.id.toString(), EventCodec.encode(wrongSubject).replace(
-                "\"subject\":\"" + wrongSubject.subject() + "\"", "\"subject\":\"" + c.id + "\""));
+        CaseEvent wrongSubject = c.at(
+                Instant.now(),
+                new PromiseMade(
+                        UUID.randomUUID(), c.reference, UUID.randomUUID(), UUID.randomUUID(), "x", Instant.now()));
+        KAFKA.send(
+                Topics.CASE_EVENTS,
+                c.id.toString(),
+                EventCodec.encode(wrongSubject)
+                        .replace("\"subject\":\"" + wrongSubject.subject() + "\"", "\"subject\":\"" + c.id + "\""));
         Instant t0 = Instant.parse("2026-06-11T10:00:00Z");
         send(c.received(t0, "DEMO"));
         assertEquals(3, deadlines(c.id).size(), "the case after the poison records was scheduled");
-        Awaitility.await().atMost(WAIT).until(() -> KAFKA.readAll(Topics.CASE_EVENTS + ".dlq",
-                r -> r.value().contains(poison) || r.value().contains(wrongSubject.id().toString())).size() == 2);
+        Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> KAFKA.readAll(
+                                        Topics.CASE_EVENTS + ".dlq",
+                                        r -> r.value().contains(poison)
+                                                || r.value()
+                                                        .contains(wrongSubject
+                                                                .id()
+                                                                .toString()))
+                                .size()
+                        == 2);
     }
 
     @Test
@@ -310,50 +431,93 @@ class FlowTest extends Flows {
         TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-12T10:00:00Z");
         clock.set(t0);
-        send(c.received(t0, "DEMO"), c.at(t0.plusSeconds(3), new InteractionRecorded(c.id, c.reference, UUID.randomUUID(),
-                InteractionKind.CUSTOMER_CONTACT, "Called back", Direction.OUTBOUND, Channel.PHONE, null, null, null,
-                t0.plusSeconds(3), null, null, null)));
+        send(
+                c.received(t0, "DEMO"),
+                c.at(
+                        t0.plusSeconds(3),
+                        new InteractionRecorded(
+                                c.id,
+                                c.reference,
+                                UUID.randomUUID(),
+                                InteractionKind.CUSTOMER_CONTACT,
+                                "Called back",
+                                Direction.OUTBOUND,
+                                Channel.PHONE,
+                                null,
+                                null,
+                                null,
+                                t0.plusSeconds(3),
+                                null,
+                                null,
+                                null)));
         assertEquals("MET", deadline(c.id, "FIRST_RESPONSE").get("status"));
     }
 
     @Test
-    @TestSecurity(user = "rae", roles = { "rules-admin", "agent" })
+    @TestSecurity(
+            user = "rae",
+            roles = {"rules-admin", "agent"})
     void aCalendarEditRecomputesPendingDeadlinesAndACaseKeepsItsProfileVersion() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
         String calendar = "RECOMPUTE-" + suffix;
         String profile = "RECOMPUTE_" + suffix;
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"},"TUESDAY":{"open":"09:00","close":"17:00"},
                  "WEDNESDAY":{"open":"09:00","close":"17:00"},"THURSDAY":{"open":"09:00","close":"17:00"},"FRIDAY":{"open":"09:00","close":"17:00"}}}""")
-                .put("/calendars/" + calendar).then().statusCode(201);
+                .put("/calendars/" + calendar)
+                .then()
+                .statusCode(201);
         String definition = """
                 {"calendar":"%s","deadlines":[{"kind":"FINAL_RESPONSE","clock":{"type":"BUSINESS_DAY_CLOSE","days":%d},
                  "pausable":false,"warnAt":[0.5],"breachable":true,"metBy":"RESOLVED"}],"followup":{"delay":"PT1H","window":"PT8H"}}""";
-        given().contentType(ContentType.JSON).body(definition.formatted(calendar, 3)).put("/profiles/" + profile).then()
+        given().contentType(ContentType.JSON)
+                .body(definition.formatted(calendar, 3))
+                .put("/profiles/" + profile)
+                .then()
                 .statusCode(201);
 
-        // Received Monday 15 June 2026 10:00 London: the close of the third business day after is Thursday 18th 17:00 BST.
+        // Received Monday 15 June 2026 10:00 London: the close of the third business day after is Thursday 18th 17:00
+        // BST.
         TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-15T09:00:00Z");
         clock.set(t0);
         send(c.received(t0, profile));
-        assertEquals(Instant.parse("2026-06-18T16:00:00Z"), Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-18T16:00:00Z"), Instant.parse((String)
+                deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
 
         // A new version of the profile applies to cases received from now on, not to this one.
-        given().contentType(ContentType.JSON).body(definition.formatted(calendar, 5)).put("/profiles/" + profile).then()
-                .statusCode(200).body("version", org.hamcrest.Matchers.is(2));
+        given().contentType(ContentType.JSON)
+                .body(definition.formatted(calendar, 5))
+                .put("/profiles/" + profile)
+                .then()
+                .statusCode(200)
+                .body("version", org.hamcrest.Matchers.is(2));
         TestCase later = new TestCase();
         send(later.received(t0, profile));
-        assertEquals(Instant.parse("2026-06-22T16:00:00Z"), Instant.parse((String) deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-22T16:00:00Z"), Instant.parse((String)
+                deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
         assertEquals(1, deadline(c.id, "FINAL_RESPONSE").get("profileVersion"));
         assertEquals(2, deadline(later.id, "FINAL_RESPONSE").get("profileVersion"));
 
         // Wednesday becomes a holiday: the pending deadline moves to Friday, at once.
-        given().contentType("text/calendar").body(String.join("\r\n", "BEGIN:VCALENDAR", "BEGIN:VEVENT",
-                "DTSTART;VALUE=DATE:20260617", "SUMMARY:Office closed", "END:VEVENT", "END:VCALENDAR", ""))
-                .post("/calendars/" + calendar + "/holidays").then().statusCode(200);
-        assertEquals(Instant.parse("2026-06-19T16:00:00Z"), Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
-        assertEquals(Instant.parse("2026-06-23T16:00:00Z"), Instant.parse((String) deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+        given().contentType("text/calendar")
+                .body(String.join(
+                        "\r\n",
+                        "BEGIN:VCALENDAR",
+                        "BEGIN:VEVENT",
+                        "DTSTART;VALUE=DATE:20260617",
+                        "SUMMARY:Office closed",
+                        "END:VEVENT",
+                        "END:VCALENDAR",
+                        ""))
+                .post("/calendars/" + calendar + "/holidays")
+                .then()
+                .statusCode(200);
+        assertEquals(Instant.parse("2026-06-19T16:00:00Z"), Instant.parse((String)
+                deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-23T16:00:00Z"), Instant.parse((String)
+                deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
     }
 
     /*
@@ -370,23 +534,29 @@ class FlowTest extends Flows {
         clock.set(t0);
         send(c.received(t0, "DEMO"));
         Instant due = Instant.parse((String) deadline(c.id, "ACKNOWLEDGEMENT").get("dueAt"));
-        CaseEvent ack = c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
+        CaseEvent ack =
+                c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
         // The consumer is held on the acknowledgement (the test holds the case's row), as a consumer
         // that is paused, restarting or behind: the record is on the topic, not yet applied.
         try (Connection held = dataSource.getConnection()) {
             held.setAutoCommit(false);
-            try (PreparedStatement lock = held.prepareStatement("SELECT 1 FROM case_state WHERE case_id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    held.prepareStatement("SELECT 1 FROM case_state WHERE case_id = ? FOR UPDATE")) {
                 lock.setObject(1, c.id);
                 lock.executeQuery().close();
             }
             KAFKA.send(Topics.CASE_EVENTS, ack);
             clock.set(due.plusSeconds(30));
-            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> readThrough.now().map(r -> r.isBefore(due)).orElse(true));
             waker.wakeNow();
             held.rollback();
         }
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", ack.id()) == 1);
         wakeAt(due.plusSeconds(30), c.id);
         Map<String, Object> met = deadline(c.id, "ACKNOWLEDGEMENT");
@@ -403,8 +573,17 @@ class FlowTest extends Flows {
         Instant t0 = Instant.parse("2031-01-07T10:00:00Z");
         clock.set(t0);
         UUID promise = UUID.randomUUID();
-        send(c.received(t0, "DEMO"), c.at(t0, new PromiseMade(c.id, c.reference, promise, UUID.randomUUID(),
-                "Call back within a minute", t0.plusSeconds(60))));
+        send(
+                c.received(t0, "DEMO"),
+                c.at(
+                        t0,
+                        new PromiseMade(
+                                c.id,
+                                c.reference,
+                                promise,
+                                UUID.randomUUID(),
+                                "Call back within a minute",
+                                t0.plusSeconds(60))));
         // Nothing met them by what has been read: announced breached and missed.
         wakeAt(t0.plusSeconds(3600), c.id);
         List<CaseEvent> breaches = deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT");
@@ -414,11 +593,17 @@ class FlowTest extends Flows {
 
         // Then the acknowledgement and the kept promise arrive, stamped before their due times (an
         // intake relay held back, an outage upstream).
-        CaseEvent ack = c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
-        CaseEvent kept = c.at(t0.plusSeconds(30), new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(30)));
+        CaseEvent ack =
+                c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
+        CaseEvent kept = c.at(
+                t0.plusSeconds(30),
+                new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(30)));
         send(ack, kept, ack);
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> corrections(c.id, "ACKNOWLEDGEMENT").size() == 1 && followups(c.id, "promise.corrected").size() == 1);
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> corrections(c.id, "ACKNOWLEDGEMENT").size() == 1
+                        && followups(c.id, "promise.corrected").size() == 1);
 
         CaseEvent correction = corrections(c.id, "ACKNOWLEDGEMENT").get(0);
         DeadlineCorrected d = payload(correction);
@@ -438,7 +623,8 @@ class FlowTest extends Flows {
         assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND state = 'KEPT'", promise));
 
         // A meeting event after the due time withdraws nothing: the FINAL_RESPONSE breach stands.
-        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
         send(c.resolved(t0.plusSeconds(7300)));
         wakeAt(t0.plusSeconds(7400), c.id);
         assertEquals("BREACHED", deadline(c.id, "FINAL_RESPONSE").get("status"));
@@ -447,7 +633,8 @@ class FlowTest extends Flows {
 
     static List<CaseEvent> corrections(UUID caseId, String kind) {
         return followups(caseId, "deadline.corrected").stream()
-                .filter(e -> kind.equals(((DeadlineCorrected) payload(e)).kind())).toList();
+                .filter(e -> kind.equals(((DeadlineCorrected) payload(e)).kind()))
+                .toList();
     }
 
     @Test
@@ -458,19 +645,23 @@ class FlowTest extends Flows {
         Instant t0 = Instant.parse("2026-06-12T15:00:00Z");
         clock.set(t0);
         send(c.received(t0, "DEFAULT"));
-        assertEquals(Instant.parse("2026-06-16T15:00:00Z"), Instant.parse((String) deadline(c.id, "FIRST_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-16T15:00:00Z"), Instant.parse((String)
+                deadline(c.id, "FIRST_RESPONSE").get("dueAt")));
         // Half of the wall time allowed is Sunday 16:00; half of the working time (8 hours) is Monday 16:00.
         wakeAt(Instant.parse("2026-06-14T15:00:00Z"), c.id);
         assertTrue(deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").isEmpty(), "no warning on a Sunday");
         wakeAt(Instant.parse("2026-06-15T14:59:00Z"), c.id);
         assertTrue(deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").isEmpty(), "not before 8 working hours");
         wakeAt(Instant.parse("2026-06-15T15:00:00Z"), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "half-way in working time");
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "half-way in working time");
         // Four fifths: 12.8 working hours, Tuesday 12:48 London.
         wakeAt(Instant.parse("2026-06-16T11:47:00Z"), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size());
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size());
         wakeAt(Instant.parse("2026-06-16T11:48:00Z"), c.id);
-        assertEquals(2, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "four fifths in working time");
+        assertEquals(
+                2, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "four fifths in working time");
     }
 
     @Test
@@ -485,11 +676,20 @@ class FlowTest extends Flows {
         send(c.received(t0, "DEMO"), closed);
         Map<String, Object> ack = deadline(c.id, "ACKNOWLEDGEMENT");
         assertEquals("BREACHED", ack.get("status"));
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").size() == 1);
-        assertEquals(closed.id(), deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").get(0).causationid());
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT")
+                                .size()
+                        == 1);
+        assertEquals(
+                closed.id(),
+                deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT")
+                        .get(0)
+                        .causationid());
         wakeAt(t0.plusSeconds(3600), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").size(), "announced once");
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").size(), "announced once");
     }
 
     @Test
@@ -499,11 +699,29 @@ class FlowTest extends Flows {
         Instant t0 = Instant.parse("2031-02-02T10:00:00Z");
         clock.set(t0);
         UUID promise = UUID.randomUUID();
-        CaseEvent kept = c.at(t0.plusSeconds(90), new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(90)));
-        send(c.received(t0, "DEMO"), c.at(t0, new PromiseMade(c.id, c.reference, promise, UUID.randomUUID(), "Call back in a minute",
-                t0.plusSeconds(60))), kept);
-        assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND state = 'MISSED' AND kept_at IS NOT NULL", promise));
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        CaseEvent kept = c.at(
+                t0.plusSeconds(90),
+                new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(90)));
+        send(
+                c.received(t0, "DEMO"),
+                c.at(
+                        t0,
+                        new PromiseMade(
+                                c.id,
+                                c.reference,
+                                promise,
+                                UUID.randomUUID(),
+                                "Call back in a minute",
+                                t0.plusSeconds(60))),
+                kept);
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM promise WHERE id = ? AND state = 'MISSED' AND kept_at IS NOT NULL",
+                        promise));
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> followups(c.id, "promise.missed").size() == 1);
         assertEquals(kept.id(), followups(c.id, "promise.missed").get(0).causationid());
         wakeAt(t0.plusSeconds(3600), c.id);
@@ -518,14 +736,40 @@ class FlowTest extends Flows {
         UUID caseId = UUID.randomUUID();
         Instant t0 = Instant.parse("2026-06-15T10:00:00Z");
         clock.set(t0);
-        CaseEvent received = CaseEvent.create("/other-producer", new Actor(ActorType.INTEGRATION, "x"),
-                "C-\u0000" + caseId.toString().substring(0, 4), new ComplaintReceived(caseId, "CMP-\u0000-1", null, Channel.WEB,
-                        "bill\u0000ing", null, "s\u0000", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "DEMO", null,
-                        t0, 0, t0), null, null, t0);
+        CaseEvent received = CaseEvent.create(
+                "/other-producer",
+                new Actor(ActorType.INTEGRATION, "x"),
+                "C-\u0000" + caseId.toString().substring(0, 4),
+                new ComplaintReceived(
+                        caseId,
+                        "CMP-\u0000-1",
+                        null,
+                        Channel.WEB,
+                        "bill\u0000ing",
+                        null,
+                        "s\u0000",
+                        null,
+                        Severity.HIGH,
+                        EscalationLevel.AGENT,
+                        CaseStatus.OPEN,
+                        "DEMO",
+                        null,
+                        t0,
+                        0,
+                        t0),
+                null,
+                null,
+                t0);
         UUID promise = UUID.randomUUID();
-        CaseEvent made = CaseEvent.create("/other-producer", new Actor(ActorType.INTEGRATION, "x"),
-                null, new PromiseMade(caseId, "CMP-\u0000-1", promise, UUID.randomUUID(), "Call\u0000 back", t0.plusSeconds(60)),
-                null, null, t0);
+        CaseEvent made = CaseEvent.create(
+                "/other-producer",
+                new Actor(ActorType.INTEGRATION, "x"),
+                null,
+                new PromiseMade(
+                        caseId, "CMP-\u0000-1", promise, UUID.randomUUID(), "Call\u0000 back", t0.plusSeconds(60)),
+                null,
+                null,
+                t0);
         send(received, made);
         assertEquals("PENDING", deadline(caseId, "ACKNOWLEDGEMENT").get("status"));
         assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND text = 'Call\uFFFD back'", promise));
@@ -540,14 +784,20 @@ class FlowTest extends Flows {
         send(c.received(t0, "DEMO"));
         // A stored spec that no longer reads (an older version's, a hand edit).
         try (Connection db = dataSource.getConnection();
-                PreparedStatement s = db.prepareStatement("UPDATE deadline SET spec = '{not json' WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'")) {
+                PreparedStatement s = db.prepareStatement(
+                        "UPDATE deadline SET spec = '{not json' WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'")) {
             s.setObject(1, c.id);
             assertEquals(1, s.executeUpdate());
         }
         wakeAt(t0.plusSeconds(3600), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the rows after it still fire");
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the rows after it still fire");
         Map<String, Object> broken = deadline(c.id, "ACKNOWLEDGEMENT");
         assertEquals("PENDING", broken.get("status"), "set aside as it was");
-        assertEquals(0, count("SELECT count(*) FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT' AND next_at IS NOT NULL", c.id));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT' AND next_at IS NOT NULL",
+                        c.id));
     }
 }

@@ -55,10 +55,13 @@ abstract class Flows {
 
     @Inject
     DataSource dataSource;
+
     @Inject
     TestClock clock;
+
     @Inject
     Waker waker;
+
     @Inject
     ReadThrough readThrough;
 
@@ -74,14 +77,31 @@ abstract class Flows {
         final String customer = "C-" + id.toString().substring(0, 8);
 
         CaseEvent at(Instant t, CasePayload payload) {
-            return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null, t);
+            return CaseEvent.create(
+                    "/intake-service", new Actor(ActorType.AGENT, "ana"), customer, payload, null, null, t);
         }
 
         /** Received by the firm at {@code receivedAt}, registered in Redress at {@code registeredAt}. */
         CaseEvent received(Instant receivedAt, Instant registeredAt, String profile) {
-            return at(registeredAt, new ComplaintReceived(id, reference, null, Channel.WEB, "billing", "card",
-                    "Charged twice for one order", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, profile,
-                    null, receivedAt, 0, registeredAt));
+            return at(
+                    registeredAt,
+                    new ComplaintReceived(
+                            id,
+                            reference,
+                            null,
+                            Channel.WEB,
+                            "billing",
+                            "card",
+                            "Charged twice for one order",
+                            null,
+                            Severity.HIGH,
+                            EscalationLevel.AGENT,
+                            CaseStatus.OPEN,
+                            profile,
+                            null,
+                            receivedAt,
+                            0,
+                            registeredAt));
         }
 
         CaseEvent received(Instant t, String profile) {
@@ -98,8 +118,23 @@ abstract class Flows {
 
         /** A written response of {@code kind}, sent at {@code t}. */
         CaseEvent response(Instant t, InteractionKind kind, Instant expectedBy, String status, String... elements) {
-            return at(t, new InteractionRecorded(id, reference, UUID.randomUUID(), kind, "Our " + kind, Direction.OUTBOUND,
-                    Channel.EMAIL, null, null, null, t, expectedBy, status, List.of(elements)));
+            return at(
+                    t,
+                    new InteractionRecorded(
+                            id,
+                            reference,
+                            UUID.randomUUID(),
+                            kind,
+                            "Our " + kind,
+                            Direction.OUTBOUND,
+                            Channel.EMAIL,
+                            null,
+                            null,
+                            null,
+                            t,
+                            expectedBy,
+                            status,
+                            List.of(elements)));
         }
 
         CaseEvent resolved(Instant t) {
@@ -111,8 +146,18 @@ abstract class Flows {
         }
 
         CaseEvent reclassified(Instant t, String from, String to) {
-            return at(t, new CaseReclassified(id, reference, from, to, "card", "card", "billing", "billing",
-                    "a payment service: DISP 1.6.2AR"));
+            return at(
+                    t,
+                    new CaseReclassified(
+                            id,
+                            reference,
+                            from,
+                            to,
+                            "card",
+                            "card",
+                            "billing",
+                            "billing",
+                            "a payment service: DISP 1.6.2AR"));
         }
     }
 
@@ -122,7 +167,9 @@ abstract class Flows {
             KAFKA.send(e.type().startsWith("redress.escalation") ? Topics.CASE_ESCALATIONS : Topics.CASE_EVENTS, e);
         }
         CaseEvent last = events[events.length - 1];
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
     }
 
@@ -137,22 +184,32 @@ abstract class Flows {
      */
     void wakeAt(Instant t, UUID caseId) {
         clock.set(t);
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> readThrough.now().map(r -> !r.isBefore(t)).orElse(false));
         waker.wakeNow();
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
-                () -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString()) == 0);
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", caseId.toString())
+                                == 0);
     }
 
     /** The case's events of {@code type} (without the {@code redress.} prefix) on {@code case.followups}. */
     static List<CaseEvent> followups(UUID caseId, String type) {
-        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream().map(KafkaTestClient.Received::event)
-                .filter(e -> e.type().equals("redress." + type)).toList();
+        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream()
+                .map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress." + type))
+                .toList();
     }
 
     /** The case's {@code deadline.warning}s (or {@code deadline.breached}s, by {@code type}) of its deadline of {@code kind}. */
     static List<CaseEvent> deadlineEvents(UUID caseId, String type, String kind) {
-        return followups(caseId, type).stream().filter(e -> kind.equals(deadlineKind(e))).toList();
+        return followups(caseId, type).stream()
+                .filter(e -> kind.equals(deadlineKind(e)))
+                .toList();
     }
 
     static String deadlineKind(CaseEvent e) {
@@ -172,6 +229,11 @@ abstract class Flows {
     }
 
     static List<Map<String, Object>> deadlines(UUID caseId) {
-        return given().get("/cases/{id}/deadlines", caseId).then().statusCode(200).extract().jsonPath().getList("items");
+        return given().get("/cases/{id}/deadlines", caseId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 }

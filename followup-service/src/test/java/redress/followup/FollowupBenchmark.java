@@ -54,7 +54,8 @@ class FollowupBenchmark {
         try (ServiceProcess app = new ServiceProcess(JAR, infra, "followup_bench", null)) {
             app.start("benchmark-followup");
             double[] lateness = steady(app);
-            out.append(String.format("steady %d due/s for %d s: lateness p50 %.0f ms, p99 %.0f ms, max %.0f ms (poll interval 1 s)%n",
+            out.append(String.format(
+                    "steady %d due/s for %d s: lateness p50 %.0f ms, p99 %.0f ms, max %.0f ms (poll interval 1 s)%n",
                     100, STEADY_SECONDS, lateness[0], lateness[1], lateness[2]));
             double batched = burst(app, BURST);
             out.append(String.format("burst of %d due at once: %.0f fired/s (batches of 500)%n", BURST, batched));
@@ -63,8 +64,13 @@ class FollowupBenchmark {
                 .env("REDRESS_FOLLOWUP_WAKER_BATCH_SIZE", "1")) {
             perTask.start("benchmark-followup-pertask");
             double reference = burst(perTask, REFERENCE);
-            out.append(String.format("reference, one row per transaction, %d due at once: %.0f fired/s%n", REFERENCE, reference));
-            String batchedLine = out.toString().lines().filter(l -> l.startsWith("burst")).findFirst().orElseThrow();
+            out.append(String.format(
+                    "reference, one row per transaction, %d due at once: %.0f fired/s%n", REFERENCE, reference));
+            String batchedLine = out.toString()
+                    .lines()
+                    .filter(l -> l.startsWith("burst"))
+                    .findFirst()
+                    .orElseThrow();
             double batched = Double.parseDouble(batchedLine.replaceAll(".*: (\\d+) fired/s.*", "$1"));
             out.append(String.format("ratio batched / per-task: %.1f%n", batched / reference));
         }
@@ -83,41 +89,58 @@ class FollowupBenchmark {
         for (int i = 0; i < n; i++) {
             UUID id = UUID.randomUUID();
             ids.add(id);
-            events.add(CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "bench"), "C-1",
-                    new PromiseMade(UUID.randomUUID(), "CMP-2026-000001", id, UUID.randomUUID(), "call back",
-                            start.plusMillis(i * 10L)), null, null));
+            events.add(CaseEvent.create(
+                    "/intake-service",
+                    new Actor(ActorType.AGENT, "bench"),
+                    "C-1",
+                    new PromiseMade(
+                            UUID.randomUUID(),
+                            "CMP-2026-000001",
+                            id,
+                            UUID.randomUUID(),
+                            "call back",
+                            start.plusMillis(i * 10L)),
+                    null,
+                    null));
         }
         kafka.sendAll(Topics.CASE_EVENTS, events);
         // Lateness is the waker's, not the consumer's: every promise is recorded before the first is due.
-        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement()) {
-            while (count(s, "SELECT count(*) FROM promise WHERE reference = 'CMP-2026-000001' AND state = 'PENDING'") < n) {
+            while (count(s, "SELECT count(*) FROM promise WHERE reference = 'CMP-2026-000001' AND state = 'PENDING'")
+                    < n) {
                 if (Instant.now().isAfter(start)) {
                     throw new IllegalStateException("the promises were not all recorded before the first was due");
                 }
                 Thread.sleep(200);
             }
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(STEADY_SECONDS + 120).toNanos();
+        long deadline =
+                System.nanoTime() + Duration.ofSeconds(STEADY_SECONDS + 120).toNanos();
         List<Long> late;
         do {
             Thread.sleep(2000);
             late = kafka.readAll(Topics.CASE_FOLLOWUPS, r -> r.value().contains("redress.promise.missed")).stream()
                     .map(KafkaTestClient.Received::event)
-                    .filter(e -> ids.contains(((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId()))
-                    .map(e -> Duration.between(((PromiseMissed) EventCodec.payload(e).orElseThrow()).dueAt(), e.time())
+                    .filter(e ->
+                            ids.contains(((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId()))
+                    .map(e -> Duration.between(
+                                    ((PromiseMissed) EventCodec.payload(e).orElseThrow()).dueAt(), e.time())
                             .toMillis())
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } while (late.size() < n && System.nanoTime() < deadline);
         if (late.size() < n) {
             throw new IllegalStateException("only " + late.size() + " of " + n + " promises fired");
         }
-        return new double[] { late.get(n / 2), late.get((int) Math.ceil(0.99 * n) - 1), late.get(n - 1) };
+        return new double[] {late.get(n / 2), late.get((int) Math.ceil(0.99 * n) - 1), late.get(n - 1)};
     }
 
     /** Writes {@code n} promises due a second ago straight into the table; returns rows fired per second. */
     double burst(ServiceProcess app, int n) throws Exception {
-        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement()) {
             long before = count(s, "SELECT count(*) FROM promise WHERE state = 'MISSED'");
             s.executeUpdate("INSERT INTO promise (id, case_id, reference, text, due_at, state, next_at, version) "

@@ -6,5 +6,4 @@ import redress.testsupport.RedressTestResource;
 
 /** Every @QuarkusTest of this module runs against the JVM's real PostgreSQL and Kafka. */
 @QuarkusTestResource(value = RedressTestResource.class, initArgs = @ResourceArg(name = "database", value = "followup"))
-public class FollowupTestResources {
-}
+public class FollowupTestResources {}

@@ -1,6 +1,5 @@
 package redress.followup;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,18 +46,23 @@ class RegulatoryClocksTest extends Flows {
     /** The case's {@code deadline.breached} of its deadline of {@code kind} under {@code profile}. */
     static List<CaseEvent> breaches(UUID caseId, String profile, String kind) {
         return deadlineEvents(caseId, "deadline.breached", kind).stream()
-                .filter(e -> profile.equals(((DeadlineBreached) EventCodec.payload(e).orElseThrow()).profile())).toList();
+                .filter(e ->
+                        profile.equals(((DeadlineBreached) EventCodec.payload(e).orElseThrow()).profile()))
+                .toList();
     }
 
     /** The case's deadlines of {@code kind} of {@code profile}, in the order they started. */
     static List<Map<String, Object>> deadlines(UUID caseId, String profile, String kind) {
-        return deadlines(caseId).stream().filter(d -> kind.equals(d.get("kind")) && profile.equals(d.get("profile"))).toList();
+        return deadlines(caseId).stream()
+                .filter(d -> kind.equals(d.get("kind")) && profile.equals(d.get("profile")))
+                .toList();
     }
 
     /** The one deadline of {@code kind} of {@code profile} that is not SUPERSEDED. */
     static Map<String, Object> current(UUID caseId, String profile, String kind) {
         List<Map<String, Object>> all = deadlines(caseId, profile, kind).stream()
-                .filter(d -> !"SUPERSEDED".equals(d.get("status"))).toList();
+                .filter(d -> !"SUPERSEDED".equals(d.get("status")))
+                .toList();
         return all.get(all.size() - 1);
     }
 
@@ -94,18 +98,29 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(at("2026-11-18T00:00", NEW_YORK), instant(first, "dueAt"));
         assertEquals(2, first.get("profileVersion"));
 
-        CaseEvent inProgress = c.response(at("2026-11-12T15:00", NEW_YORK), InteractionKind.SUBSTANTIVE_RESPONSE, null,
-                "IN_PROGRESS", "CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN");
+        CaseEvent inProgress = c.response(
+                at("2026-11-12T15:00", NEW_YORK),
+                InteractionKind.SUBSTANTIVE_RESPONSE,
+                null,
+                "IN_PROGRESS",
+                "CFPB_PORTAL_RESPONSE",
+                "CFPB_STEPS_TAKEN");
         send(inProgress);
         first = current(c.id, "US_CFPB", "FIRST_RESPONSE");
         assertEquals("MET", first.get("status"));
         assertEquals(at("2026-11-12T15:00", NEW_YORK), instant(first, "metAt"));
         assertEquals("SUBSTANTIVE_RESPONSE", metBy(first).get("kind"));
         assertEquals(inProgress.id().toString(), metBy(first).get("eventId"));
-        assertEquals("PENDING", current(c.id, "US_CFPB", "FINAL_RESPONSE").get("status"), "'In progress' does not close it");
+        assertEquals(
+                "PENDING", current(c.id, "US_CFPB", "FINAL_RESPONSE").get("status"), "'In progress' does not close it");
 
-        CaseEvent closed = c.response(at("2026-12-10T11:00", NEW_YORK), InteractionKind.SUBSTANTIVE_RESPONSE, null,
-                "CLOSED", "CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN");
+        CaseEvent closed = c.response(
+                at("2026-12-10T11:00", NEW_YORK),
+                InteractionKind.SUBSTANTIVE_RESPONSE,
+                null,
+                "CLOSED",
+                "CFPB_PORTAL_RESPONSE",
+                "CFPB_STEPS_TAKEN");
         send(closed);
         Map<String, Object> fin = current(c.id, "US_CFPB", "FINAL_RESPONSE");
         assertEquals("MET", fin.get("status"));
@@ -123,9 +138,16 @@ class RegulatoryClocksTest extends Flows {
         // Monday 7 September 2026 11:00 BST; the end of eight weeks is the end of Monday 2 November (GMT).
         Instant t0 = at("2026-09-07T11:00", LONDON);
         clock.set(t0);
-        CaseEvent holding = c.response(at("2026-10-26T10:00", LONDON), InteractionKind.HOLDING_RESPONSE,
-                at("2026-11-30T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT",
-                "FOS_LEAFLET", "FOS_CONTACT_DETAILS");
+        CaseEvent holding = c.response(
+                at("2026-10-26T10:00", LONDON),
+                InteractionKind.HOLDING_RESPONSE,
+                at("2026-11-30T17:00", LONDON),
+                null,
+                "REASONS_FOR_DELAY",
+                "EXPECTED_DATE",
+                "FOS_REFERRAL_RIGHT",
+                "FOS_LEAFLET",
+                "FOS_CONTACT_DETAILS");
         send(c.received(t0, "UK_FCA_DISP"), holding);
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
         assertEquals(Instant.parse("2026-11-03T00:00:00Z"), instant(fin, "dueAt"));
@@ -143,16 +165,25 @@ class RegulatoryClocksTest extends Flows {
         // Thursday 24 December 2026 15:00 London: the window closes on Thursday 31 December at 17:00.
         Instant t0 = at("2026-12-24T15:00", LONDON);
         clock.set(t0);
-        CaseEvent summary = c.response(at("2026-12-30T12:00", LONDON), InteractionKind.SUMMARY_RESOLUTION, null, null,
-                "COMPLAINT_RESOLVED", "FOS_REFERRAL_RIGHT", "FOS_SIX_MONTH_LIMIT", "FOS_TIME_LIMIT_CONSENT",
-                "FOS_CONTACT_DETAILS", "FOS_FURTHER_INFORMATION");
+        CaseEvent summary = c.response(
+                at("2026-12-30T12:00", LONDON),
+                InteractionKind.SUMMARY_RESOLUTION,
+                null,
+                null,
+                "COMPLAINT_RESOLVED",
+                "FOS_REFERRAL_RIGHT",
+                "FOS_SIX_MONTH_LIMIT",
+                "FOS_TIME_LIMIT_CONSENT",
+                "FOS_CONTACT_DETAILS",
+                "FOS_FURTHER_INFORMATION");
         send(c.received(t0, "UK_FCA_DISP"), summary);
         Map<String, Object> window = current(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION");
         assertEquals("MET", window.get("status"));
         assertEquals("SUMMARY_RESOLUTION", metBy(window).get("kind"));
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
         assertEquals("MET", fin.get("status"), "DISP 1.5.1R: the time limit rules do not apply");
-        assertEquals(Map.of("kind", "SUMMARY_RESOLUTION", "eventId", summary.id().toString(), "via", "SUMMARY_RESOLUTION"),
+        assertEquals(
+                Map.of("kind", "SUMMARY_RESOLUTION", "eventId", summary.id().toString(), "via", "SUMMARY_RESOLUTION"),
                 metBy(fin));
     }
 
@@ -166,14 +197,20 @@ class RegulatoryClocksTest extends Flows {
         // the summary resolution window (4, 5, 6 January); reopened Thursday 7 January.
         Instant received = at("2027-01-01T10:00", LONDON);
         clock.set(received);
-        send(c.received(received, "UK_FCA_DISP"), c.resolved(at("2027-01-05T11:00", LONDON)),
+        send(
+                c.received(received, "UK_FCA_DISP"),
+                c.resolved(at("2027-01-05T11:00", LONDON)),
                 c.reopened(at("2027-01-07T09:30", LONDON)));
         Map<String, Object> window = current(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION");
         assertEquals("MET", window.get("status"));
         assertEquals(at("2027-01-06T17:00", LONDON), instant(window, "dueAt"));
         List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
-        assertEquals(List.of("MET", "PENDING"), finals.stream().map(d -> d.get("status")).toList(), finals.toString());
-        assertEquals("SUMMARY_RESOLUTION", metBy(finals.get(0)).get("via"), "discharged by the resolution in the window");
+        assertEquals(
+                List.of("MET", "PENDING"),
+                finals.stream().map(d -> d.get("status")).toList(),
+                finals.toString());
+        assertEquals(
+                "SUMMARY_RESOLUTION", metBy(finals.get(0)).get("via"), "discharged by the resolution in the window");
         Map<String, Object> again = finals.get(1);
         // DISP 1.6.2R: by the end of eight weeks after its receipt of the complaint: the end of Friday 26
         // February 2027, not eight weeks after the reopening (the end of Thursday 4 March).
@@ -189,17 +226,37 @@ class RegulatoryClocksTest extends Flows {
         TestCase sent = new TestCase();
         Instant t0 = at("2026-09-07T11:00", LONDON);
         clock.set(t0);
-        send(sent.received(t0, "UK_FCA_DISP"),
-                sent.response(at("2026-09-21T10:00", LONDON), InteractionKind.FINAL_RESPONSE, null, null, "FOS_REFERRAL_RIGHT",
-                        "FOS_SIX_MONTH_LIMIT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS", "FOS_TIME_LIMIT_CONSENT"),
-                sent.resolved(at("2026-09-22T10:00", LONDON)), sent.reopened(at("2026-09-25T10:00", LONDON)));
-        assertEquals(List.of("MET"), deadlines(sent.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream().map(d -> d.get("status")).toList(),
+        send(
+                sent.received(t0, "UK_FCA_DISP"),
+                sent.response(
+                        at("2026-09-21T10:00", LONDON),
+                        InteractionKind.FINAL_RESPONSE,
+                        null,
+                        null,
+                        "FOS_REFERRAL_RIGHT",
+                        "FOS_SIX_MONTH_LIMIT",
+                        "FOS_LEAFLET",
+                        "FOS_CONTACT_DETAILS",
+                        "FOS_TIME_LIMIT_CONSENT"),
+                sent.resolved(at("2026-09-22T10:00", LONDON)),
+                sent.reopened(at("2026-09-25T10:00", LONDON)));
+        assertEquals(
+                List.of("MET"),
+                deadlines(sent.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream()
+                        .map(d -> d.get("status"))
+                        .toList(),
                 "the final response stays sent");
 
         TestCase late = new TestCase();
-        send(late.received(t0, "UK_FCA_DISP"), late.resolved(at("2026-09-08T10:00", LONDON)),
+        send(
+                late.received(t0, "UK_FCA_DISP"),
+                late.resolved(at("2026-09-08T10:00", LONDON)),
                 late.reopened(at("2026-11-10T10:00", LONDON)));
-        assertEquals(List.of("MET"), deadlines(late.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream().map(d -> d.get("status")).toList(),
+        assertEquals(
+                List.of("MET"),
+                deadlines(late.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream()
+                        .map(d -> d.get("status"))
+                        .toList(),
                 "the eight weeks from receipt ended before the reopening");
     }
 
@@ -217,8 +274,13 @@ class RegulatoryClocksTest extends Flows {
         // DISP 1.6.2AR(1): 15 business days after the day of receipt: 21, 24-28 August, 1-4, 7-11 September.
         assertEquals(at("2026-09-11T17:00", LONDON), instant(fin, "dueAt"));
 
-        CaseEvent holding = c.response(at("2026-09-09T16:00", LONDON), InteractionKind.HOLDING_RESPONSE,
-                at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE");
+        CaseEvent holding = c.response(
+                at("2026-09-09T16:00", LONDON),
+                InteractionKind.HOLDING_RESPONSE,
+                at("2026-10-02T17:00", LONDON),
+                null,
+                "REASONS_FOR_DELAY",
+                "EXPECTED_DATE");
         send(holding);
         fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("PENDING", fin.get("status"), "the holding reply is not the final response");
@@ -226,13 +288,22 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
         assertEquals("HOLDING_RESPONSE", extension(fin).get("kind"));
         assertEquals(holding.id().toString(), extension(fin).get("eventId"));
-        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String) extension(fin).get("originalDueAt")));
+        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String)
+                extension(fin).get("originalDueAt")));
         assertNull(extension(fin).get("statedDate"), "the 35 business days are the limit, whatever date was given");
 
         wakeAt(at("2026-09-14T09:00", LONDON), c.id);
         assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "not breached at 15 days");
-        CaseEvent answer = c.response(at("2026-10-01T12:00", LONDON), InteractionKind.FINAL_RESPONSE, null, null,
-                "FOS_REFERRAL_RIGHT", "FOS_SIX_MONTH_LIMIT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS", "FOS_TIME_LIMIT_CONSENT");
+        CaseEvent answer = c.response(
+                at("2026-10-01T12:00", LONDON),
+                InteractionKind.FINAL_RESPONSE,
+                null,
+                null,
+                "FOS_REFERRAL_RIGHT",
+                "FOS_SIX_MONTH_LIMIT",
+                "FOS_LEAFLET",
+                "FOS_CONTACT_DETAILS",
+                "FOS_TIME_LIMIT_CONSENT");
         send(answer);
         fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("MET", fin.get("status"));
@@ -251,25 +322,41 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(1, breached.size(), "nothing extended it by what had been read");
 
         // The holding reply was sent on 9 September, before the 15 business days ran out; it reaches us now.
-        send(c.response(at("2026-09-09T16:00", LONDON), InteractionKind.HOLDING_RESPONSE, at("2026-10-02T17:00", LONDON),
-                null, "REASONS_FOR_DELAY", "EXPECTED_DATE"));
+        send(c.response(
+                at("2026-09-09T16:00", LONDON),
+                InteractionKind.HOLDING_RESPONSE,
+                at("2026-10-02T17:00", LONDON),
+                null,
+                "REASONS_FOR_DELAY",
+                "EXPECTED_DATE"));
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("PENDING", fin.get("status"), "pending again, on the 35 business days");
         assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> KAFKA
-                .caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream().anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
-        DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream().map(KafkaTestClient.Received::event)
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
+                        .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
+        DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
+                .map(KafkaTestClient.Received::event)
                 .filter(e -> e.type().equals("redress.deadline.corrected"))
-                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow()).findFirst().orElseThrow();
+                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow())
+                .findFirst()
+                .orElseThrow();
         assertEquals(breached.get(0).id(), corrected.withdrawnEventId());
         assertNull(corrected.metAt(), "extended, not met");
         assertEquals(at("2026-10-09T17:00", LONDON), corrected.dueAt());
 
         // Unanswered by then: breached again, on the later due time.
         wakeAt(at("2026-10-12T09:00", LONDON), c.id);
-        assertEquals(2, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
-        assertEquals(at("2026-10-09T17:00", LONDON),
-                ((DeadlineBreached) EventCodec.payload(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").get(1)).orElseThrow()).dueAt());
+        assertEquals(
+                2, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(
+                at("2026-10-09T17:00", LONDON),
+                ((DeadlineBreached) EventCodec.payload(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE")
+                                        .get(1))
+                                .orElseThrow())
+                        .dueAt());
     }
 
     @Test
@@ -278,19 +365,37 @@ class RegulatoryClocksTest extends Flows {
         TestCase undated = new TestCase();
         Instant t0 = at("2026-08-20T10:00", LONDON);
         clock.set(t0);
-        send(undated.received(t0, "UK_FCA_DISP_PSD"), undated.response(at("2026-09-09T16:00", LONDON),
-                InteractionKind.HOLDING_RESPONSE, at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY"));
+        send(
+                undated.received(t0, "UK_FCA_DISP_PSD"),
+                undated.response(
+                        at("2026-09-09T16:00", LONDON),
+                        InteractionKind.HOLDING_RESPONSE,
+                        at("2026-10-02T17:00", LONDON),
+                        null,
+                        "REASONS_FOR_DELAY"));
         Map<String, Object> fin = current(undated.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
-        assertEquals(at("2026-09-11T17:00", LONDON), instant(fin, "dueAt"), "no EXPECTED_DATE: not DISP 1.6.2AR(2)'s reply");
+        assertEquals(
+                at("2026-09-11T17:00", LONDON), instant(fin, "dueAt"), "no EXPECTED_DATE: not DISP 1.6.2AR(2)'s reply");
         assertNull(fin.get("extension"));
 
         TestCase late = new TestCase();
-        send(late.received(t0, "UK_FCA_DISP_PSD"), late.response(at("2026-09-14T10:00", LONDON),
-                InteractionKind.HOLDING_RESPONSE, at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE"));
-        assertEquals(at("2026-09-11T17:00", LONDON), instant(current(late.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE"), "dueAt"),
+        send(
+                late.received(t0, "UK_FCA_DISP_PSD"),
+                late.response(
+                        at("2026-09-14T10:00", LONDON),
+                        InteractionKind.HOLDING_RESPONSE,
+                        at("2026-10-02T17:00", LONDON),
+                        null,
+                        "REASONS_FOR_DELAY",
+                        "EXPECTED_DATE"));
+        assertEquals(
+                at("2026-09-11T17:00", LONDON),
+                instant(current(late.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE"), "dueAt"),
                 "sent after the 15 business days");
         wakeAt(at("2026-09-14T12:00", LONDON), late.id);
-        assertEquals(1, deadlineEvents(late.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(
+                1,
+                deadlineEvents(late.id, "deadline.breached", "FINAL_RESPONSE").size());
     }
 
     @Test
@@ -307,11 +412,16 @@ class RegulatoryClocksTest extends Flows {
         for (var e : finalDue.entrySet()) {
             TestCase c = new TestCase();
             // Resolved on Friday 6 March, within five business days (3, 4, 5, 6, 9 March).
-            send(c.received(t0, e.getKey()), c.acknowledged(at("2026-03-02T14:00", SYDNEY)),
+            send(
+                    c.received(t0, e.getKey()),
+                    c.acknowledged(at("2026-03-02T14:00", SYDNEY)),
                     c.resolved(at("2026-03-06T15:00", SYDNEY)));
-            Map<String, Object> fin = deadlines(c.id, e.getKey(), "FINAL_RESPONSE").get(0);
+            Map<String, Object> fin =
+                    deadlines(c.id, e.getKey(), "FINAL_RESPONSE").get(0);
             assertEquals(e.getValue(), instant(fin, "dueAt"), e.getKey());
-            assertEquals(at("2026-03-03T10:00", SYDNEY), instant(current(c.id, e.getKey(), "ACKNOWLEDGEMENT"), "dueAt"),
+            assertEquals(
+                    at("2026-03-03T10:00", SYDNEY),
+                    instant(current(c.id, e.getKey(), "ACKNOWLEDGEMENT"), "dueAt"),
                     "one business day of working time");
             if (e.getKey().equals("AU_ASIC_RG271_HARDSHIP")) {
                 assertTrue(deadlines(c.id, e.getKey(), "FIVE_DAY_CLOSE").isEmpty(), e.getKey());
@@ -320,7 +430,10 @@ class RegulatoryClocksTest extends Flows {
                 Map<String, Object> window = current(c.id, e.getKey(), "FIVE_DAY_CLOSE");
                 assertEquals(at("2026-03-09T17:00", SYDNEY), instant(window, "dueAt"), e.getKey());
                 assertEquals("MET", window.get("status"), e.getKey());
-                assertEquals("MET", fin.get("status"), e.getKey() + ": closed within five business days, no written IDR response");
+                assertEquals(
+                        "MET",
+                        fin.get("status"),
+                        e.getKey() + ": closed within five business days, no written IDR response");
                 assertEquals("FIVE_DAY_CLOSE", metBy(fin).get("via"));
                 assertEquals("RESOLVED", metBy(fin).get("kind"));
             }
@@ -333,21 +446,32 @@ class RegulatoryClocksTest extends Flows {
         TestCase c = new TestCase();
         Instant t0 = at("2026-03-02T10:00", SYDNEY);
         clock.set(t0);
-        CaseEvent notice = c.response(at("2026-03-30T11:00", SYDNEY), InteractionKind.DELAY_NOTICE,
-                at("2026-04-15T17:00", SYDNEY), null, "REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS");
+        CaseEvent notice = c.response(
+                at("2026-03-30T11:00", SYDNEY),
+                InteractionKind.DELAY_NOTICE,
+                at("2026-04-15T17:00", SYDNEY),
+                null,
+                "REASONS_FOR_DELAY",
+                "AFCA_REFERRAL_RIGHT",
+                "AFCA_CONTACT_DETAILS");
         send(c.received(t0, "AU_ASIC_RG271"), notice);
         Map<String, Object> fin = current(c.id, "AU_ASIC_RG271", "FINAL_RESPONSE");
         assertEquals("PENDING", fin.get("status"), "a delay notification is not the IDR response");
         assertEquals(at("2026-04-15T17:00", SYDNEY), instant(fin, "dueAt"));
-        assertEquals(at("2026-04-02T00:00", SYDNEY), Instant.parse((String) extension(fin).get("originalDueAt")),
+        assertEquals(
+                at("2026-04-02T00:00", SYDNEY),
+                Instant.parse((String) extension(fin).get("originalDueAt")),
                 "the maximum IDR timeframe stays on record");
-        assertEquals(at("2026-04-15T17:00", SYDNEY), Instant.parse((String) extension(fin).get("statedDate")));
+        assertEquals(at("2026-04-15T17:00", SYDNEY), Instant.parse((String)
+                extension(fin).get("statedDate")));
 
         wakeAt(at("2026-04-02T09:00", SYDNEY), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(),
+        assertTrue(
+                deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(),
                 "no breach raised as if the complainant had been told nothing");
         wakeAt(at("2026-04-15T17:01", SYDNEY), c.id);
-        assertEquals(1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the date it gave passed");
+        assertEquals(
+                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the date it gave passed");
     }
 
     // ---------- reclassification ----------
@@ -361,23 +485,48 @@ class RegulatoryClocksTest extends Flows {
         Instant registered = at("2026-08-20T16:00", LONDON);
         clock.set(registered);
         CaseEvent ack = c.acknowledged(at("2026-08-21T09:30", LONDON));
-        CaseEvent holding = c.response(at("2026-09-03T15:00", LONDON), InteractionKind.HOLDING_RESPONSE,
-                at("2026-10-02T17:00", LONDON), null, "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT",
-                "FOS_LEAFLET", "FOS_CONTACT_DETAILS");
+        CaseEvent holding = c.response(
+                at("2026-09-03T15:00", LONDON),
+                InteractionKind.HOLDING_RESPONSE,
+                at("2026-10-02T17:00", LONDON),
+                null,
+                "REASONS_FOR_DELAY",
+                "EXPECTED_DATE",
+                "FOS_REFERRAL_RIGHT",
+                "FOS_LEAFLET",
+                "FOS_CONTACT_DETAILS");
         send(c.received(received, registered, "UK_FCA_DISP"), ack, holding);
-        assertEquals(received, instant(current(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"), "startedAt"), "counted from the firm's receipt");
-        assertEquals("MET", current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").get("status"), "a holding response meets DISP 1.6.2R");
+        assertEquals(
+                received,
+                instant(current(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"), "startedAt"),
+                "counted from the firm's receipt");
+        assertEquals(
+                "MET",
+                current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").get("status"),
+                "a holding response meets DISP 1.6.2R");
 
         Instant reclassifiedAt = at("2026-09-07T10:00", LONDON);
         clock.set(reclassifiedAt);
         send(c.reclassified(reclassifiedAt, "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
-        assertEquals(1, count("SELECT count(*) FROM case_state WHERE case_id = ? AND profile = 'UK_FCA_DISP_PSD'", c.id));
+        assertEquals(
+                1, count("SELECT count(*) FROM case_state WHERE case_id = ? AND profile = 'UK_FCA_DISP_PSD'", c.id));
 
         // The old profile's rows stay with their states; the one still pending is superseded.
-        assertEquals(List.of("SUPERSEDED"), deadlines(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").stream()
-                .map(d -> d.get("status")).toList());
-        assertEquals(List.of("MET"), deadlines(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").stream().map(d -> d.get("status")).toList());
-        assertEquals(List.of("MET"), deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream().map(d -> d.get("status")).toList());
+        assertEquals(
+                List.of("SUPERSEDED"),
+                deadlines(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").stream()
+                        .map(d -> d.get("status"))
+                        .toList());
+        assertEquals(
+                List.of("MET"),
+                deadlines(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").stream()
+                        .map(d -> d.get("status"))
+                        .toList());
+        assertEquals(
+                List.of("MET"),
+                deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream()
+                        .map(d -> d.get("status"))
+                        .toList());
 
         // The new profile's, from the original receipt, with what already happened applied.
         Map<String, Object> psdAck = current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
@@ -391,14 +540,17 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(received, instant(fin, "startedAt"));
         assertEquals(1, fin.get("profileVersion"), "the new profile's current version");
         assertEquals("PENDING", fin.get("status"), "under DISP 1.6.2AR a holding reply only extends the deadline");
-        assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"), "extended by the holding reply of 3 September");
+        assertEquals(
+                at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"), "extended by the holding reply of 3 September");
         assertEquals(holding.id().toString(), extension(fin).get("eventId"));
-        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String) extension(fin).get("originalDueAt")));
+        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String)
+                extension(fin).get("originalDueAt")));
         Map<String, Object> window = current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION");
         assertEquals(at("2026-08-25T17:00", LONDON), instant(window, "dueAt"));
         assertEquals("PENDING", window.get("status"), "past its due time: left for the waker");
         wakeAt(reclassifiedAt.plusSeconds(1), c.id);
-        assertEquals("MISSED", current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
+        assertEquals(
+                "MISSED", current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
         assertEquals("MET", current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
         assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
     }
@@ -411,38 +563,60 @@ class RegulatoryClocksTest extends Flows {
         clock.set(received);
 
         TestCase silent = new TestCase();
-        send(silent.received(received, "UK_FCA_DISP"), silent.reclassified(reclassifiedAt, "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
+        send(
+                silent.received(received, "UK_FCA_DISP"),
+                silent.reclassified(reclassifiedAt, "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
         Map<String, Object> overdue = current(silent.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
         assertEquals("PENDING", overdue.get("status"), "not breached in the consumer");
 
         TestCase lateAck = new TestCase();
         CaseEvent ack = lateAck.acknowledged(at("2026-08-24T09:30", LONDON));
-        send(lateAck.received(received, "AU_ASIC_RG271"), ack,
+        send(
+                lateAck.received(received, "AU_ASIC_RG271"),
+                ack,
                 lateAck.reclassified(reclassifiedAt, "AU_ASIC_RG271", "UK_FCA_DISP_PSD"));
         Map<String, Object> late = current(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
-        assertEquals("PENDING", late.get("status"), "met after its due time (Friday 21 August 17:00): the waker breaches it");
+        assertEquals(
+                "PENDING",
+                late.get("status"),
+                "met after its due time (Friday 21 August 17:00): the waker breaches it");
         assertEquals(at("2026-08-24T09:30", LONDON), instant(late, "metAt"));
-        assertTrue(deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
+        assertTrue(deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT")
+                .isEmpty());
         assertTrue(breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").isEmpty());
 
         wakeAt(reclassifiedAt.plusSeconds(1), silent.id);
         wakeAt(reclassifiedAt.plusSeconds(1), lateAck.id);
-        assertEquals("BREACHED", current(silent.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
+        assertEquals(
+                "BREACHED",
+                current(silent.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
         List<CaseEvent> breaches = deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT");
         assertEquals(1, breaches.size());
-        assertEquals("UK_FCA_DISP_PSD", ((DeadlineBreached) EventCodec.payload(breaches.get(0)).orElseThrow()).profile());
-        assertEquals("MISSED", current(silent.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
+        assertEquals(
+                "UK_FCA_DISP_PSD",
+                ((DeadlineBreached) EventCodec.payload(breaches.get(0)).orElseThrow()).profile());
+        assertEquals(
+                "MISSED",
+                current(silent.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
         // Due on 11 September; four fifths of its time had gone by the waker's pass: one warning, the latest.
-        assertEquals("WARNED", current(silent.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE").get("status"));
-        assertEquals(1, deadlineEvents(silent.id, "deadline.warning", "FINAL_RESPONSE").size());
+        assertEquals(
+                "WARNED",
+                current(silent.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE").get("status"));
+        assertEquals(
+                1,
+                deadlineEvents(silent.id, "deadline.warning", "FINAL_RESPONSE").size());
 
         Map<String, Object> breachedLate = current(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
         assertEquals("BREACHED", breachedLate.get("status"));
         assertEquals(at("2026-08-24T09:30", LONDON), instant(breachedLate, "metAt"), "met late, on record");
         assertEquals("ACKNOWLEDGED", metBy(breachedLate).get("kind"));
-        assertEquals(1, breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").size());
-        assertEquals(List.of("SUPERSEDED"), deadlines(lateAck.id, "AU_ASIC_RG271", "FINAL_RESPONSE").stream()
-                .map(d -> d.get("status")).toList());
+        assertEquals(
+                1, breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").size());
+        assertEquals(
+                List.of("SUPERSEDED"),
+                deadlines(lateAck.id, "AU_ASIC_RG271", "FINAL_RESPONSE").stream()
+                        .map(d -> d.get("status"))
+                        .toList());
     }
 
     @Test
@@ -451,22 +625,39 @@ class RegulatoryClocksTest extends Flows {
         TestCase c = new TestCase();
         Instant received = at("2026-08-20T10:00", LONDON);
         clock.set(received);
-        send(c.received(received, "UK_FCA_DISP"),
-                c.response(at("2026-08-24T10:00", LONDON), InteractionKind.HOLDING_RESPONSE, at("2026-09-30T17:00", LONDON), null,
-                        "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS"),
+        send(
+                c.received(received, "UK_FCA_DISP"),
+                c.response(
+                        at("2026-08-24T10:00", LONDON),
+                        InteractionKind.HOLDING_RESPONSE,
+                        at("2026-09-30T17:00", LONDON),
+                        null,
+                        "REASONS_FOR_DELAY",
+                        "EXPECTED_DATE",
+                        "FOS_REFERRAL_RIGHT",
+                        "FOS_LEAFLET",
+                        "FOS_CONTACT_DETAILS"),
                 c.resolved(at("2026-08-25T12:00", LONDON)),
                 c.reclassified(at("2026-08-26T10:00", LONDON), "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
-        assertEquals("HOLDING_RESPONSE", metBy(current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE")).get("kind"), "DISP 1.6.2R met");
+        assertEquals(
+                "HOLDING_RESPONSE",
+                metBy(current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE")).get("kind"),
+                "DISP 1.6.2R met");
         Map<String, Object> psd = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("MET", psd.get("status"), "resolved within the three business days (20 August: 21, 24, 25)");
         assertEquals("SUMMARY_RESOLUTION", metBy(psd).get("via"));
 
         send(c.reopened(at("2026-08-27T10:00", LONDON)));
         List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
-        assertEquals(List.of("MET", "PENDING"), finals.stream().map(d -> d.get("status")).toList(),
+        assertEquals(
+                List.of("MET", "PENDING"),
+                finals.stream().map(d -> d.get("status")).toList(),
                 "the new profile's resolution is undone; the old profile's holding response does not count for it");
         assertEquals(received, instant(finals.get(1), "startedAt"));
-        assertEquals(at("2026-10-09T17:00", LONDON), instant(finals.get(1), "dueAt"), "35 business days: the holding reply stands");
+        assertEquals(
+                at("2026-10-09T17:00", LONDON),
+                instant(finals.get(1), "dueAt"),
+                "35 business days: the holding reply stands");
         assertEquals(1, deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").size());
     }
 }

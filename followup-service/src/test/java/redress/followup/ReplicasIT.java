@@ -76,8 +76,13 @@ class ReplicasIT {
             for (int i = 0; i < perCase; i++) {
                 UUID id = UUID.randomUUID();
                 ids.add(id);
-                events.add(CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1",
-                        new PromiseMade(caseId, "CMP-2026-000001", id, UUID.randomUUID(), "call back", due), null, null));
+                events.add(CaseEvent.create(
+                        "/intake-service",
+                        new Actor(ActorType.AGENT, "ana"),
+                        "C-1",
+                        new PromiseMade(caseId, "CMP-2026-000001", id, UUID.randomUUID(), "call back", due),
+                        null,
+                        null));
             }
         }
         kafka.sendAll(Topics.CASE_EVENTS, events);
@@ -85,8 +90,12 @@ class ReplicasIT {
     }
 
     long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(processes.get(0).jdbcUrl(), infra.postgres().user(),
-                infra.postgres().password()); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(
+                        processes.get(0).jdbcUrl(),
+                        infra.postgres().user(),
+                        infra.postgres().password());
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
@@ -96,13 +105,17 @@ class ReplicasIT {
     Map<UUID, Set<UUID>> missedEvents(Set<UUID> promises) {
         return kafka.readAll(Topics.CASE_FOLLOWUPS, r -> r.value().contains("redress.promise.missed")).stream()
                 .map(KafkaTestClient.Received::event)
-                .filter(e -> promises.contains(((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId()))
-                .collect(Collectors.groupingBy(e -> ((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId(),
+                .filter(e ->
+                        promises.contains(((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId()))
+                .collect(Collectors.groupingBy(
+                        e -> ((PromiseMissed) EventCodec.payload(e).orElseThrow()).promiseId(),
                         Collectors.mapping(CaseEvent::id, Collectors.toSet())));
     }
 
     void awaitAllMissed(Set<UUID> promises) {
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> missedEvents(promises).size() == promises.size());
     }
 
@@ -114,7 +127,8 @@ class ReplicasIT {
         String metrics = p.get("/q/metrics").body();
         for (String line : metrics.split("\n")) {
             if (line.startsWith("redress_followup_woken_total")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                return (long) Double.parseDouble(
+                        line.substring(line.lastIndexOf(' ') + 1).trim());
             }
         }
         throw new AssertionError("no redress_followup_woken_total metric");
@@ -122,7 +136,10 @@ class ReplicasIT {
 
     static void assertExactlyOneEach(Map<UUID, Set<UUID>> events, int expected) {
         assertEquals(expected, events.size());
-        List<UUID> doubled = events.entrySet().stream().filter(e -> e.getValue().size() != 1).map(Map.Entry::getKey).toList();
+        List<UUID> doubled = events.entrySet().stream()
+                .filter(e -> e.getValue().size() != 1)
+                .map(Map.Entry::getKey)
+                .toList();
         assertTrue(doubled.isEmpty(), "promises missed more than once: " + doubled);
     }
 
@@ -145,10 +162,12 @@ class ReplicasIT {
         // killed while the burst is being fired.
         Set<UUID> burst = new HashSet<>();
         String marker = "CMP-BURST-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection c = DriverManager.getConnection(a.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        a.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO promise (id, case_id, reference, text, due_at, state, next_at, version) "
-                    + "SELECT gen_random_uuid(), gen_random_uuid(), '" + marker + "', 'call back', now(), 'PENDING', now(), 0 "
+                    + "SELECT gen_random_uuid(), gen_random_uuid(), '" + marker
+                    + "', 'call back', now(), 'PENDING', now(), 0 "
                     + "FROM generate_series(1, " + BURST + ")");
             try (ResultSet r = s.executeQuery("SELECT id FROM promise WHERE reference = '" + marker + "'")) {
                 while (r.next()) {
@@ -156,8 +175,12 @@ class ReplicasIT {
                 }
             }
         }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-                .until(() -> count("SELECT count(*) FROM promise WHERE state = 'MISSED' AND reference = '" + marker + "'") > 300);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() ->
+                        count("SELECT count(*) FROM promise WHERE state = 'MISSED' AND reference = '" + marker + "'")
+                                > 300);
         a.kill();
         long atKill = count("SELECT count(*) FROM promise WHERE state = 'MISSED' AND reference = '" + marker + "'");
         assertTrue(atKill < BURST, "the kill landed in the middle of firing (" + atKill + " of " + BURST + " fired)");
@@ -167,7 +190,9 @@ class ReplicasIT {
         // Due while every replica is down: they fire after a restart.
         Instant whileDown = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MICROS);
         Set<UUID> late = promise(50, 2, whileDown);
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> count("SELECT count(*) FROM promise WHERE state = 'PENDING'") == 100);
         b.kill();
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), whileDown).toMillis()) + 1000);

@@ -67,7 +67,8 @@ class RestartIT {
     }
 
     String single(ServiceProcess p, String sql, UUID id) throws SQLException {
-        try (Connection c = DriverManager.getConnection(p.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        p.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                 PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
@@ -83,47 +84,104 @@ class RestartIT {
         UUID promiseId = UUID.randomUUID();
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant promised = t0.plusSeconds(8);
-        kafka.sendAll(Topics.CASE_EVENTS, List.of(
-                event(caseId, t0, new ComplaintReceived(caseId, "CMP-2026-990001", null, Channel.WEB, "billing", "card",
-                        "Charged twice", null, Severity.HIGH, EscalationLevel.AGENT, CaseStatus.OPEN, "DEMO", null, t0, 0, t0)),
-                event(caseId, t0, new PromiseMade(caseId, "CMP-2026-990001", promiseId, UUID.randomUUID(), "Call back", promised))));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        kafka.sendAll(
+                Topics.CASE_EVENTS,
+                List.of(
+                        event(
+                                caseId,
+                                t0,
+                                new ComplaintReceived(
+                                        caseId,
+                                        "CMP-2026-990001",
+                                        null,
+                                        Channel.WEB,
+                                        "billing",
+                                        "card",
+                                        "Charged twice",
+                                        null,
+                                        Severity.HIGH,
+                                        EscalationLevel.AGENT,
+                                        CaseStatus.OPEN,
+                                        "DEMO",
+                                        null,
+                                        t0,
+                                        0,
+                                        t0)),
+                        event(
+                                caseId,
+                                t0,
+                                new PromiseMade(
+                                        caseId,
+                                        "CMP-2026-990001",
+                                        promiseId,
+                                        UUID.randomUUID(),
+                                        "Call back",
+                                        promised))));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> "PENDING".equals(single(first, "SELECT state FROM promise WHERE id = ?", promiseId))
-                        && "PENDING".equals(single(first,
-                                "SELECT state FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'", caseId)));
-        Instant due = Instant.parse(single(first,
+                        && "PENDING"
+                                .equals(single(
+                                        first,
+                                        "SELECT state FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'",
+                                        caseId)));
+        Instant due = Instant.parse(single(
+                first,
                 "SELECT to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM deadline "
-                        + "WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'", caseId));
+                        + "WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'",
+                caseId));
 
         first.kill();
         // Acknowledged a second after receipt and the promise kept in time, while the service is down.
         Instant acked = t0.plusSeconds(1);
-        kafka.sendAll(Topics.CASE_EVENTS, List.of(
-                event(caseId, acked, new CaseAcknowledged(caseId, "CMP-2026-990001", UUID.randomUUID(), acked)),
-                event(caseId, acked, new PromiseKept(caseId, "CMP-2026-990001", promiseId, promised, acked))));
+        kafka.sendAll(
+                Topics.CASE_EVENTS,
+                List.of(
+                        event(caseId, acked, new CaseAcknowledged(caseId, "CMP-2026-990001", UUID.randomUUID(), acked)),
+                        event(caseId, acked, new PromiseKept(caseId, "CMP-2026-990001", promiseId, promised, acked))));
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), due).toMillis()) + 2_000);
 
         ServiceProcess second = start("followup-restart-b");
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> "KEPT".equals(single(second, "SELECT state FROM promise WHERE id = ?", promiseId))
-                        && "MET".equals(single(second,
-                                "SELECT state FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'", caseId)));
+                        && "MET"
+                                .equals(single(
+                                        second,
+                                        "SELECT state FROM deadline WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'",
+                                        caseId)));
         // Give a wrongly early firing every chance to show on the topic before looking.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> single(second, "SELECT count(*) FROM outbox WHERE record_key = CAST(? AS text) AND sent_at IS NULL",
-                        caseId).equals("0"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> single(
+                                second,
+                                "SELECT count(*) FROM outbox WHERE record_key = CAST(? AS text) AND sent_at IS NULL",
+                                caseId)
+                        .equals("0"));
         List<String> announced = kafka.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream()
-                .map(r -> r.event().type()).toList();
+                .map(r -> r.event().type())
+                .toList();
         assertTrue(announced.stream().noneMatch(t -> t.equals("redress.promise.missed")), "no miss: " + announced);
-        assertTrue(kafka.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream()
-                .noneMatch(r -> r.value().contains("\"ACKNOWLEDGEMENT\"") && r.event().type().equals("redress.deadline.breached")),
+        assertTrue(
+                kafka.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream()
+                        .noneMatch(r -> r.value().contains("\"ACKNOWLEDGEMENT\"")
+                                && r.event().type().equals("redress.deadline.breached")),
                 "no acknowledgement breach: " + announced);
-        assertEquals(acked.toString(), Instant.parse(single(second,
-                "SELECT to_char(met_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM deadline "
-                        + "WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'", caseId)).toString());
+        assertEquals(
+                acked.toString(),
+                Instant.parse(single(
+                                second,
+                                "SELECT to_char(met_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM deadline "
+                                        + "WHERE case_id = ? AND kind = 'ACKNOWLEDGEMENT'",
+                                caseId))
+                        .toString());
     }
 
     static CaseEvent event(UUID caseId, Instant at, CasePayload payload) {
-        return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-RESTART", payload, null, null, at);
+        return CaseEvent.create(
+                "/intake-service", new Actor(ActorType.AGENT, "ana"), "C-RESTART", payload, null, null, at);
     }
 }

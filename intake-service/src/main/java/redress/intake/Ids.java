@@ -17,6 +17,5 @@ public final class Ids {
         throw ProblemException.invalidField(field, "must be a UUID");
     }
 
-    private Ids() {
-    }
+    private Ids() {}
 }

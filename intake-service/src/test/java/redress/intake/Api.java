@@ -19,8 +19,8 @@ public final class Api {
     public static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
 
     /** The built application, for tests that run it as a process of its own. */
-    public static final java.nio.file.Path APP_JAR = java.nio.file.Path.of(
-            System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    public static final java.nio.file.Path APP_JAR =
+            java.nio.file.Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
 
     public static String complaintJson(String customerId) {
         return """
@@ -41,7 +41,10 @@ public final class Api {
     }
 
     public static ValidatableResponse submit(String json) {
-        return given().contentType(ContentType.JSON).body(json).post("/complaints").then();
+        return given().contentType(ContentType.JSON)
+                .body(json)
+                .post("/complaints")
+                .then();
     }
 
     /** Posts a valid complaint and returns its case id. */
@@ -58,18 +61,21 @@ public final class Api {
         return given().contentType(ContentType.JSON).body(json).post(path).then();
     }
 
-
     /** The case's events on case.events, in topic order, once at least {@code n} are there. */
     public static List<CaseEvent> awaitEvents(UUID caseId, int n) {
-        return Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
-                .until(() -> KAFKA.caseRecords(Topics.CASE_EVENTS, caseId).stream().map(KafkaTestClient.Received::event)
-                        .toList(), l -> l.size() >= n);
+        return Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(
+                        () -> KAFKA.caseRecords(Topics.CASE_EVENTS, caseId).stream()
+                                .map(KafkaTestClient.Received::event)
+                                .toList(),
+                        l -> l.size() >= n);
     }
 
     public static List<String> types(List<CaseEvent> events) {
         return events.stream().map(CaseEvent::type).toList();
     }
 
-    private Api() {
-    }
+    private Api() {}
 }

@@ -26,7 +26,9 @@ import io.restassured.response.ValidatableResponse;
  * nothing: each test compares the row counts of every table before and after.
  */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class BadInputTest {
 
     static final String PROBLEM = "application/problem+json";
@@ -49,9 +51,14 @@ class BadInputTest {
     }
 
     static ValidatableResponse problem(ValidatableResponse r, int status) {
-        return r.statusCode(status).contentType(PROBLEM).body("status", is(status)).body("title", notNullValue())
-                .body("detail", notNullValue()).body("type", startsWith("urn:redress:problem:"))
-                .body(not(containsString("Exception"))).body(not(containsString("redress.")));
+        return r.statusCode(status)
+                .contentType(PROBLEM)
+                .body("status", is(status))
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body("type", startsWith("urn:redress:problem:"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("redress.")));
     }
 
     static ValidatableResponse invalidField(ValidatableResponse r, String field) {
@@ -82,14 +89,23 @@ class BadInputTest {
 
     @Test
     void wrongContentType() {
-        problem(given().contentType(ContentType.TEXT).body(valid()).post("/complaints").then(), 415);
+        problem(
+                given().contentType(ContentType.TEXT)
+                        .body(valid())
+                        .post("/complaints")
+                        .then(),
+                415);
     }
 
     @Test
     void missingFields() {
         problem(Api.submit("{}"), 400).body("errors.field", hasItems("customer", "channel", "category", "summary"));
-        invalidField(Api.submit(valid().replace("\"id\":", "\"ref\":").replace("\"ref\"", "\"id\"")
-                .replace("\"customer\":{\"id\":\"", "\"customer\":{\"name\":\"x\",\"id\":\"").replaceFirst("\"id\":\"C-[^\"]*\",", "")), "customer.id");
+        invalidField(
+                Api.submit(valid().replace("\"id\":", "\"ref\":")
+                        .replace("\"ref\"", "\"id\"")
+                        .replace("\"customer\":{\"id\":\"", "\"customer\":{\"name\":\"x\",\"id\":\"")
+                        .replaceFirst("\"id\":\"C-[^\"]*\",", "")),
+                "customer.id");
     }
 
     @Test
@@ -156,8 +172,13 @@ class BadInputTest {
 
     @Test
     void badIdempotencyKey() {
-        invalidField(given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(201)).body(valid())
-                .post("/complaints").then(), "Idempotency-Key");
+        invalidField(
+                given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "k".repeat(201))
+                        .body(valid())
+                        .post("/complaints")
+                        .then(),
+                "Idempotency-Key");
     }
 
     // --- ids ---
@@ -182,7 +203,8 @@ class BadInputTest {
     @Test
     void impossibleTransition() {
         problem(Api.post("/complaints/" + openCase + "/status", "{\"status\":\"CLOSED\"}"), 409)
-                .body("currentStatus", is("OPEN")).body("detail", containsString("OPEN"));
+                .body("currentStatus", is("OPEN"))
+                .body("detail", containsString("OPEN"));
         problem(Api.post("/complaints/" + openCase + "/status", "{\"status\":\"OPEN\"}"), 409)
                 .body("currentStatus", is("OPEN"));
     }
@@ -210,24 +232,44 @@ class BadInputTest {
     @Test
     void promiseDueInThePast() {
         String past = Instant.now().minusSeconds(60).toString();
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back\",\"dueAt\":\"" + past + "\"}"), "dueAt")
+        invalidField(
+                        Api.post(
+                                "/complaints/" + openCase + "/interactions",
+                                "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back\",\"dueAt\":\"" + past + "\"}"),
+                        "dueAt")
                 .body("errors.message", hasItem("must be in the future"));
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back\"}"), "dueAt");
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back\",\"dueAt\":\"next friday\"}"), "dueAt");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back\"}"),
+                "dueAt");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back\",\"dueAt\":\"next friday\"}"),
+                "dueAt");
     }
 
     @Test
     void kindSpecificFields() {
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"CUSTOMER_CONTACT\",\"text\":\"Called\",\"direction\":\"INBOUND\",\"channel\":\"PHONE\"}"), "tone");
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"NOTE\",\"text\":\"x\",\"tone\":\"ANGRY\"}"), "tone");
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"CUSTOMER_CONTACT\",\"text\":\"Called\",\"direction\":\"SIDEWAYS\",\"channel\":\"PHONE\",\"tone\":\"CALM\"}"), "direction");
-        invalidField(Api.post("/complaints/" + openCase + "/interactions", "{\"kind\":\"TELEPATHY\",\"text\":\"x\"}"), "kind");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"CUSTOMER_CONTACT\",\"text\":\"Called\",\"direction\":\"INBOUND\",\"channel\":\"PHONE\"}"),
+                "tone");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"NOTE\",\"text\":\"x\",\"tone\":\"ANGRY\"}"),
+                "tone");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"CUSTOMER_CONTACT\",\"text\":\"Called\",\"direction\":\"SIDEWAYS\",\"channel\":\"PHONE\",\"tone\":\"CALM\"}"),
+                "direction");
+        invalidField(
+                Api.post("/complaints/" + openCase + "/interactions", "{\"kind\":\"TELEPATHY\",\"text\":\"x\"}"),
+                "kind");
         invalidField(Api.post("/complaints/" + openCase + "/interactions", "{\"kind\":\"NOTE\"}"), "text");
     }
 
@@ -235,10 +277,14 @@ class BadInputTest {
 
     @Test
     void assignmentNeedsABriefing() {
-        invalidField(Api.post("/complaints/" + openCase + "/assignment",
-                "{\"assignee\":\"sam\",\"level\":\"TEAM_LEAD\"}"), "briefing");
-        invalidField(Api.post("/complaints/" + openCase + "/assignment",
-                "{\"assignee\":\"sam\",\"level\":\"CEO\",\"briefing\":\"b\"}"), "level");
+        invalidField(
+                Api.post("/complaints/" + openCase + "/assignment", "{\"assignee\":\"sam\",\"level\":\"TEAM_LEAD\"}"),
+                "briefing");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/assignment",
+                        "{\"assignee\":\"sam\",\"level\":\"CEO\",\"briefing\":\"b\"}"),
+                "level");
     }
 
     @Test
@@ -263,8 +309,15 @@ class BadInputTest {
 
     @Test
     void cursorReplayedWithOtherFilters() {
-        String next = given().get("/complaints?limit=1").then().statusCode(200).extract().path("next");
-        invalidField(given().get("/complaints?limit=1&severity=HIGH&after=" + next).then(), "after")
+        String next = given().get("/complaints?limit=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("next");
+        invalidField(
+                        given().get("/complaints?limit=1&severity=HIGH&after=" + next)
+                                .then(),
+                        "after")
                 .body("errors.message", hasItem(containsString("other filters")));
     }
 
@@ -282,21 +335,38 @@ class BadInputTest {
         invalidField(Api.submit(valid().replace("Charged twice", "Charged\\u0000twice")), "summary")
                 .body("errors.find { it.field == 'summary' }.message", containsString("control character"));
         invalidField(Api.submit(valid().replace("Ada Lovelace", "Ada\\u0007Lovelace")), "customer.name");
-        invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"APOLOGY\",\"text\":\"sorry\\u001b[31m\"}"), "text");
+        invalidField(
+                Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"APOLOGY\",\"text\":\"sorry\\u001b[31m\"}"),
+                "text");
     }
 
     @Test
     void controlCharactersInQueryAndPathParametersAreRefused() {
-        invalidField(given().urlEncodingEnabled(false).get("/complaints?customerId=a%00b").then(), "customerId");
-        invalidField(given().urlEncodingEnabled(false).get("/complaints?assignee=ana%07").then(), "assignee");
-        invalidField(given().urlEncodingEnabled(false).get("/customers/C%00x/complaints").then(), "customerId");
+        invalidField(
+                given().urlEncodingEnabled(false)
+                        .get("/complaints?customerId=a%00b")
+                        .then(),
+                "customerId");
+        invalidField(
+                given().urlEncodingEnabled(false)
+                        .get("/complaints?assignee=ana%07")
+                        .then(),
+                "assignee");
+        invalidField(
+                given().urlEncodingEnabled(false)
+                        .get("/customers/C%00x/complaints")
+                        .then(),
+                "customerId");
     }
 
     @Test
     void tabsAndLineBreaksInFreeTextAreKept() {
-        Api.post("/complaints/" + openCase + "/interactions",
-                "{\"kind\":\"APOLOGY\",\"text\":\"Dear Ada,\\n\\tsorry.\\r\\n\"}").statusCode(201)
+        Api.post(
+                        "/complaints/" + openCase + "/interactions",
+                        "{\"kind\":\"APOLOGY\",\"text\":\"Dear Ada,\\n\\tsorry.\\r\\n\"}")
+                .statusCode(201)
                 .body("text", is("Dear Ada,\n\tsorry."));
         before = DbSnapshot.take(dataSource);
     }
@@ -304,8 +374,11 @@ class BadInputTest {
     @Test
     void timesOutsideYears1To9999AreRefused() {
         for (String time : new String[] {"+10000-01-01T00:00:00Z", "0000-12-31T23:00:00Z", "-0001-01-01T00:00:00Z"}) {
-            invalidField(Api.post("/complaints/" + openCase + "/interactions",
-                    "{\"kind\":\"EXPECTATION_SET\",\"text\":\"call back\",\"dueAt\":\"" + time + "\"}"), "dueAt");
+            invalidField(
+                    Api.post(
+                            "/complaints/" + openCase + "/interactions",
+                            "{\"kind\":\"EXPECTATION_SET\",\"text\":\"call back\",\"dueAt\":\"" + time + "\"}"),
+                    "dueAt");
         }
     }
 }

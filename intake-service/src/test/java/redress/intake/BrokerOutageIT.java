@@ -54,15 +54,20 @@ class BrokerOutageIT {
         // Health answers anyone: a check that is DOWN says so, and keeps the broker's address and
         // the error to the log.
         assertTrue(health.body().contains("\"DOWN\""), health.body());
-        assertTrue(!health.body().matches("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*"), health.body());
-        assertTrue(!health.body().contains("Exception") && !health.body().matches("(?s).*\\b(org|io|java)\\.[a-z]+\\..*"),
+        assertTrue(
+                !health.body().matches("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*"), health.body());
+        assertTrue(
+                !health.body().contains("Exception") && !health.body().matches("(?s).*\\b(org|io|java)\\.[a-z]+\\..*"),
                 health.body());
 
         infra.startKafka();
         KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
         Set<String> expected = new HashSet<>();
         accepted.forEach(id -> expected.add(id.toString()));
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
                 .until(() -> {
                     Set<String> published = new HashSet<>();
                     kafka.readAll(Topics.CASE_EVENTS, r -> expected.contains(r.key()))
@@ -70,7 +75,9 @@ class BrokerOutageIT {
                     return published.containsAll(expected);
                 });
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> unsent() == 0);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
                 .until(() -> app.get("/q/health/ready").statusCode() == 200);
     }
 

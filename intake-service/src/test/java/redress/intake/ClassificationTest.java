@@ -29,7 +29,9 @@ import redress.events.payload.CaseReclassified;
  * {@code case.reclassified} event on case.events (its history).
  */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class ClassificationTest {
 
     @Inject
@@ -37,7 +39,9 @@ class ClassificationTest {
 
     static UUID newCase(String profile) {
         return UUID.fromString(Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile))
-                .statusCode(201).extract().path("id"));
+                .statusCode(201)
+                .extract()
+                .path("id"));
     }
 
     static ValidatableResponse reclassify(UUID id, String body) {
@@ -57,10 +61,15 @@ class ClassificationTest {
         reclassify(id, """
                 {"regulatoryProfile":" UK_FCA_DISP_PSD ","product":" Debit card ","reason":" A card payment: PSD complaint "}""")
                 .statusCode(200)
-                .body("regulatoryProfile", is("UK_FCA_DISP_PSD")).body("product", is("Debit card"))
-                .body("category", is("Billing")).body("status", is("OPEN"));
-        given().get("/complaints/" + id).then().body("regulatoryProfile", is("UK_FCA_DISP_PSD"))
-                .body("product", is("Debit card")).body("category", is("Billing"));
+                .body("regulatoryProfile", is("UK_FCA_DISP_PSD"))
+                .body("product", is("Debit card"))
+                .body("category", is("Billing"))
+                .body("status", is("OPEN"));
+        given().get("/complaints/" + id)
+                .then()
+                .body("regulatoryProfile", is("UK_FCA_DISP_PSD"))
+                .body("product", is("Debit card"))
+                .body("category", is("Billing"));
 
         List<CaseEvent> events = Api.awaitEvents(id, 2);
         assertEquals(List.of("redress.complaint.received", "redress.case.reclassified"), Api.types(events));
@@ -69,12 +78,24 @@ class ClassificationTest {
         assertEquals("test-crm", e.actorid());
         assertEquals("redress:case.reclassified/1", e.dataschema());
         CaseReclassified p = EventCodec.payload(e, CaseReclassified.class);
-        assertEquals(new CaseReclassified(id, p.reference(), "DEFAULT", "UK_FCA_DISP_PSD", "Current account",
-                "Debit card", "Billing", "Billing", "A card payment: PSD complaint"), p);
+        assertEquals(
+                new CaseReclassified(
+                        id,
+                        p.reference(),
+                        "DEFAULT",
+                        "UK_FCA_DISP_PSD",
+                        "Current account",
+                        "Debit card",
+                        "Billing",
+                        "Billing",
+                        "A card payment: PSD complaint"),
+                p);
 
         // A second correction: the category alone, and the product cleared.
         reclassify(id, "{\"category\":\"card fraud\",\"product\":\"\",\"reason\":\"not a billing matter\"}")
-                .statusCode(200).body("category", is("card fraud")).body("product", nullValue())
+                .statusCode(200)
+                .body("category", is("card fraud"))
+                .body("product", nullValue())
                 .body("regulatoryProfile", is("UK_FCA_DISP_PSD"));
         CaseReclassified second = EventCodec.payload(Api.awaitEvents(id, 3).get(2), CaseReclassified.class);
         assertEquals("Debit card", second.previousProduct());
@@ -88,20 +109,27 @@ class ClassificationTest {
         UUID id = newCase("DEFAULT");
         reclassify(id, "{\"regulatoryProfile\":\"UK_FCA_DISP\",\"reason\":\"a regulated account after all\"}")
                 .statusCode(200);
-        BadInputTest.problem(Api.post("/complaints/" + id + "/interactions",
-                "{\"kind\":\"FINAL_RESPONSE\",\"text\":\"Our final response\"}"), 422)
+        BadInputTest.problem(
+                        Api.post(
+                                "/complaints/" + id + "/interactions",
+                                "{\"kind\":\"FINAL_RESPONSE\",\"text\":\"Our final response\"}"),
+                        422)
                 .body("type", is("urn:redress:problem:missing-response-elements"));
     }
 
     @Test
     void anyStatusButClosedMayBeReclassified() {
         UUID resolved = newCase("DEFAULT");
-        Api.post("/complaints/" + resolved + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
-        reclassify(resolved, "{\"product\":\"savings\",\"reason\":\"wrong product\"}").statusCode(200)
+        Api.post("/complaints/" + resolved + "/resolution", "{\"summary\":\"refunded\"}")
+                .statusCode(200);
+        reclassify(resolved, "{\"product\":\"savings\",\"reason\":\"wrong product\"}")
+                .statusCode(200)
                 .body("status", is("RESOLVED"));
-        Api.post("/complaints/" + resolved + "/status", "{\"status\":\"CLOSED\"}").statusCode(200);
+        Api.post("/complaints/" + resolved + "/status", "{\"status\":\"CLOSED\"}")
+                .statusCode(200);
         refused(resolved, "{\"product\":\"loan\",\"reason\":\"wrong again\"}", 409)
-                .body("currentStatus", is("CLOSED")).body("detail", containsString("reopen"));
+                .body("currentStatus", is("CLOSED"))
+                .body("detail", containsString("reopen"));
     }
 
     @Test
@@ -115,12 +143,15 @@ class ClassificationTest {
                 .body("type", is("urn:redress:problem:unknown-regulatory-profile"))
                 .body("detail", containsString("MARS_2099"));
         refused(id, "{\"regulatoryProfile\":\"UK_FCA_DISP\"}", 400).body("errors.field", hasItem("reason"));
-        refused(id, "{\"regulatoryProfile\":\"UK_FCA_DISP\",\"reason\":\"  \"}", 400).body("errors.field", hasItem("reason"));
+        refused(id, "{\"regulatoryProfile\":\"UK_FCA_DISP\",\"reason\":\"  \"}", 400)
+                .body("errors.field", hasItem("reason"));
         refused(id, "{\"regulatoryProfile\":\"UK_FCA_DISP\",\"reason\":\"" + "r".repeat(2001) + "\"}", 400)
                 .body("errors.field", hasItem("reason"));
         refused(id, "{\"category\":\" \",\"reason\":\"x\"}", 400).body("errors.field", hasItem("category"));
-        refused(id, "{\"category\":\"" + "c".repeat(101) + "\",\"reason\":\"x\"}", 400).body("errors.field", hasItem("category"));
-        refused(id, "{\"regulatoryProfile\":\"\",\"reason\":\"x\"}", 400).body("errors.field", hasItem("regulatoryProfile"));
+        refused(id, "{\"category\":\"" + "c".repeat(101) + "\",\"reason\":\"x\"}", 400)
+                .body("errors.field", hasItem("category"));
+        refused(id, "{\"regulatoryProfile\":\"\",\"reason\":\"x\"}", 400)
+                .body("errors.field", hasItem("regulatoryProfile"));
         refused(id, "{\"profile\":\"UK_FCA_DISP\",\"reason\":\"x\"}", 400).body("errors.field", hasItem("profile"));
         refused(id, "{\"category\":\"fees\",\"reason\":\"x\\u0000y\"}", 400).body("errors.field", hasItem("reason"));
         refused(id, "", 400).body("errors.field", hasItem("body"));
@@ -136,7 +167,9 @@ class ClassificationTest {
     }
 
     @Test
-    @TestSecurity(user = "crm-x", roles = { "complaint-submitter", "auditor", "operator", "rules-admin" })
+    @TestSecurity(
+            user = "crm-x",
+            roles = {"complaint-submitter", "auditor", "operator", "rules-admin"})
     void onlyAgentsAndSupervisorsReclassify() {
         BadInputTest.problem(reclassify(UUID.randomUUID(), "{\"category\":\"fees\",\"reason\":\"x\"}"), 403);
     }

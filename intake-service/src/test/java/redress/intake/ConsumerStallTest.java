@@ -32,7 +32,9 @@ import redress.events.Topics;
  * and so is what arrives afterwards, without a restart.
  */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class ConsumerStallTest {
 
     @Inject
@@ -51,7 +53,8 @@ class ConsumerStallTest {
     void aStalledDatabaseDoesNotKillTheConsumers() throws Exception {
         UUID first = publishedCase();
         UUID second = publishedCase();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             // Every consumer's transaction starts with its ledger row: it waits here while we hold the table.
             s.execute("LOCK TABLE processed_event IN ACCESS EXCLUSIVE MODE");
@@ -85,7 +88,8 @@ class ConsumerStallTest {
             while (System.nanoTime() < end) {
                 // Callers meanwhile are told to come back, not given a server error.
                 var r = given().get("/complaints/" + first).then().extract();
-                assertTrue(r.statusCode() == 200 || r.statusCode() == 503,
+                assertTrue(
+                        r.statusCode() == 200 || r.statusCode() == 503,
                         "during the outage: " + r.statusCode() + " " + r.asString());
                 if (r.statusCode() == 503) {
                     sawUnavailable = true;
@@ -101,7 +105,8 @@ class ConsumerStallTest {
             assertTrue(cut > 0, "the outage cut no session");
             assertTrue(sawUnavailable, "no request met the outage");
         }
-        awaitSupervisorLevel(first, Duration.ofSeconds(90)); // generous: retries back off up to 10 s, and the machine may be busy
+        awaitSupervisorLevel(
+                first, Duration.ofSeconds(90)); // generous: retries back off up to 10 s, and the machine may be busy
         escalate(second);
         awaitSupervisorLevel(second, Duration.ofSeconds(30));
         given().get("/q/health/live").then().statusCode(200);
@@ -115,11 +120,14 @@ class ConsumerStallTest {
     }
 
     private static void escalate(UUID caseId) {
-        Api.KAFKA.send(Topics.CASE_ESCALATIONS, ConsumersTest.escalation(caseId, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
+        Api.KAFKA.send(
+                Topics.CASE_ESCALATIONS,
+                ConsumersTest.escalation(caseId, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
     }
 
     private static void awaitSupervisorLevel(UUID caseId, Duration within) {
-        Awaitility.await().atMost(within).untilAsserted(() -> given().get("/complaints/" + caseId)
-                .then().body("level", is("SUPERVISOR")));
+        Awaitility.await()
+                .atMost(within)
+                .untilAsserted(() -> given().get("/complaints/" + caseId).then().body("level", is("SUPERVISOR")));
     }
 }

@@ -45,7 +45,9 @@ import redress.testsupport.Rows;
  * cannot be read goes to the dead-letter topic and does not hold up what follows.
  */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class ConsumersTest {
 
     @Inject
@@ -59,17 +61,33 @@ class ConsumersTest {
     }
 
     static CaseEvent escalation(UUID caseId, EscalationLevel level, UUID escalationId) {
-        return CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x",
-                new EscalationRaised(escalationId, caseId, reference(caseId), level, EscalationLevel.AGENT,
-                        Severity.HIGH, "tone rising", "tone-rising", 2, "Customer went from UPSET to ANGRY", null),
-                null, null);
+        return CaseEvent.create(
+                "/escalation-service",
+                ESCALATION_SERVICE,
+                "C-x",
+                new EscalationRaised(
+                        escalationId,
+                        caseId,
+                        reference(caseId),
+                        level,
+                        EscalationLevel.AGENT,
+                        Severity.HIGH,
+                        "tone rising",
+                        "tone-rising",
+                        2,
+                        "Customer went from UPSET to ANGRY",
+                        null),
+                null,
+                null);
     }
 
     @Test
     void escalationMovesTheCaseToTheLevelsQueueOnce() {
         UUID id = Api.newCase(Api.newCustomer());
-        Api.post("/complaints/" + id + "/assignment",
-                "{\"assignee\":\"ana\",\"level\":\"AGENT\",\"briefing\":\"first owner\"}").statusCode(200);
+        Api.post(
+                        "/complaints/" + id + "/assignment",
+                        "{\"assignee\":\"ana\",\"level\":\"AGENT\",\"briefing\":\"first owner\"}")
+                .statusCode(200);
         UUID escalationId = UUID.randomUUID();
         CaseEvent raised = escalation(id, EscalationLevel.SUPERVISOR, escalationId);
         for (int i = 0; i < 3; i++) {
@@ -81,8 +99,13 @@ class ConsumersTest {
         CaseEvent second = escalation(id, EscalationLevel.MANAGER, UUID.randomUUID());
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, second);
         events = Api.awaitEvents(id, 4);
-        assertEquals(List.of("redress.complaint.received", "redress.case.assigned", "redress.case.assigned",
-                "redress.case.assigned"), Api.types(events));
+        assertEquals(
+                List.of(
+                        "redress.complaint.received",
+                        "redress.case.assigned",
+                        "redress.case.assigned",
+                        "redress.case.assigned"),
+                Api.types(events));
         CaseAssigned byEscalation = EventCodec.payload(events.get(2), CaseAssigned.class);
         assertEquals(EscalationLevel.SUPERVISOR, byEscalation.level());
         assertEquals(null, byEscalation.assignee());
@@ -99,19 +122,29 @@ class ConsumersTest {
     @Test
     void anEscalationThatArrivesAfterAPersonPlacedTheCaseHigherChangesNothing() throws Exception {
         UUID id = Api.newCase(Api.newCustomer());
-        Api.post("/complaints/" + id + "/assignment",
-                "{\"assignee\":\"mo\",\"level\":\"MANAGER\",\"briefing\":\"taken by the manager\"}").statusCode(200);
+        Api.post(
+                        "/complaints/" + id + "/assignment",
+                        "{\"assignee\":\"mo\",\"level\":\"MANAGER\",\"briefing\":\"taken by the manager\"}")
+                .statusCode(200);
         Api.awaitEvents(id, 2);
         CaseEvent lower = escalation(id, EscalationLevel.SUPERVISOR, UUID.randomUUID());
         CaseEvent same = escalation(id, EscalationLevel.MANAGER, UUID.randomUUID());
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, lower);
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, same);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> processed(same.id()) && processed(lower.id()));
         given().get("/complaints/" + id).then().body("level", is("MANAGER")).body("assignee", is("mo"));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", id.toString()) == 0);
-        assertEquals(List.of("redress.complaint.received", "redress.case.assigned"), Api.types(Api.awaitEvents(id, 2)),
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        count("SELECT count(*) FROM outbox WHERE record_key = ? AND sent_at IS NULL", id.toString())
+                                == 0);
+        assertEquals(
+                List.of("redress.complaint.received", "redress.case.assigned"),
+                Api.types(Api.awaitEvents(id, 2)),
                 "no case.assigned: neither demoted nor taken from its owner");
     }
 
@@ -124,9 +157,14 @@ class ConsumersTest {
     }
 
     static CaseEvent followup(UUID caseId, UUID followupId, boolean satisfied, String feedback) {
-        return CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x",
-                new FollowupCompleted(followupId, caseId, reference(caseId), "SATISFACTION", satisfied,
-                        satisfied ? 5 : 1, feedback), null, null);
+        return CaseEvent.create(
+                "/followup-service",
+                FOLLOWUP_SERVICE,
+                "C-x",
+                new FollowupCompleted(
+                        followupId, caseId, reference(caseId), "SATISFACTION", satisfied, satisfied ? 5 : 1, feedback),
+                null,
+                null);
     }
 
     /**
@@ -144,12 +182,14 @@ class ConsumersTest {
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), true, null));
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get(c).then().body("status", is("REOPENED")));
 
         // The agent works the case and resolves it again; then the first survey comes back.
         Api.post(c + "/status", "{\"status\":\"IN_PROGRESS\"}").statusCode(200);
-        Api.post(c + "/resolution", "{\"summary\":\"refund sent again, confirmed by the bank\"}").statusCode(200);
+        Api.post(c + "/resolution", "{\"summary\":\"refund sent again, confirmed by the bank\"}")
+                .statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         // A later, different survey on the same partition: it is applied after the redelivery, so
         // once its reopening is on the topic, the redelivery was consumed before it.
@@ -157,13 +197,22 @@ class ConsumersTest {
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, secondSurvey, false, "still waiting"));
 
         List<CaseEvent> events = Api.awaitEvents(id, 6);
-        assertEquals(List.of("redress.complaint.received", "redress.case.resolved", "redress.case.reopened",
-                "redress.case.status-changed", "redress.case.resolved", "redress.case.reopened"), Api.types(events));
+        assertEquals(
+                List.of(
+                        "redress.complaint.received",
+                        "redress.case.resolved",
+                        "redress.case.reopened",
+                        "redress.case.status-changed",
+                        "redress.case.resolved",
+                        "redress.case.reopened"),
+                Api.types(events));
         CaseReopened first = EventCodec.payload(events.get(2), CaseReopened.class);
         assertEquals(firstSurvey, first.followupId());
         assertTrue(first.reason().contains("refund never arrived"));
         assertEquals(unhappy.id(), events.get(2).causationid());
-        assertEquals(secondSurvey, EventCodec.payload(events.get(5), CaseReopened.class).followupId(),
+        assertEquals(
+                secondSurvey,
+                EventCodec.payload(events.get(5), CaseReopened.class).followupId(),
                 "the second reopening is the second survey's, not the first survey again");
         given().get(c).then().body("status", is("REOPENED")).body("reopenCount", is(2));
         assertEquals(1, ledgerRows(unhappy), "the follow-up is in the ledger once");
@@ -173,33 +222,49 @@ class ConsumersTest {
     void missedPromiseIsRecordedOnceOnThePromiseAndTheCase() throws Exception {
         UUID id = Api.newCase(Api.newCustomer());
         String due = Instant.now().plus(1, ChronoUnit.HOURS).toString();
-        String promiseId = Api.post("/complaints/" + id + "/interactions",
-                "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back in an hour\",\"dueAt\":\"" + due + "\"}")
-                .statusCode(201).extract().path("promiseId");
+        String promiseId = Api.post(
+                        "/complaints/" + id + "/interactions",
+                        "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Call back in an hour\",\"dueAt\":\"" + due + "\"}")
+                .statusCode(201)
+                .extract()
+                .path("promiseId");
         PromiseMissed payload = new PromiseMissed(id, reference(id), UUID.fromString(promiseId), Instant.parse(due));
         CaseEvent missed = CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x", payload, null, null);
         for (int i = 0; i < 3; i++) {
             Api.KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
         }
         // followup-service reporting the same promise again, as a new event: the promise counts once.
-        Api.KAFKA.send(Topics.CASE_FOLLOWUPS,
+        Api.KAFKA.send(
+                Topics.CASE_FOLLOWUPS,
                 CaseEvent.create("/followup-service", FOLLOWUP_SERVICE, "C-x", payload, null, null));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
-                .get("/complaints/" + id + "/promises").then().body("[0].status", is("MISSED")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        given().get("/complaints/" + id + "/promises").then().body("[0].status", is("MISSED")));
         // A later, different event on the same partition (case.followups, keyed by the case):
         // once its reopening is on the topic, every copy before it was consumed.
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"called back late\"}").statusCode(200);
+        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"called back late\"}")
+                .statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "late call"));
         List<CaseEvent> events = Api.awaitEvents(id, 6);
-        assertEquals(List.of("redress.complaint.received", "redress.interaction.recorded", "redress.promise.made",
-                "redress.case.status-changed", "redress.case.resolved", "redress.case.reopened"), Api.types(events));
+        assertEquals(
+                List.of(
+                        "redress.complaint.received",
+                        "redress.interaction.recorded",
+                        "redress.promise.made",
+                        "redress.case.status-changed",
+                        "redress.case.resolved",
+                        "redress.case.reopened"),
+                Api.types(events));
         given().get("/complaints/" + id).then().body("missedPromises", is(1));
         // The promise's own state already refuses a second count, so only the ledger shows that
         // the copies were skipped as duplicates rather than applied and ignored.
         assertEquals(1, ledgerRows(missed), "the redelivered promise.missed is in the ledger once");
         // Kept late: both facts stay on record.
-        Api.post("/complaints/" + id + "/promises/" + promiseId + "/kept", "").statusCode(200)
-                .body("status", is("KEPT")).body("missedAt", notNullValue());
+        Api.post("/complaints/" + id + "/promises/" + promiseId + "/kept", "")
+                .statusCode(200)
+                .body("status", is("KEPT"))
+                .body("missedAt", notNullValue());
     }
 
     /** How many times intake's ledger recorded this event as applied. */
@@ -226,36 +291,79 @@ class ConsumersTest {
     void aNulCharacterInAnEscalationOrAFollowupIsAppliedNotDeadLettered() {
         UUID id = Api.newCase(Api.newCustomer());
         String c = "/complaints/" + id;
-        Api.KAFKA.send(Topics.CASE_ESCALATIONS, CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x\u0000",
-                new EscalationRaised(UUID.randomUUID(), id, reference(id) + "\u0000", EscalationLevel.TEAM_LEAD,
-                        EscalationLevel.AGENT, Severity.HIGH, "tone\u0000rising", "tone-\u0000rising", 2,
-                        "Customer went\u0000 from UPSET to ANGRY", null), null, null));
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Api.KAFKA.send(
+                Topics.CASE_ESCALATIONS,
+                CaseEvent.create(
+                        "/escalation-service",
+                        ESCALATION_SERVICE,
+                        "C-x\u0000",
+                        new EscalationRaised(
+                                UUID.randomUUID(),
+                                id,
+                                reference(id) + "\u0000",
+                                EscalationLevel.TEAM_LEAD,
+                                EscalationLevel.AGENT,
+                                Severity.HIGH,
+                                "tone\u0000rising",
+                                "tone-\u0000rising",
+                                2,
+                                "Customer went\u0000 from UPSET to ANGRY",
+                                null),
+                        null,
+                        null));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get(c).then().body("level", is("TEAM_LEAD")));
 
         Api.post(c + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "never\u0000 arrived"));
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get(c).then().body("status", is("REOPENED")));
-        assertTrue(Api.KAFKA.readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> id.toString().equals(r.key())).isEmpty());
-        assertTrue(Api.KAFKA.readAll(Topics.dlq(Topics.CASE_FOLLOWUPS), r -> id.toString().equals(r.key())).isEmpty());
+        assertTrue(Api.KAFKA
+                .readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> id.toString().equals(r.key()))
+                .isEmpty());
+        assertTrue(Api.KAFKA
+                .readAll(Topics.dlq(Topics.CASE_FOLLOWUPS), r -> id.toString().equals(r.key()))
+                .isEmpty());
     }
 
     @Test
     void anEscalationOfAnUnknownCaseIsDeadLetteredNotRetriedForEver() {
         UUID unknown = UUID.randomUUID();
-        CaseEvent orphan = CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x",
-                new EscalationRaised(UUID.randomUUID(), unknown, "CMP-2026-999999", EscalationLevel.TEAM_LEAD,
-                        EscalationLevel.AGENT, Severity.LOW, "r", "rule", 1, "b", null), null, null);
+        CaseEvent orphan = CaseEvent.create(
+                "/escalation-service",
+                ESCALATION_SERVICE,
+                "C-x",
+                new EscalationRaised(
+                        UUID.randomUUID(),
+                        unknown,
+                        "CMP-2026-999999",
+                        EscalationLevel.TEAM_LEAD,
+                        EscalationLevel.AGENT,
+                        Severity.LOW,
+                        "r",
+                        "rule",
+                        1,
+                        "b",
+                        null),
+                null,
+                null);
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, orphan);
         UUID known = Api.newCase(Api.newCustomer());
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(known, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
-        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> Api.KAFKA.readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> unknown.toString().equals(r.key())),
+        List<KafkaTestClient.Received> dead = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> Api.KAFKA.readAll(
+                                Topics.dlq(Topics.CASE_ESCALATIONS),
+                                r -> unknown.toString().equals(r.key())),
                         l -> !l.isEmpty());
-        assertTrue(dead.get(0).headers().get("dead-letter-reason").contains(unknown.toString()),
+        assertTrue(
+                dead.get(0).headers().get("dead-letter-reason").contains(unknown.toString()),
                 dead.get(0).headers().toString());
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/complaints/" + known).then().body("level", is("TEAM_LEAD")));
     }
 
@@ -263,30 +371,55 @@ class ConsumersTest {
     void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() {
         UUID id = Api.newCase(Api.newCustomer());
         String poisonKey = "poison-" + UUID.randomUUID();
-        Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), "{not json at all " + poisonKey,
+        Api.KAFKA.send(
+                Topics.CASE_ESCALATIONS,
+                id.toString(),
+                "{not json at all " + poisonKey,
                 Map.of("content-type", "application/cloudevents+json; charset=UTF-8"));
         String newer = EventCodec.encode(escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()))
                 .replace("redress:escalation.raised/1", "redress:escalation.raised/9");
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), newer);
-        CaseEvent unknownType = CaseEvent.create("/escalation-service", ESCALATION_SERVICE, "C-x",
-                new EscalationRaised(UUID.randomUUID(), id, "CMP", EscalationLevel.MANAGER, EscalationLevel.AGENT,
-                        Severity.LOW, "r", "rule", 1, "b", null), null, null);
-        String futureType = EventCodec.encode(unknownType).replace("redress.escalation.raised", "redress.escalation.snoozed")
+        CaseEvent unknownType = CaseEvent.create(
+                "/escalation-service",
+                ESCALATION_SERVICE,
+                "C-x",
+                new EscalationRaised(
+                        UUID.randomUUID(),
+                        id,
+                        "CMP",
+                        EscalationLevel.MANAGER,
+                        EscalationLevel.AGENT,
+                        Severity.LOW,
+                        "r",
+                        "rule",
+                        1,
+                        "b",
+                        null),
+                null,
+                null);
+        String futureType = EventCodec.encode(unknownType)
+                .replace("redress.escalation.raised", "redress.escalation.snoozed")
                 .replace("redress:escalation.raised/1", "redress:escalation.snoozed/1");
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), futureType);
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
 
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/complaints/" + id).then().body("level", is("SUPERVISOR")));
-        List<KafkaTestClient.Received> dead = Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> Api.KAFKA.readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> id.toString().equals(r.key())),
+        List<KafkaTestClient.Received> dead = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> Api.KAFKA.readAll(
+                                Topics.dlq(Topics.CASE_ESCALATIONS),
+                                r -> id.toString().equals(r.key())),
                         l -> l.size() >= 2);
         assertEquals(2, dead.size(), "the bad JSON and the unknown version; the unknown type is skipped");
         assertTrue(dead.get(0).value().contains(poisonKey));
         assertTrue(dead.get(1).value().contains("escalation.raised/9"));
         for (KafkaTestClient.Received d : dead) {
             assertEquals(Topics.CASE_ESCALATIONS, d.headers().get("dead-letter-topic"));
-            assertTrue(d.headers().get("dead-letter-reason") != null, d.headers().toString());
+            assertTrue(
+                    d.headers().get("dead-letter-reason") != null, d.headers().toString());
         }
         assertEquals(List.of("redress.complaint.received", "redress.case.assigned"), Api.types(Api.awaitEvents(id, 2)));
     }

@@ -53,8 +53,11 @@ import redress.testsupport.TestInfrastructure;
 class CrashRecoveryIT {
 
     /** The events one case produces as the clients drive it: submit, acknowledge, note. */
-    static final List<String> SCRIPT = List.of("redress.complaint.received",
-            "redress.interaction.recorded", "redress.case.acknowledged", "redress.case.status-changed",
+    static final List<String> SCRIPT = List.of(
+            "redress.complaint.received",
+            "redress.interaction.recorded",
+            "redress.case.acknowledged",
+            "redress.case.status-changed",
             "redress.interaction.recorded");
     /** How many of SCRIPT's events each accepted step guarantees. */
     static final int[] EVENTS_AFTER_STEP = {1, 4, 5};
@@ -67,7 +70,8 @@ class CrashRecoveryIT {
         app.close();
     }
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final Map<UUID, Integer> acceptedSteps = new ConcurrentHashMap<>();
     /** Each submission's customer (one per submission), by the case it was answered with. */
     final Map<UUID, String> customerOf = new ConcurrentHashMap<>();
@@ -77,6 +81,7 @@ class CrashRecoveryIT {
     final AtomicInteger cutOffByKill = new AtomicInteger();
     /** Cut-off submissions retried with their key and answered with the case made before the kill. */
     final AtomicInteger replayedAfterCrash = new AtomicInteger();
+
     final AtomicInteger retriedSubmissions = new AtomicInteger();
     static final String TOKEN = redress.testsupport.TestTokens.bearer("crash-client", "complaint-submitter", "agent");
 
@@ -111,16 +116,24 @@ class CrashRecoveryIT {
             assertEquals(200, app.get("/complaints/" + id).statusCode(), "case " + id + " got a 201 and must exist");
             HttpResponse<String> ofCustomer = app.get("/customers/" + customerOf.get(id) + "/complaints");
             assertEquals(200, ofCustomer.statusCode());
-            assertEquals(1, EventCodec.mapper().readTree(ofCustomer.body()).path("items").size(),
+            assertEquals(
+                    1,
+                    EventCodec.mapper()
+                            .readTree(ofCustomer.body())
+                            .path("items")
+                            .size(),
                     "one submission, one case, for customer " + customerOf.get(id) + ": " + ofCustomer.body());
         }
 
         KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
-        Map<UUID, List<KafkaTestClient.Received>> byCase = Awaitility.await().atMost(Duration.ofSeconds(60))
+        Map<UUID, List<KafkaTestClient.Received>> byCase = Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> group(kafka.readAll(Topics.CASE_EVENTS, r -> true)),
-                        m -> acceptedSteps.entrySet().stream().allMatch(e -> distinctEvents(m.get(e.getKey())).size()
-                                >= EVENTS_AFTER_STEP[e.getValue() - 1]));
+                .until(
+                        () -> group(kafka.readAll(Topics.CASE_EVENTS, r -> true)),
+                        m -> acceptedSteps.entrySet().stream()
+                                .allMatch(e -> distinctEvents(m.get(e.getKey())).size()
+                                        >= EVENTS_AFTER_STEP[e.getValue() - 1]));
 
         int duplicates = 0;
         for (var e : acceptedSteps.entrySet()) {
@@ -132,21 +145,35 @@ class CrashRecoveryIT {
                     duplicates++;
                     assertEquals(earlier, r.value(), "every copy of an event is the same event");
                 }
-                assertEquals(1, records.stream().map(KafkaTestClient.Received::partition).distinct().count(),
+                assertEquals(
+                        1,
+                        records.stream()
+                                .map(KafkaTestClient.Received::partition)
+                                .distinct()
+                                .count(),
                         "one case, one partition");
             }
-            List<String> types = distinctEvents(records).stream().map(CaseEvent::type).toList();
+            List<String> types =
+                    distinctEvents(records).stream().map(CaseEvent::type).toList();
             assertTrue(types.size() >= EVENTS_AFTER_STEP[e.getValue() - 1], "events missing for " + e.getKey());
             assertEquals(SCRIPT.subList(0, types.size()), types, "events of case " + e.getKey() + " out of order");
         }
-        System.out.printf("crash test: %d cases accepted (%d before the kill); at the kill %d requests cut off and "
-                + "%d events not yet sent; %d submissions retried with their key, %d of them answered with the case "
-                + "made before the kill; %d duplicate deliveries%n", acceptedSteps.size(), acceptedBeforeKill,
-                cutOffByKill.get(), unsentAtKill, retriedSubmissions.get(), replayedAfterCrash.get(), duplicates);
+        System.out.printf(
+                "crash test: %d cases accepted (%d before the kill); at the kill %d requests cut off and "
+                        + "%d events not yet sent; %d submissions retried with their key, %d of them answered with the case "
+                        + "made before the kill; %d duplicate deliveries%n",
+                acceptedSteps.size(),
+                acceptedBeforeKill,
+                cutOffByKill.get(),
+                unsentAtKill,
+                retriedSubmissions.get(),
+                replayedAfterCrash.get(),
+                duplicates);
     }
 
     private long unsentOutboxRows() throws SQLException {
-        try (Connection c = DriverManager.getConnection(app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        app.jdbcUrl(), infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL")) {
             rs.next();
@@ -158,8 +185,10 @@ class CrashRecoveryIT {
     private HttpResponse<String> send(String path, String json, String idempotencyKey)
             throws IOException, InterruptedException {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .header("Authorization", TOKEN).POST(HttpRequest.BodyPublishers.ofString(json));
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {
             r.header("Idempotency-Key", idempotencyKey);
         }
@@ -219,13 +248,21 @@ class CrashRecoveryIT {
                 UUID id = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
                 customerOf.put(id, customer);
                 acceptedSteps.put(id, 1);
-                if (send("/complaints/" + id + "/interactions",
-                        "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}", null).statusCode() != 201) {
+                if (send(
+                                        "/complaints/" + id + "/interactions",
+                                        "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}",
+                                        null)
+                                .statusCode()
+                        != 201) {
                     continue;
                 }
                 acceptedSteps.put(id, 2);
-                if (send("/complaints/" + id + "/interactions", "{\"kind\":\"NOTE\",\"text\":\"Checked the ledger\"}", null)
-                        .statusCode() == 201) {
+                if (send(
+                                        "/complaints/" + id + "/interactions",
+                                        "{\"kind\":\"NOTE\",\"text\":\"Checked the ledger\"}",
+                                        null)
+                                .statusCode()
+                        == 201) {
                     acceptedSteps.put(id, 3);
                 }
             } catch (IOException e) {

@@ -12,22 +12,25 @@ import javax.sql.DataSource;
 /** Row counts of every intake table: a refused request must leave them all as they were. */
 public final class DbSnapshot {
 
-    private static final String[] TABLES = {"complaint", "interaction", "promise", "idempotency_key", "outbox"
-            };
+    private static final String[] TABLES = {"complaint", "interaction", "promise", "idempotency_key", "outbox"};
 
     public static Map<String, Long> take(DataSource ds) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String t : TABLES) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t)) {
                     rs.next();
                     counts.put(t, rs.getLong(1));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(version), 0), max(updated_at)::text FROM complaint")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT coalesce(sum(version), 0), max(updated_at)::text FROM complaint")) {
                 rs.next();
                 counts.put("complaint versions", rs.getLong(1));
-                counts.put("last complaint update", rs.getString(2) == null ? 0L : (long) rs.getString(2).hashCode());
+                counts.put(
+                        "last complaint update",
+                        rs.getString(2) == null ? 0L : (long) rs.getString(2).hashCode());
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -35,6 +38,5 @@ public final class DbSnapshot {
         return counts;
     }
 
-    private DbSnapshot() {
-    }
+    private DbSnapshot() {}
 }

@@ -52,13 +52,17 @@ import redress.testsupport.KafkaTestClient;
  * customer.
  */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class ErasureTest {
 
     @Inject
     DataSource ds;
+
     @Inject
     CustomerKeysConfig config;
+
     @Inject
     CustomerSealing sealing;
 
@@ -73,8 +77,11 @@ class ErasureTest {
         UUID first = Api.newCase(customer);
         UUID second = Api.newCase(customer);
         UUID control = Api.newCase(other);
-        given().get("/complaints/" + first).then().statusCode(200)
-                .body("customer.name", is("Ada Lovelace")).body("customer.email", is("ada@example.org"))
+        given().get("/complaints/" + first)
+                .then()
+                .statusCode(200)
+                .body("customer.name", is("Ada Lovelace"))
+                .body("customer.email", is("ada@example.org"))
                 .body("customer.erased", is(false));
 
         // Before the erasure the customer's records on the topic are theirs: the key Redress holds opens them.
@@ -83,30 +90,53 @@ class ErasureTest {
             assertEquals("Ada Lovelace", open(sealed).orElseThrow().name(), sealed.toString());
         }
 
-        Api.post("/customers/" + customer + "/erasure", erasure("customer asked, GDPR Art. 17")).statusCode(200)
-                .body("customerId", is(customer)).body("keyId", is(customer + ":1")).body("cases", is(2));
+        Api.post("/customers/" + customer + "/erasure", erasure("customer asked, GDPR Art. 17"))
+                .statusCode(200)
+                .body("customerId", is(customer))
+                .body("keyId", is(customer + ":1"))
+                .body("cases", is(2));
 
         // The bound: the key is destroyed in the transaction that answered; no other copy exists.
         assertNull(wrappedKey(customer), "the data key is gone when the erasure answers");
 
         for (UUID id : List.of(first, second)) {
-            given().get("/complaints/" + id).then().statusCode(200)
-                    .body("customer.id", is(customer)).body("customer.erased", is(true))
-                    .body("customer.name", nullValue()).body("customer.email", nullValue()).body("customer.phone", nullValue())
+            given().get("/complaints/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("customer.id", is(customer))
+                    .body("customer.erased", is(true))
+                    .body("customer.name", nullValue())
+                    .body("customer.email", nullValue())
+                    .body("customer.phone", nullValue())
                     .body("summary", is("Charged twice"));
         }
-        given().get("/customers/" + customer + "/complaints").then().statusCode(200)
-                .body("items.customer.erased", everyItem(is(true))).body("items.customer.name", everyItem(nullValue()));
-        given().queryParam("customerId", customer).get("/complaints").then().statusCode(200)
-                .body("items", hasSize(2)).body("items.customer.name", everyItem(nullValue()));
-        Api.post("/complaints/" + first + "/status", "{\"status\":\"IN_PROGRESS\"}").statusCode(200)
-                .body("customer.erased", is(true)).body("customer.name", nullValue());
-        given().get("/complaints/" + control).then().body("customer.name", is("Ada Lovelace")).body("customer.erased", is(false));
+        given().get("/customers/" + customer + "/complaints")
+                .then()
+                .statusCode(200)
+                .body("items.customer.erased", everyItem(is(true)))
+                .body("items.customer.name", everyItem(nullValue()));
+        given().queryParam("customerId", customer)
+                .get("/complaints")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .body("items.customer.name", everyItem(nullValue()));
+        Api.post("/complaints/" + first + "/status", "{\"status\":\"IN_PROGRESS\"}")
+                .statusCode(200)
+                .body("customer.erased", is(true))
+                .body("customer.name", nullValue());
+        given().get("/complaints/" + control)
+                .then()
+                .body("customer.name", is("Ada Lovelace"))
+                .body("customer.erased", is(false));
 
         // Each case's history says so: one customer.erased per case, by the supervisor, with the reason.
         for (UUID id : List.of(first, second)) {
             List<CaseEvent> events = Api.awaitEvents(id, 2);
-            CaseEvent erased = events.stream().filter(e -> e.type().equals("redress.customer.erased")).findFirst().orElseThrow();
+            CaseEvent erased = events.stream()
+                    .filter(e -> e.type().equals("redress.customer.erased"))
+                    .findFirst()
+                    .orElseThrow();
             CustomerErased p = EventCodec.payload(erased, CustomerErased.class);
             assertEquals(customer + ":1", p.keyId());
             assertEquals("REQUEST", p.trigger());
@@ -117,7 +147,8 @@ class ErasureTest {
 
         // A replay of the topic from the beginning: the customer's records hold only cipher text,
         // and the same records no key that Redress holds opens any more.
-        List<KafkaTestClient.Received> replay = Api.KAFKA.readAll(Topics.CASE_EVENTS, r -> r.value().contains(customer));
+        List<KafkaTestClient.Received> replay =
+                Api.KAFKA.readAll(Topics.CASE_EVENTS, r -> r.value().contains(customer));
         assertTrue(replay.size() >= 4, replay.toString());
         for (KafkaTestClient.Received r : replay) {
             assertFalse(Api.showsPersonalData(r.value()), r.value());
@@ -128,26 +159,35 @@ class ErasureTest {
         }
 
         // Erasing again changes nothing; an unknown customer is 404; a reason is required.
-        Api.post("/customers/" + customer + "/erasure", erasure("again")).statusCode(409)
+        Api.post("/customers/" + customer + "/erasure", erasure("again"))
+                .statusCode(409)
                 .contentType("application/problem+json");
-        Api.post("/customers/" + Api.newCustomer() + "/erasure", erasure("who?")).statusCode(404);
+        Api.post("/customers/" + Api.newCustomer() + "/erasure", erasure("who?"))
+                .statusCode(404);
         Api.post("/customers/" + other + "/erasure", erasure(null)).statusCode(400);
         Api.post("/customers/" + other + "/erasure", erasure("  ")).statusCode(400);
 
         // The same customer id complains again: a new key (version 2), readable; the old cases stay erased.
         UUID third = Api.newCase(customer);
-        given().get("/complaints/" + third).then().statusCode(200)
-                .body("customer.name", is("Ada Lovelace")).body("customer.erased", is(false))
+        given().get("/complaints/" + third)
+                .then()
+                .statusCode(200)
+                .body("customer.name", is("Ada Lovelace"))
+                .body("customer.erased", is(false))
                 .body("earlierComplaints", hasSize(2));
         given().get("/complaints/" + first).then().body("customer.erased", is(true));
-        ComplaintReceived received = EventCodec.payload(Api.awaitEvents(third, 1).get(0), ComplaintReceived.class);
+        ComplaintReceived received =
+                EventCodec.payload(Api.awaitEvents(third, 1).get(0), ComplaintReceived.class);
         assertEquals(customer + ":2", received.customer().kid());
-        given().get("/customers/" + customer + "/complaints").then()
+        given().get("/customers/" + customer + "/complaints")
+                .then()
                 .body("items.customer.erased", contains(false, true, true));
 
         // ... and that key is erased in turn, leaving the earlier erasure as it was.
-        Api.post("/customers/" + customer + "/erasure", erasure("asked again")).statusCode(200)
-                .body("keyId", is(customer + ":2")).body("cases", is(1));
+        Api.post("/customers/" + customer + "/erasure", erasure("asked again"))
+                .statusCode(200)
+                .body("keyId", is(customer + ":2"))
+                .body("cases", is(1));
         given().get("/complaints/" + third).then().body("customer.erased", is(true));
     }
 
@@ -157,8 +197,9 @@ class ErasureTest {
         String customer = Api.newCustomer();
         UUID id = storeInClear(customer);
         sealStoredInClear();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT customer_name, customer_email, customer_kid FROM complaint WHERE id = ?")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT customer_name, customer_email, customer_kid FROM complaint WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
@@ -167,10 +208,18 @@ class ErasureTest {
                 assertEquals(customer + ":1", rs.getString(3));
             }
         }
-        given().get("/complaints/" + id).then().statusCode(200).body("customer.name", is("Old Name"))
+        given().get("/complaints/" + id)
+                .then()
+                .statusCode(200)
+                .body("customer.name", is("Old Name"))
                 .body("customer.email", is("old@example.org"));
-        Api.post("/customers/" + customer + "/erasure", erasure("legacy")).statusCode(200).body("cases", is(1));
-        given().get("/complaints/" + id).then().body("customer.erased", is(true)).body("customer.name", nullValue());
+        Api.post("/customers/" + customer + "/erasure", erasure("legacy"))
+                .statusCode(200)
+                .body("cases", is(1));
+        given().get("/complaints/" + id)
+                .then()
+                .body("customer.erased", is(true))
+                .body("customer.name", nullValue());
     }
 
     /**
@@ -185,12 +234,17 @@ class ErasureTest {
         UUID sealed = Api.newCase(customer);
         UUID clear = storeInClear(customer);
 
-        Api.post("/customers/" + customer + "/erasure", erasure("GDPR Art. 17")).statusCode(200)
-                .body("keyId", is(customer + ":1")).body("cases", is(2));
+        Api.post("/customers/" + customer + "/erasure", erasure("GDPR Art. 17"))
+                .statusCode(200)
+                .body("keyId", is(customer + ":1"))
+                .body("cases", is(2));
 
         assertEquals(List.of(), clearColumns(clear), "the name and contact stored in clear are gone");
         for (UUID id : List.of(sealed, clear)) {
-            given().get("/complaints/" + id).then().body("customer.erased", is(true)).body("customer.name", nullValue());
+            given().get("/complaints/" + id)
+                    .then()
+                    .body("customer.erased", is(true))
+                    .body("customer.name", nullValue());
         }
         assertTrue(Api.types(Api.awaitEvents(clear, 1)).contains("redress.customer.erased"));
     }
@@ -201,7 +255,9 @@ class ErasureTest {
         String customer = Api.newCustomer();
         UUID clear = storeInClear(customer);
 
-        Api.post("/customers/" + customer + "/erasure", erasure("GDPR Art. 17")).statusCode(200).body("cases", is(1));
+        Api.post("/customers/" + customer + "/erasure", erasure("GDPR Art. 17"))
+                .statusCode(200)
+                .body("cases", is(1));
 
         assertEquals(List.of(), clearColumns(clear));
         given().get("/complaints/" + clear).then().body("customer.erased", is(true));
@@ -229,11 +285,17 @@ class ErasureTest {
         assertEquals(1, keyVersion(customer));
         assertEquals(List.of(), clearColumns(clear));
         for (UUID id : List.of(first, clear)) {
-            given().get("/complaints/" + id).then().body("customer.erased", is(true)).body("customer.name", nullValue());
+            given().get("/complaints/" + id)
+                    .then()
+                    .body("customer.erased", is(true))
+                    .body("customer.name", nullValue());
         }
 
         UUID next = Api.newCase(customer);
-        given().get("/complaints/" + next).then().body("customer.erased", is(false)).body("customer.name", is("Ada Lovelace"));
+        given().get("/complaints/" + next)
+                .then()
+                .body("customer.erased", is(false))
+                .body("customer.name", is("Ada Lovelace"));
         assertEquals(2, keyVersion(customer));
         given().get("/complaints/" + clear).then().body("customer.erased", is(true));
     }
@@ -241,10 +303,12 @@ class ErasureTest {
     /** A case as an intake before per-customer encryption inserts it: name and contact in clear, no key id. */
     private UUID storeInClear(String customer) throws Exception {
         UUID id = UUID.randomUUID();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO complaint (id, reference, "
-                + "customer_id, customer_name, customer_email, customer_phone, channel, category, summary, severity, level, "
-                + "status, regulatory_profile, submitted_by, received_at, updated_at) VALUES (?, ?, ?, 'Old Name', "
-                + "'old@example.org', NULL, 'EMAIL', 'billing', 'legacy', 'LOW', 'AGENT', 'OPEN', 'DEFAULT', 'test-crm', now(), now())")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO complaint (id, reference, "
+                                + "customer_id, customer_name, customer_email, customer_phone, channel, category, summary, severity, level, "
+                                + "status, regulatory_profile, submitted_by, received_at, updated_at) VALUES (?, ?, ?, 'Old Name', "
+                                + "'old@example.org', NULL, 'EMAIL', 'billing', 'legacy', 'LOW', 'AGENT', 'OPEN', 'DEFAULT', 'test-crm', now(), now())")) {
             ps.setObject(1, id);
             ps.setString(2, "CMP-1999-" + id.toString().substring(0, 6));
             ps.setString(3, customer);
@@ -261,11 +325,14 @@ class ErasureTest {
     /** The case's name and e-mail columns that are not null. */
     private List<String> clearColumns(UUID id) throws Exception {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT customer_name, customer_email FROM complaint WHERE id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT customer_name, customer_email FROM complaint WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next());
-                return Stream.of(rs.getString(1), rs.getString(2)).filter(v -> v != null).toList();
+                return Stream.of(rs.getString(1), rs.getString(2))
+                        .filter(v -> v != null)
+                        .toList();
             }
         }
     }
@@ -283,24 +350,35 @@ class ErasureTest {
 
     /** The sealed customers of the customer's complaint.received records on the topic, once there are {@code n}. */
     private List<Customer> publishedCustomers(String customer, int n) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Api.KAFKA.readAll(Topics.CASE_EVENTS, r -> r.value().contains(customer)).stream()
-                        .map(KafkaTestClient.Received::event).filter(e -> e.type().equals("redress.complaint.received"))
-                        .map(e -> EventCodec.payload(e, ComplaintReceived.class).customer()).toList(), l -> l.size() >= n);
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> Api.KAFKA
+                                .readAll(Topics.CASE_EVENTS, r -> r.value().contains(customer))
+                                .stream()
+                                .map(KafkaTestClient.Received::event)
+                                .filter(e -> e.type().equals("redress.complaint.received"))
+                                .map(e -> EventCodec.payload(e, ComplaintReceived.class)
+                                        .customer())
+                                .toList(),
+                        l -> l.size() >= n);
     }
 
     /** The customer opened with the data key that the database holds for its key id, unwrapped with the KEK; empty without one. */
     private Optional<Customer> open(Customer sealed) throws Exception {
         String[] kid = sealed.kid().split(":(?=[0-9]+$)");
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT wrapped_key FROM customer_key WHERE customer_id = ? AND version = ? AND wrapped_key IS NOT NULL")) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT wrapped_key FROM customer_key WHERE customer_id = ? AND version = ? AND wrapped_key IS NOT NULL")) {
             ps.setString(1, kid[0]);
             ps.setInt(2, Integer.parseInt(kid[1]));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                SecretKey kek = CustomerSeal.key(Base64.getDecoder().decode(config.kek().trim()));
+                SecretKey kek =
+                        CustomerSeal.key(Base64.getDecoder().decode(config.kek().trim()));
                 return Optional.of(CustomerSeal.open(sealed, CustomerSeal.unwrap(rs.getBytes(1), kek, sealed.kid())));
             }
         }
@@ -308,7 +386,8 @@ class ErasureTest {
 
     private String wrappedKey(String customer) throws Exception {
         try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT wrapped_key, erased_at FROM customer_key WHERE customer_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT wrapped_key, erased_at FROM customer_key WHERE customer_id = ?")) {
             ps.setString(1, customer);
             try (ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "the customer has a key row");

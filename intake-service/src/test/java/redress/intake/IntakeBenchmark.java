@@ -56,20 +56,30 @@ class IntakeBenchmark {
         try (ServiceProcess app = new ServiceProcess(Api.APP_JAR, infra, "intake_bench", null)) {
             app.start("benchmark-app");
             String url = app.jdbcUrl();
-            try (Connection c = DriverManager.getConnection(url, infra.postgres().user(), infra.postgres().password());
+            try (Connection c = DriverManager.getConnection(
+                            url, infra.postgres().user(), infra.postgres().password());
                     Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS bench_insert (id bigserial PRIMARY KEY, payload text NOT NULL, "
                         + "created_at timestamptz NOT NULL DEFAULT now())");
             }
             String payload = Api.complaintJson("C-bench");
             StringBuilder report = new StringBuilder();
-            report.append(String.format("%-8s %16s %16s %8s %10s %10s %10s %10s%n", "clients", "inserts/s", "complaints/s",
-                    "ratio", "ins p50ms", "ins p99ms", "cmp p50ms", "cmp p99ms"));
+            report.append(String.format(
+                    "%-8s %16s %16s %8s %10s %10s %10s %10s%n",
+                    "clients",
+                    "inserts/s",
+                    "complaints/s",
+                    "ratio",
+                    "ins p50ms",
+                    "ins p99ms",
+                    "cmp p50ms",
+                    "cmp p99ms"));
             for (int clients : new int[] {8, 32}) {
                 List<Connection> conns = new ArrayList<>();
                 List<PreparedStatement> inserts = new ArrayList<>();
                 for (int i = 0; i < clients; i++) {
-                    Connection c = DriverManager.getConnection(url, infra.postgres().user(), infra.postgres().password());
+                    Connection c = DriverManager.getConnection(
+                            url, infra.postgres().user(), infra.postgres().password());
                     conns.add(c);
                     inserts.add(c.prepareStatement("INSERT INTO bench_insert (payload) VALUES (?)"));
                 }
@@ -81,12 +91,21 @@ class IntakeBenchmark {
                 for (Connection c : conns) {
                     c.close();
                 }
-                Result intake = load(clients, client -> app.post("/complaints",
-                        Api.complaintJson(Api.newCustomer())).statusCode() == 201);
-                report.append(String.format("%-8d %16.0f %16.0f %8.2f %10.2f %10.2f %10.2f %10.2f%n", clients,
-                        reference.perSecond(), intake.perSecond(), intake.perSecond() / reference.perSecond(),
-                        reference.percentileMillis(50), reference.percentileMillis(99),
-                        intake.percentileMillis(50), intake.percentileMillis(99)));
+                Result intake = load(
+                        clients,
+                        client -> app.post("/complaints", Api.complaintJson(Api.newCustomer()))
+                                        .statusCode()
+                                == 201);
+                report.append(String.format(
+                        "%-8d %16.0f %16.0f %8.2f %10.2f %10.2f %10.2f %10.2f%n",
+                        clients,
+                        reference.perSecond(),
+                        intake.perSecond(),
+                        intake.perSecond() / reference.perSecond(),
+                        reference.percentileMillis(50),
+                        reference.percentileMillis(99),
+                        intake.percentileMillis(50),
+                        intake.percentileMillis(99)));
             }
             String text = "intake benchmark (" + SECONDS + " s per measurement, " + WARMUP_SECONDS + " s warm-up, "
                     + Runtime.getRuntime().availableProcessors() + " cores)\n" + report;
@@ -134,5 +153,4 @@ class IntakeBenchmark {
             pool.shutdownNow();
         }
     }
-
 }

@@ -6,5 +6,4 @@ import redress.testsupport.RedressTestResource;
 
 /** Every @QuarkusTest of this module runs against the JVM's real PostgreSQL and Kafka. */
 @QuarkusTestResource(value = RedressTestResource.class, initArgs = @ResourceArg(name = "database", value = "intake"))
-public class IntakeTestResources {
-}
+public class IntakeTestResources {}

@@ -15,7 +15,9 @@ import io.quarkus.test.security.TestSecurity;
 import io.restassured.response.Response;
 
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class ListingTest {
 
     @Test
@@ -29,8 +31,10 @@ class ListingTest {
         String after = null;
         int pages = 0;
         do {
-            Response r = given().queryParam("customerId", customer).queryParam("limit", 3)
-                    .queryParam("after", after == null ? new Object[0] : new Object[] {after}).get("/complaints");
+            Response r = given().queryParam("customerId", customer)
+                    .queryParam("limit", 3)
+                    .queryParam("after", after == null ? new Object[0] : new Object[] {after})
+                    .get("/complaints");
             r.then().statusCode(200).body("limit", is(3));
             seen.addAll(r.path("items.id"));
             after = r.path("next");
@@ -47,21 +51,35 @@ class ListingTest {
         UUID b = Api.newCase(customer);
         Api.submit(Api.complaintJson(customer).replace("\"HIGH\"", "\"LOW\"")).statusCode(201);
         Api.post("/complaints/" + a + "/status", "{\"status\":\"IN_PROGRESS\"}").statusCode(200);
-        Api.post("/complaints/" + b + "/assignment",
-                "{\"assignee\":\"lee-" + customer + "\",\"level\":\"TEAM_LEAD\",\"briefing\":\"b\"}").statusCode(200);
+        Api.post(
+                        "/complaints/" + b + "/assignment",
+                        "{\"assignee\":\"lee-" + customer + "\",\"level\":\"TEAM_LEAD\",\"briefing\":\"b\"}")
+                .statusCode(200);
 
-        given().get("/complaints?customerId=" + customer + "&severity=HIGH").then().body("items", hasSize(2));
-        given().get("/complaints?customerId=" + customer + "&severity=low").then().body("items", hasSize(1));
-        given().get("/complaints?customerId=" + customer + "&status=IN_PROGRESS").then()
+        given().get("/complaints?customerId=" + customer + "&severity=HIGH")
+                .then()
+                .body("items", hasSize(2));
+        given().get("/complaints?customerId=" + customer + "&severity=low")
+                .then()
+                .body("items", hasSize(1));
+        given().get("/complaints?customerId=" + customer + "&status=IN_PROGRESS")
+                .then()
                 .body("items.id", contains(a.toString()));
         given().get("/complaints?assignee=lee-" + customer).then().body("items.id", contains(b.toString()));
-        given().get("/complaints?customerId=" + customer + "&level=TEAM_LEAD&assignee=lee-" + customer).then()
+        given().get("/complaints?customerId=" + customer + "&level=TEAM_LEAD&assignee=lee-" + customer)
+                .then()
                 .body("items", hasSize(1));
-        given().get("/complaints?customerId=" + customer + "&level=MANAGER").then().body("items", empty())
+        given().get("/complaints?customerId=" + customer + "&level=MANAGER")
+                .then()
+                .body("items", empty())
                 .body("next", nullValue());
-        given().get("/customers/" + customer + "/complaints?limit=2").then().body("items", hasSize(2))
+        given().get("/customers/" + customer + "/complaints?limit=2")
+                .then()
+                .body("items", hasSize(2))
                 .body("next", notNullValue());
-        given().get("/customers/nobody-" + UUID.randomUUID() + "/complaints").then().statusCode(200)
+        given().get("/customers/nobody-" + UUID.randomUUID() + "/complaints")
+                .then()
+                .statusCode(200)
                 .body("items", empty());
     }
 }

@@ -13,12 +13,16 @@ import io.quarkus.test.security.TestSecurity;
 
 /** What an on-call engineer relies on: health that means something, metrics, the API description. */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class OperationsTest {
 
     @Test
     void readinessChecksTheDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItems("kafka", "database", "messaging readiness"));
         given().get("/q/health/live").then().statusCode(200);
     }
@@ -26,11 +30,14 @@ class OperationsTest {
     @Test
     void metricsCountComplaintsAndShowOutboxLag() {
         Api.newCase(Api.newCustomer());
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/metrics").then()
-                .statusCode(200)
-                .body(containsString("redress_complaints_received_total{channel=\"EMAIL\",severity=\"HIGH\"}"))
-                .body(containsString("redress_outbox_oldest_unsent_age_seconds"))
-                .body(containsString("redress_outbox_unsent")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .body(containsString("redress_complaints_received_total{channel=\"EMAIL\",severity=\"HIGH\"}"))
+                        .body(containsString("redress_outbox_oldest_unsent_age_seconds"))
+                        .body(containsString("redress_outbox_unsent")));
     }
 
     @jakarta.inject.Inject
@@ -49,14 +56,16 @@ class OperationsTest {
         org.junit.jupiter.api.Assertions.assertTrue(relay.isActive());
         // What an operator (and the two-replica system test) reads to see which replica relays.
         given().get("/q/metrics").then().statusCode(200).body(containsString("redress_outbox_relay_active 1.0"));
-        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+        try (var c = dataSource.getConnection();
+                var s = c.createStatement()) {
             try (var rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                     + "AND pid <> pg_backend_pid() AND objid = " + (0x7265647265737301L & 0xffffffffL))) {
                 rs.next();
                 org.junit.jupiter.api.Assertions.assertEquals(1, rs.getInt(1), "one session holds the relay lock");
             }
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-                try (var rs = s.executeQuery("SELECT sent_at IS NOT NULL FROM outbox WHERE record_key = '" + id + "'")) {
+                try (var rs =
+                        s.executeQuery("SELECT sent_at IS NOT NULL FROM outbox WHERE record_key = '" + id + "'")) {
                     return rs.next() && rs.getBoolean(1);
                 }
             });
@@ -78,7 +87,9 @@ class OperationsTest {
 
     @Test
     void openApiDescribesTheApi() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
                 .body("paths", hasKey("/complaints"))
                 .body("paths", hasKey("/complaints/{id}/interactions"))
                 .body("paths", hasKey("/customers/{customerId}/complaints"));

@@ -42,7 +42,9 @@ import redress.testsupport.TestInfrastructure;
 
 /** The relay keeps each case in order when Kafka refuses one record, and hands over its role. */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class OutboxRelayTest {
 
     private static final long RELAY_LOCK_OBJID = 0x7265647265737301L & 0xffffffffL;
@@ -66,8 +68,9 @@ class OutboxRelayTest {
     void aRecordKafkaRefusesHoldsItsCaseInOrderWhileOtherCasesFlow() throws Exception {
         String topic = "relay-test-" + UUID.randomUUID();
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)
-                    .configs(Map.of("max.message.bytes", "2000")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("max.message.bytes", "2000"))))
+                    .all()
+                    .get();
         }
         String blocked = "case-" + UUID.randomUUID();
         String other = "case-" + UUID.randomUUID();
@@ -84,15 +87,21 @@ class OutboxRelayTest {
         }
         KafkaTestClient client = KafkaTestClient.forTests();
         // The other case flows past the blocked one.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> values(client, topic, other), v -> v.equals(List.of("other-1", "other-2", "other-3")));
-        assertEquals(List.of("first"), values(client, topic, blocked), "nothing of the case may pass its refused event");
+        assertEquals(
+                List.of("first"), values(client, topic, blocked), "nothing of the case may pass its refused event");
         // The refused record is parked where an operator sees it, with the case's later event behind it.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/outbox/parked").then()
-                .statusCode(200)
-                .body("find { it.eventId == '" + tooLarge + "' }.caseId", is(blocked))
-                .body("find { it.eventId == '" + tooLarge + "' }.waitingBehind", is(1))
-                .body("find { it.eventId == '" + tooLarge + "' }.error", containsString("RecordTooLarge")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/outbox/parked")
+                        .then()
+                        .statusCode(200)
+                        .body("find { it.eventId == '" + tooLarge + "' }.caseId", is(blocked))
+                        .body("find { it.eventId == '" + tooLarge + "' }.waitingBehind", is(1))
+                        .body("find { it.eventId == '" + tooLarge + "' }.error", containsString("RecordTooLarge")));
         given().get("/q/metrics").then().body(containsString("redress_outbox_parked"));
         // Rounds go on (a later case is relayed), and still nothing of the blocked case skipped ahead.
         String later = "case-" + UUID.randomUUID();
@@ -101,20 +110,30 @@ class OutboxRelayTest {
             append(c, topic, later, UUID.randomUUID(), "later");
             c.commit();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> values(client, topic, later).size() == 1);
-        assertEquals(List.of("first"), values(client, topic, blocked), "nothing of the case may pass its refused event");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> values(client, topic, later).size() == 1);
+        assertEquals(
+                List.of("first"), values(client, topic, blocked), "nothing of the case may pass its refused event");
         assertEquals(1, sendAttempts(tooLarge), "a parked record is not re-sent every round");
 
         // The operator fixes the cause and releases it: the case resumes, in order.
         try (Admin admin = admin()) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
-                    .all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
         }
         given().post("/outbox/parked/" + tooLarge + "/release").then().statusCode(204);
-        given().post("/outbox/parked/" + tooLarge + "/release").then().statusCode(404)
+        given().post("/outbox/parked/" + tooLarge + "/release")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> values(client, topic, blocked).size() == 3);
         assertEquals(List.of("first", "x".repeat(5000), "third"), values(client, topic, blocked));
     }
@@ -137,44 +156,72 @@ class OutboxRelayTest {
         AtomicLong bothSince = new AtomicLong();
         AtomicLong longestBoth = new AtomicLong();
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
-        watcher.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            if (relay.isActive() && standby.isActive()) {
-                bothSince.compareAndSet(0, now);
-                longestBoth.accumulateAndGet(now - bothSince.get(), Math::max);
-            } else {
-                bothSince.set(0);
-            }
-        }, 0, 2, TimeUnit.MILLISECONDS);
+        watcher.scheduleAtFixedRate(
+                () -> {
+                    long now = System.nanoTime();
+                    if (relay.isActive() && standby.isActive()) {
+                        bothSince.compareAndSet(0, now);
+                        longestBoth.accumulateAndGet(now - bothSince.get(), Math::max);
+                    } else {
+                        bothSince.set(0);
+                    }
+                },
+                0,
+                2,
+                TimeUnit.MILLISECONDS);
         standby.start();
         try {
-            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+            Awaitility.await()
+                    .during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(3))
                     .until(() -> !standby.isActive());
             // The leader's session, as seen by the server: keepalive-enabled, named for what it is.
-            assertEquals(List.of("outbox-relay"), strings("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a "
-                    + "USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND l.objid = " + RELAY_LOCK_OBJID));
+            assertEquals(
+                    List.of("outbox-relay"),
+                    strings("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a "
+                            + "USING (pid) WHERE l.locktype = 'advisory' AND l.granted AND l.objid = "
+                            + RELAY_LOCK_OBJID));
             // The standby's session: the relay's other connection to this database, waiting for the lock.
-            int standbySession = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> strings(
-                    "SELECT pid FROM pg_stat_activity WHERE application_name = 'outbox-relay' AND datname = current_database() "
-                            + "AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = "
-                            + RELAY_LOCK_OBJID + ")"), l -> l.size() == 1).stream().mapToInt(Integer::parseInt).findFirst()
+            int standbySession = Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> strings(
+                                    "SELECT pid FROM pg_stat_activity WHERE application_name = 'outbox-relay' AND datname = current_database() "
+                                            + "AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = "
+                                            + RELAY_LOCK_OBJID + ")"),
+                            l -> l.size() == 1)
+                    .stream()
+                    .mapToInt(Integer::parseInt)
+                    .findFirst()
                     .orElseThrow();
 
             // The server ends the leader's session, as it does when a vanished client's keepalive
             // fails, and each session the old leader opens again while it would win the lock back
             // first: the standby, which keeps its own session, must be the one to take over.
-            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                strings("SELECT pg_terminate_backend(pid)::text FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                        + "AND objid = " + RELAY_LOCK_OBJID + " AND pid <> " + standbySession);
-                return standby.isActive();
-            });
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        strings(
+                                "SELECT pg_terminate_backend(pid)::text FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                                        + "AND objid = " + RELAY_LOCK_OBJID + " AND pid <> " + standbySession);
+                        return standby.isActive();
+                    });
             // The old leader, still running, reaches the server again and stays a standby.
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> strings("SELECT count(*) FROM pg_stat_activity "
-                    + "WHERE application_name = 'outbox-relay' AND datname = current_database()"), l -> l.equals(List.of("2")));
-            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> strings("SELECT count(*) FROM pg_stat_activity "
+                                    + "WHERE application_name = 'outbox-relay' AND datname = current_database()"),
+                            l -> l.equals(List.of("2")));
+            Awaitility.await()
+                    .during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
                     .until(() -> !relay.isActive() && standby.isActive());
-            assertEquals(List.of("1"), strings("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                    + "AND objid = " + RELAY_LOCK_OBJID));
+            assertEquals(
+                    List.of("1"),
+                    strings("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted " + "AND objid = "
+                            + RELAY_LOCK_OBJID));
             UUID id = Api.newCase(Api.newCustomer());
             Api.awaitEvents(id, 1);
 
@@ -187,7 +234,8 @@ class OutboxRelayTest {
             standby.stop();
             watcher.shutdownNow();
         }
-        assertTrue(longestBoth.get() < Duration.ofSeconds(1).toNanos(),
+        assertTrue(
+                longestBoth.get() < Duration.ofSeconds(1).toNanos(),
                 "two relays active at once for " + Duration.ofNanos(longestBoth.get()));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isActive);
     }
@@ -195,7 +243,9 @@ class OutboxRelayTest {
     /** The first column of every row of the query, as text. */
     private List<String> strings(String sql) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
             }
@@ -208,11 +258,14 @@ class OutboxRelayTest {
     }
 
     private static List<String> values(KafkaTestClient client, String topic, String key) {
-        return client.readAll(topic, r -> key.equals(r.key())).stream().map(KafkaTestClient.Received::value).toList();
+        return client.readAll(topic, r -> key.equals(r.key())).stream()
+                .map(KafkaTestClient.Received::value)
+                .toList();
     }
 
     private int sendAttempts(UUID eventId) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT attempts FROM outbox WHERE event_id = '" + eventId + "'")) {
             rs.next();
             return rs.getInt(1);
@@ -220,6 +273,8 @@ class OutboxRelayTest {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().bootstrapServers()));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().bootstrapServers()));
     }
 }

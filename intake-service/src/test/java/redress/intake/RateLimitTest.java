@@ -19,23 +19,42 @@ class RateLimitTest {
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("redress.rate-limit.capacity", "3", "redress.rate-limit.refill", "1",
-                    "redress.rate-limit.period", "60s");
+            return Map.of(
+                    "redress.rate-limit.capacity",
+                    "3",
+                    "redress.rate-limit.refill",
+                    "1",
+                    "redress.rate-limit.period",
+                    "60s");
         }
     }
 
     @Test
     void aClientOverItsLimitIsToldWhenToComeBack() {
         for (int i = 0; i < 3; i++) {
-            SecurityTest.as("busy-crm", "complaint-submitter").contentType(ContentType.JSON)
-                    .body(Api.complaintJson(Api.newCustomer())).post("/complaints").then().statusCode(201);
+            SecurityTest.as("busy-crm", "complaint-submitter")
+                    .contentType(ContentType.JSON)
+                    .body(Api.complaintJson(Api.newCustomer()))
+                    .post("/complaints")
+                    .then()
+                    .statusCode(201);
         }
-        SecurityTest.as("busy-crm", "complaint-submitter").contentType(ContentType.JSON)
-                .body(Api.complaintJson(Api.newCustomer())).post("/complaints").then().statusCode(429)
-                .contentType("application/problem+json").header("Retry-After", matchesPattern("[1-9][0-9]*"))
-                .body("status", is(429)).body("type", is("urn:redress:problem:rate-limited"));
+        SecurityTest.as("busy-crm", "complaint-submitter")
+                .contentType(ContentType.JSON)
+                .body(Api.complaintJson(Api.newCustomer()))
+                .post("/complaints")
+                .then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("status", is(429))
+                .body("type", is("urn:redress:problem:rate-limited"));
         // The limit is the client's own: another submitter is served.
-        SecurityTest.as("quiet-crm", "complaint-submitter").contentType(ContentType.JSON)
-                .body(Api.complaintJson(Api.newCustomer())).post("/complaints").then().statusCode(201);
+        SecurityTest.as("quiet-crm", "complaint-submitter")
+                .contentType(ContentType.JSON)
+                .body(Api.complaintJson(Api.newCustomer()))
+                .post("/complaints")
+                .then()
+                .statusCode(201);
     }
 }

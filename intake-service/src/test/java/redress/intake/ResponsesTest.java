@@ -32,23 +32,34 @@ import redress.events.payload.InteractionRecorded;
  * A refused response writes nothing.
  */
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class ResponsesTest {
 
-    static final List<String> DISP_FINAL = List.of("FOS_REFERRAL_RIGHT", "FOS_SIX_MONTH_LIMIT", "FOS_LEAFLET",
-            "FOS_CONTACT_DETAILS", "FOS_TIME_LIMIT_CONSENT");
+    static final List<String> DISP_FINAL = List.of(
+            "FOS_REFERRAL_RIGHT",
+            "FOS_SIX_MONTH_LIMIT",
+            "FOS_LEAFLET",
+            "FOS_CONTACT_DETAILS",
+            "FOS_TIME_LIMIT_CONSENT");
 
     @Inject
     DataSource dataSource;
 
     static UUID newCase(String profile) {
-        String id = Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile)).statusCode(201)
-                .extract().path("id");
+        String id = Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile))
+                .statusCode(201)
+                .extract()
+                .path("id");
         return UUID.fromString(id);
     }
 
     static String future(int days) {
-        return Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+        return Instant.now()
+                .plus(days, ChronoUnit.DAYS)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
     }
 
     static String response(String kind, String extra, List<String> elements) {
@@ -73,9 +84,12 @@ class ResponsesTest {
     }
 
     static InteractionRecorded recorded(UUID caseId, InteractionKind kind) {
-        return Api.awaitEvents(caseId, 2).stream().filter(e -> e.type().equals("redress.interaction.recorded"))
-                .map(e -> EventCodec.payload(e, InteractionRecorded.class)).filter(p -> p.kind() == kind)
-                .findFirst().orElseThrow();
+        return Api.awaitEvents(caseId, 2).stream()
+                .filter(e -> e.type().equals("redress.interaction.recorded"))
+                .map(e -> EventCodec.payload(e, InteractionRecorded.class))
+                .filter(p -> p.kind() == kind)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -85,9 +99,13 @@ class ResponsesTest {
                 .body("type", is("urn:redress:problem:missing-response-elements"))
                 .body("errors", hasSize(4))
                 .body("errors.field", everyItem(is("elements")))
-                .body("errors.message", hasItems(startsWith("must include FOS_SIX_MONTH_LIMIT"),
-                        startsWith("must include FOS_LEAFLET"), startsWith("must include FOS_CONTACT_DETAILS"),
-                        startsWith("must include FOS_TIME_LIMIT_CONSENT")))
+                .body(
+                        "errors.message",
+                        hasItems(
+                                startsWith("must include FOS_SIX_MONTH_LIMIT"),
+                                startsWith("must include FOS_LEAFLET"),
+                                startsWith("must include FOS_CONTACT_DETAILS"),
+                                startsWith("must include FOS_TIME_LIMIT_CONSENT")))
                 .body("errors.message", hasItem(containsString("DISP 1 Annex 3R")))
                 .body("detail", containsString("UK_FCA_DISP"));
         refused(id, response("FINAL_RESPONSE", "", null), 422).body("errors", hasSize(5));
@@ -96,14 +114,19 @@ class ResponsesTest {
         // With every statement (and a repeated one, kept once) it is recorded, outbound, and starts work.
         List<String> sent = new java.util.ArrayList<>(DISP_FINAL);
         sent.add("FOS_LEAFLET");
-        record(id, response("FINAL_RESPONSE", "", sent)).statusCode(201)
-                .body("kind", is("FINAL_RESPONSE")).body("direction", is("OUTBOUND"))
-                .body("elements", is(DISP_FINAL)).body("expectedBy", nullValue()).body("responseStatus", nullValue());
+        record(id, response("FINAL_RESPONSE", "", sent))
+                .statusCode(201)
+                .body("kind", is("FINAL_RESPONSE"))
+                .body("direction", is("OUTBOUND"))
+                .body("elements", is(DISP_FINAL))
+                .body("expectedBy", nullValue())
+                .body("responseStatus", nullValue());
         given().get("/complaints/" + id).then().body("status", is("IN_PROGRESS"));
 
         List<CaseEvent> events = Api.awaitEvents(id, 3);
-        assertEquals(List.of("redress.complaint.received", "redress.interaction.recorded",
-                "redress.case.status-changed"), Api.types(events));
+        assertEquals(
+                List.of("redress.complaint.received", "redress.interaction.recorded", "redress.case.status-changed"),
+                Api.types(events));
         InteractionRecorded p = EventCodec.payload(events.get(1), InteractionRecorded.class);
         assertEquals(InteractionKind.FINAL_RESPONSE, p.kind());
         assertEquals(Direction.OUTBOUND, p.direction());
@@ -115,28 +138,53 @@ class ResponsesTest {
     @Test
     void aDispHoldingResponseSaysWhyAndWhenAndWhereToGo() {
         UUID id = newCase("UK_FCA_DISP");
-        List<String> all = List.of("REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT", "FOS_LEAFLET",
-                "FOS_CONTACT_DETAILS");
+        List<String> all = List.of(
+                "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS");
         BadInputTest.invalidField(record(id, response("HOLDING_RESPONSE", "", all)), "expectedBy")
                 .body("errors.message", hasItem("is required for this kind of interaction"));
-        refused(id, response("HOLDING_RESPONSE", ",\"expectedBy\":\"" + Instant.now().minusSeconds(60) + "\"", all), 400)
-                .body("errors.field", hasItem("expectedBy")).body("errors.message", hasItem("must be in the future"));
-        refused(id, response("HOLDING_RESPONSE", ",\"expectedBy\":\"" + future(14) + "\"",
-                List.of("REASONS_FOR_DELAY", "EXPECTED_DATE")), 422).body("errors", hasSize(3));
+        refused(
+                        id,
+                        response(
+                                "HOLDING_RESPONSE",
+                                ",\"expectedBy\":\"" + Instant.now().minusSeconds(60) + "\"",
+                                all),
+                        400)
+                .body("errors.field", hasItem("expectedBy"))
+                .body("errors.message", hasItem("must be in the future"));
+        refused(
+                        id,
+                        response(
+                                "HOLDING_RESPONSE",
+                                ",\"expectedBy\":\"" + future(14) + "\"",
+                                List.of("REASONS_FOR_DELAY", "EXPECTED_DATE")),
+                        422)
+                .body("errors", hasSize(3));
 
         String due = future(14);
-        record(id, response("HOLDING_RESPONSE", ",\"expectedBy\":\"" + due + "\"", all)).statusCode(201)
-                .body("expectedBy", is(due)).body("elements", is(all));
-        given().get("/complaints/" + id + "/interactions").then().body("[0].expectedBy", is(due))
-                .body("[0].elements", is(all)).body("[0].direction", is("OUTBOUND"));
-        assertEquals(Instant.parse(due), recorded(id, InteractionKind.HOLDING_RESPONSE).expectedBy());
+        record(id, response("HOLDING_RESPONSE", ",\"expectedBy\":\"" + due + "\"", all))
+                .statusCode(201)
+                .body("expectedBy", is(due))
+                .body("elements", is(all));
+        given().get("/complaints/" + id + "/interactions")
+                .then()
+                .body("[0].expectedBy", is(due))
+                .body("[0].elements", is(all))
+                .body("[0].direction", is("OUTBOUND"));
+        assertEquals(
+                Instant.parse(due),
+                recorded(id, InteractionKind.HOLDING_RESPONSE).expectedBy());
     }
 
     @Test
     void aPsdHoldingResponseNeedsOnlyTheReasonsAndTheDeadline() {
         UUID id = newCase("UK_FCA_DISP_PSD");
-        record(id, response("HOLDING_RESPONSE", ",\"expectedBy\":\"" + future(20) + "\"",
-                List.of("REASONS_FOR_DELAY", "EXPECTED_DATE"))).statusCode(201);
+        record(
+                        id,
+                        response(
+                                "HOLDING_RESPONSE",
+                                ",\"expectedBy\":\"" + future(20) + "\"",
+                                List.of("REASONS_FOR_DELAY", "EXPECTED_DATE")))
+                .statusCode(201);
         refused(id, response("FINAL_RESPONSE", "", List.of()), 422).body("errors", hasSize(5));
     }
 
@@ -149,9 +197,13 @@ class ResponsesTest {
                 .body("errors.field", hasItem("responseStatus"))
                 .body("errors.message", hasItem("must be one of IN_PROGRESS, CLOSED"));
         refused(id, response("SUBSTANTIVE_RESPONSE", ",\"responseStatus\":\"IN_PROGRESS\"", List.of()), 422)
-                .body("errors.message", hasItems(startsWith("must include CFPB_PORTAL_RESPONSE"),
-                        startsWith("must include CFPB_STEPS_TAKEN")));
-        record(id, response("SUBSTANTIVE_RESPONSE", ",\"responseStatus\":\"IN_PROGRESS\"", portal)).statusCode(201)
+                .body(
+                        "errors.message",
+                        hasItems(
+                                startsWith("must include CFPB_PORTAL_RESPONSE"),
+                                startsWith("must include CFPB_STEPS_TAKEN")));
+        record(id, response("SUBSTANTIVE_RESPONSE", ",\"responseStatus\":\"IN_PROGRESS\"", portal))
+                .statusCode(201)
                 .body("responseStatus", is("IN_PROGRESS"));
         InteractionRecorded p = recorded(id, InteractionKind.SUBSTANTIVE_RESPONSE);
         assertEquals("IN_PROGRESS", p.responseStatus());
@@ -162,19 +214,42 @@ class ResponsesTest {
 
     @Test
     void everyRg271ProfileAsksForAfcaInDelayNoticesAndFinalResponses() {
-        for (String profile : List.of("AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP",
-                "AU_ASIC_RG271_DEFAULT_NOTICE")) {
+        for (String profile : List.of(
+                "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE")) {
             UUID id = newCase(profile);
             String when = ",\"expectedBy\":\"" + future(10) + "\"";
             refused(id, response("DELAY_NOTICE", when, List.of("REASONS_FOR_DELAY")), 422)
-                    .body("errors.message", hasItems(startsWith("must include AFCA_REFERRAL_RIGHT"),
-                            startsWith("must include AFCA_CONTACT_DETAILS")));
-            record(id, response("DELAY_NOTICE", when, List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT",
-                    "AFCA_CONTACT_DETAILS"))).statusCode(201);
-            refused(id, response("FINAL_RESPONSE", "", List.of("FINAL_OUTCOME", "AFCA_REFERRAL_RIGHT",
-                    "AFCA_CONTACT_DETAILS")), 422).body("errors.message", hasItem(startsWith("must include AFCA_TIME_LIMIT")));
-            record(id, response("FINAL_RESPONSE", "", List.of("FINAL_OUTCOME", "AFCA_REFERRAL_RIGHT",
-                    "AFCA_CONTACT_DETAILS", "AFCA_TIME_LIMIT"))).statusCode(201);
+                    .body(
+                            "errors.message",
+                            hasItems(
+                                    startsWith("must include AFCA_REFERRAL_RIGHT"),
+                                    startsWith("must include AFCA_CONTACT_DETAILS")));
+            record(
+                            id,
+                            response(
+                                    "DELAY_NOTICE",
+                                    when,
+                                    List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS")))
+                    .statusCode(201);
+            refused(
+                            id,
+                            response(
+                                    "FINAL_RESPONSE",
+                                    "",
+                                    List.of("FINAL_OUTCOME", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS")),
+                            422)
+                    .body("errors.message", hasItem(startsWith("must include AFCA_TIME_LIMIT")));
+            record(
+                            id,
+                            response(
+                                    "FINAL_RESPONSE",
+                                    "",
+                                    List.of(
+                                            "FINAL_OUTCOME",
+                                            "AFCA_REFERRAL_RIGHT",
+                                            "AFCA_CONTACT_DETAILS",
+                                            "AFCA_TIME_LIMIT")))
+                    .statusCode(201);
         }
     }
 
@@ -182,18 +257,31 @@ class ResponsesTest {
     void withoutARegulatoryProfileAResponseNeedsNoStatements() {
         UUID id = newCase("DEFAULT");
         record(id, response("FINAL_RESPONSE", "", null)).statusCode(201).body("elements", empty());
-        record(id, response("SUMMARY_RESOLUTION", "", List.of("FOS_REFERRAL_RIGHT"))).statusCode(201)
+        record(id, response("SUMMARY_RESOLUTION", "", List.of("FOS_REFERRAL_RIGHT")))
+                .statusCode(201)
                 .body("elements", contains("FOS_REFERRAL_RIGHT"));
-        record(id, response("DELAY_NOTICE", ",\"expectedBy\":\"" + future(3) + "\"", null)).statusCode(201);
+        record(id, response("DELAY_NOTICE", ",\"expectedBy\":\"" + future(3) + "\"", null))
+                .statusCode(201);
         assertEquals(List.of(), recorded(id, InteractionKind.FINAL_RESPONSE).elements());
     }
 
     @Test
     void aDispSummaryResolutionCarriesTheDisp154Statements() {
         UUID id = newCase("UK_FCA_DISP");
-        refused(id, response("SUMMARY_RESOLUTION", "", List.of("COMPLAINT_RESOLVED")), 422).body("errors", hasSize(5));
-        record(id, response("SUMMARY_RESOLUTION", "", List.of("COMPLAINT_RESOLVED", "FOS_REFERRAL_RIGHT",
-                "FOS_SIX_MONTH_LIMIT", "FOS_TIME_LIMIT_CONSENT", "FOS_CONTACT_DETAILS", "FOS_FURTHER_INFORMATION")))
+        refused(id, response("SUMMARY_RESOLUTION", "", List.of("COMPLAINT_RESOLVED")), 422)
+                .body("errors", hasSize(5));
+        record(
+                        id,
+                        response(
+                                "SUMMARY_RESOLUTION",
+                                "",
+                                List.of(
+                                        "COMPLAINT_RESOLVED",
+                                        "FOS_REFERRAL_RIGHT",
+                                        "FOS_SIX_MONTH_LIMIT",
+                                        "FOS_TIME_LIMIT_CONSENT",
+                                        "FOS_CONTACT_DETAILS",
+                                        "FOS_FURTHER_INFORMATION")))
                 .statusCode(201);
     }
 
@@ -207,7 +295,8 @@ class ResponsesTest {
                 .body("errors.field", hasItem("elements"));
         refused(id, "{\"kind\":\"FINAL_RESPONSE\",\"text\":\"x\",\"elements\":\"FOS_LEAFLET\"}", 400)
                 .body("errors.field", hasItem("elements"));
-        refused(id, response("NOTE", "", List.of("FOS_LEAFLET")), 400).body("errors.field", hasItem("elements"))
+        refused(id, response("NOTE", "", List.of("FOS_LEAFLET")), 400)
+                .body("errors.field", hasItem("elements"))
                 .body("errors.message", hasItem("does not apply to a NOTE interaction"));
         refused(id, response("FINAL_RESPONSE", ",\"expectedBy\":\"" + future(3) + "\"", DISP_FINAL), 400)
                 .body("errors.field", hasItem("expectedBy"));
@@ -215,8 +304,15 @@ class ResponsesTest {
                 .body("errors.field", hasItem("responseStatus"));
         refused(id, response("FINAL_RESPONSE", ",\"direction\":\"OUTBOUND\"", DISP_FINAL), 400)
                 .body("errors.field", hasItem("direction"));
-        refused(id, response("CUSTOMER_CONTACT", ",\"direction\":\"INBOUND\",\"channel\":\"PHONE\",\"tone\":\"CALM\","
-                + "\"expectedBy\":\"" + future(3) + "\"", null), 400).body("errors.field", hasItem("expectedBy"));
+        refused(
+                        id,
+                        response(
+                                "CUSTOMER_CONTACT",
+                                ",\"direction\":\"INBOUND\",\"channel\":\"PHONE\",\"tone\":\"CALM\","
+                                        + "\"expectedBy\":\"" + future(3) + "\"",
+                                null),
+                        400)
+                .body("errors.field", hasItem("expectedBy"));
         refused(id, response("HOLDING_RESPONSE", ",\"expectedBy\":\"soon\"", null), 400)
                 .body("errors.field", hasItem("expectedBy"));
         refused(id, response("PARTIAL_RESPONSE", "", null), 400).body("errors.field", hasItem("kind"));
@@ -225,12 +321,14 @@ class ResponsesTest {
     @Test
     void aClosedCaseTakesNoResponse() {
         UUID id = newCase("UK_FCA_DISP");
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}")
+                .statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"CLOSED\"}").statusCode(200);
         refused(id, response("FINAL_RESPONSE", "", List.of()), 409).body("currentStatus", is("CLOSED"));
         // A resolved case still takes one (the letter often follows the resolution).
         UUID resolved = newCase("UK_FCA_DISP");
-        Api.post("/complaints/" + resolved + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        Api.post("/complaints/" + resolved + "/resolution", "{\"summary\":\"refunded\"}")
+                .statusCode(200);
         record(resolved, response("FINAL_RESPONSE", "", DISP_FINAL)).statusCode(201);
         given().get("/complaints/" + resolved).then().body("status", is("RESOLVED"));
     }

@@ -42,22 +42,29 @@ import redress.intake.customer.RetentionErasure;
  */
 @QuarkusTest
 @TestProfile(RetentionTest.On.class)
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class RetentionTest {
 
     public static class On implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             // The scheduled run is off here: the test runs it at the moments it chooses.
-            return Map.of("redress.customer-keys.retention-after-closure", "P30D",
-                    "redress.customer-keys.retention-check-every", "off");
+            return Map.of(
+                    "redress.customer-keys.retention-after-closure",
+                    "P30D",
+                    "redress.customer-keys.retention-check-every",
+                    "off");
         }
     }
 
     @Inject
     TestClock clock;
+
     @Inject
     RetentionErasure retention;
+
     @Inject
     DataSource ds;
 
@@ -67,7 +74,8 @@ class RetentionTest {
     }
 
     static void close(UUID id) {
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}")
+                .statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"CLOSED\"}").statusCode(200);
     }
 
@@ -91,20 +99,28 @@ class RetentionTest {
 
         clock.set(start.plus(Duration.ofDays(29)));
         retention.run();
-        given().get("/complaints/" + a).then().body("customer.erased", is(false)).body("customer.name", is("Ada Lovelace"));
+        given().get("/complaints/" + a)
+                .then()
+                .body("customer.erased", is(false))
+                .body("customer.name", is("Ada Lovelace"));
 
         clock.set(start.plus(Duration.ofDays(31)));
         retention.run();
-        for (UUID id : new UUID[] { a, b }) {
-            given().get("/complaints/" + id).then().body("customer.erased", is(true)).body("customer.name", nullValue());
+        for (UUID id : new UUID[] {a, b}) {
+            given().get("/complaints/" + id)
+                    .then()
+                    .body("customer.erased", is(true))
+                    .body("customer.name", nullValue());
         }
         // One case of the customer still open keeps all of them; a case closed 11 days ago is kept.
         given().get("/complaints/" + c).then().body("customer.erased", is(false));
         given().get("/complaints/" + d).then().body("customer.erased", is(false));
         given().get("/complaints/" + e).then().body("customer.erased", is(false));
 
-        CaseEvent erased = Api.awaitEvents(a, 4).stream().filter(x -> x.type().equals("redress.customer.erased"))
-                .findFirst().orElseThrow();
+        CaseEvent erased = Api.awaitEvents(a, 4).stream()
+                .filter(x -> x.type().equals("redress.customer.erased"))
+                .findFirst()
+                .orElseThrow();
         CustomerErased p = EventCodec.payload(erased, CustomerErased.class);
         assertEquals("RETENTION", p.trigger());
         assertEquals("intake-service", erased.actorid());
@@ -135,7 +151,8 @@ class RetentionTest {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection holder = ds.getConnection()) {
             holder.setAutoCommit(false);
-            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM customer_key WHERE customer_id = ? FOR UPDATE")) {
+            try (PreparedStatement lock =
+                    holder.prepareStatement("SELECT 1 FROM customer_key WHERE customer_id = ? FOR UPDATE")) {
                 lock.setString(1, customer);
                 lock.executeQuery().close();
             }
@@ -147,8 +164,11 @@ class RetentionTest {
 
             UUID fresh = complaint.get(30, TimeUnit.SECONDS);
             rule.get(30, TimeUnit.SECONDS);
-            given().get("/complaints/" + fresh).then().statusCode(200)
-                    .body("customer.erased", is(false)).body("customer.name", is("Ada Lovelace"));
+            given().get("/complaints/" + fresh)
+                    .then()
+                    .statusCode(200)
+                    .body("customer.erased", is(false))
+                    .body("customer.name", is("Ada Lovelace"));
             given().get("/complaints/" + old).then().body("customer.erased", is(false));
         } finally {
             threads.shutdownNow();
@@ -157,15 +177,19 @@ class RetentionTest {
 
     /** Until {@code n} sessions of this database wait for a lock on a customer's key row. */
     private void awaitWaitingForKeyRows(int n) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                    + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM customer_key%FOR UPDATE%' "
-                    + "AND pid <> pg_backend_pid()")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1) >= n;
-                }
-            }
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try (Connection c = ds.getConnection();
+                            PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity "
+                                    + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM customer_key%FOR UPDATE%' "
+                                    + "AND pid <> pg_backend_pid()")) {
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getInt(1) >= n;
+                        }
+                    }
+                });
     }
 }

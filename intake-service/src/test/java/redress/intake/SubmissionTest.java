@@ -30,14 +30,19 @@ import redress.events.payload.ComplaintReceived;
 import redress.testsupport.KafkaTestClient;
 
 @QuarkusTest
-@TestSecurity(user = "test-crm", roles = { "complaint-submitter", "agent", "supervisor", "operator" })
+@TestSecurity(
+        user = "test-crm",
+        roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class SubmissionTest {
 
     @Test
     void acceptedComplaintBecomesACaseAndAnEventKeyedByItsId() {
         String customer = Api.newCustomer();
-        Response r = given().contentType(ContentType.JSON).body(Api.complaintJson(customer)).post("/complaints");
-        r.then().statusCode(201)
+        Response r = given().contentType(ContentType.JSON)
+                .body(Api.complaintJson(customer))
+                .post("/complaints");
+        r.then()
+                .statusCode(201)
                 .header("Location", endsWith("/complaints/" + r.path("id")))
                 .body("reference", matchesPattern("CMP-\\d{4}-\\d{6}"))
                 .body("status", is("OPEN"))
@@ -60,7 +65,8 @@ class SubmissionTest {
         assertEquals(1, records.size());
         KafkaTestClient.Received rec = records.get(0);
         assertEquals(id.toString(), rec.key());
-        assertEquals("application/cloudevents+json; charset=UTF-8", rec.headers().get("content-type"));
+        assertEquals(
+                "application/cloudevents+json; charset=UTF-8", rec.headers().get("content-type"));
         CaseEvent e = rec.event();
         assertEquals("redress.complaint.received", e.type());
         assertEquals("/intake-service", e.source());
@@ -75,7 +81,9 @@ class SubmissionTest {
         assertTrue(p.customer().isSealed());
         assertEquals(customer, p.customer().id());
         assertEquals(customer + ":1", p.customer().kid());
-        assertTrue(p.customer().name() == null && p.customer().email() == null && p.customer().phone() == null);
+        assertTrue(p.customer().name() == null
+                && p.customer().email() == null
+                && p.customer().phone() == null);
         assertFalse(Api.showsPersonalData(rec.value()), rec.value());
         assertEquals("UK_FCA_DISP", p.regulatoryProfile());
         assertEquals(0, p.earlierComplaints());
@@ -91,8 +99,14 @@ class SubmissionTest {
 
     @Test
     void referencesAreSequentialWithinTheYear() {
-        String a = Api.submit(Api.complaintJson(Api.newCustomer())).statusCode(201).extract().path("reference");
-        String b = Api.submit(Api.complaintJson(Api.newCustomer())).statusCode(201).extract().path("reference");
+        String a = Api.submit(Api.complaintJson(Api.newCustomer()))
+                .statusCode(201)
+                .extract()
+                .path("reference");
+        String b = Api.submit(Api.complaintJson(Api.newCustomer()))
+                .statusCode(201)
+                .extract()
+                .path("reference");
         int na = Integer.parseInt(a.substring(9));
         int nb = Integer.parseInt(b.substring(9));
         assertEquals(a.substring(0, 9), b.substring(0, 9));
@@ -104,12 +118,17 @@ class SubmissionTest {
         String customer = Api.newCustomer();
         UUID first = Api.newCase(customer);
         UUID second = Api.newCase(customer);
-        Api.submit(Api.complaintJson(customer)).statusCode(201)
+        Api.submit(Api.complaintJson(customer))
+                .statusCode(201)
                 .body("earlierComplaints.id", contains(second.toString(), first.toString()))
                 .body("earlierComplaints[0].href", is("/complaints/" + second));
-        given().get("/customers/" + customer + "/complaints").then().statusCode(200).body("items", hasSize(3));
+        given().get("/customers/" + customer + "/complaints")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(3));
         List<CaseEvent> events = Api.awaitEvents(second, 1);
-        assertEquals(1, EventCodec.payload(events.get(0), ComplaintReceived.class).earlierComplaints());
+        assertEquals(
+                1, EventCodec.payload(events.get(0), ComplaintReceived.class).earlierComplaints());
     }
 
     @Test
@@ -117,9 +136,15 @@ class SubmissionTest {
         String key = UUID.randomUUID().toString();
         String customer = Api.newCustomer();
         String json = Api.complaintJson(customer);
-        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(json)
-                .post("/complaints").then().statusCode(201).header("Idempotent-Replayed", nullValue())
-                .extract().path("id");
+        String id = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(json)
+                .post("/complaints")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("id");
         // Same JSON, other key order and layout: compared after parsing.
         String reordered = """
                 {"externalReference":"CRM-1","regulatoryProfile":"UK_FCA_DISP","severity":"HIGH",
@@ -127,9 +152,15 @@ class SubmissionTest {
                 "product":"Current account","category":" Billing ","channel":"EMAIL",
                 "customer":{"phone":"+44 20 7946 0000","email":"ada@example.org","name":"Ada Lovelace","id":"%s"}}
                 """.formatted(customer);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(reordered)
-                .post("/complaints").then().statusCode(201).header("Idempotent-Replayed", "true")
-                .header("Location", endsWith("/complaints/" + id)).body("id", is(id));
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(reordered)
+                .post("/complaints")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .header("Location", endsWith("/complaints/" + id))
+                .body("id", is(id));
 
         given().get("/customers/" + customer + "/complaints").then().body("items", hasSize(1));
         assertEquals(1, Api.awaitEvents(UUID.fromString(id), 1).size());
@@ -139,11 +170,18 @@ class SubmissionTest {
     void sameKeyWithADifferentBodyIsRefused() {
         String key = UUID.randomUUID().toString();
         String customer = Api.newCustomer();
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(Api.complaintJson(customer))
-                .post("/complaints").then().statusCode(201);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Api.complaintJson(customer))
+                .post("/complaints")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
                 .body(Api.complaintJson(customer).replace("Charged twice", "Charged three times"))
-                .post("/complaints").then().statusCode(422)
+                .post("/complaints")
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", is("urn:redress:problem:idempotency-key-reused"))
                 .body("detail", containsString(key));
@@ -160,7 +198,9 @@ class SubmissionTest {
         try {
             List<Callable<Response>> calls = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                calls.add(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(json)
+                calls.add(() -> given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", key)
+                        .body(json)
                         .post("/complaints"));
             }
             Set<String> ids = new HashSet<>();
@@ -191,17 +231,30 @@ class SubmissionTest {
     void anExpiredKeyIsForgottenAndItsCaseKept() throws Exception {
         String key = "old-" + UUID.randomUUID();
         String customer = Api.newCustomer();
-        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer)).post("/complaints").then().statusCode(201).extract().path("id");
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
-                "UPDATE idempotency_key SET created_at = created_at - interval '8 days' WHERE key = ?")) {
+        String first = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Api.complaintJson(customer))
+                .post("/complaints")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        try (var c = dataSource.getConnection();
+                var ps = c.prepareStatement(
+                        "UPDATE idempotency_key SET created_at = created_at - interval '8 days' WHERE key = ?")) {
             ps.setString(1, key);
             assertEquals(1, ps.executeUpdate());
         }
         expiry.forgetOldKeys();
-        String second = given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer)).post("/complaints").then().statusCode(201)
-                .header("Idempotent-Replayed", nullValue()).extract().path("id");
+        String second = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(Api.complaintJson(customer))
+                .post("/complaints")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("id");
         assertTrue(!first.equals(second), "after the retention window the key starts a new case");
         given().get("/complaints/" + first).then().statusCode(200);
     }
@@ -210,10 +263,19 @@ class SubmissionTest {
     void keysAreIndependentOfEachOther() {
         String customer = Api.newCustomer();
         String json = Api.complaintJson(customer);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID()).body(json)
-                .post("/complaints").then().statusCode(201);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID()).body(json)
-                .post("/complaints").then().statusCode(201).header("Idempotent-Replayed", nullValue());
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "k-" + UUID.randomUUID())
+                .body(json)
+                .post("/complaints")
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "k-" + UUID.randomUUID())
+                .body(json)
+                .post("/complaints")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
         given().get("/customers/" + customer + "/complaints").then().body("items", hasSize(2));
     }
 }

@@ -9,5 +9,4 @@ import redress.testsupport.MovableClock;
  * so a test moves time instead of waiting. Until set, it is the system clock.
  */
 @Singleton
-public class TestClock extends MovableClock {
-}
+public class TestClock extends MovableClock {}

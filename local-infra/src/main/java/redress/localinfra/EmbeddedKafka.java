@@ -21,10 +21,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
+import redress.events.Topics;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
-import redress.events.Topics;
 
 /**
  * A real Kafka broker (KRaft, one node that is broker and controller) running inside this JVM, from
@@ -73,8 +74,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "-t", CLUSTER_ID, "-c", config.toString(),
-                    "--ignore-formatted"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+            int rc = StorageTool.execute(
+                    new String[] {"format", "-t", CLUSTER_ID, "-c", config.toString(), "--ignore-formatted"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IOException("cannot format Kafka storage: " + out.toString(StandardCharsets.UTF_8));
             }

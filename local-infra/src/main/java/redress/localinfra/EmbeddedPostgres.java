@@ -21,8 +21,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final String user;
     private final String password;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String host, int port,
-            String user, String password) {
+    private EmbeddedPostgres(
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres server,
+            String host,
+            int port,
+            String user,
+            String password) {
         this.server = server;
         this.host = host;
         this.port = port;
@@ -87,7 +91,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("bad database name " + name);
         }
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             if (fresh) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             }

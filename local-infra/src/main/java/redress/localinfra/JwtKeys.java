@@ -49,7 +49,8 @@ public final class JwtKeys {
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             if (Files.exists(priv) && Files.exists(pub)) {
-                PrivateKey p = rsa.generatePrivate(new PKCS8EncodedKeySpec(pem(Files.readString(pub.resolveSibling(PRIVATE_FILE)))));
+                PrivateKey p = rsa.generatePrivate(
+                        new PKCS8EncodedKeySpec(pem(Files.readString(pub.resolveSibling(PRIVATE_FILE)))));
                 PublicKey q = rsa.generatePublic(new X509EncodedKeySpec(pem(Files.readString(pub))));
                 return new JwtKeys(new KeyPair(q, p), pub);
             }
@@ -69,8 +70,7 @@ public final class JwtKeys {
     public static void writeOwnerOnly(Path file, String content) throws IOException {
         Files.deleteIfExists(file);
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
             Files.createFile(file); // not a POSIX file system: the folder's own permissions apply
         }
@@ -88,7 +88,11 @@ public final class JwtKeys {
 
     /** As {@link #issue(String, Set, Duration)}, with more claims (an agent's {@code level}, for instance). */
     public String issue(String subject, Set<String> roles, Duration ttl, Map<String, String> claims) {
-        var builder = Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(roles);
+        var builder = Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .upn(subject)
+                .groups(roles);
         claims.forEach(builder::claim);
         return builder.issuedAt(Instant.now()).expiresIn(ttl).jws().sign(keys.getPrivate());
     }
@@ -98,8 +102,13 @@ public final class JwtKeys {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
-            return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).groups(roles).expiresIn(Duration.ofMinutes(5))
-                    .jws().sign(g.generateKeyPair().getPrivate());
+            return Jwt.issuer(ISSUER)
+                    .audience(AUDIENCE)
+                    .subject(subject)
+                    .groups(roles)
+                    .expiresIn(Duration.ofMinutes(5))
+                    .jws()
+                    .sign(g.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -108,16 +117,24 @@ public final class JwtKeys {
     /** A token that expired an hour ago, properly signed. */
     public String expired(String subject, Set<String> roles) {
         Instant past = Instant.now().minus(Duration.ofHours(2));
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).groups(roles).issuedAt(past)
-                .expiresAt(past.plus(Duration.ofHours(1))).jws().sign(keys.getPrivate());
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .groups(roles)
+                .issuedAt(past)
+                .expiresAt(past.plus(Duration.ofHours(1)))
+                .jws()
+                .sign(keys.getPrivate());
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] pem(String text) {
-        return Base64.getMimeDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").trim());
+        return Base64.getMimeDecoder()
+                .decode(text.replaceAll("-----[A-Z ]+-----", "").trim());
     }
 }

@@ -16,6 +16,5 @@ public final class Ports {
         }
     }
 
-    private Ports() {
-    }
+    private Ports() {}
 }

@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Waiting between retries: doubling delays with a ceiling, and sleeps that respect interrupts. */
 public final class Backoff {
 
-    private Backoff() {
-    }
+    private Backoff() {}
 
     /** Twice {@code current}, at most {@code max}. */
     public static Duration doubled(Duration current, Duration max) {

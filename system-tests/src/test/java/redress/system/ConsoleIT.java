@@ -64,13 +64,15 @@ class ConsoleIT {
 
     private static SystemUnderTest system;
     private static WebDriver browser;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() {
         Optional<Path> chromium = onPath("chromium");
         Optional<Path> chromedriver = onPath("chromedriver");
-        assumeTrue(chromium.isPresent() && chromedriver.isPresent(),
+        assumeTrue(
+                chromium.isPresent() && chromedriver.isPresent(),
                 "the console's browser test needs Chromium and its driver: apt-get install chromium chromium-driver (.ci/run does)");
         system = SystemUnderTest.builder()
                 .env("intake", "REDRESS_CONSOLE_ORIGINS", LOCAL_ORIGINS)
@@ -79,17 +81,25 @@ class ConsoleIT {
                 .start();
         // The console learns where the other services are from audit-service's settings; their ports
         // are known once they exist, so audit-service starts again with them.
-        system.process("audit").env("REDRESS_CONSOLE_INTAKE_URL", system.baseUrl("intake"))
+        system.process("audit")
+                .env("REDRESS_CONSOLE_INTAKE_URL", system.baseUrl("intake"))
                 .env("REDRESS_CONSOLE_ESCALATION_URL", system.baseUrl("escalation"))
                 .env("REDRESS_CONSOLE_FOLLOWUP_URL", system.baseUrl("followup"));
         system.restart("audit");
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1440,1400", "--lang=en-GB");
-        ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.get().toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1440,1400",
+                "--lang=en-GB");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.get().toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(driver, options);
     }
 
@@ -126,7 +136,9 @@ class ConsoleIT {
         long arrived = Long.parseLong(item.getAttribute("data-arrived-at"));
         long latency = arrived - answered;
         ConsoleIT.log("stream: complaint shown " + latency + " ms after its POST answered");
-        assertTrue(latency <= 1000, "the complaint appeared " + latency + " ms after the POST answered (at most 1,000 ms)");
+        assertTrue(
+                latency <= 1000,
+                "the complaint appeared " + latency + " ms after the POST answered (at most 1,000 ms)");
         assertTrue(item.getText().contains(posted.get("reference").asText()), item.getText());
         assertTrue(item.getText().contains("HIGH"), item.getText());
         assertEquals("live", stateOfStream());
@@ -139,13 +151,16 @@ class ConsoleIT {
         awaitStreamLive();
         // Only critical cases: unticking the others reopens the stream with ?severity=CRITICAL.
         for (String severity : List.of("LOW", "MEDIUM", "HIGH")) {
-            browser.findElement(By.cssSelector("#stream-filters input[name=severity][value=" + severity + "]")).click();
+            browser.findElement(By.cssSelector("#stream-filters input[name=severity][value=" + severity + "]"))
+                    .click();
         }
         awaitStreamLive();
         String low = submit("LOW", "a low one");
         String critical = submit("CRITICAL", "a critical one");
         awaitInStream(critical);
-        assertTrue(browser.findElements(By.cssSelector("#stream-list li[data-case-id='" + low + "']")).isEmpty(),
+        assertTrue(
+                browser.findElements(By.cssSelector("#stream-list li[data-case-id='" + low + "']"))
+                        .isEmpty(),
                 "a LOW case shown while the stream shows CRITICAL only");
         for (WebElement e : browser.findElements(By.cssSelector("#stream-list li"))) {
             assertTrue(e.getAttribute("class").contains("sev-critical"), e.getText());
@@ -166,12 +181,21 @@ class ConsoleIT {
 
         escalation.findElement(By.cssSelector("button.acknowledge")).click();
 
-        JsonNode acknowledged = await(SHORT, () -> {
-            JsonNode list = get(system.baseUrl("escalation") + "/cases/" + caseId + "/escalations",
-                    system.token("test-reader", "supervisor"));
-            JsonNode first = list.isArray() ? list.get(0) : list.path("items").get(0);
-            return first != null && "ACKNOWLEDGED".equals(first.path("status").asText()) ? first : null;
-        }, "the escalation of case " + caseId + " to become ACKNOWLEDGED in the API");
+        JsonNode acknowledged = await(
+                SHORT,
+                () -> {
+                    JsonNode list = get(
+                            system.baseUrl("escalation") + "/cases/" + caseId + "/escalations",
+                            system.token("test-reader", "supervisor"));
+                    JsonNode first =
+                            list.isArray() ? list.get(0) : list.path("items").get(0);
+                    return first != null
+                                    && "ACKNOWLEDGED"
+                                            .equals(first.path("status").asText())
+                            ? first
+                            : null;
+                },
+                "the escalation of case " + caseId + " to become ACKNOWLEDGED in the API");
         assertEquals("console-supervisor", acknowledged.path("acknowledgedBy").asText());
         // ... and it leaves the page's open queue.
         new WebDriverWait(browser, SHORT).until(d -> d.findElements(item).isEmpty());
@@ -192,7 +216,9 @@ class ConsoleIT {
         signOutInPage();
         String submitter = system.token("console-crm", "complaint-submitter");
         signIn(submitter);
-        assertFalse(browser.findElement(By.id("panel-queue")).isDisplayed(), "a submitting system sees the escalation queue");
+        assertFalse(
+                browser.findElement(By.id("panel-queue")).isDisplayed(),
+                "a submitting system sees the escalation queue");
         assertTrue(browser.findElement(By.id("no-panels")).isDisplayed());
         assertEquals(403, status(system.baseUrl("escalation") + "/escalations?status=OPEN", submitter));
     }
@@ -205,11 +231,14 @@ class ConsoleIT {
         signIn(system.token("console-auditor", "auditor"));
         browser.findElement(By.id("history-case")).sendKeys(caseId);
         browser.findElement(By.cssSelector("#history-form button")).click();
-        await(SHORT, () -> {
-            browser.findElement(By.cssSelector("#history-form button")).click();
-            String text = browser.findElement(By.id("history-list")).getText();
-            return text.contains("recorded an APOLOGY") ? text : null;
-        }, "the case history to show the apology");
+        await(
+                SHORT,
+                () -> {
+                    browser.findElement(By.cssSelector("#history-form button")).click();
+                    String text = browser.findElement(By.id("history-list")).getText();
+                    return text.contains("recorded an APOLOGY") ? text : null;
+                },
+                "the case history to show the apology");
         String history = browser.findElement(By.id("history-list")).getText();
         assertTrue(history.contains("integration console-crm submitted the complaint"), history);
         assertTrue(history.contains("agent console-agent recorded an APOLOGY: We are sorry for the trouble"), history);
@@ -228,20 +257,24 @@ class ConsoleIT {
         String caseId = submit("MEDIUM", "Statement missing");
         record(caseId, "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}");
         signIn(system.token("ops-lead", "operator", "supervisor", "auditor"));
-        String metBy = await(Duration.ofSeconds(30), () -> {
-            WebElement input = browser.findElement(By.id("case-deadlines-case"));
-            input.clear();
-            input.sendKeys(caseId);
-            browser.findElement(By.cssSelector("#case-deadlines-form button")).click();
-            try {
-                List<WebElement> cells = browser.findElements(
-                        By.cssSelector("#case-deadlines-body tr[data-kind='ACKNOWLEDGEMENT'] td.met-by"));
-                String text = cells.isEmpty() ? "" : cells.get(0).getText();
-                return text.contains("met by") ? text : null;
-            } catch (StaleElementReferenceException e) {
-                return null; // the rows were drawn again under us: look again
-            }
-        }, "the case's acknowledgement deadline to show what met it");
+        String metBy = await(
+                Duration.ofSeconds(30),
+                () -> {
+                    WebElement input = browser.findElement(By.id("case-deadlines-case"));
+                    input.clear();
+                    input.sendKeys(caseId);
+                    browser.findElement(By.cssSelector("#case-deadlines-form button"))
+                            .click();
+                    try {
+                        List<WebElement> cells = browser.findElements(
+                                By.cssSelector("#case-deadlines-body tr[data-kind='ACKNOWLEDGEMENT'] td.met-by"));
+                        String text = cells.isEmpty() ? "" : cells.get(0).getText();
+                        return text.contains("met by") ? text : null;
+                    } catch (StaleElementReferenceException e) {
+                        return null; // the rows were drawn again under us: look again
+                    }
+                },
+                "the case's acknowledgement deadline to show what met it");
         assertEquals("met by ACKNOWLEDGED", metBy);
     }
 
@@ -249,44 +282,64 @@ class ConsoleIT {
     @Test
     @Order(6)
     void aScreenshotWithDataInIt() throws Exception {
-        String[] categories = { "billing", "billing", "billing", "card", "card", "mortgage", "fees" };
+        String[] categories = {"billing", "billing", "billing", "card", "card", "mortgage", "fees"};
         String firstCase = null;
         for (int i = 0; i < categories.length; i++) {
-            String id = submitCase(i == 0 ? "CRITICAL" : i % 3 == 0 ? "HIGH" : "MEDIUM", categories[i],
-                    "Complaint " + (i + 1) + " about " + categories[i]).get("id").asText();
+            String id = submitCase(
+                            i == 0 ? "CRITICAL" : i % 3 == 0 ? "HIGH" : "MEDIUM",
+                            categories[i],
+                            "Complaint " + (i + 1) + " about " + categories[i])
+                    .get("id")
+                    .asText();
             firstCase = firstCase == null ? id : firstCase;
             if (i == 1) {
-                record(id, "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Refund confirmed by the end of the day\",\"dueAt\":\""
-                        + Instant.now().plus(Duration.ofHours(3)) + "\"}");
+                record(
+                        id,
+                        "{\"kind\":\"EXPECTATION_SET\",\"text\":\"Refund confirmed by the end of the day\",\"dueAt\":\""
+                                + Instant.now().plus(Duration.ofHours(3)) + "\"}");
             }
         }
-        String demo = submitCase("HIGH", "card", "Card declined twice at the till", "DEMO").get("id").asText();
+        String demo = submitCase("HIGH", "card", "Card declined twice at the till", "DEMO")
+                .get("id")
+                .asText();
         signIn(system.token("ops-lead", "operator", "supervisor", "auditor"));
         awaitStreamLive();
         submit("HIGH", "A new one while watching");
         record(firstCase, "{\"kind\":\"APOLOGY\",\"text\":\"We are sorry for the double charge\"}");
         // The DEMO profile's acknowledgement deadline (20 s) warns at half-way.
-        new WebDriverWait(browser, Duration.ofSeconds(40)).pollingEvery(Duration.ofSeconds(1)).until(d -> {
-            d.findElement(By.id("deadlines-refresh")).click();
-            return !d.findElements(By.cssSelector("#deadlines-body tr.deadline[data-case-id='" + demo + "']")).isEmpty();
-        });
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.cssSelector("li.escalation")).isEmpty());
+        new WebDriverWait(browser, Duration.ofSeconds(40))
+                .pollingEvery(Duration.ofSeconds(1))
+                .until(d -> {
+                    d.findElement(By.id("deadlines-refresh")).click();
+                    return !d.findElements(By.cssSelector("#deadlines-body tr.deadline[data-case-id='" + demo + "']"))
+                            .isEmpty();
+                });
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> !d.findElements(By.cssSelector("li.escalation")).isEmpty());
         browser.findElement(By.id("recurring-refresh")).click();
-        new WebDriverWait(browser, SHORT).until(d -> !d.findElements(By.cssSelector("#recurring-chart svg g.issue")).isEmpty());
+        new WebDriverWait(browser, SHORT)
+                .until(d -> !d.findElements(By.cssSelector("#recurring-chart svg g.issue"))
+                        .isEmpty());
         browser.findElement(By.id("history-case")).sendKeys(firstCase);
         browser.findElement(By.cssSelector("#history-form button")).click();
-        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("history-list")).getText().contains("APOLOGY"));
+        new WebDriverWait(browser, SHORT)
+                .until(d -> d.findElement(By.id("history-list")).getText().contains("APOLOGY"));
         browser.findElement(By.id("verify-button")).click();
-        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("verify-result")).getText().startsWith("The log"));
+        new WebDriverWait(browser, SHORT)
+                .until(d -> d.findElement(By.id("verify-result")).getText().startsWith("The log"));
         WebElement open = browser.findElement(By.cssSelector("li.escalation details.briefing summary"));
         open.click();
 
         for (int i = 0; i < 3; i++) {
-            long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+            long height =
+                    (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
             browser.manage().window().setSize(new Dimension(1440, (int) Math.min(3000, height + 200)));
         }
         Path shot = Path.of("target", "console.png");
-        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                shot,
+                StandardCopyOption.REPLACE_EXISTING);
         browser.manage().window().setSize(new Dimension(1440, 1400));
         assertTrue(Files.size(shot) > 10_000);
         ConsoleIT.log("console screenshot: " + shot.toAbsolutePath());
@@ -325,7 +378,8 @@ class ConsoleIT {
         for (int i = 0; i < 5; i++) {
             cases.add(submit("MEDIUM", "after the restart " + i));
         }
-        new WebDriverWait(browser, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(250))
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+                .pollingEvery(Duration.ofMillis(250))
                 .until(d -> receivedShown().keySet().containsAll(cases));
         Map<String, Long> shown = receivedShown();
         for (String c : cases) {
@@ -339,22 +393,43 @@ class ConsoleIT {
     @Order(9)
     void theServicesAllowTheConsoleOriginAndNoOther() throws Exception {
         String console = system.baseUrl("audit");
-        for (String[] call : new String[][] { { "intake", "POST", "/complaints" }, { "escalation", "POST", "/escalations/x/acknowledge" },
-                { "followup", "GET", "/deadlines/at-risk" } }) {
+        for (String[] call : new String[][] {
+            {"intake", "POST", "/complaints"},
+            {"escalation", "POST", "/escalations/x/acknowledge"},
+            {"followup", "GET", "/deadlines/at-risk"}
+        }) {
             HttpResponse<Void> allowed = preflight(system.baseUrl(call[0]) + call[2], call[1], console);
-            assertEquals(console, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null), call[0] + " " + allowed.headers().map());
-            assertTrue(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase().contains("authorization"),
+            assertEquals(
+                    console,
+                    allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
                     call[0] + " " + allowed.headers().map());
-            HttpResponse<Void> refused = preflight(system.baseUrl(call[0]) + call[2], call[1], "http://elsewhere.example");
-            assertFalse(refused.headers().firstValue("Access-Control-Allow-Origin").filter(o -> o.equals("http://elsewhere.example")
-                    || o.equals("*")).isPresent(), call[0] + " " + refused.headers().map());
+            assertTrue(
+                    allowed.headers()
+                            .firstValue("Access-Control-Allow-Headers")
+                            .orElse("")
+                            .toLowerCase()
+                            .contains("authorization"),
+                    call[0] + " " + allowed.headers().map());
+            HttpResponse<Void> refused =
+                    preflight(system.baseUrl(call[0]) + call[2], call[1], "http://elsewhere.example");
+            assertFalse(
+                    refused.headers()
+                            .firstValue("Access-Control-Allow-Origin")
+                            .filter(o -> o.equals("http://elsewhere.example") || o.equals("*"))
+                            .isPresent(),
+                    call[0] + " " + refused.headers().map());
         }
     }
 
     private static HttpResponse<Void> preflight(String url, String method, String origin) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", origin).header("Access-Control-Request-Method", method)
-                .header("Access-Control-Request-Headers", "authorization,content-type").timeout(SHORT).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", origin)
+                        .header("Access-Control-Request-Method", method)
+                        .header("Access-Control-Request-Headers", "authorization,content-type")
+                        .timeout(SHORT)
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 
@@ -362,19 +437,22 @@ class ConsoleIT {
 
     private static void signIn(String token) {
         browser.get(system.baseUrl("audit") + "/console/");
-        new WebDriverWait(browser, SHORT).until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+        new WebDriverWait(browser, SHORT)
+                .until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
         if (browser.findElement(By.id("sign-out")).isDisplayed()) {
             signOutInPage();
         }
         WebElement input = browser.findElement(By.id("token-input"));
         ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]", input, token);
         browser.findElement(By.id("sign-in-button")).click();
-        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("panels")).isDisplayed());
+        new WebDriverWait(browser, SHORT)
+                .until(d -> d.findElement(By.id("panels")).isDisplayed());
     }
 
     private static void signOutInPage() {
         browser.findElement(By.id("sign-out")).click();
-        new WebDriverWait(browser, SHORT).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+        new WebDriverWait(browser, SHORT)
+                .until(d -> d.findElement(By.id("sign-in")).isDisplayed());
     }
 
     private static void awaitStreamLive() {
@@ -386,16 +464,20 @@ class ConsoleIT {
     }
 
     private static WebElement awaitInStream(String caseId) {
-        By received = By.cssSelector("#stream-list li[data-case-id='" + caseId + "'][data-type='redress.complaint.received']");
-        return new WebDriverWait(browser, SHORT).pollingEvery(Duration.ofMillis(20)).until(d -> first(d, received));
+        By received = By.cssSelector(
+                "#stream-list li[data-case-id='" + caseId + "'][data-type='redress.complaint.received']");
+        return new WebDriverWait(browser, SHORT)
+                .pollingEvery(Duration.ofMillis(20))
+                .until(d -> first(d, received));
     }
 
     /** Case id → how many complaint.received items the stream list shows for it. */
     @SuppressWarnings("unchecked")
     private static Map<String, Long> receivedShown() {
-        List<String> ids = (List<String>) ((JavascriptExecutor) browser).executeScript(
-                "return [...document.querySelectorAll(\"#stream-list li[data-type='redress.complaint.received']\")]"
-                        + ".map(li => li.dataset.caseId)");
+        List<String> ids = (List<String>) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "return [...document.querySelectorAll(\"#stream-list li[data-type='redress.complaint.received']\")]"
+                                + ".map(li => li.dataset.caseId)");
         return ids.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
     }
 
@@ -414,38 +496,73 @@ class ConsoleIT {
         return submitCase(severity, category, summary, "UK_FCA_DISP");
     }
 
-    private static JsonNode submitCase(String severity, String category, String summary, String profile) throws Exception {
-        String body = EventCodec.mapper().writeValueAsString(Map.of(
-                "customer", Map.of("id", "C-" + UUID.randomUUID().toString().substring(0, 8), "name", "Ada Lovelace",
-                        "email", "ada@example.org"),
-                "channel", "EMAIL", "category", category, "product", "current account", "summary", summary,
-                "severity", severity, "regulatoryProfile", profile));
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(system.baseUrl("intake") + "/complaints"))
-                .header("Authorization", "Bearer " + system.token("console-crm", "complaint-submitter"))
-                .header("Content-Type", "application/json").timeout(SHORT)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static JsonNode submitCase(String severity, String category, String summary, String profile)
+            throws Exception {
+        String body = EventCodec.mapper()
+                .writeValueAsString(Map.of(
+                        "customer",
+                        Map.of(
+                                "id",
+                                "C-" + UUID.randomUUID().toString().substring(0, 8),
+                                "name",
+                                "Ada Lovelace",
+                                "email",
+                                "ada@example.org"),
+                        "channel",
+                        "EMAIL",
+                        "category",
+                        category,
+                        "product",
+                        "current account",
+                        "summary",
+                        summary,
+                        "severity",
+                        severity,
+                        "regulatoryProfile",
+                        profile));
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.baseUrl("intake") + "/complaints"))
+                        .header("Authorization", "Bearer " + system.token("console-crm", "complaint-submitter"))
+                        .header("Content-Type", "application/json")
+                        .timeout(SHORT)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return EventCodec.mapper().readTree(r.body());
     }
 
     private static void record(String caseId, String interaction) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(system.baseUrl("intake") + "/complaints/" + caseId + "/interactions"))
-                .header("Authorization", "Bearer " + system.token("console-agent", "agent"))
-                .header("Content-Type", "application/json").timeout(SHORT)
-                .POST(HttpRequest.BodyPublishers.ofString(interaction)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(system.baseUrl("intake") + "/complaints/" + caseId + "/interactions"))
+                        .header("Authorization", "Bearer " + system.token("console-agent", "agent"))
+                        .header("Content-Type", "application/json")
+                        .timeout(SHORT)
+                        .POST(HttpRequest.BodyPublishers.ofString(interaction))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
     }
 
     private static JsonNode get(String url, String token) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .timeout(SHORT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .timeout(SHORT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return EventCodec.mapper().readTree(r.body());
     }
 
     private static int status(String url, String token) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).timeout(SHORT).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", "Bearer " + token)
+                                .timeout(SHORT)
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private interface Probe<T> {
@@ -469,7 +586,9 @@ class ConsoleIT {
 
     private static Optional<Path> onPath(String command) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
+                .map(dir -> Path.of(dir, command))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static void log(String what) {

@@ -48,44 +48,48 @@ class CrashScenarioIT {
     @Test
     void killingEachServiceInTurnChangesNothingInTheEnd() throws Exception {
         List<String> crashes = new ArrayList<>();
-        DifficultCustomer.Result result = Scenarios.scenario(system).hooks(new DifficultCustomer.Hooks() {
-            @Override
-            public void beforeStep(String step, DifficultCustomer.Result soFar) {
-                switch (step) {
-                    case DifficultCustomer.CONVERSATION_ENDED -> kill("escalation", step, crashes);
-                    case DifficultCustomer.RESOLVED -> kill("audit", step, crashes);
-                    default -> { }
-                }
-            }
+        DifficultCustomer.Result result = Scenarios.scenario(system)
+                .hooks(new DifficultCustomer.Hooks() {
+                    @Override
+                    public void beforeStep(String step, DifficultCustomer.Result soFar) {
+                        switch (step) {
+                            case DifficultCustomer.CONVERSATION_ENDED -> kill("escalation", step, crashes);
+                            case DifficultCustomer.RESOLVED -> kill("audit", step, crashes);
+                            default -> {}
+                        }
+                    }
 
-            @Override
-            public void afterRequests(String step, DifficultCustomer.Result soFar) {
-                switch (step) {
-                    case DifficultCustomer.SOLUTIONS_REJECTED -> {
-                        kill("intake", step, crashes);
-                        restart("intake", crashes);
+                    @Override
+                    public void afterRequests(String step, DifficultCustomer.Result soFar) {
+                        switch (step) {
+                            case DifficultCustomer.SOLUTIONS_REJECTED -> {
+                                kill("intake", step, crashes);
+                                restart("intake", crashes);
+                            }
+                            case DifficultCustomer.CONVERSATION_ENDED -> restart("escalation", crashes);
+                            case DifficultCustomer.PROMISE_MISSED -> {
+                                kill("followup", step, crashes);
+                                Instant due = soFar.promiseDueAt();
+                                Awaitility.await("the promise falls due while followup-service is down")
+                                        .atMost(DifficultCustomer.PROMISE_DELAY.plusSeconds(5))
+                                        .pollInterval(Duration.ofMillis(200))
+                                        .until(() -> Instant.now().isAfter(due));
+                                restart("followup", crashes);
+                            }
+                            case DifficultCustomer.FOLLOWUP_DISSATISFIED -> restart("audit", crashes);
+                            default -> {}
+                        }
                     }
-                    case DifficultCustomer.CONVERSATION_ENDED -> restart("escalation", crashes);
-                    case DifficultCustomer.PROMISE_MISSED -> {
-                        kill("followup", step, crashes);
-                        Instant due = soFar.promiseDueAt();
-                        Awaitility.await("the promise falls due while followup-service is down")
-                                .atMost(DifficultCustomer.PROMISE_DELAY.plusSeconds(5)).pollInterval(Duration.ofMillis(200))
-                                .until(() -> Instant.now().isAfter(due));
-                        restart("followup", crashes);
-                    }
-                    case DifficultCustomer.FOLLOWUP_DISSATISFIED -> restart("audit", crashes);
-                    default -> { }
-                }
-            }
-        }).play();
+                })
+                .play();
 
         System.out.println("crashes: " + crashes);
         assertEquals(4, crashes.stream().filter(c -> c.startsWith("killed")).count(), crashes.toString());
         Scenarios.assertHistory(system, result);
         // Across topics the log keeps the order it consumed in (docs/audit.md, "Order"); after audit-service's
         // restart its backlog of two topics may interleave either way. Every cause is there (checked inside).
-        System.out.println("effects logged before their causes after the crashes: " + Scenarios.causesLoggedLate(system, result));
+        System.out.println(
+                "effects logged before their causes after the crashes: " + Scenarios.causesLoggedLate(system, result));
     }
 
     private static void kill(String service, String step, List<String> crashes) {
@@ -96,6 +100,7 @@ class CrashScenarioIT {
     private static void restart(String service, List<String> crashes) {
         long t0 = System.nanoTime();
         system.restart(service);
-        crashes.add("restarted " + service + " (" + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms)");
+        crashes.add("restarted " + service + " ("
+                + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms)");
     }
 }

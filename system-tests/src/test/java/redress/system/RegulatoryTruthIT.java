@@ -64,62 +64,118 @@ class RegulatoryTruthIT {
         String a = paused.path("id").asText();
         String b = late.path("id").asText();
         for (String id : List.of(a, b)) {
-            Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(300))
                     .until(() -> deadlineStatus(id, "ACKNOWLEDGEMENT") != null);
         }
 
         // followup-service is paused (SIGSTOP) while case A is acknowledged and resolved in time.
         system.process("followup-service").freeze();
         try {
-            post("intake-service", "/complaints/" + a + "/interactions", "agent",
+            post(
+                    "intake-service",
+                    "/complaints/" + a + "/interactions",
+                    "agent",
                     Map.of("kind", "ACKNOWLEDGEMENT", "text", "We have your complaint"));
-            post("intake-service", "/complaints/" + a + "/resolution", "agent", Map.of("summary", "Refunded the double charge"));
+            post(
+                    "intake-service",
+                    "/complaints/" + a + "/resolution",
+                    "agent",
+                    Map.of("summary", "Refunded the double charge"));
             Instant ackDue = Instant.parse(paused.path("receivedAt").asText()).plusSeconds(20);
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), ackDue).toMillis()) + 3_000);
         } finally {
             system.process("followup-service").resume();
         }
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
-                .until(() -> "MET".equals(deadlineStatus(a, "ACKNOWLEDGEMENT")) && "MET".equals(deadlineStatus(a, "FINAL_RESPONSE")));
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "MET".equals(deadlineStatus(a, "ACKNOWLEDGEMENT"))
+                        && "MET".equals(deadlineStatus(a, "FINAL_RESPONSE")));
 
         // Case B was never acknowledged through intake: breached, escalated to a manager.
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> "BREACHED".equals(deadlineStatus(b, "ACKNOWLEDGEMENT"))
                         && "BREACHED".equals(deadlineStatus(b, "FIRST_RESPONSE"))
-                        && escalations(b).stream().anyMatch(e -> "deadline-breached".equals(e.path("ruleId").asText())));
+                        && escalations(b).stream()
+                                .anyMatch(e -> "deadline-breached"
+                                        .equals(e.path("ruleId").asText())));
         // Then its acknowledgement, made a second after receipt, reaches the topic late.
         Instant acked = Instant.parse(late.path("receivedAt").asText()).plusSeconds(1);
-        new KafkaTestClient(system.infrastructure().bootstrapServers()).send(Topics.CASE_EVENTS, CaseEvent.create(
-                "/intake-service", new Actor(ActorType.AGENT, "late-relay"), "C-TRUTH-LATE", new CaseAcknowledged(
-                        UUID.fromString(b), late.path("reference").asText(), UUID.randomUUID(), acked), null, null, acked));
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+        new KafkaTestClient(system.infrastructure().bootstrapServers())
+                .send(
+                        Topics.CASE_EVENTS,
+                        CaseEvent.create(
+                                "/intake-service",
+                                new Actor(ActorType.AGENT, "late-relay"),
+                                "C-TRUTH-LATE",
+                                new CaseAcknowledged(
+                                        UUID.fromString(b),
+                                        late.path("reference").asText(),
+                                        UUID.randomUUID(),
+                                        acked),
+                                null,
+                                null,
+                                acked));
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> "MET".equals(deadlineStatus(b, "ACKNOWLEDGEMENT"))
-                        && escalations(b).stream().allMatch(e -> "RESOLVED".equals(e.path("status").asText())));
-        JsonNode withdrawn = escalations(b).stream().filter(e -> "deadline-breached".equals(e.path("ruleId").asText()))
-                .findFirst().orElseThrow();
+                        && escalations(b).stream()
+                                .allMatch(
+                                        e -> "RESOLVED".equals(e.path("status").asText())));
+        JsonNode withdrawn = escalations(b).stream()
+                .filter(e -> "deadline-breached".equals(e.path("ruleId").asText()))
+                .findFirst()
+                .orElseThrow();
         assertTrue(withdrawn.path("outcome").asText().startsWith("breach withdrawn"), withdrawn.toString());
 
         List<String> historyA = history(a);
         assertFalse(historyA.contains("redress.deadline.breached"), "A: " + historyA);
         assertTrue(escalations(a).isEmpty(), "A was never escalated");
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> history(b).contains("redress.escalation.resolved"));
         List<String> historyB = history(b);
-        assertEquals(2, historyB.stream().filter("redress.deadline.breached"::equals).count(), "B: " + historyB);
-        assertEquals(2, historyB.stream().filter("redress.deadline.corrected"::equals).count(), "B: " + historyB);
-        assertTrue(historyB.indexOf("redress.deadline.breached") < historyB.indexOf("redress.deadline.corrected"),
+        assertEquals(
+                2, historyB.stream().filter("redress.deadline.breached"::equals).count(), "B: " + historyB);
+        assertEquals(
+                2,
+                historyB.stream().filter("redress.deadline.corrected"::equals).count(),
+                "B: " + historyB);
+        assertTrue(
+                historyB.indexOf("redress.deadline.breached") < historyB.indexOf("redress.deadline.corrected"),
                 "the log keeps the breach, then its correction: " + historyB);
     }
 
     JsonNode complaint(String customer) throws Exception {
-        return post("intake-service", "/complaints", "complaint-submitter", Map.of(
-                "customer", Map.of("id", customer, "name", "Robin Example"), "channel", "LETTER", "category", "billing",
-                "summary", "Charged twice", "severity", "MEDIUM", "regulatoryProfile", "DEMO"));
+        return post(
+                "intake-service",
+                "/complaints",
+                "complaint-submitter",
+                Map.of(
+                        "customer",
+                        Map.of("id", customer, "name", "Robin Example"),
+                        "channel",
+                        "LETTER",
+                        "category",
+                        "billing",
+                        "summary",
+                        "Charged twice",
+                        "severity",
+                        "MEDIUM",
+                        "regulatoryProfile",
+                        "DEMO"));
     }
 
     String deadlineStatus(String caseId, String kind) throws Exception {
         String status = null;
-        for (JsonNode d : get("followup-service", "/cases/" + caseId + "/deadlines", "agent").path("items")) {
+        for (JsonNode d : get("followup-service", "/cases/" + caseId + "/deadlines", "agent")
+                .path("items")) {
             if (kind.equals(d.path("kind").asText())) {
                 status = d.path("status").asText();
             }
@@ -129,29 +185,40 @@ class RegulatoryTruthIT {
 
     List<JsonNode> escalations(String caseId) throws Exception {
         List<JsonNode> all = new ArrayList<>();
-        get("escalation-service", "/cases/" + caseId + "/escalations", "supervisor").path("items").forEach(all::add);
+        get("escalation-service", "/cases/" + caseId + "/escalations", "supervisor")
+                .path("items")
+                .forEach(all::add);
         return all;
     }
 
     List<String> history(String caseId) throws Exception {
         List<String> types = new ArrayList<>();
-        get("audit-service", "/audit/cases/" + caseId, "auditor").path("history").forEach(e -> types.add(e.path("type").asText()));
+        get("audit-service", "/audit/cases/" + caseId, "auditor")
+                .path("history")
+                .forEach(e -> types.add(e.path("type").asText()));
         return types;
     }
 
     JsonNode get(String service, String path, String role) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.baseUrl(service) + path))
-                .header("Authorization", "Bearer " + system.token("truth-" + role, role)).timeout(Duration.ofSeconds(15))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(system.baseUrl(service) + path))
+                        .header("Authorization", "Bearer " + system.token("truth-" + role, role))
+                        .timeout(Duration.ofSeconds(15))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return JSON.readTree(r.body());
     }
 
     JsonNode post(String service, String path, String role, Object body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(system.baseUrl(service) + path))
-                .header("Authorization", "Bearer " + system.token("truth-" + role, role)).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(system.baseUrl(service) + path))
+                        .header("Authorization", "Bearer " + system.token("truth-" + role, role))
+                        .timeout(Duration.ofSeconds(15))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertTrue(r.statusCode() / 100 == 2, path + ": " + r.statusCode() + " " + r.body());
         return r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
     }

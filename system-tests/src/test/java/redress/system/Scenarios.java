@@ -35,32 +35,52 @@ final class Scenarios {
      */
     static final List<String> EXPECTED = List.of(
             "complaint.received",
-            "interaction.recorded", "case.status-changed",                          // UPSET contact: OPEN -> IN_PROGRESS
-            "interaction.recorded", "case.acknowledged",                            // acknowledgement
-            "interaction.recorded",                                                 // apology
-            "interaction.recorded", "case.status-changed",                          // offer; AWAITING_CUSTOMER
-            "interaction.recorded", "interaction.recorded", "interaction.recorded", // rejected, offer, rejected
-            "escalation.raised", "case.assigned", "escalation.acknowledged",        // TEAM_LEAD
-            "interaction.recorded", "interaction.recorded",                         // ABUSIVE contact, boundary warning
-            "interaction.recorded",                                                 // conversation ended
-            "escalation.raised", "case.assigned", "escalation.acknowledged",        // SUPERVISOR
-            "interaction.recorded",                                                 // manager demanded
-            "interaction.recorded", "promise.made",                                 // expectation set
+            "interaction.recorded",
+            "case.status-changed", // UPSET contact: OPEN -> IN_PROGRESS
+            "interaction.recorded",
+            "case.acknowledged", // acknowledgement
+            "interaction.recorded", // apology
+            "interaction.recorded",
+            "case.status-changed", // offer; AWAITING_CUSTOMER
+            "interaction.recorded",
+            "interaction.recorded",
+            "interaction.recorded", // rejected, offer, rejected
+            "escalation.raised",
+            "case.assigned",
+            "escalation.acknowledged", // TEAM_LEAD
+            "interaction.recorded",
+            "interaction.recorded", // ABUSIVE contact, boundary warning
+            "interaction.recorded", // conversation ended
+            "escalation.raised",
+            "case.assigned",
+            "escalation.acknowledged", // SUPERVISOR
+            "interaction.recorded", // manager demanded
+            "interaction.recorded",
+            "promise.made", // expectation set
             "promise.missed",
-            "escalation.raised", "case.assigned", "escalation.acknowledged",        // MANAGER
-            "case.resolved", "followup.scheduled", "followup.due", "followup.completed",
+            "escalation.raised",
+            "case.assigned",
+            "escalation.acknowledged", // MANAGER
+            "case.resolved",
+            "followup.scheduled",
+            "followup.due",
+            "followup.completed",
             "case.reopened");
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     static DifficultCustomer scenario(SystemUnderTest system) {
         Map<String, String> tokens = new HashMap<>();
         for (String role : List.of("complaint-submitter", "agent", "supervisor", "auditor")) {
             tokens.put(role, system.token("scenario-" + role, role));
         }
-        return new DifficultCustomer(new DifficultCustomer.Endpoints(system.baseUrl("intake"), system.baseUrl("escalation"),
-                system.baseUrl("followup"), system.baseUrl("audit")), tokens)
+        return new DifficultCustomer(
+                        new DifficultCustomer.Endpoints(
+                                system.baseUrl("intake"),
+                                system.baseUrl("escalation"),
+                                system.baseUrl("followup"),
+                                system.baseUrl("audit")),
+                        tokens)
                 .output(line -> System.out.println(java.time.Instant.now() + " scenario " + line));
     }
 
@@ -112,9 +132,14 @@ final class Scenarios {
             assertTrue(!e.briefing().isBlank(), "briefing of " + e);
             previous = e.level();
         }
-        List<String> raised = events.stream().filter(e -> e.type().equals("redress.escalation.raised"))
-                .map(e -> e.data().path("escalationId").asText(e.data().path("id").asText())).toList();
-        assertEquals(escalations.stream().map(DifficultCustomer.Escalation::id).toList(), raised,
+        List<String> raised = events.stream()
+                .filter(e -> e.type().equals("redress.escalation.raised"))
+                .map(e ->
+                        e.data().path("escalationId").asText(e.data().path("id").asText()))
+                .toList();
+        assertEquals(
+                escalations.stream().map(DifficultCustomer.Escalation::id).toList(),
+                raised,
                 "each escalation is in the log once, in order");
 
         // intake's view at the end.
@@ -126,42 +151,57 @@ final class Scenarios {
         // Each producer's events of the case in the order it wrote them (Kafka keeps one case's order per topic).
         for (String topic : List.of(Topics.CASE_EVENTS, Topics.CASE_ESCALATIONS, Topics.CASE_FOLLOWUPS)) {
             List<AuditEntry> logged = result.history().stream()
-                    .filter(e -> EventType.fromType(e.type()).map(t -> t.topic().equals(topic)).orElse(false)).toList();
+                    .filter(e -> EventType.fromType(e.type())
+                            .map(t -> t.topic().equals(topic))
+                            .orElse(false))
+                    .toList();
             for (int i = 1; i < logged.size(); i++) {
-                assertTrue(!logged.get(i).eventTime().isBefore(logged.get(i - 1).eventTime()),
-                        topic + ": #" + logged.get(i).seq() + " " + logged.get(i).type() + " logged after a later event #"
-                                + logged.get(i - 1).seq() + " " + logged.get(i - 1).type());
+                assertTrue(
+                        !logged.get(i).eventTime().isBefore(logged.get(i - 1).eventTime()),
+                        topic + ": #" + logged.get(i).seq() + " "
+                                + logged.get(i).type() + " logged after a later event #"
+                                + logged.get(i - 1).seq() + " "
+                                + logged.get(i - 1).type());
             }
         }
 
         // Nothing doubled in the services either: what intake, followup-service hold for the case.
-        JsonNode interactions = EventCodec.mapper().readTree(system.process("intake")
-                .get("/complaints/" + result.caseId() + "/interactions").body());
-        assertEquals(EXPECTED.stream().filter("interaction.recorded"::equals).count(), interactions.size(), "interactions");
-        JsonNode promises = EventCodec.mapper().readTree(system.process("intake")
-                .get("/complaints/" + result.caseId() + "/promises").body());
+        JsonNode interactions = EventCodec.mapper()
+                .readTree(system.process("intake")
+                        .get("/complaints/" + result.caseId() + "/interactions")
+                        .body());
+        assertEquals(
+                EXPECTED.stream().filter("interaction.recorded"::equals).count(), interactions.size(), "interactions");
+        JsonNode promises = EventCodec.mapper()
+                .readTree(system.process("intake")
+                        .get("/complaints/" + result.caseId() + "/promises")
+                        .body());
         assertEquals(1, promises.size(), promises.toString());
         assertEquals("MISSED", promises.get(0).path("status").asText(), promises.toString());
-        JsonNode followups = EventCodec.mapper().readTree(system.process("followup")
-                .get("/followups?caseId=" + result.caseId()).body());
+        JsonNode followups = EventCodec.mapper()
+                .readTree(system.process("followup")
+                        .get("/followups?caseId=" + result.caseId())
+                        .body());
         assertEquals(1, followups.path("items").size(), followups.toString());
 
         assertTrue(result.verify().path("ok").asBoolean(), result.verify().toString());
     }
 
     /** One entry of the log's export: its sequence number and the envelope it records. */
-    record Logged(long seq, JsonNode envelope) {
-    }
+    record Logged(long seq, JsonNode envelope) {}
 
     /**
      * Every entry the log recorded from {@code from} on, as an auditor exports them
      * ({@code GET /audit/export}), in the log's order.
      */
     static List<Logged> export(SystemUnderTest system, Instant from) throws IOException, InterruptedException {
-        HttpResponse<String> export = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.baseUrl("audit")
-                + "/audit/export?from=" + from))
-                .header("Authorization", "Bearer " + system.token("scenario-auditor", "auditor"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> export = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(system.baseUrl("audit") + "/audit/export?from=" + from))
+                                .header("Authorization", "Bearer " + system.token("scenario-auditor", "auditor"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, export.statusCode(), export.body());
         List<Logged> entries = new ArrayList<>();
         for (String line : export.body().split("\n")) {
@@ -172,8 +212,10 @@ final class Scenarios {
             if (!"entry".equals(l.path("kind").asText())) {
                 continue;
             }
-            // The entry's canonical object holds the envelope (a string when it had inexact numbers: docs/audit-log.md).
-            JsonNode envelope = EventCodec.mapper().readTree(l.path("canonical").asText()).path("envelope");
+            // The entry's canonical object holds the envelope (a string when it had inexact numbers:
+            // docs/audit-log.md).
+            JsonNode envelope =
+                    EventCodec.mapper().readTree(l.path("canonical").asText()).path("envelope");
             if (envelope.isTextual()) {
                 envelope = EventCodec.mapper().readTree(envelope.asText());
             }
@@ -198,8 +240,11 @@ final class Scenarios {
             }
             seqOf.put(envelope.path("id").asText(), logged.seq());
             if (envelope.path("causationid").isTextual()) {
-                causes.add(new String[] {envelope.path("id").asText(), envelope.path("causationid").asText(),
-                        envelope.path("type").asText()});
+                causes.add(new String[] {
+                    envelope.path("id").asText(),
+                    envelope.path("causationid").asText(),
+                    envelope.path("type").asText()
+                });
             }
         }
         assertTrue(causes.size() >= 10, "the case's events name their causes: " + causes.size());

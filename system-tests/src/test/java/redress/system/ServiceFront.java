@@ -34,15 +34,17 @@ import redress.testsupport.ServiceProcess;
 public final class ServiceFront implements AutoCloseable {
 
     /** Headers {@link HttpClient} sets itself, and hop-by-hop ones, left out in both directions. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive");
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive");
 
     private final String service;
     private final List<ServiceProcess> replicas;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLongArray served;
 
@@ -82,7 +84,8 @@ public final class ServiceFront implements AutoCloseable {
                 int replica = (first + i) % replicas.size();
                 HttpResponse<byte[]> response;
                 try {
-                    response = http.send(request(exchange, body, replicas.get(replica).port()),
+                    response = http.send(
+                            request(exchange, body, replicas.get(replica).port()),
                             HttpResponse.BodyHandlers.ofByteArray());
                 } catch (ConnectException down) {
                     continue;
@@ -116,10 +119,14 @@ public final class ServiceFront implements AutoCloseable {
     }
 
     private static HttpRequest request(HttpExchange exchange, byte[] body, int port) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + exchange.getRequestURI()))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + exchange.getRequestURI()))
                 .timeout(Duration.ofSeconds(30))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase())) {
                 values.forEach(v -> b.header(name, v));

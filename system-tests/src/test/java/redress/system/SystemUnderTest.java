@@ -46,8 +46,8 @@ import redress.testsupport.TestTokens;
  */
 public final class SystemUnderTest implements AutoCloseable {
 
-    public static final List<String> SERVICES = List.of("intake-service", "escalation-service", "followup-service",
-            "audit-service");
+    public static final List<String> SERVICES =
+            List.of("intake-service", "escalation-service", "followup-service", "audit-service");
 
     /** The regulatory profiles intake accepts here: the contract's list plus followup-service's DEMO profile. */
     public static final String PROFILES = redress.events.RegulatoryProfiles.NAMES + ",DEMO";
@@ -56,6 +56,7 @@ public final class SystemUnderTest implements AutoCloseable {
     private final Map<String, List<ServiceProcess>> processes = new LinkedHashMap<>();
     /** Each service's round-robin front, when it runs more than one replica. */
     private final Map<String, ServiceFront> fronts = new LinkedHashMap<>();
+
     private final Map<String, String[]> jvmOptions = new LinkedHashMap<>();
     private final TestInfrastructure infra;
     private final int replicas;
@@ -83,8 +84,7 @@ public final class SystemUnderTest implements AutoCloseable {
         private final Map<String, Map<String, String>> urls = new LinkedHashMap<>();
         private int replicas = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How many processes of every service run side by side (1 unless set). */
         public Builder replicas(int replicas) {
@@ -128,32 +128,42 @@ public final class SystemUnderTest implements AutoCloseable {
         }
     }
 
-    private void startAll(Map<String, Map<String, String>> extraEnv, Map<String, List<String>> extraJvm,
+    private void startAll(
+            Map<String, Map<String, String>> extraEnv,
+            Map<String, List<String>> extraJvm,
             Map<String, Map<String, String>> urlEnv) {
         Path signingKey = Path.of("target", "system-audit-signing-key.pem").toAbsolutePath();
         for (String service : SERVICES) {
             String database = "sys_" + service.substring(0, service.indexOf('-'));
             List<ServiceProcess> replicaProcesses = new ArrayList<>();
             for (int r = 0; r < replicas; r++) {
-                ServiceProcess p = new ServiceProcess(jar(service), infra, database,
-                        service.equals("audit-service") ? "audit_writer" : null);
+                ServiceProcess p = new ServiceProcess(
+                        jar(service), infra, database, service.equals("audit-service") ? "audit_writer" : null);
                 switch (service) {
                     case "intake-service" -> p.env("REDRESS_INTAKE_REGULATORY_PROFILES", PROFILES);
                     case "followup-service" -> p.env("REDRESS_FOLLOWUP_ESCALATION_RESPONSE", "PT30S");
-                    case "audit-service" -> p.env("REDRESS_AUDIT_SIGNING_KEY_FILE", signingKey.toString())
-                            .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true")
-                            .env("REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR",
-                                    Path.of("target", "system-audit-retired-keys").toAbsolutePath().toString());
-                    default -> { }
+                    case "audit-service" ->
+                        p.env("REDRESS_AUDIT_SIGNING_KEY_FILE", signingKey.toString())
+                                .env("REDRESS_AUDIT_SIGNING_GENERATE_IF_MISSING", "true")
+                                .env(
+                                        "REDRESS_AUDIT_SIGNING_RETIRED_KEYS_DIR",
+                                        Path.of("target", "system-audit-retired-keys")
+                                                .toAbsolutePath()
+                                                .toString());
+                    default -> {}
                 }
                 extraEnv.getOrDefault(service, Map.of()).forEach(p::env);
                 replicaProcesses.add(p);
             }
-            List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
+            List<String> options = new ArrayList<>(List.of(
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-Xmx384m",
                     // A killed service's partitions go to its restarted self within seconds, not 45.
                     "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000"));
             if (service.equals("audit-service")) {
-                // Its channel sets its own group; a channel option given to another service would declare a channel there.
+                // Its channel sets its own group; a channel option given to another service would declare a channel
+                // there.
                 options.add("-Dmp.messaging.incoming.audit-in.session.timeout.ms=6000");
             }
             options.addAll(extraJvm.getOrDefault(service, List.of()));
@@ -163,8 +173,8 @@ public final class SystemUnderTest implements AutoCloseable {
                 fronts.put(service, new ServiceFront(service, replicaProcesses));
             }
         }
-        urlEnv.forEach((service, vars) -> vars.forEach((name, of) -> processes.get(service)
-                .forEach(p -> p.env(name, baseUrl(of)))));
+        urlEnv.forEach((service, vars) ->
+                vars.forEach((name, of) -> processes.get(service).forEach(p -> p.env(name, baseUrl(of)))));
         // The services side by side, each waiting for its own readiness (bounded inside ServiceProcess); further
         // replicas a wave later, once the first ones have migrated their databases and made the signing key.
         ExecutorService starters = Executors.newFixedThreadPool(SERVICES.size());
@@ -183,7 +193,8 @@ public final class SystemUnderTest implements AutoCloseable {
                 }
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the system did not start: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "the system did not start: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException | InterruptedException e) {
             throw new IllegalStateException("the system did not start within 180 s", e);
         } finally {
@@ -202,10 +213,14 @@ public final class SystemUnderTest implements AutoCloseable {
     /** The built jar of a service: a system property set by the build, else the reactor's target folder. */
     static Path jar(String service) {
         String configured = System.getProperty("redress.jar." + service);
-        Path jar = configured != null ? Path.of(configured)
-                : Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        Path jar = configured != null
+                ? Path.of(configured)
+                : Path.of("..", service, "target", "quarkus-app", "quarkus-run.jar")
+                        .toAbsolutePath()
+                        .normalize();
         if (!Files.exists(jar)) {
-            throw new UncheckedIOException(new IOException(jar + " is missing: build the services first (mvn -DskipTests install)"));
+            throw new UncheckedIOException(
+                    new IOException(jar + " is missing: build the services first (mvn -DskipTests install)"));
         }
         return jar;
     }

@@ -71,6 +71,7 @@ class TwoReplicasIT {
     static final int COMPLAINTS = 150;
     /** Between two complaints: the load lasts about six seconds. */
     static final Duration PACE = Duration.ofMillis(40);
+
     static final List<String> SHORT = List.of("intake", "escalation", "followup", "audit");
 
     /** What the load does to a complaint, by its index. */
@@ -88,8 +89,7 @@ class TwoReplicasIT {
     }
 
     /** An accepted complaint: its id and what the load did to it. */
-    record Accepted(String caseId, Kind kind, int replica) {
-    }
+    record Accepted(String caseId, Kind kind, int replica) {}
 
     static SystemUnderTest system;
     static RelayWatch relays;
@@ -119,7 +119,9 @@ class TwoReplicasIT {
         Scenarios.assertHistory(system, result);
         assertEquals(List.of(), Scenarios.causesLoggedLate(system, result));
         for (String service : SHORT) {
-            long[] requests = {after.get(service)[0] - before.get(service)[0], after.get(service)[1] - before.get(service)[1]};
+            long[] requests = {
+                after.get(service)[0] - before.get(service)[0], after.get(service)[1] - before.get(service)[1]
+            };
             SystemUnderTest.log(service + ": the scenario's requests per replica " + requests[0] + " / " + requests[1]);
             assertTrue(requests[0] > 0 && requests[1] > 0, service + ": both replicas answered the scenario");
         }
@@ -143,17 +145,22 @@ class TwoReplicasIT {
             desk.start();
 
             // Half-way through the load, the replica that holds the relay of intake, escalation and audit.
-            Awaitility.await("half of the complaints accepted").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> load.accepted() >= COMPLAINTS / 2);
+            Awaitility.await("half of the complaints accepted")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> load.accepted() >= COMPLAINTS / 2);
             assertTrue(load.acceptedBy(0) > 0 && load.acceptedBy(1) > 0, "both intake replicas accept complaints");
             for (String service : List.of("intake", "escalation", "audit")) {
                 killed.put(service, relays.awaitLeader(service));
                 system.kill(service, killed.get(service));
             }
             // followup-service's, once both replicas' wakers have fired follow-ups that fell due.
-            Awaitility.await("both followup-service replicas fire due follow-ups").atMost(Duration.ofSeconds(40))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> woken(0) > 0 && woken(1) > 0);
-            SystemUnderTest.log("followup-service rows woken per replica before the kill: " + woken(0) + " / " + woken(1));
+            Awaitility.await("both followup-service replicas fire due follow-ups")
+                    .atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> woken(0) > 0 && woken(1) > 0);
+            SystemUnderTest.log(
+                    "followup-service rows woken per replica before the kill: " + woken(0) + " / " + woken(1));
             killed.put("followup", relays.awaitLeader("followup"));
             system.kill("followup", killed.get("followup"));
             SystemUnderTest.log("killed the relay holders: " + killed);
@@ -161,8 +168,10 @@ class TwoReplicasIT {
             // The other replica of each takes the relay over.
             for (String service : SHORT) {
                 int survivor = 1 - killed.get(service);
-                Awaitility.await(service + ": the surviving replica takes the relay over").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> relays.active(service, survivor));
+                Awaitility.await(service + ": the surviving replica takes the relay over")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> relays.active(service, survivor));
             }
             List<Accepted> accepted = new ArrayList<>();
             for (Future<Accepted> f : submissions) {
@@ -171,12 +180,15 @@ class TwoReplicasIT {
             assertEquals(COMPLAINTS, accepted.size());
             SystemUnderTest.log("load: " + COMPLAINTS + " complaints accepted in "
                     + Duration.between(loadStart, Instant.now()).toSeconds() + " s, by intake replica: "
-                    + load.acceptedBy(0) + " / " + load.acceptedBy(1) + "; retried on the other replica: " + load.retries());
+                    + load.acceptedBy(0) + " / " + load.acceptedBy(1) + "; retried on the other replica: "
+                    + load.retries());
 
             // Everything the load set going has happened, exactly as often as it should.
             List<String> problems = new ArrayList<>();
-            Awaitility.await("every complaint's consequences, each once").atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofSeconds(3)).until(() -> {
+            Awaitility.await("every complaint's consequences, each once")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(3))
+                    .until(() -> {
                         problems.clear();
                         problems.addAll(problems(accepted, loadStart, false));
                         return problems.isEmpty() || !desk.failures().isEmpty();
@@ -190,13 +202,17 @@ class TwoReplicasIT {
             desk.stop();
             pacer.shutdownNow();
         }
-        JsonNode verify = EventCodec.mapper().readTree(load.get(system.baseUrl("audit"), "/audit/verify", "auditor").body());
+        JsonNode verify = EventCodec.mapper()
+                .readTree(load.get(system.baseUrl("audit"), "/audit/verify", "auditor")
+                        .body());
         assertTrue(verify.path("ok").asBoolean(), verify.toString());
         SystemUnderTest.log("relay holders seen: " + relays.holders());
         assertEquals(List.of(), relays.overlaps(), "two relays of one service active at once");
         for (String service : SHORT) {
             int survivor = 1 - killed.get(service);
-            assertEquals(List.of(killed.get(service), survivor), relays.holders().get(service),
+            assertEquals(
+                    List.of(killed.get(service), survivor),
+                    relays.holders().get(service),
                     service + ": one relay until the kill, then the other replica's");
         }
     }
@@ -220,32 +236,48 @@ class TwoReplicasIT {
                 if (!eventIds.add(e.path("id").asText())) {
                     problems.add("event " + e.path("id").asText() + " logged twice");
                 }
-                events.computeIfAbsent(e.path("subject").asText(), k -> new ArrayList<>()).add(e);
+                events.computeIfAbsent(e.path("subject").asText(), k -> new ArrayList<>())
+                        .add(e);
             }
         }
-        Map<String, List<String[]>> deadlines = rows("sys_followup",
+        Map<String, List<String[]>> deadlines = rows(
+                "sys_followup",
                 "SELECT case_id::text, id::text, kind, state, coalesce(escalation_id::text, '') FROM deadline "
-                        + "WHERE case_id::text = ANY (?)", byCase.keySet());
-        Map<String, List<String[]>> followups = rows("sys_followup",
-                "SELECT case_id::text, id::text, state FROM followup WHERE case_id::text = ANY (?)", byCase.keySet());
-        Map<String, List<String[]>> escalations = rows("sys_escalation",
+                        + "WHERE case_id::text = ANY (?)",
+                byCase.keySet());
+        Map<String, List<String[]>> followups = rows(
+                "sys_followup",
+                "SELECT case_id::text, id::text, state FROM followup WHERE case_id::text = ANY (?)",
+                byCase.keySet());
+        Map<String, List<String[]>> escalations = rows(
+                "sys_escalation",
                 "SELECT case_id::text, id::text, level, rule_id, status FROM escalation WHERE case_id::text = ANY (?)",
                 byCase.keySet());
         Map<String, Integer> histogram = new TreeMap<>();
         for (Accepted a : accepted) {
             List<JsonNode> caseEvents = events.getOrDefault(a.caseId(), List.of());
             caseEvents.forEach(e -> histogram.merge(a.kind() + " " + type(e), 1, Integer::sum));
-            problems.addAll(problems(a, caseEvents, deadlines.getOrDefault(a.caseId(), List.of()),
-                    followups.getOrDefault(a.caseId(), List.of()), escalations.getOrDefault(a.caseId(), List.of())));
+            problems.addAll(problems(
+                    a,
+                    caseEvents,
+                    deadlines.getOrDefault(a.caseId(), List.of()),
+                    followups.getOrDefault(a.caseId(), List.of()),
+                    escalations.getOrDefault(a.caseId(), List.of())));
         }
         if (summarise) {
             SystemUnderTest.log("the load's events in the log, by kind of complaint: " + histogram);
         }
-        return problems.size() > 20 ? List.of(problems.size() + " problems, the first: " + problems.subList(0, 20)) : problems;
+        return problems.size() > 20
+                ? List.of(problems.size() + " problems, the first: " + problems.subList(0, 20))
+                : problems;
     }
 
-    private static List<String> problems(Accepted a, List<JsonNode> events, List<String[]> deadlines,
-            List<String[]> followups, List<String[]> escalations) {
+    private static List<String> problems(
+            Accepted a,
+            List<JsonNode> events,
+            List<String[]> deadlines,
+            List<String[]> followups,
+            List<String[]> escalations) {
         List<String> p = new ArrayList<>();
         String c = a.kind() + " case " + a.caseId() + ": ";
         Map<String, Integer> count = new HashMap<>();
@@ -260,24 +292,31 @@ class TwoReplicasIT {
         Map<String, Integer> acknowledged = new HashMap<>();
         for (JsonNode e : events) {
             if (type(e).equals("escalation.raised")) {
-                ladder.add(e.path("data").path("level").asText() + " " + e.path("data").path("ruleId").asText());
+                ladder.add(e.path("data").path("level").asText() + " "
+                        + e.path("data").path("ruleId").asText());
             } else if (type(e).equals("escalation.acknowledged")) {
                 acknowledged.merge(e.path("data").path("escalationId").asText(), 1, Integer::sum);
             }
         }
         List<String> warned = new ArrayList<>();
-        events.stream().filter(e -> type(e).equals("deadline.warning")).forEach(e -> warned.add(e.path("data").path("kind").asText()));
+        events.stream()
+                .filter(e -> type(e).equals("deadline.warning"))
+                .forEach(e -> warned.add(e.path("data").path("kind").asText()));
         List<String> expectedLadder = switch (a.kind()) {
             case CRITICAL -> List.of("SUPERVISOR critical-severity");
             case RESOLVED -> List.of();
-            case OPEN -> warned.contains("FINAL_RESPONSE")
-                    ? List.of("TEAM_LEAD final-response-warning", "MANAGER deadline-breached")
-                    : List.of("MANAGER deadline-breached");
+            case OPEN ->
+                warned.contains("FINAL_RESPONSE")
+                        ? List.of("TEAM_LEAD final-response-warning", "MANAGER deadline-breached")
+                        : List.of("MANAGER deadline-breached");
         };
         if (!ladder.equals(expectedLadder)) {
             p.add(c + "escalations " + ladder + ", expected " + expectedLadder);
         }
-        expect(p, c + "case.assigned (intake applies each escalation once)", ladder.size(),
+        expect(
+                p,
+                c + "case.assigned (intake applies each escalation once)",
+                ladder.size(),
                 count.getOrDefault("case.assigned", 0));
         expect(p, c + "escalations stored by escalation-service", ladder.size(), escalations.size());
         for (String[] e : escalations) {
@@ -294,7 +333,8 @@ class TwoReplicasIT {
             kinds.merge(d[2], 1, Integer::sum);
             stateOf.put(d[1], d[3]);
         }
-        Map<String, Integer> expectedKinds = new TreeMap<>(Map.of("ACKNOWLEDGEMENT", 1, "FIRST_RESPONSE", 1, "FINAL_RESPONSE", 1));
+        Map<String, Integer> expectedKinds =
+                new TreeMap<>(Map.of("ACKNOWLEDGEMENT", 1, "FIRST_RESPONSE", 1, "FINAL_RESPONSE", 1));
         if (!ladder.isEmpty()) {
             expectedKinds.put("ESCALATION_RESPONSE", ladder.size());
         }
@@ -337,7 +377,8 @@ class TwoReplicasIT {
         expect(p, c + "followup.scheduled", expectedFollowups, count.getOrDefault("followup.scheduled", 0));
         expect(p, c + "followup.completed", expectedFollowups, count.getOrDefault("followup.completed", 0));
         Map<String, Integer> due = new HashMap<>();
-        events.stream().filter(e -> type(e).equals("followup.due"))
+        events.stream()
+                .filter(e -> type(e).equals("followup.due"))
                 .forEach(e -> due.merge(e.path("data").path("kind").asText(), 1, Integer::sum));
         due.forEach((kind, n) -> {
             if (n > 1) {
@@ -358,11 +399,15 @@ class TwoReplicasIT {
     }
 
     /** Rows of a service's database by their first column, for the cases given (as the one parameter). */
-    private static Map<String, List<String[]>> rows(String database, String sql, Set<String> cases) throws SQLException {
+    private static Map<String, List<String[]>> rows(String database, String sql, Set<String> cases)
+            throws SQLException {
         TestInfrastructure infra = system.infrastructure();
         Map<String, List<String[]>> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(infra.database(database), infra.postgres().user(),
-                infra.postgres().password()); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = DriverManager.getConnection(
+                        infra.database(database),
+                        infra.postgres().user(),
+                        infra.postgres().password());
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", cases.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
@@ -398,8 +443,11 @@ class TwoReplicasIT {
     /** A metric's value on one replica; NaN when it does not answer or has no such metric. */
     static double metric(String service, int replica, String name) {
         try {
-            HttpResponse<String> r = RelayWatch.HTTP.send(HttpRequest.newBuilder(URI.create(system.baseUrl(service, replica)
-                    + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = RelayWatch.HTTP.send(
+                    HttpRequest.newBuilder(URI.create(system.baseUrl(service, replica) + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
                 if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -418,7 +466,8 @@ class TwoReplicasIT {
      * each service relays, and any moment at which two of one service both said they did.
      */
     static final class RelayWatch implements AutoCloseable {
-        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        static final HttpClient HTTP =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relay-watch");
@@ -444,7 +493,8 @@ class TwoReplicasIT {
                     overlaps.add(Instant.now() + " " + service + " replicas " + active);
                 }
                 if (active.size() == 1) {
-                    List<Integer> seen = holders.computeIfAbsent(service, s -> Collections.synchronizedList(new ArrayList<>()));
+                    List<Integer> seen =
+                            holders.computeIfAbsent(service, s -> Collections.synchronizedList(new ArrayList<>()));
                     if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(active.get(0))) {
                         seen.add(active.get(0));
                     }
@@ -459,7 +509,9 @@ class TwoReplicasIT {
         /** The replica that relays for the service (waited for: one always does, but not between two holders). */
         int awaitLeader(String service) {
             int[] leader = {-1};
-            Awaitility.await(service + ": one replica relays").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            Awaitility.await(service + ": one replica relays")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         for (int r = 0; r < system.replicas(); r++) {
                             if (active(service, r)) {
@@ -500,7 +552,8 @@ class TwoReplicasIT {
      * an interaction or a resolution the other replica is asked first whether it was recorded.
      */
     static final class Load {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final Map<String, String> tokens = Map.of(
                 "complaint-submitter", system.token("load-crm", "complaint-submitter"),
                 "agent", system.token("load-agent", "agent"),
@@ -514,31 +567,50 @@ class TwoReplicasIT {
         Accepted submit(int i) throws Exception {
             Kind kind = Kind.of(i);
             int replica = i % 2;
-            String body = EventCodec.mapper().writeValueAsString(Map.of(
-                    "customer", Map.of("id", "LOAD-" + run + "-" + i, "name", "Load customer " + i),
-                    "channel", "WEB", "category", "billing", "product", "current account",
-                    "summary", "Load complaint " + i + " of run " + run,
-                    "severity", kind == Kind.CRITICAL ? "CRITICAL" : i % 2 == 0 ? "MEDIUM" : "HIGH",
-                    "regulatoryProfile", "DEMO"));
+            String body = EventCodec.mapper()
+                    .writeValueAsString(Map.of(
+                            "customer",
+                            Map.of("id", "LOAD-" + run + "-" + i, "name", "Load customer " + i),
+                            "channel",
+                            "WEB",
+                            "category",
+                            "billing",
+                            "product",
+                            "current account",
+                            "summary",
+                            "Load complaint " + i + " of run " + run,
+                            "severity",
+                            kind == Kind.CRITICAL ? "CRITICAL" : i % 2 == 0 ? "MEDIUM" : "HIGH",
+                            "regulatoryProfile",
+                            "DEMO"));
             HttpResponse<String> created = null;
             for (int attempt = 0; created == null; attempt++) {
                 int to = (replica + attempt) % 2;
                 try {
                     created = send(post(intake(to), "/complaints", "complaint-submitter", body)
-                            .header("Idempotency-Key", "load-" + run + "-" + i).build());
+                            .header("Idempotency-Key", "load-" + run + "-" + i)
+                            .build());
                     if (created.statusCode() != 201) {
-                        throw new IllegalStateException("complaint " + i + ": " + created.statusCode() + " " + created.body());
+                        throw new IllegalStateException(
+                                "complaint " + i + ": " + created.statusCode() + " " + created.body());
                     }
                     acceptedBy.incrementAndGet(to);
                 } catch (IOException e) {
                     retry(attempt, "complaint " + i, e);
                 }
             }
-            String caseId = EventCodec.mapper().readTree(created.body()).path("id").asText();
+            String caseId =
+                    EventCodec.mapper().readTree(created.body()).path("id").asText();
             kinds.put(caseId, kind);
             String ack = "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}";
-            once(replica + 1, "/complaints/" + caseId + "/interactions", "agent", ack,
-                    base -> get(base, "/complaints/" + caseId + "/interactions", "agent").body().contains("ACKNOWLEDGEMENT"));
+            once(
+                    replica + 1,
+                    "/complaints/" + caseId + "/interactions",
+                    "agent",
+                    ack,
+                    base -> get(base, "/complaints/" + caseId + "/interactions", "agent")
+                            .body()
+                            .contains("ACKNOWLEDGEMENT"));
             if (kind == Kind.RESOLVED) {
                 resolve(caseId, replica);
             }
@@ -546,16 +618,25 @@ class TwoReplicasIT {
         }
 
         void resolve(String caseId, int replica) throws Exception {
-            once(replica, "/complaints/" + caseId + "/resolution", "agent", "{\"summary\":\"Refunded, with an apology\"}",
-                    base -> EventCodec.mapper().readTree(get(base, "/complaints/" + caseId, "agent").body())
-                            .path("status").asText().equals("RESOLVED"));
+            once(
+                    replica,
+                    "/complaints/" + caseId + "/resolution",
+                    "agent",
+                    "{\"summary\":\"Refunded, with an apology\"}",
+                    base -> EventCodec.mapper()
+                            .readTree(
+                                    get(base, "/complaints/" + caseId, "agent").body())
+                            .path("status")
+                            .asText()
+                            .equals("RESOLVED"));
         }
 
         /** POSTs to intake once in effect: after a failure, asks whether it was done before sending it again. */
         private void once(int replica, String path, String role, String body, Done done) throws Exception {
-            for (int attempt = 0;; attempt++) {
+            for (int attempt = 0; ; attempt++) {
                 try {
-                    HttpResponse<String> r = send(post(intake((replica + attempt) % 2), path, role, body).build());
+                    HttpResponse<String> r = send(post(intake((replica + attempt) % 2), path, role, body)
+                            .build());
                     if (r.statusCode() / 100 != 2) {
                         throw new IllegalStateException("POST " + path + ": " + r.statusCode() + " " + r.body());
                     }
@@ -595,14 +676,18 @@ class TwoReplicasIT {
         }
 
         HttpRequest.Builder post(String base, String path, String role, String json) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", "Bearer " + tokens.get(role)).header("Content-Type", "application/json")
+            return HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + tokens.get(role))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json));
         }
 
         HttpResponse<String> get(String base, String path, String role) throws IOException, InterruptedException {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
-                    .header("Authorization", "Bearer " + tokens.get(role)).build());
+            return send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + tokens.get(role))
+                    .build());
         }
 
         HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -663,10 +748,15 @@ class TwoReplicasIT {
                 String escalation = system.baseUrl("escalation");
                 for (JsonNode e : list(escalation, "OPEN")) {
                     if (load.kinds.containsKey(e.path("caseId").asText())) {
-                        HttpResponse<String> r = load.send(load.post(escalation, "/escalations/" + e.path("id").asText()
-                                + "/acknowledge", "supervisor", "").build());
+                        HttpResponse<String> r = load.send(load.post(
+                                        escalation,
+                                        "/escalations/" + e.path("id").asText() + "/acknowledge",
+                                        "supervisor",
+                                        "")
+                                .build());
                         if (r.statusCode() != 200 && r.statusCode() != 409 && r.statusCode() < 500) {
-                            failures.add("acknowledge " + e.path("id").asText() + ": " + r.statusCode() + " " + r.body());
+                            failures.add(
+                                    "acknowledge " + e.path("id").asText() + ": " + r.statusCode() + " " + r.body());
                         }
                     }
                 }
@@ -690,8 +780,11 @@ class TwoReplicasIT {
             List<JsonNode> items = new ArrayList<>();
             String after = null;
             do {
-                HttpResponse<String> r = load.get(base, "/escalations?status=" + status + "&limit=200"
-                        + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)), "supervisor");
+                HttpResponse<String> r = load.get(
+                        base,
+                        "/escalations?status=" + status + "&limit=200"
+                                + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)),
+                        "supervisor");
                 if (r.statusCode() != 200) {
                     throw new IOException("GET /escalations answered " + r.statusCode());
                 }

@@ -40,7 +40,9 @@ public class RedressTestResource implements QuarkusTestResourceLifecycleManager 
         }
         config.put("kafka.bootstrap.servers", infra.bootstrapServers());
         config.put("quarkus.devservices.enabled", "false");
-        config.put("mp.jwt.verify.publickey.location", TestTokens.keys().publicKeyFile().toString());
+        config.put(
+                "mp.jwt.verify.publickey.location",
+                TestTokens.keys().publicKeyFile().toString());
         return config;
     }
 

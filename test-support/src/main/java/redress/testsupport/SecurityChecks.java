@@ -37,8 +37,8 @@ import redress.localinfra.JwtKeys;
  */
 public final class SecurityChecks {
 
-    public static final List<String> ROLES = List.of("complaint-submitter", "agent", "supervisor", "rules-admin",
-            "auditor", "operator");
+    public static final List<String> ROLES =
+            List.of("complaint-submitter", "agent", "supervisor", "rules-admin", "auditor", "operator");
 
     public record Row(String service, String method, String path, Set<String> roles) {
         String operation() {
@@ -47,10 +47,10 @@ public final class SecurityChecks {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private SecurityChecks() {
-    }
+    private SecurityChecks() {}
 
     /** The table's rows for one service. */
     public static List<Row> table(String service) throws IOException {
@@ -73,23 +73,28 @@ public final class SecurityChecks {
 
     /** Every operation the service publishes has a row, and every row is an operation. */
     public static void everyOperationHasARow(URI base, String service) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(base.resolve("/q/openapi?format=json"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), "the OpenAPI document is readable without a token");
         Set<String> published = new TreeSet<>();
         JsonNode paths = JSON.readTree(r.body()).path("paths");
-        for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
             String path = it.next();
-            for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext();) {
+            for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext(); ) {
                 String method = m.next().toUpperCase(Locale.ROOT);
                 if (Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
                     published.add(method + " " + path);
                 }
             }
         }
-        Set<String> documented = table(service).stream().map(Row::operation).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> documented =
+                table(service).stream().map(Row::operation).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(documented, published, "docs/security.md and the service's operations differ");
-        assertTrue(r.body().contains("\"bearer\"") || r.body().contains("securitySchemes"),
+        assertTrue(
+                r.body().contains("\"bearer\"") || r.body().contains("securitySchemes"),
                 "the OpenAPI document describes the security scheme");
     }
 
@@ -100,12 +105,16 @@ public final class SecurityChecks {
             URI uri = base.resolve(concrete(row.path()));
             assertStatus(401, row, "no token", send(uri, row.method(), null));
             assertStatus(401, row, "an expired token", send(uri, row.method(), keys.expired("expired", row.roles())));
-            assertStatus(401, row, "a token signed by another key",
+            assertStatus(
+                    401,
+                    row,
+                    "a token signed by another key",
                     send(uri, row.method(), JwtKeys.foreign("forger", row.roles())));
             for (String role : ROLES) {
                 int status = send(uri, row.method(), TestTokens.token("caller-" + role, role));
                 if (row.roles().contains(role)) {
-                    assertTrue(status != 401 && status != 403,
+                    assertTrue(
+                            status != 401 && status != 403,
                             row.operation() + " must be allowed to " + role + " but answered " + status);
                 } else {
                     assertEquals(403, status, row.operation() + " must be forbidden to " + role);
@@ -120,15 +129,21 @@ public final class SecurityChecks {
 
     /** Fills path parameters with ids that exist nowhere: the check is about access, not data. */
     static String concrete(String path) {
-        return path.replaceAll("\\{customerId\\}", "C-security-check").replaceAll("\\{[^}]+\\}", UUID.randomUUID().toString());
+        return path.replaceAll("\\{customerId\\}", "C-security-check")
+                .replaceAll("\\{[^}]+\\}", UUID.randomUUID().toString());
     }
 
     /** The status line only: the body is not read, so an open stream does not hold the check. */
     private static int send(URI uri, String method, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
-                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json").header("Accept", "*/*");
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        method.equals("GET")
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json")
+                .header("Accept", "*/*");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -142,7 +157,9 @@ public final class SecurityChecks {
         }
         r.body().close();
         if (r.statusCode() == 401 || r.statusCode() == 403) {
-            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse("").split(";")[0],
+            assertEquals(
+                    "application/problem+json",
+                    r.headers().firstValue("Content-Type").orElse("").split(";")[0],
                     method + " " + uri + " answered " + r.statusCode() + " without a problem+json body");
         }
         return r.statusCode();
@@ -156,6 +173,7 @@ public final class SecurityChecks {
                 return doc;
             }
         }
-        throw new IllegalStateException("docs/security.md not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "docs/security.md not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,7 +1,5 @@
 package redress.testsupport;
 
-import redress.localinfra.Ports;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 
+import redress.localinfra.Ports;
+
 /**
  * A built service ({@code quarkus-run.jar}) running as a process of its own against the test
  * infrastructure, for tests that kill it, run two of it, or measure it; and an HTTP client for it.
@@ -29,7 +29,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final Path logDir;
     private final Map<String, String> env = new HashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int port = Ports.free();
     private Process process;
 
@@ -49,10 +50,14 @@ public final class ServiceProcess implements AutoCloseable {
             env.put("QUARKUS_FLYWAY_PASSWORD", infra.postgres().password());
         }
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", TestTokens.keys().publicKeyFile().toString());
+        env.put(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                TestTokens.keys().publicKeyFile().toString());
         // intake-service's key-encryption key (the built jar runs in the prod profile, which has none).
-        env.put("REDRESS_CUSTOMER_KEYS_KEK", Base64.getEncoder().encodeToString(
-                "test-process-customer-kek-32-byt".getBytes(StandardCharsets.US_ASCII)));
+        env.put(
+                "REDRESS_CUSTOMER_KEYS_KEK",
+                Base64.getEncoder()
+                        .encodeToString("test-process-customer-kek-32-byt".getBytes(StandardCharsets.US_ASCII)));
         // Load and crash tests drive one client hard: its rate limit must not be what they measure.
         env.put("REDRESS_RATE_LIMIT_CAPACITY", "1000000000");
         env.put("REDRESS_RATE_LIMIT_REFILL", "1000000000");
@@ -76,9 +81,13 @@ public final class ServiceProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Files.createDirectories(logDir);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(label + ".log").toFile()));
+        pb.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDir.resolve(label + ".log").toFile()));
         process = pb.start();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(300))
                 .ignoreExceptionsMatching(e -> e instanceof IOException)
                 .until(() -> {
                     if (!process.isAlive()) {
@@ -113,7 +122,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                .inheritIO()
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
         }
@@ -127,16 +138,23 @@ public final class ServiceProcess implements AutoCloseable {
     private static final String[] ALL_ROLES = SecurityChecks.ROLES.toArray(String[]::new);
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestTokens.bearer("test-client", ALL_ROLES))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", TestTokens.bearer("test-client", ALL_ROLES))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestTokens.bearer("test-client", ALL_ROLES))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", TestTokens.bearer("test-client", ALL_ROLES))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

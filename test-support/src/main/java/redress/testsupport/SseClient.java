@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
 public final class SseClient implements AutoCloseable {
 
     /** A complete event, or a comment line (event "comment", the text after the colon in data). */
-    public record SseEvent(String id, String event, String data) {
-    }
+    public record SseEvent(String id, String event, String data) {}
 
     private static final String END = "\u0000end";
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     public final int status;
     public final HttpResponse<InputStream> response;
@@ -43,24 +44,27 @@ public final class SseClient implements AutoCloseable {
     /** Opens the stream on 127.0.0.1; the response headers must come within 10 s. */
     public static SseClient open(int port, String pathAndQuery, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).header("Accept", "text/event-stream");
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "text/event-stream");
         headers.forEach(b::header);
         HttpResponse<InputStream> resp = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .get(15, TimeUnit.SECONDS);
         BlockingQueue<String> sink = new LinkedBlockingQueue<>();
         // Lines are read on a thread of their own, so that the test waits on the queue with a deadline.
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    sink.add(l);
-                }
-            } catch (IOException e) {
-                // closed by the test or by the server: the end of the stream
-            } finally {
-                sink.add(END);
-            }
-        }, "sse-test-client");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+                        for (String l = r.readLine(); l != null; l = r.readLine()) {
+                            sink.add(l);
+                        }
+                    } catch (IOException e) {
+                        // closed by the test or by the server: the end of the stream
+                    } finally {
+                        sink.add(END);
+                    }
+                },
+                "sse-test-client");
         reader.setDaemon(true);
         reader.start();
         return new SseClient(resp, sink);
@@ -112,7 +116,7 @@ public final class SseClient implements AutoCloseable {
                 case "id" -> id = value;
                 case "event" -> event = value;
                 case "data" -> data.append(data.length() > 0 ? "\n" : "").append(value);
-                default -> { }
+                default -> {}
             }
         }
     }

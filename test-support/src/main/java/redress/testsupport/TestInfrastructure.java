@@ -30,6 +30,7 @@ public final class TestInfrastructure {
     private final Set<String> databases = new HashSet<>();
     /** The broker this JVM started, or null when the environment named one. */
     private EmbeddedKafka kafka;
+
     private Path kafkaDir;
     private int kafkaPort;
     private int controllerPort;
@@ -56,8 +57,11 @@ public final class TestInfrastructure {
             EmbeddedPostgres pg;
             String pgHost = System.getenv("REDRESS_TEST_PG_HOST");
             if (pgHost != null && !pgHost.isBlank()) {
-                pg = EmbeddedPostgres.existing(pgHost, Integer.parseInt(env("REDRESS_TEST_PG_PORT", "5432")),
-                        env("REDRESS_TEST_PG_USER", "postgres"), env("REDRESS_TEST_PG_PASSWORD", ""));
+                pg = EmbeddedPostgres.existing(
+                        pgHost,
+                        Integer.parseInt(env("REDRESS_TEST_PG_PORT", "5432")),
+                        env("REDRESS_TEST_PG_USER", "postgres"),
+                        env("REDRESS_TEST_PG_PASSWORD", ""));
             } else {
                 pg = EmbeddedPostgres.start(root.resolve("pg"), Ports.free(), false);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(pg), "stop-test-postgres"));

@@ -18,8 +18,7 @@ public final class TestTokens {
 
     private static final String DIR_PROPERTY = "redress.test.jwt-dir";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static JwtKeys keys() {
         synchronized (System.class) {

@@ -45,7 +45,8 @@ class MovableClockTest {
         Instant before = Instant.now();
         clock.advance(Duration.ofDays(1));
         assertFalse(clock.instant().isBefore(before.plus(Duration.ofDays(1))));
-        assertTrue(clock.instant().isBefore(Instant.now().plus(Duration.ofDays(1)).plusSeconds(1)));
+        assertTrue(
+                clock.instant().isBefore(Instant.now().plus(Duration.ofDays(1)).plusSeconds(1)));
     }
 
     @Test

@@ -33,8 +33,19 @@ public class AccessRecorder {
 
     @Transactional
     public CaseEvent record(AuditorRead read) {
-        return emitter.emit(callers.agent(), read.customerId(), new AuditAccessed(read.caseId(), read.reference(),
-                read.operation(), read.parameters(), read.entries(), read.firstSeq(), read.lastSeq(), read.verified(),
-                Clocks.now(clock)), null);
+        return emitter.emit(
+                callers.agent(),
+                read.customerId(),
+                new AuditAccessed(
+                        read.caseId(),
+                        read.reference(),
+                        read.operation(),
+                        read.parameters(),
+                        read.entries(),
+                        read.firstSeq(),
+                        read.lastSeq(),
+                        read.verified(),
+                        Clocks.now(clock)),
+                null);
     }
 }

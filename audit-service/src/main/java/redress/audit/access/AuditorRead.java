@@ -10,8 +10,16 @@ import java.util.UUID;
  * Parameters are named one by one by each endpoint (never copied wholesale from the request, so a
  * token given as a query parameter can never reach the log).
  */
-public record AuditorRead(String operation, Map<String, String> parameters, UUID caseId, String reference, String customerId,
-        Long entries, Long firstSeq, Long lastSeq, Boolean verified) {
+public record AuditorRead(
+        String operation,
+        Map<String, String> parameters,
+        UUID caseId,
+        String reference,
+        String customerId,
+        Long entries,
+        Long firstSeq,
+        Long lastSeq,
+        Boolean verified) {
 
     /** The longest parameter value kept; longer ones are cut (the endpoints refuse most of them already). */
     static final int MAX_VALUE = 500;
@@ -35,19 +43,36 @@ public record AuditorRead(String operation, Map<String, String> parameters, UUID
      */
     public AuditorRead ofCase(String caseIdText, String caseReference, String caseCustomer) {
         UUID id = uuid(caseIdText);
-        return new AuditorRead(operation, parameters, id, id == null ? null : caseReference, caseCustomer, entries, firstSeq,
-                lastSeq, verified);
+        return new AuditorRead(
+                operation,
+                parameters,
+                id,
+                id == null ? null : caseReference,
+                caseCustomer,
+                entries,
+                firstSeq,
+                lastSeq,
+                verified);
     }
 
     /** The read was confined to one customer's entries. */
     public AuditorRead ofCustomer(String customer) {
-        return new AuditorRead(operation, parameters, caseId, reference, customer, entries, firstSeq, lastSeq, verified);
+        return new AuditorRead(
+                operation, parameters, caseId, reference, customer, entries, firstSeq, lastSeq, verified);
     }
 
     /** How many entries the answer held, and the first and last of them (nulls when it held none). */
     public AuditorRead entries(long count, Long first, Long last) {
-        return new AuditorRead(operation, parameters, caseId, reference, customerId, count, count == 0 ? null : first,
-                count == 0 ? null : last, verified);
+        return new AuditorRead(
+                operation,
+                parameters,
+                caseId,
+                reference,
+                customerId,
+                count,
+                count == 0 ? null : first,
+                count == 0 ? null : last,
+                verified);
     }
 
     public AuditorRead verified(boolean ok) {

@@ -1,13 +1,11 @@
 package redress.audit.checkpoint;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import java.net.URI;
 import java.security.PublicKey;
 import java.sql.SQLException;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +20,7 @@ import redress.support.paging.Cursor;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
 import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
 
 @Path("/audit")
 public class CheckpointResource {
@@ -48,7 +47,7 @@ public class CheckpointResource {
         int n = PageSize.of(limit);
         List<Checkpoint> rows = checkpoints.list(Cursor.decodeSeq(after, "checkpoints"), n + 1);
         access.record(AuditorRead.of("checkpoints", "after", after, "limit", limit));
-        return Page.keyset(rows, n, "checkpoints", cp -> new String[] { String.valueOf(cp.seq()) });
+        return Page.keyset(rows, n, "checkpoints", cp -> new String[] {String.valueOf(cp.seq())});
     }
 
     /**
@@ -65,7 +64,10 @@ public class CheckpointResource {
             throw ProblemException.conflict("empty-log", "The log has no entries to sign yet");
         }
         return made.created()
-                ? Response.created(URI.create("/audit/checkpoints#" + made.checkpoint().seq())).entity(made.checkpoint()).build()
+                ? Response.created(URI.create(
+                                "/audit/checkpoints#" + made.checkpoint().seq()))
+                        .entity(made.checkpoint())
+                        .build()
                 : Response.ok(made.checkpoint()).build();
     }
 
@@ -79,12 +81,16 @@ public class CheckpointResource {
     @Produces("application/x-pem-file")
     public Response publicKey(@QueryParam("keyId") String keyId) {
         if (keyId == null || keyId.isBlank()) {
-            return Response.ok(signer.publicKeyPem()).header(KEY_ID_HEADER, signer.keyId()).build();
+            return Response.ok(signer.publicKeyPem())
+                    .header(KEY_ID_HEADER, signer.keyId())
+                    .build();
         }
         PublicKey key = signer.publicKey(keyId.trim());
         if (key == null) {
             throw ProblemException.notFound("Signing key", keyId.trim());
         }
-        return Response.ok(Signer.publicKeyPem(key)).header(KEY_ID_HEADER, keyId.trim()).build();
+        return Response.ok(Signer.publicKeyPem(key))
+                .header(KEY_ID_HEADER, keyId.trim())
+                .build();
     }
 }

@@ -73,8 +73,9 @@ public class Checkpoints implements HeadListener {
                 }
             }
             if (!unknown.isEmpty()) {
-                Log.errorf("stored checkpoints are signed by keys %s that are not in the keyring %s: GET /audit/verify "
-                        + "will report checkpoint-signature; put their public keys in redress.audit.signing.retired-keys-dir",
+                Log.errorf(
+                        "stored checkpoints are signed by keys %s that are not in the keyring %s: GET /audit/verify "
+                                + "will report checkpoint-signature; put their public keys in redress.audit.signing.retired-keys-dir",
                         unknown, signer.keyIds());
             }
         } catch (SQLException e) {
@@ -82,7 +83,9 @@ public class Checkpoints implements HeadListener {
         }
     }
 
-    @Scheduled(every = "${redress.audit.checkpoint.every}", delayed = "5s",
+    @Scheduled(
+            every = "${redress.audit.checkpoint.every}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onTimer() {
         try {
@@ -93,8 +96,7 @@ public class Checkpoints implements HeadListener {
     }
 
     /** The newest checkpoint, and whether it was made just now. */
-    public record Made(Checkpoint checkpoint, boolean created) {
-    }
+    public record Made(Checkpoint checkpoint, boolean created) {}
 
     /** Signs the current head unless it is signed already. */
     public Made checkpointNow() throws SQLException {
@@ -129,11 +131,21 @@ public class Checkpoints implements HeadListener {
             ps.setBytes(6, signature);
             ps.executeUpdate();
         }
-        Checkpoint cp = new Checkpoint(head.seq(), hash, now, signer.keyId(), statement,
+        Checkpoint cp = new Checkpoint(
+                head.seq(),
+                hash,
+                now,
+                signer.keyId(),
+                statement,
                 Base64.getEncoder().encodeToString(signature));
-        Outbox.append(c, Topics.AUDIT_CHECKPOINTS, "audit-log",
+        Outbox.append(
+                c,
+                Topics.AUDIT_CHECKPOINTS,
+                "audit-log",
                 UUID.nameUUIDFromBytes(("checkpoint:" + head.seq()).getBytes(StandardCharsets.UTF_8)),
-                "redress.audit.checkpoint", published(cp), CONTENT_TYPE);
+                "redress.audit.checkpoint",
+                published(cp),
+                CONTENT_TYPE);
         Log.infof("checkpoint at entry %d signed with key %s", head.seq(), signer.keyId());
         return cp;
     }
@@ -153,8 +165,9 @@ public class Checkpoints implements HeadListener {
 
     /** The stored checkpoints signing entries {@code from} to {@code to}, in sequence order, at most {@code limit}. */
     public static List<Checkpoint> between(Connection c, long from, long to, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
-                + "FROM audit_checkpoint WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
+                        + "FROM audit_checkpoint WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
             ps.setInt(3, limit);
@@ -169,13 +182,20 @@ public class Checkpoints implements HeadListener {
     }
 
     public static Checkpoint read(ResultSet rs) throws SQLException {
-        return new Checkpoint(rs.getLong(1), Canonical.hex(rs.getBytes(2)), rs.getTimestamp(3).toInstant(),
-                rs.getString(4), rs.getString(5), Base64.getEncoder().encodeToString(rs.getBytes(6)));
+        return new Checkpoint(
+                rs.getLong(1),
+                Canonical.hex(rs.getBytes(2)),
+                rs.getTimestamp(3).toInstant(),
+                rs.getString(4),
+                rs.getString(5),
+                Base64.getEncoder().encodeToString(rs.getBytes(6)));
     }
 
     private static Checkpoint latest(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
-                + "FROM audit_checkpoint ORDER BY seq DESC LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT seq, chain_hash, created_at, key_id, statement, signature "
+                                + "FROM audit_checkpoint ORDER BY seq DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? read(rs) : null;
         }
     }

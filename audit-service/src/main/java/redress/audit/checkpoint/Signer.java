@@ -62,8 +62,10 @@ public class Signer {
                 pair = generate(keyFile);
             } else {
                 throw new IllegalStateException("no checkpoint signing key at " + keyFile
-                        + " (redress.audit.signing.key-file = " + config.keyFile() + ", a relative path is resolved against "
-                        + "the working directory " + Path.of("").toAbsolutePath() + "). Restore the key file there, or, for "
+                        + " (redress.audit.signing.key-file = " + config.keyFile()
+                        + ", a relative path is resolved against "
+                        + "the working directory " + Path.of("").toAbsolutePath()
+                        + "). Restore the key file there, or, for "
                         + "a new log or a deliberate rotation, set redress.audit.signing.generate-if-missing=true "
                         + "(docs/audit-log.md, \"Signing keys and rotation\")");
             }
@@ -187,7 +189,8 @@ public class Signer {
      * not exist holds no keys (none retired yet); a lost one shows in the start-up check of the
      * stored checkpoints' key ids (Checkpoints).
      */
-    private static void readRetired(Path dir, Map<String, PublicKey> keys) throws IOException, GeneralSecurityException {
+    private static void readRetired(Path dir, Map<String, PublicKey> keys)
+            throws IOException, GeneralSecurityException {
         if (!Files.isDirectory(dir)) {
             Log.warnf("redress.audit.signing.retired-keys-dir %s does not exist: no retired keys", dir);
             return;
@@ -228,15 +231,20 @@ public class Signer {
         } catch (UnsupportedOperationException e) {
             Files.createFile(file); // not a POSIX file system
         }
-        Files.writeString(file, pem("PRIVATE KEY", pair.getPrivate().getEncoded()) + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        Log.warnf("generated a new checkpoint signing key %s in %s: keep it, and publish its public key",
+        Files.writeString(
+                file,
+                pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                        + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        Log.warnf(
+                "generated a new checkpoint signing key %s in %s: keep it, and publish its public key",
                 keyIdOf(pair.getPublic()), file);
         return pair;
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] decode(String base64) {

@@ -31,10 +31,15 @@ public class ConsoleConfigRoute {
                 .put("intake", trimSlash(config.intakeUrl()))
                 .put("escalation", trimSlash(config.escalationUrl()))
                 .put("followup", trimSlash(config.followupUrl()))
-                .put("browserTokenMaxLifetimeSeconds", browserTokens.maxLifetime().toSeconds())
+                .put(
+                        "browserTokenMaxLifetimeSeconds",
+                        browserTokens.maxLifetime().toSeconds())
                 .encode();
-        router.get(PATH).handler(rc -> rc.response().putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store").end(body));
+        router.get(PATH)
+                .handler(rc -> rc.response()
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "no-store")
+                        .end(body));
     }
 
     private static String trimSlash(String url) {

@@ -34,8 +34,13 @@ public class AuditConsumer {
     @Incoming("audit-in")
     @Blocking
     public void ingest(ConsumerRecords<String, String> records) {
-        consumer.consume(records, batch -> log.append(batch.stream()
-                .map(c -> new Received(c.event(),
-                        Canonical.envelope(c.envelope(), c.record().value()), c.record().topic())).toList()));
+        consumer.consume(
+                records,
+                batch -> log.append(batch.stream()
+                        .map(c -> new Received(
+                                c.event(),
+                                Canonical.envelope(c.envelope(), c.record().value()),
+                                c.record().topic()))
+                        .toList()));
     }
 }

@@ -57,8 +57,13 @@ public class CaseFacts {
                 c.rollback(before);
             }
             failures.increment();
-            Log.errorf(ex, "case projection cannot apply event %s (%s) of case %s; the entry is logged, the projection "
-                    + "misses this event", e.id(), e.type(), e.subject());
+            Log.errorf(
+                    ex,
+                    "case projection cannot apply event %s (%s) of case %s; the entry is logged, the projection "
+                            + "misses this event",
+                    e.id(),
+                    e.type(),
+                    e.subject());
         }
     }
 
@@ -70,21 +75,32 @@ public class CaseFacts {
         } catch (EventFormatException ex) {
             return null; // a version this reader does not know: recorded, not projected
         }
-        return p instanceof ComplaintReceived || p instanceof EscalationRaised || p instanceof CaseAssigned
-                || p instanceof CaseReopened || p instanceof CaseReclassified ? p : null;
+        return p instanceof ComplaintReceived
+                        || p instanceof EscalationRaised
+                        || p instanceof CaseAssigned
+                        || p instanceof CaseReopened
+                        || p instanceof CaseReclassified
+                ? p
+                : null;
     }
 
     private static void apply(Connection c, CaseEvent e, CasePayload p) throws SQLException {
         if (p instanceof ComplaintReceived r) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_projection (case_id, reference, customer_id, "
-                    + "category, product, severity, level, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, customer_id = excluded.customer_id, "
-                    + "category = excluded.category, product = excluded.product, received_at = excluded.received_at, "
-                    + "severity = coalesce(case_projection.severity, excluded.severity), "
-                    + "level = coalesce(case_projection.level, excluded.level)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO case_projection (case_id, reference, customer_id, "
+                            + "category, product, severity, level, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, customer_id = excluded.customer_id, "
+                            + "category = excluded.category, product = excluded.product, received_at = excluded.received_at, "
+                            + "severity = coalesce(case_projection.severity, excluded.severity), "
+                            + "level = coalesce(case_projection.level, excluded.level)")) {
                 ps.setString(1, DbText.of(e.subject()));
                 ps.setString(2, DbText.of(r.reference()));
-                ps.setString(3, DbText.of(r.customer() == null ? e.customerid() : r.customer().id()));
+                ps.setString(
+                        3,
+                        DbText.of(
+                                r.customer() == null
+                                        ? e.customerid()
+                                        : r.customer().id()));
                 ps.setString(4, trim(r.category()));
                 ps.setString(5, trim(r.product()));
                 ps.setString(6, r.severity() == null ? null : r.severity().name());
@@ -93,17 +109,27 @@ public class CaseFacts {
                 ps.executeUpdate();
             }
         } else if (p instanceof EscalationRaised r) {
-            upsert(c, e, r.severity() == null ? null : r.severity().name(), r.level() == null ? null : r.level().name(),
-                    true, false);
+            upsert(
+                    c,
+                    e,
+                    r.severity() == null ? null : r.severity().name(),
+                    r.level() == null ? null : r.level().name(),
+                    true,
+                    false);
         } else if (p instanceof CaseAssigned r) {
-            upsert(c, e, r.severity() == null ? null : r.severity().name(), r.level() == null ? null : r.level().name(),
-                    r.escalationId() != null, false);
+            upsert(
+                    c,
+                    e,
+                    r.severity() == null ? null : r.severity().name(),
+                    r.level() == null ? null : r.level().name(),
+                    r.escalationId() != null,
+                    false);
         } else if (p instanceof CaseReopened) {
             upsert(c, e, null, null, false, true);
         } else if (p instanceof CaseReclassified r) {
             // Insights count the case under what it is now: the event carries the whole new category and product.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE case_projection SET category = ?, product = ? WHERE case_id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE case_projection SET category = ?, product = ? WHERE case_id = ?")) {
                 ps.setString(1, trim(r.category()));
                 ps.setString(2, trim(r.product()));
                 ps.setString(3, DbText.of(e.subject()));
@@ -112,14 +138,16 @@ public class CaseFacts {
         }
     }
 
-    private static void upsert(Connection c, CaseEvent e, String severity, String level, boolean escalated,
-            boolean reopened) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_projection (case_id, customer_id, severity, level, "
-                + "escalated, reopened) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
-                + "severity = coalesce(excluded.severity, case_projection.severity), "
-                + "level = coalesce(excluded.level, case_projection.level), "
-                + "escalated = case_projection.escalated OR excluded.escalated, "
-                + "reopened = case_projection.reopened OR excluded.reopened")) {
+    private static void upsert(
+            Connection c, CaseEvent e, String severity, String level, boolean escalated, boolean reopened)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO case_projection (case_id, customer_id, severity, level, "
+                        + "escalated, reopened) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
+                        + "severity = coalesce(excluded.severity, case_projection.severity), "
+                        + "level = coalesce(excluded.level, case_projection.level), "
+                        + "escalated = case_projection.escalated OR excluded.escalated, "
+                        + "reopened = case_projection.reopened OR excluded.reopened")) {
             ps.setString(1, DbText.of(e.subject()));
             ps.setString(2, DbText.of(e.customerid()));
             ps.setString(3, severity);

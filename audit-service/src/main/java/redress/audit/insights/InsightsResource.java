@@ -1,10 +1,5 @@
 package redress.audit.insights;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.audit.access.AccessRecorder;
-import redress.audit.access.AuditorRead;
-import redress.support.security.Roles;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,14 +15,18 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.AuditorRead;
 import redress.audit.query.TimeRange;
 import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
 
 /**
  * Recurring issues: cases received in a window grouped by category, product or customer
@@ -43,7 +42,9 @@ public class InsightsResource {
     static final int TOP = 100;
 
     public enum By {
-        CATEGORY("category"), PRODUCT("product"), CUSTOMER("customer_id");
+        CATEGORY("category"),
+        PRODUCT("product"),
+        CUSTOMER("customer_id");
 
         final String column;
 
@@ -52,13 +53,24 @@ public class InsightsResource {
         }
     }
 
-    public record Issue(String key, long cases, double escalatedShare, double reopenedShare, long previousCases,
-            long change, Double changePercent, boolean recurring) {
-    }
+    public record Issue(
+            String key,
+            long cases,
+            double escalatedShare,
+            double reopenedShare,
+            long previousCases,
+            long change,
+            Double changePercent,
+            boolean recurring) {}
 
-    public record Recurring(String by, Instant from, Instant to, Instant previousFrom, Instant previousTo, long cases,
-            List<Issue> issues) {
-    }
+    public record Recurring(
+            String by,
+            Instant from,
+            Instant to,
+            Instant previousFrom,
+            Instant previousTo,
+            long cases,
+            List<Issue> issues) {}
 
     private final Clock clock;
     private final DataSource dataSource;
@@ -72,7 +84,8 @@ public class InsightsResource {
 
     @RolesAllowed(Roles.AUDITOR)
     @GET
-    public Recurring recurring(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("by") String by)
+    public Recurring recurring(
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("by") String by)
             throws SQLException {
         By groupBy = by(by);
         TimeRange window;
@@ -95,7 +108,8 @@ public class InsightsResource {
                 + "ORDER BY cur.n DESC, cur.k LIMIT " + TOP;
         List<Issue> issues = new ArrayList<>();
         long total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(window.from()));
             ps.setTimestamp(2, Timestamp.from(window.to()));
             ps.setTimestamp(3, Timestamp.from(previousFrom));
@@ -105,15 +119,27 @@ public class InsightsResource {
                     long n = rs.getLong(2);
                     long prev = rs.getLong(5);
                     total = rs.getLong(6);
-                    issues.add(new Issue(rs.getString(1), n, round(rs.getLong(3) / (double) n),
-                            round(rs.getLong(4) / (double) n), prev, n - prev,
-                            prev == 0 ? null : round(100.0 * (n - prev) / prev), n >= 2));
+                    issues.add(new Issue(
+                            rs.getString(1),
+                            n,
+                            round(rs.getLong(3) / (double) n),
+                            round(rs.getLong(4) / (double) n),
+                            prev,
+                            n - prev,
+                            prev == 0 ? null : round(100.0 * (n - prev) / prev),
+                            n >= 2));
                 }
             }
         }
         access.record(AuditorRead.of("insights", "by", by, "from", from, "to", to));
-        return new Recurring(groupBy.name().toLowerCase(Locale.ROOT), window.from(), window.to(), previousFrom,
-                window.from(), total, issues);
+        return new Recurring(
+                groupBy.name().toLowerCase(Locale.ROOT),
+                window.from(),
+                window.to(),
+                previousFrom,
+                window.from(),
+                total,
+                issues);
     }
 
     static By by(String raw) {

@@ -59,8 +59,7 @@ public class AuditLog {
     }
 
     /** The head of the chain: its last sequence number and chain hash (0 and zeros when empty). */
-    public record Head(long seq, byte[] chainHash) {
-    }
+    public record Head(long seq, byte[] chainHash) {}
 
     /** Appends what is new in the batch; returns how many entries were added. */
     public int append(List<Received> batch) throws SQLException {
@@ -102,7 +101,8 @@ public class AuditLog {
                         ps.setString(4, DbText.of(e.type()));
                         ps.setString(5, caseId);
                         ps.setString(6, DbText.of(e.customerid()));
-                        ps.setString(7, e.actortype() == null ? null : e.actortype().wire());
+                        ps.setString(
+                                7, e.actortype() == null ? null : e.actortype().wire());
                         ps.setString(8, DbText.of(e.actorid()));
                         ps.setTimestamp(9, QueryColumns.time(e.time()));
                         ps.setTimestamp(10, Timestamp.from(recordedAt));
@@ -170,14 +170,16 @@ public class AuditLog {
     }
 
     private static Instant databaseNow(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT clock_timestamp()"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT clock_timestamp()");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getTimestamp(1).toInstant().truncatedTo(ChronoUnit.MICROS);
         }
     }
 
     public static Head head(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT seq, chain_hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new Head(rs.getLong(1), rs.getBytes(2)) : new Head(0, Canonical.GENESIS);
         }

@@ -28,8 +28,7 @@ public final class Canonical {
     public static final byte[] GENESIS = new byte[32];
     private static final HexFormat HEX = HexFormat.of();
 
-    private Canonical() {
-    }
+    private Canonical() {}
 
     /** The JCS form of a JSON value, as UTF-8 bytes. */
     public static byte[] jcs(JsonNode value) {
@@ -73,7 +72,8 @@ public final class Canonical {
         try (JsonParser p = EventCodec.mapper().getFactory().createParser(json)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) && !numberExact(p.getText())) {
+                if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)
+                        && !numberExact(p.getText())) {
                     return false;
                 }
             }

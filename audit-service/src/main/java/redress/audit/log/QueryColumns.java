@@ -13,10 +13,10 @@ public final class QueryColumns {
 
     /** timestamptz runs from 4713 BC to 294276 AD. */
     private static final Instant FIRST = Instant.parse("-4712-01-01T00:00:00Z");
+
     private static final Instant LAST = Instant.parse("+294276-01-01T00:00:00Z");
 
-    private QueryColumns() {
-    }
+    private QueryColumns() {}
 
     public static Timestamp time(Instant value) {
         return value.isBefore(FIRST) || value.isAfter(LAST) ? null : Timestamp.from(value);

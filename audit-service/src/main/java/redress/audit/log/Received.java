@@ -13,6 +13,7 @@ public record Received(CaseEvent event, JsonNode envelope, String topic) {
 
     /** An event as its producer would send it (for appending without Kafka: benchmarks, tests). */
     public static Received encoded(CaseEvent e, String topic) {
-        return new Received(e, EventCodec.decodeWithEnvelope(EventCodec.encode(e)).envelope(), topic);
+        return new Received(
+                e, EventCodec.decodeWithEnvelope(EventCodec.encode(e)).envelope(), topic);
     }
 }

@@ -19,8 +19,8 @@ import redress.support.paging.Page;
 @ApplicationScoped
 public class AuditQueries {
 
-    public record Filters(String caseId, String customerId, String actorType, String actorId, String type,
-            TimeRange range) {
+    public record Filters(
+            String caseId, String customerId, String actorType, String actorId, String type, TimeRange range) {
         String render() {
             return caseId + "|" + customerId + "|" + actorType + "|" + actorId + "|" + type + "|" + range.from() + "|"
                     + range.to();
@@ -37,8 +37,10 @@ public class AuditQueries {
     }
 
     public List<EntryView> caseHistory(String caseId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT canonical FROM audit_entry WHERE case_id = ? ORDER BY case_seq LIMIT " + CASE_HISTORY_MAX)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT canonical FROM audit_entry WHERE case_id = ? ORDER BY case_seq LIMIT "
+                                + CASE_HISTORY_MAX)) {
             ps.setString(1, caseId);
             return read(ps);
         }
@@ -62,11 +64,12 @@ public class AuditQueries {
             params.add(Timestamp.from(f.range().to()));
         }
         sql.append(" ORDER BY seq LIMIT ").append(limit + 1);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
-            return Page.keyset(read(ps), limit, f.render(), e -> new String[] { String.valueOf(e.seq()) });
+            return Page.keyset(read(ps), limit, f.render(), e -> new String[] {String.valueOf(e.seq())});
         }
     }
 

@@ -1,12 +1,10 @@
 package redress.audit.query;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,14 +19,15 @@ import redress.support.paging.Page;
 import redress.support.paging.PageSize;
 import redress.support.problem.ProblemException;
 import redress.support.query.QueryParams;
+import redress.support.security.Roles;
 
 @Path("/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
     /** @param truncated the history was longer than the most one answer carries (use /audit/entries for the rest) */
-    public record CaseHistory(String caseId, String reference, int entries, boolean truncated, List<EntryView> history) {
-    }
+    public record CaseHistory(
+            String caseId, String reference, int entries, boolean truncated, List<EntryView> history) {}
 
     private final AuditQueries queries;
     private final AccessRecorder access;
@@ -48,11 +47,22 @@ public class AuditResource {
         if (history.isEmpty()) {
             throw ProblemException.notFound("Case", id + " in the audit log");
         }
-        String reference = history.stream().map(e -> e.data().path("reference").asText(null))
-                .filter(r -> r != null).findFirst().orElse(null);
-        String customer = history.stream().map(EntryView::customerId).filter(c -> c != null).findFirst().orElse(null);
-        access.record(AuditorRead.of("case-history", "caseId", id).ofCase(id, reference, customer)
-                .entries(history.size(), history.get(0).seq(), history.get(history.size() - 1).seq()));
+        String reference = history.stream()
+                .map(e -> e.data().path("reference").asText(null))
+                .filter(r -> r != null)
+                .findFirst()
+                .orElse(null);
+        String customer = history.stream()
+                .map(EntryView::customerId)
+                .filter(c -> c != null)
+                .findFirst()
+                .orElse(null);
+        access.record(AuditorRead.of("case-history", "caseId", id)
+                .ofCase(id, reference, customer)
+                .entries(
+                        history.size(),
+                        history.get(0).seq(),
+                        history.get(history.size() - 1).seq()));
         return new CaseHistory(id, reference, history.size(), history.size() >= AuditQueries.CASE_HISTORY_MAX, history);
     }
 
@@ -64,9 +74,15 @@ public class AuditResource {
     @RolesAllowed(Roles.AUDITOR)
     @GET
     @Path("/entries")
-    public Page<EntryView> entries(@QueryParam("caseId") String caseId, @QueryParam("customerId") String customerId,
-            @QueryParam("actor") String actor, @QueryParam("type") String type, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("after") String after, @QueryParam("limit") String limit)
+    public Page<EntryView> entries(
+            @QueryParam("caseId") String caseId,
+            @QueryParam("customerId") String customerId,
+            @QueryParam("actor") String actor,
+            @QueryParam("type") String type,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit)
             throws SQLException {
         String actorType = null;
         String actorId = QueryParams.text(actor, "actor", 200);
@@ -75,8 +91,10 @@ public class AuditResource {
             try {
                 actorType = ActorType.fromWire(t.toLowerCase(Locale.ROOT)).wire();
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField("actor", "must be an actor id or actortype:actorid with actortype one of "
-                        + "agent, system, customer, integration");
+                throw ProblemException.invalidField(
+                        "actor",
+                        "must be an actor id or actortype:actorid with actortype one of "
+                                + "agent, system, customer, integration");
             }
             actorId = actorId.substring(actorId.indexOf(':') + 1);
             if (actorId.isBlank()) {
@@ -87,19 +105,50 @@ public class AuditResource {
         if (eventType != null && !eventType.matches("[A-Za-z0-9._-]+")) {
             throw ProblemException.invalidField("type", "must be an event type such as redress.case.resolved");
         }
-        var filters = new AuditQueries.Filters(QueryParams.text(caseId, "caseId", 100),
-                QueryParams.text(customerId, "customerId", 100), actorType, actorId, eventType, TimeRange.parse(from, to));
+        var filters = new AuditQueries.Filters(
+                QueryParams.text(caseId, "caseId", 100),
+                QueryParams.text(customerId, "customerId", 100),
+                actorType,
+                actorId,
+                eventType,
+                TimeRange.parse(from, to));
         Page<EntryView> page = queries.entries(filters, after, PageSize.of(limit));
         List<EntryView> items = page.items();
-        AuditorRead read = AuditorRead.of("entries-query", "caseId", caseId, "customerId", customerId, "actor", actor, "type", type,
-                "from", from, "to", to, "after", after, "limit", limit)
-                .entries(items.size(), items.isEmpty() ? null : items.get(0).seq(),
+        AuditorRead read = AuditorRead.of(
+                        "entries-query",
+                        "caseId",
+                        caseId,
+                        "customerId",
+                        customerId,
+                        "actor",
+                        actor,
+                        "type",
+                        type,
+                        "from",
+                        from,
+                        "to",
+                        to,
+                        "after",
+                        after,
+                        "limit",
+                        limit)
+                .entries(
+                        items.size(),
+                        items.isEmpty() ? null : items.get(0).seq(),
                         items.isEmpty() ? null : items.get(items.size() - 1).seq());
         if (filters.caseId() != null) {
-            String reference = items.stream().map(e -> e.data().path("reference").asText(null)).filter(r -> r != null)
-                    .findFirst().orElse(null);
-            String customer = filters.customerId() != null ? filters.customerId()
-                    : items.stream().map(EntryView::customerId).filter(c -> c != null).findFirst().orElse(null);
+            String reference = items.stream()
+                    .map(e -> e.data().path("reference").asText(null))
+                    .filter(r -> r != null)
+                    .findFirst()
+                    .orElse(null);
+            String customer = filters.customerId() != null
+                    ? filters.customerId()
+                    : items.stream()
+                            .map(EntryView::customerId)
+                            .filter(c -> c != null)
+                            .findFirst()
+                            .orElse(null);
             read = read.ofCase(filters.caseId(), reference, customer);
         } else if (filters.customerId() != null) {
             read = read.ofCustomer(filters.customerId());

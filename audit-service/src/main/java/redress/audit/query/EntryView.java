@@ -15,8 +15,18 @@ import redress.events.EventCodec;
  * An entry as an auditor reads it: who did what, when, in words, with the event's data. Built from
  * the hashed canonical bytes, not from the query columns.
  */
-public record EntryView(long seq, long caseSeq, UUID eventId, String type, String caseId, String customerId,
-        String actor, String eventTime, String recordedAt, String description, JsonNode data) {
+public record EntryView(
+        long seq,
+        long caseSeq,
+        UUID eventId,
+        String type,
+        String caseId,
+        String customerId,
+        String actor,
+        String eventTime,
+        String recordedAt,
+        String description,
+        JsonNode data) {
 
     public static EntryView of(byte[] canonical) {
         JsonNode e;
@@ -28,15 +38,25 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
         JsonNode data = envelope(e.path("envelope")).path("data");
         String actorType = text(e, "actorType");
         String actorId = text(e, "actorId");
-        return new EntryView(e.path("seq").asLong(), e.path("caseSeq").asLong(), UUID.fromString(e.path("eventId").asText()),
-                e.path("type").asText(), e.path("caseId").asText(), text(e, "customerId"),
-                actorType == null || actorId == null ? actorId : actorType + ":" + actorId, e.path("eventTime").asText(),
-                e.path("recordedAt").asText(), describe(e.path("type").asText(), data), data);
+        return new EntryView(
+                e.path("seq").asLong(),
+                e.path("caseSeq").asLong(),
+                UUID.fromString(e.path("eventId").asText()),
+                e.path("type").asText(),
+                e.path("caseId").asText(),
+                text(e, "customerId"),
+                actorType == null || actorId == null ? actorId : actorType + ":" + actorId,
+                e.path("eventTime").asText(),
+                e.path("recordedAt").asText(),
+                describe(e.path("type").asText(), data),
+                data);
     }
 
     /** Exact numbers: an envelope kept as its received text holds numbers a double cannot. */
-    private static final ObjectReader EXACT = EventCodec.mapper().reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).with(JsonNodeFactory.withExactBigDecimals(true));
+    private static final ObjectReader EXACT = EventCodec.mapper()
+            .reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(JsonNodeFactory.withExactBigDecimals(true));
 
     /** The envelope object; one logged as its received text (docs/audit-log.md) is read with exact numbers. */
     static JsonNode envelope(JsonNode logged) {
@@ -56,15 +76,23 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
     static String describe(String type, JsonNode d) {
         String t = type.startsWith("redress.") ? type.substring("redress.".length()) : type;
         return switch (t) {
-            case "complaint.received" -> "Complaint received via " + d.path("channel").asText("?") + ": "
-                    + d.path("summary").asText("") + " (category " + d.path("category").asText("?") + ", severity "
-                    + d.path("severity").asText("?") + ", profile " + d.path("regulatoryProfile").asText("?") + ")";
+            case "complaint.received" ->
+                "Complaint received via " + d.path("channel").asText("?") + ": "
+                        + d.path("summary").asText("") + " (category "
+                        + d.path("category").asText("?") + ", severity "
+                        + d.path("severity").asText("?") + ", profile "
+                        + d.path("regulatoryProfile").asText("?") + ")";
             case "case.acknowledged" -> "Complaint acknowledged to the customer";
             case "interaction.recorded" -> {
                 StringBuilder s = new StringBuilder(d.path("kind").asText("Interaction"));
                 if (d.hasNonNull("direction")) {
-                    s.append(" (").append(d.path("direction").asText()).append(' ').append(d.path("channel").asText())
-                            .append(", customer ").append(d.path("tone").asText()).append(')');
+                    s.append(" (")
+                            .append(d.path("direction").asText())
+                            .append(' ')
+                            .append(d.path("channel").asText())
+                            .append(", customer ")
+                            .append(d.path("tone").asText())
+                            .append(')');
                 }
                 s.append(": ").append(d.path("text").asText(""));
                 if (d.hasNonNull("dueAt")) {
@@ -72,40 +100,69 @@ public record EntryView(long seq, long caseSeq, UUID eventId, String type, Strin
                 }
                 yield s.toString();
             }
-            case "case.status-changed" -> "Status " + d.path("from").asText() + " -> " + d.path("to").asText()
-                    + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
-            case "case.assigned" -> (d.hasNonNull("assignee") ? "Assigned to " + d.path("assignee").asText() + " at "
-                    : "Queued unassigned at ") + d.path("level").asText()
-                    + (d.hasNonNull("escalationId") ? " by escalation" : "") + "; briefing: " + d.path("briefing").asText("");
+            case "case.status-changed" ->
+                "Status " + d.path("from").asText() + " -> " + d.path("to").asText()
+                        + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
+            case "case.assigned" ->
+                (d.hasNonNull("assignee")
+                                ? "Assigned to " + d.path("assignee").asText() + " at "
+                                : "Queued unassigned at ")
+                        + d.path("level").asText()
+                        + (d.hasNonNull("escalationId") ? " by escalation" : "") + "; briefing: "
+                        + d.path("briefing").asText("");
             case "case.resolved" -> "Resolved: " + d.path("summary").asText("");
-            case "case.closed" -> "Closed" + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
+            case "case.closed" ->
+                "Closed" + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
             case "case.reopened" -> "Reopened: " + d.path("reason").asText("");
-            case "promise.made" -> "Promised: " + d.path("text").asText("") + " (due " + d.path("dueAt").asText() + ")";
+            case "promise.made" ->
+                "Promised: " + d.path("text").asText("") + " (due "
+                        + d.path("dueAt").asText() + ")";
             case "promise.kept" -> "Promise kept";
-            case "customer.erased" -> "Customer " + d.path("customerId").asText("?") + ": name and contact erased ("
-                    + (RETENTION.equals(d.path("trigger").asText()) ? "retention" : "on request") + ", key "
-                    + d.path("keyId").asText("?") + " destroyed): " + d.path("reason").asText("");
-            case "promise.missed" -> "Promise missed (was due " + d.path("dueAt").asText() + ")";
-            case "escalation.raised" -> "Escalated to " + d.path("level").asText() + ": " + d.path("reason").asText("")
-                    + (d.hasNonNull("ruleId") ? " (rule " + d.path("ruleId").asText() + " v" + d.path("ruleVersion").asText() + ")" : "");
-            case "escalation.acknowledged" -> "Escalation acknowledged by " + d.path("acknowledgedBy").asText("?");
-            case "escalation.resolved" -> "Escalation resolved: " + d.path("outcome").asText("");
-            case "followup.scheduled" -> "Follow-up " + d.path("kind").asText() + " scheduled for " + d.path("dueAt").asText();
+            case "customer.erased" ->
+                "Customer " + d.path("customerId").asText("?") + ": name and contact erased ("
+                        + (RETENTION.equals(d.path("trigger").asText()) ? "retention" : "on request") + ", key "
+                        + d.path("keyId").asText("?") + " destroyed): "
+                        + d.path("reason").asText("");
+            case "promise.missed" ->
+                "Promise missed (was due " + d.path("dueAt").asText() + ")";
+            case "escalation.raised" ->
+                "Escalated to " + d.path("level").asText() + ": "
+                        + d.path("reason").asText("")
+                        + (d.hasNonNull("ruleId")
+                                ? " (rule " + d.path("ruleId").asText() + " v"
+                                        + d.path("ruleVersion").asText() + ")"
+                                : "");
+            case "escalation.acknowledged" ->
+                "Escalation acknowledged by " + d.path("acknowledgedBy").asText("?");
+            case "escalation.resolved" ->
+                "Escalation resolved: " + d.path("outcome").asText("");
+            case "followup.scheduled" ->
+                "Follow-up " + d.path("kind").asText() + " scheduled for "
+                        + d.path("dueAt").asText();
             case "followup.due" -> "Follow-up " + d.path("kind").asText() + " due";
-            case "followup.completed" -> "Follow-up " + d.path("kind").asText() + ": customer "
-                    // An audit record says only what the event says: no answer is not a yes.
-                    + (!d.path("satisfied").isBoolean() ? "satisfaction not recorded"
-                            : d.path("satisfied").booleanValue() ? "satisfied" : "not satisfied")
-                    + (d.hasNonNull("feedback") ? " (" + d.path("feedback").asText() + ")" : "");
-            case "deadline.warning" -> "Deadline " + d.path("kind").asText() + " (" + d.path("profile").asText()
-                    + ") approaching: due " + d.path("dueAt").asText();
-            case "deadline.breached" -> "Deadline " + d.path("kind").asText() + " (" + d.path("profile").asText()
-                    + ") breached: was due " + d.path("dueAt").asText();
-            case "audit.accessed" -> "Audit log read: " + d.path("operation").asText("?")
-                    + (d.path("parameters").isObject() && !d.path("parameters").isEmpty()
-                            ? " " + d.path("parameters").toString() : "")
-                    + (d.hasNonNull("entries") ? ", " + d.path("entries").asText() + " entries" : "")
-                    + (d.hasNonNull("verified") ? (d.path("verified").asBoolean() ? ", held" : ", did not hold") : "");
+            case "followup.completed" ->
+                "Follow-up " + d.path("kind").asText() + ": customer "
+                        // An audit record says only what the event says: no answer is not a yes.
+                        + (!d.path("satisfied").isBoolean()
+                                ? "satisfaction not recorded"
+                                : d.path("satisfied").booleanValue() ? "satisfied" : "not satisfied")
+                        + (d.hasNonNull("feedback") ? " (" + d.path("feedback").asText() + ")" : "");
+            case "deadline.warning" ->
+                "Deadline " + d.path("kind").asText() + " (" + d.path("profile").asText() + ") approaching: due "
+                        + d.path("dueAt").asText();
+            case "deadline.breached" ->
+                "Deadline " + d.path("kind").asText() + " (" + d.path("profile").asText() + ") breached: was due "
+                        + d.path("dueAt").asText();
+            case "audit.accessed" ->
+                "Audit log read: " + d.path("operation").asText("?")
+                        + (d.path("parameters").isObject()
+                                        && !d.path("parameters").isEmpty()
+                                ? " " + d.path("parameters").toString()
+                                : "")
+                        + (d.hasNonNull("entries") ? ", " + d.path("entries").asText() + " entries" : "")
+                        + (d.hasNonNull("verified")
+                                ? (d.path("verified").asBoolean() ? ", held" : ", did not hold")
+                                : "");
             default -> "Event " + type;
         };
     }

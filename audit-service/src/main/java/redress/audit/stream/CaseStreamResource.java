@@ -68,9 +68,18 @@ public class CaseStreamResource {
     @ServerExceptionMapper
     public Response tooMany(TooManyStreams e, UriInfo uri) {
         long seconds = Math.max(1, config.retryAfter().toSeconds());
-        Problem p = Problem.of(503, "too-many-streams", "Service unavailable", "This replica serves "
-                + config.maxClients() + " streams already; try again in " + seconds + " s").at(uri.getPath());
-        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", seconds).entity(p).build();
+        Problem p = Problem.of(
+                        503,
+                        "too-many-streams",
+                        "Service unavailable",
+                        "This replica serves " + config.maxClients() + " streams already; try again in " + seconds
+                                + " s")
+                .at(uri.getPath());
+        return Response.status(503)
+                .type(Problem.MEDIA_TYPE)
+                .header("Retry-After", seconds)
+                .entity(p)
+                .build();
     }
 
     /**
@@ -80,27 +89,37 @@ public class CaseStreamResource {
      * @param lastEventId resume after this sequence number (browsers send it on reconnect)
      * @param after       the same as a query parameter, for clients that cannot set headers
      */
-    @RolesAllowed({ Roles.OPERATOR, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR})
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(@QueryParam("severity") String severity, @QueryParam("level") String level,
-            @QueryParam("type") String type, @HeaderParam("Last-Event-ID") String lastEventId,
-            @QueryParam("after") String after, @Context Sse sse) {
-        Filters filters = new Filters(list(severity, "severity", Severity.class), list(level, "level", EscalationLevel.class),
-                types(type));
+    public Multi<OutboundSseEvent> stream(
+            @QueryParam("severity") String severity,
+            @QueryParam("level") String level,
+            @QueryParam("type") String type,
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("after") String after,
+            @Context Sse sse) {
+        Filters filters = new Filters(
+                list(severity, "severity", Severity.class), list(level, "level", EscalationLevel.class), types(type));
         boolean fromHeader = lastEventId != null && !lastEventId.isBlank();
         String resume = fromHeader ? lastEventId : after;
-        long start = resume == null || resume.isBlank() ? follower.position()
+        long start = resume == null || resume.isBlank()
+                ? follower.position()
                 : seq(resume, fromHeader ? "Last-Event-ID" : "after");
         if (!follower.reserve()) {
             throw new TooManyStreams();
         }
         StreamClient tap = new StreamClient(filters, sse, config.buffer(), start);
-        Multi<OutboundSseEvent> events = Multi.createFrom().<OutboundSseEvent> emitter(em -> {
-            tap.attach(em);
-            em.onTermination(() -> follower.release(tap));
-            follower.add(tap);
-        }, BackPressureStrategy.BUFFER).onItem().invoke(() -> follower.taken(tap));
+        Multi<OutboundSseEvent> events = Multi.createFrom()
+                .<OutboundSseEvent>emitter(
+                        em -> {
+                            tap.attach(em);
+                            em.onTermination(() -> follower.release(tap));
+                            follower.add(tap);
+                        },
+                        BackPressureStrategy.BUFFER)
+                .onItem()
+                .invoke(() -> follower.taken(tap));
         return untilTheTokenExpires(events, sse);
     }
 
@@ -116,11 +135,15 @@ public class CaseStreamResource {
         }
         Instant expires = Instant.ofEpochSecond(jwt.getExpirationTime());
         Duration left = Duration.between(Instant.now(), expires);
-        OutboundSseEvent expired = sse.newEventBuilder().name("expired")
+        OutboundSseEvent expired = sse.newEventBuilder()
+                .name("expired")
                 .data("the token that opened this stream expired at " + expires + "; open it again with a new token")
                 .build();
-        return Multi.createBy().concatenating().streams(
-                events.select().first(left.isNegative() ? Duration.ZERO : left), Multi.createFrom().item(expired));
+        return Multi.createBy()
+                .concatenating()
+                .streams(
+                        events.select().first(left.isNegative() ? Duration.ZERO : left),
+                        Multi.createFrom().item(expired));
     }
 
     private static <E extends Enum<E>> String[] list(String raw, String field, Class<E> type) {
@@ -133,8 +156,9 @@ public class CaseStreamResource {
             try {
                 Enum.valueOf(type, parts[i]);
             } catch (IllegalArgumentException e) {
-                throw ProblemException.invalidField(field, "must be one or more of " + Arrays.toString(type.getEnumConstants())
-                        + ", comma-separated");
+                throw ProblemException.invalidField(
+                        field,
+                        "must be one or more of " + Arrays.toString(type.getEnumConstants()) + ", comma-separated");
             }
         }
         return parts;
@@ -148,7 +172,8 @@ public class CaseStreamResource {
         for (int i = 0; i < parts.length; i++) {
             parts[i] = parts[i].trim();
             if (!parts[i].matches("[A-Za-z0-9._-]{1,100}")) {
-                throw ProblemException.invalidField("type", "must be event types such as redress.case.resolved, comma-separated");
+                throw ProblemException.invalidField(
+                        "type", "must be event types such as redress.case.resolved, comma-separated");
             }
         }
         return parts;

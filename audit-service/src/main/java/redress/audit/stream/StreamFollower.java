@@ -44,16 +44,18 @@ public class StreamFollower {
     private final ListenConnections connections;
     /** Guards {@code position} and every client's switch from replay to live. */
     private final Object lock = new Object();
+
     private final Set<StreamClient> taps = ConcurrentHashMap.newKeySet();
     private final AtomicInteger clients = new AtomicInteger();
     /** The last entry handed to the live clients. */
     private volatile long position = -1;
+
     private volatile boolean running;
     private Thread thread;
     private ExecutorService replays;
 
-    public StreamFollower(StreamConfig config, @DataSource("reads") AgroalDataSource reads,
-            ListenConnections connections) {
+    public StreamFollower(
+            StreamConfig config, @DataSource("reads") AgroalDataSource reads, ListenConnections connections) {
         this.config = config;
         this.reads = reads;
         this.connections = connections;
@@ -64,7 +66,10 @@ public class StreamFollower {
             position = AuditLog.head(c).seq();
         }
         // Replays share the read pool's size: more at once would only wait for a connection.
-        replays = Executors.newFixedThreadPool(Math.max(1, reads.getConfiguration().connectionPoolConfiguration().maxSize() - 1),
+        replays = Executors.newFixedThreadPool(
+                Math.max(
+                        1,
+                        reads.getConfiguration().connectionPoolConfiguration().maxSize() - 1),
                 r -> {
                     Thread t = new Thread(r, "stream-replay");
                     t.setDaemon(true);
@@ -182,7 +187,8 @@ public class StreamFollower {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    page.add(new LogEntry(rs.getLong(1), rs.getString(2), rs.getString(4), rs.getString(5), rs.getBytes(3)));
+                    page.add(new LogEntry(
+                            rs.getLong(1), rs.getString(2), rs.getString(4), rs.getString(5), rs.getBytes(3)));
                 }
             }
         }
@@ -190,10 +196,15 @@ public class StreamFollower {
     }
 
     private void run() {
-        long wait = Math.max(10, Math.min(config.fallbackPoll().toMillis(), config.heartbeat().toMillis() / 2));
+        long wait = Math.max(
+                10,
+                Math.min(config.fallbackPoll().toMillis(), config.heartbeat().toMillis() / 2));
         while (running) {
-            try (ListenConnections.Listening l = connections.open("audit-stream-follower", Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), "-c statement_timeout=30s")) {
+            try (ListenConnections.Listening l = connections.open(
+                    "audit-stream-follower",
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(60),
+                    "-c statement_timeout=30s")) {
                 l.listen(AuditLog.APPENDED_CHANNEL);
                 while (running) {
                     boolean more = follow(l.connection());

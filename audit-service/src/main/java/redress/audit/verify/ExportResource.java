@@ -1,8 +1,5 @@
 package redress.audit.verify;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -16,6 +13,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,6 +34,7 @@ import redress.audit.checkpoint.Signer;
 import redress.audit.log.Canonical;
 import redress.audit.query.TimeRange;
 import redress.events.EventCodec;
+import redress.support.security.Roles;
 
 /**
  * {@code GET /audit/export}: the entries recorded in a time range as NDJSON, streamed a page at a
@@ -84,7 +83,8 @@ public class ExportResource {
             }
             w.flush();
         };
-        return Response.ok(body, NDJSON).header("Content-Disposition", "attachment; filename=\"audit-export.ndjson\"")
+        return Response.ok(body, NDJSON)
+                .header("Content-Disposition", "attachment; filename=\"audit-export.ndjson\"")
                 .build();
     }
 
@@ -123,7 +123,8 @@ public class ExportResource {
             List<ObjectNode> lines = new ArrayList<>(PAGE + 8);
             long pageLast = after;
             try (Connection c = reads.getConnection()) {
-                List<Checkpoint> checkpoints = Checkpoints.between(c, after + 1, Math.min(last, after + PAGE), Integer.MAX_VALUE);
+                List<Checkpoint> checkpoints =
+                        Checkpoints.between(c, after + 1, Math.min(last, after + PAGE), Integer.MAX_VALUE);
                 int nextCheckpoint = 0;
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT seq, canonical, leaf_hash, chain_hash FROM audit_entry WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
@@ -143,7 +144,8 @@ public class ExportResource {
                             lines.add(e);
                             count++;
                             pageLast = seq;
-                            while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).seq() <= seq) {
+                            while (nextCheckpoint < checkpoints.size()
+                                    && checkpoints.get(nextCheckpoint).seq() <= seq) {
                                 Checkpoint cp = checkpoints.get(nextCheckpoint++);
                                 if (cp.seq() == seq) {
                                     ObjectNode n = EventCodec.mapper().valueToTree(cp);
@@ -178,8 +180,9 @@ public class ExportResource {
 
     /** The first and last entry recorded in the range (recorded times never decrease along the chain). */
     private static long[] bounds(Connection c, TimeRange range) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(min(seq), 1), coalesce(max(seq), 0) FROM audit_entry "
-                + "WHERE (?::timestamptz IS NULL OR recorded_at >= ?) AND (?::timestamptz IS NULL OR recorded_at < ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(min(seq), 1), coalesce(max(seq), 0) FROM audit_entry "
+                        + "WHERE (?::timestamptz IS NULL OR recorded_at >= ?) AND (?::timestamptz IS NULL OR recorded_at < ?)")) {
             Timestamp f = range.from() == null ? null : Timestamp.from(range.from());
             Timestamp t = range.to() == null ? null : Timestamp.from(range.to());
             ps.setTimestamp(1, f);
@@ -204,5 +207,4 @@ public class ExportResource {
             }
         }
     }
-
 }

@@ -27,13 +27,21 @@ import io.quarkus.logging.Log;
 public class Verifications {
 
     /** What an auditor reads about a run. */
-    public record View(String id, String state, Long fromSeq, Long toSeq, Instant startedAt, Instant finishedAt,
-            long entriesChecked, long entriesTotal, double rate, Long estimatedSecondsLeft, Verifier.Report report,
-            String error) {
-    }
+    public record View(
+            String id,
+            String state,
+            Long fromSeq,
+            Long toSeq,
+            Instant startedAt,
+            Instant finishedAt,
+            long entriesChecked,
+            long entriesTotal,
+            double rate,
+            Long estimatedSecondsLeft,
+            Verifier.Report report,
+            String error) {}
 
-    private record Range(Long fromSeq, Long toSeq) {
-    }
+    private record Range(Long fromSeq, Long toSeq) {}
 
     private static final class Run {
         final String id = UUID.randomUUID().toString();
@@ -53,12 +61,25 @@ public class Verifications {
         }
 
         View view() {
-            double seconds = Math.max(1e-3, ((finishedAt == null ? System.nanoTime() : finishedNanos) - startNanos) / 1e9);
+            double seconds =
+                    Math.max(1e-3, ((finishedAt == null ? System.nanoTime() : finishedNanos) - startNanos) / 1e9);
             double rate = Math.round(checked / seconds * 10) / 10.0;
-            Long left = !"running".equals(state) ? Long.valueOf(0)
+            Long left = !"running".equals(state)
+                    ? Long.valueOf(0)
                     : rate <= 0 ? null : Long.valueOf((long) Math.ceil(Math.max(0, entriesTotal - checked) / rate));
-            return new View(id, state, range.fromSeq(), range.toSeq(), startedAt, finishedAt, checked, entriesTotal, rate,
-                    left, report, error);
+            return new View(
+                    id,
+                    state,
+                    range.fromSeq(),
+                    range.toSeq(),
+                    startedAt,
+                    finishedAt,
+                    checked,
+                    entriesTotal,
+                    rate,
+                    left,
+                    report,
+                    error);
         }
 
         volatile long finishedNanos;
@@ -125,11 +146,13 @@ public class Verifications {
                 run.entriesTotal = report.entriesChecked(); // the log grew while it ran
             }
             state = "done";
-            Log.infof("verification %s done: ok=%s, %d entries in %s", run.id, report.ok(), report.entriesChecked(),
-                    Duration.ofNanos(System.nanoTime() - run.startNanos));
+            Log.infof(
+                    "verification %s done: ok=%s, %d entries in %s",
+                    run.id, report.ok(), report.entriesChecked(), Duration.ofNanos(System.nanoTime() - run.startNanos));
         } catch (Exception e) {
             Log.errorf(e, "verification %s failed", run.id);
-            run.error = "the verification could not be completed: " + Objects.requireNonNullElse(e.getMessage(), e.toString());
+            run.error = "the verification could not be completed: "
+                    + Objects.requireNonNullElse(e.getMessage(), e.toString());
         } finally {
             run.finishedNanos = System.nanoTime();
             run.finishedAt = Instant.now(clock);

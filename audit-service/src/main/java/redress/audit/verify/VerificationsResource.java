@@ -1,10 +1,8 @@
 package redress.audit.verify;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import java.sql.SQLException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +18,7 @@ import io.smallrye.common.annotation.Blocking;
 import redress.audit.access.AccessRecorder;
 import redress.audit.access.AuditorRead;
 import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
 
 /**
  * {@code POST /audit/verifications} starts verifying a range in the background (or joins the run
@@ -41,7 +40,8 @@ public class VerificationsResource {
 
     @RolesAllowed(Roles.AUDITOR)
     @POST
-    public Response start(@QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq, @Context UriInfo uri)
+    public Response start(
+            @QueryParam("fromSeq") String fromSeq, @QueryParam("toSeq") String toSeq, @Context UriInfo uri)
             throws SQLException {
         Long from = VerifyResource.seq(fromSeq, "fromSeq");
         Long to = VerifyResource.seq(toSeq, "toSeq");
@@ -49,7 +49,11 @@ public class VerificationsResource {
         Verifications.View v = verifications.start(from, to);
         // Recorded when started (or joined); its progress, polled below, is not a read of its own.
         access.record(AuditorRead.of("verification", "fromSeq", fromSeq, "toSeq", toSeq, "verificationId", v.id()));
-        return Response.accepted(v).location(uri.getBaseUriBuilder().path("audit/verifications").path(v.id()).build())
+        return Response.accepted(v)
+                .location(uri.getBaseUriBuilder()
+                        .path("audit/verifications")
+                        .path(v.id())
+                        .build())
                 .build();
     }
 

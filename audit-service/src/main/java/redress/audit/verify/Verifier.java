@@ -67,25 +67,29 @@ public class Verifier {
     private static final JsonFactory JSON = EventCodec.mapper().getFactory();
     /** A page is split into at most this many slices for the per-entry checks. */
     private static final int SLICES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Verifier::sha256);
 
-    public record Problem(long seq, String kind, String detail) {
-    }
+    public record Problem(long seq, String kind, String detail) {}
 
     /**
      * @param anchorSeq         the signed checkpoint the walk started from (0: the start of the log)
      * @param checkpointsChecked stored checkpoints met on the way whose signature and hash held
      */
-    public record Report(boolean ok, long anchorSeq, long entriesChecked, long headSeq, String headHash,
-            int checkpointsChecked, Problem firstProblem) {
-    }
+    public record Report(
+            boolean ok,
+            long anchorSeq,
+            long entriesChecked,
+            long headSeq,
+            String headHash,
+            int checkpointsChecked,
+            Problem firstProblem) {}
 
     /** Told after each page how many entries have been checked so far. */
     public interface Progress {
         void checked(long entries);
 
-        Progress NONE = entries -> {
-        };
+        Progress NONE = entries -> {};
     }
 
     private final AgroalDataSource reads;
@@ -127,8 +131,10 @@ public class Verifier {
         if (fromSeq == null || fromSeq <= 1) {
             return null;
         }
-        try (Connection c = reads.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT seq, chain_hash, "
-                + "created_at, key_id, statement, signature FROM audit_checkpoint WHERE seq < ? ORDER BY seq DESC LIMIT 100")) {
+        try (Connection c = reads.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT seq, chain_hash, "
+                                + "created_at, key_id, statement, signature FROM audit_checkpoint WHERE seq < ? ORDER BY seq DESC LIMIT 100")) {
             ps.setLong(1, fromSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -150,8 +156,7 @@ public class Verifier {
     }
 
     /** Result of checking today's log against a checkpoint an auditor kept. */
-    public record Extension(boolean extendsCheckpoint, boolean signatureValid, boolean chainHashMatches, Report log) {
-    }
+    public record Extension(boolean extendsCheckpoint, boolean signatureValid, boolean chainHashMatches, Report log) {}
 
     /**
      * Is today's log an extension of the one the saved checkpoint signed? The signature must hold
@@ -173,7 +178,9 @@ public class Verifier {
             return false;
         }
         try {
-            return Signer.verify(key, cp.statement().getBytes(StandardCharsets.UTF_8),
+            return Signer.verify(
+                    key,
+                    cp.statement().getBytes(StandardCharsets.UTF_8),
                     Base64.getDecoder().decode(cp.signature()));
         } catch (IllegalArgumentException e) {
             return false;
@@ -185,12 +192,22 @@ public class Verifier {
      * leaf hash recomputed from its canonical bytes ({@code leaves[32*i ..]}) and the first column
      * that differs from those bytes (null: none).
      */
-    private record Page(List<Row> rows, Map<Long, Checkpoint> checkpoints, byte[] leaves, String[] mismatches) {
-    }
+    private record Page(List<Row> rows, Map<Long, Checkpoint> checkpoints, byte[] leaves, String[] mismatches) {}
 
-    private record Row(long seq, long caseSeq, String eventId, String type, String caseId, byte[] canonical, byte[] leaf,
-            byte[] chain, String customerId, String actorType, String actorId, long recordedMicros, boolean recordedNull) {
-    }
+    private record Row(
+            long seq,
+            long caseSeq,
+            String eventId,
+            String type,
+            String caseId,
+            byte[] canonical,
+            byte[] leaf,
+            byte[] chain,
+            String customerId,
+            String actorType,
+            String actorId,
+            long recordedMicros,
+            boolean recordedNull) {}
 
     private Page page(long after, long to) {
         try (Connection c = reads.getConnection()) {
@@ -205,16 +222,27 @@ public class Verifier {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long micros = rs.getLong(12);
-                        rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getBytes(6), rs.getBytes(7), rs.getBytes(8), rs.getString(9), rs.getString(10),
-                                rs.getString(11), micros, rs.wasNull()));
+                        rows.add(new Row(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getBytes(6),
+                                rs.getBytes(7),
+                                rs.getBytes(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                micros,
+                                rs.wasNull()));
                     }
                 }
             }
             Map<Long, Checkpoint> checkpoints = new HashMap<>();
             if (!rows.isEmpty()) {
-                for (Checkpoint cp : Checkpoints.between(c, rows.get(0).seq(), rows.get(rows.size() - 1).seq(),
-                        Integer.MAX_VALUE)) {
+                for (Checkpoint cp : Checkpoints.between(
+                        c, rows.get(0).seq(), rows.get(rows.size() - 1).seq(), Integer.MAX_VALUE)) {
                     checkpoints.put(cp.seq(), cp);
                 }
             }
@@ -285,61 +313,82 @@ public class Verifier {
         MessageDigest link = sha256();
         long start = expected - 1;
         CompletableFuture<Page> next = CompletableFuture.supplyAsync(() -> page(start, to), prefetch);
-        walking: while (true) {
+        walking:
+        while (true) {
             Page page = await(next);
             if (page.rows().isEmpty()) {
                 break;
             }
             long pageLast = page.rows().get(page.rows().size() - 1).seq();
-            next = page.rows().size() == PAGE ? CompletableFuture.supplyAsync(() -> page(pageLast, to), prefetch) : null;
+            next = page.rows().size() == PAGE
+                    ? CompletableFuture.supplyAsync(() -> page(pageLast, to), prefetch)
+                    : null;
             byte[] leaves = page.leaves();
             for (int i = 0; i < page.rows().size(); i++) {
                 Row r = page.rows().get(i);
                 long seq = r.seq();
                 if (seq != expected) {
-                    problem = new Problem(expected, "missing", "entry " + expected + " is missing: the next entry present is " + seq);
+                    problem = new Problem(
+                            expected, "missing", "entry " + expected + " is missing: the next entry present is " + seq);
                     break walking;
                 }
                 if (r.leaf() == null || !Arrays.equals(leaves, 32 * i, 32 * i + 32, r.leaf(), 0, r.leaf().length)) {
-                    problem = new Problem(seq, "leaf-hash", "the canonical bytes of entry " + seq
-                            + " do not hash to its stored leaf hash: the entry was altered");
+                    problem = new Problem(
+                            seq,
+                            "leaf-hash",
+                            "the canonical bytes of entry " + seq
+                                    + " do not hash to its stored leaf hash: the entry was altered");
                     break walking;
                 }
                 String mismatch = page.mismatches()[i];
                 if (mismatch != null) {
-                    problem = new Problem(seq, "content", "entry " + seq + ": column " + mismatch + " differs from the hashed entry");
+                    problem = new Problem(
+                            seq, "content", "entry " + seq + ": column " + mismatch + " differs from the hashed entry");
                     break walking;
                 }
                 link.update(previous);
                 link.update(leaves, 32 * i, 32);
                 byte[] chain = link.digest(); // chainHash(n) = SHA-256(chainHash(n-1) || leafHash(n))
                 if (!Arrays.equals(chain, r.chain())) {
-                    problem = new Problem(seq, "chain-hash", "entry " + seq
-                            + " does not chain from the entry before it: the log was altered at or before it");
+                    problem = new Problem(
+                            seq,
+                            "chain-hash",
+                            "entry " + seq
+                                    + " does not chain from the entry before it: the log was altered at or before it");
                     break walking;
                 }
                 Checkpoint cp = page.checkpoints().get(seq);
                 if (cp != null) {
                     if (!trusted(cp, signer.publicKey(cp.keyId()))) {
-                        problem = new Problem(seq, "checkpoint-signature",
+                        problem = new Problem(
+                                seq,
+                                "checkpoint-signature",
                                 "the stored checkpoint at entry " + seq + " is not validly signed"
                                         + (signer.publicKey(cp.keyId()) == null
-                                                ? ": its key " + cp.keyId() + " is not in the keyring" : ""));
+                                                ? ": its key " + cp.keyId() + " is not in the keyring"
+                                                : ""));
                         break walking;
                     }
                     if (!cp.chainHash().equals(Canonical.hex(chain))) {
-                        problem = new Problem(seq, "checkpoint-mismatch", "the chain at entry " + seq
-                                + " differs from its signed checkpoint: entries after "
-                                + (lastCheckpoint == null ? "the start" : "entry " + lastCheckpoint) + " up to " + seq
-                                + " were rewritten");
+                        problem = new Problem(
+                                seq,
+                                "checkpoint-mismatch",
+                                "the chain at entry " + seq
+                                        + " differs from its signed checkpoint: entries after "
+                                        + (lastCheckpoint == null ? "the start" : "entry " + lastCheckpoint) + " up to "
+                                        + seq
+                                        + " were rewritten");
                         break walking;
                     }
                     checkpointsChecked++;
                     lastCheckpoint = seq;
                 }
                 if (saved != null && saved.seq() == seq && !saved.chainHash().equals(Canonical.hex(chain))) {
-                    problem = new Problem(seq, "saved-checkpoint", "the chain at entry " + seq
-                            + " differs from the checkpoint you kept: the log up to it was rewritten");
+                    problem = new Problem(
+                            seq,
+                            "saved-checkpoint",
+                            "the chain at entry " + seq
+                                    + " differs from the checkpoint you kept: the log up to it was rewritten");
                     break walking;
                 }
                 previous = chain;
@@ -359,15 +408,26 @@ public class Verifier {
             // Entries removed from the end leave no gap; a checkpoint beyond the head shows them.
             Long beyond = checkpointAfter(head);
             if (beyond != null && beyond <= to) {
-                problem = new Problem(head + 1, "missing", "entries " + (head + 1) + " to " + beyond
-                        + " are missing: a signed checkpoint covers entry " + beyond);
+                problem = new Problem(
+                        head + 1,
+                        "missing",
+                        "entries " + (head + 1) + " to " + beyond + " are missing: a signed checkpoint covers entry "
+                                + beyond);
             } else if (saved != null && saved.seq() > head) {
-                problem = new Problem(head + 1, "missing", "the checkpoint you kept covers entry " + saved.seq()
-                        + " but the log ends at " + head);
+                problem = new Problem(
+                        head + 1,
+                        "missing",
+                        "the checkpoint you kept covers entry " + saved.seq() + " but the log ends at " + head);
             }
         }
-        return new Report(problem == null, anchor == null ? 0 : anchor.seq(), checked, head, Canonical.hex(previous),
-                checkpointsChecked, problem);
+        return new Report(
+                problem == null,
+                anchor == null ? 0 : anchor.seq(),
+                checked,
+                head,
+                Canonical.hex(previous),
+                checkpointsChecked,
+                problem);
     }
 
     private static Page await(CompletableFuture<Page> f) throws SQLException {

@@ -1,16 +1,11 @@
 package redress.audit.verify;
 
-import jakarta.annotation.security.RolesAllowed;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-
-import redress.support.query.QueryParams;
-import redress.support.security.Roles;
-
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.sql.SQLException;
 import java.time.Instant;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,12 +20,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import redress.audit.access.AccessRecorder;
 import redress.audit.access.AuditorRead;
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Signer;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
+import redress.support.query.QueryParams;
+import redress.support.security.Roles;
 
 @Path("/audit/verify")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,15 +42,17 @@ public class VerifyResource {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record SavedCheckpoint(
             @NotNull @Positive Long seq,
-            @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String chainHash,
+
+            @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits")
+            String chainHash,
+
             @NotNull Instant time,
             @NotBlank @Size(max = 64) String keyId,
             @NotBlank @Size(max = 512) String signature,
             /** The signed text; rebuilt from the fields when absent. */
             @Size(max = 1024) String statement,
             /** The PEM public key the auditor trusts; the keyring's key with {@code keyId} when absent. */
-            @Size(max = 1024) String publicKey) {
-    }
+            @Size(max = 1024) String publicKey) {}
 
     private final Verifier verifier;
     private final Signer signer;
@@ -76,7 +77,10 @@ public class VerifyResource {
         long entries = (to == null ? head : Math.min(to, head)) - (from == null ? 1 : from) + 1;
         if (entries > config.syncMaxEntries()) {
             // A long walk gives no sign of life here: the background form reports progress.
-            throw new ProblemException(Problem.of(422, "verify-range-too-large", "Range too large to verify at once",
+            throw new ProblemException(Problem.of(
+                    422,
+                    "verify-range-too-large",
+                    "Range too large to verify at once",
                     entries + " entries to check; this answers at once up to " + config.syncMaxEntries()
                             + ". Start a verification with POST /audit/verifications (same fromSeq and toSeq) and follow "
                             + "its progress at the Location it answers"));
@@ -112,13 +116,23 @@ public class VerifyResource {
                 throw ProblemException.invalidField("publicKey", "must be an Ed25519 public key in PEM");
             }
         }
-        String statement = saved.statement() != null ? saved.statement()
+        String statement = saved.statement() != null
+                ? saved.statement()
                 : Checkpoint.statement(saved.seq(), saved.chainHash(), saved.time(), saved.keyId());
-        Verifier.Extension extension = verifier.verifyAgainst(new Checkpoint(saved.seq(), saved.chainHash(), saved.time(),
-                saved.keyId(), statement, saved.signature()), key);
-        AuditorRead read = AuditorRead.of("verify-checkpoint", "seq", String.valueOf(saved.seq()), "chainHash", saved.chainHash(),
-                "keyId", saved.keyId());
-        read = extension.log() == null ? read.verified(extension.extendsCheckpoint())
+        Verifier.Extension extension = verifier.verifyAgainst(
+                new Checkpoint(
+                        saved.seq(), saved.chainHash(), saved.time(), saved.keyId(), statement, saved.signature()),
+                key);
+        AuditorRead read = AuditorRead.of(
+                "verify-checkpoint",
+                "seq",
+                String.valueOf(saved.seq()),
+                "chainHash",
+                saved.chainHash(),
+                "keyId",
+                saved.keyId());
+        read = extension.log() == null
+                ? read.verified(extension.extendsCheckpoint())
                 : checked(read, extension.log()).verified(extension.extendsCheckpoint());
         access.record(read);
         return extension;

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class SignerTest {
 
-    record Config(Path keyFile, boolean generateIfMissing, Optional<Path> retiredKeysDir) implements SigningConfig {
-    }
+    record Config(Path keyFile, boolean generateIfMissing, Optional<Path> retiredKeysDir) implements SigningConfig {}
 
     @Test
     void noKeyAndNoGenerationRefusesToStart() throws Exception {
         Path missing = Files.createTempDirectory("signer").resolve("no-such-key.pem");
-        Exception e = assertThrows(IllegalStateException.class, () -> new Signer(new Config(missing, false, Optional.empty())));
+        Exception e = assertThrows(
+                IllegalStateException.class, () -> new Signer(new Config(missing, false, Optional.empty())));
         assertTrue(e.getMessage().contains(missing.toAbsolutePath().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("redress.audit.signing.generate-if-missing"), e.getMessage());
         assertFalse(Files.exists(missing), "no key may be generated");
@@ -30,7 +30,8 @@ class SignerTest {
     @Test
     void aRelativeKeyPathIsResolvedAgainstTheWorkingDirectory() throws Exception {
         Path relative = Path.of("target", "signer-" + System.nanoTime(), "key.pem");
-        Exception e = assertThrows(IllegalStateException.class, () -> new Signer(new Config(relative, false, Optional.empty())));
+        Exception e = assertThrows(
+                IllegalStateException.class, () -> new Signer(new Config(relative, false, Optional.empty())));
         assertTrue(e.getMessage().contains(relative.toAbsolutePath().toString()), e.getMessage());
     }
 
@@ -45,7 +46,8 @@ class SignerTest {
         assertEquals(old.publicKey(), current.publicKey(old.keyId()));
         assertNull(current.publicKey("0000000000000000"));
         // A directory not made yet holds no retired keys.
-        assertEquals(List.of(current.keyId()),
+        assertEquals(
+                List.of(current.keyId()),
                 new Signer(new Config(dir.resolve("new.pem"), false, Optional.of(dir.resolve("nowhere")))).keyIds());
     }
 }

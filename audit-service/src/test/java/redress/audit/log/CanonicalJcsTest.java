@@ -29,8 +29,10 @@ class CanonicalJcsTest {
                   "string": "\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\"\\/",
                   "literals": [null, true, false]
                 }""";
-        assertEquals("{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
-                + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}", jcs(input));
+        assertEquals(
+                "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+                        + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}",
+                jcs(input));
     }
 
     @Test
@@ -45,22 +47,25 @@ class CanonicalJcsTest {
                   "\\u0080": "Control",
                   "\\u00f6": "Latin Small Letter O With Diaeresis"
                 }""";
-        assertEquals("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
-                + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\","
-                + "\"\uD83D\uDE00\":\"Emoji: Grinning Face\",\"\uFB33\":\"Hebrew Letter Dalet With Dagesh\"}",
+        assertEquals(
+                "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                        + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\","
+                        + "\"\uD83D\uDE00\":\"Emoji: Grinning Face\",\"\uFB33\":\"Hebrew Letter Dalet With Dagesh\"}",
                 jcs(input));
     }
 
     @Test
     void nestedObjectsAreSortedAndArraysKeepTheirOrder() throws Exception {
-        assertEquals("{\"a\":{\"x\":[3,1,2],\"y\":{\"b\":1,\"c\":2}},\"b\":\"\"}",
+        assertEquals(
+                "{\"a\":{\"x\":[3,1,2],\"y\":{\"b\":1,\"c\":2}},\"b\":\"\"}",
                 jcs("{ \"b\" : \"\", \"a\" : { \"y\" : { \"c\" : 2, \"b\" : 1 }, \"x\" : [ 3, 1, 2 ] } }"));
     }
 
     @Test
     void controlCharactersAreEscapedTheRfcWayAndEverythingElseIsLiteralUtf8() throws Exception {
         // (The log canonicalises objects; the JCS library takes an object or an array at the top.)
-        assertEquals("[\"\\b\\t\\n\\f\\r\\u0000\\u001f \u007f\u00e9\uD834\uDD1E\"]",
+        assertEquals(
+                "[\"\\b\\t\\n\\f\\r\\u0000\\u001f \u007f\u00e9\uD834\uDD1E\"]",
                 jcs("[\"\\u0008\\u0009\\u000a\\u000c\\u000d\\u0000\\u001f\\u0020\\u007f\\u00e9\\ud834\\udd1e\"]"));
         byte[] bytes = Canonical.jcs(EventCodec.mapper().readTree("[\"\\u00e9\"]"));
         assertEquals("[\"é\"]", new String(bytes, StandardCharsets.UTF_8));
@@ -70,30 +75,30 @@ class CanonicalJcsTest {
     /** RFC 8785 Appendix B: IEEE-754 bit pattern, and the text JCS must write for it. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "0000000000000000, 0",
-            "8000000000000000, 0",
-            "0000000000000001, 5e-324",
-            "8000000000000001, -5e-324",
-            "7fefffffffffffff, 1.7976931348623157e+308",
-            "ffefffffffffffff, -1.7976931348623157e+308",
-            "4340000000000000, 9007199254740992",
-            "c340000000000000, -9007199254740992",
-            "4430000000000000, 295147905179352830000",
-            "44b52d02c7e14af5, 9.999999999999997e+22",
-            "44b52d02c7e14af6, 1e+23",
-            "44b52d02c7e14af7, 1.0000000000000001e+23",
-            "444b1ae4d6e2ef4e, 999999999999999700000",
-            "444b1ae4d6e2ef4f, 999999999999999900000",
-            "444b1ae4d6e2ef50, 1e+21",
-            "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
-            "3eb0c6f7a0b5ed8d, 0.000001",
-            "41b3de4355555553, 333333333.3333332",
-            "41b3de4355555554, 333333333.33333325",
-            "41b3de4355555555, 333333333.3333333",
-            "41b3de4355555556, 333333333.3333334",
-            "41b3de4355555557, 333333333.33333343",
-            "becbf647612f3696, -0.0000033333333333333333",
-            "43143ff3c1cb0959, 1424953923781206.2",
+        "0000000000000000, 0",
+        "8000000000000000, 0",
+        "0000000000000001, 5e-324",
+        "8000000000000001, -5e-324",
+        "7fefffffffffffff, 1.7976931348623157e+308",
+        "ffefffffffffffff, -1.7976931348623157e+308",
+        "4340000000000000, 9007199254740992",
+        "c340000000000000, -9007199254740992",
+        "4430000000000000, 295147905179352830000",
+        "44b52d02c7e14af5, 9.999999999999997e+22",
+        "44b52d02c7e14af6, 1e+23",
+        "44b52d02c7e14af7, 1.0000000000000001e+23",
+        "444b1ae4d6e2ef4e, 999999999999999700000",
+        "444b1ae4d6e2ef4f, 999999999999999900000",
+        "444b1ae4d6e2ef50, 1e+21",
+        "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
+        "3eb0c6f7a0b5ed8d, 0.000001",
+        "41b3de4355555553, 333333333.3333332",
+        "41b3de4355555554, 333333333.33333325",
+        "41b3de4355555555, 333333333.3333333",
+        "41b3de4355555556, 333333333.3333334",
+        "41b3de4355555557, 333333333.33333343",
+        "becbf647612f3696, -0.0000033333333333333333",
+        "43143ff3c1cb0959, 1424953923781206.2",
     })
     void rfc8785AppendixBNumbers(String ieeeHex, String expected) throws Exception {
         double d = Double.longBitsToDouble(Long.parseUnsignedLong(ieeeHex, 16));

@@ -17,8 +17,16 @@ import redress.events.EventCodec;
 class CanonicalTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "1e400", "-1E400", "1e-400", "12345678901234567890", "9007199254740993",
-            "0.10000000000000000001", "1e99999999999" })
+    @ValueSource(
+            strings = {
+                "1e400",
+                "-1E400",
+                "1e-400",
+                "12345678901234567890",
+                "9007199254740993",
+                "0.10000000000000000001",
+                "1e99999999999"
+            })
     void aNumberADoubleCannotHoldKeepsTheEnvelopesText(String number) throws Exception {
         String received = "{\"specversion\":\"1.0\", \"data\":{\"amount\":" + number + "}}";
         JsonNode kept = Canonical.envelope(EventCodec.mapper().readTree(received), received);
@@ -32,8 +40,20 @@ class CanonicalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "0.1", "2.5", "1e2", "1.5e300", "-0", "-0.0", "5e-324", "9007199254740992", "42",
-            "123456789012", "1.7976931348623157e308" })
+    @ValueSource(
+            strings = {
+                "0.1",
+                "2.5",
+                "1e2",
+                "1.5e300",
+                "-0",
+                "-0.0",
+                "5e-324",
+                "9007199254740992",
+                "42",
+                "123456789012",
+                "1.7976931348623157e308"
+            })
     void aNumberADoubleHoldsExactlyKeepsTheEnvelopeAsJson(String number) throws Exception {
         String received = "{\"specversion\":\"1.0\",\"data\":{\"amount\":" + number + ",\"list\":[1,2]}}";
         JsonNode parsed = EventCodec.mapper().readTree(received);

@@ -11,19 +11,24 @@ class EntryViewTest {
     @Test
     void aFollowupWithoutSatisfiedDoesNotClaimTheCustomerWasSatisfied() throws Exception {
         var d = EventCodec.mapper().readTree("{\"kind\":\"SATISFACTION\",\"feedback\":\"no answer\"}");
-        assertEquals("Follow-up SATISFACTION: customer satisfaction not recorded (no answer)",
+        assertEquals(
+                "Follow-up SATISFACTION: customer satisfaction not recorded (no answer)",
                 EntryView.describe("redress.followup.completed", d));
         var yes = EventCodec.mapper().readTree("{\"kind\":\"SATISFACTION\",\"satisfied\":true}");
-        assertEquals("Follow-up SATISFACTION: customer satisfied", EntryView.describe("redress.followup.completed", yes));
+        assertEquals(
+                "Follow-up SATISFACTION: customer satisfied", EntryView.describe("redress.followup.completed", yes));
         var no = EventCodec.mapper().readTree("{\"kind\":\"SATISFACTION\",\"satisfied\":false}");
-        assertEquals("Follow-up SATISFACTION: customer not satisfied", EntryView.describe("redress.followup.completed", no));
+        assertEquals(
+                "Follow-up SATISFACTION: customer not satisfied", EntryView.describe("redress.followup.completed", no));
     }
 
     @Test
     void anErasureSaysWhoseDataWentAndWhy() throws Exception {
-        var d = EventCodec.mapper().readTree("{\"customerId\":\"C-1\",\"keyId\":\"C-1:1\",\"trigger\":\"REQUEST\","
-                + "\"reason\":\"GDPR Art. 17\"}");
-        assertEquals("Customer C-1: name and contact erased (on request, key C-1:1 destroyed): GDPR Art. 17",
+        var d = EventCodec.mapper()
+                .readTree("{\"customerId\":\"C-1\",\"keyId\":\"C-1:1\",\"trigger\":\"REQUEST\","
+                        + "\"reason\":\"GDPR Art. 17\"}");
+        assertEquals(
+                "Customer C-1: name and contact erased (on request, key C-1:1 destroyed): GDPR Art. 17",
                 EntryView.describe("redress.customer.erased", d));
     }
 }

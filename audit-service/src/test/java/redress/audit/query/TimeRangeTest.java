@@ -25,16 +25,20 @@ class TimeRangeTest {
 
     static void assertNames(String field, Problem p) {
         assertEquals(400, p.status());
-        assertEquals(List.of(field), p.errors().stream().map(Problem.FieldError::field).toList());
+        assertEquals(
+                List.of(field),
+                p.errors().stream().map(Problem.FieldError::field).toList());
     }
 
     @Test
     void eitherEndMayBeOpen() {
         assertEquals(new TimeRange(null, null), TimeRange.parse(null, null));
         assertEquals(new TimeRange(null, null), TimeRange.parse("", "  "));
-        assertEquals(new TimeRange(Instant.parse("2026-11-23T10:15:30Z"), null),
+        assertEquals(
+                new TimeRange(Instant.parse("2026-11-23T10:15:30Z"), null),
                 TimeRange.parse("2026-11-23T10:15:30Z", null));
-        assertEquals(new TimeRange(null, Instant.parse("2026-11-23T10:15:30Z")),
+        assertEquals(
+                new TimeRange(null, Instant.parse("2026-11-23T10:15:30Z")),
                 TimeRange.parse(null, "2026-11-23T10:15:30Z"));
     }
 
@@ -47,8 +51,16 @@ class TimeRangeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yesterday", "2026-11-23", "2026-11-23T10:15:30",
-            "1732356930", "2026-13-01T00:00:00Z", "2026-11-23T25:00:00Z", "2026-11-23T10:15:30+25:00"})
+    @ValueSource(
+            strings = {
+                "yesterday",
+                "2026-11-23",
+                "2026-11-23T10:15:30",
+                "1732356930",
+                "2026-13-01T00:00:00Z",
+                "2026-11-23T25:00:00Z",
+                "2026-11-23T10:15:30+25:00"
+            })
     void anythingElseIsA400NamingTheField(String bad) {
         assertNames("from", refused(() -> TimeRange.parse(bad, null)));
         assertNames("to", refused(() -> TimeRange.parse(null, bad)));
@@ -60,8 +72,10 @@ class TimeRangeTest {
         assertNames("to", refused(() -> TimeRange.parse("2026-11-23T10:15:30Z", "2026-11-23T10:15:29.999999Z")));
         // The same instant written with another offset is still the same instant.
         assertNames("to", refused(() -> TimeRange.parse("2026-11-23T10:15:30Z", "2026-11-23T11:15:30+01:00")));
-        assertEquals(Duration.ofNanos(1000),
-                TimeRange.parse("2026-11-23T10:15:30Z", "2026-11-23T10:15:30.000001Z").length());
+        assertEquals(
+                Duration.ofNanos(1000),
+                TimeRange.parse("2026-11-23T10:15:30Z", "2026-11-23T10:15:30.000001Z")
+                        .length());
     }
 
     @Test
@@ -70,7 +84,10 @@ class TimeRangeTest {
         assertNames("from", refused(() -> TimeRange.bounded(null, "2026-11-23T00:00:00Z", max)));
         assertNames("from", refused(() -> TimeRange.bounded(" ", "2026-11-23T00:00:00Z", max)));
         assertNames("to", refused(() -> TimeRange.bounded("2026-11-23T00:00:00Z", null, max)));
-        assertEquals(max, TimeRange.bounded("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", max).length());
+        assertEquals(
+                max,
+                TimeRange.bounded("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", max)
+                        .length());
         Problem tooLong = refused(() -> TimeRange.bounded("2026-10-01T00:00:00Z", "2026-11-01T00:00:00.000001Z", max));
         assertNames("to", tooLong);
         assertTrue(tooLong.detail().contains("31 days"), tooLong.detail());

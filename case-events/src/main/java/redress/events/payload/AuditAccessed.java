@@ -27,8 +27,17 @@ import java.util.UUID;
  * @param verified   for a verification answered at once: whether the log held
  * @param accessedAt when the read was answered
  */
-public record AuditAccessed(UUID caseId, String reference, String operation, Map<String, String> parameters,
-        Long entries, Long firstSeq, Long lastSeq, Boolean verified, Instant accessedAt) implements CasePayload {
+public record AuditAccessed(
+        UUID caseId,
+        String reference,
+        String operation,
+        Map<String, String> parameters,
+        Long entries,
+        Long firstSeq,
+        Long lastSeq,
+        Boolean verified,
+        Instant accessedAt)
+        implements CasePayload {
 
     /** The subject (and Kafka key) of a read that is not of one case. */
     public static final String LOG_SUBJECT = "audit-log";

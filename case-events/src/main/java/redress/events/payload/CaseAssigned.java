@@ -20,5 +20,5 @@ public record CaseAssigned(
         String previousAssignee,
         EscalationLevel previousLevel,
         String briefing,
-        UUID escalationId) implements CasePayload {
-}
+        UUID escalationId)
+        implements CasePayload {}

@@ -3,5 +3,4 @@ package redress.events.payload;
 import java.util.UUID;
 
 /** {@code redress.case.closed}. */
-public record CaseClosed(UUID caseId, String reference, String reason) implements CasePayload {
-}
+public record CaseClosed(UUID caseId, String reference, String reason) implements CasePayload {}

@@ -16,5 +16,5 @@ public record CaseReclassified(
         String product,
         String previousCategory,
         String category,
-        String reason) implements CasePayload {
-}
+        String reason)
+        implements CasePayload {}

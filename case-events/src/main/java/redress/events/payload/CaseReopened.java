@@ -9,5 +9,4 @@ import redress.events.CaseStatus;
  * customer dissatisfied (then {@code followupId} names it).
  */
 public record CaseReopened(UUID caseId, String reference, CaseStatus from, String reason, UUID followupId)
-        implements CasePayload {
-}
+        implements CasePayload {}

@@ -7,6 +7,6 @@ import redress.events.CaseStatus;
 import redress.events.Severity;
 
 /** {@code redress.case.resolved}: a resolution was given to the customer. */
-public record CaseResolved(UUID caseId, String reference, CaseStatus from, String summary, Severity severity,
-        Instant resolvedAt) implements CasePayload {
-}
+public record CaseResolved(
+        UUID caseId, String reference, CaseStatus from, String summary, Severity severity, Instant resolvedAt)
+        implements CasePayload {}

@@ -30,5 +30,5 @@ public record ComplaintReceived(
         String externalReference,
         Instant receivedAt,
         int earlierComplaints,
-        Instant registeredAt) implements CasePayload {
-}
+        Instant registeredAt)
+        implements CasePayload {}

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *
  * @param id the firm's own id for the customer, the same whichever system submits
  */
-public record Customer(String id, String name, String email, String phone, String enc, String kid, String iv,
-        String ct) {
+public record Customer(
+        String id, String name, String email, String phone, String enc, String kid, String iv, String ct) {
 
     public Customer(String id, String name, String email, String phone) {
         this(id, name, email, phone, null, null, null, null);

@@ -13,11 +13,5 @@ import java.util.UUID;
  * @param reason    why, as the supervisor gave it, or the retention rule that applied
  */
 public record CustomerErased(
-        UUID caseId,
-        String reference,
-        String customerId,
-        String keyId,
-        String trigger,
-        String reason,
-        Instant erasedAt) implements CasePayload {
-}
+        UUID caseId, String reference, String customerId, String keyId, String trigger, String reason, Instant erasedAt)
+        implements CasePayload {}

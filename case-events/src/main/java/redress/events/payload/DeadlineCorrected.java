@@ -10,7 +10,15 @@ import java.util.UUID;
  * withdraws (absent for a missed window, which emitted nothing). The envelope's causation is the
  * meeting event.
  */
-public record DeadlineCorrected(UUID deadlineId, UUID caseId, String reference, String kind, String profile,
-        Instant dueAt, Instant metAt, String withdrawnState, UUID withdrawnEventId, String reason)
-        implements CasePayload {
-}
+public record DeadlineCorrected(
+        UUID deadlineId,
+        UUID caseId,
+        String reference,
+        String kind,
+        String profile,
+        Instant dueAt,
+        Instant metAt,
+        String withdrawnState,
+        UUID withdrawnEventId,
+        String reason)
+        implements CasePayload {}

@@ -9,6 +9,6 @@ import java.util.UUID;
  * @param kind e.g. {@code ACKNOWLEDGEMENT}, {@code FINAL_RESPONSE}
  * @param profile the regulatory or service-level profile the deadline comes from
  */
-public record DeadlineWarning(UUID deadlineId, UUID caseId, String reference, String kind, String profile,
-        Instant dueAt) implements CasePayload {
-}
+public record DeadlineWarning(
+        UUID deadlineId, UUID caseId, String reference, String kind, String profile, Instant dueAt)
+        implements CasePayload {}

@@ -21,5 +21,5 @@ public record EscalationRaised(
         String ruleId,
         Integer ruleVersion,
         String briefing,
-        Instant responseDueAt) implements CasePayload {
-}
+        Instant responseDueAt)
+        implements CasePayload {}

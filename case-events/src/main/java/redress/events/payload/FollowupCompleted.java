@@ -8,6 +8,6 @@ import java.util.UUID;
  *
  * @param rating 1 to 5, or null when the customer gave none
  */
-public record FollowupCompleted(UUID followupId, UUID caseId, String reference, String kind, Boolean satisfied,
-        Integer rating, String feedback) implements CasePayload {
-}
+public record FollowupCompleted(
+        UUID followupId, UUID caseId, String reference, String kind, Boolean satisfied, Integer rating, String feedback)
+        implements CasePayload {}

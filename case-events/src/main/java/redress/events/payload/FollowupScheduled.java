@@ -8,6 +8,6 @@ import java.util.UUID;
  *
  * @param kind what is to happen: {@code SATISFACTION}, {@code CALLBACK}, {@code PROMISE_CHECK}, ...
  */
-public record FollowupScheduled(UUID followupId, UUID caseId, String reference, String kind, Instant dueAt,
-        UUID promiseId) implements CasePayload {
-}
+public record FollowupScheduled(
+        UUID followupId, UUID caseId, String reference, String kind, Instant dueAt, UUID promiseId)
+        implements CasePayload {}

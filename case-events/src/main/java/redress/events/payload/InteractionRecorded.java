@@ -32,5 +32,5 @@ public record InteractionRecorded(
         Instant occurredAt,
         Instant expectedBy,
         String responseStatus,
-        List<String> elements) implements CasePayload {
-}
+        List<String> elements)
+        implements CasePayload {}

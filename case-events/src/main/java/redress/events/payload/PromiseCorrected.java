@@ -8,6 +8,12 @@ import java.util.UUID;
  * the {@code promise.kept} arrived late. {@code withdrawnEventId} names the {@code promise.missed}
  * it withdraws.
  */
-public record PromiseCorrected(UUID caseId, String reference, UUID promiseId, Instant dueAt, Instant keptAt,
-        UUID withdrawnEventId, String reason) implements CasePayload {
-}
+public record PromiseCorrected(
+        UUID caseId,
+        String reference,
+        UUID promiseId,
+        Instant dueAt,
+        Instant keptAt,
+        UUID withdrawnEventId,
+        String reason)
+        implements CasePayload {}

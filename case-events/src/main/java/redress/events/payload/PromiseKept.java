@@ -5,5 +5,4 @@ import java.util.UUID;
 
 /** {@code redress.promise.kept}. */
 public record PromiseKept(UUID caseId, String reference, UUID promiseId, Instant dueAt, Instant keptAt)
-        implements CasePayload {
-}
+        implements CasePayload {}

@@ -77,7 +77,11 @@ final class Checks implements AutoCloseable {
             }
             String type = e.path("type").asText();
             type = type.startsWith("redress.") ? type.substring("redress.".length()) : type;
-            return new Event(e.path("subject").asText(), e.path("id").asText(), type, instant(e.path("time").asText()),
+            return new Event(
+                    e.path("subject").asText(),
+                    e.path("id").asText(),
+                    type,
+                    instant(e.path("time").asText()),
                     e.path("data"));
         }
     }
@@ -95,12 +99,23 @@ final class Checks implements AutoCloseable {
      * @param deadlinesComplete the cases seen with all three of their own deadlines at followup-service
      * @param verify            the answer of {@code GET /audit/verify}, or null when there was no 200 answer
      */
-    record Observed(Map<String, Map<String, Event>> events, Map<String, Integer> auditEntries, Instant readAt,
-            Set<String> intakeCases, String auditProblem, Set<String> deadlinesComplete, JsonNode verify) {
-    }
+    record Observed(
+            Map<String, Map<String, Event>> events,
+            Map<String, Integer> auditEntries,
+            Instant readAt,
+            Set<String> intakeCases,
+            String auditProblem,
+            Set<String> deadlinesComplete,
+            JsonNode verify) {}
 
     /** What one check found; each problem names the case and what is wrong. */
-    record Findings(Set<String> lost, Set<String> doubled, Set<String> falseBreaches, boolean verified, String verify, int checked) {
+    record Findings(
+            Set<String> lost,
+            Set<String> doubled,
+            Set<String> falseBreaches,
+            boolean verified,
+            String verify,
+            int checked) {
         boolean holds() {
             return lost.isEmpty() && doubled.isEmpty() && falseBreaches.isEmpty() && verified;
         }
@@ -118,6 +133,7 @@ final class Checks implements AutoCloseable {
     private final Map<String, List<String>> deadLetteredKeys = new HashMap<>();
     /** Event id to the number of audit entries holding it. */
     private final Map<String, Integer> auditEntries = new HashMap<>();
+
     private final Set<Long> auditSeqs = new HashSet<>();
     private Instant auditReadUpTo;
     private final Set<String> deadlinesSeen = ConcurrentHashMap.newKeySet();
@@ -160,7 +176,9 @@ final class Checks implements AutoCloseable {
 
     /** The dead-letter topic's records with this key, so far. */
     int deadLettered(String topic, String key) {
-        return (int) deadLetteredKeys.getOrDefault(Topics.dlq(topic), List.of()).stream().filter(key::equals).count();
+        return (int) deadLetteredKeys.getOrDefault(Topics.dlq(topic), List.of()).stream()
+                .filter(key::equals)
+                .count();
     }
 
     /** Reads the topics up to their current ends (a broker that does not answer leaves them as they were). */
@@ -168,7 +186,8 @@ final class Checks implements AutoCloseable {
         try {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(20));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     index(r);
                 }
@@ -205,26 +224,54 @@ final class Checks implements AutoCloseable {
         }
         JsonNode verify = seen.verify();
         boolean verified = verify != null && verify.path("ok").asBoolean();
-        return new Findings(lost, doubled, falseBreaches, verified, verify == null ? "no answer" : verify.toString(), settled.size());
+        return new Findings(
+                lost,
+                doubled,
+                falseBreaches,
+                verified,
+                verify == null ? "no answer" : verify.toString(),
+                settled.size());
     }
 
-    private static void judge(Load.Complaint c, Set<String> cases, Observed seen, Set<String> lost, Set<String> doubled,
+    private static void judge(
+            Load.Complaint c,
+            Set<String> cases,
+            Observed seen,
+            Set<String> lost,
+            Set<String> doubled,
             Set<String> falseBreaches) {
         String k = c.id + " (" + c.severity + ", " + c.profile + ")";
         Map<String, Event> events = seen.events().getOrDefault(c.id, Map.of());
         Map<String, List<Event>> byType = new HashMap<>();
-        events.values().forEach(e -> byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e));
+        events.values()
+                .forEach(e ->
+                        byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e));
         if (!cases.contains(c.id)) {
             lost.add(k + ": no case at intake");
         }
         count(k, byType, "complaint.received", 1, 1, lost, doubled);
-        count(k, byType, "interaction.recorded", c.interactionsAccepted, c.interactionsAccepted + c.interactionsUnknown, lost, doubled);
+        count(
+                k,
+                byType,
+                "interaction.recorded",
+                c.interactionsAccepted,
+                c.interactionsAccepted + c.interactionsUnknown,
+                lost,
+                doubled);
         count(k, byType, "case.acknowledged", c.acknowledgedAt != null ? 1 : 0, 1, lost, doubled);
-        count(k, byType, "case.resolved", c.resolvedAt != null ? 1 : 0, c.resolvedAt != null || c.resolutionUnknown ? 1 : 0, lost,
+        count(
+                k,
+                byType,
+                "case.resolved",
+                c.resolvedAt != null ? 1 : 0,
+                c.resolvedAt != null || c.resolutionUnknown ? 1 : 0,
+                lost,
                 doubled);
         for (Event e : events.values()) {
             int entries = seen.auditEntries().getOrDefault(e.id(), 0);
-            if (entries == 0 && e.time() != null && e.time().isAfter(seen.readAt().minus(AUDIT_LAG))) {
+            if (entries == 0
+                    && e.time() != null
+                    && e.time().isAfter(seen.readAt().minus(AUDIT_LAG))) {
                 continue; // too recent to ask of the log yet (the next check asks)
             }
             if (entries == 0) {
@@ -262,7 +309,13 @@ final class Checks implements AutoCloseable {
         breaches(c, k, byType, doubled, falseBreaches);
     }
 
-    private static void count(String k, Map<String, List<Event>> byType, String type, int atLeast, int atMost, Set<String> lost,
+    private static void count(
+            String k,
+            Map<String, List<Event>> byType,
+            String type,
+            int atLeast,
+            int atMost,
+            Set<String> lost,
             Set<String> doubled) {
         int n = byType.getOrDefault(type, List.of()).size();
         if (n < atLeast) {
@@ -272,7 +325,11 @@ final class Checks implements AutoCloseable {
         }
     }
 
-    private static void breaches(Load.Complaint c, String k, Map<String, List<Event>> byType, Set<String> doubled,
+    private static void breaches(
+            Load.Complaint c,
+            String k,
+            Map<String, List<Event>> byType,
+            Set<String> doubled,
             Set<String> falseBreaches) {
         Set<String> withdrawn = new HashSet<>();
         for (Event e : byType.getOrDefault("deadline.corrected", List.of())) {
@@ -312,7 +369,8 @@ final class Checks implements AutoCloseable {
             case "ACKNOWLEDGEMENT":
                 return c.acknowledgedAt;
             case "FIRST_RESPONSE":
-                // DEMO: the acknowledgement meets the first response; the firm's own levels: the first outbound contact.
+                // DEMO: the acknowledgement meets the first response; the firm's own levels: the first outbound
+                // contact.
                 return "DEMO".equals(c.profile) ? c.acknowledgedAt : c.outboundAt;
             case "FINAL_RESPONSE":
                 return c.resolvedAt;
@@ -320,7 +378,8 @@ final class Checks implements AutoCloseable {
                 // An escalation's response deadline: the escalation whose response was due then.
                 for (Event e : byType.getOrDefault("escalation.raised", List.of())) {
                     if (due.equals(instant(e.data().path("responseDueAt").asText()))) {
-                        return c.escalationsAcknowledged.get(e.data().path("escalationId").asText());
+                        return c.escalationsAcknowledged.get(
+                                e.data().path("escalationId").asText());
                     }
                 }
                 return null;
@@ -340,8 +399,10 @@ final class Checks implements AutoCloseable {
 
     /** Reads the audit export on from the last entry read (entries of the same instant again, by seq once). */
     private String readAudit() {
-        String path = "/audit/export" + (auditReadUpTo == null ? ""
-                : "?from=" + URLEncoder.encode(auditReadUpTo.toString(), StandardCharsets.UTF_8));
+        String path = "/audit/export"
+                + (auditReadUpTo == null
+                        ? ""
+                        : "?from=" + URLEncoder.encode(auditReadUpTo.toString(), StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = api.get(urls.audit(), path, "auditor");
             if (r.statusCode() != 200) {
@@ -352,7 +413,8 @@ final class Checks implements AutoCloseable {
                     continue;
                 }
                 JsonNode l = ApiClient.JSON.readTree(line);
-                if (!"entry".equals(l.path("kind").asText()) || !auditSeqs.add(l.path("seq").asLong())) {
+                if (!"entry".equals(l.path("kind").asText())
+                        || !auditSeqs.add(l.path("seq").asLong())) {
                     continue;
                 }
                 JsonNode entry = ApiClient.JSON.readTree(l.path("canonical").asText());
@@ -377,8 +439,11 @@ final class Checks implements AutoCloseable {
         String after = null;
         try {
             do {
-                HttpResponse<String> r = api.get(urls.intake(), "/complaints?limit=200"
-                        + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)), "agent");
+                HttpResponse<String> r = api.get(
+                        urls.intake(),
+                        "/complaints?limit=200"
+                                + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8)),
+                        "agent");
                 if (r.statusCode() != 200) {
                     return null;
                 }

@@ -43,8 +43,17 @@ import redress.localinfra.Ports;
 public final class FaultSuite {
 
     /** One row of the table. */
-    record Row(String fault, String what, String recovery, String refused, int lost, int doubled, int falseBreaches, int manualSteps,
-            String verify, String notes) {
+    record Row(
+            String fault,
+            String what,
+            String recovery,
+            String refused,
+            int lost,
+            int doubled,
+            int falseBreaches,
+            int manualSteps,
+            String verify,
+            String notes) {
         boolean holds() {
             return lost == 0 && doubled == 0 && falseBreaches == 0 && manualSteps == 0 && "ok".equals(verify);
         }
@@ -52,6 +61,7 @@ public final class FaultSuite {
 
     /** How long a fault may take at most, recovery and checks included; one that would end past the deadline is skipped. */
     static final Duration FAULT_BUDGET = Duration.ofMinutes(4);
+
     static final Duration RECOVERY_LIMIT = Duration.ofSeconds(240);
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(150);
     /** The file that marks a directory as the suite's own home, which it may empty. */
@@ -84,17 +94,21 @@ public final class FaultSuite {
         }
         double rate = Double.parseDouble(option(argv, "--rate", "3"));
         Duration budget = Duration.ofMinutes(Long.parseLong(option(argv, "--minutes", "35")));
-        Set<String> wanted = new LinkedHashSet<>(Arrays.asList(option(argv, "--faults", "").split(",")));
+        Set<String> wanted =
+                new LinkedHashSet<>(Arrays.asList(option(argv, "--faults", "").split(",")));
         wanted.remove("");
-        Set<String> known = new Faults(null, null, null).all().stream().map(Faults.Fault::name).collect(Collectors.toSet());
+        Set<String> known = new Faults(null, null, null)
+                .all().stream().map(Faults.Fault::name).collect(Collectors.toSet());
         for (String w : wanted) {
             if (!known.contains(w)) {
                 System.err.println("faults: no fault named " + w + "; --list names them");
                 System.exit(2);
             }
         }
-        Path home = Path.of(System.getenv().getOrDefault("REDRESS_FAULTS_HOME", "deploy/target/fault-suite")).toAbsolutePath();
-        Path out = Path.of(option(argv, "--out", home.resolve("fault-table.md").toString())).toAbsolutePath();
+        Path home = Path.of(System.getenv().getOrDefault("REDRESS_FAULTS_HOME", "deploy/target/fault-suite"))
+                .toAbsolutePath();
+        Path out = Path.of(option(argv, "--out", home.resolve("fault-table.md").toString()))
+                .toAbsolutePath();
         Instant started = Instant.now();
         long deadline = System.nanoTime() + budget.toNanos();
 
@@ -115,8 +129,10 @@ public final class FaultSuite {
         try (Load load = new Load(urls, run.tokens(), run.bootstrapServers(), rate);
                 Checks checks = new Checks(urls, run.tokens(), run.bootstrapServers())) {
             FaultSuite suite = new FaultSuite(run, urls, load, checks);
-            List<Faults.Fault> faults = new Faults(run, load, checks).all().stream()
-                    .filter(f -> wanted.isEmpty() || wanted.contains(f.name())).toList();
+            List<Faults.Fault> faults = new Faults(run, load, checks)
+                    .all().stream()
+                            .filter(f -> wanted.isEmpty() || wanted.contains(f.name()))
+                            .toList();
             suite.play(faults, deadline);
             String command = "deploy/faults" + (args.length == 0 ? "" : " " + String.join(" ", args));
             String table = suite.table(command, started, rate);
@@ -139,11 +155,19 @@ public final class FaultSuite {
         Thread.sleep(20_000);
         Load.Counts before = load.counts();
         Checks.Findings baseline = checks.settle(settled(), SETTLE_LIMIT);
-        rows.add(row("none", "baseline, before any fault", "-", refused(load.counts().minus(before)), baseline, 0, "the system under load"));
+        rows.add(row(
+                "none",
+                "baseline, before any fault",
+                "-",
+                refused(load.counts().minus(before)),
+                baseline,
+                0,
+                "the system under load"));
         for (Faults.Fault f : faults) {
             if (System.nanoTime() + FAULT_BUDGET.toNanos() > deadline) {
                 say(f.name() + ": skipped, the global deadline is near");
-                rows.add(new Row(f.name(), f.what(), "-", "-", 0, 0, 0, 0, "-", "SKIPPED: the global deadline was near"));
+                rows.add(new Row(
+                        f.name(), f.what(), "-", "-", 0, 0, 0, 0, "-", "SKIPPED: the global deadline was near"));
                 continue;
             }
             Thread.sleep(BEFORE.toMillis());
@@ -162,18 +186,35 @@ public final class FaultSuite {
             Set<String> notReady = recover(ended);
             Duration recovery = Duration.ofNanos(System.nanoTime() - ended);
             Load.Counts during = load.counts().minus(atStart);
-            say(f.name() + ": " + (notReady.isEmpty() ? "recovered in " + seconds(recovery) + " s" : "NOT recovered: " + notReady)
+            say(f.name() + ": "
+                    + (notReady.isEmpty() ? "recovered in " + seconds(recovery) + " s" : "NOT recovered: " + notReady)
                     + "; checking");
             Checks.Findings found = checks.settle(settled(), SETTLE_LIMIT);
             List<String> afterwards = applied.afterwards().get();
-            String notes = applied.note() + (afterwards.isEmpty() ? "" : "; " + String.join("; ", afterwards))
+            String notes = applied.note()
+                    + (afterwards.isEmpty() ? "" : "; " + String.join("; ", afterwards))
                     + (notReady.isEmpty() ? "" : "; not ready without a human: " + notReady);
-            Row row = row(f.name(), f.what(), notReady.isEmpty() ? seconds(recovery) : "> " + RECOVERY_LIMIT.toSeconds(),
-                    refused(during), found, notReady.size(), notes);
+            Row row = row(
+                    f.name(),
+                    f.what(),
+                    notReady.isEmpty() ? seconds(recovery) : "> " + RECOVERY_LIMIT.toSeconds(),
+                    refused(during),
+                    found,
+                    notReady.size(),
+                    notes);
             if (afterwards.size() > 1) {
                 // Problems the fault's own check found (a poison record not dead-lettered) count as lost.
-                row = new Row(row.fault(), row.what(), row.recovery(), row.refused(), row.lost() + afterwards.size() - 1, row.doubled(),
-                        row.falseBreaches(), row.manualSteps(), row.verify(), row.notes());
+                row = new Row(
+                        row.fault(),
+                        row.what(),
+                        row.recovery(),
+                        row.refused(),
+                        row.lost() + afterwards.size() - 1,
+                        row.doubled(),
+                        row.falseBreaches(),
+                        row.manualSteps(),
+                        row.verify(),
+                        row.notes());
             }
             rows.add(row);
         }
@@ -181,15 +222,29 @@ public final class FaultSuite {
         load.stop();
         Load.Counts last = load.counts();
         Checks.Findings end = checks.settle(load.complaints(), SETTLE_LIMIT);
-        rows.add(row("end", "the load stopped, every accepted complaint checked", "-", "-", end, 0, String.format(
-                "%d complaints accepted (%d CRITICAL), %d requests made, %d refused in all", load.complaints().size(),
-                load.complaints().stream().filter(c -> "CRITICAL".equals(c.severity)).count(), last.requests(), last.refused())));
+        rows.add(row(
+                "end",
+                "the load stopped, every accepted complaint checked",
+                "-",
+                "-",
+                end,
+                0,
+                String.format(
+                        "%d complaints accepted (%d CRITICAL), %d requests made, %d refused in all",
+                        load.complaints().size(),
+                        load.complaints().stream()
+                                .filter(c -> "CRITICAL".equals(c.severity))
+                                .count(),
+                        last.requests(),
+                        last.refused())));
     }
 
     /** The complaints whose script finished a while ago, so that their effects may be asked for. */
     private Collection<Load.Complaint> settled() {
         Instant before = Instant.now().minusSeconds(10);
-        return load.complaints().stream().filter(c -> c.done && c.acceptedAt.isBefore(before)).toList();
+        return load.complaints().stream()
+                .filter(c -> c.done && c.acceptedAt.isBefore(before))
+                .toList();
     }
 
     /**
@@ -197,7 +252,8 @@ public final class FaultSuite {
      * not ready after {@link #RECOVERY_LIMIT} (a human would be needed).
      */
     private Set<String> recover(long since) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         ApiClient api = new ApiClient(run.tokens(), Duration.ofSeconds(5));
         Set<String> notReady = new LinkedHashSet<>();
         while (System.nanoTime() - since < RECOVERY_LIMIT.toNanos()) {
@@ -237,8 +293,13 @@ public final class FaultSuite {
 
     private static boolean ready(HttpClient http, int port) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -247,7 +308,14 @@ public final class FaultSuite {
         }
     }
 
-    private Row row(String fault, String what, String recovery, String refused, Checks.Findings f, int manualSteps, String notes) {
+    private Row row(
+            String fault,
+            String what,
+            String recovery,
+            String refused,
+            Checks.Findings f,
+            int manualSteps,
+            String notes) {
         Set<String> newDoubled = new LinkedHashSet<>(f.doubled());
         newDoubled.removeAll(reportedDoubled);
         reportedDoubled.addAll(newDoubled);
@@ -263,25 +331,54 @@ public final class FaultSuite {
         }
         details.add("## " + fault + " (" + f.checked() + " complaints checked)");
         details.addAll(problems.isEmpty() ? List.of("nothing wrong") : problems);
-        String shown = problems.stream().limit(2).map(p -> p.length() > 200 ? p.substring(0, 200) + "..." : p)
+        String shown = problems.stream()
+                .limit(2)
+                .map(p -> p.length() > 200 ? p.substring(0, 200) + "..." : p)
                 .collect(Collectors.joining("; "));
-        return new Row(fault, what, recovery, refused, f.lost().size(), newDoubled.size(), newFalse.size(), manualSteps,
-                f.verified() ? "ok" : "FAILED", notes + " (" + f.checked() + " complaints checked)"
+        return new Row(
+                fault,
+                what,
+                recovery,
+                refused,
+                f.lost().size(),
+                newDoubled.size(),
+                newFalse.size(),
+                manualSteps,
+                f.verified() ? "ok" : "FAILED",
+                notes + " (" + f.checked() + " complaints checked)"
                         + (shown.isEmpty() ? "" : "; " + shown + (problems.size() > 2 ? "; ..." : "")));
     }
 
     private String table(String command, Instant started, double rate) {
         StringBuilder t = new StringBuilder();
         Duration took = Duration.between(started, Instant.now());
-        t.append("Fault suite run of ").append(LocalDate.ofInstant(started, ZoneOffset.UTC)).append(" (UTC), ")
-                .append(String.format("%d min %d s", took.toMinutes(), took.toSecondsPart())).append(", load ").append(rate)
-                .append(" complaints/s: `").append(command).append("`\n\n");
-        t.append("| fault | what | recovery (s) | refused / requests during it | lost | doubled | false breaches | manual steps | /audit/verify | notes |\n");
+        t.append("Fault suite run of ")
+                .append(LocalDate.ofInstant(started, ZoneOffset.UTC))
+                .append(" (UTC), ")
+                .append(String.format("%d min %d s", took.toMinutes(), took.toSecondsPart()))
+                .append(", load ")
+                .append(rate)
+                .append(" complaints/s: `")
+                .append(command)
+                .append("`\n\n");
+        t.append(
+                "| fault | what | recovery (s) | refused / requests during it | lost | doubled | false breaches | manual steps | /audit/verify | notes |\n");
         t.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            t.append("| ").append(String.join(" | ", r.fault(), r.what(), r.recovery(), r.refused(), String.valueOf(r.lost()),
-                    String.valueOf(r.doubled()), String.valueOf(r.falseBreaches()), String.valueOf(r.manualSteps()), r.verify(),
-                    r.notes().replace("|", "\\|").replace("\n", " "))).append(" |\n");
+            t.append("| ")
+                    .append(String.join(
+                            " | ",
+                            r.fault(),
+                            r.what(),
+                            r.recovery(),
+                            r.refused(),
+                            String.valueOf(r.lost()),
+                            String.valueOf(r.doubled()),
+                            String.valueOf(r.falseBreaches()),
+                            String.valueOf(r.manualSteps()),
+                            r.verify(),
+                            r.notes().replace("|", "\\|").replace("\n", " ")))
+                    .append(" |\n");
         }
         return t.toString();
     }
@@ -312,7 +409,8 @@ public final class FaultSuite {
         Files.createDirectories(home);
         try (Stream<Path> entries = Files.list(home)) {
             if (entries.findAny().isPresent() && !Files.exists(home.resolve(MARKER))) {
-                throw new IOException(home + " is not the fault suite's own directory (no " + MARKER + "): choose another REDRESS_FAULTS_HOME");
+                throw new IOException(home + " is not the fault suite's own directory (no " + MARKER
+                        + "): choose another REDRESS_FAULTS_HOME");
             }
         }
         try (Stream<Path> all = Files.walk(home)) {

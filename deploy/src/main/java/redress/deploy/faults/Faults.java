@@ -81,15 +81,24 @@ final class Faults {
             all.add(new Fault("kill-" + shortName(s), "kill -9 of " + s.name(), () -> kill(s.name())));
         }
         all.add(new Fault("kill-broker", "kill -9 of the broker's JVM", () -> kill(LocalRun.KAFKA)));
-        all.add(new Fault("kill-postgres", "kill -9 of PostgreSQL (the postmaster and every backend)", this::killPostgres));
-        all.add(new Fault("postgres-down", "PostgreSQL down " + POSTGRES_OUTAGE.toSeconds() + " s", this::postgresDown));
+        all.add(new Fault(
+                "kill-postgres", "kill -9 of PostgreSQL (the postmaster and every backend)", this::killPostgres));
+        all.add(new Fault(
+                "postgres-down", "PostgreSQL down " + POSTGRES_OUTAGE.toSeconds() + " s", this::postgresDown));
         for (LocalRun.Service s : LocalRun.SERVICES) {
-            all.add(new Fault("pause-" + shortName(s), s.name() + " paused " + PAUSE.toSeconds() + " s (SIGSTOP, SIGCONT)",
+            all.add(new Fault(
+                    "pause-" + shortName(s),
+                    s.name() + " paused " + PAUSE.toSeconds() + " s (SIGSTOP, SIGCONT)",
                     () -> pause(s.name())));
         }
-        all.add(new Fault("duplicates", "every event of " + DUPLICATE_WINDOW.toSeconds() + " s delivered twice", this::duplicates));
+        all.add(new Fault(
+                "duplicates",
+                "every event of " + DUPLICATE_WINDOW.toSeconds() + " s delivered twice",
+                this::duplicates));
         all.add(new Fault("poison", "a poison record on each consumed topic", this::poison));
-        all.add(new Fault("pool-intake", "intake-service's connection pool exhausted for " + POOL_HELD.toSeconds() + " s",
+        all.add(new Fault(
+                "pool-intake",
+                "intake-service's connection pool exhausted for " + POOL_HELD.toSeconds() + " s",
                 this::poolExhausted));
         return all;
     }
@@ -99,13 +108,15 @@ final class Faults {
     }
 
     private Applied kill(String component) throws IOException, InterruptedException {
-        ProcessHandle h = run.process(component).orElseThrow(() -> new IllegalStateException(component + " is not running"));
+        ProcessHandle h =
+                run.process(component).orElseThrow(() -> new IllegalStateException(component + " is not running"));
         signal("KILL", h.pid());
         return new Applied("pid " + h.pid() + " killed; the runner's watchdog restarts it");
     }
 
     private Applied killPostgres() throws IOException, InterruptedException {
-        ProcessHandle postmaster = run.process(LocalRun.POSTGRES).orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+        ProcessHandle postmaster = run.process(LocalRun.POSTGRES)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
         List<ProcessHandle> backends = postmaster.descendants().toList();
         signal("KILL", postmaster.pid());
         for (ProcessHandle b : backends) {
@@ -131,7 +142,8 @@ final class Faults {
     }
 
     private Applied pause(String service) throws IOException, InterruptedException {
-        ProcessHandle h = run.process(service).orElseThrow(() -> new IllegalStateException(service + " is not running"));
+        ProcessHandle h =
+                run.process(service).orElseThrow(() -> new IllegalStateException(service + " is not running"));
         run.leaveAlone(service, true);
         try {
             signal("STOP", h.pid());
@@ -140,7 +152,8 @@ final class Faults {
         } finally {
             run.leaveAlone(service, false);
         }
-        return new Applied("continued by the suite; the watchdog left it alone while paused (it would have restarted it)");
+        return new Applied(
+                "continued by the suite; the watchdog left it alone while paused (it would have restarted it)");
     }
 
     /**
@@ -148,10 +161,14 @@ final class Faults {
      * byte for byte (key, value, headers), to its partition: each event is then delivered twice.
      */
     private Applied duplicates() throws InterruptedException {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, run.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "faults-duplicates-" + UUID.randomUUID());
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                run.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "faults-duplicates-" + UUID.randomUUID());
         Map<String, Integer> copied = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 KafkaProducer<byte[], byte[]> producer = producer()) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : Topics.CASE_TOPICS) {
@@ -185,7 +202,8 @@ final class Faults {
             for (String t : topics) {
                 String key = "poison-" + UUID.randomUUID();
                 keys.put(t, key);
-                producer.send(new ProducerRecord<>(t, key.getBytes(), "{\"specversion\":\"1.0\", this is not JSON".getBytes()));
+                producer.send(new ProducerRecord<>(
+                        t, key.getBytes(), "{\"specversion\":\"1.0\", this is not JSON".getBytes()));
             }
             producer.flush();
         }
@@ -221,7 +239,8 @@ final class Faults {
      */
     private Applied poolExhausted() throws SQLException, InterruptedException {
         String metrics;
-        try (Connection c = run.postgres().connect("intake"); Statement st = c.createStatement()) {
+        try (Connection c = run.postgres().connect("intake");
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE");
             load.burst(BURST);
@@ -236,11 +255,19 @@ final class Faults {
     /** intake-service's pool gauges from {@code /q/metrics}, as far as it answers. */
     private static String poolMetrics() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + LocalRun.SERVICES.get(0).port() + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            List<String> gauges = r.body().lines().filter(l -> l.startsWith("agroal_active_count")
-                    || l.startsWith("agroal_awaiting_count") || l.startsWith("agroal_max_used_count")).map(l -> l.replaceAll("\\{[^}]*}", ""))
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                            + LocalRun.SERVICES.get(0).port() + "/q/metrics"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            List<String> gauges = r.body()
+                    .lines()
+                    .filter(l -> l.startsWith("agroal_active_count")
+                            || l.startsWith("agroal_awaiting_count")
+                            || l.startsWith("agroal_max_used_count"))
+                    .map(l -> l.replaceAll("\\{[^}]*}", ""))
                     .toList();
             return gauges.isEmpty() ? "no pool gauges in /q/metrics" : String.join(", ", gauges);
         } catch (IOException e) {
@@ -260,9 +287,12 @@ final class Faults {
 
     /** {@code kill -<signal> <pid>}. */
     static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                .redirectErrorStream(true)
+                .start();
         if (p.waitFor() != 0) {
-            throw new IOException("kill -" + signal + " " + pid + ": " + new String(p.getInputStream().readAllBytes()).trim());
+            throw new IOException("kill -" + signal + " " + pid + ": "
+                    + new String(p.getInputStream().readAllBytes()).trim());
         }
     }
 

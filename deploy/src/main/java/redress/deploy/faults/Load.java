@@ -110,11 +110,15 @@ final class Load implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         long every = Math.round(1_000_000 / perSecond);
-        clock.scheduleAtFixedRate(() -> {
-            if (running) {
-                workers.submit(this::submitOne);
-            }
-        }, 0, every, TimeUnit.MICROSECONDS);
+        clock.scheduleAtFixedRate(
+                () -> {
+                    if (running) {
+                        workers.submit(this::submitOne);
+                    }
+                },
+                0,
+                every,
+                TimeUnit.MICROSECONDS);
     }
 
     /** Stops submitting and waits (up to a minute) for the scripts of accepted complaints to finish. */
@@ -173,11 +177,25 @@ final class Load implements AutoCloseable {
         String profile = n % 3 == 0 ? "DEMO" : "DEFAULT";
         String customer = "F-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> body = Map.of(
-                "customer", Map.of("id", customer, "name", "Fault Suite " + n, "email", customer.toLowerCase() + "@example.org"),
-                "channel", "WEB", "category", n % 2 == 0 ? "billing" : "service", "product", "current account",
-                "summary", "Load complaint " + n + " of the fault suite", "severity", severity, "regulatoryProfile", profile);
-        JsonNode created = call("complaint", () -> api.post(urls.intake(), "/complaints", "complaint-submitter", body,
-                "faults-" + UUID.randomUUID()), 201);
+                "customer",
+                Map.of("id", customer, "name", "Fault Suite " + n, "email", customer.toLowerCase() + "@example.org"),
+                "channel",
+                "WEB",
+                "category",
+                n % 2 == 0 ? "billing" : "service",
+                "product",
+                "current account",
+                "summary",
+                "Load complaint " + n + " of the fault suite",
+                "severity",
+                severity,
+                "regulatoryProfile",
+                profile);
+        JsonNode created = call(
+                "complaint",
+                () -> api.post(
+                        urls.intake(), "/complaints", "complaint-submitter", body, "faults-" + UUID.randomUUID()),
+                201);
         if (created == null || created.path("id").asText("").isEmpty()) {
             return null;
         }
@@ -194,15 +212,27 @@ final class Load implements AutoCloseable {
     }
 
     private void acknowledge(Complaint c) {
-        Outcome o = interaction(c, Map.of("kind", "ACKNOWLEDGEMENT", "text", "We have your complaint and are looking into it"));
+        Outcome o = interaction(
+                c, Map.of("kind", "ACKNOWLEDGEMENT", "text", "We have your complaint and are looking into it"));
         if (o == Outcome.ACCEPTED) {
             c.acknowledgedAt = Instant.now();
         }
     }
 
     private void callBack(Complaint c) {
-        Outcome o = interaction(c, Map.of("kind", "CUSTOMER_CONTACT", "direction", "OUTBOUND", "channel", "PHONE", "tone", "CALM",
-                "text", "Called the customer back to explain what happens next"));
+        Outcome o = interaction(
+                c,
+                Map.of(
+                        "kind",
+                        "CUSTOMER_CONTACT",
+                        "direction",
+                        "OUTBOUND",
+                        "channel",
+                        "PHONE",
+                        "tone",
+                        "CALM",
+                        "text",
+                        "Called the customer back to explain what happens next"));
         if (o == Outcome.ACCEPTED) {
             c.outboundAt = Instant.now();
         }
@@ -212,8 +242,16 @@ final class Load implements AutoCloseable {
         try {
             if ("DEMO".equals(c.profile) || n % 2 == 0) {
                 Outcome[] outcome = {Outcome.REFUSED};
-                JsonNode r = call("resolution", () -> api.post(urls.intake(), "/complaints/" + c.id + "/resolution", "agent",
-                        Map.of("summary", "Explained and put right"), null), 200, outcome);
+                JsonNode r = call(
+                        "resolution",
+                        () -> api.post(
+                                urls.intake(),
+                                "/complaints/" + c.id + "/resolution",
+                                "agent",
+                                Map.of("summary", "Explained and put right"),
+                                null),
+                        200,
+                        outcome);
                 if (r != null) {
                     c.resolvedAt = Instant.now();
                 } else if (outcome[0] == Outcome.UNKNOWN) {
@@ -227,12 +265,19 @@ final class Load implements AutoCloseable {
         }
     }
 
-    private enum Outcome { ACCEPTED, REFUSED, UNKNOWN }
+    private enum Outcome {
+        ACCEPTED,
+        REFUSED,
+        UNKNOWN
+    }
 
     private Outcome interaction(Complaint c, Map<String, Object> body) {
         Outcome[] outcome = {Outcome.REFUSED};
-        JsonNode r = call("interaction", () -> api.post(urls.intake(), "/complaints/" + c.id + "/interactions", "agent", body, null),
-                201, outcome);
+        JsonNode r = call(
+                "interaction",
+                () -> api.post(urls.intake(), "/complaints/" + c.id + "/interactions", "agent", body, null),
+                201,
+                outcome);
         if (r != null) {
             c.interactionsAccepted++;
             return Outcome.ACCEPTED;
@@ -293,9 +338,11 @@ final class Load implements AutoCloseable {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "faults-supervisor-" + UUID.randomUUID());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(Topics.CASE_ESCALATIONS).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.partitionsFor(Topics.CASE_ESCALATIONS)
+                    .forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
@@ -317,7 +364,8 @@ final class Load implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return; // a poison record, not an escalation
         }
-        if (event == null || !"redress.escalation.raised".equals(event.path("type").asText())) {
+        if (event == null
+                || !"redress.escalation.raised".equals(event.path("type").asText())) {
             return;
         }
         Complaint c = complaints.get(event.path("subject").asText());
@@ -333,12 +381,16 @@ final class Load implements AutoCloseable {
         if (c.escalationsAcknowledged.containsKey(escalationId)) {
             return;
         }
-        JsonNode r = call("escalation acknowledgement", () -> api.post(urls.escalation(), "/escalations/" + escalationId
-                + "/acknowledge", "supervisor", null, null), 200);
+        JsonNode r = call(
+                "escalation acknowledgement",
+                () -> api.post(
+                        urls.escalation(), "/escalations/" + escalationId + "/acknowledge", "supervisor", null, null),
+                200);
         if (r != null) {
             c.escalationsAcknowledged.put(escalationId, Instant.now());
         } else if (System.nanoTime() < until && running) {
-            clock.schedule(() -> workers.submit(() -> acknowledgeEscalation(c, escalationId, until)), 2, TimeUnit.SECONDS);
+            clock.schedule(
+                    () -> workers.submit(() -> acknowledgeEscalation(c, escalationId, until)), 2, TimeUnit.SECONDS);
         }
     }
 }

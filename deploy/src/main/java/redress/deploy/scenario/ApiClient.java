@@ -21,7 +21,8 @@ public final class ApiClient {
 
     private final Map<String, String> tokens;
     private final Duration timeout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /**
      * @param tokens  a bearer token (without {@code Bearer }) per role
@@ -35,10 +36,14 @@ public final class ApiClient {
     /** POSTs {@code body} as JSON (none when null) as {@code role}, with an {@code Idempotency-Key} when one is given. */
     public HttpResponse<String> post(String base, String path, String role, Object body, String idempotencyKey)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + tokens.get(role)).header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + tokens.get(role))
+                .header("Content-Type", "application/json")
+                .POST(
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }
@@ -46,7 +51,11 @@ public final class ApiClient {
     }
 
     public HttpResponse<String> get(String base, String path, String role) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + tokens.get(role)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(timeout)
+                        .header("Authorization", "Bearer " + tokens.get(role))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -49,13 +49,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class DifficultCustomer {
 
     /** The steps, in order; {@link Hooks} are called with these names. */
-    public static final String COMPLAINT = "complaint", ACKNOWLEDGED = "acknowledged", SOLUTIONS_REJECTED = "solutions-rejected",
-            ABUSIVE = "abusive", CONVERSATION_ENDED = "conversation-ended", MANAGER_DEMANDED = "manager-demanded",
-            PROMISE_MISSED = "promise-missed", RESOLVED = "resolved", FOLLOWUP_DISSATISFIED = "followup-dissatisfied",
+    public static final String COMPLAINT = "complaint",
+            ACKNOWLEDGED = "acknowledged",
+            SOLUTIONS_REJECTED = "solutions-rejected",
+            ABUSIVE = "abusive",
+            CONVERSATION_ENDED = "conversation-ended",
+            MANAGER_DEMANDED = "manager-demanded",
+            PROMISE_MISSED = "promise-missed",
+            RESOLVED = "resolved",
+            FOLLOWUP_DISSATISFIED = "followup-dissatisfied",
             AUDITED = "audited";
 
-    public static final List<String> STEPS = List.of(COMPLAINT, ACKNOWLEDGED, SOLUTIONS_REJECTED, ABUSIVE, CONVERSATION_ENDED,
-            MANAGER_DEMANDED, PROMISE_MISSED, RESOLVED, FOLLOWUP_DISSATISFIED, AUDITED);
+    public static final List<String> STEPS = List.of(
+            COMPLAINT,
+            ACKNOWLEDGED,
+            SOLUTIONS_REJECTED,
+            ABUSIVE,
+            CONVERSATION_ENDED,
+            MANAGER_DEMANDED,
+            PROMISE_MISSED,
+            RESOLVED,
+            FOLLOWUP_DISSATISFIED,
+            AUDITED);
 
     /** How far ahead the promise is due. */
     public static final Duration PROMISE_DELAY = Duration.ofSeconds(5);
@@ -85,27 +100,36 @@ public final class DifficultCustomer {
     /** Called around each step (tests kill and restart services here). Both run on the scenario's thread. */
     public interface Hooks {
         /** Before the step makes its first request. */
-        default void beforeStep(String step, Result soFar) throws Exception {
-        }
+        default void beforeStep(String step, Result soFar) throws Exception {}
 
         /** After the step made its requests, before it waits for what they cause. */
-        default void afterRequests(String step, Result soFar) throws Exception {
-        }
+        default void afterRequests(String step, Result soFar) throws Exception {}
     }
 
     /** One step: what was done (the requests) and what was seen. */
-    public record Step(String name, String title, Duration at, List<String> lines, boolean ok) {
-    }
+    public record Step(String name, String title, Duration at, List<String> lines, boolean ok) {}
 
     /** An escalation as escalation-service showed it. */
-    public record Escalation(String id, String level, String previousLevel, String ruleId, int ruleVersion, String reason,
-            String status, String briefing) {
-    }
+    public record Escalation(
+            String id,
+            String level,
+            String previousLevel,
+            String ruleId,
+            int ruleVersion,
+            String reason,
+            String status,
+            String briefing) {}
 
     /** One entry of the auditor's case history. */
-    public record AuditEntry(long seq, long caseSeq, String eventId, String type, String actor, Instant eventTime,
-            String description, JsonNode data) {
-    }
+    public record AuditEntry(
+            long seq,
+            long caseSeq,
+            String eventId,
+            String type,
+            String actor,
+            Instant eventTime,
+            String description,
+            JsonNode data) {}
 
     /** What happened: filled in as the scenario goes, complete when {@link #play()} returns. */
     public static final class Result {
@@ -202,8 +226,8 @@ public final class DifficultCustomer {
 
     private final Endpoints urls;
     private final ApiClient api;
-    private Consumer<String> out = line -> { };
-    private Hooks hooks = new Hooks() { };
+    private Consumer<String> out = line -> {};
+    private Hooks hooks = new Hooks() {};
     private final Result result = new Result();
     private long t0;
     private Step current;
@@ -241,8 +265,11 @@ public final class DifficultCustomer {
         String customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
         result.customerId = customer;
         try {
-            step(COMPLAINT, "an upset customer complains (profile DEMO: acknowledge within 20 s, first response 30 s, "
-                    + "final response 40 s)", () -> complaint(customer));
+            step(
+                    COMPLAINT,
+                    "an upset customer complains (profile DEMO: acknowledge within 20 s, first response 30 s, "
+                            + "final response 40 s)",
+                    () -> complaint(customer));
             step(ACKNOWLEDGED, "the complaint is acknowledged and apologised for", this::acknowledge);
             step(SOLUTIONS_REJECTED, "a solution is offered and rejected, twice", this::solutionsRejected);
             step(ABUSIVE, "the customer turns abusive and gets a boundary warning", this::abusive);
@@ -250,7 +277,10 @@ public final class DifficultCustomer {
             step(MANAGER_DEMANDED, "the customer demands a manager", this::managerDemanded);
             step(PROMISE_MISSED, "a promise is made and missed", this::promiseMissed);
             step(RESOLVED, "the case is resolved", this::resolved);
-            step(FOLLOWUP_DISSATISFIED, "the satisfaction follow-up finds the customer dissatisfied", this::followupDissatisfied);
+            step(
+                    FOLLOWUP_DISSATISFIED,
+                    "the satisfaction follow-up finds the customer dissatisfied",
+                    this::followupDissatisfied);
             step(AUDITED, "the auditor's history of the case", this::audited);
         } catch (Unexpected e) {
             result.failure = current.name() + ": " + e.getMessage();
@@ -270,8 +300,10 @@ public final class DifficultCustomer {
         }
         result.elapsed = Duration.ofNanos(System.nanoTime() - t0);
         result.finishedAt = Instant.now();
-        say(result.ok() ? String.format("the scenario finished in %d s", result.elapsed.toSeconds())
-                : "the scenario stopped after " + result.elapsed.toSeconds() + " s: " + result.failure);
+        say(
+                result.ok()
+                        ? String.format("the scenario finished in %d s", result.elapsed.toSeconds())
+                        : "the scenario stopped after " + result.elapsed.toSeconds() + " s: " + result.failure);
         return result;
     }
 
@@ -298,64 +330,144 @@ public final class DifficultCustomer {
     // ---- the steps ----
 
     private void complaint(String customer) throws Exception {
-        say("  POST " + urls.intake() + "/complaints (as complaint-submitter, \"regulatoryProfile\":\"DEMO\", severity HIGH)");
-        JsonNode created = expect(201, post(urls.intake(), "/complaints", "complaint-submitter", Map.of(
-                "customer", Map.of("id", customer, "name", "Morgan Blake", "email", "morgan.blake@example.org"),
-                "channel", "PHONE", "category", "billing", "product", "current account",
-                "summary", "Charged twice for one order, and nobody answers my emails",
-                "severity", "HIGH", "regulatoryProfile", "DEMO"), "scenario-" + customer));
+        say("  POST " + urls.intake()
+                + "/complaints (as complaint-submitter, \"regulatoryProfile\":\"DEMO\", severity HIGH)");
+        JsonNode created = expect(
+                201,
+                post(
+                        urls.intake(),
+                        "/complaints",
+                        "complaint-submitter",
+                        Map.of(
+                                "customer",
+                                Map.of("id", customer, "name", "Morgan Blake", "email", "morgan.blake@example.org"),
+                                "channel",
+                                "PHONE",
+                                "category",
+                                "billing",
+                                "product",
+                                "current account",
+                                "summary",
+                                "Charged twice for one order, and nobody answers my emails",
+                                "severity",
+                                "HIGH",
+                                "regulatoryProfile",
+                                "DEMO"),
+                        "scenario-" + customer));
         result.caseId = created.path("id").asText();
         result.reference = created.path("reference").asText();
         expected("complaint.received");
-        fact("case %s (%s): status %s, level %s, severity %s, profile %s", result.reference, result.caseId,
-                created.path("status").asText(), created.path("level").asText(), created.path("severity").asText(),
+        fact(
+                "case %s (%s): status %s, level %s, severity %s, profile %s",
+                result.reference,
+                result.caseId,
+                created.path("status").asText(),
+                created.path("level").asText(),
+                created.path("severity").asText(),
                 created.path("regulatoryProfile").asText());
-        interaction(Map.of("kind", "CUSTOMER_CONTACT", "direction", "INBOUND", "channel", "PHONE", "tone", "UPSET",
-                "text", "Customer calls, upset: charged twice and two emails unanswered"));
+        interaction(Map.of(
+                "kind",
+                "CUSTOMER_CONTACT",
+                "direction",
+                "INBOUND",
+                "channel",
+                "PHONE",
+                "tone",
+                "UPSET",
+                "text",
+                "Customer calls, upset: charged twice and two emails unanswered"));
         expected("case.status-changed");
         hooks.afterRequests(COMPLAINT, result);
-        JsonNode deadlines = await("followup-service schedules the DEMO deadlines", urls.followup(), deadlinesPath(), "agent",
+        JsonNode deadlines = await(
+                "followup-service schedules the DEMO deadlines",
+                urls.followup(),
+                deadlinesPath(),
+                "agent",
                 d -> kinds(d).containsAll(List.of("ACKNOWLEDGEMENT", "FIRST_RESPONSE", "FINAL_RESPONSE")));
         fact("deadlines: %s", describeDeadlines(deadlines));
     }
 
     private void acknowledge() throws Exception {
-        interaction(Map.of("kind", "ACKNOWLEDGEMENT", "text", "We have your complaint and are looking into the double charge"));
+        interaction(Map.of(
+                "kind", "ACKNOWLEDGEMENT", "text", "We have your complaint and are looking into the double charge"));
         expected("case.acknowledged");
-        interaction(Map.of("kind", "APOLOGY", "text", "We are sorry for the double charge and for not answering sooner"));
+        interaction(
+                Map.of("kind", "APOLOGY", "text", "We are sorry for the double charge and for not answering sooner"));
         hooks.afterRequests(ACKNOWLEDGED, result);
         JsonNode c = caseView();
-        fact("intake: status %s, acknowledged at %s", c.path("status").asText(), c.path("acknowledgedAt").asText());
-        if (!"IN_PROGRESS".equals(c.path("status").asText()) || c.path("acknowledgedAt").isNull()) {
+        fact(
+                "intake: status %s, acknowledged at %s",
+                c.path("status").asText(), c.path("acknowledgedAt").asText());
+        if (!"IN_PROGRESS".equals(c.path("status").asText())
+                || c.path("acknowledgedAt").isNull()) {
             throw new Unexpected("the case should be IN_PROGRESS and acknowledged: " + c);
         }
-        JsonNode deadlines = await("the acknowledgement meets the ACKNOWLEDGEMENT and FIRST_RESPONSE deadlines", urls.followup(),
-                deadlinesPath(), "agent", d -> "MET".equals(deadline(d, "ACKNOWLEDGEMENT").path("status").asText())
-                        && "MET".equals(deadline(d, "FIRST_RESPONSE").path("status").asText()));
+        JsonNode deadlines = await(
+                "the acknowledgement meets the ACKNOWLEDGEMENT and FIRST_RESPONSE deadlines",
+                urls.followup(),
+                deadlinesPath(),
+                "agent",
+                d -> "MET".equals(deadline(d, "ACKNOWLEDGEMENT").path("status").asText())
+                        && "MET"
+                                .equals(deadline(d, "FIRST_RESPONSE")
+                                        .path("status")
+                                        .asText()));
         fact("deadlines: %s", describeDeadlines(deadlines));
     }
 
     private void solutionsRejected() throws Exception {
         interaction(Map.of("kind", "SOLUTION_OFFERED", "text", "Refund of the second debit within five working days"));
         say("  POST " + urls.intake() + "/complaints/{id}/status AWAITING_CUSTOMER");
-        JsonNode status = expect(200, post(urls.intake(), "/complaints/" + result.caseId + "/status", "agent",
-                Map.of("status", "AWAITING_CUSTOMER", "reason", "waiting for the customer's answer to the offer"), null));
+        JsonNode status = expect(
+                200,
+                post(
+                        urls.intake(),
+                        "/complaints/" + result.caseId + "/status",
+                        "agent",
+                        Map.of(
+                                "status",
+                                "AWAITING_CUSTOMER",
+                                "reason",
+                                "waiting for the customer's answer to the offer"),
+                        null));
         expected("case.status-changed");
-        fact("status %s: the final response clock (pausable) stops while the customer is asked", status.path("status").asText());
-        interaction(Map.of("kind", "SOLUTION_REJECTED", "text", "Customer wants the money back today, not in five days"));
+        fact(
+                "status %s: the final response clock (pausable) stops while the customer is asked",
+                status.path("status").asText());
+        interaction(
+                Map.of("kind", "SOLUTION_REJECTED", "text", "Customer wants the money back today, not in five days"));
         interaction(Map.of("kind", "SOLUTION_OFFERED", "text", "Refund today and a 20 GBP goodwill payment"));
-        interaction(Map.of("kind", "SOLUTION_REJECTED", "text", "Customer refuses: wants compensation for the time lost"));
+        interaction(
+                Map.of("kind", "SOLUTION_REJECTED", "text", "Customer refuses: wants compensation for the time lost"));
         hooks.afterRequests(SOLUTIONS_REJECTED, result);
         escalated("TEAM_LEAD", "solutions-rejected-twice");
-        JsonNode deadlines = await("the final response deadline is paused", urls.followup(), deadlinesPath(), "agent",
+        JsonNode deadlines = await(
+                "the final response deadline is paused",
+                urls.followup(),
+                deadlinesPath(),
+                "agent",
                 d -> deadline(d, "FINAL_RESPONSE").path("paused").asBoolean());
-        fact("FINAL_RESPONSE %s, paused", deadline(deadlines, "FINAL_RESPONSE").path("status").asText());
+        fact(
+                "FINAL_RESPONSE %s, paused",
+                deadline(deadlines, "FINAL_RESPONSE").path("status").asText());
     }
 
     private void abusive() throws Exception {
-        interaction(Map.of("kind", "CUSTOMER_CONTACT", "direction", "INBOUND", "channel", "PHONE", "tone", "ABUSIVE",
-                "text", "Customer shouts and insults the agent"));
-        interaction(Map.of("kind", "BOUNDARY_WARNING", "text",
+        interaction(Map.of(
+                "kind",
+                "CUSTOMER_CONTACT",
+                "direction",
+                "INBOUND",
+                "channel",
+                "PHONE",
+                "tone",
+                "ABUSIVE",
+                "text",
+                "Customer shouts and insults the agent"));
+        interaction(Map.of(
+                "kind",
+                "BOUNDARY_WARNING",
+                "text",
                 "I want to help, but I will end this call if the insults continue"));
         hooks.afterRequests(ABUSIVE, result);
         fact("tone-rising now holds (ABUSIVE), but its target TEAM_LEAD is not above the case's level: nothing new");
@@ -366,7 +478,9 @@ public final class DifficultCustomer {
         hooks.afterRequests(CONVERSATION_ENDED, result);
         Escalation e = escalated("SUPERVISOR", "conversation-ended-after-warning");
         boolean withRecord = e.briefing().toLowerCase(Locale.ROOT).contains("boundary");
-        fact("the briefing %s the boundary warning and the ended conversation", withRecord ? "carries" : "DOES NOT carry");
+        fact(
+                "the briefing %s the boundary warning and the ended conversation",
+                withRecord ? "carries" : "DOES NOT carry");
         if (!withRecord) {
             throw new Unexpected("the SUPERVISOR briefing should carry the record: " + e.briefing());
         }
@@ -379,67 +493,134 @@ public final class DifficultCustomer {
         while (System.nanoTime() < until) {
             int n = escalations().size();
             if (n != 2) {
-                throw new Unexpected("a demand for a manager alone must escalate nothing; the case has " + n + " escalations");
+                throw new Unexpected(
+                        "a demand for a manager alone must escalate nothing; the case has " + n + " escalations");
             }
             Thread.sleep(500);
         }
         JsonNode c = caseView();
-        fact("after %d s: still 2 escalations, level %s (no rule looks at a manager demand alone)", QUIET.toSeconds(),
-                c.path("level").asText());
+        fact(
+                "after %d s: still 2 escalations, level %s (no rule looks at a manager demand alone)",
+                QUIET.toSeconds(), c.path("level").asText());
         if (!"SUPERVISOR".equals(c.path("level").asText())) {
-            throw new Unexpected("the level should still be SUPERVISOR: " + c.path("level").asText());
+            throw new Unexpected(
+                    "the level should still be SUPERVISOR: " + c.path("level").asText());
         }
     }
 
     private void promiseMissed() throws Exception {
-        Instant due = Instant.now().plus(PROMISE_DELAY).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Instant due = Instant.now()
+                .plus(PROMISE_DELAY)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .plusSeconds(1);
         result.promiseDueAt = due;
-        JsonNode interaction = interaction(Map.of("kind", "EXPECTATION_SET", "dueAt", due.toString(),
-                "text", "We will call you back with the refund confirmation"));
+        JsonNode interaction = interaction(Map.of(
+                "kind",
+                "EXPECTATION_SET",
+                "dueAt",
+                due.toString(),
+                "text",
+                "We will call you back with the refund confirmation"));
         expected("promise.made");
         fact("promise %s due %s", interaction.path("promiseId").asText(), due);
         hooks.afterRequests(PROMISE_MISSED, result);
-        JsonNode promises = await("the promise is missed", urls.intake(), "/complaints/" + result.caseId + "/promises", "agent",
-                p -> p.size() == 1 && "MISSED".equals(p.get(0).path("status").asText()), WAIT.plus(PROMISE_DELAY));
+        JsonNode promises = await(
+                "the promise is missed",
+                urls.intake(),
+                "/complaints/" + result.caseId + "/promises",
+                "agent",
+                p -> p.size() == 1 && "MISSED".equals(p.get(0).path("status").asText()),
+                WAIT.plus(PROMISE_DELAY));
         expected("promise.missed");
-        fact("intake: promise %s, missed at %s", promises.get(0).path("status").asText(), promises.get(0).path("missedAt").asText());
+        fact(
+                "intake: promise %s, missed at %s",
+                promises.get(0).path("status").asText(),
+                promises.get(0).path("missedAt").asText());
         escalated("MANAGER", "promise-missed");
     }
 
     private void resolved() throws Exception {
         say("  POST " + urls.intake() + "/complaints/{id}/resolution");
-        JsonNode c = expect(200, post(urls.intake(), "/complaints/" + result.caseId + "/resolution", "agent",
-                Map.of("summary", "Both debits checked; the second refunded with interest, apology and explanation sent"), null));
+        JsonNode c = expect(
+                200,
+                post(
+                        urls.intake(),
+                        "/complaints/" + result.caseId + "/resolution",
+                        "agent",
+                        Map.of(
+                                "summary",
+                                "Both debits checked; the second refunded with interest, apology and explanation sent"),
+                        null));
         expected("case.resolved");
         fact("intake: status %s", c.path("status").asText());
         hooks.afterRequests(RESOLVED, result);
-        JsonNode deadlines = await("the resolution meets the final response", urls.followup(), deadlinesPath(), "agent",
+        JsonNode deadlines = await(
+                "the resolution meets the final response",
+                urls.followup(),
+                deadlinesPath(),
+                "agent",
                 d -> "MET".equals(deadline(d, "FINAL_RESPONSE").path("status").asText()));
         fact("deadlines: %s", describeDeadlines(deadlines));
-        JsonNode followups = await("a satisfaction follow-up is scheduled", urls.followup(), followupsPath(), "agent",
+        JsonNode followups = await(
+                "a satisfaction follow-up is scheduled",
+                urls.followup(),
+                followupsPath(),
+                "agent",
                 f -> f.path("items").size() == 1);
         expected("followup.scheduled");
-        fact("follow-up %s %s, due %s", followups.path("items").get(0).path("kind").asText(),
-                followups.path("items").get(0).path("state").asText(), followups.path("items").get(0).path("dueAt").asText());
+        fact(
+                "follow-up %s %s, due %s",
+                followups.path("items").get(0).path("kind").asText(),
+                followups.path("items").get(0).path("state").asText(),
+                followups.path("items").get(0).path("dueAt").asText());
     }
 
     private void followupDissatisfied() throws Exception {
-        JsonNode followups = await("the follow-up is due", urls.followup(), followupsPath(), "agent",
+        JsonNode followups = await(
+                "the follow-up is due",
+                urls.followup(),
+                followupsPath(),
+                "agent",
                 f -> "DUE".equals(f.path("items").path(0).path("state").asText()));
         expected("followup.due");
         String id = followups.path("items").get(0).path("id").asText();
         fact("follow-up %s is DUE", id);
-        say("  POST " + urls.followup() + "/followups/{followupId}/outcome {\"reached\":true,\"satisfied\":false,\"rating\":1}");
-        JsonNode outcome = expect(200, post(urls.followup(), "/followups/" + id + "/outcome", "agent", Map.of("reached", true,
-                "satisfied", false, "rating", 1, "feedback", "The refund came, but nobody explained why it took so long"), null));
+        say("  POST " + urls.followup()
+                + "/followups/{followupId}/outcome {\"reached\":true,\"satisfied\":false,\"rating\":1}");
+        JsonNode outcome = expect(
+                200,
+                post(
+                        urls.followup(),
+                        "/followups/" + id + "/outcome",
+                        "agent",
+                        Map.of(
+                                "reached",
+                                true,
+                                "satisfied",
+                                false,
+                                "rating",
+                                1,
+                                "feedback",
+                                "The refund came, but nobody explained why it took so long"),
+                        null));
         expected("followup.completed");
-        fact("outcome: state %s, satisfied %s, rating %s", outcome.path("state").asText(), outcome.path("satisfied").asText(),
+        fact(
+                "outcome: state %s, satisfied %s, rating %s",
+                outcome.path("state").asText(),
+                outcome.path("satisfied").asText(),
                 outcome.path("rating").asText());
         hooks.afterRequests(FOLLOWUP_DISSATISFIED, result);
-        JsonNode c = await("intake reopens the case", urls.intake(), "/complaints/" + result.caseId, "agent",
+        JsonNode c = await(
+                "intake reopens the case",
+                urls.intake(),
+                "/complaints/" + result.caseId,
+                "agent",
                 v -> "REOPENED".equals(v.path("status").asText()));
         expected("case.reopened");
-        fact("intake: status %s, reopened %s time(s), level %s", c.path("status").asText(), c.path("reopenCount").asText(),
+        fact(
+                "intake: status %s, reopened %s time(s), level %s",
+                c.path("status").asText(),
+                c.path("reopenCount").asText(),
                 c.path("level").asText());
     }
 
@@ -447,13 +628,25 @@ public final class DifficultCustomer {
         hooks.afterRequests(AUDITED, result);
         List<String> want = new ArrayList<>(result.expectedTypes);
         // Every read of the log is itself logged on the case (redress.audit.accessed): poll sparingly.
-        JsonNode history = await("the audit log holds every event of the case", urls.audit(), "/audit/cases/" + result.caseId,
-                "auditor", h -> containsAll(types(h), want), WAIT, Duration.ofSeconds(1));
+        JsonNode history = await(
+                "the audit log holds every event of the case",
+                urls.audit(),
+                "/audit/cases/" + result.caseId,
+                "auditor",
+                h -> containsAll(types(h), want),
+                WAIT,
+                Duration.ofSeconds(1));
         result.history.clear();
         for (JsonNode e : history.path("history")) {
-            result.history.add(new AuditEntry(e.path("seq").asLong(), e.path("caseSeq").asLong(), e.path("eventId").asText(),
-                    e.path("type").asText(), e.path("actor").asText(), Instant.parse(e.path("eventTime").asText()),
-                    e.path("description").asText(), e.path("data")));
+            result.history.add(new AuditEntry(
+                    e.path("seq").asLong(),
+                    e.path("caseSeq").asLong(),
+                    e.path("eventId").asText(),
+                    e.path("type").asText(),
+                    e.path("actor").asText(),
+                    Instant.parse(e.path("eventTime").asText()),
+                    e.path("description").asText(),
+                    e.path("data")));
         }
         say("  GET " + urls.audit() + "/audit/cases/" + result.caseId);
         int events = 0;
@@ -462,21 +655,30 @@ public final class DifficultCustomer {
                 events++;
                 // A briefing runs over several lines: its first one here, the whole of it in the log.
                 List<String> description = e.description().lines().toList();
-                say(String.format("  #%-5d %-24s %-26s %s%s", e.seq(), e.eventTime().truncatedTo(ChronoUnit.MILLIS),
-                        e.actor(), description.isEmpty() ? "" : description.get(0),
+                say(String.format(
+                        "  #%-5d %-24s %-26s %s%s",
+                        e.seq(),
+                        e.eventTime().truncatedTo(ChronoUnit.MILLIS),
+                        e.actor(),
+                        description.isEmpty() ? "" : description.get(0),
                         description.size() > 1 ? " (+" + (description.size() - 1) + " lines)" : ""));
             }
         }
         List<String> extra = new ArrayList<>(types(history));
         want.forEach(extra::remove);
-        fact("%d events: every one the scenario caused%s", events, extra.isEmpty() ? ", and no other" : ", and also " + extra);
+        fact(
+                "%d events: every one the scenario caused%s",
+                events, extra.isEmpty() ? ", and no other" : ", and also " + extra);
         result.finalCase = caseView();
         result.escalations.clear();
         result.escalations.addAll(escalations());
         JsonNode verify = expect(200, get(urls.audit(), "/audit/verify", "auditor"));
         result.verify = verify;
-        fact("GET /audit/verify: ok %s, %s entries checked, head #%s", verify.path("ok").asText(),
-                verify.path("entriesChecked").asText(), verify.path("headSeq").asText());
+        fact(
+                "GET /audit/verify: ok %s, %s entries checked, head #%s",
+                verify.path("ok").asText(),
+                verify.path("entriesChecked").asText(),
+                verify.path("headSeq").asText());
         if (!verify.path("ok").asBoolean()) {
             throw new Unexpected("the log does not verify: " + verify);
         }
@@ -488,11 +690,16 @@ public final class DifficultCustomer {
     // ---- what the steps share ----
 
     private JsonNode interaction(Map<String, Object> body) throws Exception {
-        JsonNode recorded = expect(201, post(urls.intake(), "/complaints/" + result.caseId + "/interactions", "agent", body, null));
+        JsonNode recorded =
+                expect(201, post(urls.intake(), "/complaints/" + result.caseId + "/interactions", "agent", body, null));
         expected("interaction.recorded");
         String kind = String.valueOf(body.get("kind"));
-        say(String.format("  POST %s/complaints/{id}/interactions %s%s: \"%s\"", urls.intake(), kind,
-                body.containsKey("tone") ? " (" + body.get("direction") + ", tone " + body.get("tone") + ")" : "", body.get("text")));
+        say(String.format(
+                "  POST %s/complaints/{id}/interactions %s%s: \"%s\"",
+                urls.intake(),
+                kind,
+                body.containsKey("tone") ? " (" + body.get("direction") + ", tone " + body.get("tone") + ")" : "",
+                body.get("text")));
         return recorded;
     }
 
@@ -502,32 +709,48 @@ public final class DifficultCustomer {
      * supervisor acknowledge it (which meets its response deadline at followup-service).
      */
     private Escalation escalated(String level, String rule) throws Exception {
-        int before = (int) result.expectedTypes.stream().filter("escalation.raised"::equals).count();
-        JsonNode list = await("escalation-service raises " + level, urls.escalation(), "/cases/" + result.caseId + "/escalations",
-                "supervisor", l -> l.path("items").size() > before);
+        int before = (int) result.expectedTypes.stream()
+                .filter("escalation.raised"::equals)
+                .count();
+        JsonNode list = await(
+                "escalation-service raises " + level,
+                urls.escalation(),
+                "/cases/" + result.caseId + "/escalations",
+                "supervisor",
+                l -> l.path("items").size() > before);
         expected("escalation.raised");
         if (list.path("items").size() != before + 1) {
             throw new Unexpected("one new escalation expected, found " + list.path("items"));
         }
         Escalation e = escalation(list.path("items").get(before));
         String firstLine = e.briefing().lines().findFirst().orElse("");
-        fact("escalation %s -> %s by rule %s v%d: %s", e.previousLevel(), e.level(), e.ruleId(), e.ruleVersion(), e.reason());
+        fact(
+                "escalation %s -> %s by rule %s v%d: %s",
+                e.previousLevel(), e.level(), e.ruleId(), e.ruleVersion(), e.reason());
         fact("briefing (%d lines): %s ...", e.briefing().lines().count(), firstLine);
         if (!e.level().equals(level) || !e.ruleId().equals(rule) || e.briefing().isBlank()) {
             throw new Unexpected("expected " + level + " by " + rule + " with a briefing, found " + e);
         }
-        JsonNode c = await("intake puts the case in the " + level + " queue", urls.intake(), "/complaints/" + result.caseId,
-                "agent", v -> level.equals(v.path("level").asText()));
+        JsonNode c = await(
+                "intake puts the case in the " + level + " queue",
+                urls.intake(),
+                "/complaints/" + result.caseId,
+                "agent",
+                v -> level.equals(v.path("level").asText()));
         expected("case.assigned");
-        fact("intake: level %s, assignee %s (the level's queue)", c.path("level").asText(),
+        fact(
+                "intake: level %s, assignee %s (the level's queue)",
+                c.path("level").asText(),
                 c.path("assignee").isNull() ? "none" : c.path("assignee").asText());
         say("  POST " + urls.escalation() + "/escalations/{escalationId}/acknowledge (as supervisor)");
-        JsonNode ack = expect(200, post(urls.escalation(), "/escalations/" + e.id() + "/acknowledge", "supervisor", null, null));
+        JsonNode ack = expect(
+                200, post(urls.escalation(), "/escalations/" + e.id() + "/acknowledge", "supervisor", null, null));
         expected("escalation.acknowledged");
         fact("acknowledged by %s", ack.path("acknowledgedBy").asText());
         await("its response deadline is met", urls.followup(), deadlinesPath(), "agent", d -> {
             for (JsonNode x : d.path("items")) {
-                if (e.id().equals(x.path("escalationId").asText()) && "MET".equals(x.path("status").asText())) {
+                if (e.id().equals(x.path("escalationId").asText())
+                        && "MET".equals(x.path("status").asText())) {
                     return true;
                 }
             }
@@ -544,8 +767,14 @@ public final class DifficultCustomer {
     }
 
     private static Escalation escalation(JsonNode i) {
-        return new Escalation(i.path("id").asText(), i.path("level").asText(), i.path("previousLevel").asText(),
-                i.path("ruleId").asText(), i.path("ruleVersion").asInt(), i.path("reason").asText(), i.path("status").asText(),
+        return new Escalation(
+                i.path("id").asText(),
+                i.path("level").asText(),
+                i.path("previousLevel").asText(),
+                i.path("ruleId").asText(),
+                i.path("ruleVersion").asInt(),
+                i.path("reason").asText(),
+                i.path("status").asText(),
                 i.path("briefing").asText(""));
     }
 
@@ -641,17 +870,19 @@ public final class DifficultCustomer {
 
     private JsonNode expect(int status, HttpResponse<String> r) throws IOException, Unexpected {
         if (r.statusCode() != status) {
-            throw new Unexpected(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + " (expected " + status
-                    + "): " + r.body());
+            throw new Unexpected(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + " (expected "
+                    + status + "): " + r.body());
         }
         return r.body().isEmpty() ? JSON.missingNode() : JSON.readTree(r.body());
     }
 
-    private JsonNode await(String what, String base, String path, String role, Predicate<JsonNode> done) throws Exception {
+    private JsonNode await(String what, String base, String path, String role, Predicate<JsonNode> done)
+            throws Exception {
         return await(what, base, path, role, done, WAIT);
     }
 
-    private JsonNode await(String what, String base, String path, String role, Predicate<JsonNode> done, Duration atMost)
+    private JsonNode await(
+            String what, String base, String path, String role, Predicate<JsonNode> done, Duration atMost)
             throws Exception {
         return await(what, base, path, role, done, atMost, Duration.ofMillis(250));
     }
@@ -660,8 +891,15 @@ public final class DifficultCustomer {
      * GETs until the answer (200, JSON) satisfies {@code done}; a service that does not answer (it may be
      * restarting) counts as "not yet". Fails the step after {@code atMost} with the last answer seen.
      */
-    private JsonNode await(String what, String base, String path, String role, Predicate<JsonNode> done, Duration atMost,
-            Duration every) throws Exception {
+    private JsonNode await(
+            String what,
+            String base,
+            String path,
+            String role,
+            Predicate<JsonNode> done,
+            Duration atMost,
+            Duration every)
+            throws Exception {
         long start = System.nanoTime();
         long deadline = start + atMost.toNanos();
         String last = "no answer";

@@ -55,6 +55,7 @@ class ChecksTest {
     static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
     /** When the topics were read: long after every event below, so each is expected in the audit log. */
     static final Instant READ_AT = T0.plus(Duration.ofMinutes(5));
+
     static final String REFERENCE = "CMP-2026-000042";
 
     private final UUID caseId = UUID.randomUUID();
@@ -62,6 +63,7 @@ class ChecksTest {
     private final Instant escalationDue = T0.plusSeconds(60);
     /** The load's record: a CRITICAL complaint on DEMO, acknowledged, called back and resolved a second apart. */
     private final Load.Complaint complaint = new Load.Complaint(caseId.toString(), "CRITICAL", "DEMO", T0);
+
     private final Map<String, Event> events = new LinkedHashMap<>();
     private final Map<String, Integer> audit = new HashMap<>();
     private JsonNode verify;
@@ -75,16 +77,38 @@ class ChecksTest {
         complaint.escalationsAcknowledged.put(escalationId.toString(), T0.plusSeconds(2));
         complaint.done = true;
         audited(received(T0));
-        audited(new EscalationRaised(escalationId, caseId, REFERENCE, EscalationLevel.SUPERVISOR, EscalationLevel.AGENT,
-                Severity.CRITICAL, "critical severity", "critical", 1, "A critical complaint", escalationDue), T0);
+        audited(
+                new EscalationRaised(
+                        escalationId,
+                        caseId,
+                        REFERENCE,
+                        EscalationLevel.SUPERVISOR,
+                        EscalationLevel.AGENT,
+                        Severity.CRITICAL,
+                        "critical severity",
+                        "critical",
+                        1,
+                        "A critical complaint",
+                        escalationDue),
+                T0);
         audited(assigned(escalationId), T0);
         UUID acknowledgement = UUID.randomUUID();
-        audited(interaction(acknowledgement, InteractionKind.ACKNOWLEDGEMENT, null, T0.plusSeconds(1)), T0.plusSeconds(1));
+        audited(
+                interaction(acknowledgement, InteractionKind.ACKNOWLEDGEMENT, null, T0.plusSeconds(1)),
+                T0.plusSeconds(1));
         audited(new CaseAcknowledged(caseId, REFERENCE, acknowledgement, T0.plusSeconds(1)), T0.plusSeconds(1));
-        audited(interaction(UUID.randomUUID(), InteractionKind.CUSTOMER_CONTACT, Direction.OUTBOUND, T0.plusSeconds(2)),
+        audited(
+                interaction(UUID.randomUUID(), InteractionKind.CUSTOMER_CONTACT, Direction.OUTBOUND, T0.plusSeconds(2)),
                 T0.plusSeconds(2));
-        audited(new CaseResolved(caseId, REFERENCE, CaseStatus.IN_PROGRESS, "Explained and put right", Severity.CRITICAL,
-                T0.plusSeconds(3)), T0.plusSeconds(3));
+        audited(
+                new CaseResolved(
+                        caseId,
+                        REFERENCE,
+                        CaseStatus.IN_PROGRESS,
+                        "Explained and put right",
+                        Severity.CRITICAL,
+                        T0.plusSeconds(3)),
+                T0.plusSeconds(3));
         verify = ApiClient.JSON.readTree("{\"ok\":true,\"entries\":7}");
     }
 
@@ -120,7 +144,10 @@ class ChecksTest {
 
     @Test
     void anEventWithoutAnAuditEntryIsLost() {
-        Event resolved = events.values().stream().filter(e -> e.type().equals("case.resolved")).findFirst().orElseThrow();
+        Event resolved = events.values().stream()
+                .filter(e -> e.type().equals("case.resolved"))
+                .findFirst()
+                .orElseThrow();
         audit.remove(resolved.id());
         assertOnly(Findings::lost, judge(), "no audit entry for case.resolved " + resolved.id());
     }
@@ -138,7 +165,10 @@ class ChecksTest {
 
     @Test
     void deadlinesNotAllAtFollowupAreLost() {
-        assertOnly(Findings::lost, judge(Set.of(caseId.toString()), Set.of()), "its deadlines are not all at followup-service");
+        assertOnly(
+                Findings::lost,
+                judge(Set.of(caseId.toString()), Set.of()),
+                "its deadlines are not all at followup-service");
     }
 
     @Test
@@ -156,8 +186,20 @@ class ChecksTest {
     @Test
     void anEscalationRaisedTwiceForOneCrossingIsDoubled() {
         UUID second = UUID.randomUUID();
-        audited(new EscalationRaised(second, caseId, REFERENCE, EscalationLevel.SUPERVISOR, EscalationLevel.AGENT,
-                Severity.CRITICAL, "critical severity", "critical", 1, "A critical complaint", escalationDue), T0.plusMillis(3));
+        audited(
+                new EscalationRaised(
+                        second,
+                        caseId,
+                        REFERENCE,
+                        EscalationLevel.SUPERVISOR,
+                        EscalationLevel.AGENT,
+                        Severity.CRITICAL,
+                        "critical severity",
+                        "critical",
+                        1,
+                        "A critical complaint",
+                        escalationDue),
+                T0.plusMillis(3));
         complaint.escalationsAcknowledged.put(second.toString(), T0.plusSeconds(2));
         assertOnly(Findings::doubled, judge(), "2 escalations to SUPERVISOR");
     }
@@ -170,7 +212,10 @@ class ChecksTest {
 
     @Test
     void anEventWithTwoAuditEntriesIsDoubled() {
-        Event resolved = events.values().stream().filter(e -> e.type().equals("case.resolved")).findFirst().orElseThrow();
+        Event resolved = events.values().stream()
+                .filter(e -> e.type().equals("case.resolved"))
+                .findFirst()
+                .orElseThrow();
         audit.put(resolved.id(), 2);
         assertOnly(Findings::doubled, judge(), "2 audit entries for case.resolved " + resolved.id());
     }
@@ -179,7 +224,9 @@ class ChecksTest {
     void aDeadlineBreachedAlthoughTheAcknowledgementCameInTimeIsAFalseBreach() {
         Instant due = T0.plusSeconds(20);
         audited(breached(UUID.randomUUID(), "ACKNOWLEDGEMENT", due), due.plusMillis(300));
-        assertOnly(Findings::falseBreaches, judge(),
+        assertOnly(
+                Findings::falseBreaches,
+                judge(),
                 "ACKNOWLEDGEMENT due " + due + " breached, but met at " + complaint.acknowledgedAt);
     }
 
@@ -195,7 +242,9 @@ class ChecksTest {
         complaint.resolutionUnknown = true;
         Instant due = T0.plusSeconds(40);
         audited(breached(UUID.randomUUID(), "FINAL_RESPONSE", due), due.minusSeconds(1));
-        assertOnly(Findings::falseBreaches, judge(),
+        assertOnly(
+                Findings::falseBreaches,
+                judge(),
                 "FINAL_RESPONSE breached at " + due.minusSeconds(1) + ", before its due time");
     }
 
@@ -212,8 +261,19 @@ class ChecksTest {
         UUID deadline = UUID.randomUUID();
         Instant due = T0.plusSeconds(30);
         Event breach = audited(breached(deadline, "FIRST_RESPONSE", due), due.plusMillis(300));
-        audited(new DeadlineCorrected(deadline, caseId, REFERENCE, "FIRST_RESPONSE", "DEMO", due, T0.plusSeconds(1), "BREACHED",
-                UUID.fromString(breach.id()), "the acknowledgement arrived late"), due.plusSeconds(1));
+        audited(
+                new DeadlineCorrected(
+                        deadline,
+                        caseId,
+                        REFERENCE,
+                        "FIRST_RESPONSE",
+                        "DEMO",
+                        due,
+                        T0.plusSeconds(1),
+                        "BREACHED",
+                        UUID.fromString(breach.id()),
+                        "the acknowledgement arrived late"),
+                due.plusSeconds(1));
         assertTrue(judge().holds(), "withdrawn by deadline.corrected");
     }
 
@@ -250,8 +310,14 @@ class ChecksTest {
 
     @Test
     void anAuditExportOrCaseListThatCouldNotBeReadIsReportedAsLost() {
-        Observed seen = new Observed(Map.of(caseId.toString(), events), audit, READ_AT, null, "GET /audit/export answered 503",
-                Set.of(caseId.toString()), verify);
+        Observed seen = new Observed(
+                Map.of(caseId.toString(), events),
+                audit,
+                READ_AT,
+                null,
+                "GET /audit/export answered 503",
+                Set.of(caseId.toString()),
+                verify);
         Set<String> lost = Checks.judge(List.of(complaint), seen).lost();
         assertTrue(lost.contains("audit export: GET /audit/export answered 503"), lost.toString());
         assertTrue(lost.contains("intake's case list did not answer"), lost.toString());
@@ -262,8 +328,8 @@ class ChecksTest {
     }
 
     private Findings judge(Set<String> intakeCases, Set<String> deadlinesComplete) {
-        Observed seen = new Observed(Map.of(caseId.toString(), events), audit, READ_AT, intakeCases, null, deadlinesComplete,
-                verify);
+        Observed seen = new Observed(
+                Map.of(caseId.toString(), events), audit, READ_AT, intakeCases, null, deadlinesComplete, verify);
         return Checks.judge(List.of(complaint), seen);
     }
 
@@ -278,9 +344,23 @@ class ChecksTest {
     }
 
     private ComplaintReceived received(Instant at) {
-        return new ComplaintReceived(caseId, REFERENCE, new Customer("F-1", "Fault Suite 1", "f-1@example.org", null),
-                Channel.WEB, "billing", "current account", "Load complaint 1 of the fault suite", null, Severity.CRITICAL,
-                EscalationLevel.AGENT, CaseStatus.OPEN, "DEMO", null, at, 0, at);
+        return new ComplaintReceived(
+                caseId,
+                REFERENCE,
+                new Customer("F-1", "Fault Suite 1", "f-1@example.org", null),
+                Channel.WEB,
+                "billing",
+                "current account",
+                "Load complaint 1 of the fault suite",
+                null,
+                Severity.CRITICAL,
+                EscalationLevel.AGENT,
+                CaseStatus.OPEN,
+                "DEMO",
+                null,
+                at,
+                0,
+                at);
     }
 
     private void audited(ComplaintReceived received) {
@@ -288,13 +368,34 @@ class ChecksTest {
     }
 
     private InteractionRecorded interaction(UUID id, InteractionKind kind, Direction direction, Instant at) {
-        return new InteractionRecorded(caseId, REFERENCE, id, kind, "text", direction, direction == null ? null : Channel.PHONE,
-                null, null, null, at, null, null, List.of());
+        return new InteractionRecorded(
+                caseId,
+                REFERENCE,
+                id,
+                kind,
+                "text",
+                direction,
+                direction == null ? null : Channel.PHONE,
+                null,
+                null,
+                null,
+                at,
+                null,
+                null,
+                List.of());
     }
 
     private CaseAssigned assigned(UUID escalation) {
-        return new CaseAssigned(caseId, REFERENCE, null, EscalationLevel.SUPERVISOR, Severity.CRITICAL, null,
-                EscalationLevel.AGENT, "A critical complaint", escalation);
+        return new CaseAssigned(
+                caseId,
+                REFERENCE,
+                null,
+                EscalationLevel.SUPERVISOR,
+                Severity.CRITICAL,
+                null,
+                EscalationLevel.AGENT,
+                "A critical complaint",
+                escalation);
     }
 
     private DeadlineBreached breached(UUID deadline, String kind, Instant due) {
@@ -310,6 +411,7 @@ class ChecksTest {
     }
 
     private static Event event(CasePayload payload, Instant at) {
-        return Event.of(EventCodec.encode(CaseEvent.create("/test", Actor.system("test"), null, payload, null, null, at)));
+        return Event.of(
+                EventCodec.encode(CaseEvent.create("/test", Actor.system("test"), null, payload, null, null, at)));
     }
 }

@@ -51,20 +51,29 @@ public class EscalationConsumer {
     }
 
     private void apply(ConsumerRecords<String, String> records) {
-        consumer.consume(records, batch -> QuarkusTransaction.requiringNew().run(() -> {
-            // Types this service does not know are skipped; events already applied too (one ledger statement).
-            List<Escalator.Consumed> known = new ArrayList<>(batch.size());
-            for (BatchConsumer.Consumed c : batch) {
-                EventCodec.payload(c.event()).ifPresent(p -> known.add(new Escalator.Consumed(c.event(), p, c.record().value(), c.record().topic())));
-            }
-            Set<UUID> claimed = ledger.claimAll(LEDGER, known.stream().map(Escalator.Consumed::event).toList());
-            List<Escalator.Consumed> fresh = new ArrayList<>(claimed.size());
-            for (Escalator.Consumed c : known) {
-                if (claimed.remove(c.event().id())) {
-                    fresh.add(c);
-                }
-            }
-            escalator.applyAll(fresh);
-        }));
+        consumer.consume(
+                records,
+                batch -> QuarkusTransaction.requiringNew().run(() -> {
+                    // Types this service does not know are skipped; events already applied too (one ledger statement).
+                    List<Escalator.Consumed> known = new ArrayList<>(batch.size());
+                    for (BatchConsumer.Consumed c : batch) {
+                        EventCodec.payload(c.event())
+                                .ifPresent(p -> known.add(new Escalator.Consumed(
+                                        c.event(),
+                                        p,
+                                        c.record().value(),
+                                        c.record().topic())));
+                    }
+                    Set<UUID> claimed = ledger.claimAll(
+                            LEDGER,
+                            known.stream().map(Escalator.Consumed::event).toList());
+                    List<Escalator.Consumed> fresh = new ArrayList<>(claimed.size());
+                    for (Escalator.Consumed c : known) {
+                        if (claimed.remove(c.event().id())) {
+                            fresh.add(c);
+                        }
+                    }
+                    escalator.applyAll(fresh);
+                }));
     }
 }

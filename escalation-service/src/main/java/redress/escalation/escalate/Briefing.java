@@ -26,22 +26,48 @@ public final class Briefing {
 
     private static final int MAX_TEXT = 160;
 
-    private Briefing() {
-    }
+    private Briefing() {}
 
     /**
      * What a briefing and its {@code escalation.raised} take from the case's projection, as it was
      * when the rule fired (the projection moves on with the batch's later events).
      */
-    public record Facts(UUID caseId, String reference, String customerId, String severity, String category,
-            String product, String summary, String tones, String toneTrend, int boundaryWarnings,
-            int conversationsEnded, int managerRequests, int reopenings, int followupsDissatisfied,
-            int deadlineWarnings, int deadlineBreaches) {
+    public record Facts(
+            UUID caseId,
+            String reference,
+            String customerId,
+            String severity,
+            String category,
+            String product,
+            String summary,
+            String tones,
+            String toneTrend,
+            int boundaryWarnings,
+            int conversationsEnded,
+            int managerRequests,
+            int reopenings,
+            int followupsDissatisfied,
+            int deadlineWarnings,
+            int deadlineBreaches) {
 
         public static Facts of(CaseProjection p) {
-            return new Facts(p.caseId, p.reference, p.customerId, p.severity, p.category, p.product, p.summary, p.tones,
-                    p.toneTrend(), p.boundaryWarnings, p.conversationsEnded, p.managerRequests, p.reopenings,
-                    p.followupsDissatisfied, p.deadlineWarnings, p.deadlineBreaches);
+            return new Facts(
+                    p.caseId,
+                    p.reference,
+                    p.customerId,
+                    p.severity,
+                    p.category,
+                    p.product,
+                    p.summary,
+                    p.tones,
+                    p.toneTrend(),
+                    p.boundaryWarnings,
+                    p.conversationsEnded,
+                    p.managerRequests,
+                    p.reopenings,
+                    p.followupsDissatisfied,
+                    p.deadlineWarnings,
+                    p.deadlineBreaches);
         }
     }
 
@@ -53,10 +79,15 @@ public final class Briefing {
                 summary = c.summary();
             }
         }
-        b.append("Complaint: ").append(or(p.reference(), "case " + p.caseId())).append(", ").append(or(p.severity(), "severity unknown"))
-                .append(", ").append(or(p.category(), "no category"))
+        b.append("Complaint: ")
+                .append(or(p.reference(), "case " + p.caseId()))
+                .append(", ")
+                .append(or(p.severity(), "severity unknown"))
+                .append(", ")
+                .append(or(p.category(), "no category"))
                 .append(p.product() == null || p.product().isBlank() ? "" : " / " + p.product())
-                .append(summary == null ? "" : ": " + clip(summary)).append('\n');
+                .append(summary == null ? "" : ": " + clip(summary))
+                .append('\n');
 
         Map<String, Integer> done = new LinkedHashMap<>();
         List<String> offered = new ArrayList<>();
@@ -69,43 +100,86 @@ public final class Briefing {
                 switch (i.kind()) {
                     case SOLUTION_OFFERED -> offered.add(clip(i.text()));
                     case SOLUTION_REJECTED -> rejected.add(clip(i.text()));
-                    default -> {
-                    }
+                    default -> {}
                 }
             } else if (payload instanceof PromiseMade m) {
                 promises.put(m.promiseId(), "\"" + clip(m.text()) + "\" due " + m.dueAt() + ": open");
             } else if (payload instanceof PromiseKept k) {
                 promises.computeIfPresent(k.promiseId(), (id, s) -> s.replace(": open", ": kept " + k.keptAt()));
             } else if (payload instanceof PromiseMissed m) {
-                promises.merge(m.promiseId(), "promise due " + m.dueAt() + ": missed",
+                promises.merge(
+                        m.promiseId(),
+                        "promise due " + m.dueAt() + ": missed",
                         (s, n) -> s.replace(": open", ": missed"));
             }
         }
-        b.append("Done: ").append(done.isEmpty() ? "nothing recorded yet"
-                : String.join(", ", done.entrySet().stream().map(d -> d.getValue() + " × " + d.getKey()).toList()))
+        b.append("Done: ")
+                .append(
+                        done.isEmpty()
+                                ? "nothing recorded yet"
+                                : String.join(
+                                        ", ",
+                                        done.entrySet().stream()
+                                                .map(d -> d.getValue() + " × " + d.getKey())
+                                                .toList()))
                 .append('\n');
-        b.append("Solutions offered: ").append(offered.isEmpty() ? "none" : String.join("; ", offered)).append('\n');
-        b.append("Solutions rejected: ").append(rejected.isEmpty() ? "none" : String.join("; ", rejected)).append('\n');
-        b.append("Promises: ").append(promises.isEmpty() ? "none" : String.join("; ", promises.values())).append('\n');
-        b.append("Tone: ").append(p.tones() == null || p.tones().isEmpty() ? "no customer contact recorded"
-                : p.tones().replace(",", " → ") + " (" + p.toneTrend().toLowerCase(Locale.ROOT) + ")").append('\n');
+        b.append("Solutions offered: ")
+                .append(offered.isEmpty() ? "none" : String.join("; ", offered))
+                .append('\n');
+        b.append("Solutions rejected: ")
+                .append(rejected.isEmpty() ? "none" : String.join("; ", rejected))
+                .append('\n');
+        b.append("Promises: ")
+                .append(promises.isEmpty() ? "none" : String.join("; ", promises.values()))
+                .append('\n');
+        b.append("Tone: ")
+                .append(
+                        p.tones() == null || p.tones().isEmpty()
+                                ? "no customer contact recorded"
+                                : p.tones().replace(",", " → ") + " ("
+                                        + p.toneTrend().toLowerCase(Locale.ROOT) + ")")
+                .append('\n');
         if (p.boundaryWarnings() > 0 || p.conversationsEnded() > 0) {
-            b.append("Boundaries: ").append(p.boundaryWarnings()).append(" warning(s), ").append(p.conversationsEnded())
-                    .append(" conversation(s) ended").append('\n');
+            b.append("Boundaries: ")
+                    .append(p.boundaryWarnings())
+                    .append(" warning(s), ")
+                    .append(p.conversationsEnded())
+                    .append(" conversation(s) ended")
+                    .append('\n');
         }
         if (p.managerRequests() > 0) {
-            b.append("Customer asked for a manager ").append(p.managerRequests()).append(" time(s)").append('\n');
+            b.append("Customer asked for a manager ")
+                    .append(p.managerRequests())
+                    .append(" time(s)")
+                    .append('\n');
         }
         if (p.reopenings() > 0 || p.followupsDissatisfied() > 0) {
-            b.append("Reopened ").append(p.reopenings()).append(" time(s); ").append(p.followupsDissatisfied())
-                    .append(" dissatisfied follow-up(s)").append('\n');
+            b.append("Reopened ")
+                    .append(p.reopenings())
+                    .append(" time(s); ")
+                    .append(p.followupsDissatisfied())
+                    .append(" dissatisfied follow-up(s)")
+                    .append('\n');
         }
         if (p.deadlineWarnings() > 0 || p.deadlineBreaches() > 0) {
-            b.append("Deadlines: ").append(p.deadlineWarnings()).append(" warning(s), ").append(p.deadlineBreaches())
-                    .append(" breach(es)").append('\n');
+            b.append("Deadlines: ")
+                    .append(p.deadlineWarnings())
+                    .append(" warning(s), ")
+                    .append(p.deadlineBreaches())
+                    .append(" breach(es)")
+                    .append('\n');
         }
-        b.append("Why: ").append(why.reason()).append(" (rule ").append(why.ruleId()).append(" v").append(why.ruleVersion())
-                .append("; ").append(why.from()).append(" → ").append(why.to()).append(')');
+        b.append("Why: ")
+                .append(why.reason())
+                .append(" (rule ")
+                .append(why.ruleId())
+                .append(" v")
+                .append(why.ruleVersion())
+                .append("; ")
+                .append(why.from())
+                .append(" → ")
+                .append(why.to())
+                .append(')');
         return b.toString();
     }
 

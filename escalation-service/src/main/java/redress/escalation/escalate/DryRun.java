@@ -39,9 +39,17 @@ public class DryRun {
     public static final int PAGE = 1_000;
 
     /** One escalation the rules would have raised, at the time of the event that triggered it. */
-    public record Would(UUID caseId, String reference, EscalationLevel level, EscalationLevel previousLevel, String ruleId,
-            Integer ruleVersion, String reason, Instant at, UUID eventId, int index) {
-    }
+    public record Would(
+            UUID caseId,
+            String reference,
+            EscalationLevel level,
+            EscalationLevel previousLevel,
+            String ruleId,
+            Integer ruleVersion,
+            String reason,
+            Instant at,
+            UUID eventId,
+            int index) {}
 
     /**
      * @param from      the time of the first event replayed (null when none)
@@ -49,12 +57,20 @@ public class DryRun {
      * @param truncated whether {@code maxEvents} stopped the replay before the end of the history
      * @param next      the cursor of the next page of escalations, or null
      */
-    public record Answer(Instant from, Instant to, long events, long cases, boolean truncated, int maxEvents,
-            List<Would> escalations, String next, int limit) {
-    }
+    public record Answer(
+            Instant from,
+            Instant to,
+            long events,
+            long cases,
+            boolean truncated,
+            int maxEvents,
+            List<Would> escalations,
+            String next,
+            int limit) {}
 
     private static final Comparator<Would> ORDER = Comparator.comparing(Would::at)
-            .thenComparing(w -> w.eventId().toString()).thenComparingInt(Would::index);
+            .thenComparing(w -> w.eventId().toString())
+            .thenComparingInt(Would::index);
 
     private final CaseProjectionStore projections;
 
@@ -84,8 +100,17 @@ public class DryRun {
         if (after != null) {
             List<String> key = Cursor.decode(after, allFilters, 3);
             try {
-                cursor = new Would(null, null, null, null, null, null, null, Instant.parse(key.get(0)),
-                        UUID.fromString(key.get(1)), Integer.parseInt(key.get(2)));
+                cursor = new Would(
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Instant.parse(key.get(0)),
+                        UUID.fromString(key.get(1)),
+                        Integer.parseInt(key.get(2)));
             } catch (RuntimeException e) {
                 throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
             }
@@ -105,7 +130,8 @@ public class DryRun {
         // service has consumed; read once per customer for the whole replay.
         CustomerComplaints customers = CustomerComplaints.Known.loading(projections::receivedOf);
         CaseHistory.Key position = null;
-        replay: while (true) {
+        replay:
+        while (true) {
             List<CaseHistory.Stored> page = CaseHistory.after(position, pageSize);
             for (CaseHistory.Stored h : page) {
                 if (events == maxEvents) {
@@ -133,8 +159,17 @@ public class DryRun {
                 satisfied = new HashMap<>(outcome.satisfied());
                 int index = 0;
                 for (Evaluator.Firing f : outcome.firings()) {
-                    all.add(new Would(caseId, p.reference, f.to(), f.from(), f.ruleId(),
-                            f.ruleVersion() == 0 ? null : f.ruleVersion(), f.reason(), event.time(), event.id(), index++));
+                    all.add(new Would(
+                            caseId,
+                            p.reference,
+                            f.to(),
+                            f.from(),
+                            f.ruleId(),
+                            f.ruleVersion() == 0 ? null : f.ruleVersion(),
+                            f.reason(),
+                            event.time(),
+                            event.id(),
+                            index++));
                     highest = f.to().compareTo(highest) > 0 ? f.to() : highest;
                 }
             }
@@ -145,13 +180,16 @@ public class DryRun {
 
         all.sort(ORDER);
         Would c = cursor;
-        List<Would> rest = c == null ? all : all.stream().filter(w -> ORDER.compare(w, c) > 0).toList();
+        List<Would> rest = c == null
+                ? all
+                : all.stream().filter(w -> ORDER.compare(w, c) > 0).toList();
         String next = null;
         List<Would> items = rest;
         if (rest.size() > limit) {
             items = List.copyOf(rest.subList(0, limit));
             Would last = items.get(limit - 1);
-            next = Cursor.encode(allFilters, last.at().toString(), last.eventId().toString(), String.valueOf(last.index()));
+            next = Cursor.encode(
+                    allFilters, last.at().toString(), last.eventId().toString(), String.valueOf(last.index()));
         }
         return new Answer(from, to, events, cases, truncated, maxEvents, items, next, limit);
     }

@@ -27,6 +27,7 @@ public class Escalation extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public UUID caseId;
     public String reference;
     public String level;
@@ -63,7 +64,9 @@ public class Escalation extends PanacheEntityBase {
                 select.setArray(1, c.createArrayOf("uuid", caseIds.toArray()));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        all.merge(rs.getObject(1, UUID.class), EscalationLevel.valueOf(rs.getString(2)),
+                        all.merge(
+                                rs.getObject(1, UUID.class),
+                                EscalationLevel.valueOf(rs.getString(2)),
                                 (a, b) -> a.compareTo(b) >= 0 ? a : b);
                     }
                 }

@@ -60,12 +60,10 @@ public class Escalator {
     }
 
     /** One consumed event: what it says, its record's value as it came, and the topic it came from. */
-    public record Consumed(CaseEvent event, CasePayload payload, String value, String topic) {
-    }
+    public record Consumed(CaseEvent event, CasePayload payload, String value, String topic) {}
 
     /** A rule that fired: on which event, and the case as it was then. */
-    private record Fired(CaseEvent cause, Evaluator.Firing firing, Briefing.Facts facts) {
-    }
+    private record Fired(CaseEvent cause, Evaluator.Firing firing, Briefing.Facts facts) {}
 
     /**
      * Applies a batch of consumed events, in order, in the caller's transaction. What each event
@@ -87,8 +85,13 @@ public class Escalator {
         Escalation.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         Instant now = Clocks.now(clock);
         List<Rules.LiveRule> live = rules.live();
-        CaseHistory.recordAll(batch.stream().map(c -> new CaseHistory.Recorded(c.event(), c.value(), c.topic())).toList(), now);
-        Set<UUID> caseIds = batch.stream().map(c -> c.payload().caseId()).collect(Collectors.toCollection(TreeSet::new));
+        CaseHistory.recordAll(
+                batch.stream()
+                        .map(c -> new CaseHistory.Recorded(c.event(), c.value(), c.topic()))
+                        .toList(),
+                now);
+        Set<UUID> caseIds =
+                batch.stream().map(c -> c.payload().caseId()).collect(Collectors.toCollection(TreeSet::new));
         Map<UUID, CaseProjection> cases = projections.lockedOrNew(caseIds);
         Map<UUID, EscalationLevel> open = Escalation.highestOpen(caseIds);
         Set<String> customers = new HashSet<>();
@@ -101,8 +104,14 @@ public class Escalator {
         for (Consumed c : batch) {
             UUID caseId = c.payload().caseId();
             CaseProjection p = cases.get(caseId);
-            Evaluator.Outcome outcome = Evaluator.step(live, p, c.event(), c.payload(), p.satisfied(),
-                    open.getOrDefault(caseId, EscalationLevel.AGENT), complaints);
+            Evaluator.Outcome outcome = Evaluator.step(
+                    live,
+                    p,
+                    c.event(),
+                    c.payload(),
+                    p.satisfied(),
+                    open.getOrDefault(caseId, EscalationLevel.AGENT),
+                    complaints);
             complaints.received(p);
             p.satisfied(outcome.satisfied());
             for (Evaluator.Firing f : outcome.firings()) {
@@ -117,26 +126,40 @@ public class Escalator {
 
         // The briefings read the fired cases' histories in one query; each sees its case's events up
         // to the one that made the rule fire, not the batch's later ones.
-        Map<UUID, List<CaseHistory.Entry>> histories = CaseHistory.ofCases(
-                fired.stream().map(x -> x.facts().caseId()).collect(Collectors.toSet()));
+        Map<UUID, List<CaseHistory.Entry>> histories =
+                CaseHistory.ofCases(fired.stream().map(x -> x.facts().caseId()).collect(Collectors.toSet()));
         List<EventEmitter.Emission> raised = new ArrayList<>(fired.size());
         for (Fired x : fired) {
             List<CaseHistory.Entry> all = histories.getOrDefault(x.facts().caseId(), List.of());
-            long upTo = all.stream().filter(h -> h.event().id().equals(x.cause().id())).mapToLong(CaseHistory.Entry::seq)
-                    .findFirst().orElse(Long.MAX_VALUE);
-            List<CaseEvent> history = all.stream().filter(h -> h.seq() <= upTo).map(CaseHistory.Entry::event).toList();
+            long upTo = all.stream()
+                    .filter(h -> h.event().id().equals(x.cause().id()))
+                    .mapToLong(CaseHistory.Entry::seq)
+                    .findFirst()
+                    .orElse(Long.MAX_VALUE);
+            List<CaseEvent> history = all.stream()
+                    .filter(h -> h.seq() <= upTo)
+                    .map(CaseHistory.Entry::event)
+                    .toList();
             raised.add(raise(x.facts(), x.cause(), x.firing(), Briefing.of(x.facts(), history, x.firing()), now));
         }
         emitter.emitAll(raised);
 
         for (Consumed c : batch) {
             if (c.payload() instanceof DeadlineCorrected d && d.withdrawnEventId() != null) {
-                withdraw(d.withdrawnEventId(), "breach withdrawn: the " + d.kind() + " deadline "
-                        + (d.metAt() == null ? "was extended in time, to " + d.dueAt()
-                                : "was met at " + d.metAt() + ", before its due time " + d.dueAt()), c.event(), now);
+                withdraw(
+                        d.withdrawnEventId(),
+                        "breach withdrawn: the " + d.kind() + " deadline "
+                                + (d.metAt() == null
+                                        ? "was extended in time, to " + d.dueAt()
+                                        : "was met at " + d.metAt() + ", before its due time " + d.dueAt()),
+                        c.event(),
+                        now);
             } else if (c.payload() instanceof PromiseCorrected p && p.withdrawnEventId() != null) {
-                withdraw(p.withdrawnEventId(), "miss withdrawn: the promise was kept at " + p.keptAt()
-                        + ", before its due time " + p.dueAt(), c.event(), now);
+                withdraw(
+                        p.withdrawnEventId(),
+                        "miss withdrawn: the promise was kept at " + p.keptAt() + ", before its due time " + p.dueAt(),
+                        c.event(),
+                        now);
             }
         }
     }
@@ -148,22 +171,29 @@ public class Escalator {
      */
     private void withdraw(UUID withdrawnEventId, String outcome, CaseEvent cause, Instant now) {
         Escalation.getEntityManager().flush();
-        List<Escalation> raised = Escalation.<Escalation>find("causeEventId = ?1 and status <> ?2", withdrawnEventId,
-                Escalation.RESOLVED).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        List<Escalation> raised = Escalation.<Escalation>find(
+                        "causeEventId = ?1 and status <> ?2", withdrawnEventId, Escalation.RESOLVED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
         for (Escalation e : raised) {
             e.status = Escalation.RESOLVED;
             e.resolvedBy = callers.system().id();
             e.resolvedAt = now;
             e.outcome = outcome;
-            Log.infof("case %s: escalation %s resolved, its breach (event %s) withdrawn by %s", e.caseId, e.id,
-                    withdrawnEventId, cause.id());
-            emitter.emit(callers.system(), cause.customerid(), new EscalationResolved(e.id, e.caseId, e.reference,
-                    EscalationLevel.valueOf(e.level), outcome), cause);
+            Log.infof(
+                    "case %s: escalation %s resolved, its breach (event %s) withdrawn by %s",
+                    e.caseId, e.id, withdrawnEventId, cause.id());
+            emitter.emit(
+                    callers.system(),
+                    cause.customerid(),
+                    new EscalationResolved(e.id, e.caseId, e.reference, EscalationLevel.valueOf(e.level), outcome),
+                    cause);
         }
     }
 
     /** Stores the escalation; answers its {@code escalation.raised}, for the caller to emit. */
-    private EventEmitter.Emission raise(Briefing.Facts p, CaseEvent cause, Evaluator.Firing f, String briefing, Instant now) {
+    private EventEmitter.Emission raise(
+            Briefing.Facts p, CaseEvent cause, Evaluator.Firing f, String briefing, Instant now) {
         Escalation e = new Escalation();
         e.id = UUID.randomUUID();
         e.caseId = p.caseId();
@@ -180,9 +210,24 @@ public class Escalator {
         e.raisedAt = now;
         e.persist();
         Severity severity = p.severity() == null ? null : Severity.valueOf(p.severity());
-        Log.infof("case %s: escalated %s → %s by rule %s v%d (event %s)", p.caseId(), f.from(), f.to(), f.ruleId(),
-                f.ruleVersion(), cause.id());
-        return new EventEmitter.Emission(callers.system(), p.customerId(), new EscalationRaised(e.id, p.caseId(),
-                p.reference(), f.to(), f.from(), severity, e.reason, f.ruleId(), f.ruleVersion(), e.briefing, null), cause);
+        Log.infof(
+                "case %s: escalated %s → %s by rule %s v%d (event %s)",
+                p.caseId(), f.from(), f.to(), f.ruleId(), f.ruleVersion(), cause.id());
+        return new EventEmitter.Emission(
+                callers.system(),
+                p.customerId(),
+                new EscalationRaised(
+                        e.id,
+                        p.caseId(),
+                        p.reference(),
+                        f.to(),
+                        f.from(),
+                        severity,
+                        e.reason,
+                        f.ruleId(),
+                        f.ruleVersion(),
+                        e.briefing,
+                        null),
+                cause);
     }
 }

@@ -11,10 +11,10 @@ import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.projection.Projector;
 import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules.LiveRule;
-import redress.events.CaseEvent;
-import redress.events.payload.CasePayload;
 import redress.escalation.rule.Target;
+import redress.events.CaseEvent;
 import redress.events.EscalationLevel;
+import redress.events.payload.CasePayload;
 
 /**
  * Runs the live rules over a case's variables after one event. A rule fires when its condition
@@ -25,19 +25,16 @@ import redress.events.EscalationLevel;
  */
 public final class Evaluator {
 
-    public record Firing(String ruleId, int ruleVersion, String reason, EscalationLevel from, EscalationLevel to) {
-    }
+    public record Firing(String ruleId, int ruleVersion, String reason, EscalationLevel from, EscalationLevel to) {}
 
     /**
      * @param satisfied each live rule's condition after this event (the state to store)
      * @param firings   the escalations to raise, in order
      * @param effective the case's effective level afterwards
      */
-    public record Outcome(Map<String, Boolean> satisfied, List<Firing> firings, EscalationLevel effective) {
-    }
+    public record Outcome(Map<String, Boolean> satisfied, List<Firing> firings, EscalationLevel effective) {}
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /**
      * One event for one case, the step live evaluation and dry-run share: folds the event into the
@@ -47,8 +44,14 @@ public final class Evaluator {
      * @param highestOpen the highest open escalation of the case (AGENT when none)
      * @param customer    the customer's other complaints ({@code complaints_90d})
      */
-    public static Outcome step(List<LiveRule> rules, CaseProjection p, CaseEvent event, CasePayload payload,
-            Map<String, Boolean> before, EscalationLevel highestOpen, CustomerComplaints customer) {
+    public static Outcome step(
+            List<LiveRule> rules,
+            CaseProjection p,
+            CaseEvent event,
+            CasePayload payload,
+            Map<String, Boolean> before,
+            EscalationLevel highestOpen,
+            CustomerComplaints customer) {
         Projector.apply(p, event, payload);
         EscalationLevel effective = p.levelValue().compareTo(highestOpen) >= 0 ? p.levelValue() : highestOpen;
         return evaluate(rules, RuleVariables.of(p, event, payload, customer), before, effective);
@@ -58,7 +61,10 @@ public final class Evaluator {
      * @param before    whether each rule's condition held after the previous event (absent: false)
      * @param effective the higher of the case's projected level and its open escalations
      */
-    public static Outcome evaluate(List<LiveRule> rules, Map<String, Object> variables, Map<String, Boolean> before,
+    public static Outcome evaluate(
+            List<LiveRule> rules,
+            Map<String, Object> variables,
+            Map<String, Boolean> before,
             EscalationLevel effective) {
         Map<String, Boolean> satisfied = new LinkedHashMap<>();
         List<Firing> firings = new ArrayList<>();

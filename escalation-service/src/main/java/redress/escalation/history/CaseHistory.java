@@ -34,6 +34,7 @@ public class CaseHistory extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long seq;
+
     public UUID eventId;
     public UUID caseId;
     public String type;
@@ -43,8 +44,7 @@ public class CaseHistory extends PanacheEntityBase {
     public Instant recordedAt;
 
     /** An event as consumed: decoded, its record's value as it came, and the topic it came from. */
-    public record Recorded(CaseEvent event, String value, String topic) {
-    }
+    public record Recorded(CaseEvent event, String value, String topic) {}
 
     /** Stores the events, whole, in one batch of inserts (a sequence-keyed row cannot be batched by Hibernate). */
     public static void recordAll(List<Recorded> events, Instant now) {
@@ -67,8 +67,7 @@ public class CaseHistory extends PanacheEntityBase {
     }
 
     /** One recorded event of a case: its place in the order of recording, and the event. */
-    public record Entry(long seq, CaseEvent event) {
-    }
+    public record Entry(long seq, CaseEvent event) {}
 
     /**
      * The cases' events, each case's in (time, id) order, in one query: each case looked up on
@@ -81,14 +80,17 @@ public class CaseHistory extends PanacheEntityBase {
             return all;
         }
         getEntityManager().unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT k.id, h.seq, h.envelope FROM unnest(?::uuid[]) AS k(id) CROSS JOIN LATERAL "
-                    + "(SELECT seq, envelope, time, event_id FROM case_history WHERE case_id = k.id OFFSET 0) h "
-                    + "ORDER BY k.id, h.time, h.event_id")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT k.id, h.seq, h.envelope FROM unnest(?::uuid[]) AS k(id) CROSS JOIN LATERAL "
+                            + "(SELECT seq, envelope, time, event_id FROM case_history WHERE case_id = k.id OFFSET 0) h "
+                            + "ORDER BY k.id, h.time, h.event_id")) {
                 select.setArray(1, c.createArrayOf("uuid", caseIds.toArray()));
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        all.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new Entry(
-                                rs.getLong(2), EventCodec.decode(new String(rs.getBytes(3), StandardCharsets.UTF_8))));
+                        all.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                                .add(new Entry(
+                                        rs.getLong(2),
+                                        EventCodec.decode(new String(rs.getBytes(3), StandardCharsets.UTF_8))));
                     }
                 }
             }
@@ -102,12 +104,10 @@ public class CaseHistory extends PanacheEntityBase {
      * stored twice. Values are as stored (time in microseconds), so that a key read back compares
      * equal to its row.
      */
-    public record Key(UUID caseId, Instant time, UUID eventId, long seq) {
-    }
+    public record Key(UUID caseId, Instant time, UUID eventId, long seq) {}
 
     /** A stored event as a replay reads it: its place in the order, and its record's value as received. */
-    public record Stored(Key key, byte[] envelope) {
-    }
+    public record Stored(Key key, byte[] envelope) {}
 
     /**
      * The next {@code size} stored events after {@code after} (from the start when null), in
@@ -134,8 +134,13 @@ public class CaseHistory extends PanacheEntityBase {
                 select.setInt(i, size);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        page.add(new Stored(new Key(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                                rs.getObject(3, UUID.class), rs.getLong(4)), rs.getBytes(5)));
+                        page.add(new Stored(
+                                new Key(
+                                        rs.getObject(1, UUID.class),
+                                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                                        rs.getObject(3, UUID.class),
+                                        rs.getLong(4)),
+                                rs.getBytes(5)));
                     }
                 }
             }

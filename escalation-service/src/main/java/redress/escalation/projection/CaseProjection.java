@@ -36,6 +36,7 @@ public class CaseProjection {
     public String status;
     /** The tone of each customer contact, in order, comma-separated. */
     public String tones = "";
+
     public int boundaryWarnings;
     public int conversationsEnded;
     public int solutionsRejected;

@@ -42,8 +42,8 @@ public class CaseProjectionStore {
      * One column: its name, the element type of the array its values are sent in, the type that
      * array is cast to in the statement, and how a projection's field goes into it and comes back.
      */
-    private record Column(String name, String sentAs, String sqlType, Function<CaseProjection, Object> value, Reader read) {
-    }
+    private record Column(
+            String name, String sentAs, String sqlType, Function<CaseProjection, Object> value, Reader read) {}
 
     /** Sets a projection's field from a column of the current row. */
     @FunctionalInterface
@@ -84,13 +84,15 @@ public class CaseProjectionStore {
     /** New cases' rows (the columns' defaults), then every row of the cases, locked, in case-id order. */
     private static final String INSERT_NEW = "INSERT INTO case_projection (case_id, level, last_event_at) "
             + "SELECT id, 'AGENT', now() FROM unnest(?::uuid[]) AS id ORDER BY id ON CONFLICT DO NOTHING";
+
     private static final String SELECT_LOCKED = "SELECT p.case_id, " + NAMES
             + " FROM unnest(?::uuid[]) AS k(id) JOIN case_projection p ON p.case_id = k.id ORDER BY p.case_id FOR UPDATE OF p";
     private static final String SELECT_ONE = "SELECT case_id, " + NAMES + " FROM case_projection WHERE case_id = ?";
     /** Every column of every case given, from one array per column joined by case id. */
     private static final String UPDATE_ALL = "UPDATE case_projection p SET (" + NAMES + ") = ("
             + COLUMNS.stream().map(c -> "v." + c.name() + "::" + c.sqlType()).collect(Collectors.joining(", "))
-            + ") FROM unnest(?::uuid[], " + COLUMNS.stream().map(c -> "?::" + c.sentAs() + "[]").collect(Collectors.joining(", "))
+            + ") FROM unnest(?::uuid[], "
+            + COLUMNS.stream().map(c -> "?::" + c.sentAs() + "[]").collect(Collectors.joining(", "))
             + ") AS v(case_id, " + NAMES + ") WHERE p.case_id = v.case_id";
 
     private final DataSource dataSource;
@@ -126,7 +128,8 @@ public class CaseProjectionStore {
 
     /** The case's projection as last written, unlocked, or null when no event of the case was applied. */
     public CaseProjection find(UUID caseId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(SELECT_ONE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(SELECT_ONE)) {
             select.setObject(1, caseId);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? read(rs) : null;
@@ -142,11 +145,17 @@ public class CaseProjectionStore {
             return;
         }
         List<CaseProjection> all = List.copyOf(projections);
-        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(UPDATE_ALL)) {
-            update.setArray(1, c.createArrayOf("uuid", all.stream().map(p -> p.caseId).toArray()));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement(UPDATE_ALL)) {
+            update.setArray(
+                    1, c.createArrayOf("uuid", all.stream().map(p -> p.caseId).toArray()));
             for (int i = 0; i < COLUMNS.size(); i++) {
                 Column column = COLUMNS.get(i);
-                update.setArray(i + 2, c.createArrayOf(column.sentAs(), all.stream().map(column.value()).toArray()));
+                update.setArray(
+                        i + 2,
+                        c.createArrayOf(
+                                column.sentAs(),
+                                all.stream().map(column.value()).toArray()));
             }
             int written = update.executeUpdate();
             if (written != all.size()) {
@@ -168,14 +177,19 @@ public class CaseProjectionStore {
             return all;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT k.id, p.case_id, p.received_at FROM unnest(?::text[]) AS k(id) "
-                        + "CROSS JOIN LATERAL (SELECT case_id, received_at FROM case_projection "
-                        + "WHERE customer_id = k.id AND received_at IS NOT NULL OFFSET 0) p")) {
-            select.setArray(1, c.createArrayOf("text", customerIds.stream().map(DbText::of).toArray()));
+                PreparedStatement select =
+                        c.prepareStatement("SELECT k.id, p.case_id, p.received_at FROM unnest(?::text[]) AS k(id) "
+                                + "CROSS JOIN LATERAL (SELECT case_id, received_at FROM case_projection "
+                                + "WHERE customer_id = k.id AND received_at IS NOT NULL OFFSET 0) p")) {
+            select.setArray(
+                    1,
+                    c.createArrayOf("text", customerIds.stream().map(DbText::of).toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     all.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class).toInstant());
+                            .put(
+                                    rs.getObject(2, UUID.class),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant());
                 }
             }
         } catch (SQLException e) {
@@ -198,8 +212,10 @@ public class CaseProjectionStore {
     }
 
     /** A {@code text} column; strings copied from events, so through {@link DbText#of}. */
-    private static Column text(String name, Function<CaseProjection, String> get, BiConsumer<CaseProjection, String> set) {
-        return new Column(name, "text", "text", p -> DbText.of(get.apply(p)), (rs, i, p) -> set.accept(p, rs.getString(i)));
+    private static Column text(
+            String name, Function<CaseProjection, String> get, BiConsumer<CaseProjection, String> set) {
+        return new Column(
+                name, "text", "text", p -> DbText.of(get.apply(p)), (rs, i, p) -> set.accept(p, rs.getString(i)));
     }
 
     /** An {@code integer} column. */
@@ -208,13 +224,19 @@ public class CaseProjectionStore {
     }
 
     /** A {@code timestamptz} column, sent as ISO-8601 text (UTC) and cast back in the statement. */
-    private static Column time(String name, Function<CaseProjection, Instant> get, BiConsumer<CaseProjection, Instant> set) {
-        return new Column(name, "text", "timestamptz", p -> {
-            Instant t = get.apply(p);
-            return t == null ? null : t.toString();
-        }, (rs, i, p) -> {
-            OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-            set.accept(p, t == null ? null : t.toInstant());
-        });
+    private static Column time(
+            String name, Function<CaseProjection, Instant> get, BiConsumer<CaseProjection, Instant> set) {
+        return new Column(
+                name,
+                "text",
+                "timestamptz",
+                p -> {
+                    Instant t = get.apply(p);
+                    return t == null ? null : t.toString();
+                },
+                (rs, i, p) -> {
+                    OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                    set.accept(p, t == null ? null : t.toInstant());
+                });
     }
 }

@@ -65,7 +65,9 @@ public interface CustomerComplaints {
         @Override
         public long others(String customerId, UUID caseId, Instant after, Instant upTo) {
             return received.computeIfAbsent(customerId, load).entrySet().stream()
-                    .filter(r -> !r.getKey().equals(caseId) && r.getValue().isAfter(after) && !r.getValue().isAfter(upTo))
+                    .filter(r -> !r.getKey().equals(caseId)
+                            && r.getValue().isAfter(after)
+                            && !r.getValue().isAfter(upTo))
                     .count();
         }
 

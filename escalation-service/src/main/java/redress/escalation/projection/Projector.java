@@ -20,8 +20,7 @@ import redress.events.payload.PromiseMissed;
 /** Folds one event into a case's projection. Plain Java: the same code serves live evaluation and tests. */
 public final class Projector {
 
-    private Projector() {
-    }
+    private Projector() {}
 
     public static void apply(CaseProjection p, CaseEvent event, CasePayload payload) {
         if (payload.reference() != null) {
@@ -71,8 +70,7 @@ public final class Projector {
                 case SOLUTION_REJECTED -> p.solutionsRejected++;
                 case ASSISTANCE_REQUESTED -> p.assistanceRequests++;
                 case MANAGER_REQUESTED -> p.managerRequests++;
-                default -> {
-                }
+                default -> {}
             }
             // The first agent interaction moves an open case on; intake says so with its own event.
         } else if (payload instanceof PromiseMissed) {

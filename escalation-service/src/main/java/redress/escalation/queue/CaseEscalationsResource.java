@@ -25,7 +25,7 @@ public class CaseEscalationsResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR})
     public Map<String, List<EscalationView>> ofCase(@PathParam("caseId") UUID caseId) {
         return Map.of("items", queue.ofCase(caseId));
     }

@@ -38,8 +38,8 @@ public class EscalationQueue {
     private final LevelAccess access;
     private final CaseProjectionStore projections;
 
-    public EscalationQueue(EventEmitter emitter, Callers callers, Clock clock, LevelAccess access,
-            CaseProjectionStore projections) {
+    public EscalationQueue(
+            EventEmitter emitter, Callers callers, Clock clock, LevelAccess access, CaseProjectionStore projections) {
         this.emitter = emitter;
         this.callers = callers;
         this.clock = clock;
@@ -49,9 +49,10 @@ public class EscalationQueue {
 
     /** Oldest first, keyset-paged on (raised_at, id). */
     public Page<EscalationView> list(String status, String level, String after, int limit) {
-        String s = status == null || status.isBlank() ? null : oneOf("status", status, "OPEN", "ACKNOWLEDGED", "RESOLVED");
-        String l = level == null || level.isBlank() ? null
-                : oneOf("level", level, "TEAM_LEAD", "SUPERVISOR", "MANAGER");
+        String s =
+                status == null || status.isBlank() ? null : oneOf("status", status, "OPEN", "ACKNOWLEDGED", "RESOLVED");
+        String l =
+                level == null || level.isBlank() ? null : oneOf("level", level, "TEAM_LEAD", "SUPERVISOR", "MANAGER");
         String filters = "status=" + (s == null ? "" : s) + "&level=" + (l == null ? "" : l);
         StringBuilder q = new StringBuilder("1 = 1");
         List<Object> params = new ArrayList<>();
@@ -69,15 +70,21 @@ public class EscalationQueue {
                 params.add(Instant.parse(key.get(0)));
                 q.append(" and (raisedAt > ?").append(params.size());
                 params.add(UUID.fromString(key.get(1)));
-                q.append(" or (raisedAt = ?").append(params.size() - 1).append(" and id > ?").append(params.size()).append("))");
+                q.append(" or (raisedAt = ?")
+                        .append(params.size() - 1)
+                        .append(" and id > ?")
+                        .append(params.size())
+                        .append("))");
             } catch (RuntimeException e) {
                 throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
             }
         }
         q.append(" order by raisedAt, id");
-        List<EscalationView> rows = Escalation.<Escalation>find(q.toString(), params.toArray()).page(0, limit + 1).list()
-                .stream().map(EscalationView::of).toList();
-        return Page.keyset(rows, limit, filters, v -> new String[] { v.raisedAt().toString(), v.id().toString() });
+        List<EscalationView> rows =
+                Escalation.<Escalation>find(q.toString(), params.toArray()).page(0, limit + 1).list().stream()
+                        .map(EscalationView::of)
+                        .toList();
+        return Page.keyset(rows, limit, filters, v -> new String[] {v.raisedAt().toString(), v.id().toString()});
     }
 
     public List<EscalationView> ofCase(UUID caseId) {
@@ -88,15 +95,21 @@ public class EscalationQueue {
     public EscalationView acknowledge(UUID id) {
         Escalation e = locked(id);
         if (!Escalation.OPEN.equals(e.status)) {
-            throw new ProblemException(ProblemException.conflict("escalation-not-open",
-                    "escalation " + id + " is " + e.status + "; only an OPEN one can be acknowledged").problem()
+            throw new ProblemException(ProblemException.conflict(
+                            "escalation-not-open",
+                            "escalation " + id + " is " + e.status + "; only an OPEN one can be acknowledged")
+                    .problem()
                     .withCurrentStatus(e.status));
         }
         e.status = Escalation.ACKNOWLEDGED;
         e.acknowledgedBy = callers.subject();
         e.acknowledgedAt = Clocks.now(clock);
-        emitter.emit(callers.agent(), customerOf(e), new EscalationAcknowledged(e.id, e.caseId, e.reference,
-                EscalationLevel.valueOf(e.level), e.acknowledgedBy), null);
+        emitter.emit(
+                callers.agent(),
+                customerOf(e),
+                new EscalationAcknowledged(
+                        e.id, e.caseId, e.reference, EscalationLevel.valueOf(e.level), e.acknowledgedBy),
+                null);
         return EscalationView.of(e);
     }
 
@@ -104,15 +117,20 @@ public class EscalationQueue {
     public EscalationView resolve(UUID id, String outcome) {
         Escalation e = locked(id);
         if (Escalation.RESOLVED.equals(e.status)) {
-            throw new ProblemException(ProblemException.conflict("escalation-resolved",
-                    "escalation " + id + " is already RESOLVED").problem().withCurrentStatus(e.status));
+            throw new ProblemException(
+                    ProblemException.conflict("escalation-resolved", "escalation " + id + " is already RESOLVED")
+                            .problem()
+                            .withCurrentStatus(e.status));
         }
         e.status = Escalation.RESOLVED;
         e.resolvedBy = callers.subject();
         e.resolvedAt = Clocks.now(clock);
         e.outcome = outcome == null || outcome.isBlank() ? null : outcome.strip();
-        emitter.emit(callers.agent(), customerOf(e), new EscalationResolved(e.id, e.caseId, e.reference,
-                EscalationLevel.valueOf(e.level), e.outcome), null);
+        emitter.emit(
+                callers.agent(),
+                customerOf(e),
+                new EscalationResolved(e.id, e.caseId, e.reference, EscalationLevel.valueOf(e.level), e.outcome),
+                null);
         return EscalationView.of(e);
     }
 

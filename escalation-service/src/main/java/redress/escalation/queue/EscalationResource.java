@@ -29,15 +29,18 @@ public class EscalationResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
-    public Page<EscalationView> list(@QueryParam("status") String status, @QueryParam("level") String level,
-            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR})
+    public Page<EscalationView> list(
+            @QueryParam("status") String status,
+            @QueryParam("level") String level,
+            @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
         return queue.list(status, level, after, PageSize.of(limit));
     }
 
     @POST
     @Path("/{id}/acknowledge")
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     public EscalationView acknowledge(@PathParam("id") UUID id) {
         return queue.acknowledge(id);
     }
@@ -45,7 +48,7 @@ public class EscalationResource {
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     public EscalationView resolve(@PathParam("id") UUID id, @Valid ResolveEscalation body) {
         return queue.resolve(id, body == null ? null : body.outcome());
     }

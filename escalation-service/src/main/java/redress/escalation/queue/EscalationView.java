@@ -6,12 +6,41 @@ import java.util.UUID;
 import redress.escalation.escalate.Escalation;
 
 /** An escalation as the queue shows it, briefing included. */
-public record EscalationView(UUID id, UUID caseId, String reference, String level, String previousLevel, String status,
-        String ruleId, int ruleVersion, String reason, String briefing, Instant raisedAt, String acknowledgedBy,
-        Instant acknowledgedAt, String resolvedBy, Instant resolvedAt, String outcome) {
+public record EscalationView(
+        UUID id,
+        UUID caseId,
+        String reference,
+        String level,
+        String previousLevel,
+        String status,
+        String ruleId,
+        int ruleVersion,
+        String reason,
+        String briefing,
+        Instant raisedAt,
+        String acknowledgedBy,
+        Instant acknowledgedAt,
+        String resolvedBy,
+        Instant resolvedAt,
+        String outcome) {
 
     static EscalationView of(Escalation e) {
-        return new EscalationView(e.id, e.caseId, e.reference, e.level, e.previousLevel, e.status, e.ruleId, e.ruleVersion,
-                e.reason, e.briefing, e.raisedAt, e.acknowledgedBy, e.acknowledgedAt, e.resolvedBy, e.resolvedAt, e.outcome);
+        return new EscalationView(
+                e.id,
+                e.caseId,
+                e.reference,
+                e.level,
+                e.previousLevel,
+                e.status,
+                e.ruleId,
+                e.ruleVersion,
+                e.reason,
+                e.briefing,
+                e.raisedAt,
+                e.acknowledgedBy,
+                e.acknowledgedAt,
+                e.resolvedBy,
+                e.resolvedAt,
+                e.outcome);
     }
 }

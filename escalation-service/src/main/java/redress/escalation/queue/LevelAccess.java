@@ -38,9 +38,13 @@ public class LevelAccess {
         }
         EscalationLevel caller = callerLevel().orElse(EscalationLevel.AGENT);
         if (caller.compareTo(level) < 0) {
-            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden", "escalation " + escalationId + " is at level "
-                    + level + "; an agent at level " + caller + " may act on escalations up to " + caller
-                    + " (the token's '" + CLAIM + "' claim)"));
+            throw new ProblemException(Problem.of(
+                    403,
+                    "forbidden",
+                    "Forbidden",
+                    "escalation " + escalationId + " is at level "
+                            + level + "; an agent at level " + caller + " may act on escalations up to " + caller
+                            + " (the token's '" + CLAIM + "' claim)"));
         }
     }
 

@@ -88,7 +88,9 @@ public final class Conditions {
     public Conditions(int maxIterations) {
         var builder = CelFactory.standardCelBuilder()
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                .setOptions(CelOptions.current().comprehensionMaxIterations(maxIterations).build())
+                .setOptions(CelOptions.current()
+                        .comprehensionMaxIterations(maxIterations)
+                        .build())
                 .setResultType(SimpleType.BOOL);
         RuleVariables.DECLARED.forEach(builder::addVar);
         this.cel = builder.build();

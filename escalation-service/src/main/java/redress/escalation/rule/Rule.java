@@ -11,6 +11,7 @@ public class Rule extends PanacheEntityBase {
 
     @Id
     public String id;
+
     public int currentVersion;
     public boolean deleted;
 }

@@ -14,11 +14,16 @@ import jakarta.validation.constraints.Size;
  * @param enabled  default true
  */
 public record RuleBody(
-        @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "lower-case letters, digits and dashes, at most 63") String id,
+        @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,62}", message = "lower-case letters, digits and dashes, at most 63")
+        String id,
+
         @NotBlank @Size(max = 200) String name,
         @NotBlank @Size(max = 4000) String condition,
-        @NotBlank @Pattern(regexp = "TEAM_LEAD|SUPERVISOR|MANAGER|ONE_UP", message = "TEAM_LEAD, SUPERVISOR, MANAGER or ONE_UP") String target,
+
+        @NotBlank
+        @Pattern(regexp = "TEAM_LEAD|SUPERVISOR|MANAGER|ONE_UP", message = "TEAM_LEAD, SUPERVISOR, MANAGER or ONE_UP")
+        String target,
+
         @PositiveOrZero Integer position,
         Boolean enabled,
-        @NotBlank @Size(max = 1000) String reason) {
-}
+        @NotBlank @Size(max = 1000) String reason) {}

@@ -51,8 +51,11 @@ public class RuleResource {
     @POST
     @Path("/dry-run")
     @RolesAllowed(Roles.RULES_ADMIN)
-    public DryRun.Answer dryRun(@Valid @NotNull RuleBody body, @QueryParam("maxEvents") Integer maxEvents,
-            @QueryParam(Cursor.PARAM) String after, @QueryParam("limit") String limit) {
+    public DryRun.Answer dryRun(
+            @Valid @NotNull RuleBody body,
+            @QueryParam("maxEvents") Integer maxEvents,
+            @QueryParam(Cursor.PARAM) String after,
+            @QueryParam("limit") String limit) {
         String id = body.id() == null ? DRAFT : body.id();
         return run(id, body, 0, maxEvents, after, limit);
     }
@@ -61,12 +64,28 @@ public class RuleResource {
     @POST
     @Path("/{id}/dry-run")
     @RolesAllowed(Roles.RULES_ADMIN)
-    public DryRun.Answer dryRun(@PathParam("id") String id, @Valid RuleBody body, @QueryParam("maxEvents") Integer maxEvents,
-            @QueryParam(Cursor.PARAM) String after, @QueryParam("limit") String limit) {
+    public DryRun.Answer dryRun(
+            @PathParam("id") String id,
+            @Valid RuleBody body,
+            @QueryParam("maxEvents") Integer maxEvents,
+            @QueryParam(Cursor.PARAM) String after,
+            @QueryParam("limit") String limit) {
         RuleVersion current = rules.current(id);
         if (body == null) {
-            return run(id, new RuleBody(id, current.name, current.condition, current.target, current.position, true,
-                    current.reason), current.version, maxEvents, after, limit);
+            return run(
+                    id,
+                    new RuleBody(
+                            id,
+                            current.name,
+                            current.condition,
+                            current.target,
+                            current.position,
+                            true,
+                            current.reason),
+                    current.version,
+                    maxEvents,
+                    after,
+                    limit);
         }
         if (body.id() != null && !body.id().equals(id)) {
             throw ProblemException.invalidField("id", "must be " + id + " or left out");
@@ -82,7 +101,7 @@ public class RuleResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public Map<String, List<RuleView>> list() {
         return Map.of("items", rules.current().stream().map(this::view).toList());
     }
@@ -97,7 +116,7 @@ public class RuleResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public RuleView get(@PathParam("id") String id) {
         return view(rules.current(id));
     }
@@ -119,7 +138,7 @@ public class RuleResource {
 
     @GET
     @Path("/{id}/versions")
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public Map<String, List<RuleView>> versions(@PathParam("id") String id) {
         return Map.of("items", rules.versions(id).stream().map(this::view).toList());
     }

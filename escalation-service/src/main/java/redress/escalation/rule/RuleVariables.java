@@ -11,9 +11,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
-import dev.cel.common.types.CelType;
-import dev.cel.common.types.ListType;
-import dev.cel.common.types.SimpleType;
 import redress.escalation.projection.CaseProjection;
 import redress.escalation.projection.CustomerComplaints;
 import redress.events.CaseEvent;
@@ -24,6 +21,10 @@ import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineWarning;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.InteractionRecorded;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.SimpleType;
 
 /**
  * The variables a rule's condition may use, each declared with its type, so that a typo or a
@@ -59,19 +60,22 @@ public final class RuleVariables {
         d.put("deadline_breaches", SimpleType.INT);
         d.put("followups_dissatisfied", SimpleType.INT);
         d.put("earlier_complaints", SimpleType.INT);
-        d.put("complaints_90d", SimpleType.INT); // the customer's complaints received in the 90 days up to the event, this one included
+        d.put(
+                "complaints_90d",
+                SimpleType.INT); // the customer's complaints received in the 90 days up to the event, this one included
         d.put("hours_open", SimpleType.INT);
         d.put("event_type", SimpleType.STRING); // interaction.recorded, promise.missed, ...
         d.put("event_kind", SimpleType.STRING); // the interaction kind, or empty
         d.put("event_tone", SimpleType.STRING); // the contact's tone, or empty
         d.put("event_dissatisfied", SimpleType.BOOL); // a follow-up that found the customer not satisfied
-        d.put("event_deadline_kind", SimpleType.STRING); // ACKNOWLEDGEMENT, FINAL_RESPONSE, ... of a deadline.* event, or empty
+        d.put(
+                "event_deadline_kind",
+                SimpleType.STRING); // ACKNOWLEDGEMENT, FINAL_RESPONSE, ... of a deadline.* event, or empty
         d.put("event_deadline_profile", SimpleType.STRING); // the profile that deadline comes from, or empty
         DECLARED = Collections.unmodifiableMap(d);
     }
 
-    private RuleVariables() {
-    }
+    private RuleVariables() {}
 
     /**
      * The values of every declared variable for a case after {@code event} was applied to it, for
@@ -81,8 +85,8 @@ public final class RuleVariables {
      *
      * @param customer the customer's other complaints, for {@code complaints_90d}
      */
-    public static Map<String, Object> of(CaseProjection p, CaseEvent event, CasePayload payload,
-            CustomerComplaints customer) {
+    public static Map<String, Object> of(
+            CaseProjection p, CaseEvent event, CasePayload payload, CustomerComplaints customer) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("severity", text(p.severity));
         v.put("category", text(p.category));
@@ -108,9 +112,14 @@ public final class RuleVariables {
         v.put("followups_dissatisfied", (long) p.followupsDissatisfied);
         v.put("earlier_complaints", (long) p.earlierComplaints);
         v.put("complaints_90d", null); // counted when first read (Variables)
-        v.put("hours_open", p.receivedAt == null ? 0L
-                : Math.max(0L, Duration.between(p.receivedAt, event.time()).toHours()));
-        String type = event.type().startsWith(EventType.TYPE_PREFIX) ? event.type().substring(EventType.TYPE_PREFIX.length())
+        v.put(
+                "hours_open",
+                p.receivedAt == null
+                        ? 0L
+                        : Math.max(
+                                0L, Duration.between(p.receivedAt, event.time()).toHours()));
+        String type = event.type().startsWith(EventType.TYPE_PREFIX)
+                ? event.type().substring(EventType.TYPE_PREFIX.length())
                 : event.type();
         v.put("event_type", type);
         InteractionRecorded i = payload instanceof InteractionRecorded r ? r : null;

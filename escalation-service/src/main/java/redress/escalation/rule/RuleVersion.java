@@ -16,13 +16,14 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class RuleVersion extends PanacheEntityBase {
 
     /** The primary key (Hibernate reads a record as an id class). */
-    public record Key(String ruleId, int version) implements Serializable {
-    }
+    public record Key(String ruleId, int version) implements Serializable {}
 
     @Id
     public String ruleId;
+
     @Id
     public int version;
+
     public String name;
     public String condition;
     public String target;
@@ -44,6 +45,7 @@ public class RuleVersion extends PanacheEntityBase {
     /** The live version of every rule that is neither deleted nor disabled, in evaluation order. */
     public static List<RuleVersion> live() {
         return find("select v from RuleVersion v, Rule r where v.ruleId = r.id and v.version = r.currentVersion"
-                + " and r.deleted = false and v.enabled = true order by v.position, v.ruleId").list();
+                        + " and r.deleted = false and v.enabled = true order by v.position, v.ruleId")
+                .list();
     }
 }

@@ -26,12 +26,10 @@ import redress.support.time.Clocks;
 public class Rules {
 
     /** A live rule version with its compiled condition. */
-    public record LiveRule(String id, int version, String target, String reason, Conditions.Condition condition) {
-    }
+    public record LiveRule(String id, int version, String target, String reason, Conditions.Condition condition) {}
 
     /** A stored version's condition, compiled; or, when it no longer compiles, why ({@code condition} null). */
-    private record Compiled(Conditions.Condition condition, String problem) {
-    }
+    private record Compiled(Conditions.Condition condition, String problem) {}
 
     private final Conditions conditions;
     private final Clock clock;
@@ -49,8 +47,10 @@ public class Rules {
     }
 
     public List<RuleVersion> current() {
-        return RuleVersion.find("select v from RuleVersion v, Rule r where v.ruleId = r.id and v.version = r.currentVersion"
-                + " and r.deleted = false order by v.position, v.ruleId").list();
+        return RuleVersion.find(
+                        "select v from RuleVersion v, Rule r where v.ruleId = r.id and v.version = r.currentVersion"
+                                + " and r.deleted = false order by v.position, v.ruleId")
+                .list();
     }
 
     public RuleVersion current(String id) {
@@ -76,7 +76,8 @@ public class Rules {
         }
         compile(body.condition());
         if (Rule.findById(body.id()) != null) {
-            throw ProblemException.conflict("rule-exists", "rule " + body.id() + " exists (deleted rules keep their id)");
+            throw ProblemException.conflict(
+                    "rule-exists", "rule " + body.id() + " exists (deleted rules keep their id)");
         }
         Rule r = new Rule();
         r.id = body.id();
@@ -102,7 +103,10 @@ public class Rules {
         RuleVersion last = RuleVersion.find(id, r.currentVersion);
         r.currentVersion++;
         r.deleted = true;
-        return save(r, new RuleBody(id, last.name, last.condition, last.target, last.position, false, last.reason), actor,
+        return save(
+                r,
+                new RuleBody(id, last.name, last.condition, last.target, last.position, false, last.reason),
+                actor,
                 true);
     }
 
@@ -142,7 +146,8 @@ public class Rules {
     public List<LiveRule> liveWith(RuleBody draft, String id, int version) {
         Conditions.Condition condition = compile(draft.condition());
         int position = draft.position() == null ? 100 : draft.position();
-        List<RuleVersion> versions = RuleVersion.live().stream().filter(v -> !v.ruleId.equals(id)).toList();
+        List<RuleVersion> versions =
+                RuleVersion.live().stream().filter(v -> !v.ruleId.equals(id)).toList();
         List<LiveRule> all = new ArrayList<>();
         boolean added = false;
         for (RuleVersion v : versions) {
@@ -207,10 +212,21 @@ public class Rules {
             return conditions.compile(condition);
         } catch (Conditions.Invalid e) {
             Conditions.Issue first = e.issues().get(0);
-            Problem p = Problem.of(422, "invalid-condition", "Invalid condition",
+            Problem p = Problem.of(
+                    422,
+                    "invalid-condition",
+                    "Invalid condition",
                     "condition " + first.line() + ":" + first.column() + ": " + first.message());
-            throw new ProblemException(new Problem(p.type(), p.title(), p.status(), p.detail(), null,
-                    e.issues().stream().map(i -> new Problem.FieldError("condition", i.toString())).toList(), null));
+            throw new ProblemException(new Problem(
+                    p.type(),
+                    p.title(),
+                    p.status(),
+                    p.detail(),
+                    null,
+                    e.issues().stream()
+                            .map(i -> new Problem.FieldError("condition", i.toString()))
+                            .toList(),
+                    null));
         }
     }
 }

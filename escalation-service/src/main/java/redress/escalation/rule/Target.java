@@ -9,8 +9,7 @@ public final class Target {
 
     public static final String ONE_UP = "ONE_UP";
 
-    private Target() {
-    }
+    private Target() {}
 
     public static boolean valid(String target) {
         if (ONE_UP.equals(target)) {

@@ -33,9 +33,9 @@ import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
+import redress.events.Channel;
 import redress.events.CustomerTone;
 import redress.events.Direction;
-import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
@@ -59,6 +59,7 @@ class DefaultRulesTest {
     static final UUID CASE = UUID.fromString("00000000-0000-0000-0000-000000000017");
     /** The migrations that install default rules, in the order Flyway applies them. */
     static final List<String> MIGRATIONS = List.of("V2__default_rules.sql", "V4__deadline_and_repeat_rules.sql");
+
     static final List<LiveRule> RULES = defaultRules();
     static final Instant RECEIVED = Instant.parse("2026-11-02T09:00:00Z");
 
@@ -70,19 +71,25 @@ class DefaultRulesTest {
                 if (in == null) {
                     throw new IllegalStateException("no migration " + migration);
                 }
-                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .append('\n');
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
         String sql = all.toString();
         Conditions conditions = new Conditions(1000);
-        Matcher m = Pattern.compile("\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'")
+        Matcher m = Pattern.compile(
+                        "\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'")
                 .matcher(sql);
         List<LiveRule> rules = new ArrayList<>();
         while (m.find()) {
             try {
-                rules.add(new LiveRule(m.group(1), Integer.parseInt(m.group(2)), m.group(4), m.group(7),
+                rules.add(new LiveRule(
+                        m.group(1),
+                        Integer.parseInt(m.group(2)),
+                        m.group(4),
+                        m.group(7),
                         conditions.compile(m.group(3))));
             } catch (Conditions.Invalid e) {
                 throw new AssertionError("default rule " + m.group(1) + " does not compile: " + e.getMessage());
@@ -98,6 +105,7 @@ class DefaultRulesTest {
         final List<String> raised = new ArrayList<>();
         /** When the customer's other complaints were received (this service's other case projections). */
         final List<Instant> others = new ArrayList<>();
+
         EscalationLevel open = EscalationLevel.AGENT;
         Instant time = RECEIVED;
 
@@ -111,12 +119,14 @@ class DefaultRulesTest {
 
         Replay on(CasePayload payload) {
             time = time.plusSeconds(60);
-            CaseEvent e = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", payload, null, null,
-                    time);
+            CaseEvent e = CaseEvent.create(
+                    "/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", payload, null, null, time);
             CustomerComplaints customer = (customerId, caseId, after, upTo) -> {
                 assertEquals("C-1", customerId);
                 assertEquals(CASE, caseId);
-                return others.stream().filter(t -> t.isAfter(after) && !t.isAfter(upTo)).count();
+                return others.stream()
+                        .filter(t -> t.isAfter(after) && !t.isAfter(upTo))
+                        .count();
             };
             Evaluator.Outcome o = Evaluator.step(RULES, p, e, payload, states, open, customer);
             states.putAll(o.satisfied());
@@ -130,18 +140,59 @@ class DefaultRulesTest {
     }
 
     static ComplaintReceived received(Severity s) {
-        return new ComplaintReceived(CASE, "CMP-2026-000017", null, Channel.EMAIL, "billing", "card", "Charged twice",
-                null, s, EscalationLevel.AGENT, CaseStatus.OPEN, "DEFAULT", null, RECEIVED, 0, RECEIVED);
+        return new ComplaintReceived(
+                CASE,
+                "CMP-2026-000017",
+                null,
+                Channel.EMAIL,
+                "billing",
+                "card",
+                "Charged twice",
+                null,
+                s,
+                EscalationLevel.AGENT,
+                CaseStatus.OPEN,
+                "DEFAULT",
+                null,
+                RECEIVED,
+                0,
+                RECEIVED);
     }
 
     static InteractionRecorded did(InteractionKind kind) {
-        return new InteractionRecorded(CASE, "CMP-2026-000017", UUID.randomUUID(), kind, kind + " text", null, null, null,
-                null, null, null, null, null, null);
+        return new InteractionRecorded(
+                CASE,
+                "CMP-2026-000017",
+                UUID.randomUUID(),
+                kind,
+                kind + " text",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static InteractionRecorded contact(CustomerTone tone) {
-        return new InteractionRecorded(CASE, "CMP-2026-000017", UUID.randomUUID(), InteractionKind.CUSTOMER_CONTACT,
-                "call", Direction.INBOUND, Channel.PHONE, tone, null, null, null, null, null, null);
+        return new InteractionRecorded(
+                CASE,
+                "CMP-2026-000017",
+                UUID.randomUUID(),
+                InteractionKind.CUSTOMER_CONTACT,
+                "call",
+                Direction.INBOUND,
+                Channel.PHONE,
+                tone,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static CaseAssigned assigned(EscalationLevel level) {
@@ -157,13 +208,13 @@ class DefaultRulesTest {
     }
 
     static DeadlineWarning warning(String kind) {
-        return new DeadlineWarning(UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP",
-                RECEIVED.plus(Duration.ofDays(56)));
+        return new DeadlineWarning(
+                UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP", RECEIVED.plus(Duration.ofDays(56)));
     }
 
     static DeadlineBreached breached(String kind) {
-        return new DeadlineBreached(UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP",
-                RECEIVED.plus(Duration.ofDays(56)));
+        return new DeadlineBreached(
+                UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP", RECEIVED.plus(Duration.ofDays(56)));
     }
 
     static CaseReopened reopened() {
@@ -178,80 +229,195 @@ class DefaultRulesTest {
         Function<String, List<String>> one = List::of;
         List<String> none = List.of();
         return Stream.of(
-                scenario("critical severity goes to SUPERVISOR", one.apply("critical-severity→SUPERVISOR"),
+                scenario(
+                        "critical severity goes to SUPERVISOR",
+                        one.apply("critical-severity→SUPERVISOR"),
                         received(Severity.CRITICAL)),
                 scenario("high severity alone does not", none, received(Severity.HIGH)),
-                scenario("a condition that stays true fires once", one.apply("critical-severity→SUPERVISOR"),
-                        received(Severity.CRITICAL), did(InteractionKind.NOTE), did(InteractionKind.APOLOGY)),
-                scenario("conversation ended after a warning goes to SUPERVISOR",
-                        one.apply("conversation-ended-after-warning→SUPERVISOR"), received(Severity.MEDIUM),
-                        did(InteractionKind.BOUNDARY_WARNING), did(InteractionKind.CONVERSATION_ENDED)),
-                scenario("conversation ended without a warning does not", none, received(Severity.MEDIUM),
+                scenario(
+                        "a condition that stays true fires once",
+                        one.apply("critical-severity→SUPERVISOR"),
+                        received(Severity.CRITICAL),
+                        did(InteractionKind.NOTE),
+                        did(InteractionKind.APOLOGY)),
+                scenario(
+                        "conversation ended after a warning goes to SUPERVISOR",
+                        one.apply("conversation-ended-after-warning→SUPERVISOR"),
+                        received(Severity.MEDIUM),
+                        did(InteractionKind.BOUNDARY_WARNING),
                         did(InteractionKind.CONVERSATION_ENDED)),
-                scenario("a warning alone does not", none, received(Severity.MEDIUM), did(InteractionKind.BOUNDARY_WARNING)),
-                scenario("two rejected solutions go to TEAM_LEAD", one.apply("solutions-rejected-twice→TEAM_LEAD"),
-                        received(Severity.MEDIUM), did(InteractionKind.SOLUTION_REJECTED), did(InteractionKind.NOTE),
-                        did(InteractionKind.SOLUTION_REJECTED), did(InteractionKind.SOLUTION_REJECTED)),
-                scenario("one rejected solution does not", none, received(Severity.MEDIUM),
+                scenario(
+                        "conversation ended without a warning does not",
+                        none,
+                        received(Severity.MEDIUM),
+                        did(InteractionKind.CONVERSATION_ENDED)),
+                scenario(
+                        "a warning alone does not",
+                        none,
+                        received(Severity.MEDIUM),
+                        did(InteractionKind.BOUNDARY_WARNING)),
+                scenario(
+                        "two rejected solutions go to TEAM_LEAD",
+                        one.apply("solutions-rejected-twice→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        did(InteractionKind.SOLUTION_REJECTED),
+                        did(InteractionKind.NOTE),
+                        did(InteractionKind.SOLUTION_REJECTED),
                         did(InteractionKind.SOLUTION_REJECTED)),
-                scenario("a missed promise goes one up", one.apply("promise-missed→TEAM_LEAD"), received(Severity.LOW),
+                scenario(
+                        "one rejected solution does not",
+                        none,
+                        received(Severity.MEDIUM),
+                        did(InteractionKind.SOLUTION_REJECTED)),
+                scenario(
+                        "a missed promise goes one up",
+                        one.apply("promise-missed→TEAM_LEAD"),
+                        received(Severity.LOW),
                         missed()),
-                scenario("a missed promise re-arms after another event and goes up again",
-                        List.of("promise-missed→TEAM_LEAD", "promise-missed→SUPERVISOR"), received(Severity.LOW), missed(),
-                        did(InteractionKind.NOTE), missed()),
-                scenario("two missed promises back to back are one crossing", one.apply("promise-missed→TEAM_LEAD"),
-                        received(Severity.LOW), missed(), missed()),
-                scenario("assistance requested goes one up from the case's level", one.apply("assistance-requested→MANAGER"),
-                        received(Severity.MEDIUM), assigned(EscalationLevel.SUPERVISOR),
+                scenario(
+                        "a missed promise re-arms after another event and goes up again",
+                        List.of("promise-missed→TEAM_LEAD", "promise-missed→SUPERVISOR"),
+                        received(Severity.LOW),
+                        missed(),
+                        did(InteractionKind.NOTE),
+                        missed()),
+                scenario(
+                        "two missed promises back to back are one crossing",
+                        one.apply("promise-missed→TEAM_LEAD"),
+                        received(Severity.LOW),
+                        missed(),
+                        missed()),
+                scenario(
+                        "assistance requested goes one up from the case's level",
+                        one.apply("assistance-requested→MANAGER"),
+                        received(Severity.MEDIUM),
+                        assigned(EscalationLevel.SUPERVISOR),
                         did(InteractionKind.ASSISTANCE_REQUESTED)),
-                scenario("never past MANAGER", none, received(Severity.MEDIUM), assigned(EscalationLevel.MANAGER),
-                        did(InteractionKind.ASSISTANCE_REQUESTED), missed()),
-                scenario("two quick triggers go up twice, not both from the old level",
-                        List.of("promise-missed→TEAM_LEAD", "assistance-requested→SUPERVISOR"), received(Severity.LOW),
-                        missed(), did(InteractionKind.ASSISTANCE_REQUESTED)),
-                scenario("never down: a lower target after a higher escalation raises nothing",
-                        one.apply("critical-severity→SUPERVISOR"), received(Severity.CRITICAL),
-                        did(InteractionKind.SOLUTION_REJECTED), did(InteractionKind.SOLUTION_REJECTED), contact(CustomerTone.ABUSIVE)),
-                scenario("UPSET then ANGRY goes to TEAM_LEAD", one.apply("tone-rising→TEAM_LEAD"), received(Severity.MEDIUM),
-                        contact(CustomerTone.UPSET), contact(CustomerTone.ANGRY)),
-                scenario("ABUSIVE at once goes to TEAM_LEAD", one.apply("tone-rising→TEAM_LEAD"), received(Severity.MEDIUM),
+                scenario(
+                        "never past MANAGER",
+                        none,
+                        received(Severity.MEDIUM),
+                        assigned(EscalationLevel.MANAGER),
+                        did(InteractionKind.ASSISTANCE_REQUESTED),
+                        missed()),
+                scenario(
+                        "two quick triggers go up twice, not both from the old level",
+                        List.of("promise-missed→TEAM_LEAD", "assistance-requested→SUPERVISOR"),
+                        received(Severity.LOW),
+                        missed(),
+                        did(InteractionKind.ASSISTANCE_REQUESTED)),
+                scenario(
+                        "never down: a lower target after a higher escalation raises nothing",
+                        one.apply("critical-severity→SUPERVISOR"),
+                        received(Severity.CRITICAL),
+                        did(InteractionKind.SOLUTION_REJECTED),
+                        did(InteractionKind.SOLUTION_REJECTED),
                         contact(CustomerTone.ABUSIVE)),
-                scenario("ANGRY first contact, then calmer, does not", none, received(Severity.MEDIUM),
-                        contact(CustomerTone.ANGRY), contact(CustomerTone.UPSET), contact(CustomerTone.CALM)),
-                scenario("a dissatisfied follow-up goes to SUPERVISOR", one.apply("dissatisfied-followup→SUPERVISOR"),
-                        received(Severity.MEDIUM), followup(false)),
-                scenario("a satisfied or silent follow-up does not", none, received(Severity.MEDIUM), followup(true),
+                scenario(
+                        "UPSET then ANGRY goes to TEAM_LEAD",
+                        one.apply("tone-rising→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.UPSET),
+                        contact(CustomerTone.ANGRY)),
+                scenario(
+                        "ABUSIVE at once goes to TEAM_LEAD",
+                        one.apply("tone-rising→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.ABUSIVE)),
+                scenario(
+                        "ANGRY first contact, then calmer, does not",
+                        none,
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.ANGRY),
+                        contact(CustomerTone.UPSET),
+                        contact(CustomerTone.CALM)),
+                scenario(
+                        "a dissatisfied follow-up goes to SUPERVISOR",
+                        one.apply("dissatisfied-followup→SUPERVISOR"),
+                        received(Severity.MEDIUM),
+                        followup(false)),
+                scenario(
+                        "a satisfied or silent follow-up does not",
+                        none,
+                        received(Severity.MEDIUM),
+                        followup(true),
                         followup(null)),
-                scenario("a second reopening goes to SUPERVISOR", one.apply("second-reopening→SUPERVISOR"),
-                        received(Severity.MEDIUM), reopened(), did(InteractionKind.NOTE), reopened()),
+                scenario(
+                        "a second reopening goes to SUPERVISOR",
+                        one.apply("second-reopening→SUPERVISOR"),
+                        received(Severity.MEDIUM),
+                        reopened(),
+                        did(InteractionKind.NOTE),
+                        reopened()),
                 scenario("one reopening does not", none, received(Severity.MEDIUM), reopened()),
-                scenario("a demand for a manager alone escalates nothing", none, received(Severity.MEDIUM),
-                        contact(CustomerTone.CALM), did(InteractionKind.MANAGER_REQUESTED),
-                        did(InteractionKind.MANAGER_REQUESTED), did(InteractionKind.MANAGER_REQUESTED)),
-                scenario("events before complaint.received still count", one.apply("dissatisfied-followup→SUPERVISOR"),
-                        followup(false), received(Severity.LOW)),
-                scenario("a warning on the final response goes to TEAM_LEAD",
-                        one.apply("final-response-warning→TEAM_LEAD"), received(Severity.MEDIUM), warning("FINAL_RESPONSE")),
-                scenario("a warning on another deadline does not", none, received(Severity.MEDIUM),
-                        warning("ACKNOWLEDGEMENT"), warning("ESCALATION_RESPONSE")),
-                scenario("a final-response warning again, after other events, is a new crossing but not above TEAM_LEAD",
-                        one.apply("final-response-warning→TEAM_LEAD"), received(Severity.MEDIUM), warning("FINAL_RESPONSE"),
-                        did(InteractionKind.NOTE), warning("FINAL_RESPONSE")),
-                scenario("a breach goes to MANAGER", one.apply("deadline-breached→MANAGER"), received(Severity.LOW),
+                scenario(
+                        "a demand for a manager alone escalates nothing",
+                        none,
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.CALM),
+                        did(InteractionKind.MANAGER_REQUESTED),
+                        did(InteractionKind.MANAGER_REQUESTED),
+                        did(InteractionKind.MANAGER_REQUESTED)),
+                scenario(
+                        "events before complaint.received still count",
+                        one.apply("dissatisfied-followup→SUPERVISOR"),
+                        followup(false),
+                        received(Severity.LOW)),
+                scenario(
+                        "a warning on the final response goes to TEAM_LEAD",
+                        one.apply("final-response-warning→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        warning("FINAL_RESPONSE")),
+                scenario(
+                        "a warning on another deadline does not",
+                        none,
+                        received(Severity.MEDIUM),
+                        warning("ACKNOWLEDGEMENT"),
+                        warning("ESCALATION_RESPONSE")),
+                scenario(
+                        "a final-response warning again, after other events, is a new crossing but not above TEAM_LEAD",
+                        one.apply("final-response-warning→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        warning("FINAL_RESPONSE"),
+                        did(InteractionKind.NOTE),
+                        warning("FINAL_RESPONSE")),
+                scenario(
+                        "a breach goes to MANAGER",
+                        one.apply("deadline-breached→MANAGER"),
+                        received(Severity.LOW),
                         breached("ACKNOWLEDGEMENT")),
-                scenario("a warning, then the breach of the final response: TEAM_LEAD, then MANAGER",
-                        List.of("final-response-warning→TEAM_LEAD", "deadline-breached→MANAGER"), received(Severity.MEDIUM),
-                        warning("FINAL_RESPONSE"), did(InteractionKind.APOLOGY), breached("FINAL_RESPONSE")),
-                scenario("two breaches make one MANAGER escalation", one.apply("deadline-breached→MANAGER"),
-                        received(Severity.MEDIUM), breached("ACKNOWLEDGEMENT"), did(InteractionKind.NOTE),
+                scenario(
+                        "a warning, then the breach of the final response: TEAM_LEAD, then MANAGER",
+                        List.of("final-response-warning→TEAM_LEAD", "deadline-breached→MANAGER"),
+                        received(Severity.MEDIUM),
+                        warning("FINAL_RESPONSE"),
+                        did(InteractionKind.APOLOGY),
                         breached("FINAL_RESPONSE")),
-                scenario("a breach on a case at MANAGER raises nothing", none, received(Severity.MEDIUM),
-                        assigned(EscalationLevel.MANAGER), breached("FINAL_RESPONSE")),
-                scenario("a final-response warning, then a missed promise, goes one up from TEAM_LEAD",
-                        List.of("final-response-warning→TEAM_LEAD", "promise-missed→SUPERVISOR"), received(Severity.LOW),
-                        warning("FINAL_RESPONSE"), missed()),
-                scenario("a demand for a manager with a deadline warning on the acknowledgement escalates nothing", none,
-                        received(Severity.MEDIUM), did(InteractionKind.MANAGER_REQUESTED), warning("ACKNOWLEDGEMENT"),
+                scenario(
+                        "two breaches make one MANAGER escalation",
+                        one.apply("deadline-breached→MANAGER"),
+                        received(Severity.MEDIUM),
+                        breached("ACKNOWLEDGEMENT"),
+                        did(InteractionKind.NOTE),
+                        breached("FINAL_RESPONSE")),
+                scenario(
+                        "a breach on a case at MANAGER raises nothing",
+                        none,
+                        received(Severity.MEDIUM),
+                        assigned(EscalationLevel.MANAGER),
+                        breached("FINAL_RESPONSE")),
+                scenario(
+                        "a final-response warning, then a missed promise, goes one up from TEAM_LEAD",
+                        List.of("final-response-warning→TEAM_LEAD", "promise-missed→SUPERVISOR"),
+                        received(Severity.LOW),
+                        warning("FINAL_RESPONSE"),
+                        missed()),
+                scenario(
+                        "a demand for a manager with a deadline warning on the acknowledgement escalates nothing",
+                        none,
+                        received(Severity.MEDIUM),
+                        did(InteractionKind.MANAGER_REQUESTED),
+                        warning("ACKNOWLEDGEMENT"),
                         did(InteractionKind.MANAGER_REQUESTED)));
     }
 
@@ -259,22 +425,44 @@ class DefaultRulesTest {
         List<String> none = List.of();
         List<String> fired = List.of("angry-repeat-complainant→TEAM_LEAD");
         return Stream.of(
-                Arguments.of("angry, with two other complaints in 90 days, goes to TEAM_LEAD", new long[] { 10, 80 },
-                        List.of(contact(CustomerTone.ANGRY)), fired),
-                Arguments.of("angry, with one other complaint in 90 days, does not", new long[] { 10 },
-                        List.of(contact(CustomerTone.ANGRY)), none),
-                Arguments.of("angry, with the second other complaint older than 90 days, does not", new long[] { 10, 91 },
-                        List.of(contact(CustomerTone.ANGRY)), none),
-                Arguments.of("a repeat complainant who is calm or upset does not", new long[] { 1, 2, 3 },
-                        List.of(contact(CustomerTone.CALM), contact(CustomerTone.UPSET), contact(CustomerTone.UPSET)), none),
-                Arguments.of("a repeat complainant's angry contact counts after calmer ones", new long[] { 5, 6 },
-                        List.of(contact(CustomerTone.CALM), contact(CustomerTone.ANGRY)), List.of("tone-rising→TEAM_LEAD")),
-                Arguments.of("angry, calm, angry again: one crossing escalates, the second is not above TEAM_LEAD",
-                        new long[] { 5, 6 }, List.of(contact(CustomerTone.ANGRY), contact(CustomerTone.CALM),
-                                contact(CustomerTone.ANGRY)), fired),
-                Arguments.of("a repeat complainant's demand for a manager alone escalates nothing", new long[] { 5, 6, 7 },
-                        List.of(contact(CustomerTone.UPSET), did(InteractionKind.MANAGER_REQUESTED),
-                                did(InteractionKind.MANAGER_REQUESTED)), none));
+                Arguments.of(
+                        "angry, with two other complaints in 90 days, goes to TEAM_LEAD",
+                        new long[] {10, 80},
+                        List.of(contact(CustomerTone.ANGRY)),
+                        fired),
+                Arguments.of(
+                        "angry, with one other complaint in 90 days, does not",
+                        new long[] {10},
+                        List.of(contact(CustomerTone.ANGRY)),
+                        none),
+                Arguments.of(
+                        "angry, with the second other complaint older than 90 days, does not",
+                        new long[] {10, 91},
+                        List.of(contact(CustomerTone.ANGRY)),
+                        none),
+                Arguments.of(
+                        "a repeat complainant who is calm or upset does not",
+                        new long[] {1, 2, 3},
+                        List.of(contact(CustomerTone.CALM), contact(CustomerTone.UPSET), contact(CustomerTone.UPSET)),
+                        none),
+                Arguments.of(
+                        "a repeat complainant's angry contact counts after calmer ones",
+                        new long[] {5, 6},
+                        List.of(contact(CustomerTone.CALM), contact(CustomerTone.ANGRY)),
+                        List.of("tone-rising→TEAM_LEAD")),
+                Arguments.of(
+                        "angry, calm, angry again: one crossing escalates, the second is not above TEAM_LEAD",
+                        new long[] {5, 6},
+                        List.of(contact(CustomerTone.ANGRY), contact(CustomerTone.CALM), contact(CustomerTone.ANGRY)),
+                        fired),
+                Arguments.of(
+                        "a repeat complainant's demand for a manager alone escalates nothing",
+                        new long[] {5, 6, 7},
+                        List.of(
+                                contact(CustomerTone.UPSET),
+                                did(InteractionKind.MANAGER_REQUESTED),
+                                did(InteractionKind.MANAGER_REQUESTED)),
+                        none));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -287,8 +475,11 @@ class DefaultRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("repeatComplainants")
-    void repeatComplainant(String name, long[] otherComplaintsDaysBefore, List<CasePayload> events, List<String> expected) {
-        Replay r = new Replay().otherComplaintsDaysBefore(otherComplaintsDaysBefore).on(received(Severity.MEDIUM));
+    void repeatComplainant(
+            String name, long[] otherComplaintsDaysBefore, List<CasePayload> events, List<String> expected) {
+        Replay r = new Replay()
+                .otherComplaintsDaysBefore(otherComplaintsDaysBefore)
+                .on(received(Severity.MEDIUM));
         events.forEach(r::on);
         assertEquals(expected, r.raised, name);
     }
@@ -296,15 +487,37 @@ class DefaultRulesTest {
     @Test
     void complaintsIn90DaysCountsThisOneAndTheOthersInTheWindowUpToTheEvent() {
         Replay r = new Replay().otherComplaintsDaysBefore(1, 89, 90, 120).on(received(Severity.LOW));
-        Map<String, Object> v = RuleVariables.of(r.p, CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"),
-                "C-1", did(InteractionKind.NOTE), null, null, RECEIVED.plusSeconds(3600)),
-                did(InteractionKind.NOTE), (customerId, caseId, after, upTo) -> r.others.stream()
-                        .filter(t -> t.isAfter(after) && !t.isAfter(upTo)).count());
-        assertEquals(3L, v.get("complaints_90d"), "this one, 1 and 89 days before it; 90 days before it is more than 90 days before the event");
+        Map<String, Object> v = RuleVariables.of(
+                r.p,
+                CaseEvent.create(
+                        "/intake-service",
+                        new Actor(ActorType.AGENT, "ana"),
+                        "C-1",
+                        did(InteractionKind.NOTE),
+                        null,
+                        null,
+                        RECEIVED.plusSeconds(3600)),
+                did(InteractionKind.NOTE),
+                (customerId, caseId, after, upTo) -> r.others.stream()
+                        .filter(t -> t.isAfter(after) && !t.isAfter(upTo))
+                        .count());
+        assertEquals(
+                3L,
+                v.get("complaints_90d"),
+                "this one, 1 and 89 days before it; 90 days before it is more than 90 days before the event");
         assertEquals("", v.get("event_deadline_kind"));
-        Map<String, Object> d = RuleVariables.of(r.p, CaseEvent.create("/followup-service", new Actor(ActorType.SYSTEM,
-                "followup-service"), "C-1", breached("FINAL_RESPONSE"), null, null, RECEIVED.plusSeconds(3600)),
-                breached("FINAL_RESPONSE"), CustomerComplaints.NONE);
+        Map<String, Object> d = RuleVariables.of(
+                r.p,
+                CaseEvent.create(
+                        "/followup-service",
+                        new Actor(ActorType.SYSTEM, "followup-service"),
+                        "C-1",
+                        breached("FINAL_RESPONSE"),
+                        null,
+                        null,
+                        RECEIVED.plusSeconds(3600)),
+                breached("FINAL_RESPONSE"),
+                CustomerComplaints.NONE);
         assertEquals(1L, d.get("complaints_90d"), "only this one without others");
         assertEquals("FINAL_RESPONSE", d.get("event_deadline_kind"));
         assertEquals("UK_FCA_DISP", d.get("event_deadline_profile"));
@@ -319,18 +532,34 @@ class DefaultRulesTest {
             searches.incrementAndGet();
             return 2;
         };
-        CaseEvent note = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1",
-                did(InteractionKind.NOTE), null, null, RECEIVED.plusSeconds(3600));
+        CaseEvent note = CaseEvent.create(
+                "/intake-service",
+                new Actor(ActorType.AGENT, "ana"),
+                "C-1",
+                did(InteractionKind.NOTE),
+                null,
+                null,
+                RECEIVED.plusSeconds(3600));
         // A calm note: the repeat-complainant rule tests the tone first and never reads complaints_90d.
-        Evaluator.evaluate(RULES, RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted), Map.of(), EscalationLevel.AGENT);
+        Evaluator.evaluate(
+                RULES,
+                RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted),
+                Map.of(),
+                EscalationLevel.AGENT);
         assertEquals(0, searches.get());
         Map<String, Object> v = RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted);
         assertEquals(3L, v.get("complaints_90d"));
         assertEquals(3L, v.get("complaints_90d"));
         assertEquals(1, searches.get(), "counted once, when first read");
         assertEquals(RuleVariables.DECLARED.keySet(), v.keySet());
-        assertEquals(3L, RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted).entrySet().stream()
-                .filter(e -> e.getKey().equals("complaints_90d")).findFirst().orElseThrow().getValue(), "listed with its value");
+        assertEquals(
+                3L,
+                RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted).entrySet().stream()
+                        .filter(e -> e.getKey().equals("complaints_90d"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue(),
+                "listed with its value");
     }
 
     @Test
@@ -342,24 +571,44 @@ class DefaultRulesTest {
             throw new IllegalStateException("the database is gone");
         };
         InteractionRecorded angry = contact(CustomerTone.ANGRY);
-        CaseEvent e = CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", angry, null, null,
+        CaseEvent e = CaseEvent.create(
+                "/intake-service",
+                new Actor(ActorType.AGENT, "ana"),
+                "C-1",
+                angry,
+                null,
+                null,
                 RECEIVED.plusSeconds(3600));
-        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class,
                 () -> Evaluator.step(RULES, r.p, e, angry, Map.of(), EscalationLevel.AGENT, failing));
         assertEquals("the database is gone", thrown.getMessage());
     }
 
     @Test
     void theMigrationInstallsEveryDefaultRule() {
-        assertEquals(List.of("critical-severity", "conversation-ended-after-warning", "solutions-rejected-twice",
-                "promise-missed", "assistance-requested", "tone-rising", "dissatisfied-followup", "second-reopening",
-                "final-response-warning", "deadline-breached", "angry-repeat-complainant"),
+        assertEquals(
+                List.of(
+                        "critical-severity",
+                        "conversation-ended-after-warning",
+                        "solutions-rejected-twice",
+                        "promise-missed",
+                        "assistance-requested",
+                        "tone-rising",
+                        "dissatisfied-followup",
+                        "second-reopening",
+                        "final-response-warning",
+                        "deadline-breached",
+                        "angry-repeat-complainant"),
                 RULES.stream().map(LiveRule::id).toList());
     }
 
     @Test
     void aRuleReArmsWhenItsConditionIsFalseAgain() {
-        Replay r = new Replay().on(received(Severity.MEDIUM)).on(contact(CustomerTone.UPSET)).on(contact(CustomerTone.ANGRY));
+        Replay r = new Replay()
+                .on(received(Severity.MEDIUM))
+                .on(contact(CustomerTone.UPSET))
+                .on(contact(CustomerTone.ANGRY));
         assertTrue(r.states.get("tone-rising"));
         r.on(contact(CustomerTone.ANGRY));
         assertFalse(r.states.get("tone-rising"), "ANGRY again is steady, not rising: re-armed");
@@ -382,11 +631,21 @@ class DefaultRulesTest {
 
     @Test
     void theBriefingTellsTheStory() {
-        Replay r = new Replay().on(received(Severity.HIGH)).on(contact(CustomerTone.UPSET))
-                .on(did(InteractionKind.SOLUTION_OFFERED)).on(did(InteractionKind.SOLUTION_REJECTED))
+        Replay r = new Replay()
+                .on(received(Severity.HIGH))
+                .on(contact(CustomerTone.UPSET))
+                .on(did(InteractionKind.SOLUTION_OFFERED))
+                .on(did(InteractionKind.SOLUTION_REJECTED))
                 .on(contact(CustomerTone.ANGRY));
-        String b = Briefing.of(Briefing.Facts.of(r.p), List.of(), new Evaluator.Firing("tone-rising", 1, "The customer is getting angrier",
-                EscalationLevel.AGENT, EscalationLevel.TEAM_LEAD));
+        String b = Briefing.of(
+                Briefing.Facts.of(r.p),
+                List.of(),
+                new Evaluator.Firing(
+                        "tone-rising",
+                        1,
+                        "The customer is getting angrier",
+                        EscalationLevel.AGENT,
+                        EscalationLevel.TEAM_LEAD));
         assertTrue(b.contains("CMP-2026-000017"), b);
         assertTrue(b.contains("Charged twice"), b);
         assertTrue(b.contains("UPSET → ANGRY (rising)"), b);

@@ -33,7 +33,8 @@ class CaseProjectionStoreTest {
         Instant received = Instant.parse("2026-10-01T09:15:30.123456Z");
         Instant last = Instant.parse("2026-10-03T17:00:00.000001Z");
 
-        Map<UUID, CaseProjection> created = QuarkusTransaction.requiringNew().call(() -> store.lockedOrNew(Set.of(a, b)));
+        Map<UUID, CaseProjection> created =
+                QuarkusTransaction.requiringNew().call(() -> store.lockedOrNew(Set.of(a, b)));
         assertEquals("AGENT", created.get(a).level);
         assertEquals("", created.get(a).satisfiedRules);
 
@@ -71,13 +72,47 @@ class CaseProjectionStoreTest {
 
         Map<UUID, CaseProjection> read = QuarkusTransaction.requiringNew().call(() -> store.lockedOrNew(Set.of(a, b)));
         CaseProjection p = read.get(a);
-        assertEquals(List.of("CMP-2026-000042", "C-store", "Charged twice, \"quoted\", comma, and ünïcode", "HIGH", "billing",
-                "card", "UK_FCA_DISP", "SUPERVISOR", "agent-7", "IN_PROGRESS", "UPSET,ANGRY", "critical-severity,tone-rising"),
-                List.of(p.reference, p.customerId, p.summary, p.severity, p.category, p.product, p.regulatoryProfile, p.level,
-                        p.assignee, p.status, p.tones, p.satisfiedRules));
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), List.of(p.boundaryWarnings, p.conversationsEnded,
-                p.solutionsRejected, p.reopenings, p.promisesMissed, p.assistanceRequests, p.managerRequests,
-                p.deadlineWarnings, p.deadlineBreaches, p.followupsDissatisfied, p.earlierComplaints));
+        assertEquals(
+                List.of(
+                        "CMP-2026-000042",
+                        "C-store",
+                        "Charged twice, \"quoted\", comma, and ünïcode",
+                        "HIGH",
+                        "billing",
+                        "card",
+                        "UK_FCA_DISP",
+                        "SUPERVISOR",
+                        "agent-7",
+                        "IN_PROGRESS",
+                        "UPSET,ANGRY",
+                        "critical-severity,tone-rising"),
+                List.of(
+                        p.reference,
+                        p.customerId,
+                        p.summary,
+                        p.severity,
+                        p.category,
+                        p.product,
+                        p.regulatoryProfile,
+                        p.level,
+                        p.assignee,
+                        p.status,
+                        p.tones,
+                        p.satisfiedRules));
+        assertEquals(
+                List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+                List.of(
+                        p.boundaryWarnings,
+                        p.conversationsEnded,
+                        p.solutionsRejected,
+                        p.reopenings,
+                        p.promisesMissed,
+                        p.assistanceRequests,
+                        p.managerRequests,
+                        p.deadlineWarnings,
+                        p.deadlineBreaches,
+                        p.followupsDissatisfied,
+                        p.earlierComplaints));
         assertEquals(received, p.receivedAt);
         assertEquals(last, p.lastEventAt);
         CaseProjection untouched = read.get(b);
@@ -90,7 +125,8 @@ class CaseProjectionStoreTest {
         assertEquals(received, found.receivedAt);
         // The customer lookups (repeat complaints) see the case as received.
         assertEquals(Map.of(a, received), QuarkusTransaction.requiringNew().call(() -> store.receivedOf("C-store")));
-        assertEquals(Map.of("C-store", Map.of(a, received)),
+        assertEquals(
+                Map.of("C-store", Map.of(a, received)),
                 QuarkusTransaction.requiringNew().call(() -> store.receivedOf(Set.of("C-store", "C-nobody"))));
     }
 }

@@ -27,9 +27,14 @@ class RuleStateMigrationTest {
     void statesThatHeldMoveOntoTheProjectionSorted() throws SQLException {
         TestInfrastructure infra = TestInfrastructure.get();
         String url = infra.database("escalation_v5_migration");
-        Flyway.configure().dataSource(url, infra.postgres().user(), infra.postgres().password())
-                .locations("classpath:db/migration").target("4").load().migrate();
-        try (Connection c = DriverManager.getConnection(url, infra.postgres().user(), infra.postgres().password());
+        Flyway.configure()
+                .dataSource(url, infra.postgres().user(), infra.postgres().password())
+                .locations("classpath:db/migration")
+                .target("4")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection(
+                        url, infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO case_projection (case_id, level, last_event_at) VALUES "
                     + "('00000000-0000-0000-0000-00000000000a', 'AGENT', now()), "
@@ -42,10 +47,14 @@ class RuleStateMigrationTest {
                     + "('00000000-0000-0000-0000-00000000000b', 'two-rejected-solutions', false, now())");
         }
 
-        Flyway.configure().dataSource(url, infra.postgres().user(), infra.postgres().password())
-                .locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(url, infra.postgres().user(), infra.postgres().password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
 
-        try (Connection c = DriverManager.getConnection(url, infra.postgres().user(), infra.postgres().password());
+        try (Connection c = DriverManager.getConnection(
+                        url, infra.postgres().user(), infra.postgres().password());
                 Statement s = c.createStatement()) {
             Map<String, String> satisfied = new HashMap<>();
             try (ResultSet rs = s.executeQuery("SELECT case_id, satisfied_rules FROM case_projection")) {
@@ -53,9 +62,15 @@ class RuleStateMigrationTest {
                     satisfied.put(rs.getString(1), rs.getString(2));
                 }
             }
-            assertEquals(Map.of("00000000-0000-0000-0000-00000000000a", "critical-severity,tone-rising",
-                    "00000000-0000-0000-0000-00000000000b", "",
-                    "00000000-0000-0000-0000-00000000000c", ""), satisfied);
+            assertEquals(
+                    Map.of(
+                            "00000000-0000-0000-0000-00000000000a",
+                            "critical-severity,tone-rising",
+                            "00000000-0000-0000-0000-00000000000b",
+                            "",
+                            "00000000-0000-0000-0000-00000000000c",
+                            ""),
+                    satisfied);
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('rule_state') IS NOT NULL")) {
                 rs.next();
                 assertFalse(rs.getBoolean(1), "rule_state is dropped");

@@ -50,7 +50,8 @@ public final class BusinessCalendar {
             Objects.requireNonNull(open, "open");
             Objects.requireNonNull(close, "close");
             if (!open.isBefore(close)) {
-                throw new IllegalArgumentException("opening time " + text(open) + " must be before closing time " + text(close));
+                throw new IllegalArgumentException(
+                        "opening time " + text(open) + " must be before closing time " + text(close));
             }
         }
 
@@ -84,7 +85,8 @@ public final class BusinessCalendar {
             int h = Integer.parseInt(s.substring(0, 2));
             int m = Integer.parseInt(s.substring(3));
             if (h > 23 || m > 59) {
-                throw new IllegalArgumentException("time " + s + " does not exist" + (close ? " (24:00 is midnight)" : ""));
+                throw new IllegalArgumentException(
+                        "time " + s + " does not exist" + (close ? " (24:00 is midnight)" : ""));
             }
             return LocalTime.of(h, m);
         }
@@ -156,7 +158,9 @@ public final class BusinessCalendar {
      */
     public Instant plusPeriod(Instant start, Period p, boolean endOfDay) {
         LocalDateTime local = LocalDateTime.ofInstant(start, zone).plus(p);
-        return endOfDay ? endOf(local.toLocalDate()) : ZonedDateTime.of(local, zone).toInstant();
+        return endOfDay
+                ? endOf(local.toLocalDate())
+                : ZonedDateTime.of(local, zone).toInstant();
     }
 
     /**
@@ -198,7 +202,8 @@ public final class BusinessCalendar {
             }
             left = left.minus(available);
         }
-        throw new IllegalStateException("calendar " + name + " has no working time within " + MAX_DAYS + " days of " + start);
+        throw new IllegalStateException(
+                "calendar " + name + " has no working time within " + MAX_DAYS + " days of " + start);
     }
 
     /**
@@ -224,7 +229,8 @@ public final class BusinessCalendar {
                 }
             }
         }
-        throw new IllegalStateException("calendar " + name + " has no business day within " + MAX_DAYS + " days of " + start);
+        throw new IllegalStateException(
+                "calendar " + name + " has no business day within " + MAX_DAYS + " days of " + start);
     }
 
     /** Working time in {@code [from, to)}; negative when {@code to} is before {@code from}. */
@@ -256,7 +262,9 @@ public final class BusinessCalendar {
     /** The instant a business day closes; a day open to 24:00 closes at the start of the next day. */
     Instant closing(LocalDate day) {
         WorkingDay w = hours.get(day.getDayOfWeek());
-        return w.toMidnight() ? endOf(day) : ZonedDateTime.of(day, w.close(), zone).toInstant();
+        return w.toMidnight()
+                ? endOf(day)
+                : ZonedDateTime.of(day, w.close(), zone).toInstant();
     }
 
     /** The end of a local day: the first instant of the next one (never 23:59:59.999…). */

@@ -10,5 +10,4 @@ import java.util.Map;
  * @param hours  by weekday ({@code MONDAY} … {@code SUNDAY}), each {@code {"open":"09:00","close":"17:00"}};
  *               a weekday left out is closed; {@code close} may be {@code 24:00}
  */
-public record CalendarBody(String zone, String region, Map<String, CalendarView.Hours> hours) {
-}
+public record CalendarBody(String zone, String region, Map<String, CalendarView.Hours> hours) {}

@@ -6,5 +6,4 @@ package redress.followup.calendar;
  * pending deadlines does so in the same transaction, so either both commit or neither does;
  * {@link Calendars#get} inside that transaction already answers the changed calendar.
  */
-public record CalendarChanged(String name) {
-}
+public record CalendarChanged(String name) {}

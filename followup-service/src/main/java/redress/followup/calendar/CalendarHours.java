@@ -15,11 +15,11 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class CalendarHours extends PanacheEntityBase {
 
     /** The primary key (Hibernate reads a record as an id class). */
-    public record Key(String calendarName, int weekday) implements Serializable {
-    }
+    public record Key(String calendarName, int weekday) implements Serializable {}
 
     @Id
     public String calendarName;
+
     @Id
     public int weekday;
     /** HH:MM. */

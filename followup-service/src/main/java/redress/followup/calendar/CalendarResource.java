@@ -47,18 +47,22 @@ public class CalendarResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public Map<String, List<CalendarView>> list() {
-        return Map.of("items", calendars.stored().stream()
-                .map(c -> CalendarView.of(calendars.get(c.name), c.region, null, null)).toList());
+        return Map.of(
+                "items",
+                calendars.stored().stream()
+                        .map(c -> CalendarView.of(calendars.get(c.name), c.region, null, null))
+                        .toList());
     }
 
     @GET
     @Path("/{name}")
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public CalendarView get(@PathParam("name") String name) {
         StoredCalendar c = calendars.stored(name);
-        return CalendarView.of(calendars.get(name), c.region, calendars.includes(c.region), calendars.holidays(c.region));
+        return CalendarView.of(
+                calendars.get(name), c.region, calendars.includes(c.region), calendars.holidays(c.region));
     }
 
     @PUT
@@ -96,7 +100,8 @@ public class CalendarResource {
                     return;
                 }
                 if (h == null) {
-                    errors.add(new Problem.FieldError("hours." + day, "open and close are required (leave a closed day out)"));
+                    errors.add(new Problem.FieldError(
+                            "hours." + day, "open and close are required (leave a closed day out)"));
                     return;
                 }
                 try {
@@ -130,8 +135,12 @@ public class CalendarResource {
     @POST
     @Path("/{name}/holidays")
     @RolesAllowed(Roles.RULES_ADMIN)
-    public Calendars.Imported importHolidays(@PathParam("name") String name, @HeaderParam("Content-Type") String type,
-            @QueryParam("division") String division, @QueryParam("until") String until, String body) {
+    public Calendars.Imported importHolidays(
+            @PathParam("name") String name,
+            @HeaderParam("Content-Type") String type,
+            @QueryParam("division") String division,
+            @QueryParam("until") String until,
+            String body) {
         MediaType media;
         try {
             media = type == null ? null : MediaType.valueOf(type);
@@ -139,10 +148,15 @@ public class CalendarResource {
             media = null;
         }
         boolean concrete = media != null && !media.isWildcardType() && !media.isWildcardSubtype();
-        boolean ical = concrete && (media.isCompatible(MediaType.valueOf(TEXT_CALENDAR)) || media.isCompatible(MediaType.TEXT_PLAIN_TYPE));
+        boolean ical = concrete
+                && (media.isCompatible(MediaType.valueOf(TEXT_CALENDAR))
+                        || media.isCompatible(MediaType.TEXT_PLAIN_TYPE));
         boolean json = concrete && media.isCompatible(MediaType.APPLICATION_JSON_TYPE);
         if (!ical && !json) {
-            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+            throw new ProblemException(Problem.of(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
                     "holidays are imported from an iCalendar file (Content-Type text/calendar) or from the UK government's"
                             + " bank holidays JSON (Content-Type application/json)"));
         }
@@ -159,16 +173,23 @@ public class CalendarResource {
                 } catch (DateTimeException e) {
                     last = null;
                 }
-                if (last == null || last.isBefore(ICalendarHolidays.EARLIEST) || last.isAfter(ICalendarHolidays.LATEST)) {
-                    throw ProblemException.invalidField("until", "must be a date, YYYY-MM-DD, from " + ICalendarHolidays.EARLIEST
-                            + " to " + ICalendarHolidays.LATEST);
+                if (last == null
+                        || last.isBefore(ICalendarHolidays.EARLIEST)
+                        || last.isAfter(ICalendarHolidays.LATEST)) {
+                    throw ProblemException.invalidField(
+                            "until",
+                            "must be a date, YYYY-MM-DD, from " + ICalendarHolidays.EARLIEST + " to "
+                                    + ICalendarHolidays.LATEST);
                 }
             }
             try {
                 holidays = ICalendarHolidays.parse(body == null ? "" : body, last).stream()
-                        .map(h -> new Calendars.NewHoliday(h.day(), h.name())).toList();
+                        .map(h -> new Calendars.NewHoliday(h.day(), h.name()))
+                        .toList();
             } catch (ICalendarHolidays.Malformed e) {
-                throw unprocessable("invalid-icalendar", "Invalid iCalendar file",
+                throw unprocessable(
+                        "invalid-icalendar",
+                        "Invalid iCalendar file",
                         List.of(new Problem.FieldError("line " + e.line(), e.reason())));
             }
         } else {
@@ -178,7 +199,9 @@ public class CalendarResource {
             try {
                 holidays = UkBankHolidays.parse(body, division);
             } catch (UkBankHolidays.Invalid e) {
-                throw unprocessable("invalid-bank-holidays", "Invalid bank holidays file",
+                throw unprocessable(
+                        "invalid-bank-holidays",
+                        "Invalid bank holidays file",
                         List.of(new Problem.FieldError(e.field(), e.reason())));
             }
         }
@@ -200,7 +223,10 @@ public class CalendarResource {
     }
 
     static ProblemException unprocessable(String slug, String title, List<Problem.FieldError> errors) {
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(title);
+        String detail = errors.stream()
+                .map(e -> e.field() + ": " + e.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(title);
         Problem p = Problem.of(422, slug, title, detail);
         return new ProblemException(new Problem(p.type(), p.title(), 422, detail, null, errors, null));
     }

@@ -32,16 +32,13 @@ import redress.support.problem.ProblemException;
 @ApplicationScoped
 public class Calendars {
 
-    private record Cached(long revision, BusinessCalendar calendar) {
-    }
+    private record Cached(long revision, BusinessCalendar calendar) {}
 
     /** What an import did: holidays added, and those whose date the region already had (left as they were). */
-    public record Imported(String calendar, String region, int added, int alreadyPresent) {
-    }
+    public record Imported(String calendar, String region, int added, int alreadyPresent) {}
 
     /** A holiday to import: a date and its name. */
-    public record NewHoliday(LocalDate day, String name) {
-    }
+    public record NewHoliday(LocalDate day, String name) {}
 
     private final EntityManager em;
     private final Event<CalendarChanged> changed;
@@ -61,7 +58,8 @@ public class Calendars {
     @ActivateRequestContext
     public Optional<BusinessCalendar> find(String name) {
         List<Long> revision = em.createQuery("select c.revision from StoredCalendar c where c.name = :name", Long.class)
-                .setParameter("name", name).getResultList();
+                .setParameter("name", name)
+                .getResultList();
         if (revision.isEmpty()) {
             cache.remove(name);
             return Optional.empty();
@@ -119,8 +117,10 @@ public class Calendars {
     @ActivateRequestContext
     public List<String> includes(String region) {
         @SuppressWarnings("unchecked")
-        List<String> r = em.createNativeQuery("SELECT includes FROM holiday_region_include WHERE region = ?1 ORDER BY includes")
-                .setParameter(1, region).getResultList();
+        List<String> r = em.createNativeQuery(
+                        "SELECT includes FROM holiday_region_include WHERE region = ?1 ORDER BY includes")
+                .setParameter(1, region)
+                .getResultList();
         return r;
     }
 
@@ -128,8 +128,10 @@ public class Calendars {
     private List<String> closure(String region) {
         @SuppressWarnings("unchecked")
         List<String> r = em.createNativeQuery("WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
-                + " UNION SELECT i.includes FROM holiday_region_include i JOIN r ON i.region = r.region)"
-                + " SELECT region FROM r ORDER BY region").setParameter(1, region).getResultList();
+                        + " UNION SELECT i.includes FROM holiday_region_include i JOIN r ON i.region = r.region)"
+                        + " SELECT region FROM r ORDER BY region")
+                .setParameter(1, region)
+                .getResultList();
         return r;
     }
 
@@ -137,8 +139,10 @@ public class Calendars {
     private List<String> includedBy(String region) {
         @SuppressWarnings("unchecked")
         List<String> r = em.createNativeQuery("WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
-                + " UNION SELECT i.region FROM holiday_region_include i JOIN r ON i.includes = r.region)"
-                + " SELECT region FROM r ORDER BY region").setParameter(1, region).getResultList();
+                        + " UNION SELECT i.region FROM holiday_region_include i JOIN r ON i.includes = r.region)"
+                        + " SELECT region FROM r ORDER BY region")
+                .setParameter(1, region)
+                .getResultList();
         return r;
     }
 
@@ -152,8 +156,10 @@ public class Calendars {
     @Transactional
     public boolean put(String name, ZoneId zone, String region, Map<DayOfWeek, BusinessCalendar.WorkingDay> hours) {
         int inserted = em.createNativeQuery("INSERT INTO calendar (name, zone, region, revision)"
-                + " VALUES (?1, ?2, ?3, nextval('calendar_revision')) ON CONFLICT (name) DO NOTHING")
-                .setParameter(1, name).setParameter(2, zone.getId()).setParameter(3, region == null ? name : region)
+                        + " VALUES (?1, ?2, ?3, nextval('calendar_revision')) ON CONFLICT (name) DO NOTHING")
+                .setParameter(1, name)
+                .setParameter(2, zone.getId())
+                .setParameter(3, region == null ? name : region)
                 .executeUpdate();
         StoredCalendar c = em.find(StoredCalendar.class, name, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(c);
@@ -190,8 +196,11 @@ public class Calendars {
         int added = 0;
         for (NewHoliday h : distinct.values()) {
             added += em.createNativeQuery("INSERT INTO holiday (region, day, name) VALUES (?1, ?2, ?3)"
-                    + " ON CONFLICT (region, day) DO NOTHING")
-                    .setParameter(1, c.region).setParameter(2, h.day()).setParameter(3, h.name()).executeUpdate();
+                            + " ON CONFLICT (region, day) DO NOTHING")
+                    .setParameter(1, c.region)
+                    .setParameter(2, h.day())
+                    .setParameter(3, h.name())
+                    .executeUpdate();
         }
         if (added > 0) {
             regionChanged(c.region);
@@ -205,12 +214,15 @@ public class Calendars {
         StoredCalendar c = locked(name);
         long deleted = Holiday.delete("region = ?1 and day = ?2", c.region, day);
         if (deleted == 0) {
-            Optional<Holiday> included = holidays(c.region).stream().filter(h -> h.day.equals(day)).findFirst();
+            Optional<Holiday> included =
+                    holidays(c.region).stream().filter(h -> h.day.equals(day)).findFirst();
             if (included.isPresent()) {
                 String from = included.get().region;
-                throw ProblemException.conflict("holiday-included", day + " is a holiday of region " + from + ", which region "
-                        + c.region + " includes: delete it from a calendar of region " + from
-                        + " (it is then gone for every calendar that includes that region)");
+                throw ProblemException.conflict(
+                        "holiday-included",
+                        day + " is a holiday of region " + from + ", which region "
+                                + c.region + " includes: delete it from a calendar of region " + from
+                                + " (it is then gone for every calendar that includes that region)");
             }
             throw ProblemException.notFound("holiday", day + " of region " + c.region);
         }
@@ -228,12 +240,15 @@ public class Calendars {
     @Transactional
     public List<String> applyPendingChanges() {
         @SuppressWarnings("unchecked")
-        List<String> regions = em.createNativeQuery("SELECT region FROM holiday_change_pending ORDER BY region FOR UPDATE")
+        List<String> regions = em.createNativeQuery(
+                        "SELECT region FROM holiday_change_pending ORDER BY region FOR UPDATE")
                 .getResultList();
         if (!regions.isEmpty()) {
             regionsChanged(regions);
             for (String region : regions) {
-                em.createNativeQuery("DELETE FROM holiday_change_pending WHERE region = ?1").setParameter(1, region).executeUpdate();
+                em.createNativeQuery("DELETE FROM holiday_change_pending WHERE region = ?1")
+                        .setParameter(1, region)
+                        .executeUpdate();
             }
         }
         return regions;
@@ -272,7 +287,9 @@ public class Calendars {
     }
 
     private long nextRevision() {
-        return ((Number) em.createNativeQuery("SELECT nextval('calendar_revision')").getSingleResult()).longValue();
+        return ((Number) em.createNativeQuery("SELECT nextval('calendar_revision')")
+                        .getSingleResult())
+                .longValue();
     }
 
     private BusinessCalendar build(StoredCalendar c) {
@@ -280,7 +297,12 @@ public class Calendars {
         for (CalendarHours h : CalendarHours.of(c.name)) {
             hours.put(DayOfWeek.of(h.weekday), BusinessCalendar.WorkingDay.parse(h.opens, h.closes));
         }
-        return new BusinessCalendar(c.name, ZoneId.of(c.zone), hours,
-                Holiday.<Holiday>list("region in ?1", closure(c.region)).stream().map(h -> h.day).collect(Collectors.toSet()));
+        return new BusinessCalendar(
+                c.name,
+                ZoneId.of(c.zone),
+                hours,
+                Holiday.<Holiday>list("region in ?1", closure(c.region)).stream()
+                        .map(h -> h.day)
+                        .collect(Collectors.toSet()));
     }
 }

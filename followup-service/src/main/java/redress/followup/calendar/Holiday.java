@@ -15,12 +15,13 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class Holiday extends PanacheEntityBase {
 
     /** The primary key (Hibernate reads a record as an id class). */
-    public record Key(String region, LocalDate day) implements Serializable {
-    }
+    public record Key(String region, LocalDate day) implements Serializable {}
 
     @Id
     public String region;
+
     @Id
     public LocalDate day;
+
     public String name;
 }

@@ -32,8 +32,7 @@ import net.fortuna.ical4j.transform.recurrence.Frequency;
 public final class ICalendarHolidays {
 
     /** One holiday read from the file. */
-    public record Holiday(LocalDate day, String name, int line) {
-    }
+    public record Holiday(LocalDate day, String name, int line) {}
 
     /** Malformed input: {@code line} is the 1-based physical line where the problem starts. */
     public static final class Malformed extends RuntimeException {
@@ -61,11 +60,11 @@ public final class ICalendarHolidays {
     public static final int MAX_EVENTS = 5000;
     /** Without an explicit {@code until}, a recurrence is expanded through this many years after its DTSTART. */
     public static final int DEFAULT_WINDOW_YEARS = 10;
+
     public static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
     public static final LocalDate LATEST = LocalDate.of(2200, 12, 31);
 
-    private record Line(int number, String text) {
-    }
+    private record Line(int number, String text) {}
 
     /** What one VEVENT says about its dates. */
     private static final class Event {
@@ -81,8 +80,7 @@ public final class ICalendarHolidays {
         }
     }
 
-    private ICalendarHolidays() {
-    }
+    private ICalendarHolidays() {}
 
     /** The holidays of the file, recurrences expanded through the default window. */
     public static List<Holiday> parse(String text) {
@@ -101,7 +99,8 @@ public final class ICalendarHolidays {
         }
         List<Line> lines = unfold(text);
         if (lines.isEmpty() || !lines.get(0).text().equalsIgnoreCase("BEGIN:VCALENDAR")) {
-            throw new Malformed(lines.isEmpty() ? 1 : lines.get(0).number(), "an iCalendar file begins with BEGIN:VCALENDAR");
+            throw new Malformed(
+                    lines.isEmpty() ? 1 : lines.get(0).number(), "an iCalendar file begins with BEGIN:VCALENDAR");
         }
         List<Holiday> holidays = new ArrayList<>();
         Deque<String> open = new ArrayDeque<>();
@@ -129,25 +128,30 @@ public final class ICalendarHolidays {
                         throw new Malformed(l.number(), "BEGIN:" + component + " is not allowed here");
                     }
                     open.push(component);
-                    if (component.equals("VEVENT") && !inEvent(open.stream().skip(1).findFirst().orElse(""))) {
+                    if (component.equals("VEVENT")
+                            && !inEvent(open.stream().skip(1).findFirst().orElse(""))) {
                         event = new Event(l.number());
                     }
                 }
                 case "END" -> {
                     String component = value.trim().toUpperCase(Locale.ROOT);
                     if (open.isEmpty() || !open.peek().equals(component)) {
-                        throw new Malformed(l.number(), "END:" + component + " does not close "
-                                + (open.isEmpty() ? "anything" : "BEGIN:" + open.peek()));
+                        throw new Malformed(
+                                l.number(),
+                                "END:" + component + " does not close "
+                                        + (open.isEmpty() ? "anything" : "BEGIN:" + open.peek()));
                     }
                     open.pop();
                     if (component.equals("VEVENT") && !open.contains("VEVENT")) {
                         if (event.start == null) {
                             throw new Malformed(event.line, "VEVENT without DTSTART");
                         }
-                        String holiday = event.summary == null || event.summary.isBlank() ? "Holiday" : event.summary.strip();
+                        String holiday =
+                                event.summary == null || event.summary.isBlank() ? "Holiday" : event.summary.strip();
                         for (LocalDate d : occurrences(event, until, MAX_EVENTS - holidays.size())) {
                             if (holidays.size() >= MAX_EVENTS) {
-                                throw new Malformed(l.number(), "more than " + MAX_EVENTS + " holidays (recurrences included)");
+                                throw new Malformed(
+                                        l.number(), "more than " + MAX_EVENTS + " holidays (recurrences included)");
                             }
                             holidays.add(new Holiday(d, holiday, event.line));
                         }
@@ -190,8 +194,9 @@ public final class ICalendarHolidays {
             }
         }
         if (!ended) {
-            throw new Malformed(lines.get(lines.size() - 1).number(), "END:VCALENDAR missing"
-                    + (open.isEmpty() ? "" : " (BEGIN:" + open.peek() + " not closed)"));
+            throw new Malformed(
+                    lines.get(lines.size() - 1).number(),
+                    "END:VCALENDAR missing" + (open.isEmpty() ? "" : " (BEGIN:" + open.peek() + " not closed)"));
         }
         return holidays;
     }
@@ -225,12 +230,15 @@ public final class ICalendarHolidays {
             try {
                 recur = new Recur<>(value);
             } catch (RuntimeException ex) {
-                throw new Malformed(rule.number(), "RRULE " + shorten(value) + " is not a recurrence rule: " + reason(ex));
+                throw new Malformed(
+                        rule.number(), "RRULE " + shorten(value) + " is not a recurrence rule: " + reason(ex));
             }
             Frequency f = recur.getFrequency();
             if (f == Frequency.SECONDLY || f == Frequency.MINUTELY || f == Frequency.HOURLY) {
-                throw new Malformed(rule.number(), "RRULE FREQ=" + f + ": a holiday recurs by the day at most"
-                        + " (DAILY, WEEKLY, MONTHLY or YEARLY)");
+                throw new Malformed(
+                        rule.number(),
+                        "RRULE FREQ=" + f + ": a holiday recurs by the day at most"
+                                + " (DAILY, WEEKLY, MONTHLY or YEARLY)");
             }
             if (end.isBefore(e.start)) {
                 continue;
@@ -239,7 +247,8 @@ public final class ICalendarHolidays {
             try {
                 dates = recur.getDates(e.start, e.start, end.plusDays(1), room + 1);
             } catch (RuntimeException ex) {
-                throw new Malformed(rule.number(), "RRULE " + shorten(value) + " cannot be expanded on a date: " + reason(ex));
+                throw new Malformed(
+                        rule.number(), "RRULE " + shorten(value) + " cannot be expanded on a date: " + reason(ex));
             }
             for (LocalDate d : dates) {
                 if (!d.isBefore(e.start) && !d.isAfter(end)) {
@@ -267,17 +276,22 @@ public final class ICalendarHolidays {
                 if (v.equals("DATE")) {
                     dateOnly = true;
                 } else if (!v.equals("DATE-TIME")) {
-                    throw new Malformed(l.number(), property + " VALUE must be DATE or DATE-TIME, not " + shorten(p.substring(6)));
+                    throw new Malformed(
+                            l.number(), property + " VALUE must be DATE or DATE-TIME, not " + shorten(p.substring(6)));
                 }
             }
         }
         boolean ok = dateOnly ? value.matches("\\d{8}") : value.matches("\\d{8}(T\\d{6}Z?)?");
         if (!ok) {
-            throw new Malformed(l.number(), property + " " + shorten(value) + " is not "
-                    + (dateOnly ? "a date (YYYYMMDD)" : "a date or date-time (YYYYMMDD or YYYYMMDDTHHMMSS)"));
+            throw new Malformed(
+                    l.number(),
+                    property + " " + shorten(value) + " is not "
+                            + (dateOnly ? "a date (YYYYMMDD)" : "a date or date-time (YYYYMMDD or YYYYMMDDTHHMMSS)"));
         }
         try {
-            LocalDate d = LocalDate.of(Integer.parseInt(value.substring(0, 4)), Integer.parseInt(value.substring(4, 6)),
+            LocalDate d = LocalDate.of(
+                    Integer.parseInt(value.substring(0, 4)),
+                    Integer.parseInt(value.substring(4, 6)),
                     Integer.parseInt(value.substring(6, 8)));
             if (d.isBefore(EARLIEST) || d.isAfter(LATEST)) {
                 throw new Malformed(l.number(), property + " year " + d.getYear() + " is out of range (1900–2200)");

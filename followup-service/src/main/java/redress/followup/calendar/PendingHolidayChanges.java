@@ -24,8 +24,10 @@ public class PendingHolidayChanges {
                 Log.infof("holidays changed by a migration applied to the calendars of regions %s", regions);
             }
         } catch (RuntimeException ex) {
-            Log.errorf(ex, "holidays changed by a migration could not be applied: deadlines on those calendars keep their"
-                    + " due times until the next start tries again (or a change through /calendars)");
+            Log.errorf(
+                    ex,
+                    "holidays changed by a migration could not be applied: deadlines on those calendars keep their"
+                            + " due times until the next start tries again (or a change through /calendars)");
         }
     }
 }

@@ -13,6 +13,7 @@ public class StoredCalendar extends PanacheEntityBase {
 
     @Id
     public String name;
+
     public String zone;
     public String region;
     /** From the sequence {@code calendar_revision}, new on every change of the calendar or its region's holidays. */

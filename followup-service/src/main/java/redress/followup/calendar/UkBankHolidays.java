@@ -59,8 +59,7 @@ public final class UkBankHolidays {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private UkBankHolidays() {
-    }
+    private UkBankHolidays() {}
 
     /**
      * The holidays of one division.
@@ -73,17 +72,23 @@ public final class UkBankHolidays {
         try {
             root = JSON.readTree(text == null ? "" : text);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "body"
-                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String where = e.getLocation() == null
+                    ? "body"
+                    : "line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             String m = e.getOriginalMessage();
-            throw new Invalid(where, m.startsWith("Duplicate field") ? "a name given twice (ambiguous): " + m
-                    : e instanceof JsonParseException ? "not JSON: " + m : m);
+            throw new Invalid(
+                    where,
+                    m.startsWith("Duplicate field")
+                            ? "a name given twice (ambiguous): " + m
+                            : e instanceof JsonParseException ? "not JSON: " + m : m);
         }
         if (root == null || root.isMissingNode()) {
             throw new Invalid("body", "empty: the bank holidays file is a JSON object of divisions");
         }
         if (!root.isObject()) {
-            throw new Invalid("body", "must be a JSON object of divisions (\"england-and-wales\": {...}), not " + kind(root));
+            throw new Invalid(
+                    "body", "must be a JSON object of divisions (\"england-and-wales\": {...}), not " + kind(root));
         }
         List<String> divisions = new ArrayList<>();
         root.fieldNames().forEachRemaining(divisions::add);
@@ -93,7 +98,8 @@ public final class UkBankHolidays {
         String chosen;
         if (division == null || division.isBlank()) {
             if (divisions.size() > 1) {
-                throw new Invalid("division", "the file has several divisions " + divisions + ": name one (?division=…)");
+                throw new Invalid(
+                        "division", "the file has several divisions " + divisions + ": name one (?division=…)");
             }
             chosen = divisions.get(0);
         } else {
@@ -155,8 +161,10 @@ public final class UkBankHolidays {
         String notes = text(at + ".notes", e.get("notes"), false);
         String name = notes.isEmpty() ? title : title + " (" + lowerFirst(notes) + ")";
         if (name.length() > ICalendarHolidays.MAX_NAME) {
-            throw new Invalid(notes.isEmpty() ? at + ".title" : at + ".notes",
-                    "the holiday's name (title and notes) is longer than " + ICalendarHolidays.MAX_NAME + " characters");
+            throw new Invalid(
+                    notes.isEmpty() ? at + ".title" : at + ".notes",
+                    "the holiday's name (title and notes) is longer than " + ICalendarHolidays.MAX_NAME
+                            + " characters");
         }
         return new Calendars.NewHoliday(day, name);
     }

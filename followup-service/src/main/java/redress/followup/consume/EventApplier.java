@@ -72,8 +72,13 @@ public class EventApplier {
     private final FollowupConfig config;
     private final Clock clock;
 
-    public EventApplier(Profiles profiles, Deadlines deadlines, WatchedPromises promises, Followups followups,
-            FollowupConfig config, Clock clock) {
+    public EventApplier(
+            Profiles profiles,
+            Deadlines deadlines,
+            WatchedPromises promises,
+            Followups followups,
+            FollowupConfig config,
+            Clock clock) {
         this.profiles = profiles;
         this.deadlines = deadlines;
         this.promises = promises;
@@ -98,13 +103,23 @@ public class EventApplier {
             received(c, r, event);
         } else if (payload instanceof CaseAcknowledged a) {
             Instant when = a.acknowledgedAt() == null ? at : a.acknowledgedAt();
-            met(c, Meeting.of(List.of(MeetingTokens.ACKNOWLEDGED, MeetingTokens.FIRST_OUTBOUND), when, event.id()), event);
+            met(
+                    c,
+                    Meeting.of(List.of(MeetingTokens.ACKNOWLEDGED, MeetingTokens.FIRST_OUTBOUND), when, event.id()),
+                    event);
         } else if (payload instanceof InteractionRecorded i) {
-            List<String> tokens = MeetingTokens.ofInteraction(i.kind() == null ? null : i.kind().name(),
-                    i.direction() == Direction.OUTBOUND, i.responseStatus());
+            List<String> tokens = MeetingTokens.ofInteraction(
+                    i.kind() == null ? null : i.kind().name(), i.direction() == Direction.OUTBOUND, i.responseStatus());
             if (!tokens.isEmpty()) {
-                met(c, new Meeting(tokens, i.occurredAt() == null ? at : i.occurredAt(), i.expectedBy(), i.elements(),
-                        event.id()), event);
+                met(
+                        c,
+                        new Meeting(
+                                tokens,
+                                i.occurredAt() == null ? at : i.occurredAt(),
+                                i.expectedBy(),
+                                i.elements(),
+                                event.id()),
+                        event);
             }
         } else if (payload instanceof CaseStatusChanged s) {
             status(c, s.to(), at, event);
@@ -133,9 +148,13 @@ public class EventApplier {
             promises.kept(k, event);
         } else if (payload instanceof EscalationRaised r) {
             ProfileDefinition def = definition(c);
-            DeadlineSpec spec = new DeadlineSpec(Deadlines.ESCALATION_RESPONSE,
+            DeadlineSpec spec = new DeadlineSpec(
+                    Deadlines.ESCALATION_RESPONSE,
                     new ClockSpec(ClockSpec.Type.BUSINESS_HOURS, null, false, config.escalationResponse(), null),
-                    false, List.of(0.5, 0.8), true, Deadlines.ESCALATION_ACKNOWLEDGED);
+                    false,
+                    List.of(0.5, 0.8),
+                    true,
+                    Deadlines.ESCALATION_ACKNOWLEDGED);
             deadlines.schedule(c, def.calendar(), spec, at, r.escalationId());
         } else if (payload instanceof EscalationAcknowledged a) {
             deadlines.meetEscalation(c, a.escalationId(), at, event);
@@ -160,12 +179,15 @@ public class EventApplier {
             return;
         }
         if (c.receivedAt == null) {
-            Log.warnf("case %s: reclassified to %s before its complaint.received arrived; ignored", c.caseId, r.profile());
+            Log.warnf(
+                    "case %s: reclassified to %s before its complaint.received arrived; ignored",
+                    c.caseId, r.profile());
             return;
         }
         ProfileVersion profile = profiles.current(r.profile());
-        Log.infof("case %s: profile %s version %d -> %s version %d (%s)", c.caseId, c.profile, c.profileVersion,
-                profile.name(), profile.version(), r.reason());
+        Log.infof(
+                "case %s: profile %s version %d -> %s version %d (%s)",
+                c.caseId, c.profile, c.profileVersion, profile.name(), profile.version(), r.reason());
         deadlines.reclassified(c, profile, CaseMeeting.history(c.caseId), event);
         if (CaseStatus.CLOSED.name().equals(c.status)) {
             deadlines.cancelAll(c, event.time(), event);
@@ -176,7 +198,8 @@ public class EventApplier {
         if (c.profile != null) {
             return;
         }
-        String name = r.regulatoryProfile() == null || r.regulatoryProfile().isBlank() ? config.defaultProfile()
+        String name = r.regulatoryProfile() == null || r.regulatoryProfile().isBlank()
+                ? config.defaultProfile()
                 : r.regulatoryProfile();
         ProfileVersion profile = profiles.current(name);
         c.profile = profile.name();

@@ -30,13 +30,14 @@ import redress.support.db.DbText;
 public class CaseMeeting extends PanacheEntityBase {
 
     /** The primary key (Hibernate reads a record as an id class). */
-    public record Key(UUID caseId, String token) implements Serializable {
-    }
+    public record Key(UUID caseId, String token) implements Serializable {}
 
     @Id
     public UUID caseId;
+
     @Id
     public String token;
+
     public Instant at;
     public UUID eventId;
     public Instant expectedBy;
@@ -50,12 +51,18 @@ public class CaseMeeting extends PanacheEntityBase {
     public static void record(UUID caseId, Meeting m) {
         String elements = DbText.of(String.join(",", m.elements()));
         for (String token : m.tokens()) {
-            getEntityManager().createNativeQuery("INSERT INTO case_meeting (case_id, token, at, event_id, expected_by, "
-                    + "elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, token) DO UPDATE SET at = excluded.at, "
-                    + "event_id = excluded.event_id, expected_by = excluded.expected_by, elements = excluded.elements "
-                    + "WHERE excluded.at < case_meeting.at")
-                    .setParameter(1, caseId).setParameter(2, token).setParameter(3, m.at()).setParameter(4, m.eventId())
-                    .setParameter(6, elements).unwrap(NativeQuery.class).setParameter(5, m.expectedBy(), Instant.class)
+            getEntityManager()
+                    .createNativeQuery("INSERT INTO case_meeting (case_id, token, at, event_id, expected_by, "
+                            + "elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, token) DO UPDATE SET at = excluded.at, "
+                            + "event_id = excluded.event_id, expected_by = excluded.expected_by, elements = excluded.elements "
+                            + "WHERE excluded.at < case_meeting.at")
+                    .setParameter(1, caseId)
+                    .setParameter(2, token)
+                    .setParameter(3, m.at())
+                    .setParameter(4, m.eventId())
+                    .setParameter(6, elements)
+                    .unwrap(NativeQuery.class)
+                    .setParameter(5, m.expectedBy(), Instant.class)
                     .executeUpdate();
         }
     }
@@ -71,15 +78,16 @@ public class CaseMeeting extends PanacheEntityBase {
         rows.sort(Comparator.comparing((CaseMeeting r) -> r.at).thenComparing(r -> r.eventId));
         Map<List<Object>, List<CaseMeeting>> byEvent = new LinkedHashMap<>();
         for (CaseMeeting r : rows) {
-            byEvent.computeIfAbsent(List.of(r.at, r.eventId), k -> new ArrayList<>()).add(r);
+            byEvent.computeIfAbsent(List.of(r.at, r.eventId), k -> new ArrayList<>())
+                    .add(r);
         }
         List<Meeting> history = new ArrayList<>();
         for (List<CaseMeeting> group : byEvent.values()) {
             CaseMeeting first = group.get(0);
-            List<String> elements = first.elements == null || first.elements.isEmpty() ? List.of()
-                    : List.of(first.elements.split(","));
-            history.add(new Meeting(group.stream().map(r -> r.token).toList(), first.at, first.expectedBy, elements,
-                    first.eventId));
+            List<String> elements =
+                    first.elements == null || first.elements.isEmpty() ? List.of() : List.of(first.elements.split(","));
+            history.add(new Meeting(
+                    group.stream().map(r -> r.token).toList(), first.at, first.expectedBy, elements, first.eventId));
         }
         return history;
     }

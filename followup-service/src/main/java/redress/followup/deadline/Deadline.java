@@ -27,6 +27,7 @@ public class Deadline extends PanacheEntityBase {
     public static final String BREACHED = "BREACHED";
     /** The end of a window that is only met or missed (DISP 1.5's three business days). */
     public static final String MISSED = "MISSED";
+
     public static final String CANCELLED = "CANCELLED";
     /** Replaced when the case's profile changed: the new profile's deadline of the same receipt is the one that counts. */
     public static final String SUPERSEDED = "SUPERSEDED";
@@ -35,6 +36,7 @@ public class Deadline extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public UUID caseId;
     public String kind;
     public String profile;
@@ -42,6 +44,7 @@ public class Deadline extends PanacheEntityBase {
     public String calendar;
     /** The DeadlineSpec it was scheduled from, as JSON. */
     public String spec;
+
     public UUID escalationId;
     public Instant startedAt;
     public Instant dueAt;
@@ -49,6 +52,7 @@ public class Deadline extends PanacheEntityBase {
     public long allowedSeconds;
     /** Working (or wall) time the due time was pushed back by pauses. */
     public long extensionSeconds;
+
     public String state;
     public int warningsSent;
     public Instant pausedAt;
@@ -57,15 +61,18 @@ public class Deadline extends PanacheEntityBase {
     public Instant nextAt;
     /** The {@code deadline.breached} announced for it, which a correction withdraws by name. */
     public UUID breachEventId;
+
     @Version
     public int version;
     /** The meeting token that met it ({@code FINAL_RESPONSE}, {@code SUBSTANTIVE_RESPONSE:CLOSED}, ...) and the event that carried it. */
     public String metByKind;
+
     public UUID metByEventId;
     /** The kind of the window (met in time) that met it on its behalf (DISP 1.5, RG 271's five business days), else null. */
     public String metVia;
     /** The token, event and time of the communication that gave it longer (DISP 1.6.2AR's holding reply), else null. */
     public String extendedByKind;
+
     public UUID extendedByEventId;
     public Instant extendedAt;
     /** The date that communication stated, when the extension runs to it (RG 271's delay notification). */
@@ -78,7 +85,10 @@ public class Deadline extends PanacheEntityBase {
 
     /** What a call to {@link #fire} announced. */
     public enum Stage {
-        NONE, WARNING, BREACH, MISSED
+        NONE,
+        WARNING,
+        BREACH,
+        MISSED
     }
 
     /** The times of its warnings, in order, given the fractions of the time allowed, in wall time. */

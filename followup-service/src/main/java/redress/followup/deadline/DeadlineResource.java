@@ -41,7 +41,7 @@ public class DeadlineResource {
      */
     @GET
     @Path("cases/{caseId}/deadlines")
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR, Roles.AUDITOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR, Roles.AUDITOR})
     public Map<String, List<DeadlineView>> ofCase(@PathParam("caseId") UUID caseId) {
         return Map.of("items", views(Deadline.<Deadline>list("caseId = ?1 order by startedAt, seq", caseId)));
     }
@@ -49,19 +49,24 @@ public class DeadlineResource {
     /** Pending deadlines already warned, and breached ones, soonest due first: what an operations lead looks at. */
     @GET
     @Path("deadlines/at-risk")
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR})
     public Map<String, List<DeadlineView>> atRisk(@QueryParam("limit") String limit) {
         List<Deadline> rows = Deadline.<Deadline>find(
-                "(state = ?1 and warningsSent > 0) or state = ?2 order by dueAt, id", Deadline.PENDING, Deadline.BREACHED)
-                .page(0, PageSize.of(limit)).list();
+                        "(state = ?1 and warningsSent > 0) or state = ?2 order by dueAt, id",
+                        Deadline.PENDING,
+                        Deadline.BREACHED)
+                .page(0, PageSize.of(limit))
+                .list();
         return Map.of("items", views(rows));
     }
 
     private List<DeadlineView> views(List<Deadline> rows) {
         Instant now = Clocks.now(clock);
-        return rows.stream().map(d -> {
-            BusinessCalendar cal = calendars.get(d.calendar);
-            return DeadlineView.of(d, cal.businessTimeBetween(now, d.dueAt), now);
-        }).toList();
+        return rows.stream()
+                .map(d -> {
+                    BusinessCalendar cal = calendars.get(d.calendar);
+                    return DeadlineView.of(d, cal.businessTimeBetween(now, d.dueAt), now);
+                })
+                .toList();
     }
 }

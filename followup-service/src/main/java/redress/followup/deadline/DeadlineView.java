@@ -16,9 +16,25 @@ import java.util.UUID;
  *                          overdue), ISO-8601; null once it is no longer pending
  * @param timeLeft          the same in wall-clock time
  */
-public record DeadlineView(UUID id, UUID caseId, String kind, String profile, int profileVersion, String calendar,
-        UUID escalationId, Instant startedAt, Instant dueAt, String status, boolean paused, int warningsSent,
-        Instant metAt, MetBy metBy, Extension extension, Instant firedAt, String businessTimeLeft, String timeLeft) {
+public record DeadlineView(
+        UUID id,
+        UUID caseId,
+        String kind,
+        String profile,
+        int profileVersion,
+        String calendar,
+        UUID escalationId,
+        Instant startedAt,
+        Instant dueAt,
+        String status,
+        boolean paused,
+        int warningsSent,
+        Instant metAt,
+        MetBy metBy,
+        Extension extension,
+        Instant firedAt,
+        String businessTimeLeft,
+        String timeLeft) {
 
     /**
      * @param kind    the meeting token: {@code ACKNOWLEDGED}, {@code RESOLVED}, {@code HOLDING_RESPONSE},
@@ -27,8 +43,7 @@ public record DeadlineView(UUID id, UUID caseId, String kind, String profile, in
      * @param via     the window, met in time, that met this deadline on its behalf
      *                ({@code SUMMARY_RESOLUTION}, {@code FIVE_DAY_CLOSE}), else null
      */
-    public record MetBy(String kind, UUID eventId, String via) {
-    }
+    public record MetBy(String kind, UUID eventId, String via) {}
 
     /**
      * @param kind          the token that extended it ({@code HOLDING_RESPONSE}, {@code DELAY_NOTICE})
@@ -37,17 +52,33 @@ public record DeadlineView(UUID id, UUID caseId, String kind, String profile, in
      * @param statedDate    the date it gave the complainant, when the deadline runs to it; else null
      * @param originalDueAt the due time before the extension
      */
-    public record Extension(String kind, UUID eventId, Instant at, Instant statedDate, Instant originalDueAt) {
-    }
+    public record Extension(String kind, UUID eventId, Instant at, Instant statedDate, Instant originalDueAt) {}
 
     static DeadlineView of(Deadline d, Duration businessLeft, Instant now) {
         boolean pending = Deadline.PENDING.equals(d.state);
         String status = !pending ? d.state : d.pausedAt != null ? "PAUSED" : d.warned() ? "WARNED" : Deadline.PENDING;
         MetBy metBy = d.metByKind == null ? null : new MetBy(d.metByKind, d.metByEventId, d.metVia);
-        Extension extension = d.extendedAt == null ? null
+        Extension extension = d.extendedAt == null
+                ? null
                 : new Extension(d.extendedByKind, d.extendedByEventId, d.extendedAt, d.extendedUntil, d.originalDueAt);
-        return new DeadlineView(d.id, d.caseId, d.kind, d.profile, d.profileVersion, d.calendar, d.escalationId,
-                d.startedAt, d.dueAt, status, d.pausedAt != null, d.warningsSent, d.metAt, metBy, extension, d.firedAt,
-                pending ? businessLeft.toString() : null, pending ? Duration.between(now, d.dueAt).toString() : null);
+        return new DeadlineView(
+                d.id,
+                d.caseId,
+                d.kind,
+                d.profile,
+                d.profileVersion,
+                d.calendar,
+                d.escalationId,
+                d.startedAt,
+                d.dueAt,
+                status,
+                d.pausedAt != null,
+                d.warningsSent,
+                d.metAt,
+                metBy,
+                extension,
+                d.firedAt,
+                pending ? businessLeft.toString() : null,
+                pending ? Duration.between(now, d.dueAt).toString() : null);
     }
 }

@@ -72,7 +72,12 @@ public class Deadlines implements Wakeable {
      */
     private final Map<String, DeadlineSpec> specs = new ConcurrentHashMap<>();
 
-    public Deadlines(Calendars calendars, EventEmitter emitter, Callers callers, ObjectMapper mapper, Clock clock,
+    public Deadlines(
+            Calendars calendars,
+            EventEmitter emitter,
+            Callers callers,
+            ObjectMapper mapper,
+            Clock clock,
             SetAside setAside) {
         this.calendars = calendars;
         this.setAside = setAside;
@@ -122,8 +127,15 @@ public class Deadlines implements Wakeable {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meet(CaseState c, Meeting m, CaseEvent cause) {
-        meetAmong(c, Deadline.<Deadline>list("caseId = ?1 and state in ?2 and escalationId is null order by startedAt, id",
-                c.caseId, Deadline.MEETABLE), m, cause, false);
+        meetAmong(
+                c,
+                Deadline.<Deadline>list(
+                        "caseId = ?1 and state in ?2 and escalationId is null order by startedAt, id",
+                        c.caseId,
+                        Deadline.MEETABLE),
+                m,
+                cause,
+                false);
     }
 
     /**
@@ -148,7 +160,9 @@ public class Deadlines implements Wakeable {
             meetBy(c, d, spec, token, null, m, cause, recomputing);
             if (!met && Deadline.MET.equals(d.state) && !spec.discharges().isEmpty()) {
                 for (Deadline other : deadlines) {
-                    if (other != d && spec.discharges().contains(other.kind) && Deadline.MEETABLE.contains(other.state)
+                    if (other != d
+                            && spec.discharges().contains(other.kind)
+                            && Deadline.MEETABLE.contains(other.state)
                             && !(Deadline.PENDING.equals(other.state) && other.metAt != null)) {
                         meetBy(c, other, spec(other), token, d.kind, m, cause, recomputing);
                     }
@@ -157,7 +171,14 @@ public class Deadlines implements Wakeable {
         }
     }
 
-    private void meetBy(CaseState c, Deadline d, DeadlineSpec spec, String token, String via, Meeting m, CaseEvent cause,
+    private void meetBy(
+            CaseState c,
+            Deadline d,
+            DeadlineSpec spec,
+            String token,
+            String via,
+            Meeting m,
+            CaseEvent cause,
             boolean recomputing) {
         String state = d.state;
         Instant metAt = d.metAt;
@@ -184,7 +205,10 @@ public class Deadlines implements Wakeable {
     private void extend(CaseState c, Deadline d, DeadlineSpec spec, Meeting m, CaseEvent cause) {
         ExtensionSpec x = spec.extendedBy();
         boolean breached = Deadline.BREACHED.equals(d.state);
-        if (x == null || d.extendedAt != null || !(Deadline.PENDING.equals(d.state) || breached) || d.metAt != null
+        if (x == null
+                || d.extendedAt != null
+                || !(Deadline.PENDING.equals(d.state) || breached)
+                || d.metAt != null
                 || !m.at().isBefore(d.dueAt)) {
             return;
         }
@@ -206,13 +230,27 @@ public class Deadlines implements Wakeable {
         }
         applyExtension(d, spec, cal);
         if (breached) {
-            emitter.emit(callers.system(), c.customerId, new DeadlineCorrected(d.id, d.caseId, c.reference, d.kind,
-                    d.profile, d.dueAt, null, Deadline.BREACHED, d.breachEventId, "extended to " + d.dueAt + " by "
-                            + token + " at " + m.at() + ", before the due time " + d.originalDueAt
-                            + "; it arrived after the breach was announced"), cause);
+            emitter.emit(
+                    callers.system(),
+                    c.customerId,
+                    new DeadlineCorrected(
+                            d.id,
+                            d.caseId,
+                            c.reference,
+                            d.kind,
+                            d.profile,
+                            d.dueAt,
+                            null,
+                            Deadline.BREACHED,
+                            d.breachEventId,
+                            "extended to " + d.dueAt + " by "
+                                    + token + " at " + m.at() + ", before the due time " + d.originalDueAt
+                                    + "; it arrived after the breach was announced"),
+                    cause);
         }
-        Log.infof("case %s: %s extended by %s (event %s) from %s to %s", d.caseId, d.kind, token, m.eventId(),
-                d.originalDueAt, d.dueAt);
+        Log.infof(
+                "case %s: %s extended by %s (event %s) from %s to %s",
+                d.caseId, d.kind, token, m.eventId(), d.originalDueAt, d.dueAt);
     }
 
     /**
@@ -229,7 +267,8 @@ public class Deadlines implements Wakeable {
     /** Meets the response deadline of an escalation (acknowledged or resolved). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meetEscalation(CaseState c, UUID escalationId, Instant at, CaseEvent cause) {
-        for (Deadline d : Deadline.<Deadline>list("escalationId = ?1 and state in ?2", escalationId, Deadline.MEETABLE)) {
+        for (Deadline d :
+                Deadline.<Deadline>list("escalationId = ?1 and state in ?2", escalationId, Deadline.MEETABLE)) {
             meetOne(c, d, spec(d), at, cause);
         }
     }
@@ -269,18 +308,32 @@ public class Deadlines implements Wakeable {
         d.state = Deadline.MET;
         d.metAt = at;
         d.nextAt = null;
-        Log.infof("case %s: %s deadline was %s but met at %s, before its due time %s: corrected", d.caseId, d.kind,
-                withdrawn, at, d.dueAt);
-        emitter.emit(callers.system(), c.customerId, new DeadlineCorrected(d.id, d.caseId, c.reference, d.kind,
-                d.profile, d.dueAt, at, withdrawn, d.breachEventId,
-                "met at " + at + " by " + cause.type() + " " + cause.id() + ", which arrived after the due time"), cause);
+        Log.infof(
+                "case %s: %s deadline was %s but met at %s, before its due time %s: corrected",
+                d.caseId, d.kind, withdrawn, at, d.dueAt);
+        emitter.emit(
+                callers.system(),
+                c.customerId,
+                new DeadlineCorrected(
+                        d.id,
+                        d.caseId,
+                        c.reference,
+                        d.kind,
+                        d.profile,
+                        d.dueAt,
+                        at,
+                        withdrawn,
+                        d.breachEventId,
+                        "met at " + at + " by " + cause.type() + " " + cause.id()
+                                + ", which arrived after the due time"),
+                cause);
     }
 
     /** Stops the case's pausable clocks (it awaits the customer). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void pause(CaseState c, Instant at, CaseEvent cause) {
-        for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and pausedAt is null", c.caseId,
-                Deadline.PENDING)) {
+        for (Deadline d : Deadline.<Deadline>list(
+                "caseId = ?1 and state = ?2 and pausedAt is null", c.caseId, Deadline.PENDING)) {
             if (spec(d).pausable() && !firedIfOverdue(c, d, at, cause)) {
                 d.pausedAt = at;
                 d.nextAt = null;
@@ -291,8 +344,8 @@ public class Deadlines implements Wakeable {
     /** Restarts the case's paused clocks: each due time moves on by the (working) time it was paused. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void resume(CaseState c, Instant at) {
-        for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and pausedAt is not null", c.caseId,
-                Deadline.PENDING)) {
+        for (Deadline d : Deadline.<Deadline>list(
+                "caseId = ?1 and state = ?2 and pausedAt is not null", c.caseId, Deadline.PENDING)) {
             DeadlineSpec spec = spec(d);
             BusinessCalendar cal = calendars.get(d.calendar);
             Duration paused = spec.clock().type() == ClockSpec.Type.CALENDAR_PERIOD
@@ -352,8 +405,12 @@ public class Deadlines implements Wakeable {
                 continue;
             }
             Deadline latest = Deadline.<Deadline>find(
-                    "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
-                    c.caseId, spec.kind(), c.profile, Deadline.SUPERSEDED).firstResult();
+                            "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
+                            c.caseId,
+                            spec.kind(),
+                            c.profile,
+                            Deadline.SUPERSEDED)
+                    .firstResult();
             if (latest != null && Deadline.PENDING.equals(latest.state)) {
                 continue;
             }
@@ -380,7 +437,9 @@ public class Deadlines implements Wakeable {
 
     /** Met by a written response, which a reopening does not undo (a resolution, or a window's discharge, it does). */
     private static boolean stands(Deadline d) {
-        return Deadline.MET.equals(d.state) && d.metVia == null && d.metByKind != null
+        return Deadline.MET.equals(d.state)
+                && d.metVia == null
+                && d.metByKind != null
                 && !MeetingTokens.RESOLVED.equals(d.metByKind);
     }
 
@@ -394,8 +453,8 @@ public class Deadlines implements Wakeable {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reclassified(CaseState c, ProfileVersion profile, List<Meeting> history, CaseEvent cause) {
-        for (Deadline d : Deadline.<Deadline>list("caseId = ?1 and state = ?2 and escalationId is null", c.caseId,
-                Deadline.PENDING)) {
+        for (Deadline d : Deadline.<Deadline>list(
+                "caseId = ?1 and state = ?2 and escalationId is null", c.caseId, Deadline.PENDING)) {
             // Superseded even when overdue: the new profile's deadline of the same receipt is the one
             // that counts, and the waker breaches it if it was not met in time.
             d.state = Deadline.SUPERSEDED;
@@ -410,8 +469,9 @@ public class Deadlines implements Wakeable {
         for (Meeting m : history) {
             meetAmong(c, recomputed, m, cause, true);
         }
-        Log.infof("case %s: reclassified to %s version %d; %d deadlines computed again from the receipt %s", c.caseId,
-                profile.name(), profile.version(), recomputed.size(), c.receivedAt);
+        Log.infof(
+                "case %s: reclassified to %s version %d; %d deadlines computed again from the receipt %s",
+                c.caseId, profile.name(), profile.version(), recomputed.size(), c.receivedAt);
     }
 
     /** A calendar changed: every pending deadline on it gets its due time computed again. */
@@ -459,9 +519,13 @@ public class Deadlines implements Wakeable {
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         @SuppressWarnings("unchecked")
-        List<Deadline> due = Deadline.getEntityManager().createNativeQuery(
-                "SELECT * FROM deadline WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                Deadline.class).setParameter(1, now).setParameter(2, limit).getResultList();
+        List<Deadline> due = Deadline.getEntityManager()
+                .createNativeQuery(
+                        "SELECT * FROM deadline WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
+                        Deadline.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
         for (Deadline d : due) {
             DeadlineSpec spec;
             List<Instant> warnings;
@@ -487,13 +551,22 @@ public class Deadlines implements Wakeable {
         String customer = c == null ? null : c.customerId;
         String reference = c == null ? null : c.reference;
         switch (stage) {
-            case WARNING -> emitter.emit(callers.system(), customer,
-                    new DeadlineWarning(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt), cause);
-            case BREACH -> d.breachEventId = emitter.emit(callers.system(), customer,
-                    new DeadlineBreached(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt), cause).id();
-            case MISSED -> Log.infof("case %s: %s window of %s missed (recorded, not a breach)", d.caseId, d.kind, d.profile);
-            case NONE -> {
-            }
+            case WARNING ->
+                emitter.emit(
+                        callers.system(),
+                        customer,
+                        new DeadlineWarning(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt),
+                        cause);
+            case BREACH ->
+                d.breachEventId = emitter.emit(
+                                callers.system(),
+                                customer,
+                                new DeadlineBreached(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt),
+                                cause)
+                        .id();
+            case MISSED ->
+                Log.infof("case %s: %s window of %s missed (recorded, not a breach)", d.caseId, d.kind, d.profile);
+            case NONE -> {}
         }
     }
 
@@ -516,7 +589,8 @@ public class Deadlines implements Wakeable {
         }
         List<Instant> times = new ArrayList<>(spec.warnAt().size());
         for (double f : spec.warnAt()) {
-            Duration into = Duration.ofSeconds(Math.round(f * allowed.toSeconds())).plus(paused);
+            Duration into =
+                    Duration.ofSeconds(Math.round(f * allowed.toSeconds())).plus(paused);
             times.add(cal.plusBusinessTime(d.startedAt, into));
         }
         return times;

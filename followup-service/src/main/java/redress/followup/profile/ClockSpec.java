@@ -1,8 +1,8 @@
 package redress.followup.profile;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
-import java.time.Duration;
 
 import redress.followup.calendar.BusinessCalendar;
 
@@ -18,15 +18,18 @@ import redress.followup.calendar.BusinessCalendar;
 public record ClockSpec(Type type, String period, boolean endOfDay, String amount, Integer days) {
 
     public enum Type {
-        CALENDAR_PERIOD, BUSINESS_HOURS, BUSINESS_DAY_CLOSE
+        CALENDAR_PERIOD,
+        BUSINESS_HOURS,
+        BUSINESS_DAY_CLOSE
     }
 
     /** The due time of a deadline started at {@code start}. */
     public Instant due(Instant start, BusinessCalendar calendar) {
         return switch (type) {
-            case CALENDAR_PERIOD -> period.contains("T")
-                    ? calendar.plusDuration(start, Duration.parse(period), endOfDay)
-                    : calendar.plusPeriod(start, Period.parse(period), endOfDay);
+            case CALENDAR_PERIOD ->
+                period.contains("T")
+                        ? calendar.plusDuration(start, Duration.parse(period), endOfDay)
+                        : calendar.plusPeriod(start, Period.parse(period), endOfDay);
             case BUSINESS_HOURS -> calendar.plusBusinessTime(start, Duration.parse(amount));
             case BUSINESS_DAY_CLOSE -> calendar.closeOfBusinessDay(start, days);
         };
@@ -49,8 +52,11 @@ public record ClockSpec(Type type, String period, boolean endOfDay, String amoun
                 }
             }
             case BUSINESS_HOURS -> {
-                if (amount == null || Duration.parse(amount).isNegative() || Duration.parse(amount).isZero()) {
-                    throw new IllegalArgumentException("clock.amount must be a positive ISO-8601 duration for BUSINESS_HOURS");
+                if (amount == null
+                        || Duration.parse(amount).isNegative()
+                        || Duration.parse(amount).isZero()) {
+                    throw new IllegalArgumentException(
+                            "clock.amount must be a positive ISO-8601 duration for BUSINESS_HOURS");
                 }
             }
             case BUSINESS_DAY_CLOSE -> {

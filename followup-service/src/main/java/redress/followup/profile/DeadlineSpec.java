@@ -24,8 +24,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                   reopening: the firm's own levels) or {@code FROM_RECEIPT} (the regulator's period
  *                   from the first receipt runs on); absent: {@link #reopening()}
  */
-public record DeadlineSpec(String kind, ClockSpec clock, boolean pausable, List<Double> warnAt, boolean breachable,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> metBy,
+public record DeadlineSpec(
+        String kind,
+        ClockSpec clock,
+        boolean pausable,
+        List<Double> warnAt,
+        boolean breachable,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> metBy,
+
         @JsonInclude(JsonInclude.Include.NON_NULL) ExtensionSpec extendedBy,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> discharges,
         @JsonInclude(JsonInclude.Include.NON_NULL) String onReopen) {
@@ -46,8 +54,8 @@ public record DeadlineSpec(String kind, ClockSpec clock, boolean pausable, List<
     }
 
     /** A deadline met by one token, with nothing extending or discharging and the default reopening. */
-    public DeadlineSpec(String kind, ClockSpec clock, boolean pausable, List<Double> warnAt, boolean breachable,
-            String metBy) {
+    public DeadlineSpec(
+            String kind, ClockSpec clock, boolean pausable, List<Double> warnAt, boolean breachable, String metBy) {
         this(kind, clock, pausable, warnAt, breachable, metBy == null ? null : List.of(metBy), null, null, null);
     }
 

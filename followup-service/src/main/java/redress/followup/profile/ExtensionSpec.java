@@ -25,8 +25,13 @@ import redress.followup.calendar.BusinessCalendar;
  *                           DISP 1.6.2AR(2)'s reasons and deadline, RG 271's reasons and AFCA details
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ExtensionSpec(@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> by,
-        ClockSpec clock, boolean untilStatedDate, boolean requiresStatedDate,
+public record ExtensionSpec(
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> by,
+
+        ClockSpec clock,
+        boolean untilStatedDate,
+        boolean requiresStatedDate,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> requires) {
 
     public ExtensionSpec {

@@ -37,19 +37,26 @@ public final class MeetingTokens {
      * response is also a substantive response and a first outbound contact), a deadline records
      * the first of them it lists as what met it.
      */
-    public static final List<String> ALL = List.of(FINAL_RESPONSE, SUBSTANTIVE_CLOSED, SUBSTANTIVE_IN_PROGRESS,
-            SUBSTANTIVE_RESPONSE, HOLDING_RESPONSE, SUMMARY_RESOLUTION, DELAY_NOTICE, RESOLVED, ACKNOWLEDGED,
+    public static final List<String> ALL = List.of(
+            FINAL_RESPONSE,
+            SUBSTANTIVE_CLOSED,
+            SUBSTANTIVE_IN_PROGRESS,
+            SUBSTANTIVE_RESPONSE,
+            HOLDING_RESPONSE,
+            SUMMARY_RESOLUTION,
+            DELAY_NOTICE,
+            RESOLVED,
+            ACKNOWLEDGED,
             FIRST_OUTBOUND);
 
     /** The interaction kinds that are written responses to the customer, each its own token. */
-    public static final List<String> RESPONSE_KINDS = List.of(HOLDING_RESPONSE, FINAL_RESPONSE, SUMMARY_RESOLUTION,
-            SUBSTANTIVE_RESPONSE, DELAY_NOTICE);
+    public static final List<String> RESPONSE_KINDS =
+            List.of(HOLDING_RESPONSE, FINAL_RESPONSE, SUMMARY_RESOLUTION, SUBSTANTIVE_RESPONSE, DELAY_NOTICE);
 
     /** The statuses a substantive response may carry (the CFPB portal's). */
     public static final List<String> SUBSTANTIVE_STATUSES = List.of("IN_PROGRESS", "CLOSED");
 
-    private MeetingTokens() {
-    }
+    private MeetingTokens() {}
 
     /**
      * The tokens an interaction of {@code kind} carries, most specific first; empty when it meets
@@ -61,7 +68,8 @@ public final class MeetingTokens {
     public static List<String> ofInteraction(String kind, boolean outbound, String responseStatus) {
         List<String> tokens = new ArrayList<>();
         if (kind != null && RESPONSE_KINDS.contains(kind)) {
-            if (SUBSTANTIVE_RESPONSE.equals(kind) && responseStatus != null
+            if (SUBSTANTIVE_RESPONSE.equals(kind)
+                    && responseStatus != null
                     && SUBSTANTIVE_STATUSES.contains(responseStatus)) {
                 tokens.add(SUBSTANTIVE_RESPONSE + ":" + responseStatus);
             }
@@ -75,7 +83,9 @@ public final class MeetingTokens {
 
     /** The tokens in the order of {@link #ALL}, each once; unknown ones last, as given. */
     public static List<String> ordered(List<String> tokens) {
-        return tokens.stream().distinct()
-                .sorted(Comparator.comparingInt(t -> ALL.indexOf(t) < 0 ? ALL.size() : ALL.indexOf(t))).toList();
+        return tokens.stream()
+                .distinct()
+                .sorted(Comparator.comparingInt(t -> ALL.indexOf(t) < 0 ? ALL.size() : ALL.indexOf(t)))
+                .toList();
     }
 }

@@ -11,5 +11,6 @@ public class Profile extends PanacheEntityBase {
 
     @Id
     public String name;
+
     public int currentVersion;
 }

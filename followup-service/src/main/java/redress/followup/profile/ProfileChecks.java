@@ -25,12 +25,12 @@ public final class ProfileChecks {
 
     /** What {@code metBy} and {@code extendedBy.by} may name. */
     public static final Set<String> MET_BY = Set.copyOf(MeetingTokens.ALL);
+
     public static final String KIND = "[A-Z][A-Z0-9_]{0,62}";
     /** The most business days a BUSINESS_DAY_CLOSE may count. */
     public static final int MAX_DAYS = 366;
 
-    private ProfileChecks() {
-    }
+    private ProfileChecks() {}
 
     /** Every problem of the definition, each naming its field ({@code deadlines[1].warnAt}); empty when valid. */
     public static List<Problem.FieldError> problems(ProfileDefinition d, Predicate<String> calendarExists) {
@@ -60,11 +60,13 @@ public final class ProfileChecks {
             double previous = 0;
             for (Double w : s.warnAt()) {
                 if (w == null || !(w > 0 && w < 1)) {
-                    errors.add(new Problem.FieldError(at + ".warnAt", "each fraction must be strictly between 0 and 1, not " + w));
+                    errors.add(new Problem.FieldError(
+                            at + ".warnAt", "each fraction must be strictly between 0 and 1, not " + w));
                     break;
                 }
                 if (w <= previous) {
-                    errors.add(new Problem.FieldError(at + ".warnAt", "fractions must be in ascending order, each once"));
+                    errors.add(
+                            new Problem.FieldError(at + ".warnAt", "fractions must be in ascending order, each once"));
                     break;
                 }
                 previous = w;
@@ -76,18 +78,22 @@ public final class ProfileChecks {
                 if (x.clock() != null) {
                     clock(x.clock(), at + ".extendedBy.clock", errors);
                 } else if (!x.untilStatedDate()) {
-                    errors.add(new Problem.FieldError(at + ".extendedBy", "needs a clock, or untilStatedDate, to extend to"));
+                    errors.add(new Problem.FieldError(
+                            at + ".extendedBy", "needs a clock, or untilStatedDate, to extend to"));
                 }
                 for (String e : x.requires()) {
                     if (e == null || !ResponseRequirements.isKnown(e)) {
-                        errors.add(new Problem.FieldError(at + ".extendedBy.requires", "unknown element " + e
-                                + "; each must be one of " + String.join(", ", ResponseRequirements.ELEMENTS.keySet())));
+                        errors.add(new Problem.FieldError(
+                                at + ".extendedBy.requires",
+                                "unknown element " + e + "; each must be one of "
+                                        + String.join(", ", ResponseRequirements.ELEMENTS.keySet())));
                         break;
                     }
                 }
             }
             if (s.onReopen() != null && !DeadlineSpec.ON_REOPEN.contains(s.onReopen())) {
-                errors.add(new Problem.FieldError(at + ".onReopen", "must be one of " + String.join(", ", DeadlineSpec.ON_REOPEN)));
+                errors.add(new Problem.FieldError(
+                        at + ".onReopen", "must be one of " + String.join(", ", DeadlineSpec.ON_REOPEN)));
             }
         }
         for (int i = 0; i < d.deadlines().size(); i++) {
@@ -97,7 +103,8 @@ public final class ProfileChecks {
             }
             for (String kind : s.discharges()) {
                 if (kind == null || kind.equals(s.kind()) || !kinds.contains(kind)) {
-                    errors.add(new Problem.FieldError("deadlines[" + i + "].discharges",
+                    errors.add(new Problem.FieldError(
+                            "deadlines[" + i + "].discharges",
                             "each must be the kind of another deadline of this profile, not " + kind));
                     break;
                 }
@@ -112,12 +119,14 @@ public final class ProfileChecks {
 
     private static void tokens(List<String> tokens, String at, List<Problem.FieldError> errors) {
         if (tokens == null || tokens.isEmpty()) {
-            errors.add(new Problem.FieldError(at, "is required: one or more of " + String.join(", ", MeetingTokens.ALL)));
+            errors.add(
+                    new Problem.FieldError(at, "is required: one or more of " + String.join(", ", MeetingTokens.ALL)));
             return;
         }
         for (String t : tokens) {
             if (t == null || !MET_BY.contains(t)) {
-                errors.add(new Problem.FieldError(at, "unknown " + t + "; each must be one of " + String.join(", ", MeetingTokens.ALL)));
+                errors.add(new Problem.FieldError(
+                        at, "unknown " + t + "; each must be one of " + String.join(", ", MeetingTokens.ALL)));
                 return;
             }
         }
@@ -136,8 +145,10 @@ public final class ProfileChecks {
         }
         switch (c.type()) {
             case CALENDAR_PERIOD -> {
-                boolean positive = c.period().contains("T") ? isPositive(Duration.parse(c.period()))
-                        : !Period.parse(c.period()).isNegative() && !Period.parse(c.period()).isZero();
+                boolean positive = c.period().contains("T")
+                        ? isPositive(Duration.parse(c.period()))
+                        : !Period.parse(c.period()).isNegative()
+                                && !Period.parse(c.period()).isZero();
                 if (!positive) {
                     errors.add(new Problem.FieldError(at + ".period", "must be positive"));
                 }

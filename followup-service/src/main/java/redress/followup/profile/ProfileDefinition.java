@@ -17,6 +17,5 @@ public record ProfileDefinition(String calendar, List<DeadlineSpec> deadlines, F
      * @param window   working time the follow-up stays open for an outcome; half-way a reminder
      *                 ({@code followup.due} again, kind {@code REMINDER}), at its end {@code NO_RESPONSE}
      */
-    public record FollowupSpec(String delay, String window) {
-    }
+    public record FollowupSpec(String delay, String window) {}
 }

@@ -38,21 +38,21 @@ public class ProfileResource {
     }
 
     @GET
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public Map<String, List<ProfileView>> list() {
         return Map.of("items", profiles.all().stream().map(this::view).toList());
     }
 
     @GET
     @Path("/{name}")
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public ProfileView get(@PathParam("name") String name) {
         return view(profiles.currentSaved(name));
     }
 
     @GET
     @Path("/{name}/versions")
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR, Roles.RULES_ADMIN, Roles.AUDITOR, Roles.OPERATOR})
     public Map<String, List<ProfileView>> versions(@PathParam("name") String name) {
         return Map.of("items", profiles.versions(name).stream().map(this::view).toList());
     }
@@ -73,7 +73,12 @@ public class ProfileResource {
     private ProfileView view(Profiles.Saved s) {
         String calendar = s.profile().definition().calendar();
         String zone = calendars.find(calendar).map(c -> c.zone().getId()).orElse(null);
-        return new ProfileView(s.profile().name(), s.profile().version(), s.savedBy(), s.savedAt(),
-                new ProfileView.CalendarRef(calendar, zone), s.profile().definition());
+        return new ProfileView(
+                s.profile().name(),
+                s.profile().version(),
+                s.savedBy(),
+                s.savedAt(),
+                new ProfileView.CalendarRef(calendar, zone),
+                s.profile().definition());
     }
 }

@@ -1,5 +1,4 @@
 package redress.followup.profile;
 
 /** One version of a profile: what a case received under it is held to. Immutable. */
-public record ProfileVersion(String name, int version, ProfileDefinition definition) {
-}
+public record ProfileVersion(String name, int version, ProfileDefinition definition) {}

@@ -29,8 +29,7 @@ import redress.support.time.Clocks;
 public class Profiles {
 
     /** A saved version with who saved it and when. */
-    public record Saved(ProfileVersion profile, String savedBy, Instant savedAt) {
-    }
+    public record Saved(ProfileVersion profile, String savedBy, Instant savedAt) {}
 
     private final EntityManager em;
     private final ObjectMapper mapper;
@@ -108,12 +107,16 @@ public class Profiles {
         }
         List<Problem.FieldError> errors = ProfileChecks.problems(definition, calendars::exists);
         if (!errors.isEmpty()) {
-            String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElseThrow();
+            String detail = errors.stream()
+                    .map(e -> e.field() + ": " + e.message())
+                    .reduce((a, b) -> a + "; " + b)
+                    .orElseThrow();
             Problem p = Problem.of(422, "invalid-profile", "Invalid profile", detail);
             throw new ProblemException(new Problem(p.type(), p.title(), 422, detail, null, errors, null));
         }
         em.createNativeQuery("INSERT INTO profile (name, current_version) VALUES (?1, 0) ON CONFLICT (name) DO NOTHING")
-                .setParameter(1, name).executeUpdate();
+                .setParameter(1, name)
+                .executeUpdate();
         Profile p = em.find(Profile.class, name, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(p);
         p.currentVersion++;
@@ -140,7 +143,8 @@ public class Profiles {
         try {
             return mapper.readValue(json, ProfileDefinition.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored profile definition does not read back: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "a stored profile definition does not read back: " + e.getOriginalMessage(), e);
         }
     }
 }

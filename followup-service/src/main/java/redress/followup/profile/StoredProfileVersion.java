@@ -18,15 +18,16 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class StoredProfileVersion extends PanacheEntityBase {
 
     /** The primary key (Hibernate reads a record as an id class). */
-    public record Key(String name, int version) implements Serializable {
-    }
+    public record Key(String name, int version) implements Serializable {}
 
     @Id
     public String name;
+
     @Id
     public int version;
     /** The {@link ProfileDefinition} as JSON. */
     public String definition;
+
     public String savedBy;
     public Instant savedAt;
 

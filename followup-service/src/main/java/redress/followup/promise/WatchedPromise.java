@@ -21,6 +21,7 @@ public class WatchedPromise extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public UUID caseId;
     public String reference;
     public String text;
@@ -31,6 +32,7 @@ public class WatchedPromise extends PanacheEntityBase {
     public Instant nextAt;
     /** The {@code promise.missed} announced for it, which a correction withdraws by name. */
     public UUID missedEventId;
+
     @Version
     public int version;
 }

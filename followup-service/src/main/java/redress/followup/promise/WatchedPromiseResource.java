@@ -22,20 +22,35 @@ import redress.support.security.Roles;
 public class WatchedPromiseResource {
 
     public enum Status {
-        PENDING, KEPT, MISSED
+        PENDING,
+        KEPT,
+        MISSED
     }
 
-    public record PromiseView(UUID id, UUID caseId, String reference, String text, Instant dueAt, String state,
-            Instant keptAt, Instant missedAt) {
-    }
+    public record PromiseView(
+            UUID id,
+            UUID caseId,
+            String reference,
+            String text,
+            Instant dueAt,
+            String state,
+            Instant keptAt,
+            Instant missedAt) {}
 
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR})
     public Map<String, List<PromiseView>> list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
-        Status s = status == null || status.isBlank() ? Status.PENDING : QueryParams.enumValue(Status.class, status, "status");
-        List<WatchedPromise> rows = WatchedPromise.<WatchedPromise>find("state = ?1 order by dueAt, id", s.name()).page(0, PageSize.of(limit))
+        Status s = status == null || status.isBlank()
+                ? Status.PENDING
+                : QueryParams.enumValue(Status.class, status, "status");
+        List<WatchedPromise> rows = WatchedPromise.<WatchedPromise>find("state = ?1 order by dueAt, id", s.name())
+                .page(0, PageSize.of(limit))
                 .list();
-        return Map.of("items", rows.stream().map(p -> new PromiseView(p.id, p.caseId, p.reference, p.text, p.dueAt,
-                p.state, p.keptAt, p.missedAt)).toList());
+        return Map.of(
+                "items",
+                rows.stream()
+                        .map(p -> new PromiseView(
+                                p.id, p.caseId, p.reference, p.text, p.dueAt, p.state, p.keptAt, p.missedAt))
+                        .toList());
     }
 }

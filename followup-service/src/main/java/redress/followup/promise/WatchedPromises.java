@@ -65,7 +65,9 @@ public class WatchedPromises implements Wakeable {
             p.persist();
             return;
         }
-        if (WatchedPromise.PENDING.equals(p.state) && k.keptAt() != null && k.keptAt().isAfter(p.dueAt)) {
+        if (WatchedPromise.PENDING.equals(p.state)
+                && k.keptAt() != null
+                && k.keptAt().isAfter(p.dueAt)) {
             // Kept after its due time, read before the waker got to it (it waits for the consumer):
             // the promise was missed at its due time, and is announced so, caused by the late keeping.
             p.state = WatchedPromise.MISSED;
@@ -73,20 +75,35 @@ public class WatchedPromises implements Wakeable {
             p.keptAt = k.keptAt();
             p.nextAt = null;
             CaseState c = CaseState.findById(p.caseId);
-            p.missedEventId = emitter.emit(callers.system(), c == null ? null : c.customerId,
-                    new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), cause).id();
+            p.missedEventId = emitter.emit(
+                            callers.system(),
+                            c == null ? null : c.customerId,
+                            new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt),
+                            cause)
+                    .id();
         } else if (WatchedPromise.PENDING.equals(p.state)) {
             p.state = WatchedPromise.KEPT;
             p.keptAt = k.keptAt();
             p.nextAt = null;
-        } else if (WatchedPromise.MISSED.equals(p.state) && k.keptAt() != null && !k.keptAt().isAfter(p.dueAt)) {
+        } else if (WatchedPromise.MISSED.equals(p.state)
+                && k.keptAt() != null
+                && !k.keptAt().isAfter(p.dueAt)) {
             // Announced missed, but kept in time: the promise.kept arrived after the announcement.
             p.state = WatchedPromise.KEPT;
             p.keptAt = k.keptAt();
             CaseState c = CaseState.findById(p.caseId);
-            emitter.emit(callers.system(), c == null ? null : c.customerId, new PromiseCorrected(p.caseId,
-                    p.reference, p.id, p.dueAt, p.keptAt, p.missedEventId, "kept at " + p.keptAt
-                            + ", before its due time; the promise.kept arrived after the promise was announced missed"),
+            emitter.emit(
+                    callers.system(),
+                    c == null ? null : c.customerId,
+                    new PromiseCorrected(
+                            p.caseId,
+                            p.reference,
+                            p.id,
+                            p.dueAt,
+                            p.keptAt,
+                            p.missedEventId,
+                            "kept at " + p.keptAt
+                                    + ", before its due time; the promise.kept arrived after the promise was announced missed"),
                     cause);
         }
     }
@@ -100,9 +117,13 @@ public class WatchedPromises implements Wakeable {
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         @SuppressWarnings("unchecked")
-        List<WatchedPromise> due = WatchedPromise.getEntityManager().createNativeQuery(
-                "SELECT * FROM promise WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                WatchedPromise.class).setParameter(1, now).setParameter(2, limit).getResultList();
+        List<WatchedPromise> due = WatchedPromise.getEntityManager()
+                .createNativeQuery(
+                        "SELECT * FROM promise WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
+                        WatchedPromise.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
         for (WatchedPromise p : due) {
             p.nextAt = null;
             if (!WatchedPromise.PENDING.equals(p.state)) {
@@ -111,8 +132,12 @@ public class WatchedPromises implements Wakeable {
             p.state = WatchedPromise.MISSED;
             p.missedAt = now;
             CaseState c = CaseState.findById(p.caseId);
-            p.missedEventId = emitter.emit(callers.system(), c == null ? null : c.customerId,
-                    new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt), (CaseEvent) null).id();
+            p.missedEventId = emitter.emit(
+                            callers.system(),
+                            c == null ? null : c.customerId,
+                            new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt),
+                            (CaseEvent) null)
+                    .id();
         }
         return due.size();
     }

@@ -24,11 +24,16 @@ public class Followup extends PanacheEntityBase {
     public static final String REMINDER = "REMINDER";
 
     public enum State {
-        SCHEDULED, DUE, COMPLETED, NO_RESPONSE, CANCELLED
+        SCHEDULED,
+        DUE,
+        COMPLETED,
+        NO_RESPONSE,
+        CANCELLED
     }
 
     @Id
     public UUID id;
+
     public UUID caseId;
     public String reference;
     public String customerId;
@@ -48,9 +53,11 @@ public class Followup extends PanacheEntityBase {
     public String completedBy;
     public Instant completedAt;
     public Instant nextAt;
+
     @Generated
     @Column(insertable = false, updatable = false)
     public Long seq;
+
     @Version
     public int version;
 

@@ -42,9 +42,11 @@ public class FollowupResource {
      * What the customer said. {@code reached=false} records an attempt and leaves the follow-up due;
      * {@code reached=true} needs {@code satisfied}.
      */
-    public record Outcome(@NotNull Boolean reached, Boolean satisfied, @Min(1) @Max(5) Integer rating,
-            @Size(max = 4000) String feedback) {
-    }
+    public record Outcome(
+            @NotNull Boolean reached,
+            Boolean satisfied,
+            @Min(1) @Max(5) Integer rating,
+            @Size(max = 4000) String feedback) {}
 
     private final Followups followups;
     private final Callers callers;
@@ -58,11 +60,15 @@ public class FollowupResource {
 
     /** Oldest first (in the order they were scheduled), keyset-paged. */
     @GET
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
-    public Page<FollowupView> list(@QueryParam("status") String status, @QueryParam("caseId") String caseId,
-            @QueryParam("dueBefore") String dueBefore, @QueryParam("after") String after,
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR})
+    public Page<FollowupView> list(
+            @QueryParam("status") String status,
+            @QueryParam("caseId") String caseId,
+            @QueryParam("dueBefore") String dueBefore,
+            @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
-        Followup.State s = status == null || status.isBlank() ? null
+        Followup.State s = status == null || status.isBlank()
+                ? null
                 : QueryParams.enumValue(Followup.State.class, status, "status");
         UUID c = caseId == null || caseId.isBlank() ? null : uuid(caseId);
         Instant before = dueBefore == null || dueBefore.isBlank() ? null : instant(dueBefore);
@@ -88,14 +94,16 @@ public class FollowupResource {
         }
         q.append(" order by seq");
         int size = PageSize.of(limit);
-        List<Followup> rows = Followup.<Followup>find(q.toString(), params.toArray()).page(0, size + 1).list();
+        List<Followup> rows = Followup.<Followup>find(q.toString(), params.toArray())
+                .page(0, size + 1)
+                .list();
         String next = rows.size() > size ? Cursor.encodeSeq(filters, rows.get(size - 1).seq) : null;
         return new Page<>(rows.stream().limit(size).map(FollowupView::of).toList(), next, size);
     }
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.OPERATOR})
     public FollowupView get(@PathParam("id") UUID id) {
         Followup f = Followup.findById(id);
         if (f == null) {
@@ -107,7 +115,7 @@ public class FollowupResource {
     @POST
     @Path("/{id}/outcome")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @Transactional
     public FollowupView outcome(@PathParam("id") UUID id, @Valid @NotNull Outcome body) {
         Followup f = Followup.findById(id, LockModeType.PESSIMISTIC_WRITE);
@@ -115,19 +123,24 @@ public class FollowupResource {
             throw ProblemException.notFound("follow-up", id);
         }
         if (f.stateValue() != Followup.State.DUE) {
-            throw new ProblemException(ProblemException.conflict("followup-not-due",
-                    "follow-up " + id + " is " + f.state + "; an outcome is recorded only for a DUE one").problem()
+            throw new ProblemException(ProblemException.conflict(
+                            "followup-not-due",
+                            "follow-up " + id + " is " + f.state + "; an outcome is recorded only for a DUE one")
+                    .problem()
                     .withCurrentStatus(f.state));
         }
         if (body.reached() && body.satisfied() == null) {
             throw ProblemException.invalidField("satisfied", "is required when the customer was reached");
         }
         if (!body.reached() && (body.satisfied() != null || body.rating() != null)) {
-            throw ProblemException.invalidField("reached", "is false: a customer not reached gives no verdict or rating");
+            throw ProblemException.invalidField(
+                    "reached", "is false: a customer not reached gives no verdict or rating");
         }
-        String feedback = body.feedback() == null || body.feedback().isBlank() ? null : body.feedback().strip();
-        return FollowupView.of(followups.outcome(f, body.reached(), body.satisfied(), body.rating(), feedback,
-                callers.subject(), Clocks.now(clock)));
+        String feedback = body.feedback() == null || body.feedback().isBlank()
+                ? null
+                : body.feedback().strip();
+        return FollowupView.of(followups.outcome(
+                f, body.reached(), body.satisfied(), body.rating(), feedback, callers.subject(), Clocks.now(clock)));
     }
 
     private static UUID uuid(String raw) {

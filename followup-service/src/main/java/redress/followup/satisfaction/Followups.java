@@ -45,8 +45,8 @@ public class Followups implements Wakeable {
 
     /** The case was resolved at {@code at}: schedules its satisfaction follow-up. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Followup schedule(CaseState c, String calendar, ProfileDefinition.FollowupSpec spec, Instant at,
-            CaseEvent cause) {
+    public Followup schedule(
+            CaseState c, String calendar, ProfileDefinition.FollowupSpec spec, Instant at, CaseEvent cause) {
         cancelOpen(c.caseId);
         BusinessCalendar cal = calendars.get(calendar);
         Duration window = Duration.parse(spec.window());
@@ -64,15 +64,20 @@ public class Followups implements Wakeable {
         f.state = Followup.State.SCHEDULED.name();
         f.nextAt = f.dueAt;
         f.persist();
-        emitter.emit(callers.system(), c.customerId,
-                new FollowupScheduled(f.id, f.caseId, f.reference, f.kind, f.dueAt, null), cause);
+        emitter.emit(
+                callers.system(),
+                c.customerId,
+                new FollowupScheduled(f.id, f.caseId, f.reference, f.kind, f.dueAt, null),
+                cause);
         return f;
     }
 
     /** The case reopened or closed: follow-ups not yet answered are cancelled. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancelOpen(UUID caseId) {
-        for (Followup f : Followup.<Followup>list("caseId = ?1 and state in ?2", caseId,
+        for (Followup f : Followup.<Followup>list(
+                "caseId = ?1 and state in ?2",
+                caseId,
                 List.of(Followup.State.SCHEDULED.name(), Followup.State.DUE.name()))) {
             f.state = Followup.State.CANCELLED.name();
             f.nextAt = null;
@@ -81,8 +86,8 @@ public class Followups implements Wakeable {
 
     /** An agent's outcome; answers the follow-up as it now is. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Followup outcome(Followup f, boolean reached, Boolean satisfied, Integer rating, String feedback,
-            String by, Instant at) {
+    public Followup outcome(
+            Followup f, boolean reached, Boolean satisfied, Integer rating, String feedback, String by, Instant at) {
         f.attempts++;
         if (!reached) {
             return f;
@@ -95,8 +100,11 @@ public class Followups implements Wakeable {
         f.completedAt = at;
         f.state = Followup.State.COMPLETED.name();
         f.nextAt = null;
-        emitter.emit(callers.agent(), f.customerId,
-                new FollowupCompleted(f.id, f.caseId, f.reference, f.kind, satisfied, rating, feedback), null);
+        emitter.emit(
+                callers.agent(),
+                f.customerId,
+                new FollowupCompleted(f.id, f.caseId, f.reference, f.kind, satisfied, rating, feedback),
+                null);
         return f;
     }
 
@@ -109,9 +117,13 @@ public class Followups implements Wakeable {
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         @SuppressWarnings("unchecked")
-        List<Followup> due = Followup.getEntityManager().createNativeQuery(
-                "SELECT * FROM followup WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                Followup.class).setParameter(1, now).setParameter(2, limit).getResultList();
+        List<Followup> due = Followup.getEntityManager()
+                .createNativeQuery(
+                        "SELECT * FROM followup WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
+                        Followup.class)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
         for (Followup f : due) {
             try {
                 f.stateValue();
@@ -136,19 +148,28 @@ public class Followups implements Wakeable {
             f.state = Followup.State.NO_RESPONSE.name();
             f.completedAt = now;
             f.nextAt = null;
-            emitter.emit(callers.system(), f.customerId,
-                    new FollowupCompleted(f.id, f.caseId, f.reference, "NO_RESPONSE", null, null, null), null);
+            emitter.emit(
+                    callers.system(),
+                    f.customerId,
+                    new FollowupCompleted(f.id, f.caseId, f.reference, "NO_RESPONSE", null, null, null),
+                    null);
         } else if (!now.isBefore(f.remindAt) && f.remindedAt == null) {
             f.state = Followup.State.DUE.name();
             f.remindedAt = now;
             f.nextAt = f.respondBy;
-            emitter.emit(callers.system(), f.customerId,
-                    new FollowupDue(f.id, f.caseId, f.reference, Followup.REMINDER, f.respondBy), null);
+            emitter.emit(
+                    callers.system(),
+                    f.customerId,
+                    new FollowupDue(f.id, f.caseId, f.reference, Followup.REMINDER, f.respondBy),
+                    null);
         } else if (state == Followup.State.SCHEDULED && !now.isBefore(f.dueAt)) {
             f.state = Followup.State.DUE.name();
             f.nextAt = f.remindAt;
-            emitter.emit(callers.system(), f.customerId,
-                    new FollowupDue(f.id, f.caseId, f.reference, f.kind, f.dueAt), null);
+            emitter.emit(
+                    callers.system(),
+                    f.customerId,
+                    new FollowupDue(f.id, f.caseId, f.reference, f.kind, f.dueAt),
+                    null);
         } else {
             f.nextAt = state == Followup.State.SCHEDULED ? f.dueAt : f.remindedAt == null ? f.remindAt : f.respondBy;
         }

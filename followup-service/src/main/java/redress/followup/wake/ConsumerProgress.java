@@ -64,8 +64,7 @@ public class ConsumerProgress {
 
     /** Writes the partitions read since the last flush, in a transaction of its own. */
     public void flush() {
-        record Row(TopicPartition tp, long nextOffset, Instant eventTime) {
-        }
+        record Row(TopicPartition tp, long nextOffset, Instant eventTime) {}
         List<Row> rows = new ArrayList<>();
         read.forEach((tp, p) -> {
             synchronized (p) {
@@ -86,14 +85,17 @@ public class ConsumerProgress {
             QuarkusTransaction.requiringNew().run(() -> {
                 for (Row r : rows) {
                     em.createNativeQuery("INSERT INTO consumed_partition (topic, partition, next_offset, "
-                            + "event_time_watermark, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-                            + "ON CONFLICT (topic, partition) DO UPDATE SET "
-                            + "next_offset = greatest(consumed_partition.next_offset, excluded.next_offset), "
-                            + "event_time_watermark = greatest(consumed_partition.event_time_watermark, excluded.event_time_watermark), "
-                            + "updated_at = excluded.updated_at")
-                            .setParameter(1, r.tp().topic()).setParameter(2, r.tp().partition())
-                            .setParameter(3, r.nextOffset()).setParameter(5, now)
-                            .unwrap(NativeQuery.class).setParameter(4, r.eventTime(), Instant.class)
+                                    + "event_time_watermark, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                                    + "ON CONFLICT (topic, partition) DO UPDATE SET "
+                                    + "next_offset = greatest(consumed_partition.next_offset, excluded.next_offset), "
+                                    + "event_time_watermark = greatest(consumed_partition.event_time_watermark, excluded.event_time_watermark), "
+                                    + "updated_at = excluded.updated_at")
+                            .setParameter(1, r.tp().topic())
+                            .setParameter(2, r.tp().partition())
+                            .setParameter(3, r.nextOffset())
+                            .setParameter(5, now)
+                            .unwrap(NativeQuery.class)
+                            .setParameter(4, r.eventTime(), Instant.class)
                             .executeUpdate();
                 }
             });

@@ -62,10 +62,15 @@ public class ReadThrough {
     /** The latest read-through time found; the start-up time until one is: the lag grows while none can be found. */
     private volatile Instant last;
 
-    public ReadThrough(@ConfigProperty(name = "mp.messaging.incoming.case-events-in.topic") String events,
+    public ReadThrough(
+            @ConfigProperty(name = "mp.messaging.incoming.case-events-in.topic") String events,
             @ConfigProperty(name = "mp.messaging.incoming.case-escalations-in.topic") String escalations,
             @ConfigProperty(name = "mp.messaging.connector.smallrye-kafka.group.id") String group,
-            KafkaClients kafka, ConsumerProgress progress, EntityManager em, Clock clock, MeterRegistry registry) {
+            KafkaClients kafka,
+            ConsumerProgress progress,
+            EntityManager em,
+            Clock clock,
+            MeterRegistry registry) {
         this.topics = List.of(events, escalations);
         this.group = group;
         this.kafka = kafka;
@@ -88,15 +93,17 @@ public class ReadThrough {
         Map<TopicPartition, Long> committed;
         try {
             List<TopicPartition> all = partitions(asked);
-            ListOffsetsResult offsets = admin().listOffsets(
-                    all.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())));
+            ListOffsetsResult offsets =
+                    admin().listOffsets(all.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())));
             ends = new HashMap<>();
             for (TopicPartition tp : all) {
-                ends.put(tp, offsets.partitionResult(tp).get(5, TimeUnit.SECONDS).offset());
+                ends.put(
+                        tp, offsets.partitionResult(tp).get(5, TimeUnit.SECONDS).offset());
             }
             committed = new HashMap<>();
             Map<TopicPartition, OffsetAndMetadata> c = admin().listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(5, TimeUnit.SECONDS);
             c.forEach((tp, o) -> {
                 if (o != null) {
                     committed.put(tp, o.offset());
@@ -130,17 +137,19 @@ public class ReadThrough {
         return Optional.of(through);
     }
 
-    private record Row(long nextOffset, Instant eventTime) {
-    }
+    private record Row(long nextOffset, Instant eventTime) {}
 
     private Map<TopicPartition, Row> rows() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<TopicPartition, Row> rows = new HashMap<>();
             @SuppressWarnings("unchecked")
             List<Object[]> result = em.createNativeQuery(
-                    "SELECT topic, partition, next_offset, event_time_watermark FROM consumed_partition")
-                    .unwrap(NativeQuery.class).addScalar("topic", String.class).addScalar("partition", Integer.class)
-                    .addScalar("next_offset", Long.class).addScalar("event_time_watermark", Instant.class)
+                            "SELECT topic, partition, next_offset, event_time_watermark FROM consumed_partition")
+                    .unwrap(NativeQuery.class)
+                    .addScalar("topic", String.class)
+                    .addScalar("partition", Integer.class)
+                    .addScalar("next_offset", Long.class)
+                    .addScalar("event_time_watermark", Instant.class)
                     .getResultList();
             for (Object[] r : result) {
                 rows.put(new TopicPartition((String) r[0], (Integer) r[1]), new Row((Long) r[2], (Instant) r[3]));
@@ -151,8 +160,8 @@ public class ReadThrough {
 
     private List<TopicPartition> partitions(Instant now) throws Exception {
         if (partitions == null || Duration.between(partitionsRead, now).abs().compareTo(PARTITIONS_TTL) > 0) {
-            Map<String, TopicDescription> described = admin().describeTopics(topics).allTopicNames()
-                    .get(5, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described =
+                    admin().describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
             partitions = described.values().stream()
                     .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
                     .toList();
@@ -169,9 +178,13 @@ public class ReadThrough {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(kafka.config(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "followup-read-through")));
+                    admin = Admin.create(kafka.config(Map.of(
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            3_000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            5_000,
+                            AdminClientConfig.CLIENT_ID_CONFIG,
+                            "followup-read-through")));
                 }
             }
         }

@@ -25,7 +25,12 @@ public class SetAside {
 
     public void row(String what, UUID id, UUID caseId, RuntimeException cause) {
         counter.increment();
-        Log.errorf(cause, "%s %s of case %s cannot be fired and is set aside (no longer due): %s", what, id, caseId,
+        Log.errorf(
+                cause,
+                "%s %s of case %s cannot be fired and is set aside (no longer due): %s",
+                what,
+                id,
+                caseId,
                 cause.getMessage());
     }
 }

@@ -67,7 +67,11 @@ public class Waker {
     private final Counter failures;
     private ScheduledExecutorService executor;
 
-    public Waker(Instance<Wakeable> wakeables, ReadThrough readThrough, WakerConfig config, Clock clock,
+    public Waker(
+            Instance<Wakeable> wakeables,
+            ReadThrough readThrough,
+            WakerConfig config,
+            Clock clock,
             MeterRegistry registry) {
         this.wakeables = wakeables.stream().toList();
         this.readThrough = readThrough;

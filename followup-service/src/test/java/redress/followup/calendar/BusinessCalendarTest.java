@@ -48,9 +48,16 @@ class BusinessCalendarTest {
         assertEquals(NEW_YORK, us.zone());
         assertEquals(SYDNEY, nsw.zone());
         assertEquals(ZoneId.of("UTC"), always.zone());
-        for (BusinessCalendar c : new BusinessCalendar[] { uk, us, nsw }) {
-            assertEquals(Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
-                    c.hours().keySet(), c.name());
+        for (BusinessCalendar c : new BusinessCalendar[] {uk, us, nsw}) {
+            assertEquals(
+                    Set.of(
+                            DayOfWeek.MONDAY,
+                            DayOfWeek.TUESDAY,
+                            DayOfWeek.WEDNESDAY,
+                            DayOfWeek.THURSDAY,
+                            DayOfWeek.FRIDAY),
+                    c.hours().keySet(),
+                    c.name());
             c.hours().values().forEach(w -> assertEquals(BusinessCalendar.WorkingDay.parse("09:00", "17:00"), w));
         }
         assertEquals(7, always.hours().size());
@@ -81,7 +88,9 @@ class BusinessCalendarTest {
         assertTrue(us.isBusinessDay(LocalDate.of(2026, 7, 2)));
         assertTrue(us.isBusinessDay(LocalDate.of(2026, 7, 6)));
         // Thursday noon + 8 business hours: 5 on Thursday, then Monday 09:00 + 3 (EDT, UTC-4).
-        assertEquals(utc("2026-07-06T16:00:00Z"), us.plusBusinessTime(at("2026-07-02T12:00", NEW_YORK), Duration.ofHours(8)));
+        assertEquals(
+                utc("2026-07-06T16:00:00Z"),
+                us.plusBusinessTime(at("2026-07-02T12:00", NEW_YORK), Duration.ofHours(8)));
         assertEquals(at("2026-07-06T17:00", NEW_YORK), us.closeOfBusinessDay(at("2026-07-02T12:00", NEW_YORK), 1));
     }
 
@@ -101,12 +110,21 @@ class BusinessCalendarTest {
         assertEquals(utc("2026-03-08T13:00:00Z"), sundayNine);
         assertEquals(Duration.ofHours(23), Duration.between(saturdayNine, sundayNine));
         // Elapsed time is elapsed: 24 hours later is 10:00 on the wall.
-        assertEquals(LocalTime.of(10, 0), us.plusDuration(saturdayNine, Duration.ofHours(24), false).atZone(NEW_YORK).toLocalTime());
+        assertEquals(
+                LocalTime.of(10, 0),
+                us.plusDuration(saturdayNine, Duration.ofHours(24), false)
+                        .atZone(NEW_YORK)
+                        .toLocalTime());
         // A working day that opens inside the gap opens when the gap ends.
-        BusinessCalendar night = new BusinessCalendar("night", NEW_YORK,
-                Map.of(DayOfWeek.SUNDAY, BusinessCalendar.WorkingDay.parse("02:30", "04:00")), Set.of());
+        BusinessCalendar night = new BusinessCalendar(
+                "night",
+                NEW_YORK,
+                Map.of(DayOfWeek.SUNDAY, BusinessCalendar.WorkingDay.parse("02:30", "04:00")),
+                Set.of());
         assertEquals(utc("2026-03-08T07:30:00Z"), night.opening(LocalDate.of(2026, 3, 8)));
-        assertEquals(Duration.ofMinutes(30), night.businessTimeBetween(at("2026-03-08T00:00", NEW_YORK), at("2026-03-09T00:00", NEW_YORK)));
+        assertEquals(
+                Duration.ofMinutes(30),
+                night.businessTimeBetween(at("2026-03-08T00:00", NEW_YORK), at("2026-03-09T00:00", NEW_YORK)));
     }
 
     @Test
@@ -117,24 +135,33 @@ class BusinessCalendarTest {
         assertEquals(utc("2026-11-01T05:30:00Z"), due, "01:30 EDT, the first of the two");
         // The day is 25 hours long: Saturday 09:00 EDT + 1 day = Sunday 09:00 EST.
         Instant saturdayNine = at("2026-10-31T09:00", NEW_YORK);
-        assertEquals(Duration.ofHours(25), Duration.between(saturdayNine, us.plusPeriod(saturdayNine, Period.ofDays(1), false)));
+        assertEquals(
+                Duration.ofHours(25),
+                Duration.between(saturdayNine, us.plusPeriod(saturdayNine, Period.ofDays(1), false)));
         BusinessCalendar nyAlways = BusinessCalendar.always("ny", NEW_YORK);
-        assertEquals(Duration.ofHours(25), nyAlways.businessTimeBetween(at("2026-11-01T00:00", NEW_YORK), at("2026-11-02T00:00", NEW_YORK)));
-        assertEquals(Duration.ofHours(23), nyAlways.businessTimeBetween(at("2026-03-08T00:00", NEW_YORK), at("2026-03-09T00:00", NEW_YORK)));
+        assertEquals(
+                Duration.ofHours(25),
+                nyAlways.businessTimeBetween(at("2026-11-01T00:00", NEW_YORK), at("2026-11-02T00:00", NEW_YORK)));
+        assertEquals(
+                Duration.ofHours(23),
+                nyAlways.businessTimeBetween(at("2026-03-08T00:00", NEW_YORK), at("2026-03-09T00:00", NEW_YORK)));
     }
 
     // --- London and New York: 4 hours apart between 8 and 29 March 2026 ---
 
     @Test
     void londonAndNewYorkAreFourHoursApartBetween8And29March() {
-        for (String day : new String[] { "2026-03-09", "2026-03-18", "2026-03-27" }) {
+        for (String day : new String[] {"2026-03-09", "2026-03-18", "2026-03-27"}) {
             Instant start = at(day + "T08:00", NEW_YORK);
             Duration gap = Duration.between(uk.closeOfBusinessDay(start, 0), us.closeOfBusinessDay(start, 0));
             assertEquals(Duration.ofHours(4), gap, day);
         }
-        for (String day : new String[] { "2026-03-06", "2026-03-30" }) {
+        for (String day : new String[] {"2026-03-06", "2026-03-30"}) {
             Instant start = at(day + "T08:00", NEW_YORK);
-            assertEquals(Duration.ofHours(5), Duration.between(uk.closeOfBusinessDay(start, 0), us.closeOfBusinessDay(start, 0)), day);
+            assertEquals(
+                    Duration.ofHours(5),
+                    Duration.between(uk.closeOfBusinessDay(start, 0), us.closeOfBusinessDay(start, 0)),
+                    day);
         }
         // On 18 March New York closes at 21:00 UTC, which is 21:00 in London (still GMT).
         assertEquals(utc("2026-03-18T21:00:00Z"), us.closeOfBusinessDay(at("2026-03-18T10:00", NEW_YORK), 0));
@@ -150,13 +177,18 @@ class BusinessCalendarTest {
         Instant start = at("2026-04-05T00:00", SYDNEY);
         Instant end = nsw.plusPeriod(start, Period.ofDays(1), false);
         assertEquals(Duration.ofHours(25), Duration.between(start, end));
-        assertEquals(end, nsw.plusPeriod(at("2026-04-04T12:00", SYDNEY), Period.ofDays(1), true),
+        assertEquals(
+                end,
+                nsw.plusPeriod(at("2026-04-04T12:00", SYDNEY), Period.ofDays(1), true),
                 "end of day of the 5th is the start of the 6th");
         BusinessCalendar sydneyAlways = BusinessCalendar.always("syd", SYDNEY);
         assertEquals(Duration.ofHours(25), sydneyAlways.businessTimeBetween(start, end));
         // 24 elapsed hours from the start of the 5th end at 23:00 the same day.
-        assertEquals(LocalDateTime.parse("2026-04-05T23:00"), LocalDateTime.ofInstant(nsw.plusDuration(start, Duration.ofHours(24), false), SYDNEY));
-        // Easter Sunday and Monday are holidays anyway: the seeded calendar's next business day is Tuesday 7 April (AEST, UTC+10).
+        assertEquals(
+                LocalDateTime.parse("2026-04-05T23:00"),
+                LocalDateTime.ofInstant(nsw.plusDuration(start, Duration.ofHours(24), false), SYDNEY));
+        // Easter Sunday and Monday are holidays anyway: the seeded calendar's next business day is Tuesday 7 April
+        // (AEST, UTC+10).
         assertEquals(utc("2026-04-07T07:00:00Z"), nsw.closeOfBusinessDay(start, 0));
     }
 
@@ -168,9 +200,14 @@ class BusinessCalendarTest {
         assertFalse(nsw.isBusinessDay(LocalDate.ofInstant(friday, SYDNEY)));
         assertTrue(uk.isBusinessDay(LocalDate.ofInstant(friday, LONDON)));
         // Nothing is worked in Sydney until Monday 09:00 AEDT (Sunday 22:00 UTC).
-        assertEquals(utc("2026-03-08T22:00:00Z"), nsw.plusBusinessTime(friday, Duration.ofNanos(1)).minusNanos(1));
+        assertEquals(
+                utc("2026-03-08T22:00:00Z"),
+                nsw.plusBusinessTime(friday, Duration.ofNanos(1)).minusNanos(1));
         assertEquals(utc("2026-03-09T06:00:00Z"), nsw.closeOfBusinessDay(friday, 0), "Monday 17:00 AEDT");
-        assertEquals(utc("2026-03-09T06:00:00Z"), nsw.closeOfBusinessDay(friday, 1), "the first business day after Saturday is Monday");
+        assertEquals(
+                utc("2026-03-09T06:00:00Z"),
+                nsw.closeOfBusinessDay(friday, 1),
+                "the first business day after Saturday is Monday");
         assertEquals(Duration.ZERO, nsw.businessTimeBetween(friday, utc("2026-03-08T22:00:00Z")));
     }
 
@@ -183,8 +220,11 @@ class BusinessCalendarTest {
         // Monday 27 April (the additional public holiday) are skipped; 1 hour on Tuesday: 10:00 AEST.
         assertFalse(nsw.isBusinessDay(LocalDate.of(2026, 4, 27)));
         assertTrue(nsw.isBusinessDay(LocalDate.of(2026, 4, 28)));
-        assertEquals(at("2026-04-28T10:00", SYDNEY), nsw.plusBusinessTime(at("2026-04-24T10:00", SYDNEY), Duration.ofHours(8)));
-        assertEquals(utc("2026-04-28T00:00:00Z"), nsw.plusBusinessTime(at("2026-04-24T10:00", SYDNEY), Duration.ofHours(8)));
+        assertEquals(
+                at("2026-04-28T10:00", SYDNEY),
+                nsw.plusBusinessTime(at("2026-04-24T10:00", SYDNEY), Duration.ofHours(8)));
+        assertEquals(
+                utc("2026-04-28T00:00:00Z"), nsw.plusBusinessTime(at("2026-04-24T10:00", SYDNEY), Duration.ofHours(8)));
         // And in 2027 Anzac Day is a Sunday: Monday 26 April is the holiday.
         assertFalse(nsw.isBusinessDay(LocalDate.of(2027, 4, 26)));
         assertEquals(at("2027-04-27T17:00", SYDNEY), nsw.closeOfBusinessDay(at("2027-04-23T12:00", SYDNEY), 1));
@@ -194,19 +234,32 @@ class BusinessCalendarTest {
 
     @Test
     void businessHoursSkipNightsWeekendsAndHolidays() {
-        assertEquals(at("2026-12-14T10:00", LONDON), uk.plusBusinessTime(at("2026-12-11T16:00", LONDON), Duration.ofHours(2)),
+        assertEquals(
+                at("2026-12-14T10:00", LONDON),
+                uk.plusBusinessTime(at("2026-12-11T16:00", LONDON), Duration.ofHours(2)),
                 "Friday 16:00 + 2h: one on Friday, one on Monday");
-        assertEquals(at("2026-12-29T10:00", LONDON), uk.plusBusinessTime(at("2026-12-24T16:00", LONDON), Duration.ofHours(2)),
+        assertEquals(
+                at("2026-12-29T10:00", LONDON),
+                uk.plusBusinessTime(at("2026-12-24T16:00", LONDON), Duration.ofHours(2)),
                 "Christmas Eve 16:00 + 2h: Christmas, the weekend and Boxing Day's substitute skipped");
-        assertEquals(at("2026-12-15T17:00", LONDON), uk.plusBusinessTime(at("2026-12-14T09:00", LONDON), Duration.ofHours(16)),
+        assertEquals(
+                at("2026-12-15T17:00", LONDON),
+                uk.plusBusinessTime(at("2026-12-14T09:00", LONDON), Duration.ofHours(16)),
                 "ending exactly at a close is due at that close");
-        assertEquals(at("2026-12-14T10:00", LONDON), uk.plusBusinessTime(at("2026-12-14T07:00", LONDON), Duration.ofHours(1)),
+        assertEquals(
+                at("2026-12-14T10:00", LONDON),
+                uk.plusBusinessTime(at("2026-12-14T07:00", LONDON), Duration.ofHours(1)),
                 "before opening: counted from the opening");
-        assertEquals(at("2026-12-15T10:00", LONDON), uk.plusBusinessTime(at("2026-12-14T18:00", LONDON), Duration.ofHours(1)),
+        assertEquals(
+                at("2026-12-15T10:00", LONDON),
+                uk.plusBusinessTime(at("2026-12-14T18:00", LONDON), Duration.ofHours(1)),
                 "after closing: counted from the next opening");
-        assertEquals(at("2026-12-14T07:00", LONDON), uk.plusBusinessTime(at("2026-12-14T07:00", LONDON), Duration.ZERO));
+        assertEquals(
+                at("2026-12-14T07:00", LONDON), uk.plusBusinessTime(at("2026-12-14T07:00", LONDON), Duration.ZERO));
         // Across US DST: Friday 16:00 EST + 2h = Monday 10:00 EDT.
-        assertEquals(utc("2026-03-09T14:00:00Z"), us.plusBusinessTime(at("2026-03-06T16:00", NEW_YORK), Duration.ofHours(2)));
+        assertEquals(
+                utc("2026-03-09T14:00:00Z"),
+                us.plusBusinessTime(at("2026-03-06T16:00", NEW_YORK), Duration.ofHours(2)));
         // Seconds work: the demo calendar is elapsed time.
         Instant t = utc("2026-05-01T12:00:00Z");
         assertEquals(t.plusSeconds(20), always.plusBusinessTime(t, Duration.ofSeconds(20)));
@@ -220,20 +273,24 @@ class BusinessCalendarTest {
         assertEquals(Duration.ofHours(2), uk.businessTimeBetween(eve, after));
         assertEquals(Duration.ofHours(-2), uk.businessTimeBetween(after, eve));
         assertEquals(Duration.ZERO, uk.businessTimeBetween(eve, eve));
-        assertEquals(Duration.ofHours(40), uk.businessTimeBetween(at("2026-12-07T00:00", LONDON), at("2026-12-14T00:00", LONDON)),
+        assertEquals(
+                Duration.ofHours(40),
+                uk.businessTimeBetween(at("2026-12-07T00:00", LONDON), at("2026-12-14T00:00", LONDON)),
                 "a plain week: five days of eight hours");
         Instant t = utc("2026-05-01T12:00:00Z");
         assertEquals(Duration.ofDays(3), always.businessTimeBetween(t, t.plus(Duration.ofDays(3))));
         // Round trip: the time between a start and start + d is d.
         Instant start = at("2026-04-02T16:30", LONDON);
-        assertEquals(Duration.ofHours(13), uk.businessTimeBetween(start, uk.plusBusinessTime(start, Duration.ofHours(13))));
+        assertEquals(
+                Duration.ofHours(13), uk.businessTimeBetween(start, uk.plusBusinessTime(start, Duration.ofHours(13))));
     }
 
     // --- Nth business day ---
 
     @Test
     void closeOfTheNthBusinessDayAfterTheDayOfStart() {
-        // Easter 2026 (UK): Thursday 2 April; Good Friday and Easter Monday skipped; third business day Thursday 9 April, BST.
+        // Easter 2026 (UK): Thursday 2 April; Good Friday and Easter Monday skipped; third business day Thursday 9
+        // April, BST.
         assertEquals(utc("2026-04-09T16:00:00Z"), uk.closeOfBusinessDay(at("2026-04-02T10:00", LONDON), 3));
         // The day of the start does not count, however early.
         assertEquals(at("2026-12-15T17:00", LONDON), uk.closeOfBusinessDay(at("2026-12-14T00:01", LONDON), 1));
@@ -252,9 +309,12 @@ class BusinessCalendarTest {
     @Test
     void endOfDayIsTheStartOfTheNextLocalDay() {
         // A period ending on the day of the UK clock change: 28 March + 1 day, end of day = 00:00 BST on 30 March.
-        assertEquals(utc("2026-03-29T23:00:00Z"), uk.plusPeriod(at("2026-03-28T15:00", LONDON), Period.ofDays(1), true));
+        assertEquals(
+                utc("2026-03-29T23:00:00Z"), uk.plusPeriod(at("2026-03-28T15:00", LONDON), Period.ofDays(1), true));
         // Elapsed 24 hours to the end of that day.
-        assertEquals(utc("2026-03-29T23:00:00Z"), uk.plusDuration(at("2026-03-28T15:00", LONDON), Duration.ofHours(24), true));
+        assertEquals(
+                utc("2026-03-29T23:00:00Z"),
+                uk.plusDuration(at("2026-03-28T15:00", LONDON), Duration.ofHours(24), true));
     }
 
     // --- Working hours ---

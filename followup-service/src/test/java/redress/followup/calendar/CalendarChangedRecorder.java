@@ -13,8 +13,7 @@ import jakarta.transaction.TransactionManager;
 @Singleton
 public class CalendarChangedRecorder {
 
-    public record Seen(String name, boolean inTransaction) {
-    }
+    public record Seen(String name, boolean inTransaction) {}
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final TransactionManager tm;

@@ -13,8 +13,7 @@ import java.util.TreeSet;
  */
 final class HolidayRules {
 
-    private HolidayRules() {
-    }
+    private HolidayRules() {}
 
     /** Western Easter Sunday (anonymous Gregorian algorithm). */
     static LocalDate easter(int year) {
@@ -62,8 +61,14 @@ final class HolidayRules {
     /** US federal: Saturday observed on the Friday before, Sunday on the Monday after (5 U.S.C. 6103, EO 11582). */
     static Set<LocalDate> us(int year) {
         Set<LocalDate> days = new TreeSet<>();
-        for (LocalDate fixed : new LocalDate[] { LocalDate.of(year, 1, 1), LocalDate.of(year, 6, 19), LocalDate.of(year, 7, 4),
-                LocalDate.of(year, 11, 11), LocalDate.of(year, 12, 25), LocalDate.of(year + 1, 1, 1) }) {
+        for (LocalDate fixed : new LocalDate[] {
+            LocalDate.of(year, 1, 1),
+            LocalDate.of(year, 6, 19),
+            LocalDate.of(year, 7, 4),
+            LocalDate.of(year, 11, 11),
+            LocalDate.of(year, 12, 25),
+            LocalDate.of(year + 1, 1, 1)
+        }) {
             LocalDate observed = switch (fixed.getDayOfWeek()) {
                 case SATURDAY -> fixed.minusDays(1);
                 case SUNDAY -> fixed.plusDays(1);
@@ -144,8 +149,13 @@ final class HolidayRules {
      */
     static Set<LocalDate> usFed(int year) {
         Set<LocalDate> days = new TreeSet<>();
-        for (LocalDate fixed : new LocalDate[] { LocalDate.of(year, 1, 1), LocalDate.of(year, 6, 19), LocalDate.of(year, 7, 4),
-                LocalDate.of(year, 11, 11), LocalDate.of(year, 12, 25) }) {
+        for (LocalDate fixed : new LocalDate[] {
+            LocalDate.of(year, 1, 1),
+            LocalDate.of(year, 6, 19),
+            LocalDate.of(year, 7, 4),
+            LocalDate.of(year, 11, 11),
+            LocalDate.of(year, 12, 25)
+        }) {
             days.add(fixed);
             if (fixed.getDayOfWeek() == DayOfWeek.SUNDAY) {
                 days.add(fixed.plusDays(1));

@@ -45,7 +45,8 @@ class SeededHolidaysTest {
     void englandAndWales() {
         assertEquals(expected(HolidayRules::gbEaw), seeded.get("GB-EAW").keySet());
         assertTrue(seeded.get("GB-EAW").get(LocalDate.of(2026, 12, 28)).startsWith("Boxing Day"));
-        assertFalse(seeded.get("GB-EAW").containsKey(LocalDate.of(2026, 12, 26)), "Saturday 26th is not itself observed");
+        assertFalse(
+                seeded.get("GB-EAW").containsKey(LocalDate.of(2026, 12, 26)), "Saturday 26th is not itself observed");
         assertTrue(seeded.get("GB-EAW").get(LocalDate.of(2027, 12, 27)).startsWith("Christmas Day"));
         assertEquals(LocalDate.of(2026, 4, 5), HolidayRules.easter(2026));
         assertEquals(LocalDate.of(2027, 3, 28), HolidayRules.easter(2027));
@@ -56,32 +57,44 @@ class SeededHolidaysTest {
         assertEquals(expected(HolidayRules::us), seeded.get("US").keySet());
         assertEquals("Independence Day (observed)", seeded.get("US").get(LocalDate.of(2026, 7, 3)));
         assertEquals(DayOfWeek.SATURDAY, LocalDate.of(2026, 7, 4).getDayOfWeek());
-        assertTrue(seeded.get("US").containsKey(LocalDate.of(2027, 12, 31)), "New Year's Day 2028 (a Saturday) is observed in 2027");
+        assertTrue(
+                seeded.get("US").containsKey(LocalDate.of(2027, 12, 31)),
+                "New Year's Day 2028 (a Saturday) is observed in 2027");
     }
 
     @Test
     void newSouthWales() {
         assertEquals(expected(HolidayRules::auNsw), seeded.get("AU-NSW").keySet());
-        assertTrue(seeded.get("AU-NSW").containsKey(LocalDate.of(2026, 12, 28)), "the additional day for a Saturday Boxing Day");
+        assertTrue(
+                seeded.get("AU-NSW").containsKey(LocalDate.of(2026, 12, 28)),
+                "the additional day for a Saturday Boxing Day");
         // Public Holidays Amendment (Anzac Day) Order 2026: Anzac Day falls on Saturday 2026 and Sunday 2027.
         assertEquals(DayOfWeek.SATURDAY, LocalDate.of(2026, 4, 25).getDayOfWeek());
         assertEquals(DayOfWeek.SUNDAY, LocalDate.of(2027, 4, 25).getDayOfWeek());
-        assertTrue(seeded.get("AU-NSW").containsKey(LocalDate.of(2026, 4, 27)), "the order's Monday after Anzac Day 2026");
-        assertTrue(seeded.get("AU-NSW").containsKey(LocalDate.of(2027, 4, 26)), "the order's Monday after Anzac Day 2027");
+        assertTrue(
+                seeded.get("AU-NSW").containsKey(LocalDate.of(2026, 4, 27)), "the order's Monday after Anzac Day 2026");
+        assertTrue(
+                seeded.get("AU-NSW").containsKey(LocalDate.of(2027, 4, 26)), "the order's Monday after Anzac Day 2027");
         assertTrue(seeded.get("AU-NSW").containsKey(LocalDate.of(2026, 4, 25)), "Anzac Day itself stays a holiday");
     }
 
     @Test
     void newSouthWalesBankBusinessDays() {
-        assertEquals(Set.of(LocalDate.of(2026, 8, 3), LocalDate.of(2027, 8, 2)), seeded.get("AU-NSW-BANK").keySet(),
+        assertEquals(
+                Set.of(LocalDate.of(2026, 8, 3), LocalDate.of(2027, 8, 2)),
+                seeded.get("AU-NSW-BANK").keySet(),
                 "its own holidays: the Bank Holiday, the first Monday in August");
-        assertEquals(expected(HolidayRules::auNswBank), Seeds.regionHolidays("AU-NSW-BANK").keySet());
+        assertEquals(
+                expected(HolidayRules::auNswBank),
+                Seeds.regionHolidays("AU-NSW-BANK").keySet());
         BusinessCalendar bank = Seeds.calendar("AU-NSW-BANK");
         BusinessCalendar nsw = Seeds.calendar("AU-NSW");
         assertEquals(DayOfWeek.MONDAY, LocalDate.of(2026, 8, 3).getDayOfWeek());
         assertFalse(bank.isBusinessDay(LocalDate.of(2026, 8, 3)), "banks are closed on the Bank Holiday");
         assertTrue(nsw.isBusinessDay(LocalDate.of(2026, 8, 3)), "which is not a public holiday");
-        assertFalse(bank.isBusinessDay(LocalDate.of(2026, 4, 27)), "the NSW public holidays are included, the Anzac order's too");
+        assertFalse(
+                bank.isBusinessDay(LocalDate.of(2026, 4, 27)),
+                "the NSW public holidays are included, the Anzac order's too");
         assertEquals(Set.copyOf(expected(HolidayRules::auNsw)), Set.copyOf(nsw.holidays()));
         assertEquals(nsw.zone(), bank.zone());
         assertEquals(nsw.hours(), bank.hours());
@@ -97,12 +110,14 @@ class SeededHolidaysTest {
         assertTrue(fed.isBusinessDay(LocalDate.of(2026, 7, 3)));
         assertFalse(federal.isBusinessDay(LocalDate.of(2026, 7, 3)));
         assertFalse(fed.isBusinessDay(LocalDate.of(2026, 7, 4)));
-        // 2027: Juneteenth and Christmas are Saturdays (open the Fridays before), Independence Day a Sunday (closed Monday 5 July).
+        // 2027: Juneteenth and Christmas are Saturdays (open the Fridays before), Independence Day a Sunday (closed
+        // Monday 5 July).
         assertTrue(fed.isBusinessDay(LocalDate.of(2027, 6, 18)));
         assertTrue(fed.isBusinessDay(LocalDate.of(2027, 12, 24)));
         assertFalse(fed.isBusinessDay(LocalDate.of(2027, 7, 5)));
         assertFalse(federal.isBusinessDay(LocalDate.of(2027, 7, 5)));
-        // New Year's Day 2028 is a Saturday: the Reserve Banks are open on Friday 31 December 2027, federal offices are not.
+        // New Year's Day 2028 is a Saturday: the Reserve Banks are open on Friday 31 December 2027, federal offices are
+        // not.
         assertTrue(fed.isBusinessDay(LocalDate.of(2027, 12, 31)));
         assertFalse(federal.isBusinessDay(LocalDate.of(2027, 12, 31)));
         // The fixed-date holidays on weekdays and the Monday holidays are the same for both.
@@ -112,9 +127,13 @@ class SeededHolidaysTest {
             }
         }
         // Thursday 2 July 2026 noon + 8 business hours: 5 on Thursday, 3 on Friday 3 July (EDT): 12:00 Friday.
-        Instant thursday = ZonedDateTime.of(LocalDateTime.parse("2026-07-02T12:00"), ZoneId.of("America/New_York")).toInstant();
-        assertEquals(Instant.parse("2026-07-03T16:00:00Z"), fed.plusBusinessTime(thursday, java.time.Duration.ofHours(8)));
-        assertEquals(Instant.parse("2026-07-06T16:00:00Z"), federal.plusBusinessTime(thursday, java.time.Duration.ofHours(8)));
+        Instant thursday = ZonedDateTime.of(LocalDateTime.parse("2026-07-02T12:00"), ZoneId.of("America/New_York"))
+                .toInstant();
+        assertEquals(
+                Instant.parse("2026-07-03T16:00:00Z"), fed.plusBusinessTime(thursday, java.time.Duration.ofHours(8)));
+        assertEquals(
+                Instant.parse("2026-07-06T16:00:00Z"),
+                federal.plusBusinessTime(thursday, java.time.Duration.ofHours(8)));
     }
 
     @Test
@@ -124,19 +143,27 @@ class SeededHolidaysTest {
                 .matcher(Seeds.migration("V3__profiles.sql"));
         assertTrue(m.find(), "AU_ASIC_RG271 is seeded");
         ProfileDefinition d = new ObjectMapper().readValue(m.group(1), ProfileDefinition.class);
-        DeadlineSpec ack = d.deadlines().stream().filter(s -> s.kind().equals("ACKNOWLEDGEMENT")).findFirst().orElseThrow();
-        Instant received = ZonedDateTime.of(LocalDateTime.parse("2026-04-24T10:00"), ZoneId.of("Australia/Sydney")).toInstant();
+        DeadlineSpec ack = d.deadlines().stream()
+                .filter(s -> s.kind().equals("ACKNOWLEDGEMENT"))
+                .findFirst()
+                .orElseThrow();
+        Instant received = ZonedDateTime.of(LocalDateTime.parse("2026-04-24T10:00"), ZoneId.of("Australia/Sydney"))
+                .toInstant();
         Instant due = ack.clock().due(received, Seeds.calendar(d.calendar()));
-        assertEquals(ZonedDateTime.of(LocalDateTime.parse("2026-04-28T10:00"), ZoneId.of("Australia/Sydney")).toInstant(), due,
+        assertEquals(
+                ZonedDateTime.of(LocalDateTime.parse("2026-04-28T10:00"), ZoneId.of("Australia/Sydney"))
+                        .toInstant(),
+                due,
                 "Friday 10:00 + 8 business hours: Saturday, Sunday and Monday 27 April skipped");
     }
 
     @Test
     void everyNameIsPlainText() {
-        seeded.values().forEach(days -> days.values().forEach(name -> {
-            assertFalse(name.isBlank());
-            assertTrue(name.length() <= 200);
-        }));
+        seeded.values()
+                .forEach(days -> days.values().forEach(name -> {
+                    assertFalse(name.isBlank());
+                    assertTrue(name.length() <= 200);
+                }));
     }
 
     private static Set<LocalDate> expected(java.util.function.IntFunction<Set<LocalDate>> rules) {

@@ -43,20 +43,24 @@ public final class Seeds {
                     + "|UPDATE (holiday|calendar_hours|holiday_region_include)\\b"
                     + "|UPDATE calendar SET (?!revision = nextval\\('calendar_revision'\\) WHERE))",
             Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);
-    private static final Pattern CALENDAR = Pattern.compile("^\\('([A-Z-]+)', '([A-Za-z_/]+)', '([A-Z-]+)', nextval", Pattern.MULTILINE);
-    private static final Pattern HOURS = Pattern.compile("^\\('([A-Z-]+)', ([1-7]), '(\\d\\d:\\d\\d)', '(\\d\\d:\\d\\d)'\\)", Pattern.MULTILINE);
-    private static final Pattern HOLIDAY = Pattern.compile("^\\('([A-Z-]+)', '(\\d{4}-\\d\\d-\\d\\d)', '((?:[^']|'')*)'\\)", Pattern.MULTILINE);
+    private static final Pattern CALENDAR =
+            Pattern.compile("^\\('([A-Z-]+)', '([A-Za-z_/]+)', '([A-Z-]+)', nextval", Pattern.MULTILINE);
+    private static final Pattern HOURS =
+            Pattern.compile("^\\('([A-Z-]+)', ([1-7]), '(\\d\\d:\\d\\d)', '(\\d\\d:\\d\\d)'\\)", Pattern.MULTILINE);
+    private static final Pattern HOLIDAY =
+            Pattern.compile("^\\('([A-Z-]+)', '(\\d{4}-\\d\\d-\\d\\d)', '((?:[^']|'')*)'\\)", Pattern.MULTILINE);
     private static final Pattern INCLUDE = Pattern.compile("^\\('([A-Z-]+)', '([A-Z-]+)'\\)", Pattern.MULTILINE);
 
     /** What the migrations insert, in version order. */
-    private record Seeded(Map<String, String[]> calendars, Map<String, Map<DayOfWeek, BusinessCalendar.WorkingDay>> hours,
-            Map<String, TreeMap<LocalDate, String>> holidays, Map<String, Set<String>> includes) {
-    }
+    private record Seeded(
+            Map<String, String[]> calendars,
+            Map<String, Map<DayOfWeek, BusinessCalendar.WorkingDay>> hours,
+            Map<String, TreeMap<LocalDate, String>> holidays,
+            Map<String, Set<String>> includes) {}
 
     private static Seeded seeded;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     public static String migration(String file) {
         try (InputStream in = Seeds.class.getResourceAsStream("/db/migration/" + file)) {
@@ -76,12 +80,14 @@ public final class Seeds {
             throw new IllegalStateException("the migrations are not a directory on the test class path: " + dir);
         }
         try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
-            return files.map(p -> p.getFileName().toString()).filter(f -> FILE.matcher(f).matches())
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> FILE.matcher(f).matches())
                     .sorted(Comparator.comparingInt(f -> {
                         Matcher m = FILE.matcher(f);
                         m.matches();
                         return Integer.parseInt(m.group(1));
-                    })).toList();
+                    }))
+                    .toList();
         } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -99,7 +105,8 @@ public final class Seeds {
             String sql = migration(file);
             Matcher unread = UNREAD.matcher(sql);
             if (unread.find()) {
-                throw new AssertionError(file + " changes calendar data in a way Seeds does not read: " + unread.group().strip());
+                throw new AssertionError(file + " changes calendar data in a way Seeds does not read: "
+                        + unread.group().strip());
             }
             Matcher s = STATEMENT.matcher(sql);
             while (s.find()) {
@@ -108,7 +115,7 @@ public final class Seeds {
                     case "calendar" -> {
                         Matcher c = CALENDAR.matcher(statement);
                         while (c.find()) {
-                            if (calendars.put(c.group(1), new String[] { c.group(2), c.group(3) }) != null) {
+                            if (calendars.put(c.group(1), new String[] {c.group(2), c.group(3)}) != null) {
                                 throw new AssertionError(file + ": calendar " + c.group(1) + " seeded twice");
                             }
                         }
@@ -116,10 +123,13 @@ public final class Seeds {
                     case "calendar_hours" -> {
                         Matcher h = HOURS.matcher(statement);
                         while (h.find()) {
-                            if (hours.computeIfAbsent(h.group(1), n -> new EnumMap<>(DayOfWeek.class)).put(
-                                    DayOfWeek.of(Integer.parseInt(h.group(2))),
-                                    BusinessCalendar.WorkingDay.parse(h.group(3), h.group(4))) != null) {
-                                throw new AssertionError(file + ": hours of " + h.group(1) + " weekday " + h.group(2) + " seeded twice");
+                            if (hours.computeIfAbsent(h.group(1), n -> new EnumMap<>(DayOfWeek.class))
+                                            .put(
+                                                    DayOfWeek.of(Integer.parseInt(h.group(2))),
+                                                    BusinessCalendar.WorkingDay.parse(h.group(3), h.group(4)))
+                                    != null) {
+                                throw new AssertionError(
+                                        file + ": hours of " + h.group(1) + " weekday " + h.group(2) + " seeded twice");
                             }
                         }
                     }
@@ -129,14 +139,16 @@ public final class Seeds {
                             String previous = holidays.computeIfAbsent(h.group(1), r -> new TreeMap<>())
                                     .put(LocalDate.parse(h.group(2)), h.group(3).replace("''", "'"));
                             if (previous != null) {
-                                throw new AssertionError(file + ": holiday " + h.group(1) + " " + h.group(2) + " seeded twice");
+                                throw new AssertionError(
+                                        file + ": holiday " + h.group(1) + " " + h.group(2) + " seeded twice");
                             }
                         }
                     }
                     case "holiday_region_include" -> {
                         Matcher i = INCLUDE.matcher(statement);
                         while (i.find()) {
-                            includes.computeIfAbsent(i.group(1), r -> new LinkedHashSet<>()).add(i.group(2));
+                            includes.computeIfAbsent(i.group(1), r -> new LinkedHashSet<>())
+                                    .add(i.group(2));
                         }
                     }
                     default -> throw new IllegalStateException(s.group(1));
@@ -202,7 +214,10 @@ public final class Seeds {
         if (c == null) {
             throw new AssertionError("calendar " + name + " is not seeded");
         }
-        return new BusinessCalendar(name, ZoneId.of(c[0]), seeded().hours().getOrDefault(name, Map.of()),
+        return new BusinessCalendar(
+                name,
+                ZoneId.of(c[0]),
+                seeded().hours().getOrDefault(name, Map.of()),
                 regionHolidays(c[1]).keySet());
     }
 }

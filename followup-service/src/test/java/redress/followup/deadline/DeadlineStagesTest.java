@@ -45,7 +45,8 @@ class DeadlineStagesTest {
     @Test
     void afterAnOutageOnlyTheLatestStage() {
         Deadline late = deadline(1000);
-        assertEquals(Deadline.Stage.BREACH, late.fire(START.plusSeconds(9999), WARN, true), "no warning after its breach");
+        assertEquals(
+                Deadline.Stage.BREACH, late.fire(START.plusSeconds(9999), WARN, true), "no warning after its breach");
         assertEquals(0, late.warningsSent);
 
         Deadline both = deadline(1000);

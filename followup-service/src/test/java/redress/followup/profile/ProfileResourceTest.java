@@ -52,24 +52,38 @@ class ProfileResourceTest {
         for (String name : RegulatoryProfiles.ALL) {
             assertEquals(name, profiles.current(name).name());
         }
-        given().get("/profiles").then().statusCode(200)
+        given().get("/profiles")
+                .then()
+                .statusCode(200)
                 .body("items.name", hasItems(RegulatoryProfiles.ALL.toArray(String[]::new)))
                 .body("items.name", hasItems("DEMO", "AU_ASIC_RG271_SUPER"))
                 .body("items.find { it.name == 'UK_FCA_DISP' }.calendar.name", is("GB-EAW"))
                 .body("items.find { it.name == 'UK_FCA_DISP' }.calendar.zone", is("Europe/London"))
                 .body("items.find { it.name == 'US_CFPB' }.calendar.zone", is("America/New_York"))
                 .body("items.find { it.name == 'DEMO' }.definition.calendar", is("ALWAYS"));
-        given().get("/profiles/UK_FCA_DISP").then().statusCode(200)
-                .body("version", is(2)).body("savedBy", is("migration"))
+        given().get("/profiles/UK_FCA_DISP")
+                .then()
+                .statusCode(200)
+                .body("version", is(2))
+                .body("savedBy", is("migration"))
                 .body("definition.deadlines.kind", contains("ACKNOWLEDGEMENT", "SUMMARY_RESOLUTION", "FINAL_RESPONSE"))
                 .body("definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.breachable", is(false))
                 .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.clock.period", is("P8W"))
-                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("FINAL_RESPONSE", "HOLDING_RESPONSE"))
+                .body(
+                        "definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy",
+                        contains("FINAL_RESPONSE", "HOLDING_RESPONSE"))
                 .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.onReopen", is("FROM_RECEIPT"));
-        // Version 1 stays readable (cases received under it keep it): its metBy, a single string when stored, reads as a list.
-        given().get("/profiles/UK_FCA_DISP/versions").then().statusCode(200).body("items.version", contains(1, 2))
+        // Version 1 stays readable (cases received under it keep it): its metBy, a single string when stored, reads as
+        // a list.
+        given().get("/profiles/UK_FCA_DISP/versions")
+                .then()
+                .statusCode(200)
+                .body("items.version", contains(1, 2))
                 .body("items[0].definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("RESOLVED"));
-        given().get("/profiles/UK_FCA_DISP_PSD").then().statusCode(200).body("version", is(1))
+        given().get("/profiles/UK_FCA_DISP_PSD")
+                .then()
+                .statusCode(200)
+                .body("version", is(1))
                 .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.extendedBy.clock.days", is(35));
         given().get("/profiles/NOPE").then().statusCode(404).contentType("application/problem+json");
         given().get("/profiles/NOPE/versions").then().statusCode(404);
@@ -79,63 +93,116 @@ class ProfileResourceTest {
     @TestSecurity(user = "rae", roles = "rules-admin")
     void everyChangeIsANewVersionAndOldOnesStayReadable() {
         String name = name();
-        given().contentType(ContentType.JSON).body(definition("GB-EAW", "[0.5,0.8]", "RESOLVED", P8W)).put("/profiles/" + name)
-                .then().statusCode(201).header("Location", containsString("/profiles/" + name))
-                .body("version", is(1)).body("savedBy", is("rae")).body("calendar.zone", is("Europe/London"));
         given().contentType(ContentType.JSON)
-                .body(definition("US", "[0.25,0.5,0.75]", "FIRST_OUTBOUND", "{\"type\":\"BUSINESS_HOURS\",\"amount\":\"PT16H\"}"))
-                .put("/profiles/" + name).then().statusCode(200)
-                .body("version", is(2)).body("calendar.name", is("US"))
+                .body(definition("GB-EAW", "[0.5,0.8]", "RESOLVED", P8W))
+                .put("/profiles/" + name)
+                .then()
+                .statusCode(201)
+                .header("Location", containsString("/profiles/" + name))
+                .body("version", is(1))
+                .body("savedBy", is("rae"))
+                .body("calendar.zone", is("Europe/London"));
+        given().contentType(ContentType.JSON)
+                .body(definition(
+                        "US",
+                        "[0.25,0.5,0.75]",
+                        "FIRST_OUTBOUND",
+                        "{\"type\":\"BUSINESS_HOURS\",\"amount\":\"PT16H\"}"))
+                .put("/profiles/" + name)
+                .then()
+                .statusCode(200)
+                .body("version", is(2))
+                .body("calendar.name", is("US"))
                 .body("definition.deadlines[1].clock.amount", is("PT16H"));
-        given().get("/profiles/" + name + "/versions").then().statusCode(200)
-                .body("items.version", contains(1, 2)).body("items[0].definition.calendar", is("GB-EAW"));
+        given().get("/profiles/" + name + "/versions")
+                .then()
+                .statusCode(200)
+                .body("items.version", contains(1, 2))
+                .body("items[0].definition.calendar", is("GB-EAW"));
 
         ProfileVersion v1 = profiles.version(name, 1);
         ProfileVersion v2 = profiles.current(name);
         assertEquals(2, v2.version());
         assertEquals("GB-EAW", v1.definition().calendar());
-        assertEquals(ClockSpec.Type.CALENDAR_PERIOD, v1.definition().deadlines().get(1).clock().type());
-        assertEquals(List.of(0.25, 0.5, 0.75), v2.definition().deadlines().get(1).warnAt());
-        assertEquals(new ProfileDefinition.FollowupSpec("PT16H", "PT40H"), v2.definition().followup());
-        assertEquals(404, org.junit.jupiter.api.Assertions.assertThrows(ProblemException.class,
-                () -> profiles.version(name, 3)).problem().status());
+        assertEquals(
+                ClockSpec.Type.CALENDAR_PERIOD,
+                v1.definition().deadlines().get(1).clock().type());
+        assertEquals(
+                List.of(0.25, 0.5, 0.75), v2.definition().deadlines().get(1).warnAt());
+        assertEquals(
+                new ProfileDefinition.FollowupSpec("PT16H", "PT40H"),
+                v2.definition().followup());
+        assertEquals(
+                404,
+                org.junit.jupiter.api.Assertions.assertThrows(ProblemException.class, () -> profiles.version(name, 3))
+                        .problem()
+                        .status());
     }
 
     @Test
     @TestSecurity(user = "rae", roles = "rules-admin")
     void aBadDefinitionIs422NamingItsFieldsAndChangesNothing() {
         String name = name();
-        given().contentType(ContentType.JSON).body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W)).put("/profiles/" + name)
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W))
+                .put("/profiles/" + name)
+                .then()
+                .statusCode(201);
         put(name, definition("MARS", "[0.5]", "RESOLVED", P8W), "calendar");
         put(name, definition("GB-EAW", "[0.8,0.5]", "RESOLVED", P8W), "deadlines[1].warnAt");
         put(name, definition("GB-EAW", "[1.5]", "RESOLVED", P8W), "deadlines[1].warnAt");
         put(name, definition("GB-EAW", "[0.5]", "CLOSED", P8W), "deadlines[1].metBy");
-        put(name, definition("GB-EAW", "[0.5]", "CLOSED", P8W).replace("\"metBy\":\"CLOSED\"", "\"metBy\":[\"FINAL_RESPONSE\",\"CLOSED\"]"),
+        put(
+                name,
+                definition("GB-EAW", "[0.5]", "CLOSED", P8W)
+                        .replace("\"metBy\":\"CLOSED\"", "\"metBy\":[\"FINAL_RESPONSE\",\"CLOSED\"]"),
                 "deadlines[1].metBy");
-        put(name, definition("GB-EAW", "[0.5]", "RESOLVED", P8W).replace("\"metBy\":\"RESOLVED\"}",
-                "\"metBy\":\"RESOLVED\",\"onReopen\":\"SOMETIMES\"}"), "deadlines[1].onReopen");
-        put(name, definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"CALENDAR_PERIOD\",\"period\":\"8 weeks\"}"),
+        put(
+                name,
+                definition("GB-EAW", "[0.5]", "RESOLVED", P8W)
+                        .replace("\"metBy\":\"RESOLVED\"}", "\"metBy\":\"RESOLVED\",\"onReopen\":\"SOMETIMES\"}"),
+                "deadlines[1].onReopen");
+        put(
+                name,
+                definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"CALENDAR_PERIOD\",\"period\":\"8 weeks\"}"),
                 "deadlines[1].clock");
         put(name, definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"BUSINESS_DAY_CLOSE\"}"), "deadlines[1].clock");
-        given().contentType(ContentType.JSON).body(definition("MARS", "[0.9,0.1]", "NEVER", P8W)).put("/profiles/" + name)
-                .then().statusCode(422).body("errors.field", hasItems("calendar", "deadlines[1].warnAt", "deadlines[1].metBy"));
-        given().contentType(ContentType.JSON).body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W)).put("/profiles/bad name")
-                .then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(definition("MARS", "[0.9,0.1]", "NEVER", P8W))
+                .put("/profiles/" + name)
+                .then()
+                .statusCode(422)
+                .body("errors.field", hasItems("calendar", "deadlines[1].warnAt", "deadlines[1].metBy"));
+        given().contentType(ContentType.JSON)
+                .body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W))
+                .put("/profiles/bad name")
+                .then()
+                .statusCode(400);
         given().get("/profiles/" + name + "/versions").then().statusCode(200).body("items.version", contains(1));
     }
 
     private static void put(String name, String body, String field) {
-        given().contentType(ContentType.JSON).body(body).put("/profiles/" + name).then().statusCode(422)
-                .contentType("application/problem+json").body("errors.field", hasItem(field))
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .put("/profiles/" + name)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem(field))
                 .body("detail", containsString(field));
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = { "agent", "supervisor", "auditor", "operator", "complaint-submitter" })
+    @TestSecurity(
+            user = "ana",
+            roles = {"agent", "supervisor", "auditor", "operator", "complaint-submitter"})
     void onlyRulesAdminChangesProfiles() {
-        given().contentType(ContentType.JSON).body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W)).put("/profiles/DEFAULT")
-                .then().statusCode(403).contentType("application/problem+json");
+        given().contentType(ContentType.JSON)
+                .body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W))
+                .put("/profiles/DEFAULT")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
         given().get("/profiles/DEFAULT").then().statusCode(200).body("version", is(1));
     }
 }

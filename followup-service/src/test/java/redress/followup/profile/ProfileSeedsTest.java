@@ -53,9 +53,11 @@ class ProfileSeedsTest {
         ObjectMapper mapper = new ObjectMapper();
         while (m.find()) {
             try {
-                all.computeIfAbsent(m.group(1), n -> new ArrayList<>()).add(mapper.readValue(m.group(2), ProfileDefinition.class));
+                all.computeIfAbsent(m.group(1), n -> new ArrayList<>())
+                        .add(mapper.readValue(m.group(2), ProfileDefinition.class));
             } catch (Exception e) {
-                throw new AssertionError("profile " + m.group(1) + " in " + migration + " does not read: " + e.getMessage());
+                throw new AssertionError(
+                        "profile " + m.group(1) + " in " + migration + " does not read: " + e.getMessage());
             }
         }
     }
@@ -80,19 +82,49 @@ class ProfileSeedsTest {
     }
 
     static DeadlineSpec spec(String profile, String kind) {
-        return SEEDED.get(profile).deadlines().stream().filter(s -> s.kind().equals(kind)).findFirst().orElseThrow();
+        return SEEDED.get(profile).deadlines().stream()
+                .filter(s -> s.kind().equals(kind))
+                .findFirst()
+                .orElseThrow();
     }
 
-    static final List<String> REGULATORY = List.of("UK_FCA_DISP", "UK_FCA_DISP_PSD", "US_CFPB", "AU_ASIC_RG271",
-            "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE");
+    static final List<String> REGULATORY = List.of(
+            "UK_FCA_DISP",
+            "UK_FCA_DISP_PSD",
+            "US_CFPB",
+            "AU_ASIC_RG271",
+            "AU_ASIC_RG271_SUPER",
+            "AU_ASIC_RG271_HARDSHIP",
+            "AU_ASIC_RG271_DEFAULT_NOTICE");
 
     @Test
     void everyProfileNameIntakeAcceptsIsInstalled() {
-        assertTrue(SEEDED.keySet().containsAll(RegulatoryProfiles.ALL), SEEDED.keySet().toString());
-        assertEquals(Set.of("DEFAULT", "UK_FCA_DISP", "UK_FCA_DISP_PSD", "US_CFPB", "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER",
-                "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE"), Set.copyOf(RegulatoryProfiles.ALL));
-        assertEquals(Set.of("DEFAULT", "UK_FCA_DISP", "UK_FCA_DISP_PSD", "US_CFPB", "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER",
-                "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE", "DEMO"), SEEDED.keySet());
+        assertTrue(
+                SEEDED.keySet().containsAll(RegulatoryProfiles.ALL),
+                SEEDED.keySet().toString());
+        assertEquals(
+                Set.of(
+                        "DEFAULT",
+                        "UK_FCA_DISP",
+                        "UK_FCA_DISP_PSD",
+                        "US_CFPB",
+                        "AU_ASIC_RG271",
+                        "AU_ASIC_RG271_SUPER",
+                        "AU_ASIC_RG271_HARDSHIP",
+                        "AU_ASIC_RG271_DEFAULT_NOTICE"),
+                Set.copyOf(RegulatoryProfiles.ALL));
+        assertEquals(
+                Set.of(
+                        "DEFAULT",
+                        "UK_FCA_DISP",
+                        "UK_FCA_DISP_PSD",
+                        "US_CFPB",
+                        "AU_ASIC_RG271",
+                        "AU_ASIC_RG271_SUPER",
+                        "AU_ASIC_RG271_HARDSHIP",
+                        "AU_ASIC_RG271_DEFAULT_NOTICE",
+                        "DEMO"),
+                SEEDED.keySet());
     }
 
     @Test
@@ -101,19 +133,27 @@ class ProfileSeedsTest {
         assertEquals(2, VERSIONS.get("US_CFPB").size());
         assertEquals(2, VERSIONS.get("AU_ASIC_RG271").size());
         assertEquals(2, VERSIONS.get("AU_ASIC_RG271_SUPER").size());
-        for (String name : List.of("UK_FCA_DISP_PSD", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE", "DEFAULT", "DEMO")) {
+        for (String name : List.of(
+                "UK_FCA_DISP_PSD", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE", "DEFAULT", "DEMO")) {
             assertEquals(1, VERSIONS.get(name).size(), name);
         }
-        assertEquals(List.of(DeadlineSpec.RESOLVED), spec("DEMO", "FINAL_RESPONSE").metBy(), "the demo resolves its final response");
-        assertEquals(DeadlineSpec.RESTART, spec("DEFAULT", "FINAL_RESPONSE").reopening(), "the firm's own level restarts");
+        assertEquals(
+                List.of(DeadlineSpec.RESOLVED),
+                spec("DEMO", "FINAL_RESPONSE").metBy(),
+                "the demo resolves its final response");
+        assertEquals(
+                DeadlineSpec.RESTART, spec("DEFAULT", "FINAL_RESPONSE").reopening(), "the firm's own level restarts");
         assertEquals(DeadlineSpec.NONE, spec("DEFAULT", "ACKNOWLEDGEMENT").reopening());
         // Version 1 of US_CFPB let the acknowledgement (FIRST_OUTBOUND) meet the 15 days: the fault version 2 corrects.
-        assertEquals(List.of(DeadlineSpec.FIRST_OUTBOUND), VERSIONS.get("US_CFPB").get(0).deadlines().get(1).metBy());
+        assertEquals(
+                List.of(DeadlineSpec.FIRST_OUTBOUND),
+                VERSIONS.get("US_CFPB").get(0).deadlines().get(1).metBy());
     }
 
     @Test
     void everySeededDefinitionPassesTheChecksAPutWouldApply() {
-        VERSIONS.forEach((name, all) -> all.forEach(d -> assertEquals(List.of(), ProfileChecks.problems(d, CALENDARS::contains), name)));
+        VERSIONS.forEach((name, all) ->
+                all.forEach(d -> assertEquals(List.of(), ProfileChecks.problems(d, CALENDARS::contains), name)));
     }
 
     @Test
@@ -124,35 +164,56 @@ class ProfileSeedsTest {
             assertEquals(DeadlineSpec.FROM_RECEIPT, fin.reopening(), name);
             assertFalse(fin.metBy().contains(DeadlineSpec.ACKNOWLEDGED), name);
             assertFalse(fin.metBy().contains(DeadlineSpec.FIRST_OUTBOUND), name);
-            assertFalse(fin.metBy().contains(DeadlineSpec.RESOLVED), name + ": a resolution meets it only through a window");
+            assertFalse(
+                    fin.metBy().contains(DeadlineSpec.RESOLVED),
+                    name + ": a resolution meets it only through a window");
         }
-        assertTrue(spec("DEFAULT", "FINAL_RESPONSE").pausable(), "the firm's own levels pause while awaiting the customer");
+        assertTrue(
+                spec("DEFAULT", "FINAL_RESPONSE").pausable(),
+                "the firm's own levels pause while awaiting the customer");
     }
 
     @Test
     void whatMeetsEachClockInTheRulesOwnTerms() {
         // DISP 1.6.2R: a final response or a written (holding) response.
-        assertEquals(List.of("FINAL_RESPONSE", "HOLDING_RESPONSE"), spec("UK_FCA_DISP", "FINAL_RESPONSE").metBy());
+        assertEquals(
+                List.of("FINAL_RESPONSE", "HOLDING_RESPONSE"),
+                spec("UK_FCA_DISP", "FINAL_RESPONSE").metBy());
         // DISP 1.5: resolved by the third business day; the summary resolution communication says so.
-        assertEquals(List.of("RESOLVED", "SUMMARY_RESOLUTION"), spec("UK_FCA_DISP", "SUMMARY_RESOLUTION").metBy());
-        assertEquals(List.of("FINAL_RESPONSE"), spec("UK_FCA_DISP", "SUMMARY_RESOLUTION").discharges());
+        assertEquals(
+                List.of("RESOLVED", "SUMMARY_RESOLUTION"),
+                spec("UK_FCA_DISP", "SUMMARY_RESOLUTION").metBy());
+        assertEquals(
+                List.of("FINAL_RESPONSE"),
+                spec("UK_FCA_DISP", "SUMMARY_RESOLUTION").discharges());
         // DISP 1.6.2AR: a final response; a holding reply with reasons and a date gives 35 business days.
         DeadlineSpec psd = spec("UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals(List.of("FINAL_RESPONSE"), psd.metBy());
         assertEquals(List.of("HOLDING_RESPONSE"), psd.extendedBy().by());
-        assertEquals(List.of("REASONS_FOR_DELAY", "EXPECTED_DATE"), psd.extendedBy().requires());
+        assertEquals(
+                List.of("REASONS_FOR_DELAY", "EXPECTED_DATE"), psd.extendedBy().requires());
         // CFPB: a substantive response (or in progress) within 15 days; closed within 60.
-        assertEquals(List.of("SUBSTANTIVE_RESPONSE", "FINAL_RESPONSE"), spec("US_CFPB", "FIRST_RESPONSE").metBy());
-        assertEquals(List.of("FINAL_RESPONSE", "SUBSTANTIVE_RESPONSE:CLOSED"), spec("US_CFPB", "FINAL_RESPONSE").metBy());
+        assertEquals(
+                List.of("SUBSTANTIVE_RESPONSE", "FINAL_RESPONSE"),
+                spec("US_CFPB", "FIRST_RESPONSE").metBy());
+        assertEquals(
+                List.of("FINAL_RESPONSE", "SUBSTANTIVE_RESPONSE:CLOSED"),
+                spec("US_CFPB", "FINAL_RESPONSE").metBy());
         // RG 271: the IDR response; a delay notification before the deadline; closed within five business days.
-        for (String name : List.of("AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE")) {
+        for (String name : List.of(
+                "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE")) {
             DeadlineSpec fin = spec(name, "FINAL_RESPONSE");
             assertEquals(List.of("FINAL_RESPONSE"), fin.metBy(), name);
             assertEquals(List.of("DELAY_NOTICE"), fin.extendedBy().by(), name);
             assertTrue(fin.extendedBy().untilStatedDate(), name);
-            assertEquals(List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS"), fin.extendedBy().requires(), name);
-            boolean window = SEEDED.get(name).deadlines().stream().anyMatch(s -> s.kind().equals("FIVE_DAY_CLOSE"));
-            assertEquals(!name.equals("AU_ASIC_RG271_HARDSHIP"), window, name + ": hardship always gets a written response");
+            assertEquals(
+                    List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS"),
+                    fin.extendedBy().requires(),
+                    name);
+            boolean window =
+                    SEEDED.get(name).deadlines().stream().anyMatch(s -> s.kind().equals("FIVE_DAY_CLOSE"));
+            assertEquals(
+                    !name.equals("AU_ASIC_RG271_HARDSHIP"), window, name + ": hardship always gets a written response");
         }
     }
 
@@ -178,7 +239,10 @@ class ProfileSeedsTest {
         // Received Friday 11 September 2026 10:00 BST; 8 weeks later is Friday 6 November, in GMT.
         Map<String, Instant> due = due("UK_FCA_DISP", at("2026-09-11T10:00", LONDON));
         assertEquals(Instant.parse("2026-11-07T00:00:00Z"), due.get("FINAL_RESPONSE"));
-        assertEquals(Instant.parse("2026-09-16T16:00:00Z"), due.get("SUMMARY_RESOLUTION"), "Wednesday 16 September 17:00 BST");
+        assertEquals(
+                Instant.parse("2026-09-16T16:00:00Z"),
+                due.get("SUMMARY_RESOLUTION"),
+                "Wednesday 16 September 17:00 BST");
     }
 
     @Test
@@ -189,12 +253,15 @@ class ProfileSeedsTest {
         assertEquals(Instant.parse("2026-12-30T15:00:00Z"), due.get("FIRST_RESPONSE"));
         // 10 business days after the 24th: 29, 30, 31 Dec, (1 Jan a holiday) 4–8 Jan, 11, 12 Jan.
         assertEquals(Instant.parse("2027-01-12T17:00:00Z"), due.get("FINAL_RESPONSE"));
-        assertEquals(new ProfileDefinition.FollowupSpec("PT16H", "PT40H"), SEEDED.get("DEFAULT").followup());
+        assertEquals(
+                new ProfileDefinition.FollowupSpec("PT16H", "PT40H"),
+                SEEDED.get("DEFAULT").followup());
     }
 
     @Test
     void usCfpbAcrossTheStartOfDaylightSavingTime() {
-        // Received Friday 27 February 2026 20:00 EST: already Saturday 01:00 in UTC; the days count from New York's date.
+        // Received Friday 27 February 2026 20:00 EST: already Saturday 01:00 in UTC; the days count from New York's
+        // date.
         Instant received = at("2026-02-27T20:00", NEW_YORK);
         assertEquals(Instant.parse("2026-02-28T01:00:00Z"), received);
         Map<String, Instant> due = due("US_CFPB", received);
@@ -209,7 +276,8 @@ class ProfileSeedsTest {
     void usCfpbOverIndependenceDay() {
         Map<String, Instant> due = due("US_CFPB", at("2026-07-02T12:00", NEW_YORK));
         assertEquals(at("2026-07-06T17:00", NEW_YORK), due.get("ACKNOWLEDGEMENT"), "3 July is the observed holiday");
-        assertEquals(at("2026-07-18T00:00", NEW_YORK), due.get("FIRST_RESPONSE"), "calendar days: holidays do not matter");
+        assertEquals(
+                at("2026-07-18T00:00", NEW_YORK), due.get("FIRST_RESPONSE"), "calendar days: holidays do not matter");
     }
 
     @Test
@@ -220,16 +288,23 @@ class ProfileSeedsTest {
         assertEquals(Instant.parse("2026-03-09T06:00:00Z"), due.get("ACKNOWLEDGEMENT"));
         // 30 calendar days from Saturday 7 March: the end of Monday 6 April, after DST ended (AEST, UTC+10).
         assertEquals(Instant.parse("2026-04-06T14:00:00Z"), due.get("FINAL_RESPONSE"));
-        assertEquals(Instant.parse("2026-04-21T14:00:00Z"), due("AU_ASIC_RG271_SUPER", Instant.parse("2026-03-06T23:30:00Z"))
-                .get("FINAL_RESPONSE"), "45 days for superannuation: the end of 21 April");
+        assertEquals(
+                Instant.parse("2026-04-21T14:00:00Z"),
+                due("AU_ASIC_RG271_SUPER", Instant.parse("2026-03-06T23:30:00Z"))
+                        .get("FINAL_RESPONSE"),
+                "45 days for superannuation: the end of 21 April");
     }
 
     @Test
     void auAcknowledgementIs24HoursOnABusinessDayAndSkipsEaster() {
         // Received Wednesday 1 April 10:00 AEDT: 7 hours that day, 1 on Thursday: 24 elapsed hours.
-        assertEquals(at("2026-04-02T10:00", SYDNEY), due("AU_ASIC_RG271", at("2026-04-01T10:00", SYDNEY)).get("ACKNOWLEDGEMENT"));
+        assertEquals(
+                at("2026-04-02T10:00", SYDNEY),
+                due("AU_ASIC_RG271", at("2026-04-01T10:00", SYDNEY)).get("ACKNOWLEDGEMENT"));
         // Received Thursday 2 April 16:00: 1 hour that day; Good Friday to Easter Monday skipped; Tuesday 16:00 AEST.
-        assertEquals(Instant.parse("2026-04-07T06:00:00Z"), due("AU_ASIC_RG271", at("2026-04-02T16:00", SYDNEY)).get("ACKNOWLEDGEMENT"));
+        assertEquals(
+                Instant.parse("2026-04-07T06:00:00Z"),
+                due("AU_ASIC_RG271", at("2026-04-02T16:00", SYDNEY)).get("ACKNOWLEDGEMENT"));
     }
 
     @Test
@@ -239,7 +314,9 @@ class ProfileSeedsTest {
         assertEquals(received.plusSeconds(20), due.get("ACKNOWLEDGEMENT"));
         assertEquals(received.plusSeconds(30), due.get("FIRST_RESPONSE"));
         assertEquals(received.plusSeconds(40), due.get("FINAL_RESPONSE"));
-        assertEquals(new ProfileDefinition.FollowupSpec("PT5S", "PT20S"), SEEDED.get("DEMO").followup());
+        assertEquals(
+                new ProfileDefinition.FollowupSpec("PT5S", "PT20S"),
+                SEEDED.get("DEMO").followup());
     }
 
     @Test
@@ -256,7 +333,9 @@ class ProfileSeedsTest {
         // Thursday 5 November, 35 on Thursday 3 December, both 17:00 GMT.
         Instant october = at("2026-10-15T10:00", LONDON);
         assertEquals(Instant.parse("2026-11-05T17:00:00Z"), fin.clock().due(october, gb));
-        assertEquals(Instant.parse("2026-12-03T17:00:00Z"), fin.extendedBy().due(october, gb, at("2026-11-20T17:00", LONDON)),
+        assertEquals(
+                Instant.parse("2026-12-03T17:00:00Z"),
+                fin.extendedBy().due(october, gb, at("2026-11-20T17:00", LONDON)),
                 "the stated date does not shorten it: untilStatedDate is false");
     }
 
@@ -267,7 +346,9 @@ class ProfileSeedsTest {
         assertEquals(Instant.parse("2027-01-04T17:00:00Z"), due.get("ACKNOWLEDGEMENT"));
         assertEquals(Instant.parse("2027-01-06T17:00:00Z"), due.get("SUMMARY_RESOLUTION"), "4, 5 and 6 January");
         assertEquals(Instant.parse("2027-02-27T00:00:00Z"), due.get("FINAL_RESPONSE"), "the end of Friday 26 February");
-        assertEquals(Instant.parse("2027-03-05T00:00:00Z"), due("UK_FCA_DISP", at("2027-01-07T09:30", LONDON)).get("FINAL_RESPONSE"),
+        assertEquals(
+                Instant.parse("2027-03-05T00:00:00Z"),
+                due("UK_FCA_DISP", at("2027-01-07T09:30", LONDON)).get("FINAL_RESPONSE"),
                 "what restarting at the reopening would have given: the end of Thursday 4 March");
     }
 
@@ -282,17 +363,25 @@ class ProfileSeedsTest {
         assertEquals(Instant.parse("2026-04-13T07:00:00Z"), standard.get("FIVE_DAY_CLOSE"));
         // 30 calendar days: the end of Saturday 2 May.
         assertEquals(Instant.parse("2026-05-02T14:00:00Z"), standard.get("FINAL_RESPONSE"));
-        assertEquals(Instant.parse("2026-05-17T14:00:00Z"), due("AU_ASIC_RG271_SUPER", received).get("FINAL_RESPONSE"), "45 days");
+        assertEquals(
+                Instant.parse("2026-05-17T14:00:00Z"),
+                due("AU_ASIC_RG271_SUPER", received).get("FINAL_RESPONSE"),
+                "45 days");
         Map<String, Instant> hardship = due("AU_ASIC_RG271_HARDSHIP", received);
-        assertEquals(Instant.parse("2026-04-23T14:00:00Z"), hardship.get("FINAL_RESPONSE"), "21 days: the end of Thursday 23 April");
+        assertEquals(
+                Instant.parse("2026-04-23T14:00:00Z"),
+                hardship.get("FINAL_RESPONSE"),
+                "21 days: the end of Thursday 23 April");
         assertFalse(hardship.containsKey("FIVE_DAY_CLOSE"));
         Map<String, Instant> defaultNotice = due("AU_ASIC_RG271_DEFAULT_NOTICE", received);
         assertEquals(Instant.parse("2026-04-23T14:00:00Z"), defaultNotice.get("FINAL_RESPONSE"));
         assertEquals(at("2026-04-13T17:00", SYDNEY), defaultNotice.get("FIVE_DAY_CLOSE"));
         // A delay notification runs the deadline to the date it gave.
         DeadlineSpec fin = spec("AU_ASIC_RG271", "FINAL_RESPONSE");
-        assertEquals(at("2026-05-15T17:00", SYDNEY), fin.extendedBy().due(received, Seeds.calendar("AU-NSW"),
-                at("2026-05-15T17:00", SYDNEY)));
-        assertEquals(null, fin.extendedBy().due(received, Seeds.calendar("AU-NSW"), null), "no date, nothing to extend to");
+        assertEquals(
+                at("2026-05-15T17:00", SYDNEY),
+                fin.extendedBy().due(received, Seeds.calendar("AU-NSW"), at("2026-05-15T17:00", SYDNEY)));
+        assertEquals(
+                null, fin.extendedBy().due(received, Seeds.calendar("AU-NSW"), null), "no date, nothing to extend to");
     }
 }

@@ -13,5 +13,4 @@ import redress.events.EscalationLevel;
 public record Assign(
         @NotBlank @Size(max = 100) String assignee,
         @NotNull EscalationLevel level,
-        @NotBlank @Size(max = 10_000) String briefing) {
-}
+        @NotBlank @Size(max = 10_000) String briefing) {}

@@ -1,8 +1,6 @@
 package redress.intake.assignment;
 
 import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +14,7 @@ import redress.intake.Ids;
 import redress.intake.complaint.ComplaintView;
 import redress.intake.customer.CustomerKeys;
 import redress.support.identity.Callers;
+import redress.support.security.Roles;
 
 @Path("/complaints/{id}/assignment")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -32,9 +31,10 @@ public class AssignmentResource {
         this.callers = callers;
     }
 
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @POST
-    public ComplaintView assign(@PathParam("id") String id,
+    public ComplaintView assign(
+            @PathParam("id") String id,
             @NotNull(message = "is required: send {\"assignee\", \"level\", \"briefing\"}") @Valid Assign body) {
         var c = assignments.assign(Ids.parse(id, "id"), body, callers.agent());
         return ComplaintView.of(c, keys.view(c), null);

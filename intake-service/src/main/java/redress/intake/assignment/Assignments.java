@@ -42,20 +42,33 @@ public class Assignments {
      * consumer behind, a redelivery). Such an escalation changes nothing here.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void escalate(Complaint c, EscalationLevel level, String briefing, UUID escalationId, Actor actor,
-            CaseEvent cause) {
+    public void escalate(
+            Complaint c, EscalationLevel level, String briefing, UUID escalationId, Actor actor, CaseEvent cause) {
         if (c.level().compareTo(level) > 0 || c.level() == level && c.assignee() != null) {
-            Log.infof("case %s: escalation %s to %s left as it is: the case is at %s, held by %s", c.id, escalationId,
-                    level, c.level(), c.assignee() == null ? "nobody" : c.assignee());
+            Log.infof(
+                    "case %s: escalation %s to %s left as it is: the case is at %s, held by %s",
+                    c.id, escalationId, level, c.level(), c.assignee() == null ? "nobody" : c.assignee());
             return;
         }
         Complaint.Handover before = c.escalate(level, Clocks.now(clock));
         emit(c, before, briefing, escalationId, actor, cause);
     }
 
-    private void emit(Complaint c, Complaint.Handover before, String briefing, UUID escalationId, Actor actor,
-            CaseEvent cause) {
-        events.emit(actor, c.customerId, new CaseAssigned(c.id, c.reference, c.assignee(), c.level(), c.severity,
-                before.previousAssignee(), before.previousLevel(), briefing, escalationId), cause);
+    private void emit(
+            Complaint c, Complaint.Handover before, String briefing, UUID escalationId, Actor actor, CaseEvent cause) {
+        events.emit(
+                actor,
+                c.customerId,
+                new CaseAssigned(
+                        c.id,
+                        c.reference,
+                        c.assignee(),
+                        c.level(),
+                        c.severity,
+                        before.previousAssignee(),
+                        before.previousLevel(),
+                        briefing,
+                        escalationId),
+                cause);
     }
 }

@@ -31,11 +31,13 @@ public class ClassificationResource {
         this.keys = keys;
     }
 
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @POST
-    public ComplaintView reclassify(@PathParam("id") String id,
+    public ComplaintView reclassify(
+            @PathParam("id") String id,
             @NotNull(message = "is required: send {\"regulatoryProfile\", \"product\", \"category\", \"reason\"}")
-            @Valid Reclassify body) {
+                    @Valid
+                    Reclassify body) {
         var c = classifications.reclassify(Ids.parse(id, "id"), body, callers.agent());
         return ComplaintView.of(c, keys.view(c), null);
     }

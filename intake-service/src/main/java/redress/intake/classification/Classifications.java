@@ -36,8 +36,8 @@ public class Classifications {
     public Complaint reclassify(UUID caseId, Reclassify r, Actor actor) {
         // The body's shape first (400, 422), then the case (404, 409), then whether anything changes (422).
         if (r.regulatoryProfile() == null && r.product() == null && r.category() == null) {
-            throw ProblemException.unprocessable("classification-unchanged",
-                    "Give at least one of regulatoryProfile, product and category");
+            throw ProblemException.unprocessable(
+                    "classification-unchanged", "Give at least one of regulatoryProfile, product and category");
         }
         if (r.category() != null && r.category().isBlank()) {
             throw ProblemException.invalidField("category", "must not be blank");
@@ -54,9 +54,20 @@ public class Classifications {
                 r.product() == null ? now.product() : blankToNull(r.product()),
                 r.category() == null ? now.category() : r.category().trim());
         Complaint.Classification before = c.reclassify(to, Clocks.now(clock));
-        events.emit(actor, c.customerId, new CaseReclassified(c.id, c.reference, before.regulatoryProfile(),
-                to.regulatoryProfile(), before.product(), to.product(), before.category(), to.category(),
-                r.reason().trim()), null);
+        events.emit(
+                actor,
+                c.customerId,
+                new CaseReclassified(
+                        c.id,
+                        c.reference,
+                        before.regulatoryProfile(),
+                        to.regulatoryProfile(),
+                        before.product(),
+                        to.product(),
+                        before.category(),
+                        to.category(),
+                        r.reason().trim()),
+                null);
         return c;
     }
 

@@ -13,5 +13,4 @@ public record Reclassify(
         @Size(max = 50) String regulatoryProfile,
         @Size(max = 100) String product,
         @Size(max = 100) String category,
-        @NotBlank @Size(max = 2_000) String reason) {
-}
+        @NotBlank @Size(max = 2_000) String reason) {}

@@ -36,9 +36,13 @@ public class CaseAccess {
         if (scope.isEmpty() || earlier == null || earlier.isEmpty()) {
             return earlier;
         }
-        Set<UUID> own = Complaint.<Complaint>list("id in ?1 and submittedBy = ?2",
-                earlier.stream().map(ComplaintView.EarlierComplaint::id).toList(), scope.get())
-                .stream().map(c -> c.id).collect(Collectors.toSet());
+        Set<UUID> own = Complaint.<Complaint>list(
+                        "id in ?1 and submittedBy = ?2",
+                        earlier.stream().map(ComplaintView.EarlierComplaint::id).toList(),
+                        scope.get())
+                .stream()
+                .map(c -> c.id)
+                .collect(Collectors.toSet());
         return earlier.stream().filter(e -> own.contains(e.id())).toList();
     }
 

@@ -34,6 +34,7 @@ public class Complaint extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public String reference;
 
     public String customerId;
@@ -44,18 +45,23 @@ public class Complaint extends PanacheEntityBase {
 
     @Enumerated(EnumType.STRING)
     public Channel channel;
+
     public String category;
     public String product;
     public String summary;
     public String description;
+
     @Enumerated(EnumType.STRING)
     public Severity severity;
     // The lifecycle: private, changed only by the methods below, which apply the transition rules.
     @Enumerated(EnumType.STRING)
     private EscalationLevel level;
+
     private String assignee;
+
     @Enumerated(EnumType.STRING)
     private CaseStatus status;
+
     public String regulatoryProfile;
     public String externalReference;
     public String submittedBy;
@@ -76,16 +82,13 @@ public class Complaint extends PanacheEntityBase {
     public long version;
 
     /** What a status change did; the event to emit follows from {@code to}. */
-    public record StatusChange(CaseStatus from, CaseStatus to) {
-    }
+    public record StatusChange(CaseStatus from, CaseStatus to) {}
 
     /** Who had the case before a change of owner. */
-    public record Handover(String previousAssignee, EscalationLevel previousLevel) {
-    }
+    public record Handover(String previousAssignee, EscalationLevel previousLevel) {}
 
     /** Who had the case's classification before a reclassification. */
-    public record Classification(String regulatoryProfile, String product, String category) {
-    }
+    public record Classification(String regulatoryProfile, String product, String category) {}
 
     /**
      * A complaint just received: an OPEN case at the agents' level, unassigned.
@@ -116,9 +119,10 @@ public class Complaint extends PanacheEntityBase {
         }
         Classification before = classification();
         if (before.equals(to)) {
-            throw ProblemException.unprocessable("classification-unchanged",
-                    "The case is already classified so: regulatoryProfile " + before.regulatoryProfile()
-                            + ", product " + before.product() + ", category " + before.category());
+            throw ProblemException.unprocessable(
+                    "classification-unchanged",
+                    "The case is already classified so: regulatoryProfile " + before.regulatoryProfile() + ", product "
+                            + before.product() + ", category " + before.category());
         }
         regulatoryProfile = to.regulatoryProfile();
         product = to.product();
@@ -285,8 +289,15 @@ public class Complaint extends PanacheEntityBase {
 
     /** The customer as stored and published: the id in clear, name and contact sealed. */
     public Customer sealedCustomer() {
-        return new Customer(customerId, null, null, null, customerKid == null ? null : CustomerSeal.ALGORITHM,
-                customerKid, customerIv, customerCt);
+        return new Customer(
+                customerId,
+                null,
+                null,
+                null,
+                customerKid == null ? null : CustomerSeal.ALGORITHM,
+                customerKid,
+                customerIv,
+                customerCt);
     }
 
     public void sealCustomer(Customer sealed) {

@@ -46,8 +46,7 @@ public class ComplaintIntake {
      * The outcome of a submission: the case, the customer's complaints before it, and whether it
      * is the answer to an earlier submission.
      */
-    public record Submitted(Complaint complaint, List<ComplaintView.EarlierComplaint> earlier, boolean replayed) {
-    }
+    public record Submitted(Complaint complaint, List<ComplaintView.EarlierComplaint> earlier, boolean replayed) {}
 
     /**
      * Sorted keys, no whitespace: the same JSON in another order or layout hashes the same. Times as
@@ -69,8 +68,15 @@ public class ComplaintIntake {
     private final CustomerKeys keys;
     private final ProfileNames profiles;
 
-    public ComplaintIntake(EntityManager em, EventEmitter events, IntakeConfig config, MeterRegistry metrics,
-            ReferenceNumbers references, Clock clock, CustomerKeys keys, ProfileNames profiles) {
+    public ComplaintIntake(
+            EntityManager em,
+            EventEmitter events,
+            IntakeConfig config,
+            MeterRegistry metrics,
+            ReferenceNumbers references,
+            Clock clock,
+            CustomerKeys keys,
+            ProfileNames profiles) {
         this.em = em;
         this.profiles = profiles;
         this.keys = keys;
@@ -82,12 +88,18 @@ public class ComplaintIntake {
     }
 
     public Submitted submit(SubmitComplaint request, String idempotencyKey, Actor submitter) {
-        String profile = profiles.require(request.regulatoryProfile() == null ? "DEFAULT" : request.regulatoryProfile());
+        String profile =
+                profiles.require(request.regulatoryProfile() == null ? "DEFAULT" : request.regulatoryProfile());
         checkReceivedAt(request.receivedAt(), Clocks.now(clock));
         Submitted s = QuarkusTransaction.requiringNew().call(() -> store(request, profile, idempotencyKey, submitter));
         if (!s.replayed()) {
-            metrics.counter("redress.complaints.received", "channel", s.complaint().channel.name(),
-                    "severity", s.complaint().severity.name()).increment();
+            metrics.counter(
+                            "redress.complaints.received",
+                            "channel",
+                            s.complaint().channel.name(),
+                            "severity",
+                            s.complaint().severity.name())
+                    .increment();
         }
         return s;
     }
@@ -97,8 +109,10 @@ public class ComplaintIntake {
         if (idempotencyKey != null) {
             requestHash = hash(request);
             int claimed = em.createNativeQuery("INSERT INTO idempotency_key (submitter, key, request_hash) "
-                    + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                    .setParameter(1, submitter.id()).setParameter(2, idempotencyKey).setParameter(3, requestHash)
+                            + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+                    .setParameter(1, submitter.id())
+                    .setParameter(2, idempotencyKey)
+                    .setParameter(3, requestHash)
                     .executeUpdate();
             if (claimed == 0) {
                 return replay(submitter, idempotencyKey, requestHash);
@@ -112,8 +126,8 @@ public class ComplaintIntake {
         c.reference = references.next(receivedAt);
         var customer = request.customer();
         c.customerId = customer.id().trim();
-        c.sealCustomer(keys.seal(new Customer(c.customerId, trimmed(customer.name()), trimmed(customer.email()),
-                trimmed(customer.phone()))));
+        c.sealCustomer(keys.seal(new Customer(
+                c.customerId, trimmed(customer.name()), trimmed(customer.email()), trimmed(customer.phone()))));
         c.channel = request.channel();
         c.category = request.category().trim();
         c.product = trimmed(request.product());
@@ -127,14 +141,34 @@ public class ComplaintIntake {
         Earlier earlier = earlierOnRecord(c);
         c.persist();
 
-        events.emit(submitter, c.customerId, new ComplaintReceived(c.id, c.reference, c.sealedCustomer(), c.channel, c.category,
-                c.product, c.summary, c.description, c.severity, c.level(), c.status(), c.regulatoryProfile,
-                c.externalReference, c.receivedAt(), earlier.total(), c.registeredAt()), null);
+        events.emit(
+                submitter,
+                c.customerId,
+                new ComplaintReceived(
+                        c.id,
+                        c.reference,
+                        c.sealedCustomer(),
+                        c.channel,
+                        c.category,
+                        c.product,
+                        c.summary,
+                        c.description,
+                        c.severity,
+                        c.level(),
+                        c.status(),
+                        c.regulatoryProfile,
+                        c.externalReference,
+                        c.receivedAt(),
+                        earlier.total(),
+                        c.registeredAt()),
+                null);
 
         if (idempotencyKey != null) {
             em.flush();
             em.createNativeQuery("UPDATE idempotency_key SET complaint_id = ?1 WHERE submitter = ?2 AND key = ?3")
-                    .setParameter(1, c.id).setParameter(2, submitter.id()).setParameter(3, idempotencyKey)
+                    .setParameter(1, c.id)
+                    .setParameter(2, submitter.id())
+                    .setParameter(3, idempotencyKey)
                     .executeUpdate();
         }
         return new Submitted(c, earlier.shown(), false);
@@ -142,10 +176,13 @@ public class ComplaintIntake {
 
     private Submitted replay(Actor submitter, String key, String requestHash) {
         Object[] row = (Object[]) em.createNativeQuery(
-                "SELECT request_hash, complaint_id FROM idempotency_key WHERE submitter = ?1 AND key = ?2")
-                .setParameter(1, submitter.id()).setParameter(2, key).getSingleResult();
+                        "SELECT request_hash, complaint_id FROM idempotency_key WHERE submitter = ?1 AND key = ?2")
+                .setParameter(1, submitter.id())
+                .setParameter(2, key)
+                .getSingleResult();
         if (!requestHash.equals(row[0])) {
-            throw ProblemException.unprocessable("idempotency-key-reused",
+            throw ProblemException.unprocessable(
+                    "idempotency-key-reused",
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
         Complaint c = Complaint.existing((UUID) row[1]);
@@ -162,12 +199,14 @@ public class ComplaintIntake {
         }
         var bounds = config.receivedAt();
         if (receivedAt.isAfter(now.plus(bounds.maxSkew()))) {
-            throw ProblemException.invalidField("receivedAt", "must not be in the future (it is more than "
-                    + words(bounds.maxSkew()) + " ahead of this service's clock)");
+            throw ProblemException.invalidField(
+                    "receivedAt",
+                    "must not be in the future (it is more than " + words(bounds.maxSkew())
+                            + " ahead of this service's clock)");
         }
         if (receivedAt.isBefore(now.minus(bounds.maxAge()))) {
-            throw ProblemException.invalidField("receivedAt", "must not be more than " + words(bounds.maxAge())
-                    + " ago");
+            throw ProblemException.invalidField(
+                    "receivedAt", "must not be more than " + words(bounds.maxAge()) + " ago");
         }
     }
 
@@ -199,8 +238,7 @@ public class ComplaintIntake {
         return earlier(c.customerId, c.receivedAt(), c.id).shown();
     }
 
-    private record Earlier(List<ComplaintView.EarlierComplaint> shown, int total) {
-    }
+    private record Earlier(List<ComplaintView.EarlierComplaint> shown, int total) {}
 
     /**
      * For a new case: the links are the complaints received before it (a backdated receipt may
@@ -211,27 +249,36 @@ public class ComplaintIntake {
     private Earlier earlierOnRecord(Complaint c) {
         String before = "(received_at < ?2 OR (received_at = ?2 AND id < ?3))";
         List<Object[]> rows = em.createNativeQuery("SELECT id, reference, status, received_at, count(*) OVER (), "
-                + before + " FROM complaint WHERE customer_id = ?1 ORDER BY " + before
-                + " DESC, received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
-                .setParameter(1, c.customerId).setParameter(2, c.receivedAt()).setParameter(3, c.id).getResultList();
-        List<ComplaintView.EarlierComplaint> shown = rows.stream().filter(r -> Boolean.TRUE.equals(r[5]))
-                .map(ComplaintIntake::earlierComplaint).toList();
+                        + before + " FROM complaint WHERE customer_id = ?1 ORDER BY " + before
+                        + " DESC, received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
+                .setParameter(1, c.customerId)
+                .setParameter(2, c.receivedAt())
+                .setParameter(3, c.id)
+                .getResultList();
+        List<ComplaintView.EarlierComplaint> shown = rows.stream()
+                .filter(r -> Boolean.TRUE.equals(r[5]))
+                .map(ComplaintIntake::earlierComplaint)
+                .toList();
         return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
     }
 
     private static ComplaintView.EarlierComplaint earlierComplaint(Object[] r) {
-        return new ComplaintView.EarlierComplaint((UUID) r[0], (String) r[1], CaseStatus.valueOf((String) r[2]),
-                toInstant(r[3]), "/complaints/" + r[0]);
+        return new ComplaintView.EarlierComplaint(
+                (UUID) r[0], (String) r[1], CaseStatus.valueOf((String) r[2]), toInstant(r[3]), "/complaints/" + r[0]);
     }
 
     /** The newest few complaints of the customer received before the given position. */
     @SuppressWarnings("unchecked")
     private Earlier earlier(String customerId, Instant before, UUID beforeId) {
         List<Object[]> rows = em.createNativeQuery("SELECT id, reference, status, received_at, count(*) OVER () "
-                + "FROM complaint WHERE customer_id = ?1 AND (received_at < ?2 OR (received_at = ?2 AND id < ?3)) "
-                + "ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
-                .setParameter(1, customerId).setParameter(2, before).setParameter(3, beforeId).getResultList();
-        List<ComplaintView.EarlierComplaint> shown = rows.stream().map(ComplaintIntake::earlierComplaint).toList();
+                        + "FROM complaint WHERE customer_id = ?1 AND (received_at < ?2 OR (received_at = ?2 AND id < ?3)) "
+                        + "ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
+                .setParameter(1, customerId)
+                .setParameter(2, before)
+                .setParameter(3, beforeId)
+                .getResultList();
+        List<ComplaintView.EarlierComplaint> shown =
+                rows.stream().map(ComplaintIntake::earlierComplaint).toList();
         return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
     }
 
@@ -261,5 +308,4 @@ public class ComplaintIntake {
         String t = s.trim();
         return t.isEmpty() ? null : t;
     }
-
 }

@@ -1,13 +1,9 @@
 package redress.intake.complaint;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.intake.customer.CustomerKeys;
-import redress.support.security.Roles;
-import redress.support.security.RateLimited;
-
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -25,11 +21,14 @@ import redress.events.CaseStatus;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.intake.Ids;
+import redress.intake.customer.CustomerKeys;
 import redress.support.identity.Callers;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
 import redress.support.problem.ProblemException;
 import redress.support.query.QueryParams;
+import redress.support.security.RateLimited;
+import redress.support.security.Roles;
 
 @Path("/complaints")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,8 +43,8 @@ public class ComplaintResource {
     private final CaseAccess access;
     private final CustomerKeys keys;
 
-    public ComplaintResource(ComplaintIntake intake, ComplaintSearch search, Callers callers, CaseAccess access,
-            CustomerKeys keys) {
+    public ComplaintResource(
+            ComplaintIntake intake, ComplaintSearch search, Callers callers, CaseAccess access, CustomerKeys keys) {
         this.keys = keys;
         this.access = access;
         this.intake = intake;
@@ -57,7 +56,8 @@ public class ComplaintResource {
     @RateLimited
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(@NotNull(message = "is required: send the complaint as a JSON object") @Valid SubmitComplaint body,
+    public Response submit(
+            @NotNull(message = "is required: send the complaint as a JSON object") @Valid SubmitComplaint body,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         String key = checkKey(idempotencyKey);
         ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration());
@@ -70,7 +70,7 @@ public class ComplaintResource {
         return r.build();
     }
 
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR})
     @GET
     @Path("/{id}")
     public ComplaintView get(@PathParam("id") String id) {
@@ -80,11 +80,15 @@ public class ComplaintResource {
         return ComplaintView.of(c, keys.view(c), access.visible(intake.earlier(c)));
     }
 
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR})
     @GET
-    public Page<ComplaintView> list(@QueryParam("status") String status, @QueryParam("severity") String severity,
-            @QueryParam("level") String level, @QueryParam("assignee") String assignee,
-            @QueryParam("customerId") String customerId, @QueryParam("after") String after,
+    public Page<ComplaintView> list(
+            @QueryParam("status") String status,
+            @QueryParam("severity") String severity,
+            @QueryParam("level") String level,
+            @QueryParam("assignee") String assignee,
+            @QueryParam("customerId") String customerId,
+            @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
         var filters = new ComplaintSearch.Filters(
                 QueryParams.enumValue(CaseStatus.class, status, "status"),

@@ -31,8 +31,13 @@ public class ComplaintSearch {
     }
 
     /** @param submittedBy the submitter a caller is confined to (object-level access), or null */
-    public record Filters(CaseStatus status, Severity severity, EscalationLevel level, String assignee,
-            String customerId, String submittedBy) {
+    public record Filters(
+            CaseStatus status,
+            Severity severity,
+            EscalationLevel level,
+            String assignee,
+            String customerId,
+            String submittedBy) {
         String render() {
             return status + "|" + severity + "|" + level + "|" + assignee + "|" + customerId + "|" + submittedBy;
         }
@@ -62,10 +67,16 @@ public class ComplaintSearch {
             params.put("id", id);
         }
         q.append(" order by registeredAt desc, id desc");
-        List<Complaint> rows = Complaint.find(q.toString(), params).page(0, limit + 1).list();
+        List<Complaint> rows =
+                Complaint.find(q.toString(), params).page(0, limit + 1).list();
         var customers = keys.views(rows);
-        return Page.keyset(rows.stream().map(c -> ComplaintView.of(c, customers.get(c.id), null)).toList(), limit, f.render(),
-                v -> new String[] { v.registeredAt().toString(), v.id().toString() });
+        return Page.keyset(
+                rows.stream()
+                        .map(c -> ComplaintView.of(c, customers.get(c.id), null))
+                        .toList(),
+                limit,
+                f.render(),
+                v -> new String[] {v.registeredAt().toString(), v.id().toString()});
     }
 
     private static void add(StringBuilder q, Map<String, Object> params, String field, Object value) {

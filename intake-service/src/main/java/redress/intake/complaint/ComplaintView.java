@@ -45,20 +45,46 @@ public record ComplaintView(
         List<EarlierComplaint> earlierComplaints,
         Map<String, String> links) {
 
-    public record EarlierComplaint(UUID id, String reference, CaseStatus status, Instant receivedAt, String href) {
-    }
+    public record EarlierComplaint(UUID id, String reference, CaseStatus status, Instant receivedAt, String href) {}
 
     /** @param customer the case's customer as {@link redress.intake.customer.CustomerKeys#view} shows it */
     public static ComplaintView of(Complaint c, CustomerView customer, List<EarlierComplaint> earlier) {
         String self = "/complaints/" + c.id;
-        return new ComplaintView(c.id, c.reference, c.status(), c.severity, c.level(), c.assignee(), customer,
-                c.channel, c.category, c.product, c.summary, c.description, c.regulatoryProfile, c.externalReference,
-                c.submittedBy, c.receivedAt(), c.registeredAt(), c.acknowledgedAt(), c.resolvedAt(), c.resolutionSummary(), c.closedAt(),
-                c.reopenCount(), c.missedPromises(), c.updatedAt(), earlier,
-                Map.of("self", self,
-                        "interactions", self + "/interactions",
-                        "promises", self + "/promises",
-                        "customerComplaints", "/customers/" + encode(c.customerId) + "/complaints"));
+        return new ComplaintView(
+                c.id,
+                c.reference,
+                c.status(),
+                c.severity,
+                c.level(),
+                c.assignee(),
+                customer,
+                c.channel,
+                c.category,
+                c.product,
+                c.summary,
+                c.description,
+                c.regulatoryProfile,
+                c.externalReference,
+                c.submittedBy,
+                c.receivedAt(),
+                c.registeredAt(),
+                c.acknowledgedAt(),
+                c.resolvedAt(),
+                c.resolutionSummary(),
+                c.closedAt(),
+                c.reopenCount(),
+                c.missedPromises(),
+                c.updatedAt(),
+                earlier,
+                Map.of(
+                        "self",
+                        self,
+                        "interactions",
+                        self + "/interactions",
+                        "promises",
+                        self + "/promises",
+                        "customerComplaints",
+                        "/customers/" + encode(c.customerId) + "/complaints"));
     }
 
     private static String encode(String s) {

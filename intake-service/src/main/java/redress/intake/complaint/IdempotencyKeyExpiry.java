@@ -26,8 +26,10 @@ public class IdempotencyKeyExpiry {
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     public void forgetOldKeys() {
-        int n = em.createNativeQuery("DELETE FROM idempotency_key WHERE created_at < clock_timestamp() - make_interval(secs => ?1)")
-                .setParameter(1, (double) config.idempotencyKeyRetention().toSeconds()).executeUpdate();
+        int n = em.createNativeQuery(
+                        "DELETE FROM idempotency_key WHERE created_at < clock_timestamp() - make_interval(secs => ?1)")
+                .setParameter(1, (double) config.idempotencyKeyRetention().toSeconds())
+                .executeUpdate();
         if (n > 0) {
             Log.infof("forgot %d idempotency keys older than %s", n, config.idempotencyKeyRetention());
         }

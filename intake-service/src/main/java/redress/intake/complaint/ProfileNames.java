@@ -18,8 +18,10 @@ public class ProfileNames {
     public String require(String name) {
         String profile = name.trim();
         if (!config.regulatoryProfiles().contains(profile)) {
-            throw ProblemException.unprocessable("unknown-regulatory-profile", "regulatoryProfile " + profile
-                    + " is not one of " + String.join(", ", config.regulatoryProfiles()));
+            throw ProblemException.unprocessable(
+                    "unknown-regulatory-profile",
+                    "regulatoryProfile " + profile + " is not one of "
+                            + String.join(", ", config.regulatoryProfiles()));
         }
         return profile;
     }

@@ -38,7 +38,9 @@ public class ReferenceNumbers {
     public String next(Instant receivedAt) {
         int year = receivedAt.atZone(ZoneOffset.UTC).getYear();
         String sequence = ensureSequence(year);
-        long n = ((Number) em.createNativeQuery("SELECT nextval('" + sequence + "')").getSingleResult()).longValue();
+        long n = ((Number) em.createNativeQuery("SELECT nextval('" + sequence + "')")
+                        .getSingleResult())
+                .longValue();
         return String.format("CMP-%d-%06d", year, n);
     }
 
@@ -50,7 +52,8 @@ public class ReferenceNumbers {
         // DDL on a connection of its own, outside the submission's transaction, so that a race
         // between two replicas creating the same sequence cannot abort a submission.
         QuarkusTransaction.suspendingExisting().run(() -> {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE SEQUENCE IF NOT EXISTS " + name + " MINVALUE 1 NO CYCLE");
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {

@@ -2,13 +2,13 @@ package redress.intake.complaint;
 
 import java.time.Instant;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import redress.events.Channel;
 import redress.events.Severity;
@@ -39,6 +39,5 @@ public record SubmitComplaint(
             @NotBlank @Size(max = 100) String id,
             @Size(max = 200) String name,
             @Email @Size(max = 320) String email,
-            @Size(max = 50) String phone) {
-    }
+            @Size(max = 50) String phone) {}
 }

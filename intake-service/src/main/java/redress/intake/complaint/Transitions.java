@@ -23,7 +23,11 @@ import redress.support.problem.ProblemException;
 final class Transitions {
 
     /** The event a status change emits. */
-    enum Kind { STATUS_CHANGED, CLOSED, REOPENED }
+    enum Kind {
+        STATUS_CHANGED,
+        CLOSED,
+        REOPENED
+    }
 
     private static final Map<CaseStatus, Set<CaseStatus>> BY_STATUS_ENDPOINT = Map.of(
             OPEN, EnumSet.of(IN_PROGRESS),
@@ -37,8 +41,7 @@ final class Transitions {
     /** Where the first agent interaction starts work (moves the case to IN_PROGRESS). */
     private static final Set<CaseStatus> WAITING_FOR_AN_AGENT = EnumSet.of(OPEN, REOPENED);
 
-    private Transitions() {
-    }
+    private Transitions() {}
 
     /** The event kind of an allowed {@code POST /status} transition; 409 naming the current status otherwise. */
     static Kind viaStatus(CaseStatus from, CaseStatus to) {
@@ -46,9 +49,11 @@ final class Transitions {
             throw refused(from, "A case is resolved with POST /complaints/{id}/resolution, which takes a summary");
         }
         if (!BY_STATUS_ENDPOINT.getOrDefault(from, Set.of()).contains(to)) {
-            throw refused(from, "A " + from + " case cannot move to " + to + "; from " + from + " it can move to "
-                    + (BY_STATUS_ENDPOINT.get(from).isEmpty() ? "nothing" : BY_STATUS_ENDPOINT.get(from))
-                    + (RESOLVABLE.contains(from) ? " or be resolved" : ""));
+            throw refused(
+                    from,
+                    "A " + from + " case cannot move to " + to + "; from " + from + " it can move to "
+                            + (BY_STATUS_ENDPOINT.get(from).isEmpty() ? "nothing" : BY_STATUS_ENDPOINT.get(from))
+                            + (RESOLVABLE.contains(from) ? " or be resolved" : ""));
         }
         return switch (to) {
             case CLOSED -> Kind.CLOSED;
@@ -59,7 +64,9 @@ final class Transitions {
 
     static void checkResolvable(CaseStatus from) {
         if (!RESOLVABLE.contains(from)) {
-            throw refused(from, "A " + from + " case cannot be resolved; only OPEN, IN_PROGRESS and AWAITING_CUSTOMER cases can");
+            throw refused(
+                    from,
+                    "A " + from + " case cannot be resolved; only OPEN, IN_PROGRESS and AWAITING_CUSTOMER cases can");
         }
     }
 

@@ -41,7 +41,11 @@ public class IntakeConsumer {
     private final Promises promises;
     private final Callers callers;
 
-    public IntakeConsumer(EventConsumer consumer, Assignments assignments, CaseLifecycle lifecycle, Promises promises,
+    public IntakeConsumer(
+            EventConsumer consumer,
+            Assignments assignments,
+            CaseLifecycle lifecycle,
+            Promises promises,
             Callers callers) {
         this.consumer = consumer;
         this.assignments = assignments;
@@ -69,7 +73,9 @@ public class IntakeConsumer {
         } else if (payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied())) {
             Complaint c = Complaint.lockedForUpdate(Subjects.requireCaseSubject(event, f));
             String reason = "satisfaction follow-up: customer not satisfied"
-                    + (f.feedback() == null || f.feedback().isBlank() ? "" : " (" + f.feedback().trim() + ")");
+                    + (f.feedback() == null || f.feedback().isBlank()
+                            ? ""
+                            : " (" + f.feedback().trim() + ")");
             lifecycle.reopenIfSettled(c, reason, f.followupId(), callers.system(), event);
         } else if (payload instanceof PromiseMissed m) {
             promises.recordMissed(Complaint.lockedForUpdate(Subjects.requireCaseSubject(event, m)), m.promiseId());

@@ -48,8 +48,7 @@ public class CustomerKeys {
     public static final String RETENTION = "RETENTION";
 
     /** What an erasure did. */
-    public record Erasure(String customerId, String keyId, Instant erasedAt, int cases) {
-    }
+    public record Erasure(String customerId, String keyId, Instant erasedAt, int cases) {}
 
     private final EntityManager em;
     private final EventEmitter events;
@@ -67,7 +66,8 @@ public class CustomerKeys {
             throw new IllegalStateException("redress.customer-keys.kek is not base64", e);
         }
         if (raw.length != 32) {
-            throw new IllegalStateException("redress.customer-keys.kek must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
+            throw new IllegalStateException(
+                    "redress.customer-keys.kek must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
         }
         this.kek = CustomerSeal.key(raw);
     }
@@ -94,11 +94,14 @@ public class CustomerKeys {
         if (wrapped == null) {
             version++;
             key = CustomerSeal.newKey();
-            em.createNativeQuery("UPDATE customer_key SET version = ?2, wrapped_key = ?3, created_at = ?4, erased_at = NULL "
-                    + "WHERE customer_id = ?1")
-                    .setParameter(1, id).setParameter(2, version)
+            em.createNativeQuery(
+                            "UPDATE customer_key SET version = ?2, wrapped_key = ?3, created_at = ?4, erased_at = NULL "
+                                    + "WHERE customer_id = ?1")
+                    .setParameter(1, id)
+                    .setParameter(2, version)
                     .setParameter(3, CustomerSeal.wrap(key, kek, CustomerSeal.keyId(id, version)))
-                    .setParameter(4, Clocks.now(clock)).executeUpdate();
+                    .setParameter(4, Clocks.now(clock))
+                    .executeUpdate();
         } else {
             key = CustomerSeal.unwrap(wrapped, kek, CustomerSeal.keyId(id, version));
         }
@@ -120,8 +123,9 @@ public class CustomerKeys {
         List<String> ids = cases.stream().map(c -> c.customerId).distinct().toList();
         Map<String, SecretKey> keys = new HashMap<>();
         List<Object[]> rows = em.createNativeQuery(
-                "SELECT customer_id, version, wrapped_key FROM customer_key WHERE customer_id IN (?1) AND wrapped_key IS NOT NULL")
-                .setParameter(1, ids).getResultList();
+                        "SELECT customer_id, version, wrapped_key FROM customer_key WHERE customer_id IN (?1) AND wrapped_key IS NOT NULL")
+                .setParameter(1, ids)
+                .getResultList();
         for (Object[] r : rows) {
             String kid = CustomerSeal.keyId((String) r[0], ((Number) r[1]).intValue());
             keys.put(kid, CustomerSeal.unwrap((byte[]) r[2], kek, kid));
@@ -156,13 +160,17 @@ public class CustomerKeys {
             // makes the customer's next complaint version 2, as after any erasure.
             Instant now = Clocks.now(clock);
             em.createNativeQuery("INSERT INTO customer_key (customer_id, version, wrapped_key, created_at, erased_at) "
-                    + "VALUES (?1, 1, NULL, ?2, ?2) ON CONFLICT DO NOTHING")
-                    .setParameter(1, customerId).setParameter(2, now).executeUpdate();
+                            + "VALUES (?1, 1, NULL, ?2, ?2) ON CONFLICT DO NOTHING")
+                    .setParameter(1, customerId)
+                    .setParameter(2, now)
+                    .executeUpdate();
             row = lockedRow(customerId);
         }
         if (row[1] == null && !hasCasesInClear(customerId)) {
-            throw ProblemException.conflict("customer-already-erased", "Customer " + customerId
-                    + " has no personal data left to erase: it was erased, and no complaint has come since");
+            throw ProblemException.conflict(
+                    "customer-already-erased",
+                    "Customer " + customerId
+                            + " has no personal data left to erase: it was erased, and no complaint has come since");
         }
         return eraseLocked(customerId, keyId(customerId, row), row[1] != null, trigger, reason, actor);
     }
@@ -183,12 +191,18 @@ public class CustomerKeys {
             return Optional.empty();
         }
         String kid = keyId(customerId, row);
-        List<Boolean> closed = em.createNativeQuery("SELECT status = 'CLOSED' AND closed_at IS NOT NULL AND closed_at <= ?3 "
-                + "FROM complaint WHERE customer_id = ?1 AND (customer_kid = ?2 OR customer_kid IS NULL) FOR SHARE")
-                .setParameter(1, customerId).setParameter(2, kid).setParameter(3, closedBefore).getResultList();
+        List<Boolean> closed = em.createNativeQuery(
+                        "SELECT status = 'CLOSED' AND closed_at IS NOT NULL AND closed_at <= ?3 "
+                                + "FROM complaint WHERE customer_id = ?1 AND (customer_kid = ?2 OR customer_kid IS NULL) FOR SHARE")
+                .setParameter(1, customerId)
+                .setParameter(2, kid)
+                .setParameter(3, closedBefore)
+                .getResultList();
         if (closed.isEmpty() || closed.contains(Boolean.FALSE)) {
-            Log.infof("retention: customer %s kept: not every case of theirs is closed since before %s "
-                    + "(a complaint came, or a case was reopened, after they were found due)", customerId, closedBefore);
+            Log.infof(
+                    "retention: customer %s kept: not every case of theirs is closed since before %s "
+                            + "(a complaint came, or a case was reopened, after they were found due)",
+                    customerId, closedBefore);
             return Optional.empty();
         }
         return Optional.of(eraseLocked(customerId, kid, true, RETENTION, reason, actor));
@@ -201,14 +215,17 @@ public class CustomerKeys {
      */
     @SuppressWarnings("unchecked")
     public List<String> closedBefore(Instant closedBefore, String after, int limit) {
-        return new ArrayList<>(em.createNativeQuery("SELECT k.customer_id FROM customer_key k WHERE k.wrapped_key IS NOT NULL "
-                + "AND k.customer_id > ?2 "
-                + "AND EXISTS (SELECT 1 FROM complaint c WHERE c.customer_kid = k.customer_id || ':' || k.version) "
-                + "AND NOT EXISTS (SELECT 1 FROM complaint c WHERE c.customer_id = k.customer_id "
-                + "  AND (c.customer_kid = k.customer_id || ':' || k.version OR c.customer_kid IS NULL) "
-                + "  AND (c.status <> 'CLOSED' OR c.closed_at IS NULL OR c.closed_at > ?1)) "
-                + "ORDER BY k.customer_id LIMIT " + limit)
-                .setParameter(1, closedBefore).setParameter(2, after).getResultList());
+        return new ArrayList<>(
+                em.createNativeQuery("SELECT k.customer_id FROM customer_key k WHERE k.wrapped_key IS NOT NULL "
+                                + "AND k.customer_id > ?2 "
+                                + "AND EXISTS (SELECT 1 FROM complaint c WHERE c.customer_kid = k.customer_id || ':' || k.version) "
+                                + "AND NOT EXISTS (SELECT 1 FROM complaint c WHERE c.customer_id = k.customer_id "
+                                + "  AND (c.customer_kid = k.customer_id || ':' || k.version OR c.customer_kid IS NULL) "
+                                + "  AND (c.status <> 'CLOSED' OR c.closed_at IS NULL OR c.closed_at > ?1)) "
+                                + "ORDER BY k.customer_id LIMIT " + limit)
+                        .setParameter(1, closedBefore)
+                        .setParameter(2, after)
+                        .getResultList());
     }
 
     /**
@@ -230,9 +247,11 @@ public class CustomerKeys {
             firstKey(customerId);
             row = lockedRow(customerId);
         }
-        List<Object[]> rows = em.createNativeQuery("SELECT id, customer_name, customer_email, customer_phone FROM complaint "
-                + "WHERE customer_id = ?1 AND customer_kid IS NULL ORDER BY id FOR UPDATE SKIP LOCKED")
-                .setParameter(1, customerId).getResultList();
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT id, customer_name, customer_email, customer_phone FROM complaint "
+                                + "WHERE customer_id = ?1 AND customer_kid IS NULL ORDER BY id FOR UPDATE SKIP LOCKED")
+                .setParameter(1, customerId)
+                .getResultList();
         if (rows.isEmpty()) {
             return 0;
         }
@@ -240,16 +259,20 @@ public class CustomerKeys {
             String kid = keyId(customerId, row);
             List<UUID> ids = rows.stream().map(r -> (UUID) r[0]).toList();
             emptyClearColumns(ids, kid);
-            Log.infof("customer %s is erased (key %s): %d cases stored in clear since were erased, not sealed: %s",
+            Log.infof(
+                    "customer %s is erased (key %s): %d cases stored in clear since were erased, not sealed: %s",
                     customerId, kid, ids.size(), ids);
             return ids.size();
         }
         for (Object[] r : rows) {
             Customer sealed = seal(new Customer(customerId, (String) r[1], (String) r[2], (String) r[3]));
             em.createNativeQuery("UPDATE complaint SET customer_kid = ?2, customer_iv = ?3, customer_ct = ?4, "
-                    + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id = ?1")
-                    .setParameter(1, (UUID) r[0]).setParameter(2, sealed.kid()).setParameter(3, sealed.iv())
-                    .setParameter(4, sealed.ct()).executeUpdate();
+                            + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id = ?1")
+                    .setParameter(1, (UUID) r[0])
+                    .setParameter(2, sealed.kid())
+                    .setParameter(3, sealed.iv())
+                    .setParameter(4, sealed.ct())
+                    .executeUpdate();
         }
         return rows.size();
     }
@@ -261,8 +284,9 @@ public class CustomerKeys {
     @SuppressWarnings("unchecked")
     public List<String> storedInClear(String after, int limit) {
         return new ArrayList<>(em.createNativeQuery("SELECT DISTINCT customer_id FROM complaint "
-                + "WHERE customer_kid IS NULL AND customer_id > ?1 ORDER BY customer_id LIMIT " + limit)
-                .setParameter(1, after).getResultList());
+                        + "WHERE customer_kid IS NULL AND customer_id > ?1 ORDER BY customer_id LIMIT " + limit)
+                .setParameter(1, after)
+                .getResultList());
     }
 
     /**
@@ -270,29 +294,44 @@ public class CustomerKeys {
      * emptied and stamped with its id, one {@code customer.erased} per case under it.
      */
     @SuppressWarnings("unchecked")
-    private Erasure eraseLocked(String customerId, String kid, boolean live, String trigger, String reason, Actor actor) {
+    private Erasure eraseLocked(
+            String customerId, String kid, boolean live, String trigger, String reason, Actor actor) {
         Instant now = Clocks.now(clock);
         if (live) {
             em.createNativeQuery("UPDATE customer_key SET wrapped_key = NULL, erased_at = ?2 WHERE customer_id = ?1")
-                    .setParameter(1, customerId).setParameter(2, now).executeUpdate();
+                    .setParameter(1, customerId)
+                    .setParameter(2, now)
+                    .executeUpdate();
         }
-        List<UUID> inClear = em.createNativeQuery("SELECT id FROM complaint WHERE customer_id = ?1 AND customer_kid IS NULL "
-                + "FOR UPDATE").setParameter(1, customerId).getResultList();
+        List<UUID> inClear = em.createNativeQuery(
+                        "SELECT id FROM complaint WHERE customer_id = ?1 AND customer_kid IS NULL " + "FOR UPDATE")
+                .setParameter(1, customerId)
+                .getResultList();
         emptyClearColumns(inClear, kid);
         // Without a live key only the cases just emptied are new to this erasure; the others had theirs.
         List<Object[]> cases = live
-                ? em.createNativeQuery("SELECT id, reference FROM complaint WHERE customer_kid = ?1 ORDER BY received_at, id")
-                        .setParameter(1, kid).getResultList()
-                : inClear.isEmpty() ? List.of()
-                        : em.createNativeQuery("SELECT id, reference FROM complaint WHERE id IN (?1) ORDER BY received_at, id")
-                                .setParameter(1, inClear).getResultList();
+                ? em.createNativeQuery(
+                                "SELECT id, reference FROM complaint WHERE customer_kid = ?1 ORDER BY received_at, id")
+                        .setParameter(1, kid)
+                        .getResultList()
+                : inClear.isEmpty()
+                        ? List.of()
+                        : em.createNativeQuery(
+                                        "SELECT id, reference FROM complaint WHERE id IN (?1) ORDER BY received_at, id")
+                                .setParameter(1, inClear)
+                                .getResultList();
         UUID correlation = UUID.randomUUID();
         for (Object[] c : cases) {
-            events.emit(actor, customerId, new CustomerErased((UUID) c[0], (String) c[1], customerId, kid, trigger, reason, now),
-                    null, correlation);
+            events.emit(
+                    actor,
+                    customerId,
+                    new CustomerErased((UUID) c[0], (String) c[1], customerId, kid, trigger, reason, now),
+                    null,
+                    correlation);
         }
-        Log.infof("customer %s erased (%s, key %s): %d cases, %d of them stored in clear", customerId, trigger, kid,
-                cases.size(), inClear.size());
+        Log.infof(
+                "customer %s erased (%s, key %s): %d cases, %d of them stored in clear",
+                customerId, trigger, kid, cases.size(), inClear.size());
         return new Erasure(customerId, kid, now, cases.size());
     }
 
@@ -302,8 +341,10 @@ public class CustomerKeys {
             return;
         }
         em.createNativeQuery("UPDATE complaint SET customer_kid = ?2, customer_iv = NULL, customer_ct = NULL, "
-                + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id IN (?1)")
-                .setParameter(1, ids).setParameter(2, kid).executeUpdate();
+                        + "customer_name = NULL, customer_email = NULL, customer_phone = NULL WHERE id IN (?1)")
+                .setParameter(1, ids)
+                .setParameter(2, kid)
+                .executeUpdate();
     }
 
     /**
@@ -313,15 +354,19 @@ public class CustomerKeys {
     private SecretKey firstKey(String customerId) {
         SecretKey first = CustomerSeal.newKey();
         int inserted = em.createNativeQuery("INSERT INTO customer_key (customer_id, version, wrapped_key, created_at) "
-                + "VALUES (?1, 1, ?2, ?3) ON CONFLICT DO NOTHING")
-                .setParameter(1, customerId).setParameter(2, CustomerSeal.wrap(first, kek, CustomerSeal.keyId(customerId, 1)))
-                .setParameter(3, Clocks.now(clock)).executeUpdate();
+                        + "VALUES (?1, 1, ?2, ?3) ON CONFLICT DO NOTHING")
+                .setParameter(1, customerId)
+                .setParameter(2, CustomerSeal.wrap(first, kek, CustomerSeal.keyId(customerId, 1)))
+                .setParameter(3, Clocks.now(clock))
+                .executeUpdate();
         return inserted == 1 ? first : null;
     }
 
     private boolean hasCasesInClear(String customerId) {
         return !em.createNativeQuery("SELECT 1 FROM complaint WHERE customer_id = ?1 AND customer_kid IS NULL LIMIT 1")
-                .setParameter(1, customerId).getResultList().isEmpty();
+                .setParameter(1, customerId)
+                .getResultList()
+                .isEmpty();
     }
 
     private static String keyId(String customerId, Object[] row) {
@@ -329,8 +374,10 @@ public class CustomerKeys {
     }
 
     private Object[] lockedRow(String customerId) {
-        List<?> rows = em.createNativeQuery("SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1 FOR UPDATE")
-                .setParameter(1, customerId).getResultList();
+        List<?> rows = em.createNativeQuery(
+                        "SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1 FOR UPDATE")
+                .setParameter(1, customerId)
+                .getResultList();
         return rows.isEmpty() ? null : (Object[]) rows.get(0);
     }
 }

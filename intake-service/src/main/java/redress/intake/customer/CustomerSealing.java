@@ -26,8 +26,7 @@ public class CustomerSealing {
     private static final int BATCH = 100;
 
     /** One page: the last customer id on it (null when it was the last page), and the cases sealed or erased. */
-    record Page(String last, int cases) {
-    }
+    record Page(String last, int cases) {}
 
     private final CustomerKeys keys;
 
@@ -39,7 +38,9 @@ public class CustomerSealing {
         sealAll();
     }
 
-    @Scheduled(every = "${redress.customer-keys.seal-check-every:1m}", delayed = "1m",
+    @Scheduled(
+            every = "${redress.customer-keys.seal-check-every:1m}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         sealAll();

@@ -35,9 +35,13 @@ public class ErasureResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @POST
     @Transactional
-    public CustomerKeys.Erasure erase(@PathParam("customerId") String customerId,
+    public CustomerKeys.Erasure erase(
+            @PathParam("customerId") String customerId,
             @NotNull(message = "is required: send {\"reason\": ...}") @Valid EraseCustomer body) {
-        return keys.erase(QueryParams.text(customerId, "customerId", 100), CustomerKeys.REQUEST, body.reason().trim(),
+        return keys.erase(
+                QueryParams.text(customerId, "customerId", 100),
+                CustomerKeys.REQUEST,
+                body.reason().trim(),
                 callers.agent());
     }
 }

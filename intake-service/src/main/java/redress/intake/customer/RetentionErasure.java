@@ -39,7 +39,9 @@ public class RetentionErasure {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${redress.customer-keys.retention-check-every:1h}", delayed = "1m",
+    @Scheduled(
+            every = "${redress.customer-keys.retention-check-every:1h}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         run();
@@ -61,8 +63,9 @@ public class RetentionErasure {
             due = QuarkusTransaction.requiringNew().call(() -> keys.closedBefore(closedBefore, from, BATCH));
             for (String customerId : due) {
                 // Empty when erased meanwhile (by a supervisor, another replica's run) or no longer due.
-                if (QuarkusTransaction.requiringNew().call(
-                        () -> keys.eraseRetained(customerId, closedBefore, reason, callers.system())).isPresent()) {
+                if (QuarkusTransaction.requiringNew()
+                        .call(() -> keys.eraseRetained(customerId, closedBefore, reason, callers.system()))
+                        .isPresent()) {
                     erased++;
                 }
             }

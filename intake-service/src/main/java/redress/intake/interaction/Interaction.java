@@ -22,23 +22,32 @@ public class Interaction extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public UUID complaintId;
+
     @Enumerated(EnumType.STRING)
     public InteractionKind kind;
+
     public String text;
+
     @Enumerated(EnumType.STRING)
     public Direction direction;
+
     @Enumerated(EnumType.STRING)
     public Channel channel;
+
     @Enumerated(EnumType.STRING)
     public CustomerTone tone;
+
     public UUID promiseId;
     // Written responses: when the final response is expected, the CFPB portal status, the statements made.
     public Instant expectedBy;
     public String responseStatus;
     public String[] elements;
+
     @Enumerated(EnumType.STRING)
     public ActorType actorType;
+
     public String actorId;
     public Instant occurredAt;
 

@@ -1,13 +1,10 @@
 package redress.intake.interaction;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-import redress.intake.complaint.CaseAccess;
-
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import redress.intake.Ids;
+import redress.intake.complaint.CaseAccess;
 import redress.support.identity.Callers;
+import redress.support.security.Roles;
 
 @Path("/complaints/{id}/interactions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,16 +35,19 @@ public class InteractionResource {
         this.callers = callers;
     }
 
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response record(@PathParam("id") String id,
+    public Response record(
+            @PathParam("id") String id,
             @NotNull(message = "is required: send the interaction as a JSON object") @Valid RecordInteraction body) {
         InteractionView v = interactions.record(Ids.parse(id, "id"), body, callers.agent());
-        return Response.created(URI.create("/complaints/" + v.caseId() + "/interactions#" + v.id())).entity(v).build();
+        return Response.created(URI.create("/complaints/" + v.caseId() + "/interactions#" + v.id()))
+                .entity(v)
+                .build();
     }
 
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR})
     @GET
     public List<InteractionView> list(@PathParam("id") String id) {
         UUID caseId = Ids.parse(id, "id");

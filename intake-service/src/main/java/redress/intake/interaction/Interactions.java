@@ -22,10 +22,10 @@ import redress.events.ResponseRequirements;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseMade;
-import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.promise.Promise;
+import redress.support.outbox.EventEmitter;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
@@ -94,9 +94,25 @@ public class Interactions {
         }
         boolean firstAcknowledgement = c.interactionRecorded(i.kind, now);
 
-        CaseEvent recorded = events.emit(actor, c.customerId, new InteractionRecorded(c.id, c.reference, i.id, i.kind, i.text,
-                i.direction, i.channel, i.tone, i.promiseId, p == null ? null : p.dueAt, now, i.expectedBy,
-                i.responseStatus, elements), null);
+        CaseEvent recorded = events.emit(
+                actor,
+                c.customerId,
+                new InteractionRecorded(
+                        c.id,
+                        c.reference,
+                        i.id,
+                        i.kind,
+                        i.text,
+                        i.direction,
+                        i.channel,
+                        i.tone,
+                        i.promiseId,
+                        p == null ? null : p.dueAt,
+                        now,
+                        i.expectedBy,
+                        i.responseStatus,
+                        elements),
+                null);
         if (p != null) {
             events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
         }
@@ -109,8 +125,8 @@ public class Interactions {
 
     public List<InteractionView> list(UUID caseId) {
         Complaint.existing(caseId);
-        Map<UUID, Instant> dueByPromise = Promise.ofCase(caseId).stream()
-                .collect(Collectors.toMap(p -> p.id, p -> p.dueAt, (a, b) -> a));
+        Map<UUID, Instant> dueByPromise =
+                Promise.ofCase(caseId).stream().collect(Collectors.toMap(p -> p.id, p -> p.dueAt, (a, b) -> a));
         return Interaction.ofCase(caseId).stream()
                 .map(i -> InteractionView.of(i, i.promiseId == null ? null : dueByPromise.get(i.promiseId)))
                 .toList();
@@ -146,7 +162,8 @@ public class Interactions {
         if (r.kind() == InteractionKind.SUBSTANTIVE_RESPONSE) {
             requirePresent("responseStatus", r.responseStatus());
             if (!ResponseRequirements.RESPONSE_STATUSES.contains(r.responseStatus())) {
-                throw ProblemException.invalidField("responseStatus",
+                throw ProblemException.invalidField(
+                        "responseStatus",
                         "must be one of " + String.join(", ", ResponseRequirements.RESPONSE_STATUSES));
             }
         } else {
@@ -174,8 +191,10 @@ public class Interactions {
                 throw ProblemException.invalidField("elements", "must not contain null");
             }
             if (!ResponseRequirements.isKnown(e)) {
-                throw ProblemException.invalidField("elements", e + " is not a known element; known are "
-                        + String.join(", ", ResponseRequirements.ELEMENTS.keySet()));
+                throw ProblemException.invalidField(
+                        "elements",
+                        e + " is not a known element; known are "
+                                + String.join(", ", ResponseRequirements.ELEMENTS.keySet()));
             }
             codes.add(e);
         }
@@ -190,12 +209,20 @@ public class Interactions {
         }
         List<Problem.FieldError> errors = new ArrayList<>();
         for (ResponseRequirements.Element e : missing) {
-            errors.add(new Problem.FieldError("elements", "must include " + e.code() + ": " + e.statement()
-                    + " (" + e.source() + ")"));
+            errors.add(new Problem.FieldError(
+                    "elements", "must include " + e.code() + ": " + e.statement() + " (" + e.source() + ")"));
         }
-        Problem p = Problem.of(422, "missing-response-elements", "Unprocessable request", "A " + kind + " on a "
-                + profile + " case must contain " + String.join(", ", missing.stream()
-                        .map(ResponseRequirements.Element::code).toList()));
+        Problem p = Problem.of(
+                422,
+                "missing-response-elements",
+                "Unprocessable request",
+                "A " + kind + " on a "
+                        + profile + " case must contain "
+                        + String.join(
+                                ", ",
+                                missing.stream()
+                                        .map(ResponseRequirements.Element::code)
+                                        .toList()));
         throw new ProblemException(new Problem(p.type(), p.title(), p.status(), p.detail(), null, errors, null));
     }
 
@@ -210,5 +237,4 @@ public class Interactions {
             throw ProblemException.invalidField(field, "does not apply to a " + kind + " interaction");
         }
     }
-
 }

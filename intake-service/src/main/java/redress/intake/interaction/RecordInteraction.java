@@ -29,5 +29,4 @@ public record RecordInteraction(
         Instant dueAt,
         Instant expectedBy,
         @Size(max = 20) String responseStatus,
-        @Size(max = 50) List<@Size(max = 50) String> elements) {
-}
+        @Size(max = 50) List<@Size(max = 50) String> elements) {}

@@ -37,7 +37,9 @@ public class CaseLifecycle {
     @Transactional
     public Complaint changeStatus(UUID id, ChangeStatus request, Actor actor) {
         Complaint c = Complaint.lockedForUpdate(id);
-        String reason = request.reason() == null || request.reason().isBlank() ? null : request.reason().trim();
+        String reason = request.reason() == null || request.reason().isBlank()
+                ? null
+                : request.reason().trim();
         Complaint.StatusChange change = c.changeStatus(request.status(), reason, Clocks.now(clock));
         emit(c, change, reason, null, actor, null);
         return c;
@@ -48,7 +50,10 @@ public class CaseLifecycle {
         Complaint c = Complaint.lockedForUpdate(id);
         Instant now = Clocks.now(clock);
         CaseStatus from = c.resolve(request.summary().trim(), now);
-        events.emit(actor, c.customerId, new CaseResolved(c.id, c.reference, from, c.resolutionSummary(), c.severity, now),
+        events.emit(
+                actor,
+                c.customerId,
+                new CaseResolved(c.id, c.reference, from, c.resolutionSummary(), c.severity, now),
                 null);
         return c;
     }
@@ -69,8 +74,8 @@ public class CaseLifecycle {
     }
 
     /** The one event of a status change: the specific type where there is one. */
-    private void emit(Complaint c, Complaint.StatusChange change, String reason, UUID followupId, Actor actor,
-            CaseEvent cause) {
+    private void emit(
+            Complaint c, Complaint.StatusChange change, String reason, UUID followupId, Actor actor, CaseEvent cause) {
         CasePayload payload = switch (change.to()) {
             case CLOSED -> new CaseClosed(c.id, c.reference, reason);
             case REOPENED -> new CaseReopened(c.id, c.reference, change.from(), reason, followupId);

@@ -6,5 +6,5 @@ import jakarta.validation.constraints.Size;
 import redress.events.CaseStatus;
 
 /** Body of {@code POST /complaints/{id}/status}; a reason is required to reopen. */
-public record ChangeStatus(@NotNull CaseStatus status, @Size(max = 2000) String reason) {
-}
+public record ChangeStatus(
+        @NotNull CaseStatus status, @Size(max = 2000) String reason) {}

@@ -1,8 +1,6 @@
 package redress.intake.lifecycle;
 
 import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +14,7 @@ import redress.intake.Ids;
 import redress.intake.complaint.ComplaintView;
 import redress.intake.customer.CustomerKeys;
 import redress.support.identity.Callers;
+import redress.support.security.Roles;
 
 @Path("/complaints/{id}")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -32,19 +31,21 @@ public class LifecycleResource {
         this.callers = callers;
     }
 
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @POST
     @Path("/status")
-    public ComplaintView changeStatus(@PathParam("id") String id,
+    public ComplaintView changeStatus(
+            @PathParam("id") String id,
             @NotNull(message = "is required: send {\"status\": ..., \"reason\": ...}") @Valid ChangeStatus body) {
         var c = lifecycle.changeStatus(Ids.parse(id, "id"), body, callers.agent());
         return ComplaintView.of(c, keys.view(c), null);
     }
 
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @POST
     @Path("/resolution")
-    public ComplaintView resolve(@PathParam("id") String id,
+    public ComplaintView resolve(
+            @PathParam("id") String id,
             @NotNull(message = "is required: send {\"summary\": ...}") @Valid ResolveCase body) {
         var c = lifecycle.resolve(Ids.parse(id, "id"), body, callers.agent());
         return ComplaintView.of(c, keys.view(c), null);

@@ -18,12 +18,15 @@ public class Promise extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
     public UUID complaintId;
     public UUID interactionId;
     public String text;
     public Instant dueAt;
+
     @Enumerated(EnumType.STRING)
     public PromiseStatus status;
+
     public String madeBy;
     public Instant madeAt;
     public Instant keptAt;

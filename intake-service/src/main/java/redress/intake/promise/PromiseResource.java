@@ -1,12 +1,9 @@
 package redress.intake.promise;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-import redress.intake.complaint.CaseAccess;
-
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,7 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import redress.intake.Ids;
+import redress.intake.complaint.CaseAccess;
 import redress.support.identity.Callers;
+import redress.support.security.Roles;
 
 @Path("/complaints/{id}/promises")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,7 +30,7 @@ public class PromiseResource {
         this.callers = callers;
     }
 
-    @RolesAllowed({ Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR})
     @GET
     public List<Promises.PromiseView> list(@PathParam("id") String id) {
         UUID caseId = Ids.parse(id, "id");
@@ -39,7 +38,7 @@ public class PromiseResource {
         return promises.list(caseId);
     }
 
-    @RolesAllowed({ Roles.AGENT, Roles.SUPERVISOR })
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @POST
     @Path("/{promiseId}/kept")
     public Promises.PromiseView kept(@PathParam("id") String id, @PathParam("promiseId") String promiseId) {

@@ -12,8 +12,8 @@ import jakarta.transaction.Transactional;
 import redress.events.Actor;
 import redress.events.PromiseStatus;
 import redress.events.payload.PromiseKept;
-import redress.support.outbox.EventEmitter;
 import redress.intake.complaint.Complaint;
+import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
 
@@ -21,11 +21,29 @@ import redress.support.time.Clocks;
 @ApplicationScoped
 public class Promises {
 
-    public record PromiseView(UUID id, UUID caseId, UUID interactionId, String text, Instant dueAt,
-            PromiseStatus status, String madeBy, Instant madeAt, Instant keptAt, Instant missedAt) {
+    public record PromiseView(
+            UUID id,
+            UUID caseId,
+            UUID interactionId,
+            String text,
+            Instant dueAt,
+            PromiseStatus status,
+            String madeBy,
+            Instant madeAt,
+            Instant keptAt,
+            Instant missedAt) {
         static PromiseView of(Promise p) {
-            return new PromiseView(p.id, p.complaintId, p.interactionId, p.text, p.dueAt, p.status, p.madeBy, p.madeAt,
-                    p.keptAt, p.missedAt);
+            return new PromiseView(
+                    p.id,
+                    p.complaintId,
+                    p.interactionId,
+                    p.text,
+                    p.dueAt,
+                    p.status,
+                    p.madeBy,
+                    p.madeAt,
+                    p.keptAt,
+                    p.missedAt);
         }
     }
 
@@ -48,7 +66,8 @@ public class Promises {
         Complaint c = Complaint.lockedForUpdate(caseId);
         Promise p = promiseOf(c, promiseId);
         if (p.status == PromiseStatus.KEPT) {
-            throw ProblemException.conflict("promise-already-kept", "Promise " + promiseId + " was already kept at " + p.keptAt);
+            throw ProblemException.conflict(
+                    "promise-already-kept", "Promise " + promiseId + " was already kept at " + p.keptAt);
         }
         Instant now = Clocks.now(clock);
         p.status = PromiseStatus.KEPT;

@@ -20,11 +20,21 @@ import redress.events.Severity;
 /** The Idempotency-Key's body hash: what a new optional field may and may not change. */
 class CanonicalHashTest {
 
-    static final SubmitComplaint.CustomerDetails CUSTOMER = new SubmitComplaint.CustomerDetails("C-1", "Ada", null, null);
+    static final SubmitComplaint.CustomerDetails CUSTOMER =
+            new SubmitComplaint.CustomerDetails("C-1", "Ada", null, null);
 
     static SubmitComplaint request(Instant receivedAt) {
-        return new SubmitComplaint(CUSTOMER, Channel.EMAIL, "billing", null, "Charged twice", null, Severity.HIGH,
-                null, "CRM-1", receivedAt);
+        return new SubmitComplaint(
+                CUSTOMER,
+                Channel.EMAIL,
+                "billing",
+                null,
+                "Charged twice",
+                null,
+                Severity.HIGH,
+                null,
+                "CRM-1",
+                receivedAt);
     }
 
     /** The canonical form as it was before receivedAt existed: every field, nulls included, keys sorted. */
@@ -57,8 +67,10 @@ class CanonicalHashTest {
     @Test
     void aReceiptIsComparedAsAMoment() {
         Instant t = Instant.parse("2026-11-20T08:00:00Z");
-        assertEquals(ComplaintIntake.hash(request(t)),
-                ComplaintIntake.hash(request(java.time.OffsetDateTime.parse("2026-11-20T09:00:00+01:00").toInstant())));
+        assertEquals(
+                ComplaintIntake.hash(request(t)),
+                ComplaintIntake.hash(request(java.time.OffsetDateTime.parse("2026-11-20T09:00:00+01:00")
+                        .toInstant())));
         assertNotEquals(ComplaintIntake.hash(request(t)), ComplaintIntake.hash(request(t.plusSeconds(1))));
         assertNotEquals(ComplaintIntake.hash(request(t)), ComplaintIntake.hash(request(null)));
     }
@@ -68,10 +80,13 @@ class CanonicalHashTest {
         Instant now = Instant.parse("2026-11-23T12:00:00Z");
         assertEquals(now, ComplaintIntake.receipt(null, now));
         assertEquals(now, ComplaintIntake.receipt(now.plusSeconds(90), now));
-        assertEquals(Instant.parse("2026-11-20T08:00:00.123456Z"),
+        assertEquals(
+                Instant.parse("2026-11-20T08:00:00.123456Z"),
                 ComplaintIntake.receipt(Instant.parse("2026-11-20T08:00:00.1234567Z"), now));
         assertEquals("365 days", ComplaintIntake.words(java.time.Duration.parse("P365D")));
         assertEquals("5 minutes", ComplaintIntake.words(java.time.Duration.parse("PT5M")));
-        assertEquals("PT1H30M", ComplaintIntake.words(java.time.Duration.parse("PT1H30M")).replace("90 minutes", "PT1H30M"));
+        assertEquals(
+                "PT1H30M",
+                ComplaintIntake.words(java.time.Duration.parse("PT1H30M")).replace("90 minutes", "PT1H30M"));
     }
 }

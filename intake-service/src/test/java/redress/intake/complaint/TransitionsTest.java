@@ -41,8 +41,9 @@ class TransitionsTest {
             CaseStatus.RESOLVED, EnumSet.of(CaseStatus.CLOSED, CaseStatus.REOPENED),
             CaseStatus.CLOSED, EnumSet.of(CaseStatus.REOPENED),
             CaseStatus.REOPENED, EnumSet.of(CaseStatus.IN_PROGRESS));
-    static final Set<CaseStatus> RESOLVABLE = EnumSet.of(CaseStatus.OPEN, CaseStatus.IN_PROGRESS,
-            CaseStatus.AWAITING_CUSTOMER);
+
+    static final Set<CaseStatus> RESOLVABLE =
+            EnumSet.of(CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.AWAITING_CUSTOMER);
 
     static Stream<Arguments> everyPair() {
         return EnumSet.allOf(CaseStatus.class).stream()
@@ -54,8 +55,7 @@ class TransitionsTest {
         Complaint c = new Complaint();
         c.receive(T0, T0);
         switch (status) {
-            case OPEN -> {
-            }
+            case OPEN -> {}
             case IN_PROGRESS -> c.changeStatus(CaseStatus.IN_PROGRESS, null, T0);
             case AWAITING_CUSTOMER -> {
                 c.changeStatus(CaseStatus.IN_PROGRESS, null, T0);
@@ -91,8 +91,8 @@ class TransitionsTest {
             assertEquals(new Complaint.StatusChange(from, to), change);
             assertEquals(to, c.status());
             assertEquals(T1, c.updatedAt());
-            assertEquals(to == CaseStatus.CLOSED ? T1 : to == CaseStatus.REOPENED ? null : before.closedAt(),
-                    c.closedAt());
+            assertEquals(
+                    to == CaseStatus.CLOSED ? T1 : to == CaseStatus.REOPENED ? null : before.closedAt(), c.closedAt());
             assertEquals(before.reopenCount() + (to == CaseStatus.REOPENED ? 1 : 0), c.reopenCount());
         } else {
             ProblemException refused = assertThrows(ProblemException.class, () -> c.changeStatus(to, "a reason", T1));
@@ -120,7 +120,8 @@ class TransitionsTest {
             assertEquals(T1, c.resolvedAt());
             assertEquals("refunded the second debit", c.resolutionSummary());
         } else {
-            Problem p = assertThrows(ProblemException.class, () -> c.resolve("again", T1)).problem();
+            Problem p = assertThrows(ProblemException.class, () -> c.resolve("again", T1))
+                    .problem();
             assertEquals(409, p.status());
             assertEquals(from.name(), p.currentStatus());
             assertEquals(before, Snapshot.of(c));
@@ -128,7 +129,9 @@ class TransitionsTest {
     }
 
     @ParameterizedTest(name = "reopen a {0} case without a reason")
-    @EnumSource(value = CaseStatus.class, names = {"RESOLVED", "CLOSED"})
+    @EnumSource(
+            value = CaseStatus.class,
+            names = {"RESOLVED", "CLOSED"})
     void reopeningNeedsAReason(CaseStatus from) {
         for (String reason : new String[] {null, "", "   "}) {
             Complaint c = caseIn(from);
@@ -142,8 +145,10 @@ class TransitionsTest {
 
     @Test
     void aRefusedReopenIsA409EvenWithoutAReason() {
-        Problem p = assertThrows(ProblemException.class, () -> caseIn(CaseStatus.OPEN)
-                .changeStatus(CaseStatus.REOPENED, null, T1)).problem();
+        Problem p = assertThrows(
+                        ProblemException.class,
+                        () -> caseIn(CaseStatus.OPEN).changeStatus(CaseStatus.REOPENED, null, T1))
+                .problem();
         assertEquals(409, p.status());
         assertEquals("OPEN", p.currentStatus());
     }
@@ -191,9 +196,11 @@ class TransitionsTest {
             assertEquals(null, c.assignee());
             assertEquals(EscalationLevel.AGENT, c.level());
         } else {
-            assertEquals(new Complaint.Handover(null, EscalationLevel.AGENT), c.assign("sam", EscalationLevel.TEAM_LEAD, T1));
-            assertEquals(new Complaint.Handover("sam", EscalationLevel.TEAM_LEAD),
-                    c.escalate(EscalationLevel.MANAGER, T1));
+            assertEquals(
+                    new Complaint.Handover(null, EscalationLevel.AGENT),
+                    c.assign("sam", EscalationLevel.TEAM_LEAD, T1));
+            assertEquals(
+                    new Complaint.Handover("sam", EscalationLevel.TEAM_LEAD), c.escalate(EscalationLevel.MANAGER, T1));
             assertEquals(null, c.assignee(), "an escalation leaves the case in the level's queue");
             assertEquals(EscalationLevel.MANAGER, c.level());
         }
@@ -201,7 +208,8 @@ class TransitionsTest {
 
     @Test
     void aClosedCaseTakesNoInteractionsAndTheFirstAcknowledgementIsStampedOnce() {
-        Problem p = assertThrows(ProblemException.class, () -> caseIn(CaseStatus.CLOSED).checkTakesInteractions())
+        Problem p = assertThrows(
+                        ProblemException.class, () -> caseIn(CaseStatus.CLOSED).checkTakesInteractions())
                 .problem();
         assertEquals(409, p.status());
         assertEquals("CLOSED", p.currentStatus());

@@ -31,8 +31,7 @@ public class BatchConsumer {
     private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
 
     /** One well-formed record: the event, its envelope as sent, and where it came from. */
-    public record Consumed(CaseEvent event, ObjectNode envelope, ConsumerRecord<String, String> record) {
-    }
+    public record Consumed(CaseEvent event, ObjectNode envelope, ConsumerRecord<String, String> record) {}
 
     @FunctionalInterface
     public interface Handler {
@@ -75,14 +74,19 @@ public class BatchConsumer {
     private void oneByOne(List<Consumed> batch, Handler handler) {
         for (Consumed c : batch) {
             try {
-                Retries.untilDone("event " + c.event().id() + " (case " + c.event().subject() + ")", () -> {
-                    handler.apply(List.of(c));
-                    return null;
-                });
+                Retries.untilDone(
+                        "event " + c.event().id() + " (case " + c.event().subject() + ")", () -> {
+                            handler.apply(List.of(c));
+                            return null;
+                        });
             } catch (ConsumerStopping e) {
                 throw e;
             } catch (Exception e) {
-                LOG.errorf(e, "cannot apply event %s (case %s); dead-lettering it", c.event().id(), c.event().subject());
+                LOG.errorf(
+                        e,
+                        "cannot apply event %s (case %s); dead-lettering it",
+                        c.event().id(),
+                        c.event().subject());
                 deadLetters.sendWhenPossible(c.record(), e);
             }
         }

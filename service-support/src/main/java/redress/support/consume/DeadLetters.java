@@ -55,9 +55,11 @@ public class DeadLetters {
                 send(record, reason);
                 return;
             } catch (IllegalStateException e) {
-                LOG.warnf("cannot dead-letter %s-%d@%d yet: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
-                Retries.pause("dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(), backoff);
+                LOG.warnf(
+                        "cannot dead-letter %s-%d@%d yet: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
+                Retries.pause(
+                        "dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(), backoff);
                 backoff = Backoff.doubled(backoff, MAX_BACKOFF);
             }
         }
@@ -73,7 +75,8 @@ public class DeadLetters {
         if (Thread.currentThread().isInterrupted()) {
             throw new ConsumerStopping("dead-lettering " + where, null);
         }
-        ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.dlq(record.topic()), record.key(), record.value());
+        ProducerRecord<String, String> dead =
+                new ProducerRecord<>(Topics.dlq(record.topic()), record.key(), record.value());
         record.headers().forEach(h -> dead.headers().add(h));
         header(dead, "dead-letter-reason", String.valueOf(reason.getMessage()));
         if (reason.getCause() != null) {
@@ -85,7 +88,9 @@ public class DeadLetters {
         header(dead, "dead-letter-offset", String.valueOf(record.offset()));
         try {
             producer().send(dead).get(30, TimeUnit.SECONDS);
-            LOG.warnf("dead-lettered %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
+            LOG.warnf(
+                    "dead-lettered %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), reason.getMessage());
         } catch (InterruptedException e) {
             // Sent or not, the record is redelivered: a dead letter beside it is a duplicate, not a loss.
             Thread.currentThread().interrupt();
@@ -104,9 +109,16 @@ public class DeadLetters {
         if (producer == null) {
             synchronized (this) {
                 if (producer == null) {
-                    producer = new KafkaProducer<>(kafka.config(Map.of(ProducerConfig.ACKS_CONFIG, "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, "dead-letters")),
-                            new StringSerializer(), new StringSerializer());
+                    producer = new KafkaProducer<>(
+                            kafka.config(Map.of(
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all",
+                                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                                    true,
+                                    ProducerConfig.CLIENT_ID_CONFIG,
+                                    "dead-letters")),
+                            new StringSerializer(),
+                            new StringSerializer());
                 }
             }
         }

@@ -53,8 +53,9 @@ public class EventConsumer {
             event = EventCodec.decode(record.value());
             payload = EventCodec.payload(event).orElse(null);
         } catch (EventFormatException e) {
-            LOG.errorf("%s cannot read %s-%d@%d; dead-lettering it: %s", consumer, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            LOG.errorf(
+                    "%s cannot read %s-%d@%d; dead-lettering it: %s",
+                    consumer, record.topic(), record.partition(), record.offset(), e.getMessage());
             deadLetters.sendWhenPossible(record, e);
             return null; // not an event this reader can take: its time means nothing here
         }
@@ -64,7 +65,8 @@ public class EventConsumer {
         }
         boolean applied;
         try {
-            applied = Retries.untilDone(consumer + " applying event " + event.id() + " (case " + event.subject() + ")",
+            applied = Retries.untilDone(
+                    consumer + " applying event " + event.id() + " (case " + event.subject() + ")",
                     () -> QuarkusTransaction.requiringNew().call(() -> {
                         if (!ledger.claim(consumer, event)) {
                             return false;
@@ -75,7 +77,8 @@ public class EventConsumer {
         } catch (ConsumerStopping e) {
             throw e;
         } catch (Exception e) {
-            LOG.errorf(e, "%s cannot apply event %s (case %s); dead-lettering it", consumer, event.id(), event.subject());
+            LOG.errorf(
+                    e, "%s cannot apply event %s (case %s); dead-lettering it", consumer, event.id(), event.subject());
             deadLetters.sendWhenPossible(record, e);
             return event;
         }

@@ -32,12 +32,12 @@ public final class Retries {
      * beats dead-lettering the whole topic.
      */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     static final int PERMANENT_FAILURE_ATTEMPTS = 3;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private Retries() {
-    }
+    private Retries() {}
 
     @FunctionalInterface
     public interface Work<T> {
@@ -53,7 +53,7 @@ public final class Retries {
      */
     public static <T> T untilDone(String what, Work<T> work) throws Exception {
         Duration backoff = FIRST_BACKOFF;
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
             } catch (Exception e) {
@@ -63,8 +63,9 @@ public final class Retries {
                 if (!isTransient(e) && attempt >= PERMANENT_FAILURE_ATTEMPTS) {
                     throw e;
                 }
-                LOG.warnf("%s failed (attempt %d, %s), retrying in %s: %s", what, attempt,
-                        isTransient(e) ? "transient" : "permanent?", backoff, e.toString());
+                LOG.warnf(
+                        "%s failed (attempt %d, %s), retrying in %s: %s",
+                        what, attempt, isTransient(e) ? "transient" : "permanent?", backoff, e.toString());
                 pause(what, backoff);
                 backoff = Backoff.doubled(backoff, MAX_BACKOFF);
             }
@@ -84,19 +85,23 @@ public final class Retries {
     /** Whether a failure is worth waiting out: the database or a lock, not the record itself. */
     public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OptimisticLockException || t instanceof PessimisticLockException
+            if (t instanceof OptimisticLockException
+                    || t instanceof PessimisticLockException
                     || t instanceof LockTimeoutException) {
                 return true;
             }
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().length() >= 2
                     && (TRANSIENT_SQL_STATES.contains(sql.getSQLState().substring(0, 2))
                             || INSUFFICIENT_PRIVILEGE.equals(sql.getSQLState()))) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() == null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() == null
                     && String.valueOf(sql.getMessage()).contains("acquisition timeout")) {
                 return true;
             }

@@ -9,8 +9,7 @@ package redress.support.db;
  */
 public final class DbText {
 
-    private DbText() {
-    }
+    private DbText() {}
 
     /** {@code s} with each U+0000 replaced by U+FFFD; null stays null. */
     public static String of(String s) {

@@ -27,7 +27,8 @@ public class ListenConnections {
     private final String username;
     private final String password;
 
-    public ListenConnections(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+    public ListenConnections(
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.jdbcUrl = jdbcUrl;

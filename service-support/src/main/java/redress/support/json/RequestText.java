@@ -49,8 +49,15 @@ public class RequestText implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         SimpleModule m = new SimpleModule("redress-request-text");
         m.addDeserializer(String.class, new Text());
-        m.addDeserializer(Instant.class, new Bounded<>(Instant.class, InstantDeserializer.INSTANT, i -> i.atOffset(ZoneOffset.UTC).getYear()));
-        m.addDeserializer(OffsetDateTime.class, new Bounded<>(OffsetDateTime.class, InstantDeserializer.OFFSET_DATE_TIME, OffsetDateTime::getYear));
+        m.addDeserializer(
+                Instant.class,
+                new Bounded<>(
+                        Instant.class,
+                        InstantDeserializer.INSTANT,
+                        i -> i.atOffset(ZoneOffset.UTC).getYear()));
+        m.addDeserializer(
+                OffsetDateTime.class,
+                new Bounded<>(OffsetDateTime.class, InstantDeserializer.OFFSET_DATE_TIME, OffsetDateTime::getYear));
         mapper.registerModule(m);
     }
 
@@ -78,8 +85,14 @@ public class RequestText implements ObjectMapperCustomizer {
             if (s != null) {
                 int at = firstControlCharacter(s);
                 if (at >= 0) {
-                    throw new RefusedValue(p, String.format("must not contain control characters (U+%04X at %d); "
-                            + "tab and line breaks are allowed", (int) s.charAt(at), at), s, String.class);
+                    throw new RefusedValue(
+                            p,
+                            String.format(
+                                    "must not contain control characters (U+%04X at %d); "
+                                            + "tab and line breaks are allowed",
+                                    (int) s.charAt(at), at),
+                            s,
+                            String.class);
                 }
             }
             return s;
@@ -103,7 +116,8 @@ public class RequestText implements ObjectMapperCustomizer {
             if (value != null) {
                 int y = year.applyAsInt(value);
                 if (y < 1 || y > 9999) {
-                    throw new RefusedValue(p, "must be a time between the years 0001 and 9999", p.getText(), handledType());
+                    throw new RefusedValue(
+                            p, "must be a time between the years 0001 and 9999", p.getText(), handledType());
                 }
             }
             return value;

@@ -31,9 +31,14 @@ public class KafkaReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
-                    .get(3, TimeUnit.SECONDS).size();
-            return HealthCheckResponse.named("kafka").up().withData("nodes", nodes).build();
+            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                    .nodes()
+                    .get(3, TimeUnit.SECONDS)
+                    .size();
+            return HealthCheckResponse.named("kafka")
+                    .up()
+                    .withData("nodes", nodes)
+                    .build();
         } catch (Exception e) {
             // Health answers anyone: the address and the error go to the log, not the answer.
             LOG.warnf("readiness: Kafka at %s does not answer: %s", kafka.bootstrapServers(), e.toString());
@@ -45,9 +50,13 @@ public class KafkaReadiness implements HealthCheck {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(kafka.config(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "readiness")));
+                    admin = Admin.create(kafka.config(Map.of(
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            2_000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            3_000,
+                            AdminClientConfig.CLIENT_ID_CONFIG,
+                            "readiness")));
                 }
             }
         }

@@ -56,12 +56,17 @@ public class ProcessedEvents {
             return claimed;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO processed_event (consumer, event_id, event_type) "
-                        + "SELECT ?, id, type FROM unnest(?::uuid[], ?::text[]) AS e(id, type) "
-                        + "ON CONFLICT DO NOTHING RETURNING event_id")) {
+                PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO processed_event (consumer, event_id, event_type) "
+                                + "SELECT ?, id, type FROM unnest(?::uuid[], ?::text[]) AS e(id, type) "
+                                + "ON CONFLICT DO NOTHING RETURNING event_id")) {
             ps.setString(1, consumer);
-            ps.setArray(2, c.createArrayOf("uuid", events.stream().map(CaseEvent::id).toArray()));
-            ps.setArray(3, c.createArrayOf("text", events.stream().map(CaseEvent::type).toArray()));
+            ps.setArray(
+                    2,
+                    c.createArrayOf("uuid", events.stream().map(CaseEvent::id).toArray()));
+            ps.setArray(
+                    3,
+                    c.createArrayOf("text", events.stream().map(CaseEvent::type).toArray()));
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
                     claimed.add(r.getObject(1, UUID.class));

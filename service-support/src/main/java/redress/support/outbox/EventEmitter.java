@@ -48,8 +48,7 @@ public class EventEmitter {
     }
 
     /** One event to emit: who acts, for which customer, what it says, and what caused it (or null). */
-    public record Emission(Actor actor, String customerId, CasePayload payload, CaseEvent cause) {
-    }
+    public record Emission(Actor actor, String customerId, CasePayload payload, CaseEvent cause) {}
 
     /**
      * Emits several events, in order, as {@link #emit(Actor, String, CasePayload, CaseEvent)} would
@@ -58,8 +57,10 @@ public class EventEmitter {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<CaseEvent> emitAll(List<Emission> emissions) {
         Instant now = Clocks.now(clock);
-        List<CaseEvent> events = emissions.stream().map(m -> CaseEvent.create(callers.source(), m.actor(),
-                m.customerId(), m.payload(), null, m.cause(), now)).toList();
+        List<CaseEvent> events = emissions.stream()
+                .map(m -> CaseEvent.create(
+                        callers.source(), m.actor(), m.customerId(), m.payload(), null, m.cause(), now))
+                .toList();
         outbox.appendAll(events);
         events.forEach(e -> LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), e.actor()));
         return events;
@@ -68,7 +69,8 @@ public class EventEmitter {
     /** As above; without a cause, the event takes {@code correlationId} (several events of one act share it). */
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseEvent emit(Actor actor, String customerId, CasePayload payload, CaseEvent cause, UUID correlationId) {
-        CaseEvent e = CaseEvent.create(callers.source(), actor, customerId, payload, correlationId, cause, Clocks.now(clock));
+        CaseEvent e =
+                CaseEvent.create(callers.source(), actor, customerId, payload, correlationId, cause, Clocks.now(clock));
         outbox.append(e);
         LOG.debugf("case %s: %s %s by %s", e.subject(), e.type(), e.id(), actor);
         return e;

@@ -75,9 +75,17 @@ public class Outbox {
         if (events.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(APPEND)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(APPEND)) {
             for (CaseEvent event : events) {
-                bind(insert, topicOf(event), event.subject(), event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
+                bind(
+                        insert,
+                        topicOf(event),
+                        event.subject(),
+                        event.id(),
+                        event.type(),
+                        EventCodec.encode(event),
+                        EventCodec.CONTENT_TYPE);
                 insert.addBatch();
             }
             int[] written = insert.executeBatch();
@@ -87,7 +95,10 @@ public class Outbox {
                 }
             }
         } catch (SQLException e) {
-            throw new OutboxException("cannot append " + events.size() + " events, the first " + events.get(0).id(), e);
+            throw new OutboxException(
+                    "cannot append " + events.size() + " events, the first "
+                            + events.get(0).id(),
+                    e);
         }
     }
 
@@ -95,8 +106,9 @@ public class Outbox {
      * Appends any record on the caller's own connection, inside the transaction the caller runs on
      * it (for services that use JDBC transactions rather than JTA).
      */
-    public static void append(Connection c, String topic, String key, UUID id, String type, String payload,
-            String contentType) throws SQLException {
+    public static void append(
+            Connection c, String topic, String key, UUID id, String type, String payload, String contentType)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(APPEND)) {
             bind(insert, topic, key, id, type, payload, contentType);
             if (insert.executeUpdate() != 1) {
@@ -105,8 +117,15 @@ public class Outbox {
         }
     }
 
-    private static void bind(PreparedStatement insert, String topic, String key, UUID id, String type,
-            String payload, String contentType) throws SQLException {
+    private static void bind(
+            PreparedStatement insert,
+            String topic,
+            String key,
+            UUID id,
+            String type,
+            String payload,
+            String contentType)
+            throws SQLException {
         insert.setString(1, key);
         insert.setObject(2, id);
         insert.setString(3, topic);

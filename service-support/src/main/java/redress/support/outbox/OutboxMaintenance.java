@@ -39,17 +39,21 @@ public class OutboxMaintenance {
     }
 
     void registerGauges(@Observes StartupEvent ev) {
-        Gauge.builder("redress.outbox.oldest.unsent.age", this, m -> m.query(
-                "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) FROM outbox WHERE sent_at IS NULL"))
+        Gauge.builder(
+                        "redress.outbox.oldest.unsent.age",
+                        this,
+                        m -> m.query(
+                                "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) FROM outbox WHERE sent_at IS NULL"))
                 .description("Age in seconds of the oldest event not yet acknowledged by Kafka (0 when none)")
                 .baseUnit("seconds")
                 .register(registry);
-        Gauge.builder("redress.outbox.unsent", this,
-                m -> m.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+        Gauge.builder("redress.outbox.unsent", this, m -> m.query("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
                 .description("Events written but not yet acknowledged by Kafka")
                 .register(registry);
-        Gauge.builder("redress.outbox.parked", this,
-                m -> m.query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL"))
+        Gauge.builder(
+                        "redress.outbox.parked",
+                        this,
+                        m -> m.query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL"))
                 .description("Events Kafka refused for good; each holds its case's later events (GET /outbox/parked)")
                 .register(registry);
         // Replicas stand by behind one relay: across a service's replicas the sum is 1 (0 while none holds the lock).

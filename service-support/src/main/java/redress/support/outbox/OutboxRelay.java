@@ -1,12 +1,12 @@
 package redress.support.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,8 +139,8 @@ public class OutboxRelay {
             // it notices the session is gone (TCP keepalive, on both sides), and this side stops sending
             // as soon as a statement gets no answer within the timeout, so a cut-off leader never relays
             // beside its successor for long.
-            try (ListenConnections.Listening l = connections.open("outbox-relay", config.leaderTimeout(),
-                    config.leaderTimeout(), null)) {
+            try (ListenConnections.Listening l =
+                    connections.open("outbox-relay", config.leaderTimeout(), config.leaderTimeout(), null)) {
                 Connection c = l.connection();
                 backoff = Duration.ZERO;
                 if (!acquireLeadership(c)) {
@@ -163,7 +163,8 @@ public class OutboxRelay {
             } catch (SQLException e) {
                 if (running.get()) {
                     backoff = next(backoff);
-                    LOG.warnf("outbox relay lost its database connection (%s); retrying in %s", e.getMessage(), backoff);
+                    LOG.warnf(
+                            "outbox relay lost its database connection (%s); retrying in %s", e.getMessage(), backoff);
                     Backoff.pause(backoff);
                 }
             } catch (RuntimeException e) {
@@ -183,7 +184,8 @@ public class OutboxRelay {
     /** Waits, on this connection, until the relay lock is ours; false when stopping. */
     private boolean acquireLeadership(Connection c) throws SQLException {
         while (running.get()) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + RELAY_LOCK + ")")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + RELAY_LOCK + ")")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
                     return true;
@@ -234,7 +236,12 @@ public class OutboxRelay {
             ps.setInt(2, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rows.add(new Row(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
                             rs.getInt(6)));
                 }
             }
@@ -287,7 +294,8 @@ public class OutboxRelay {
             }
         }
         if (!outcome.failed.isEmpty()) {
-            LOG.warnf("outbox relay: %d cases held after a failed send (first: event row %d, %s); will retry",
+            LOG.warnf(
+                    "outbox relay: %d cases held after a failed send (first: event row %d, %s); will retry",
                     outcome.failed.size(), outcome.failed.get(0).id, outcome.failed.get(0).error);
         }
         return outcome;
@@ -323,8 +331,10 @@ public class OutboxRelay {
      * metadata, authorisation an operator can fix) is retried.
      */
     static boolean neverSendable(Throwable error) {
-        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
-                || error instanceof InvalidRecordException || error instanceof InvalidTopicException
+        return error instanceof RecordTooLargeException
+                || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidRecordException
+                || error instanceof InvalidTopicException
                 || error instanceof SerializationException;
     }
 
@@ -346,7 +356,8 @@ public class OutboxRelay {
         if (ids.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY (?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             ps.executeUpdate();
         }
@@ -369,8 +380,10 @@ public class OutboxRelay {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, "
                 + "last_error = left(?, 1000), parked_at = clock_timestamp() WHERE id = ?")) {
             for (Row r : parked) {
-                LOG.errorf("outbox relay parked row %d (case %s): Kafka refuses it (%s). The case's later events wait "
-                        + "behind it; see GET /outbox/parked", r.id, r.key, r.error);
+                LOG.errorf(
+                        "outbox relay parked row %d (case %s): Kafka refuses it (%s). The case's later events wait "
+                                + "behind it; see GET /outbox/parked",
+                        r.id, r.key, r.error);
                 ps.setString(1, r.error);
                 ps.setLong(2, r.id);
                 ps.addBatch();

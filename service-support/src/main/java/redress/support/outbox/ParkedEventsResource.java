@@ -1,8 +1,5 @@
 package redress.support.outbox;
 
-import jakarta.annotation.security.RolesAllowed;
-import redress.support.security.Roles;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +11,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
 
 /**
  * What an operator needs when Kafka refuses an event for good: which events are parked, why, and
@@ -37,9 +36,16 @@ public class ParkedEventsResource {
 
     private static final Logger LOG = Logger.getLogger(ParkedEventsResource.class);
 
-    public record Parked(UUID eventId, String caseId, String type, String topic, int payloadBytes, int attempts,
-            String error, Instant parkedAt, long waitingBehind) {
-    }
+    public record Parked(
+            UUID eventId,
+            String caseId,
+            String type,
+            String topic,
+            int payloadBytes,
+            int attempts,
+            String error,
+            Instant parkedAt,
+            long waitingBehind) {}
 
     private final DataSource dataSource;
 
@@ -51,15 +57,24 @@ public class ParkedEventsResource {
     @GET
     public List<Parked> list() throws SQLException {
         List<Parked> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT p.event_id, p.record_key, p.event_type, p.topic, octet_length(p.payload), p.attempts, p.last_error, "
-                        + "p.parked_at, (SELECT count(*) FROM outbox w WHERE w.record_key = p.record_key "
-                        + "AND w.sent_at IS NULL AND w.id > p.id) FROM outbox p "
-                        + "WHERE p.parked_at IS NOT NULL AND p.sent_at IS NULL ORDER BY p.id LIMIT 1000");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT p.event_id, p.record_key, p.event_type, p.topic, octet_length(p.payload), p.attempts, p.last_error, "
+                                + "p.parked_at, (SELECT count(*) FROM outbox w WHERE w.record_key = p.record_key "
+                                + "AND w.sent_at IS NULL AND w.id > p.id) FROM outbox p "
+                                + "WHERE p.parked_at IS NOT NULL AND p.sent_at IS NULL ORDER BY p.id LIMIT 1000");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Parked(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getInt(5), rs.getInt(6), rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getLong(9)));
+                out.add(new Parked(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getInt(6),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant(),
+                        rs.getLong(9)));
             }
         }
         return out;
@@ -70,8 +85,9 @@ public class ParkedEventsResource {
     @POST
     @Path("/{eventId}/release")
     public Response release(@PathParam("eventId") UUID eventId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE outbox SET parked_at = NULL WHERE event_id = ? AND parked_at IS NOT NULL AND sent_at IS NULL")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE outbox SET parked_at = NULL WHERE event_id = ? AND parked_at IS NOT NULL AND sent_at IS NULL")) {
             ps.setObject(1, eventId);
             if (ps.executeUpdate() == 0) {
                 throw ProblemException.notFound("parked event", eventId);

@@ -22,8 +22,7 @@ public final class Cursor {
     private static final String VERSION = "1";
     private static final String SEP = "\u001f";
 
-    private Cursor() {
-    }
+    private Cursor() {}
 
     /** @param filters a stable rendering of the request's filters */
     public static String encode(String filters, String... key) {
@@ -31,7 +30,8 @@ public final class Cursor {
         parts.add(VERSION);
         parts.add(digest(filters));
         parts.addAll(Arrays.asList(key));
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(String.join(SEP, parts).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -21,6 +21,7 @@ public record Page<T>(List<T> items, String next, int limit) {
         if (rows.size() <= limit) {
             return new Page<>(rows, null, limit);
         }
-        return new Page<>(List.copyOf(rows.subList(0, limit)), Cursor.encode(filters, key.apply(rows.get(limit - 1))), limit);
+        return new Page<>(
+                List.copyOf(rows.subList(0, limit)), Cursor.encode(filters, key.apply(rows.get(limit - 1))), limit);
     }
 }

@@ -24,6 +24,5 @@ public final class PageSize {
         return limit;
     }
 
-    private PageSize() {
-    }
+    private PageSize() {}
 }

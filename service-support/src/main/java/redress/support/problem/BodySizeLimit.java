@@ -33,8 +33,11 @@ public class BodySizeLimit {
         if (bytes <= maxBytes) {
             return null;
         }
-        Problem p = Problem.of(413, "payload-too-large", "Payload too large",
-                "The request body has " + bytes + " bytes; the limit is " + maxBytes)
+        Problem p = Problem.of(
+                        413,
+                        "payload-too-large",
+                        "Payload too large",
+                        "The request body has " + bytes + " bytes; the limit is " + maxBytes)
                 .at(request.getUriInfo().getPath());
         return Response.status(413).type(Problem.MEDIA_TYPE).entity(p).build();
     }

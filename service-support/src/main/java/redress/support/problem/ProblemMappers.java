@@ -53,19 +53,28 @@ public class ProblemMappers {
     private static final String CONNECTION_CLOSED = "Connection has been closed";
 
     /** No token, or one that does not verify (expired, another key, another issuer or audience). */
-    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
-            AuthenticationCompletionException.class })
+    @ServerExceptionMapper({
+        UnauthorizedException.class,
+        AuthenticationFailedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        Response r = respond(Problem.of(401, "unauthorized", "Unauthorized",
-                "A valid bearer token is required (docs/security.md)"), uri);
+        Response r = respond(
+                Problem.of(401, "unauthorized", "Unauthorized", "A valid bearer token is required (docs/security.md)"),
+                uri);
         return Response.fromResponse(r).header("WWW-Authenticate", "Bearer").build();
     }
 
     /** A valid token without a role the endpoint allows. */
     @ServerExceptionMapper(ForbiddenException.class)
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problem.of(403, "forbidden", "Forbidden",
-                "The token is valid but holds none of the roles this endpoint allows (docs/security.md)"), uri);
+        return respond(
+                Problem.of(
+                        403,
+                        "forbidden",
+                        "Forbidden",
+                        "The token is valid but holds none of the roles this endpoint allows (docs/security.md)"),
+                uri);
     }
 
     @ServerExceptionMapper
@@ -109,15 +118,26 @@ public class ProblemMappers {
         Problem p = switch (status) {
             case 400 -> Problem.invalid("The request body is not valid JSON for this endpoint", List.of());
             case 404 -> Problem.of(404, "not-found", "Not found", "No resource at this path");
-            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "This path does not accept that method");
+            case 405 ->
+                Problem.of(405, "method-not-allowed", "Method not allowed", "This path does not accept that method");
             case 406 -> Problem.of(406, "not-acceptable", "Not acceptable", "This resource answers application/json");
             case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "The request body is too large");
-            case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "Send the request body as application/json");
-            default -> status >= 500
-                    ? Problem.of(status, "server-error", "Server error", "The request could not be completed")
-                    : Problem.of(status, "client-error", Response.Status.fromStatusCode(status) == null ? "Client error"
-                            : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage());
+            case 415 ->
+                Problem.of(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "Send the request body as application/json");
+            default ->
+                status >= 500
+                        ? Problem.of(status, "server-error", "Server error", "The request could not be completed")
+                        : Problem.of(
+                                status,
+                                "client-error",
+                                Response.Status.fromStatusCode(status) == null
+                                        ? "Client error"
+                                        : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                                e.getMessage());
         };
         if (status >= 500) {
             LOG.error("request failed", e);
@@ -133,14 +153,24 @@ public class ProblemMappers {
         if (Retries.isTransient(e)) {
             // The database is away or busy, not the request at fault: worth trying again shortly.
             LOG.warnf("request on %s failed while the database is unavailable: %s", uri.getPath(), e.toString());
-            Response r = respond(Problem.of(503, "unavailable", "Service unavailable",
-                    "The service's database is unavailable for the moment; retry shortly"), uri);
+            Response r = respond(
+                    Problem.of(
+                            503,
+                            "unavailable",
+                            "Service unavailable",
+                            "The service's database is unavailable for the moment; retry shortly"),
+                    uri);
             return Response.fromResponse(r).header("Retry-After", 5).build();
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, uri.getPath());
-        return respond(Problem.of(500, "server-error", "Server error",
-                "The request could not be completed; quote error id " + errorId), uri);
+        return respond(
+                Problem.of(
+                        500,
+                        "server-error",
+                        "Server error",
+                        "The request could not be completed; quote error id " + errorId),
+                uri);
     }
 
     /**
@@ -152,7 +182,9 @@ public class ProblemMappers {
      */
     static boolean clientGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StreamResetException || t instanceof HttpClosedException || t instanceof ClosedChannelException) {
+            if (t instanceof StreamResetException
+                    || t instanceof HttpClosedException
+                    || t instanceof ClosedChannelException) {
                 return true;
             }
             if (t instanceof IOException && CONNECTION_CLOSED.equals(t.getMessage())) {
@@ -181,8 +213,10 @@ public class ProblemMappers {
         JsonProcessingException syntax = syntaxError(e);
         if (syntax != null) {
             var at = syntax.getLocation();
-            return Problem.invalid("The request body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), List.of());
+            return Problem.invalid(
+                    "The request body is not valid JSON"
+                            + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"),
+                    List.of());
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             String field = pathOf(m.getPath());
@@ -191,9 +225,13 @@ public class ProblemMappers {
                 message = refused.getOriginalMessage();
             } else if (e instanceof UnrecognizedPropertyException) {
                 message = "is not a known field";
-            } else if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
-                message = "must be one of " + Arrays.stream(f.getTargetType().getEnumConstants())
-                        .map(Object::toString).collect(Collectors.joining(", "));
+            } else if (e instanceof InvalidFormatException f
+                    && f.getTargetType() != null
+                    && f.getTargetType().isEnum()) {
+                message = "must be one of "
+                        + Arrays.stream(f.getTargetType().getEnumConstants())
+                                .map(Object::toString)
+                                .collect(Collectors.joining(", "));
             } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
                 message = "must be " + describe(mi.getTargetType());
             } else {
@@ -231,7 +269,10 @@ public class ProblemMappers {
             return "a string";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(Object::toString)
+                            .collect(Collectors.joining(", "));
         }
         if (type.isRecord() || !type.getName().startsWith("java.")) {
             return "an object";
@@ -288,6 +329,9 @@ public class ProblemMappers {
 
     private static Response respond(Problem p, UriInfo uri) {
         Problem withInstance = p.instance() == null && uri != null ? p.at(uri.getPath()) : p;
-        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(withInstance).build();
+        return Response.status(p.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(withInstance)
+                .build();
     }
 }

@@ -17,8 +17,12 @@ public final class QueryParams {
         try {
             return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField(field, "must be one of "
-                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+            throw ProblemException.invalidField(
+                    field,
+                    "must be one of "
+                            + Arrays.stream(type.getEnumConstants())
+                                    .map(Enum::name)
+                                    .collect(Collectors.joining(", ")));
         }
     }
 
@@ -36,8 +40,7 @@ public final class QueryParams {
         return raw.trim();
     }
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** A whole number of at least {@code min}; 400 naming the field with {@code meaning} otherwise. */
     public static long number(String raw, String field, long min, String meaning) {

@@ -59,7 +59,8 @@ public class BrowserTokens {
     }
 
     private void handle(RoutingContext rc) {
-        if (rc.request().headers().contains(HttpHeaders.AUTHORIZATION) || config.paths().stream().noneMatch(p -> rc.normalizedPath().startsWith(p))) {
+        if (rc.request().headers().contains(HttpHeaders.AUTHORIZATION)
+                || config.paths().stream().noneMatch(p -> rc.normalizedPath().startsWith(p))) {
             rc.next();
             return;
         }
@@ -70,10 +71,14 @@ public class BrowserTokens {
         }
         if (token != null) {
             if (!shortLived(token)) {
-                rc.response().setStatusCode(401).putHeader("Content-Type", "application/problem+json")
-                        .end("{\"type\":\"urn:redress:problem:token-too-long-lived\",\"title\":\"Unauthorized\",\"status\":401,"
-                                + "\"detail\":\"A token in a URL or cookie must expire within " + config.maxLifetime().toMinutes()
-                                + " minutes of being issued; send longer-lived tokens in the Authorization header\"}");
+                rc.response()
+                        .setStatusCode(401)
+                        .putHeader("Content-Type", "application/problem+json")
+                        .end(
+                                "{\"type\":\"urn:redress:problem:token-too-long-lived\",\"title\":\"Unauthorized\",\"status\":401,"
+                                        + "\"detail\":\"A token in a URL or cookie must expire within "
+                                        + config.maxLifetime().toMinutes()
+                                        + " minutes of being issued; send longer-lived tokens in the Authorization header\"}");
                 return;
             }
             rc.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
@@ -85,7 +90,8 @@ public class BrowserTokens {
     private boolean shortLived(String token) {
         try {
             String[] parts = token.split("\\.");
-            JsonNode claims = EventCodec.mapper().readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims = EventCodec.mapper()
+                    .readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             long exp = claims.path("exp").asLong(0);
             long iat = claims.path("iat").asLong(Instant.now().getEpochSecond());
             return exp > 0 && exp - iat <= config.maxLifetime().toSeconds();

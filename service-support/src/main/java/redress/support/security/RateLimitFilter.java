@@ -34,11 +34,19 @@ public class RateLimitFilter implements ContainerRequestFilter {
         OptionalLong wait = limits.take(callers.subject());
         if (wait.isPresent()) {
             RateLimitConfig c = limits.config();
-            Problem p = Problem.of(429, "rate-limited", "Too many requests", "This client sent more than "
-                    + c.capacity() + " requests in a burst, or more than " + c.refill() + " per " + c.period().toSeconds()
-                    + " s; retry after " + wait.getAsLong() + " s");
-            request.abortWith(Response.status(429).type("application/problem+json")
-                    .header("Retry-After", wait.getAsLong()).entity(p).build());
+            Problem p = Problem.of(
+                    429,
+                    "rate-limited",
+                    "Too many requests",
+                    "This client sent more than "
+                            + c.capacity() + " requests in a burst, or more than " + c.refill() + " per "
+                            + c.period().toSeconds()
+                            + " s; retry after " + wait.getAsLong() + " s");
+            request.abortWith(Response.status(429)
+                    .type("application/problem+json")
+                    .header("Retry-After", wait.getAsLong())
+                    .entity(p)
+                    .build());
         }
     }
 }

@@ -10,6 +10,5 @@ import jakarta.ws.rs.NameBinding;
 /** An endpoint whose calls count against the caller's rate limit ({@link RateLimits}). */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ ElementType.TYPE, ElementType.METHOD })
-public @interface RateLimited {
-}
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface RateLimited {}

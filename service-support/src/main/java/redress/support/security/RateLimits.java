@@ -21,8 +21,10 @@ import io.github.bucket4j.ConsumptionProbe;
 public class RateLimits {
 
     private final RateLimitConfig config;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
-            .maximumSize(100_000).build();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
 
     public RateLimits(RateLimitConfig config) {
         this.config = config;
@@ -30,14 +32,20 @@ public class RateLimits {
 
     /** Takes one request from the caller's bucket: empty when allowed, else the seconds to wait. */
     public OptionalLong take(String caller) {
-        Bucket bucket = buckets.get(caller, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(config.capacity()).refillGreedy(config.refill(), config.period()).build())
-                .build());
+        Bucket bucket = buckets.get(
+                caller,
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(config.capacity())
+                                .refillGreedy(config.refill(), config.period())
+                                .build())
+                        .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L)));
+        return OptionalLong.of(
+                Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L)));
     }
 
     public RateLimitConfig config() {

@@ -23,12 +23,15 @@ class CursorTest {
     static final String ID = "3f1c2a9e-8d7b-4c6a-9e1f-0a2b3c4d5e6f";
 
     static Problem refused(String cursor, String filters, int keyParts) {
-        return assertThrows(ProblemException.class, () -> Cursor.decode(cursor, filters, keyParts)).problem();
+        return assertThrows(ProblemException.class, () -> Cursor.decode(cursor, filters, keyParts))
+                .problem();
     }
 
     static void assertNamesAfter(Problem p) {
         assertEquals(400, p.status());
-        assertEquals(List.of(Cursor.PARAM), p.errors().stream().map(Problem.FieldError::field).toList());
+        assertEquals(
+                List.of(Cursor.PARAM),
+                p.errors().stream().map(Problem.FieldError::field).toList());
     }
 
     @Test
@@ -48,7 +51,9 @@ class CursorTest {
     void aCursorIsOpaqueAndSafeInAQueryString() {
         String cursor = Cursor.encode(FILTERS, TIME, ID);
         assertTrue(cursor.matches("[A-Za-z0-9_-]+"), cursor);
-        assertTrue(!cursor.contains(ID) && !cursor.contains("OPEN"), "the key and filters are not shown as such: " + cursor);
+        assertTrue(
+                !cursor.contains(ID) && !cursor.contains("OPEN"),
+                "the key and filters are not shown as such: " + cursor);
     }
 
     @Test
@@ -79,14 +84,15 @@ class CursorTest {
         String[] parts = raw.split("\u001f", -1);
         // Another version, another filter digest, a part more, a part less, another separator.
         String[] forged = {
-                "2" + raw.substring(1),
-                parts[0] + "\u001f" + "0000000000000000" + raw.substring(parts[0].length() + 1 + parts[1].length()),
-                raw + "\u001fextra",
-                parts[0] + "\u001f" + parts[1] + "\u001f" + TIME,
-                raw.replace('\u001f', '|'),
+            "2" + raw.substring(1),
+            parts[0] + "\u001f" + "0000000000000000" + raw.substring(parts[0].length() + 1 + parts[1].length()),
+            raw + "\u001fextra",
+            parts[0] + "\u001f" + parts[1] + "\u001f" + TIME,
+            raw.replace('\u001f', '|'),
         };
         for (String f : forged) {
-            String tampered = Base64.getUrlEncoder().withoutPadding().encodeToString(f.getBytes(StandardCharsets.UTF_8));
+            String tampered =
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(f.getBytes(StandardCharsets.UTF_8));
             assertNamesAfter(refused(tampered, FILTERS, 2));
         }
         // A cursor made for a listing with another key shape.

@@ -21,11 +21,15 @@ class ProblemMappersTest {
     @Test
     void aClientThatWentAwayIsToldApartFromAFailureOnThisSide() {
         // As intake-service met them while the fault suite's client gave up on its requests.
-        assertTrue(ProblemMappers.clientGone(new IOException(new IOException(new StreamResetException(8)))),
+        assertTrue(
+                ProblemMappers.clientGone(new IOException(new IOException(new StreamResetException(8)))),
                 "an HTTP/2 stream the client reset, met reading the body");
-        assertTrue(ProblemMappers.clientGone(new IOException("Failed to write", new IOException("Connection has been closed"))),
+        assertTrue(
+                ProblemMappers.clientGone(
+                        new IOException("Failed to write", new IOException("Connection has been closed"))),
                 "the connection closed, met writing the answer");
-        assertTrue(ProblemMappers.clientGone(new IOException(new ClosedChannelException())),
+        assertTrue(
+                ProblemMappers.clientGone(new IOException(new ClosedChannelException())),
                 "a closed channel (Netty's own is one)");
         assertTrue(ProblemMappers.clientGone(new ClosedChannelException()));
         assertTrue(ProblemMappers.clientGone(new HttpClosedException("Connection was closed")));
@@ -38,7 +42,8 @@ class ProblemMappersTest {
 
     @Test
     void anAbandonedRequestIsAnswered499NotAsAServerError() {
-        Response r = ProblemMappers.abandoned(new IOException(new IOException(new StreamResetException(8))), "/complaints");
+        Response r =
+                ProblemMappers.abandoned(new IOException(new IOException(new StreamResetException(8))), "/complaints");
         assertEquals(499, r.getStatus());
         assertNull(r.getEntity(), "nobody reads it");
     }
