@@ -14,8 +14,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -29,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import redress.support.kafka.KafkaClients;
+import redress.support.kafka.LazyAdmin;
 import redress.support.time.Clocks;
 
 /**
@@ -56,7 +55,7 @@ public class ReadThrough {
     private final ConsumerProgress progress;
     private final EntityManager em;
     private final Clock clock;
-    private volatile Admin admin;
+    private final LazyAdmin admin;
     private volatile List<TopicPartition> partitions;
     private volatile Instant partitionsRead = Instant.EPOCH;
     /** The latest read-through time found; the start-up time until one is: the lag grows while none can be found. */
@@ -74,6 +73,7 @@ public class ReadThrough {
         this.topics = List.of(events, escalations);
         this.group = group;
         this.kafka = kafka;
+        this.admin = new LazyAdmin(kafka, "followup-read-through", Duration.ofMillis(3000), Duration.ofMillis(5000));
         this.progress = progress;
         this.em = em;
         this.clock = clock;
@@ -93,15 +93,16 @@ public class ReadThrough {
         Map<TopicPartition, Long> committed;
         try {
             List<TopicPartition> all = partitions(asked);
-            ListOffsetsResult offsets =
-                    admin().listOffsets(all.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())));
+            ListOffsetsResult offsets = admin.get()
+                    .listOffsets(all.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())));
             ends = new HashMap<>();
             for (TopicPartition tp : all) {
                 ends.put(
                         tp, offsets.partitionResult(tp).get(5, TimeUnit.SECONDS).offset());
             }
             committed = new HashMap<>();
-            Map<TopicPartition, OffsetAndMetadata> c = admin().listConsumerGroupOffsets(group)
+            Map<TopicPartition, OffsetAndMetadata> c = admin.get()
+                    .listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
                     .get(5, TimeUnit.SECONDS);
             c.forEach((tp, o) -> {
@@ -161,7 +162,7 @@ public class ReadThrough {
     private List<TopicPartition> partitions(Instant now) throws Exception {
         if (partitions == null || Duration.between(partitionsRead, now).abs().compareTo(PARTITIONS_TTL) > 0) {
             Map<String, TopicDescription> described =
-                    admin().describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
+                    admin.get().describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
             partitions = described.values().stream()
                     .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
                     .toList();
@@ -174,27 +175,8 @@ public class ReadThrough {
         return Math.max(0, Duration.between(last, Clocks.now(clock)).toMillis() / 1000.0);
     }
 
-    private Admin admin() {
-        if (admin == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    admin = Admin.create(kafka.config(Map.of(
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                            3_000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                            5_000,
-                            AdminClientConfig.CLIENT_ID_CONFIG,
-                            "followup-read-through")));
-                }
-            }
-        }
-        return admin;
-    }
-
     @PreDestroy
     void close() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-        }
+        admin.close();
     }
 }

@@ -1,13 +1,11 @@
 package redress.support.kafka;
 
-import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -22,16 +20,18 @@ public class KafkaReadiness implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(KafkaReadiness.class);
 
     private final KafkaClients kafka;
-    private volatile Admin admin;
+    private final LazyAdmin admin;
 
     public KafkaReadiness(KafkaClients kafka) {
         this.kafka = kafka;
+        this.admin = new LazyAdmin(kafka, "readiness", Duration.ofMillis(2000), Duration.ofMillis(3000));
     }
 
     @Override
     public HealthCheckResponse call() {
         try {
-            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+            int nodes = admin.get()
+                    .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
                     .nodes()
                     .get(3, TimeUnit.SECONDS)
                     .size();
@@ -46,27 +46,8 @@ public class KafkaReadiness implements HealthCheck {
         }
     }
 
-    private Admin admin() {
-        if (admin == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    admin = Admin.create(kafka.config(Map.of(
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                            2_000,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                            3_000,
-                            AdminClientConfig.CLIENT_ID_CONFIG,
-                            "readiness")));
-                }
-            }
-        }
-        return admin;
-    }
-
     @PreDestroy
     void close() {
-        if (admin != null) {
-            admin.close();
-        }
+        admin.close();
     }
 }
