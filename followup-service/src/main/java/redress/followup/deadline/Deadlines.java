@@ -518,14 +518,7 @@ public class Deadlines implements Wakeable {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Deadline> due = Deadline.getEntityManager()
-                .createNativeQuery(
-                        "SELECT * FROM deadline WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                        Deadline.class)
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
+        List<Deadline> due = Wakeable.lockDue(Deadline.class, "deadline", now, limit);
         for (Deadline d : due) {
             DeadlineSpec spec;
             List<Instant> warnings;

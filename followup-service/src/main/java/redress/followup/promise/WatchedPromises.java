@@ -116,14 +116,7 @@ public class WatchedPromises implements Wakeable {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        @SuppressWarnings("unchecked")
-        List<WatchedPromise> due = WatchedPromise.getEntityManager()
-                .createNativeQuery(
-                        "SELECT * FROM promise WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                        WatchedPromise.class)
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
+        List<WatchedPromise> due = Wakeable.lockDue(WatchedPromise.class, "promise", now, limit);
         for (WatchedPromise p : due) {
             p.nextAt = null;
             if (!WatchedPromise.PENDING.equals(p.state)) {

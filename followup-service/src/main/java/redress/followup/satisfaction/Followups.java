@@ -116,14 +116,7 @@ public class Followups implements Wakeable {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Followup> due = Followup.getEntityManager()
-                .createNativeQuery(
-                        "SELECT * FROM followup WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
-                        Followup.class)
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
+        List<Followup> due = Wakeable.lockDue(Followup.class, "followup", now, limit);
         for (Followup f : due) {
             try {
                 f.stateValue();

@@ -1,6 +1,9 @@
 package redress.followup.wake;
 
 import java.time.Instant;
+import java.util.List;
+
+import io.quarkus.hibernate.orm.panache.Panache;
 
 /** Something whose rows come due: the waker asks it to fire what is due, a batch at a time. */
 public interface Wakeable {
@@ -15,4 +18,21 @@ public interface Wakeable {
      * @return how many rows it looked at (fewer than {@code limit}: nothing more is due)
      */
     int fireDue(Instant now, int limit);
+
+    /**
+     * The rows of {@code entity}'s table due at {@code now}, soonest first, at most {@code limit},
+     * locked {@code FOR UPDATE SKIP LOCKED} in the caller's transaction: rows another replica holds
+     * are left to it.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> List<T> lockDue(Class<T> entity, String table, Instant now, int limit) {
+        return Panache.getEntityManager()
+                .createNativeQuery(
+                        "SELECT * FROM " + table
+                                + " WHERE next_at <= ?1 ORDER BY next_at LIMIT ?2 FOR UPDATE SKIP LOCKED",
+                        entity)
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
+    }
 }
