@@ -37,6 +37,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import redress.events.Topics;
+import redress.localrun.LocalRun;
 
 /**
  * What can be checked of {@code deploy/compose} and {@code deploy/kubernetes} without a container

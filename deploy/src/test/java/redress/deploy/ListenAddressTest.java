@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import redress.localrun.LocalRun;
+
 /**
  * The services listen on loopback unless told otherwise (service-support's shared settings), which
  * in a container reaches nothing: every deployment file must tell each service to listen on all

@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import redress.localrun.LocalRun;
+
 /**
  * {@link LocalRun#SERVICES} is the one list of services: the compose file, the Kubernetes files and
  * the README's table must name exactly these services, each with its port.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import redress.deploy.scenario.DifficultCustomer;
+import redress.localrun.scenario.DifficultCustomer;
 
 /**
  * The difficult customer again, with each service killed (SIGKILL) in turn in the middle of it and

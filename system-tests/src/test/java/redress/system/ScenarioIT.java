@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import redress.deploy.scenario.DifficultCustomer;
+import redress.localrun.scenario.DifficultCustomer;
 
 /**
  * The seeds' difficult customer across the four built services, through their public APIs, with

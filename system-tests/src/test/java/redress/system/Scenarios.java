@@ -20,11 +20,11 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import redress.deploy.scenario.DifficultCustomer;
-import redress.deploy.scenario.DifficultCustomer.AuditEntry;
 import redress.events.EventCodec;
 import redress.events.EventType;
 import redress.events.Topics;
+import redress.localrun.scenario.DifficultCustomer;
+import redress.localrun.scenario.DifficultCustomer.AuditEntry;
 
 /** What the end-to-end tests share: playing the scenario on a system, and the checks on its history. */
 final class Scenarios {

@@ -45,8 +45,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import redress.deploy.scenario.DifficultCustomer;
 import redress.events.EventCodec;
+import redress.localrun.scenario.DifficultCustomer;
 import redress.testsupport.TestInfrastructure;
 
 /**

@@ -1,4 +1,4 @@
-package redress.deploy.faults;
+package redress.localrun.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,10 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import redress.deploy.faults.Checks.Event;
-import redress.deploy.faults.Checks.Findings;
-import redress.deploy.faults.Checks.Observed;
-import redress.deploy.scenario.ApiClient;
 import redress.events.Actor;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
@@ -43,6 +39,10 @@ import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.InteractionRecorded;
+import redress.localrun.faults.Checks.Event;
+import redress.localrun.faults.Checks.Findings;
+import redress.localrun.faults.Checks.Observed;
+import redress.localrun.scenario.ApiClient;
 
 /**
  * The fault suite's judging, fed one complaint of the load whose story went well (as the events of the

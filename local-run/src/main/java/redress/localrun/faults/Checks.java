@@ -1,4 +1,4 @@
-package redress.deploy.faults;
+package redress.localrun.faults;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -35,9 +35,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import redress.deploy.scenario.ApiClient;
-import redress.deploy.scenario.DifficultCustomer.Endpoints;
 import redress.events.Topics;
+import redress.localrun.scenario.ApiClient;
+import redress.localrun.scenario.DifficultCustomer.Endpoints;
 
 /**
  * What the fault suite checks after each fault, from the load's own record and through the public

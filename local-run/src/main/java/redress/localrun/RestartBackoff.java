@@ -1,4 +1,4 @@
-package redress.deploy;
+package redress.localrun;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package redress.deploy.faults;
+package redress.localrun.faults;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import redress.deploy.LocalRun;
-import redress.deploy.scenario.ApiClient;
-import redress.deploy.scenario.DifficultCustomer.Endpoints;
 import redress.localinfra.Ports;
+import redress.localrun.LocalRun;
+import redress.localrun.scenario.ApiClient;
+import redress.localrun.scenario.DifficultCustomer.Endpoints;
 
 /**
  * The fault suite (docs/reliability.md): the whole system as the local run starts it, in a data
@@ -38,7 +38,7 @@ import redress.localinfra.Ports;
  * {@code --rate} complaints a second (default 3), {@code --minutes} the global deadline (default
  * 35: a fault that could not finish before it is skipped), {@code --out} the markdown file (default
  * {@code fault-table.md} in the suite's home). Environment: {@code REDRESS_FAULTS_HOME} (default
- * {@code deploy/target/fault-suite}, emptied at start).
+ * {@code local-run/target/fault-suite}, emptied at start).
  */
 public final class FaultSuite {
 
@@ -105,7 +105,7 @@ public final class FaultSuite {
                 System.exit(2);
             }
         }
-        Path home = Path.of(System.getenv().getOrDefault("REDRESS_FAULTS_HOME", "deploy/target/fault-suite"))
+        Path home = Path.of(System.getenv().getOrDefault("REDRESS_FAULTS_HOME", "local-run/target/fault-suite"))
                 .toAbsolutePath();
         Path out = Path.of(option(argv, "--out", home.resolve("fault-table.md").toString()))
                 .toAbsolutePath();
@@ -134,7 +134,7 @@ public final class FaultSuite {
                             .filter(f -> wanted.isEmpty() || wanted.contains(f.name()))
                             .toList();
             suite.play(faults, deadline);
-            String command = "deploy/faults" + (args.length == 0 ? "" : " " + String.join(" ", args));
+            String command = "local-run/faults" + (args.length == 0 ? "" : " " + String.join(" ", args));
             String table = suite.table(command, started, rate);
             System.out.println();
             System.out.println(table);

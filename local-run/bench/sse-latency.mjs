@@ -2,7 +2,7 @@
 // Posts complaints to intake-service at a fixed rate and times each one from the moment its
 // POST is sent to the moment its redress.complaint.received event arrives on audit-service's
 // /streams/cases. Usage (with the local run up):
-//   . .redress/tokens.env && node deploy/bench/sse-latency.mjs [rate/s] [seconds]
+//   . .redress/tokens.env && node local-run/bench/sse-latency.mjs [rate/s] [seconds]
 import EventSource from 'eventsource';
 
 const rate = Number(process.argv[2] ?? 50);

@@ -1,4 +1,4 @@
-package redress.deploy.faults;
+package redress.localrun.faults;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,8 +28,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import redress.deploy.LocalRun;
 import redress.events.Topics;
+import redress.localrun.LocalRun;
 
 /**
  * The faults, one at a time. Each {@link Fault#apply()} does its fault and returns when the fault's

@@ -1,4 +1,4 @@
-package redress.deploy.scenario;
+package redress.localrun.scenario;
 
 import java.io.IOException;
 import java.net.URLEncoder;

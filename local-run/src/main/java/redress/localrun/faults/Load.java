@@ -1,4 +1,4 @@
-package redress.deploy.faults;
+package redress.localrun.faults;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -27,9 +27,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import redress.deploy.scenario.ApiClient;
-import redress.deploy.scenario.DifficultCustomer.Endpoints;
 import redress.events.Topics;
+import redress.localrun.scenario.ApiClient;
+import redress.localrun.scenario.DifficultCustomer.Endpoints;
 
 /**
  * The fault suite's steady load, and its own record of what was accepted. Complaints are submitted at

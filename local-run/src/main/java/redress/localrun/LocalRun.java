@@ -1,4 +1,4 @@
-package redress.deploy;
+package redress.localrun;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +44,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import redress.auditverifier.AuditExportVerifier;
-import redress.deploy.scenario.DifficultCustomer;
 import redress.events.EventCodec;
 import redress.events.RegulatoryProfiles;
 import redress.events.Topics;
@@ -52,6 +51,7 @@ import redress.localinfra.EmbeddedKafka;
 import redress.localinfra.EmbeddedPostgres;
 import redress.localinfra.JwtKeys;
 import redress.localinfra.Ports;
+import redress.localrun.scenario.DifficultCustomer;
 
 /**
  * Runs Redress on one machine with no Docker: a real PostgreSQL and a real Kafka broker on embedded
@@ -63,7 +63,7 @@ import redress.localinfra.Ports;
  * <p>Settings (environment): {@code REDRESS_HOME} (default {@code .redress}), {@code REDRESS_PG_PORT}
  * (5432), {@code REDRESS_KAFKA_PORT} (9092), {@code REDRESS_DEMO} ({@code true}).
  *
- * <p>The fault suite ({@code redress.deploy.faults.FaultSuite}) starts the same system through
+ * <p>The fault suite ({@code redress.localrun.faults.FaultSuite}) starts the same system through
  * {@link #LocalRun(Path)}, {@link #start(int, int)} and {@link #stop()}, in a data directory of its
  * own, and reaches its parts through {@link #process(String)} and {@link #leaveAlone(String, boolean)}.
  */

@@ -1,4 +1,4 @@
-package redress.deploy;
+package redress.localrun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
