@@ -14,6 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -32,6 +34,7 @@ import redress.support.kafka.KafkaClients;
 public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final KafkaClients kafka;
     private volatile KafkaProducer<String, String> producer;
@@ -39,8 +42,6 @@ public class DeadLetters {
     public DeadLetters(KafkaClients kafka) {
         this.kafka = kafka;
     }
-
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     /**
      * Sends the dead letter, waiting out a broker that does not take it (the record is neither lost
@@ -91,11 +92,12 @@ public class DeadLetters {
             LOG.warnf(
                     "dead-lettered %s-%d@%d: %s",
                     record.topic(), record.partition(), record.offset(), reason.getMessage());
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptException e) {
             // Sent or not, the record is redelivered: a dead letter beside it is a duplicate, not a loss.
+            // (InterruptException is the producer's own, thrown when send() itself is interrupted.)
             Thread.currentThread().interrupt();
             throw new ConsumerStopping("dead-lettering " + where, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
             throw new IllegalStateException("cannot dead-letter " + where, e);
         }
     }
