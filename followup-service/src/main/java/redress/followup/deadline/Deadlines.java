@@ -230,22 +230,13 @@ public class Deadlines implements Wakeable {
         }
         applyExtension(d, spec, cal);
         if (breached) {
-            emitter.emit(
-                    callers.system(),
-                    c.customerId,
-                    new DeadlineCorrected(
-                            d.id,
-                            d.caseId,
-                            c.reference,
-                            d.kind,
-                            d.profile,
-                            d.dueAt,
-                            null,
-                            Deadline.BREACHED,
-                            d.breachEventId,
-                            "extended to " + d.dueAt + " by "
-                                    + token + " at " + m.at() + ", before the due time " + d.originalDueAt
-                                    + "; it arrived after the breach was announced"),
+            emitCorrected(
+                    c,
+                    d,
+                    null,
+                    Deadline.BREACHED,
+                    "extended to " + d.dueAt + " by " + token + " at " + m.at() + ", before the due time "
+                            + d.originalDueAt + "; it arrived after the breach was announced",
                     cause);
         }
         Log.infof(
@@ -311,6 +302,23 @@ public class Deadlines implements Wakeable {
         Log.infof(
                 "case %s: %s deadline was %s but met at %s, before its due time %s: corrected",
                 d.caseId, d.kind, withdrawn, at, d.dueAt);
+        emitCorrected(
+                c,
+                d,
+                at,
+                withdrawn,
+                "met at " + at + " by " + cause.type() + " " + cause.id() + ", which arrived after the due time",
+                cause);
+    }
+
+    /**
+     * {@code deadline.corrected} for the deadline as it now stands, withdrawing the announcement
+     * ({@code d.breachEventId}) made when it was {@code withdrawnState}.
+     *
+     * @param metAt when it was met, or null (an extension, not a meeting)
+     */
+    private void emitCorrected(
+            CaseState c, Deadline d, Instant metAt, String withdrawnState, String reason, CaseEvent cause) {
         emitter.emit(
                 callers.system(),
                 c.customerId,
@@ -321,11 +329,10 @@ public class Deadlines implements Wakeable {
                         d.kind,
                         d.profile,
                         d.dueAt,
-                        at,
-                        withdrawn,
+                        metAt,
+                        withdrawnState,
                         d.breachEventId,
-                        "met at " + at + " by " + cause.type() + " " + cause.id()
-                                + ", which arrived after the due time"),
+                        reason),
                 cause);
     }
 
