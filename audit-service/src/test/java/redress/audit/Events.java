@@ -45,23 +45,21 @@ final class Events {
                 "/intake-service",
                 INTAKE,
                 customer,
-                new ComplaintReceived(
-                        caseId,
-                        ref(caseId),
-                        new Customer(customer, "Ada", null, null),
-                        Channel.EMAIL,
-                        category,
-                        product,
-                        "Charged twice",
-                        null,
-                        severity,
-                        EscalationLevel.AGENT,
-                        CaseStatus.OPEN,
-                        "DEFAULT",
-                        null,
-                        receivedAt,
-                        0,
-                        receivedAt),
+                ComplaintReceived.builder()
+                        .caseId(caseId)
+                        .reference(ref(caseId))
+                        .customer(new Customer(customer, "Ada", null, null))
+                        .channel(Channel.EMAIL)
+                        .category(category)
+                        .product(product)
+                        .summary("Charged twice")
+                        .severity(severity)
+                        .level(EscalationLevel.AGENT)
+                        .status(CaseStatus.OPEN)
+                        .regulatoryProfile("DEFAULT")
+                        .receivedAt(receivedAt)
+                        .registeredAt(receivedAt)
+                        .build(),
                 null,
                 null);
     }
@@ -95,18 +93,18 @@ final class Events {
                 "/escalation-service",
                 Actor.system("escalation-service"),
                 customer,
-                new EscalationRaised(
-                        UUID.randomUUID(),
-                        caseId,
-                        ref(caseId),
-                        EscalationLevel.SUPERVISOR,
-                        EscalationLevel.AGENT,
-                        Severity.HIGH,
-                        "tone rising",
-                        "tone",
-                        1,
-                        "briefing",
-                        null),
+                EscalationRaised.builder()
+                        .escalationId(UUID.randomUUID())
+                        .caseId(caseId)
+                        .reference(ref(caseId))
+                        .level(EscalationLevel.SUPERVISOR)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.HIGH)
+                        .reason("tone rising")
+                        .ruleId("tone")
+                        .ruleVersion(1)
+                        .briefing("briefing")
+                        .build(),
                 null,
                 null);
     }

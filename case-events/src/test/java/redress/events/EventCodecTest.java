@@ -40,23 +40,24 @@ class EventCodecTest {
     /** One sample payload of every event type, so that adding a type without a sample fails. */
     static Stream<CasePayload> samples() {
         return Stream.of(
-                new ComplaintReceived(
-                        CASE,
-                        REF,
-                        new Customer("C-1", "Ada Lovelace", "ada@example.org", "+44 20 7946 0000"),
-                        Channel.EMAIL,
-                        "billing",
-                        "current account",
-                        "Charged twice",
-                        "Two debits on the 3rd",
-                        Severity.HIGH,
-                        EscalationLevel.AGENT,
-                        CaseStatus.OPEN,
-                        "UK_FCA_DISP",
-                        "EXT-9",
-                        T.minus(java.time.Duration.ofDays(3)),
-                        2,
-                        T),
+                ComplaintReceived.builder()
+                        .caseId(CASE)
+                        .reference(REF)
+                        .customer(new Customer("C-1", "Ada Lovelace", "ada@example.org", "+44 20 7946 0000"))
+                        .channel(Channel.EMAIL)
+                        .category("billing")
+                        .product("current account")
+                        .summary("Charged twice")
+                        .description("Two debits on the 3rd")
+                        .severity(Severity.HIGH)
+                        .level(EscalationLevel.AGENT)
+                        .status(CaseStatus.OPEN)
+                        .regulatoryProfile("UK_FCA_DISP")
+                        .externalReference("EXT-9")
+                        .receivedAt(T.minus(java.time.Duration.ofDays(3)))
+                        .earlierComplaints(2)
+                        .registeredAt(T)
+                        .build(),
                 new CaseAcknowledged(CASE, REF, X, T),
                 new InteractionRecorded(
                         CASE,
@@ -120,18 +121,19 @@ class EventCodecTest {
                 new PromiseMade(CASE, REF, X, X, "Call back by Friday", T),
                 new PromiseKept(CASE, REF, X, T, T),
                 new CustomerErased(CASE, REF, "C-1", "C-1:1", "REQUEST", "customer asked (GDPR Art. 17)", T),
-                new EscalationRaised(
-                        X,
-                        CASE,
-                        REF,
-                        EscalationLevel.TEAM_LEAD,
-                        EscalationLevel.AGENT,
-                        Severity.HIGH,
-                        "tone rising",
-                        "tone-rising",
-                        3,
-                        "Briefing",
-                        T),
+                EscalationRaised.builder()
+                        .escalationId(X)
+                        .caseId(CASE)
+                        .reference(REF)
+                        .level(EscalationLevel.TEAM_LEAD)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.HIGH)
+                        .reason("tone rising")
+                        .ruleId("tone-rising")
+                        .ruleVersion(3)
+                        .briefing("Briefing")
+                        .responseDueAt(T)
+                        .build(),
                 new EscalationAcknowledged(X, CASE, REF, EscalationLevel.TEAM_LEAD, "lead-1"),
                 new EscalationResolved(X, CASE, REF, EscalationLevel.TEAM_LEAD, "handled"),
                 new FollowupScheduled(X, CASE, REF, "SATISFACTION", T, null),
@@ -373,23 +375,23 @@ class EventCodecTest {
         javax.crypto.SecretKey key = CustomerSeal.newKey();
         Customer sealed = CustomerSeal.seal(new Customer("C-1", "Ada Lovelace", "ada@example.org", null), "C-1:1", key);
         ComplaintReceived sample = (ComplaintReceived) samples().findFirst().orElseThrow();
-        ComplaintReceived p = new ComplaintReceived(
-                CASE,
-                REF,
-                sealed,
-                sample.channel(),
-                sample.category(),
-                sample.product(),
-                sample.summary(),
-                sample.description(),
-                sample.severity(),
-                sample.level(),
-                sample.status(),
-                sample.regulatoryProfile(),
-                sample.externalReference(),
-                sample.receivedAt(),
-                0,
-                sample.registeredAt());
+        ComplaintReceived p = ComplaintReceived.builder()
+                .caseId(CASE)
+                .reference(REF)
+                .customer(sealed)
+                .channel(sample.channel())
+                .category(sample.category())
+                .product(sample.product())
+                .summary(sample.summary())
+                .description(sample.description())
+                .severity(sample.severity())
+                .level(sample.level())
+                .status(sample.status())
+                .regulatoryProfile(sample.regulatoryProfile())
+                .externalReference(sample.externalReference())
+                .receivedAt(sample.receivedAt())
+                .registeredAt(sample.registeredAt())
+                .build();
         String json = EventCodec.encode(event(p));
         // Whole values: a fragment as short as "Ada" can turn up by chance in the ciphertext.
         assertFalse(json.contains("Lovelace"), json);

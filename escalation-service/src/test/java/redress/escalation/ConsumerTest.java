@@ -90,23 +90,20 @@ class ConsumerTest {
         }
 
         CaseEvent received(Severity severity, String category, Instant receivedAt) {
-            return event(new ComplaintReceived(
-                    id,
-                    reference,
-                    null,
-                    Channel.WEB,
-                    category,
-                    "card",
-                    "Charged twice for one order",
-                    null,
-                    severity,
-                    EscalationLevel.AGENT,
-                    CaseStatus.OPEN,
-                    "DEFAULT",
-                    null,
-                    receivedAt,
-                    0,
-                    receivedAt));
+            return event(ComplaintReceived.builder()
+                    .caseId(id)
+                    .reference(reference)
+                    .channel(Channel.WEB)
+                    .category(category)
+                    .product("card")
+                    .summary("Charged twice for one order")
+                    .severity(severity)
+                    .level(EscalationLevel.AGENT)
+                    .status(CaseStatus.OPEN)
+                    .regulatoryProfile("DEFAULT")
+                    .receivedAt(receivedAt)
+                    .registeredAt(receivedAt)
+                    .build());
         }
 
         CaseEvent interaction(InteractionKind kind, CustomerTone tone, String text) {
@@ -469,23 +466,19 @@ class ConsumerTest {
         // U+0000 is valid JSON ("\u0000") but PostgreSQL text refuses it (PITFALLS 20): before, the
         // record was dead-lettered and the CRITICAL complaint never escalated.
         TestCase c = new TestCase("C-\u0000" + UUID.randomUUID().toString().substring(0, 6));
-        CaseEvent received = c.event(new ComplaintReceived(
-                c.id,
-                "CMP-2026-\u00001",
-                null,
-                Channel.WEB,
-                "bill\u0000ing",
-                "ca\u0000rd",
-                "Charged\u0000 twice",
-                null,
-                Severity.CRITICAL,
-                EscalationLevel.AGENT,
-                CaseStatus.OPEN,
-                "DEFAULT",
-                null,
-                Instant.now().truncatedTo(ChronoUnit.MICROS),
-                0,
-                null));
+        CaseEvent received = c.event(ComplaintReceived.builder()
+                .caseId(c.id)
+                .reference("CMP-2026-\u00001")
+                .channel(Channel.WEB)
+                .category("bill\u0000ing")
+                .product("ca\u0000rd")
+                .summary("Charged\u0000 twice")
+                .severity(Severity.CRITICAL)
+                .level(EscalationLevel.AGENT)
+                .status(CaseStatus.OPEN)
+                .regulatoryProfile("DEFAULT")
+                .receivedAt(Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .build());
         CaseEvent contact =
                 c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Where is my\u0000 money");
         KAFKA.sendAll(Topics.CASE_EVENTS, List.of(received, contact));

@@ -332,23 +332,23 @@ class EscalationBenchmark {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return event(
                 customer,
-                new ComplaintReceived(
-                        caseId,
-                        reference(i),
-                        new Customer(customer, "Customer " + customer, customer + "@example.org", "+44 20 7946 0000"),
-                        Channel.values()[random.nextInt(Channel.values().length)],
-                        CATEGORIES[random.nextInt(CATEGORIES.length)],
-                        PRODUCTS[random.nextInt(PRODUCTS.length)],
-                        "Charged twice for one order on the 3rd",
-                        "Two debits for one purchase; the second has not been refunded after a week.",
-                        severity,
-                        EscalationLevel.AGENT,
-                        CaseStatus.OPEN,
-                        "UK_FCA_DISP",
-                        null,
-                        now,
-                        0,
-                        now));
+                ComplaintReceived.builder()
+                        .caseId(caseId)
+                        .reference(reference(i))
+                        .customer(new Customer(
+                                customer, "Customer " + customer, customer + "@example.org", "+44 20 7946 0000"))
+                        .channel(Channel.values()[random.nextInt(Channel.values().length)])
+                        .category(CATEGORIES[random.nextInt(CATEGORIES.length)])
+                        .product(PRODUCTS[random.nextInt(PRODUCTS.length)])
+                        .summary("Charged twice for one order on the 3rd")
+                        .description("Two debits for one purchase; the second has not been refunded after a week.")
+                        .severity(severity)
+                        .level(EscalationLevel.AGENT)
+                        .status(CaseStatus.OPEN)
+                        .regulatoryProfile("UK_FCA_DISP")
+                        .receivedAt(now)
+                        .registeredAt(now)
+                        .build());
     }
 
     /** An interaction of a kind drawn as they occur: mostly contacts and notes, few warnings or demands. */

@@ -161,23 +161,20 @@ class StoppingTest {
                 "/intake-service",
                 new Actor(ActorType.AGENT, "ana"),
                 "C-stopping",
-                new ComplaintReceived(
-                        id,
-                        "CMP-2026-000001",
-                        null,
-                        Channel.WEB,
-                        "billing",
-                        "card",
-                        "Charged twice",
-                        null,
-                        Severity.LOW,
-                        EscalationLevel.AGENT,
-                        CaseStatus.OPEN,
-                        "DEFAULT",
-                        null,
-                        now,
-                        0,
-                        now),
+                ComplaintReceived.builder()
+                        .caseId(id)
+                        .reference("CMP-2026-000001")
+                        .channel(Channel.WEB)
+                        .category("billing")
+                        .product("card")
+                        .summary("Charged twice")
+                        .severity(Severity.LOW)
+                        .level(EscalationLevel.AGENT)
+                        .status(CaseStatus.OPEN)
+                        .regulatoryProfile("DEFAULT")
+                        .receivedAt(now)
+                        .registeredAt(now)
+                        .build(),
                 null,
                 null);
         return new ConsumerRecord<>(

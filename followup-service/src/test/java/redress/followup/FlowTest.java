@@ -349,32 +349,32 @@ class FlowTest extends Flows {
                 c.received(t0, "DEMO"),
                 c.at(
                         t0,
-                        new EscalationRaised(
-                                answered,
-                                c.id,
-                                c.reference,
-                                EscalationLevel.TEAM_LEAD,
-                                EscalationLevel.AGENT,
-                                Severity.HIGH,
-                                "test",
-                                "r",
-                                1,
-                                "briefing",
-                                null)),
+                        EscalationRaised.builder()
+                                .escalationId(answered)
+                                .caseId(c.id)
+                                .reference(c.reference)
+                                .level(EscalationLevel.TEAM_LEAD)
+                                .previousLevel(EscalationLevel.AGENT)
+                                .severity(Severity.HIGH)
+                                .reason("test")
+                                .ruleId("r")
+                                .ruleVersion(1)
+                                .briefing("briefing")
+                                .build()),
                 c.at(
                         t0,
-                        new EscalationRaised(
-                                ignored,
-                                c.id,
-                                c.reference,
-                                EscalationLevel.SUPERVISOR,
-                                EscalationLevel.TEAM_LEAD,
-                                Severity.HIGH,
-                                "test",
-                                "r",
-                                1,
-                                "briefing",
-                                null)),
+                        EscalationRaised.builder()
+                                .escalationId(ignored)
+                                .caseId(c.id)
+                                .reference(c.reference)
+                                .level(EscalationLevel.SUPERVISOR)
+                                .previousLevel(EscalationLevel.TEAM_LEAD)
+                                .severity(Severity.HIGH)
+                                .reason("test")
+                                .ruleId("r")
+                                .ruleVersion(1)
+                                .briefing("briefing")
+                                .build()),
                 c.at(
                         t0.plusSeconds(30),
                         new EscalationAcknowledged(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD, "lead")));
@@ -740,23 +740,19 @@ class FlowTest extends Flows {
                 "/other-producer",
                 new Actor(ActorType.INTEGRATION, "x"),
                 "C-\u0000" + caseId.toString().substring(0, 4),
-                new ComplaintReceived(
-                        caseId,
-                        "CMP-\u0000-1",
-                        null,
-                        Channel.WEB,
-                        "bill\u0000ing",
-                        null,
-                        "s\u0000",
-                        null,
-                        Severity.HIGH,
-                        EscalationLevel.AGENT,
-                        CaseStatus.OPEN,
-                        "DEMO",
-                        null,
-                        t0,
-                        0,
-                        t0),
+                ComplaintReceived.builder()
+                        .caseId(caseId)
+                        .reference("CMP-\u0000-1")
+                        .channel(Channel.WEB)
+                        .category("bill\u0000ing")
+                        .summary("s\u0000")
+                        .severity(Severity.HIGH)
+                        .level(EscalationLevel.AGENT)
+                        .status(CaseStatus.OPEN)
+                        .regulatoryProfile("DEMO")
+                        .receivedAt(t0)
+                        .registeredAt(t0)
+                        .build(),
                 null,
                 null,
                 t0);

@@ -85,23 +85,20 @@ abstract class Flows {
         CaseEvent received(Instant receivedAt, Instant registeredAt, String profile) {
             return at(
                     registeredAt,
-                    new ComplaintReceived(
-                            id,
-                            reference,
-                            null,
-                            Channel.WEB,
-                            "billing",
-                            "card",
-                            "Charged twice for one order",
-                            null,
-                            Severity.HIGH,
-                            EscalationLevel.AGENT,
-                            CaseStatus.OPEN,
-                            profile,
-                            null,
-                            receivedAt,
-                            0,
-                            registeredAt));
+                    ComplaintReceived.builder()
+                            .caseId(id)
+                            .reference(reference)
+                            .channel(Channel.WEB)
+                            .category("billing")
+                            .product("card")
+                            .summary("Charged twice for one order")
+                            .severity(Severity.HIGH)
+                            .level(EscalationLevel.AGENT)
+                            .status(CaseStatus.OPEN)
+                            .regulatoryProfile(profile)
+                            .receivedAt(receivedAt)
+                            .registeredAt(registeredAt)
+                            .build());
         }
 
         CaseEvent received(Instant t, String profile) {

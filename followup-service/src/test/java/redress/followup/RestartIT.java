@@ -90,23 +90,20 @@ class RestartIT {
                         event(
                                 caseId,
                                 t0,
-                                new ComplaintReceived(
-                                        caseId,
-                                        "CMP-2026-990001",
-                                        null,
-                                        Channel.WEB,
-                                        "billing",
-                                        "card",
-                                        "Charged twice",
-                                        null,
-                                        Severity.HIGH,
-                                        EscalationLevel.AGENT,
-                                        CaseStatus.OPEN,
-                                        "DEMO",
-                                        null,
-                                        t0,
-                                        0,
-                                        t0)),
+                                ComplaintReceived.builder()
+                                        .caseId(caseId)
+                                        .reference("CMP-2026-990001")
+                                        .channel(Channel.WEB)
+                                        .category("billing")
+                                        .product("card")
+                                        .summary("Charged twice")
+                                        .severity(Severity.HIGH)
+                                        .level(EscalationLevel.AGENT)
+                                        .status(CaseStatus.OPEN)
+                                        .regulatoryProfile("DEMO")
+                                        .receivedAt(t0)
+                                        .registeredAt(t0)
+                                        .build()),
                         event(
                                 caseId,
                                 t0,

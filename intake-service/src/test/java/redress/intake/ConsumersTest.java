@@ -65,18 +65,18 @@ class ConsumersTest {
                 "/escalation-service",
                 ESCALATION_SERVICE,
                 "C-x",
-                new EscalationRaised(
-                        escalationId,
-                        caseId,
-                        reference(caseId),
-                        level,
-                        EscalationLevel.AGENT,
-                        Severity.HIGH,
-                        "tone rising",
-                        "tone-rising",
-                        2,
-                        "Customer went from UPSET to ANGRY",
-                        null),
+                EscalationRaised.builder()
+                        .escalationId(escalationId)
+                        .caseId(caseId)
+                        .reference(reference(caseId))
+                        .level(level)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.HIGH)
+                        .reason("tone rising")
+                        .ruleId("tone-rising")
+                        .ruleVersion(2)
+                        .briefing("Customer went from UPSET to ANGRY")
+                        .build(),
                 null,
                 null);
     }
@@ -297,18 +297,18 @@ class ConsumersTest {
                         "/escalation-service",
                         ESCALATION_SERVICE,
                         "C-x\u0000",
-                        new EscalationRaised(
-                                UUID.randomUUID(),
-                                id,
-                                reference(id) + "\u0000",
-                                EscalationLevel.TEAM_LEAD,
-                                EscalationLevel.AGENT,
-                                Severity.HIGH,
-                                "tone\u0000rising",
-                                "tone-\u0000rising",
-                                2,
-                                "Customer went\u0000 from UPSET to ANGRY",
-                                null),
+                        EscalationRaised.builder()
+                                .escalationId(UUID.randomUUID())
+                                .caseId(id)
+                                .reference(reference(id) + "\u0000")
+                                .level(EscalationLevel.TEAM_LEAD)
+                                .previousLevel(EscalationLevel.AGENT)
+                                .severity(Severity.HIGH)
+                                .reason("tone\u0000rising")
+                                .ruleId("tone-\u0000rising")
+                                .ruleVersion(2)
+                                .briefing("Customer went\u0000 from UPSET to ANGRY")
+                                .build(),
                         null,
                         null));
         Awaitility.await()
@@ -335,18 +335,18 @@ class ConsumersTest {
                 "/escalation-service",
                 ESCALATION_SERVICE,
                 "C-x",
-                new EscalationRaised(
-                        UUID.randomUUID(),
-                        unknown,
-                        "CMP-2026-999999",
-                        EscalationLevel.TEAM_LEAD,
-                        EscalationLevel.AGENT,
-                        Severity.LOW,
-                        "r",
-                        "rule",
-                        1,
-                        "b",
-                        null),
+                EscalationRaised.builder()
+                        .escalationId(UUID.randomUUID())
+                        .caseId(unknown)
+                        .reference("CMP-2026-999999")
+                        .level(EscalationLevel.TEAM_LEAD)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.LOW)
+                        .reason("r")
+                        .ruleId("rule")
+                        .ruleVersion(1)
+                        .briefing("b")
+                        .build(),
                 null,
                 null);
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, orphan);
@@ -383,18 +383,18 @@ class ConsumersTest {
                 "/escalation-service",
                 ESCALATION_SERVICE,
                 "C-x",
-                new EscalationRaised(
-                        UUID.randomUUID(),
-                        id,
-                        "CMP",
-                        EscalationLevel.MANAGER,
-                        EscalationLevel.AGENT,
-                        Severity.LOW,
-                        "r",
-                        "rule",
-                        1,
-                        "b",
-                        null),
+                EscalationRaised.builder()
+                        .escalationId(UUID.randomUUID())
+                        .caseId(id)
+                        .reference("CMP")
+                        .level(EscalationLevel.MANAGER)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.LOW)
+                        .reason("r")
+                        .ruleId("rule")
+                        .ruleVersion(1)
+                        .briefing("b")
+                        .build(),
                 null,
                 null);
         String futureType = EventCodec.encode(unknownType)

@@ -216,18 +216,18 @@ public class Escalator {
         return new EventEmitter.Emission(
                 callers.system(),
                 p.customerId(),
-                new EscalationRaised(
-                        e.id,
-                        p.caseId(),
-                        p.reference(),
-                        f.to(),
-                        f.from(),
-                        severity,
-                        e.reason,
-                        f.ruleId(),
-                        f.ruleVersion(),
-                        e.briefing,
-                        null),
+                EscalationRaised.builder()
+                        .escalationId(e.id)
+                        .caseId(p.caseId())
+                        .reference(p.reference())
+                        .level(f.to())
+                        .previousLevel(f.from())
+                        .severity(severity)
+                        .reason(e.reason)
+                        .ruleId(f.ruleId())
+                        .ruleVersion(f.ruleVersion())
+                        .briefing(e.briefing)
+                        .build(),
                 cause);
     }
 }

@@ -140,23 +140,20 @@ class DefaultRulesTest {
     }
 
     static ComplaintReceived received(Severity s) {
-        return new ComplaintReceived(
-                CASE,
-                "CMP-2026-000017",
-                null,
-                Channel.EMAIL,
-                "billing",
-                "card",
-                "Charged twice",
-                null,
-                s,
-                EscalationLevel.AGENT,
-                CaseStatus.OPEN,
-                "DEFAULT",
-                null,
-                RECEIVED,
-                0,
-                RECEIVED);
+        return ComplaintReceived.builder()
+                .caseId(CASE)
+                .reference("CMP-2026-000017")
+                .channel(Channel.EMAIL)
+                .category("billing")
+                .product("card")
+                .summary("Charged twice")
+                .severity(s)
+                .level(EscalationLevel.AGENT)
+                .status(CaseStatus.OPEN)
+                .regulatoryProfile("DEFAULT")
+                .receivedAt(RECEIVED)
+                .registeredAt(RECEIVED)
+                .build();
     }
 
     static InteractionRecorded did(InteractionKind kind) {

@@ -144,23 +144,24 @@ public class ComplaintIntake {
         events.emit(
                 submitter,
                 c.customerId,
-                new ComplaintReceived(
-                        c.id,
-                        c.reference,
-                        c.sealedCustomer(),
-                        c.channel,
-                        c.category,
-                        c.product,
-                        c.summary,
-                        c.description,
-                        c.severity,
-                        c.level(),
-                        c.status(),
-                        c.regulatoryProfile,
-                        c.externalReference,
-                        c.receivedAt(),
-                        earlier.total(),
-                        c.registeredAt()),
+                ComplaintReceived.builder()
+                        .caseId(c.id)
+                        .reference(c.reference)
+                        .customer(c.sealedCustomer())
+                        .channel(c.channel)
+                        .category(c.category)
+                        .product(c.product)
+                        .summary(c.summary)
+                        .description(c.description)
+                        .severity(c.severity)
+                        .level(c.level())
+                        .status(c.status())
+                        .regulatoryProfile(c.regulatoryProfile)
+                        .externalReference(c.externalReference)
+                        .receivedAt(c.receivedAt())
+                        .earlierComplaints(earlier.total())
+                        .registeredAt(c.registeredAt())
+                        .build(),
                 null);
 
         if (idempotencyKey != null) {

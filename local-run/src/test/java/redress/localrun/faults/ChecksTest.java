@@ -78,18 +78,19 @@ class ChecksTest {
         complaint.done = true;
         audited(received(T0));
         audited(
-                new EscalationRaised(
-                        escalationId,
-                        caseId,
-                        REFERENCE,
-                        EscalationLevel.SUPERVISOR,
-                        EscalationLevel.AGENT,
-                        Severity.CRITICAL,
-                        "critical severity",
-                        "critical",
-                        1,
-                        "A critical complaint",
-                        escalationDue),
+                EscalationRaised.builder()
+                        .escalationId(escalationId)
+                        .caseId(caseId)
+                        .reference(REFERENCE)
+                        .level(EscalationLevel.SUPERVISOR)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.CRITICAL)
+                        .reason("critical severity")
+                        .ruleId("critical")
+                        .ruleVersion(1)
+                        .briefing("A critical complaint")
+                        .responseDueAt(escalationDue)
+                        .build(),
                 T0);
         audited(assigned(escalationId), T0);
         UUID acknowledgement = UUID.randomUUID();
@@ -187,18 +188,19 @@ class ChecksTest {
     void anEscalationRaisedTwiceForOneCrossingIsDoubled() {
         UUID second = UUID.randomUUID();
         audited(
-                new EscalationRaised(
-                        second,
-                        caseId,
-                        REFERENCE,
-                        EscalationLevel.SUPERVISOR,
-                        EscalationLevel.AGENT,
-                        Severity.CRITICAL,
-                        "critical severity",
-                        "critical",
-                        1,
-                        "A critical complaint",
-                        escalationDue),
+                EscalationRaised.builder()
+                        .escalationId(second)
+                        .caseId(caseId)
+                        .reference(REFERENCE)
+                        .level(EscalationLevel.SUPERVISOR)
+                        .previousLevel(EscalationLevel.AGENT)
+                        .severity(Severity.CRITICAL)
+                        .reason("critical severity")
+                        .ruleId("critical")
+                        .ruleVersion(1)
+                        .briefing("A critical complaint")
+                        .responseDueAt(escalationDue)
+                        .build(),
                 T0.plusMillis(3));
         complaint.escalationsAcknowledged.put(second.toString(), T0.plusSeconds(2));
         assertOnly(Findings::doubled, judge(), "2 escalations to SUPERVISOR");
@@ -344,23 +346,21 @@ class ChecksTest {
     }
 
     private ComplaintReceived received(Instant at) {
-        return new ComplaintReceived(
-                caseId,
-                REFERENCE,
-                new Customer("F-1", "Fault Suite 1", "f-1@example.org", null),
-                Channel.WEB,
-                "billing",
-                "current account",
-                "Load complaint 1 of the fault suite",
-                null,
-                Severity.CRITICAL,
-                EscalationLevel.AGENT,
-                CaseStatus.OPEN,
-                "DEMO",
-                null,
-                at,
-                0,
-                at);
+        return ComplaintReceived.builder()
+                .caseId(caseId)
+                .reference(REFERENCE)
+                .customer(new Customer("F-1", "Fault Suite 1", "f-1@example.org", null))
+                .channel(Channel.WEB)
+                .category("billing")
+                .product("current account")
+                .summary("Load complaint 1 of the fault suite")
+                .severity(Severity.CRITICAL)
+                .level(EscalationLevel.AGENT)
+                .status(CaseStatus.OPEN)
+                .regulatoryProfile("DEMO")
+                .receivedAt(at)
+                .registeredAt(at)
+                .build();
     }
 
     private void audited(ComplaintReceived received) {
