@@ -12,7 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import redress.escalation.history.CaseHistory;
+import redress.escalation.history.CaseHistoryStore;
 import redress.escalation.projection.CaseProjection;
 import redress.escalation.projection.CaseProjectionStore;
 import redress.escalation.projection.CustomerComplaints;
@@ -73,9 +73,11 @@ public class DryRun {
             .thenComparingInt(Would::index);
 
     private final CaseProjectionStore projections;
+    private final CaseHistoryStore history;
 
-    public DryRun(CaseProjectionStore projections) {
+    public DryRun(CaseProjectionStore projections, CaseHistoryStore history) {
         this.projections = projections;
+        this.history = history;
     }
 
     @Transactional
@@ -85,7 +87,7 @@ public class DryRun {
 
     /**
      * As {@link #run(List, int, String, String, int)}, reading the history {@code pageSize} rows
-     * at a time. The history is paged by key ({@link CaseHistory#after}), not by offset: the replay
+     * at a time. The history is paged by key ({@link CaseHistoryStore#after}), not by offset: the replay
      * runs under READ COMMITTED while events are being recorded, and each page must start right
      * after the last row replayed, whatever was added or removed before it meanwhile, so that no
      * stored event is replayed twice or left out.
@@ -129,11 +131,11 @@ public class DryRun {
         // The customer's other cases are counted as live evaluation counts them, from the cases this
         // service has consumed; read once per customer for the whole replay.
         CustomerComplaints customers = CustomerComplaints.Known.loading(projections::receivedOf);
-        CaseHistory.Key position = null;
+        CaseHistoryStore.Key position = null;
         replay:
         while (true) {
-            List<CaseHistory.Stored> page = CaseHistory.after(position, pageSize);
-            for (CaseHistory.Stored h : page) {
+            List<CaseHistoryStore.Stored> page = history.after(position, pageSize);
+            for (CaseHistoryStore.Stored h : page) {
                 if (events == maxEvents) {
                     truncated = true;
                     break replay;

@@ -17,7 +17,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.logging.Log;
-import redress.escalation.history.CaseHistory;
+import redress.escalation.history.CaseHistoryStore;
 import redress.escalation.projection.CaseProjection;
 import redress.escalation.projection.CaseProjectionStore;
 import redress.escalation.projection.CustomerComplaints;
@@ -47,13 +47,24 @@ public class Escalator {
 
     private final Rules rules;
     private final CaseProjectionStore projections;
+    private final CaseHistoryStore caseHistory;
+    private final EscalationStore escalations;
     private final EventEmitter emitter;
     private final Callers callers;
     private final Clock clock;
 
-    public Escalator(Rules rules, CaseProjectionStore projections, EventEmitter emitter, Callers callers, Clock clock) {
+    public Escalator(
+            Rules rules,
+            CaseProjectionStore projections,
+            CaseHistoryStore caseHistory,
+            EscalationStore escalations,
+            EventEmitter emitter,
+            Callers callers,
+            Clock clock) {
         this.rules = rules;
         this.projections = projections;
+        this.caseHistory = caseHistory;
+        this.escalations = escalations;
         this.emitter = emitter;
         this.callers = callers;
         this.clock = clock;
@@ -85,15 +96,15 @@ public class Escalator {
         Escalation.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         Instant now = Clocks.now(clock);
         List<Rules.LiveRule> live = rules.live();
-        CaseHistory.recordAll(
+        caseHistory.recordAll(
                 batch.stream()
-                        .map(c -> new CaseHistory.Recorded(c.event(), c.value(), c.topic()))
+                        .map(c -> new CaseHistoryStore.Recorded(c.event(), c.value(), c.topic()))
                         .toList(),
                 now);
         Set<UUID> caseIds =
                 batch.stream().map(c -> c.payload().caseId()).collect(Collectors.toCollection(TreeSet::new));
         Map<UUID, CaseProjection> cases = projections.lockedOrNew(caseIds);
-        Map<UUID, EscalationLevel> open = Escalation.highestOpen(caseIds);
+        Map<UUID, EscalationLevel> open = escalations.highestOpen(caseIds);
         Set<String> customers = new HashSet<>();
         batch.forEach(c -> customers.add(c.event().customerid()));
         cases.values().forEach(p -> customers.add(p.customerId));
@@ -126,19 +137,19 @@ public class Escalator {
 
         // The briefings read the fired cases' histories in one query; each sees its case's events up
         // to the one that made the rule fire, not the batch's later ones.
-        Map<UUID, List<CaseHistory.Entry>> histories =
-                CaseHistory.ofCases(fired.stream().map(x -> x.facts().caseId()).collect(Collectors.toSet()));
+        Map<UUID, List<CaseHistoryStore.Entry>> histories =
+                caseHistory.ofCases(fired.stream().map(x -> x.facts().caseId()).collect(Collectors.toSet()));
         List<EventEmitter.Emission> raised = new ArrayList<>(fired.size());
         for (Fired x : fired) {
-            List<CaseHistory.Entry> all = histories.getOrDefault(x.facts().caseId(), List.of());
+            List<CaseHistoryStore.Entry> all = histories.getOrDefault(x.facts().caseId(), List.of());
             long upTo = all.stream()
                     .filter(h -> h.event().id().equals(x.cause().id()))
-                    .mapToLong(CaseHistory.Entry::seq)
+                    .mapToLong(CaseHistoryStore.Entry::seq)
                     .findFirst()
                     .orElse(Long.MAX_VALUE);
             List<CaseEvent> history = all.stream()
                     .filter(h -> h.seq() <= upTo)
-                    .map(CaseHistory.Entry::event)
+                    .map(CaseHistoryStore.Entry::event)
                     .toList();
             raised.add(raise(x.facts(), x.cause(), x.firing(), Briefing.of(x.facts(), history, x.firing()), now));
         }
