@@ -49,7 +49,13 @@ public class DryRun {
             String reason,
             Instant at,
             UUID eventId,
-            int index) {}
+            int index) {
+
+        /** Only a place in the order of escalations, as a cursor names it. */
+        static Would position(Instant at, UUID eventId, int index) {
+            return new Would(null, null, null, null, null, null, null, at, eventId, index);
+        }
+    }
 
     /**
      * @param from      the time of the first event replayed (null when none)
@@ -102,17 +108,8 @@ public class DryRun {
         if (after != null) {
             List<String> key = Cursor.decode(after, allFilters, 3);
             try {
-                cursor = new Would(
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        Instant.parse(key.get(0)),
-                        UUID.fromString(key.get(1)),
-                        Integer.parseInt(key.get(2)));
+                cursor = Would.position(
+                        Instant.parse(key.get(0)), UUID.fromString(key.get(1)), Integer.parseInt(key.get(2)));
             } catch (RuntimeException e) {
                 throw ProblemException.invalidField(Cursor.PARAM, "is not a cursor this service issued");
             }

@@ -116,33 +116,31 @@ public class Calendars {
     /** The regions this region includes directly, by name. */
     @ActivateRequestContext
     public List<String> includes(String region) {
-        @SuppressWarnings("unchecked")
-        List<String> r = em.createNativeQuery(
-                        "SELECT includes FROM holiday_region_include WHERE region = ?1 ORDER BY includes")
-                .setParameter(1, region)
-                .getResultList();
-        return r;
+        return regions("SELECT includes FROM holiday_region_include WHERE region = ?1 ORDER BY includes", region);
     }
 
     /** The region and every region it includes, at any depth (a cycle ends where it closes). */
     private List<String> closure(String region) {
-        @SuppressWarnings("unchecked")
-        List<String> r = em.createNativeQuery("WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
+        return regions(
+                "WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
                         + " UNION SELECT i.includes FROM holiday_region_include i JOIN r ON i.region = r.region)"
-                        + " SELECT region FROM r ORDER BY region")
-                .setParameter(1, region)
-                .getResultList();
-        return r;
+                        + " SELECT region FROM r ORDER BY region",
+                region);
     }
 
     /** The region and every region that includes it, at any depth: whose calendars its holidays close. */
     private List<String> includedBy(String region) {
-        @SuppressWarnings("unchecked")
-        List<String> r = em.createNativeQuery("WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
+        return regions(
+                "WITH RECURSIVE r(region) AS (SELECT CAST(?1 AS text)"
                         + " UNION SELECT i.region FROM holiday_region_include i JOIN r ON i.includes = r.region)"
-                        + " SELECT region FROM r ORDER BY region")
-                .setParameter(1, region)
-                .getResultList();
+                        + " SELECT region FROM r ORDER BY region",
+                region);
+    }
+
+    /** The region names a query answers, given the region as its one parameter. */
+    private List<String> regions(String sql, String region) {
+        @SuppressWarnings("unchecked")
+        List<String> r = em.createNativeQuery(sql).setParameter(1, region).getResultList();
         return r;
     }
 

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -522,25 +522,24 @@ public class Deadlines implements Wakeable {
         return "deadlines";
     }
 
+    /** What a due deadline is fired by: its spec and when its warnings fall. */
+    private record Schedule(DeadlineSpec spec, List<Instant> warnings) {}
+
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         List<Deadline> due = Wakeable.lockDue(Deadline.class, "deadline", now, limit);
         for (Deadline d : due) {
-            DeadlineSpec spec;
-            List<Instant> warnings;
-            try {
-                spec = spec(d);
-                warnings = warnings(d, spec);
-            } catch (RuntimeException e) {
-                if (e instanceof PersistenceException) {
-                    throw e; // the database's fault, not the row's: the batch is tried again
-                }
+            Optional<Schedule> read = setAside.read("deadline", d.id, d.caseId, () -> {
+                DeadlineSpec spec = spec(d);
+                return new Schedule(spec, warnings(d, spec));
+            });
+            if (read.isEmpty()) {
                 d.nextAt = null;
-                setAside.row("deadline", d.id, d.caseId, e);
                 continue;
             }
-            Deadline.Stage stage = d.fireAt(now, warnings, spec.breachable());
+            DeadlineSpec spec = read.get().spec();
+            Deadline.Stage stage = d.fireAt(now, read.get().warnings(), spec.breachable());
             CaseState c = CaseState.findById(d.caseId);
             announce(c, d, stage, null);
         }

@@ -118,11 +118,8 @@ public class Followups implements Wakeable {
     public int fireDue(Instant now, int limit) {
         List<Followup> due = Wakeable.lockDue(Followup.class, "followup", now, limit);
         for (Followup f : due) {
-            try {
-                f.stateValue();
-            } catch (IllegalArgumentException e) {
+            if (setAside.read("follow-up", f.id, f.caseId, f::stateValue).isEmpty()) {
                 f.nextAt = null;
-                setAside.row("follow-up", f.id, f.caseId, e);
                 continue;
             }
             fire(f, now);

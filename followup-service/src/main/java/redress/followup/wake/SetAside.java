@@ -1,8 +1,11 @@
 package redress.followup.wake;
 
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +24,23 @@ public class SetAside {
 
     public SetAside(MeterRegistry registry) {
         this.counter = registry.counter("redress_followup_set_aside_total");
+    }
+
+    /**
+     * What a due row's stored data reads as ({@code read}), or empty when it does not read: then the
+     * row is set aside ({@link #row}) and the caller clears its {@code next_at}. A failure of the
+     * database is not the row's: it is thrown on, so that the batch is tried again.
+     */
+    public <T> Optional<T> read(String what, UUID id, UUID caseId, Supplier<T> read) {
+        try {
+            return Optional.of(read.get());
+        } catch (RuntimeException e) {
+            if (e instanceof PersistenceException) {
+                throw e;
+            }
+            row(what, id, caseId, e);
+            return Optional.empty();
+        }
     }
 
     public void row(String what, UUID id, UUID caseId, RuntimeException cause) {
