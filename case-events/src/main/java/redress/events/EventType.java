@@ -26,6 +26,8 @@ public enum EventType {
     PROMISE_KEPT("promise.kept", PromiseKept.class, Topics.CASE_EVENTS),
     CUSTOMER_ERASED("customer.erased", CustomerErased.class, Topics.CASE_EVENTS),
     CASE_RECLASSIFIED("case.reclassified", CaseReclassified.class, Topics.CASE_EVENTS),
+    REDRESS_RECORDED("redress.recorded", RedressRecorded.class, Topics.CASE_EVENTS),
+    TAXONOMY_CHANGED("taxonomy.changed", TaxonomyChanged.class, Topics.CASE_EVENTS),
 
     ESCALATION_RAISED("escalation.raised", EscalationRaised.class, Topics.CASE_ESCALATIONS),
     ESCALATION_ACKNOWLEDGED("escalation.acknowledged", EscalationAcknowledged.class, Topics.CASE_ESCALATIONS),

@@ -3,11 +3,20 @@ package redress.events;
 import java.util.UUID;
 
 import redress.events.payload.CasePayload;
+import redress.events.payload.TaxonomyChanged;
 
 /** What a consumer checks of an event's {@code subject} (its Kafka key) before it acts on the event. */
 public final class Subjects {
 
     private Subjects() {}
+
+    /**
+     * Whether the event belongs to no case at all (a new version of the complaint taxonomy): a
+     * consumer that keeps cases skips it rather than refusing it.
+     */
+    public static boolean belongsToNoCase(CasePayload payload) {
+        return payload instanceof TaxonomyChanged;
+    }
 
     /**
      * The case the event is about: its payload's {@code caseId}, which must be its subject too (the

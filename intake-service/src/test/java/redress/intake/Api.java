@@ -57,6 +57,15 @@ public final class Api {
         return "C-" + UUID.randomUUID();
     }
 
+    /**
+     * The body of a resolution of a regulated case: the summary, with the outcome, root cause and
+     * product group every such resolution needs.
+     */
+    public static String resolution(String summary) {
+        return "{\"summary\":\"" + summary
+                + "\",\"outcome\":\"UPHELD\",\"rootCause\":\"INCORRECT_CHARGES\",\"productGroup\":\"CURRENT_ACCOUNT\"}";
+    }
+
     public static ValidatableResponse post(String path, String json) {
         return given().contentType(ContentType.JSON).body(json).post(path).then();
     }

@@ -176,7 +176,7 @@ class ConsumersTest {
     void dissatisfiedFollowupReopensOnceEvenWhenRedeliveredAfterTheCaseIsResolvedAgain() {
         UUID id = Api.newCase(Api.newCustomer());
         String c = "/complaints/" + id;
-        Api.post(c + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        Api.post(c + "/resolution", Api.resolution("refunded")).statusCode(200);
         UUID firstSurvey = UUID.randomUUID();
         CaseEvent unhappy = followup(id, firstSurvey, false, "refund never arrived");
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
@@ -188,7 +188,7 @@ class ConsumersTest {
 
         // The agent works the case and resolves it again; then the first survey comes back.
         Api.post(c + "/status", "{\"status\":\"IN_PROGRESS\"}").statusCode(200);
-        Api.post(c + "/resolution", "{\"summary\":\"refund sent again, confirmed by the bank\"}")
+        Api.post(c + "/resolution", Api.resolution("refund sent again, confirmed by the bank"))
                 .statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         // A later, different survey on the same partition: it is applied after the redelivery, so
@@ -243,7 +243,7 @@ class ConsumersTest {
                         given().get("/complaints/" + id + "/promises").then().body("[0].status", is("MISSED")));
         // A later, different event on the same partition (case.followups, keyed by the case):
         // once its reopening is on the topic, every copy before it was consumed.
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"called back late\"}")
+        Api.post("/complaints/" + id + "/resolution", Api.resolution("called back late"))
                 .statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "late call"));
         List<CaseEvent> events = Api.awaitEvents(id, 6);
@@ -315,7 +315,7 @@ class ConsumersTest {
                 .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get(c).then().body("level", is("TEAM_LEAD")));
 
-        Api.post(c + "/resolution", "{\"summary\":\"refunded\"}").statusCode(200);
+        Api.post(c + "/resolution", Api.resolution("refunded")).statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "never\u0000 arrived"));
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))

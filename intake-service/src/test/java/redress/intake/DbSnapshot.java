@@ -12,7 +12,9 @@ import javax.sql.DataSource;
 /** Row counts of every intake table: a refused request must leave them all as they were. */
 public final class DbSnapshot {
 
-    private static final String[] TABLES = {"complaint", "interaction", "promise", "idempotency_key", "outbox"};
+    private static final String[] TABLES = {
+        "complaint", "interaction", "promise", "idempotency_key", "outbox", "taxonomy_version", "redress"
+    };
 
     public static Map<String, Long> take(DataSource ds) {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -92,7 +92,7 @@ class LifecycleTest {
         Api.post(c + "/promises/" + promiseId + "/kept", "").statusCode(200).body("status", is("KEPT"));
         Api.post(c + "/promises/" + promiseId + "/kept", "").statusCode(409);
 
-        Api.post(c + "/resolution", "{\"summary\":\"Refunded the second debit\"}")
+        Api.post(c + "/resolution", Api.resolution("Refunded the second debit"))
                 .statusCode(200)
                 .body("status", is("RESOLVED"))
                 .body("resolution", is("Refunded the second debit"));
@@ -196,9 +196,9 @@ class LifecycleTest {
                 Api.post("/complaints/" + id + "/status", "{\"status\":\"AWAITING_CUSTOMER\"}")
                         .statusCode(200);
             }
-            Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"done\"}")
+            Api.post("/complaints/" + id + "/resolution", Api.resolution("done"))
                     .statusCode(200);
-            Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"again\"}")
+            Api.post("/complaints/" + id + "/resolution", Api.resolution("again"))
                     .statusCode(409)
                     .body("currentStatus", is("RESOLVED"));
         }
@@ -207,7 +207,7 @@ class LifecycleTest {
     @Test
     void aResolvedCaseCanBeReopenedDirectly() {
         UUID id = Api.newCase(Api.newCustomer());
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"done\"}").statusCode(200);
+        Api.post("/complaints/" + id + "/resolution", Api.resolution("done")).statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"REOPENED\",\"reason\":\"not fixed\"}")
                 .statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"IN_PROGRESS\"}")

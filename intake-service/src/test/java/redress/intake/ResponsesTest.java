@@ -321,13 +321,13 @@ class ResponsesTest {
     @Test
     void aClosedCaseTakesNoResponse() {
         UUID id = newCase("UK_FCA_DISP");
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}")
+        Api.post("/complaints/" + id + "/resolution", Api.resolution("refunded"))
                 .statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"CLOSED\"}").statusCode(200);
         refused(id, response("FINAL_RESPONSE", "", List.of()), 409).body("currentStatus", is("CLOSED"));
         // A resolved case still takes one (the letter often follows the resolution).
         UUID resolved = newCase("UK_FCA_DISP");
-        Api.post("/complaints/" + resolved + "/resolution", "{\"summary\":\"refunded\"}")
+        Api.post("/complaints/" + resolved + "/resolution", Api.resolution("refunded"))
                 .statusCode(200);
         record(resolved, response("FINAL_RESPONSE", "", DISP_FINAL)).statusCode(201);
         given().get("/complaints/" + resolved).then().body("status", is("RESOLVED"));

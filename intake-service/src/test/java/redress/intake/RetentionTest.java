@@ -74,7 +74,7 @@ class RetentionTest {
     }
 
     static void close(UUID id) {
-        Api.post("/complaints/" + id + "/resolution", "{\"summary\":\"refunded\"}")
+        Api.post("/complaints/" + id + "/resolution", Api.resolution("refunded"))
                 .statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"CLOSED\"}").statusCode(200);
     }

@@ -82,7 +82,15 @@ class RegulatoryTruthIT {
                     "intake-service",
                     "/complaints/" + a + "/resolution",
                     "agent",
-                    Map.of("summary", "Refunded the double charge"));
+                    Map.of(
+                            "summary",
+                            "Refunded the double charge",
+                            "outcome",
+                            "UPHELD",
+                            "rootCause",
+                            "INCORRECT_CHARGES",
+                            "productGroup",
+                            "CURRENT_ACCOUNT"));
             Instant ackDue = Instant.parse(paused.path("receivedAt").asText()).plusSeconds(20);
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), ackDue).toMillis()) + 3_000);
         } finally {

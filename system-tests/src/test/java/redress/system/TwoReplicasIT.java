@@ -622,7 +622,8 @@ class TwoReplicasIT {
                     replica,
                     "/complaints/" + caseId + "/resolution",
                     "agent",
-                    "{\"summary\":\"Refunded, with an apology\"}",
+                    "{\"summary\":\"Refunded, with an apology\",\"outcome\":\"UPHELD\","
+                            + "\"rootCause\":\"INCORRECT_CHARGES\",\"productGroup\":\"CURRENT_ACCOUNT\"}",
                     base -> EventCodec.mapper()
                             .readTree(
                                     get(base, "/complaints/" + caseId, "agent").body())

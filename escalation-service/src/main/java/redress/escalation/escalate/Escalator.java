@@ -86,7 +86,11 @@ public class Escalator {
      * of ten per event.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void applyAll(List<Consumed> batch) {
+    public void applyAll(List<Consumed> consumed) {
+        // A taxonomy version belongs to no case: nothing here to fold it into.
+        List<Consumed> batch = consumed.stream()
+                .filter(c -> !Subjects.belongsToNoCase(c.payload()))
+                .toList();
         batch.forEach(c -> Subjects.requireCaseSubject(c.event(), c.payload()));
         if (batch.isEmpty()) {
             return;

@@ -89,6 +89,9 @@ public class EventApplier {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(CaseEvent event, CasePayload payload) {
+        if (Subjects.belongsToNoCase(payload)) {
+            return; // a taxonomy version: no case to schedule anything for
+        }
         UUID caseId = Subjects.requireCaseSubject(event, payload);
         CaseState c = CaseState.lockedOrNew(caseId, Clocks.now(clock));
         c.updatedAt = Clocks.now(clock);

@@ -18,6 +18,7 @@ import redress.events.Channel;
 import redress.events.CustomerSeal;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
+import redress.events.Outcome;
 import redress.events.Severity;
 import redress.events.payload.Customer;
 import redress.support.problem.ProblemException;
@@ -72,6 +73,15 @@ public class Complaint extends PanacheEntityBase {
     private Instant acknowledgedAt;
     private Instant resolvedAt;
     private String resolutionSummary;
+    // What the returns count: the product group (a reclassification or the resolution sets it), and
+    // the last resolution's outcome and root cause, codes of the taxonomy version it names.
+    private String productGroup;
+
+    @Enumerated(EnumType.STRING)
+    private Outcome outcome;
+
+    private String rootCause;
+    private Integer taxonomyVersion;
     private Instant closedAt;
     private int reopenCount;
     private int missedPromises;
@@ -88,7 +98,10 @@ public class Complaint extends PanacheEntityBase {
     public record Handover(String previousAssignee, EscalationLevel previousLevel) {}
 
     /** Who had the case's classification before a reclassification. */
-    public record Classification(String regulatoryProfile, String product, String category) {}
+    public record Classification(String regulatoryProfile, String product, String category, String productGroup) {}
+
+    /** What a resolution decided, as the returns count it (all null on a case without a regulatory profile). */
+    public record Decision(Outcome outcome, String rootCause, String productGroup, Integer taxonomyVersion) {}
 
     /**
      * A complaint just received: an OPEN case at the agents' level, unassigned.
@@ -122,17 +135,19 @@ public class Complaint extends PanacheEntityBase {
             throw ProblemException.unprocessable(
                     "classification-unchanged",
                     "The case is already classified so: regulatoryProfile " + before.regulatoryProfile() + ", product "
-                            + before.product() + ", category " + before.category());
+                            + before.product() + ", category " + before.category() + ", productGroup "
+                            + before.productGroup());
         }
         regulatoryProfile = to.regulatoryProfile();
         product = to.product();
         category = to.category();
+        productGroup = to.productGroup();
         updatedAt = now;
         return before;
     }
 
     public Classification classification() {
-        return new Classification(regulatoryProfile, product, category);
+        return new Classification(regulatoryProfile, product, category, productGroup);
     }
 
     /**
@@ -147,13 +162,27 @@ public class Complaint extends PanacheEntityBase {
         return apply(kind, to, now);
     }
 
-    /** Resolves the case with what was done for the customer; the status it was resolved from. */
+    /** Resolves the case without recording a decision (a case without a regulatory profile). */
     public CaseStatus resolve(String summary, Instant now) {
+        return resolve(summary, new Decision(null, null, null, null), now);
+    }
+
+    /**
+     * Resolves the case with what was done for the customer and what was decided (a null
+     * product group keeps the case's); the status it was resolved from.
+     */
+    public CaseStatus resolve(String summary, Decision decision, Instant now) {
         Transitions.checkResolvable(status);
         CaseStatus from = status;
         status = CaseStatus.RESOLVED;
         resolvedAt = now;
         resolutionSummary = summary;
+        outcome = decision.outcome();
+        rootCause = decision.rootCause();
+        taxonomyVersion = decision.taxonomyVersion();
+        if (decision.productGroup() != null) {
+            productGroup = decision.productGroup();
+        }
         updatedAt = now;
         return from;
     }
@@ -269,6 +298,20 @@ public class Complaint extends PanacheEntityBase {
 
     public String resolutionSummary() {
         return resolutionSummary;
+    }
+
+    /** The last resolution's decision, with the case's product group. */
+    public Decision decision() {
+        return new Decision(outcome, rootCause, productGroup, taxonomyVersion);
+    }
+
+    public String productGroup() {
+        return productGroup;
+    }
+
+    /** Whether the case answers to a regulator (a profile other than DEFAULT): its resolutions record an outcome. */
+    public boolean regulated() {
+        return regulatoryProfile != null && !"DEFAULT".equals(regulatoryProfile);
     }
 
     public Instant closedAt() {

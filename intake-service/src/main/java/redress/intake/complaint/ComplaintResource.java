@@ -77,7 +77,7 @@ public class ComplaintResource {
         UUID caseId = Ids.parse(id, "id");
         access.requireVisible(caseId);
         Complaint c = Complaint.existing(caseId);
-        return ComplaintView.of(c, keys.view(c), access.visible(intake.earlier(c)));
+        return ComplaintView.of(c, keys.view(c), access.visible(intake.earlier(c)), RedressTotal.ofCase(c.id));
     }
 
     @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR})

@@ -10,6 +10,7 @@ import java.util.UUID;
 import redress.events.CaseStatus;
 import redress.events.Channel;
 import redress.events.EscalationLevel;
+import redress.events.Outcome;
 import redress.events.Severity;
 import redress.intake.customer.CustomerView;
 
@@ -37,18 +38,31 @@ public record ComplaintView(
         Instant acknowledgedAt,
         Instant resolvedAt,
         String resolution,
+        /** The last resolution's outcome and root cause, the case's product group, and their taxonomy version. */
+        Outcome outcome,
+        String rootCause,
+        String productGroup,
+        Integer taxonomyVersion,
         Instant closedAt,
         int reopenCount,
         int missedPromises,
         Instant updatedAt,
         /** The customer's other complaints received before this one, newest first (null in lists). */
         List<EarlierComplaint> earlierComplaints,
+        /** The redress ledger's totals per currency (null in lists; the lines: links.redress). */
+        List<RedressTotal> redress,
         Map<String, String> links) {
 
     public record EarlierComplaint(UUID id, String reference, CaseStatus status, Instant receivedAt, String href) {}
 
     /** @param customer the case's customer as {@link redress.intake.customer.CustomerKeys#view} shows it */
     public static ComplaintView of(Complaint c, CustomerView customer, List<EarlierComplaint> earlier) {
+        return of(c, customer, earlier, null);
+    }
+
+    /** As above, with the case's redress totals (for a single case). */
+    public static ComplaintView of(
+            Complaint c, CustomerView customer, List<EarlierComplaint> earlier, List<RedressTotal> redress) {
         String self = "/complaints/" + c.id;
         return new ComplaintView(
                 c.id,
@@ -71,11 +85,16 @@ public record ComplaintView(
                 c.acknowledgedAt(),
                 c.resolvedAt(),
                 c.resolutionSummary(),
+                c.decision().outcome(),
+                c.decision().rootCause(),
+                c.productGroup(),
+                c.decision().taxonomyVersion(),
                 c.closedAt(),
                 c.reopenCount(),
                 c.missedPromises(),
                 c.updatedAt(),
                 earlier,
+                redress,
                 Map.of(
                         "self",
                         self,
@@ -83,6 +102,8 @@ public record ComplaintView(
                         self + "/interactions",
                         "promises",
                         self + "/promises",
+                        "redress",
+                        self + "/redress",
                         "customerComplaints",
                         "/customers/" + encode(c.customerId) + "/complaints"));
     }

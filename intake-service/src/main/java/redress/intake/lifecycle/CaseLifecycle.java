@@ -16,7 +16,10 @@ import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
 import redress.intake.complaint.Complaint;
+import redress.intake.taxonomy.Taxonomies;
+import redress.intake.taxonomy.Taxonomy;
 import redress.support.outbox.EventEmitter;
+import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
 
 /**
@@ -27,10 +30,12 @@ import redress.support.time.Clocks;
 public class CaseLifecycle {
 
     private final EventEmitter events;
+    private final Taxonomies taxonomies;
     private final Clock clock;
 
-    public CaseLifecycle(EventEmitter events, Clock clock) {
+    public CaseLifecycle(EventEmitter events, Taxonomies taxonomies, Clock clock) {
         this.events = events;
+        this.taxonomies = taxonomies;
         this.clock = clock;
     }
 
@@ -49,13 +54,64 @@ public class CaseLifecycle {
     public Complaint resolve(UUID id, ResolveCase request, Actor actor) {
         Complaint c = Complaint.lockedForUpdate(id);
         Instant now = Clocks.now(clock);
-        CaseStatus from = c.resolve(request.summary().trim(), now);
+        CaseStatus from = c.resolve(request.summary().trim(), decision(c, request), now);
+        Complaint.Decision d = c.decision();
         events.emit(
                 actor,
                 c.customerId,
-                new CaseResolved(c.id, c.reference, from, c.resolutionSummary(), c.severity, now),
+                new CaseResolved(
+                        c.id,
+                        c.reference,
+                        from,
+                        c.resolutionSummary(),
+                        c.severity,
+                        now,
+                        d.outcome(),
+                        d.rootCause(),
+                        d.productGroup(),
+                        d.taxonomyVersion()),
                 null);
         return c;
+    }
+
+    /**
+     * What the resolution decided, checked against the current taxonomy: on a regulated case the
+     * outcome, the root cause and a product group (the request's or the case's) are required (400);
+     * a code the taxonomy lacks is refused on any case (422).
+     */
+    private Complaint.Decision decision(Complaint c, ResolveCase r) {
+        String rootCause = blankToNull(r.rootCause());
+        String productGroup = blankToNull(r.productGroup());
+        if (c.regulated()) {
+            if (r.outcome() == null) {
+                throw ProblemException.invalidField(
+                        "outcome",
+                        "is required on a " + c.regulatoryProfile + " case: one of UPHELD, PARTLY_UPHELD, NOT_UPHELD");
+            }
+            if (rootCause == null) {
+                throw ProblemException.invalidField(
+                        "rootCause", "is required on a " + c.regulatoryProfile + " case (GET /taxonomy lists them)");
+            }
+            if (productGroup == null && c.productGroup() == null) {
+                throw ProblemException.invalidField(
+                        "productGroup", "is required: the case has none yet (GET /taxonomy lists them)");
+            }
+        }
+        if (r.outcome() == null && rootCause == null && productGroup == null) {
+            return new Complaint.Decision(null, null, null, null);
+        }
+        Taxonomy t = taxonomies.current();
+        if (rootCause != null) {
+            Taxonomies.requireRootCause(t, rootCause);
+        }
+        if (productGroup != null) {
+            Taxonomies.requireProductGroup(t, productGroup);
+        }
+        return new Complaint.Decision(r.outcome(), rootCause, productGroup, t.version());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /** The first agent interaction on an OPEN or REOPENED case starts work on it. */

@@ -248,7 +248,15 @@ final class Load implements AutoCloseable {
                                 urls.intake(),
                                 "/complaints/" + c.id + "/resolution",
                                 "agent",
-                                Map.of("summary", "Explained and put right"),
+                                Map.of(
+                                        "summary",
+                                        "Explained and put right",
+                                        "outcome",
+                                        "PARTLY_UPHELD",
+                                        "rootCause",
+                                        "SERVICE_DELAY",
+                                        "productGroup",
+                                        "CURRENT_ACCOUNT"),
                                 null),
                         200,
                         outcome);

@@ -549,7 +549,13 @@ public final class DifficultCustomer {
                         "agent",
                         Map.of(
                                 "summary",
-                                "Both debits checked; the second refunded with interest, apology and explanation sent"),
+                                "Both debits checked; the second refunded with interest, apology and explanation sent",
+                                "outcome",
+                                "UPHELD",
+                                "rootCause",
+                                "TRANSACTION_ERROR",
+                                "productGroup",
+                                "CURRENT_ACCOUNT"),
                         null));
         expected("case.resolved");
         fact("intake: status %s", c.path("status").asText());
