@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -31,7 +32,6 @@ import redress.events.EventCodec;
 import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.Topics;
-import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.CaseClosed;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
@@ -43,7 +43,6 @@ import redress.events.payload.FollowupCompleted;
 import redress.events.payload.FollowupDue;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseCorrected;
-import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
 
@@ -53,6 +52,7 @@ import redress.events.payload.PromiseMissed;
  * The DEMO profile runs on the ALWAYS calendar, so working time is wall time there.
  */
 @QuarkusTest
+@TestSecurity(user = "ana", roles = "agent")
 class FlowTest extends Flows {
 
     static Map<String, Object> deadline(UUID caseId, String kind) {
@@ -62,29 +62,41 @@ class FlowTest extends Flows {
                 .orElseThrow();
     }
 
+    /** {@code GET /followups} of the case. */
+    static JsonPath followupsOf(UUID caseId) {
+        return given().queryParam("caseId", caseId.toString())
+                .get("/followups")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    static ValidatableResponse postOutcome(String followupId, String json) {
+        return given().contentType(ContentType.JSON)
+                .body(json)
+                .post("/followups/{id}/outcome", followupId)
+                .then();
+    }
+
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aDeadlineWarnsThenBreachesOnceEach() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-01T10:00:00Z");
-        clock.set(t0);
-        send(c.received(t0, "DEMO"));
+        TestCase c = receivedCase(t0, "DEMO");
         Map<String, Object> ack = deadline(c.id, "FINAL_RESPONSE");
-        Instant due = Instant.parse((String) ack.get("dueAt"));
+        Instant due = instant(ack, "dueAt");
         assertEquals("PENDING", ack.get("status"));
         long allowed = Duration.between(t0, due).toMillis();
 
         wakeAt(t0.plusMillis(allowed * 55 / 100), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "warned at 50%");
+        assertEquals(1, warnings(c.id, "FINAL_RESPONSE").size(), "warned at 50%");
         wakeAt(t0.plusMillis(allowed * 60 / 100), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.warning", "FINAL_RESPONSE").size(), "not again before 80%");
+        assertEquals(1, warnings(c.id, "FINAL_RESPONSE").size(), "not again before 80%");
         assertEquals("WARNED", deadline(c.id, "FINAL_RESPONSE").get("status"));
 
         wakeAt(due.plusSeconds(1), c.id);
         wakeAt(due.plusSeconds(30), c.id);
-        List<CaseEvent> breaches = deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE");
+        List<CaseEvent> breaches = breaches(c.id, "FINAL_RESPONSE");
         assertEquals(1, breaches.size(), "breached once");
         DeadlineBreached b = payload(breaches.get(0));
         assertEquals(due, b.dueAt());
@@ -95,54 +107,43 @@ class FlowTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void afterAnOutageOnlyTheLatestStageFires() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-02T10:00:00Z");
-        clock.set(t0);
-        send(c.received(t0, "DEMO"));
-        Instant due = Instant.parse((String) deadline(c.id, "FINAL_RESPONSE").get("dueAt"));
+        TestCase c = receivedCase(t0, "DEMO");
+        Instant due = instant(deadline(c.id, "FINAL_RESPONSE"), "dueAt");
         wakeAt(due.plusSeconds(3600), c.id);
         assertTrue(followups(c.id, "deadline.warning").isEmpty(), "no warning after its breach");
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(1, breaches(c.id, "FINAL_RESPONSE").size());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void meetingADeadlineStopsItAndDuplicatesScheduleNothingTwice() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-03T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         CaseEvent received = c.received(t0, "DEMO");
         send(received, received);
-        CaseEvent ack =
-                c.at(t0.plusSeconds(2), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(2)));
+        CaseEvent ack = c.acknowledged(t0.plusSeconds(2));
         send(ack, ack);
         List<Map<String, Object>> all = deadlines(c.id);
         assertEquals(all.stream().map(d -> d.get("kind")).distinct().count(), all.size(), "one of each kind: " + all);
         assertEquals("MET", deadline(c.id, "ACKNOWLEDGEMENT").get("status"));
         wakeAt(t0.plus(Duration.ofDays(1)), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
+        assertTrue(breaches(c.id, "ACKNOWLEDGEMENT").isEmpty());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aPausableClockStopsWhileAwaitingTheCustomerAndARegulatorsNever() throws Exception {
-        TestCase demo = new TestCase();
         Instant t0 = Instant.parse("2026-06-04T10:00:00Z");
-        clock.set(t0);
+        TestCase demo = newCaseAt(t0);
         send(demo.received(t0, "DEMO"), demo.status(t0.plusSeconds(5), CaseStatus.OPEN, CaseStatus.AWAITING_CUSTOMER));
         Map<String, Object> paused = deadline(demo.id, "FINAL_RESPONSE");
         assertEquals("PAUSED", paused.get("status"));
-        Instant dueBefore = Instant.parse((String) paused.get("dueAt"));
+        Instant dueBefore = instant(paused, "dueAt");
         wakeAt(dueBefore.plusSeconds(600), demo.id);
-        assertTrue(
-                deadlineEvents(demo.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "paused: no breach");
+        assertTrue(breaches(demo.id, "FINAL_RESPONSE").isEmpty(), "paused: no breach");
         send(demo.status(t0.plusSeconds(65), CaseStatus.AWAITING_CUSTOMER, CaseStatus.IN_PROGRESS));
         Map<String, Object> resumed = deadline(demo.id, "FINAL_RESPONSE");
-        assertEquals(
-                dueBefore.plusSeconds(60), Instant.parse((String) resumed.get("dueAt")), "moved on by the 60 s paused");
+        assertEquals(dueBefore.plusSeconds(60), instant(resumed, "dueAt"), "moved on by the 60 s paused");
 
         TestCase uk = new TestCase();
         Instant t1 = Instant.parse("2026-06-04T09:00:00Z");
@@ -153,47 +154,33 @@ class FlowTest extends Flows {
         assertEquals("PENDING", fca.get("status"), "a regulator's clock never pauses");
         assertFalse((Boolean) fca.get("paused"));
         // Received Thursday 4 June 2026 10:00 London: the end of 8 weeks is the end of Thursday 30 July, London time.
-        assertEquals(Instant.parse("2026-07-30T23:00:00Z"), Instant.parse((String) fca.get("dueAt")));
+        assertEquals(Instant.parse("2026-07-30T23:00:00Z"), instant(fca, "dueAt"));
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aWindowThatIsOnlyMetOrMissedIsNeverBreached() throws Exception {
-        TestCase uk = new TestCase();
         Instant t0 = Instant.parse("2026-06-08T09:00:00Z");
-        clock.set(t0);
-        send(uk.received(t0, "UK_FCA_DISP"));
+        TestCase uk = receivedCase(t0, "UK_FCA_DISP");
         Map<String, Object> window = deadline(uk.id, "SUMMARY_RESOLUTION");
-        Instant due = Instant.parse((String) window.get("dueAt"));
+        Instant due = instant(window, "dueAt");
         wakeAt(due.plusSeconds(1), uk.id);
         assertEquals("MISSED", deadline(uk.id, "SUMMARY_RESOLUTION").get("status"));
-        assertTrue(
-                deadlineEvents(uk.id, "deadline.breached", "SUMMARY_RESOLUTION").isEmpty());
+        assertTrue(breaches(uk.id, "SUMMARY_RESOLUTION").isEmpty());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aPromiseNotKeptIsMissedOnceAndAKeptOneNever() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-05T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         UUID missed = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
-        CaseEvent made = c.at(
-                t0,
-                new PromiseMade(
-                        c.id, c.reference, missed, UUID.randomUUID(), "Call back by noon", t0.plusSeconds(7200)));
+        CaseEvent made = c.promiseMade(t0, missed, "Call back by noon", t0.plusSeconds(7200));
         send(
                 c.received(t0, "DEMO"),
                 made,
                 made,
-                c.at(
-                        t0,
-                        new PromiseMade(
-                                c.id, c.reference, kept, UUID.randomUUID(), "Refund in an hour", t0.plusSeconds(3600))),
-                c.at(
-                        t0.plusSeconds(60),
-                        new PromiseKept(c.id, c.reference, kept, t0.plusSeconds(3600), t0.plusSeconds(60))));
+                c.promiseMade(t0, kept, "Refund in an hour", t0.plusSeconds(3600)),
+                c.promiseKept(t0.plusSeconds(60), kept, t0.plusSeconds(3600)));
         wakeAt(t0.plusSeconds(7199), c.id);
         assertTrue(followups(c.id, "promise.missed").isEmpty(), "not before its due time");
         wakeAt(t0.plusSeconds(7201), c.id);
@@ -206,30 +193,19 @@ class FlowTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aSatisfactionFollowupComesDueAndADissatisfiedOutcomeIsPublished() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-06T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(10)));
         assertEquals(1, followups(c.id, "followup.scheduled").size());
-        Map<String, Object> f = given().queryParam("caseId", c.id.toString())
-                .get("/followups")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getMap("items[0]");
+        Map<String, Object> f = followupsOf(c.id).getMap("items[0]");
         assertEquals("SCHEDULED", f.get("state"));
         String id = (String) f.get("id");
-        given().contentType(ContentType.JSON)
-                .body("{\"reached\":true,\"satisfied\":false}")
-                .post("/followups/{id}/outcome", id)
-                .then()
+        postOutcome(id, "{\"reached\":true,\"satisfied\":false}")
                 .statusCode(409)
                 .contentType("application/problem+json");
 
-        wakeAt(Instant.parse((String) f.get("dueAt")).plusSeconds(1), c.id);
+        wakeAt(instant(f, "dueAt").plusSeconds(1), c.id);
         List<CaseEvent> due = followups(c.id, "followup.due");
         assertEquals(1, due.size());
         assertEquals("SATISFACTION", ((FollowupDue) payload(due.get(0))).kind());
@@ -243,61 +219,36 @@ class FlowTest extends Flows {
                 .getList("items.id")
                 .contains(id));
 
-        given().contentType(ContentType.JSON)
-                .body("{\"reached\":true}")
-                .post("/followups/{id}/outcome", id)
-                .then()
+        postOutcome(id, "{\"reached\":true}").statusCode(400).contentType("application/problem+json");
+        postOutcome(id, "{\"reached\":true,\"satisfied\":false,\"rating\":7}")
                 .statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.JSON)
-                .body("{\"reached\":true,\"satisfied\":false,\"rating\":7}")
-                .post("/followups/{id}/outcome", id)
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
-        given().contentType(ContentType.JSON)
-                .body("{\"reached\":true,\"satisfied\":false,\"rating\":2,\"feedback\":\"Still charged twice\"}")
-                .post("/followups/{id}/outcome", id)
-                .then()
+        postOutcome(id, "{\"reached\":true,\"satisfied\":false,\"rating\":2,\"feedback\":\"Still charged twice\"}")
                 .statusCode(200);
-        Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> followups(c.id, "followup.completed").size() == 1);
+        awaitUntil(() -> followups(c.id, "followup.completed").size() == 1);
         CaseEvent completed = followups(c.id, "followup.completed").get(0);
         FollowupCompleted outcome = payload(completed);
         assertEquals(Boolean.FALSE, outcome.satisfied());
         assertEquals(2, outcome.rating());
         assertEquals("Still charged twice", outcome.feedback());
         assertEquals("ana", completed.actorid());
-        given().contentType(ContentType.JSON)
-                .body("{\"reached\":true,\"satisfied\":true}")
-                .post("/followups/{id}/outcome", id)
-                .then()
-                .statusCode(409);
+        postOutcome(id, "{\"reached\":true,\"satisfied\":true}").statusCode(409);
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void noOutcomeMeansAReminderThenNoResponse() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-07T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         send(c.received(t0, "DEMO"), c.resolved(t0));
-        Map<String, Object> f = given().queryParam("caseId", c.id.toString())
-                .get("/followups")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getMap("items[0]");
-        wakeAt(Instant.parse((String) f.get("dueAt")), c.id);
-        wakeAt(Instant.parse((String) f.get("remindAt")), c.id);
-        wakeAt(Instant.parse((String) f.get("remindAt")).plusMillis(10), c.id);
+        Map<String, Object> f = followupsOf(c.id).getMap("items[0]");
+        wakeAt(instant(f, "dueAt"), c.id);
+        wakeAt(instant(f, "remindAt"), c.id);
+        wakeAt(instant(f, "remindAt").plusMillis(10), c.id);
         List<String> kinds = followups(c.id, "followup.due").stream()
                 .map(e -> ((FollowupDue) payload(e)).kind())
                 .toList();
         assertEquals(List.of("SATISFACTION", "REMINDER"), kinds);
-        wakeAt(Instant.parse((String) f.get("respondBy")), c.id);
+        wakeAt(instant(f, "respondBy"), c.id);
         assertEquals(
                 "NO_RESPONSE",
                 given().get("/followups/{id}", f.get("id"))
@@ -311,38 +262,27 @@ class FlowTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void reopeningCancelsTheFollowupAndReArmsTheFinalResponse() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-09T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         send(
                 c.received(t0, "DEMO"),
                 c.resolved(t0.plusSeconds(5)),
                 c.at(t0.plusSeconds(8), new CaseReopened(c.id, c.reference, CaseStatus.RESOLVED, "not fixed", null)));
-        assertEquals(
-                "CANCELLED",
-                given().queryParam("caseId", c.id.toString())
-                        .get("/followups")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .path("items[0].state"));
+        assertEquals("CANCELLED", followupsOf(c.id).getString("items[0].state"));
         List<Map<String, Object>> finals = deadlines(c.id).stream()
                 .filter(d -> "FINAL_RESPONSE".equals(d.get("kind")))
                 .toList();
         assertEquals(
                 List.of("MET", "PENDING"),
                 finals.stream().map(d -> d.get("status")).toList());
-        assertEquals(t0.plusSeconds(8), Instant.parse((String) finals.get(1).get("startedAt")));
+        assertEquals(t0.plusSeconds(8), instant(finals.get(1), "startedAt"));
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void anEscalationMustBeAcknowledgedInTime() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-10T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         UUID answered = UUID.randomUUID();
         UUID ignored = UUID.randomUUID();
         send(
@@ -387,15 +327,12 @@ class FlowTest extends Flows {
                 .findFirst()
                 .orElseThrow();
         assertEquals("MET", met.get("status"));
-        Instant due = Instant.parse((String) responses.get(1).get("dueAt"));
+        Instant due = instant(responses.get(1), "dueAt");
         wakeAt(due.plusSeconds(1), c.id);
-        assertEquals(
-                1,
-                deadlineEvents(c.id, "deadline.breached", "ESCALATION_RESPONSE").size());
+        assertEquals(1, breaches(c.id, "ESCALATION_RESPONSE").size());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void poisonRecordsAreDeadLetteredAndLaterRecordsStillFlow() throws Exception {
         TestCase c = new TestCase();
         String poison = "poison-" + UUID.randomUUID();
@@ -412,25 +349,18 @@ class FlowTest extends Flows {
         Instant t0 = Instant.parse("2026-06-11T10:00:00Z");
         send(c.received(t0, "DEMO"));
         assertEquals(3, deadlines(c.id).size(), "the case after the poison records was scheduled");
-        Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> KAFKA.readAll(
-                                        Topics.CASE_EVENTS + ".dlq",
-                                        r -> r.value().contains(poison)
-                                                || r.value()
-                                                        .contains(wrongSubject
-                                                                .id()
-                                                                .toString()))
-                                .size()
-                        == 2);
+        awaitUntil(() -> KAFKA.readAll(
+                                Topics.CASE_EVENTS + ".dlq",
+                                r -> r.value().contains(poison)
+                                        || r.value().contains(wrongSubject.id().toString()))
+                        .size()
+                == 2);
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void anOutboundContactMeetsTheFirstResponse() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-12T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         send(
                 c.received(t0, "DEMO"),
                 c.at(
@@ -479,12 +409,10 @@ class FlowTest extends Flows {
 
         // Received Monday 15 June 2026 10:00 London: the close of the third business day after is Thursday 18th 17:00
         // BST.
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-15T09:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         send(c.received(t0, profile));
-        assertEquals(Instant.parse("2026-06-18T16:00:00Z"), Instant.parse((String)
-                deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-18T16:00:00Z"), instant(deadline(c.id, "FINAL_RESPONSE"), "dueAt"));
 
         // A new version of the profile applies to cases received from now on, not to this one.
         given().contentType(ContentType.JSON)
@@ -495,8 +423,7 @@ class FlowTest extends Flows {
                 .body("version", org.hamcrest.Matchers.is(2));
         TestCase later = new TestCase();
         send(later.received(t0, profile));
-        assertEquals(Instant.parse("2026-06-22T16:00:00Z"), Instant.parse((String)
-                deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-22T16:00:00Z"), instant(deadline(later.id, "FINAL_RESPONSE"), "dueAt"));
         assertEquals(1, deadline(c.id, "FINAL_RESPONSE").get("profileVersion"));
         assertEquals(2, deadline(later.id, "FINAL_RESPONSE").get("profileVersion"));
 
@@ -514,10 +441,8 @@ class FlowTest extends Flows {
                 .post("/calendars/" + calendar + "/holidays")
                 .then()
                 .statusCode(200);
-        assertEquals(Instant.parse("2026-06-19T16:00:00Z"), Instant.parse((String)
-                deadline(c.id, "FINAL_RESPONSE").get("dueAt")));
-        assertEquals(Instant.parse("2026-06-23T16:00:00Z"), Instant.parse((String)
-                deadline(later.id, "FINAL_RESPONSE").get("dueAt")));
+        assertEquals(Instant.parse("2026-06-19T16:00:00Z"), instant(deadline(c.id, "FINAL_RESPONSE"), "dueAt"));
+        assertEquals(Instant.parse("2026-06-23T16:00:00Z"), instant(deadline(later.id, "FINAL_RESPONSE"), "dueAt"));
     }
 
     /*
@@ -527,15 +452,11 @@ class FlowTest extends Flows {
      */
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void nothingIsFiredWhileAnUnreadRecordCouldStillMeetIt() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2031-06-02T10:00:00Z");
-        clock.set(t0);
-        send(c.received(t0, "DEMO"));
-        Instant due = Instant.parse((String) deadline(c.id, "ACKNOWLEDGEMENT").get("dueAt"));
-        CaseEvent ack =
-                c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
+        TestCase c = receivedCase(t0, "DEMO");
+        Instant due = instant(deadline(c.id, "ACKNOWLEDGEMENT"), "dueAt");
+        CaseEvent ack = c.acknowledged(t0.plusSeconds(1));
         // The consumer is held on the acknowledgement (the test holds the case's row), as a consumer
         // that is paused, restarting or behind: the record is on the topic, not yet applied.
         try (Connection held = dataSource.getConnection()) {
@@ -547,63 +468,39 @@ class FlowTest extends Flows {
             }
             KAFKA.send(Topics.CASE_EVENTS, ack);
             clock.set(due.plusSeconds(30));
-            Awaitility.await()
-                    .atMost(WAIT)
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> readThrough.now().map(r -> r.isBefore(due)).orElse(true));
+            awaitUntil(() -> readThrough.now().map(r -> r.isBefore(due)).orElse(true));
             waker.wakeNow();
             held.rollback();
         }
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", ack.id()) == 1);
+        awaitUntil(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", ack.id()) == 1);
         wakeAt(due.plusSeconds(30), c.id);
         Map<String, Object> met = deadline(c.id, "ACKNOWLEDGEMENT");
         assertEquals("MET", met.get("status"), "not fired ahead of the consumer");
-        assertEquals(t0.plusSeconds(1), Instant.parse((String) met.get("metAt")));
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty(), "no breach announced");
-        assertTrue(deadlineEvents(c.id, "deadline.warning", "ACKNOWLEDGEMENT").isEmpty(), "no warning either");
+        assertEquals(t0.plusSeconds(1), instant(met, "metAt"));
+        assertTrue(breaches(c.id, "ACKNOWLEDGEMENT").isEmpty(), "no breach announced");
+        assertTrue(warnings(c.id, "ACKNOWLEDGEMENT").isEmpty(), "no warning either");
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aMeetingEventThatArrivesAfterTheBreachWithdrawsItAndALateKeptPromiseTheMiss() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2031-01-07T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         UUID promise = UUID.randomUUID();
-        send(
-                c.received(t0, "DEMO"),
-                c.at(
-                        t0,
-                        new PromiseMade(
-                                c.id,
-                                c.reference,
-                                promise,
-                                UUID.randomUUID(),
-                                "Call back within a minute",
-                                t0.plusSeconds(60))));
+        send(c.received(t0, "DEMO"), c.promiseMade(t0, promise, "Call back within a minute", t0.plusSeconds(60)));
         // Nothing met them by what has been read: announced breached and missed.
         wakeAt(t0.plusSeconds(3600), c.id);
-        List<CaseEvent> breaches = deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT");
+        List<CaseEvent> breaches = breaches(c.id, "ACKNOWLEDGEMENT");
         assertEquals(1, breaches.size());
         List<CaseEvent> misses = followups(c.id, "promise.missed");
         assertEquals(1, misses.size());
 
         // Then the acknowledgement and the kept promise arrive, stamped before their due times (an
         // intake relay held back, an outage upstream).
-        CaseEvent ack =
-                c.at(t0.plusSeconds(1), new CaseAcknowledged(c.id, c.reference, UUID.randomUUID(), t0.plusSeconds(1)));
-        CaseEvent kept = c.at(
-                t0.plusSeconds(30),
-                new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(30)));
+        CaseEvent ack = c.acknowledged(t0.plusSeconds(1));
+        CaseEvent kept = c.promiseKept(t0.plusSeconds(30), promise, t0.plusSeconds(60));
         send(ack, kept, ack);
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> corrections(c.id, "ACKNOWLEDGEMENT").size() == 1
-                        && followups(c.id, "promise.corrected").size() == 1);
+        awaitUntil(() -> corrections(c.id, "ACKNOWLEDGEMENT").size() == 1
+                && followups(c.id, "promise.corrected").size() == 1);
 
         CaseEvent correction = corrections(c.id, "ACKNOWLEDGEMENT").get(0);
         DeadlineCorrected d = payload(correction);
@@ -614,7 +511,7 @@ class FlowTest extends Flows {
         assertEquals(ack.id(), correction.causationid(), "caused by the late acknowledgement");
         Map<String, Object> met = deadline(c.id, "ACKNOWLEDGEMENT");
         assertEquals("MET", met.get("status"));
-        assertEquals(t0.plusSeconds(1), Instant.parse((String) met.get("metAt")));
+        assertEquals(t0.plusSeconds(1), instant(met, "metAt"));
 
         PromiseCorrected p = payload(followups(c.id, "promise.corrected").get(0));
         assertEquals(promise, p.promiseId());
@@ -623,8 +520,7 @@ class FlowTest extends Flows {
         assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND state = 'KEPT'", promise));
 
         // A meeting event after the due time withdraws nothing: the FINAL_RESPONSE breach stands.
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(1, breaches(c.id, "FINAL_RESPONSE").size());
         send(c.resolved(t0.plusSeconds(7300)));
         wakeAt(t0.plusSeconds(7400), c.id);
         assertEquals("BREACHED", deadline(c.id, "FINAL_RESPONSE").get("status"));
@@ -638,91 +534,54 @@ class FlowTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void warningsOnAWorkingTimeClockFallAtFractionsOfWorkingTime() throws Exception {
-        TestCase c = new TestCase();
         // Friday 12 June 2026, 16:00 London (BST): DEFAULT's 16 working hours on GB-EAW run to Tuesday 16:00.
         Instant t0 = Instant.parse("2026-06-12T15:00:00Z");
-        clock.set(t0);
-        send(c.received(t0, "DEFAULT"));
-        assertEquals(Instant.parse("2026-06-16T15:00:00Z"), Instant.parse((String)
-                deadline(c.id, "FIRST_RESPONSE").get("dueAt")));
+        TestCase c = receivedCase(t0, "DEFAULT");
+        assertEquals(Instant.parse("2026-06-16T15:00:00Z"), instant(deadline(c.id, "FIRST_RESPONSE"), "dueAt"));
         // Half of the wall time allowed is Sunday 16:00; half of the working time (8 hours) is Monday 16:00.
         wakeAt(Instant.parse("2026-06-14T15:00:00Z"), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").isEmpty(), "no warning on a Sunday");
+        assertTrue(warnings(c.id, "FIRST_RESPONSE").isEmpty(), "no warning on a Sunday");
         wakeAt(Instant.parse("2026-06-15T14:59:00Z"), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").isEmpty(), "not before 8 working hours");
+        assertTrue(warnings(c.id, "FIRST_RESPONSE").isEmpty(), "not before 8 working hours");
         wakeAt(Instant.parse("2026-06-15T15:00:00Z"), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "half-way in working time");
+        assertEquals(1, warnings(c.id, "FIRST_RESPONSE").size(), "half-way in working time");
         // Four fifths: 12.8 working hours, Tuesday 12:48 London.
         wakeAt(Instant.parse("2026-06-16T11:47:00Z"), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size());
+        assertEquals(1, warnings(c.id, "FIRST_RESPONSE").size());
         wakeAt(Instant.parse("2026-06-16T11:48:00Z"), c.id);
-        assertEquals(
-                2, deadlineEvents(c.id, "deadline.warning", "FIRST_RESPONSE").size(), "four fifths in working time");
+        assertEquals(2, warnings(c.id, "FIRST_RESPONSE").size(), "four fifths in working time");
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aCaseClosedAfterADueTimeTheWakerHadNotReachedIsBreachedFirstNotCancelled() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2031-02-01T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         // The consumer reads the closing before the waker looked at the acknowledgement, due 20 s after
         // receipt (it waits for the consumer): the breach is announced, caused by the closing.
         CaseEvent closed = c.at(t0.plusSeconds(60), new CaseClosed(c.id, c.reference, "closed"));
         send(c.received(t0, "DEMO"), closed);
         Map<String, Object> ack = deadline(c.id, "ACKNOWLEDGEMENT");
         assertEquals("BREACHED", ack.get("status"));
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT")
-                                .size()
-                        == 1);
-        assertEquals(
-                closed.id(),
-                deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT")
-                        .get(0)
-                        .causationid());
+        awaitUntil(() -> breaches(c.id, "ACKNOWLEDGEMENT").size() == 1);
+        assertEquals(closed.id(), breaches(c.id, "ACKNOWLEDGEMENT").get(0).causationid());
         wakeAt(t0.plusSeconds(3600), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").size(), "announced once");
+        assertEquals(1, breaches(c.id, "ACKNOWLEDGEMENT").size(), "announced once");
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aPromiseKeptAfterItsDueTimeIsMissedEvenBeforeTheWakerLooked() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2031-02-02T10:00:00Z");
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         UUID promise = UUID.randomUUID();
-        CaseEvent kept = c.at(
-                t0.plusSeconds(90),
-                new PromiseKept(c.id, c.reference, promise, t0.plusSeconds(60), t0.plusSeconds(90)));
-        send(
-                c.received(t0, "DEMO"),
-                c.at(
-                        t0,
-                        new PromiseMade(
-                                c.id,
-                                c.reference,
-                                promise,
-                                UUID.randomUUID(),
-                                "Call back in a minute",
-                                t0.plusSeconds(60))),
-                kept);
+        CaseEvent kept = c.promiseKept(t0.plusSeconds(90), promise, t0.plusSeconds(60));
+        send(c.received(t0, "DEMO"), c.promiseMade(t0, promise, "Call back in a minute", t0.plusSeconds(60)), kept);
         assertEquals(
                 1,
                 count(
                         "SELECT count(*) FROM promise WHERE id = ? AND state = 'MISSED' AND kept_at IS NOT NULL",
                         promise));
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> followups(c.id, "promise.missed").size() == 1);
+        awaitUntil(() -> followups(c.id, "promise.missed").size() == 1);
         assertEquals(kept.id(), followups(c.id, "promise.missed").get(0).causationid());
         wakeAt(t0.plusSeconds(3600), c.id);
         assertEquals(1, followups(c.id, "promise.missed").size(), "missed once");
@@ -730,7 +589,6 @@ class FlowTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aCaseWhoseTextsHoldNulFromAnotherProducerIsScheduled() throws Exception {
         // U+0000 is valid JSON but PostgreSQL text refuses it (PITFALLS 20): stored copies take U+FFFD.
         UUID caseId = UUID.randomUUID();
@@ -772,12 +630,9 @@ class FlowTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aDueRowThatCannotBeReadIsSetAsideAndTheOthersStillFire() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = Instant.parse("2026-06-16T10:00:00Z");
-        clock.set(t0);
-        send(c.received(t0, "DEMO"));
+        TestCase c = receivedCase(t0, "DEMO");
         // A stored spec that no longer reads (an older version's, a hand edit).
         try (Connection db = dataSource.getConnection();
                 PreparedStatement s = db.prepareStatement(
@@ -786,8 +641,7 @@ class FlowTest extends Flows {
             assertEquals(1, s.executeUpdate());
         }
         wakeAt(t0.plusSeconds(3600), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the rows after it still fire");
+        assertEquals(1, breaches(c.id, "FINAL_RESPONSE").size(), "the rows after it still fire");
         Map<String, Object> broken = deadline(c.id, "ACKNOWLEDGEMENT");
         assertEquals("PENDING", broken.get("status"), "set aside as it was");
         assertEquals(

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
@@ -37,6 +38,8 @@ import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineWarning;
 import redress.events.payload.InteractionRecorded;
+import redress.events.payload.PromiseKept;
+import redress.events.payload.PromiseMade;
 import redress.followup.wake.ReadThrough;
 import redress.followup.wake.Waker;
 import redress.testsupport.KafkaTestClient;
@@ -113,6 +116,16 @@ abstract class Flows {
             return at(t, new CaseAcknowledged(id, reference, UUID.randomUUID(), t));
         }
 
+        /** A promise of {@code text} made at {@code t}, due at {@code due}. */
+        CaseEvent promiseMade(Instant t, UUID promise, String text, Instant due) {
+            return at(t, new PromiseMade(id, reference, promise, UUID.randomUUID(), text, due));
+        }
+
+        /** The promise, due at {@code due}, kept at {@code t}. */
+        CaseEvent promiseKept(Instant t, UUID promise, Instant due) {
+            return at(t, new PromiseKept(id, reference, promise, due, t));
+        }
+
         /** A written response of {@code kind}, sent at {@code t}. */
         CaseEvent response(Instant t, InteractionKind kind, Instant expectedBy, String status, String... elements) {
             return at(
@@ -164,10 +177,26 @@ abstract class Flows {
             KAFKA.send(e.type().startsWith("redress.escalation") ? Topics.CASE_ESCALATIONS : Topics.CASE_EVENTS, e);
         }
         CaseEvent last = events[events.length - 1];
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
+        awaitUntil(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", last.id()) == 1);
+    }
+
+    /** A new case, with the clock set to {@code t}. */
+    TestCase newCaseAt(Instant t) {
+        TestCase c = new TestCase();
+        clock.set(t);
+        return c;
+    }
+
+    /** A new case of {@code profile}, received at {@code t} with the clock set there, its receipt applied. */
+    TestCase receivedCase(Instant t, String profile) throws SQLException {
+        TestCase c = newCaseAt(t);
+        send(c.received(t, profile));
+        return c;
+    }
+
+    /** Waits (up to {@link #WAIT}, every 100 ms) until {@code condition} holds. */
+    static void awaitUntil(Callable<Boolean> condition) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 
     long count(String sql, Object param) throws SQLException {
@@ -209,6 +238,16 @@ abstract class Flows {
                 .toList();
     }
 
+    /** The case's {@code deadline.breached}s of its deadline of {@code kind}. */
+    static List<CaseEvent> breaches(UUID caseId, String kind) {
+        return deadlineEvents(caseId, "deadline.breached", kind);
+    }
+
+    /** The case's {@code deadline.warning}s of its deadline of {@code kind}. */
+    static List<CaseEvent> warnings(UUID caseId, String kind) {
+        return deadlineEvents(caseId, "deadline.warning", kind);
+    }
+
     static String deadlineKind(CaseEvent e) {
         Object p = payload(e);
         if (p instanceof DeadlineWarning w) {
@@ -223,6 +262,11 @@ abstract class Flows {
     @SuppressWarnings("unchecked")
     static <T> T payload(CaseEvent e) {
         return (T) EventCodec.payload(e).orElseThrow();
+    }
+
+    /** The time in a deadline's (or follow-up's) {@code field}. */
+    static Instant instant(Map<String, Object> d, String field) {
+        return Instant.parse((String) d.get(field));
     }
 
     static List<Map<String, Object>> deadlines(UUID caseId) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +31,7 @@ import redress.testsupport.KafkaTestClient;
  * deadlines again from its original receipt. The rules' words are in docs/followup.md.
  */
 @QuarkusTest
+@TestSecurity(user = "ana", roles = "agent")
 class RegulatoryClocksTest extends Flows {
 
     static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -66,10 +65,6 @@ class RegulatoryClocksTest extends Flows {
         return all.get(all.size() - 1);
     }
 
-    static Instant instant(Map<String, Object> d, String field) {
-        return Instant.parse((String) d.get(field));
-    }
-
     @SuppressWarnings("unchecked")
     static Map<String, Object> metBy(Map<String, Object> d) {
         return (Map<String, Object>) d.get("metBy");
@@ -80,15 +75,61 @@ class RegulatoryClocksTest extends Flows {
         return (Map<String, Object>) d.get("extension");
     }
 
+    /** The statuses of the case's deadlines of {@code kind} of {@code profile}, in the order they started. */
+    static List<Object> statuses(UUID caseId, String profile, String kind) {
+        return statuses(deadlines(caseId, profile, kind));
+    }
+
+    static List<Object> statuses(List<Map<String, Object>> deadlines) {
+        return deadlines.stream().map(d -> d.get("status")).toList();
+    }
+
+    /** A CFPB response through the portal, with the steps taken, in {@code status}. */
+    static CaseEvent cfpbResponse(TestCase c, Instant t, String status) {
+        return c.response(
+                t, InteractionKind.SUBSTANTIVE_RESPONSE, null, status, "CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN");
+    }
+
+    /** A DISP holding response: the reasons for the delay, the date expected and the Ombudsman's details. */
+    static CaseEvent dispHolding(TestCase c, Instant t, Instant expectedBy) {
+        return c.response(
+                t,
+                InteractionKind.HOLDING_RESPONSE,
+                expectedBy,
+                null,
+                "REASONS_FOR_DELAY",
+                "EXPECTED_DATE",
+                "FOS_REFERRAL_RIGHT",
+                "FOS_LEAFLET",
+                "FOS_CONTACT_DETAILS");
+    }
+
+    /** A DISP 1.6.2AR(2) holding reply: the reasons for the delay and the date expected. */
+    static CaseEvent psdHolding(TestCase c, Instant t, Instant expectedBy) {
+        return c.response(t, InteractionKind.HOLDING_RESPONSE, expectedBy, null, "REASONS_FOR_DELAY", "EXPECTED_DATE");
+    }
+
+    /** A written final response with all the Ombudsman's details DISP asks for. */
+    static CaseEvent dispFinal(TestCase c, Instant t) {
+        return c.response(
+                t,
+                InteractionKind.FINAL_RESPONSE,
+                null,
+                null,
+                "FOS_REFERRAL_RIGHT",
+                "FOS_SIX_MONTH_LIMIT",
+                "FOS_LEAFLET",
+                "FOS_CONTACT_DETAILS",
+                "FOS_TIME_LIMIT_CONSENT");
+    }
+
     // ---------- what meets a clock ----------
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void cfpbAnAcknowledgementLeavesTheFirstResponsePendingAndASubstantiveResponseMeetsIt() throws Exception {
-        TestCase c = new TestCase();
         // Monday 2 November 2026 10:00 New York (EST since 1 November).
         Instant t0 = at("2026-11-02T10:00", NEW_YORK);
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         CaseEvent ack = c.acknowledged(t0.plusSeconds(3600));
         send(c.received(t0, "US_CFPB"), ack);
         assertEquals("MET", current(c.id, "US_CFPB", "ACKNOWLEDGEMENT").get("status"));
@@ -98,13 +139,7 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(at("2026-11-18T00:00", NEW_YORK), instant(first, "dueAt"));
         assertEquals(2, first.get("profileVersion"));
 
-        CaseEvent inProgress = c.response(
-                at("2026-11-12T15:00", NEW_YORK),
-                InteractionKind.SUBSTANTIVE_RESPONSE,
-                null,
-                "IN_PROGRESS",
-                "CFPB_PORTAL_RESPONSE",
-                "CFPB_STEPS_TAKEN");
+        CaseEvent inProgress = cfpbResponse(c, at("2026-11-12T15:00", NEW_YORK), "IN_PROGRESS");
         send(inProgress);
         first = current(c.id, "US_CFPB", "FIRST_RESPONSE");
         assertEquals("MET", first.get("status"));
@@ -114,40 +149,23 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(
                 "PENDING", current(c.id, "US_CFPB", "FINAL_RESPONSE").get("status"), "'In progress' does not close it");
 
-        CaseEvent closed = c.response(
-                at("2026-12-10T11:00", NEW_YORK),
-                InteractionKind.SUBSTANTIVE_RESPONSE,
-                null,
-                "CLOSED",
-                "CFPB_PORTAL_RESPONSE",
-                "CFPB_STEPS_TAKEN");
+        CaseEvent closed = cfpbResponse(c, at("2026-12-10T11:00", NEW_YORK), "CLOSED");
         send(closed);
         Map<String, Object> fin = current(c.id, "US_CFPB", "FINAL_RESPONSE");
         assertEquals("MET", fin.get("status"));
         assertEquals("SUBSTANTIVE_RESPONSE:CLOSED", metBy(fin).get("kind"));
         assertEquals(closed.id().toString(), metBy(fin).get("eventId"));
         wakeAt(at("2027-01-05T00:00", NEW_YORK), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "FIRST_RESPONSE").isEmpty());
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty());
+        assertTrue(breaches(c.id, "FIRST_RESPONSE").isEmpty());
+        assertTrue(breaches(c.id, "FINAL_RESPONSE").isEmpty());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void dispAHoldingResponseMeetsTheEightWeekDeadline() throws Exception {
-        TestCase c = new TestCase();
         // Monday 7 September 2026 11:00 BST; the end of eight weeks is the end of Monday 2 November (GMT).
         Instant t0 = at("2026-09-07T11:00", LONDON);
-        clock.set(t0);
-        CaseEvent holding = c.response(
-                at("2026-10-26T10:00", LONDON),
-                InteractionKind.HOLDING_RESPONSE,
-                at("2026-11-30T17:00", LONDON),
-                null,
-                "REASONS_FOR_DELAY",
-                "EXPECTED_DATE",
-                "FOS_REFERRAL_RIGHT",
-                "FOS_LEAFLET",
-                "FOS_CONTACT_DETAILS");
+        TestCase c = newCaseAt(t0);
+        CaseEvent holding = dispHolding(c, at("2026-10-26T10:00", LONDON), at("2026-11-30T17:00", LONDON));
         send(c.received(t0, "UK_FCA_DISP"), holding);
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
         assertEquals(Instant.parse("2026-11-03T00:00:00Z"), instant(fin, "dueAt"));
@@ -155,16 +173,14 @@ class RegulatoryClocksTest extends Flows {
         assertEquals("HOLDING_RESPONSE", metBy(fin).get("kind"));
         assertEquals(holding.id().toString(), metBy(fin).get("eventId"));
         wakeAt(Instant.parse("2026-11-04T00:00:00Z"), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty());
+        assertTrue(breaches(c.id, "FINAL_RESPONSE").isEmpty());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void dispASummaryResolutionCommunicationInTheWindowDischargesTheEightWeeks() throws Exception {
-        TestCase c = new TestCase();
         // Thursday 24 December 2026 15:00 London: the window closes on Thursday 31 December at 17:00.
         Instant t0 = at("2026-12-24T15:00", LONDON);
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         CaseEvent summary = c.response(
                 at("2026-12-30T12:00", LONDON),
                 InteractionKind.SUMMARY_RESOLUTION,
@@ -190,13 +206,11 @@ class RegulatoryClocksTest extends Flows {
     // ---------- reopening ----------
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void dispReopeningKeepsTheFinalResponseClockOfTheFirstReceipt() throws Exception {
-        TestCase c = new TestCase();
         // Received Friday 1 January 2027 (New Year's Day) at 10:00; resolved Tuesday 5 January, inside
         // the summary resolution window (4, 5, 6 January); reopened Thursday 7 January.
         Instant received = at("2027-01-01T10:00", LONDON);
-        clock.set(received);
+        TestCase c = newCaseAt(received);
         send(
                 c.received(received, "UK_FCA_DISP"),
                 c.resolved(at("2027-01-05T11:00", LONDON)),
@@ -205,10 +219,7 @@ class RegulatoryClocksTest extends Flows {
         assertEquals("MET", window.get("status"));
         assertEquals(at("2027-01-06T17:00", LONDON), instant(window, "dueAt"));
         List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
-        assertEquals(
-                List.of("MET", "PENDING"),
-                finals.stream().map(d -> d.get("status")).toList(),
-                finals.toString());
+        assertEquals(List.of("MET", "PENDING"), statuses(finals), finals.toString());
         assertEquals(
                 "SUMMARY_RESOLUTION", metBy(finals.get(0)).get("via"), "discharged by the resolution in the window");
         Map<String, Object> again = finals.get(1);
@@ -221,31 +232,16 @@ class RegulatoryClocksTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aReopeningAfterAWrittenFinalResponseOrAfterTheEightWeeksArmsNothing() throws Exception {
-        TestCase sent = new TestCase();
         Instant t0 = at("2026-09-07T11:00", LONDON);
-        clock.set(t0);
+        TestCase sent = newCaseAt(t0);
         send(
                 sent.received(t0, "UK_FCA_DISP"),
-                sent.response(
-                        at("2026-09-21T10:00", LONDON),
-                        InteractionKind.FINAL_RESPONSE,
-                        null,
-                        null,
-                        "FOS_REFERRAL_RIGHT",
-                        "FOS_SIX_MONTH_LIMIT",
-                        "FOS_LEAFLET",
-                        "FOS_CONTACT_DETAILS",
-                        "FOS_TIME_LIMIT_CONSENT"),
+                dispFinal(sent, at("2026-09-21T10:00", LONDON)),
                 sent.resolved(at("2026-09-22T10:00", LONDON)),
                 sent.reopened(at("2026-09-25T10:00", LONDON)));
         assertEquals(
-                List.of("MET"),
-                deadlines(sent.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream()
-                        .map(d -> d.get("status"))
-                        .toList(),
-                "the final response stays sent");
+                List.of("MET"), statuses(sent.id, "UK_FCA_DISP", "FINAL_RESPONSE"), "the final response stays sent");
 
         TestCase late = new TestCase();
         send(
@@ -254,33 +250,22 @@ class RegulatoryClocksTest extends Flows {
                 late.reopened(at("2026-11-10T10:00", LONDON)));
         assertEquals(
                 List.of("MET"),
-                deadlines(late.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream()
-                        .map(d -> d.get("status"))
-                        .toList(),
+                statuses(late.id, "UK_FCA_DISP", "FINAL_RESPONSE"),
                 "the eight weeks from receipt ended before the reopening");
     }
 
     // ---------- extensions ----------
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void psdAHoldingReplyWithReasonsAndADateExtendsFifteenBusinessDaysToThirtyFive() throws Exception {
-        TestCase c = new TestCase();
         // Thursday 20 August 2026 10:00 BST; Monday 31 August is the summer bank holiday.
         Instant t0 = at("2026-08-20T10:00", LONDON);
-        clock.set(t0);
-        send(c.received(t0, "UK_FCA_DISP_PSD"));
+        TestCase c = receivedCase(t0, "UK_FCA_DISP_PSD");
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         // DISP 1.6.2AR(1): 15 business days after the day of receipt: 21, 24-28 August, 1-4, 7-11 September.
         assertEquals(at("2026-09-11T17:00", LONDON), instant(fin, "dueAt"));
 
-        CaseEvent holding = c.response(
-                at("2026-09-09T16:00", LONDON),
-                InteractionKind.HOLDING_RESPONSE,
-                at("2026-10-02T17:00", LONDON),
-                null,
-                "REASONS_FOR_DELAY",
-                "EXPECTED_DATE");
+        CaseEvent holding = psdHolding(c, at("2026-09-09T16:00", LONDON), at("2026-10-02T17:00", LONDON));
         send(holding);
         fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("PENDING", fin.get("status"), "the holding reply is not the final response");
@@ -288,22 +273,12 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
         assertEquals("HOLDING_RESPONSE", extension(fin).get("kind"));
         assertEquals(holding.id().toString(), extension(fin).get("eventId"));
-        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String)
-                extension(fin).get("originalDueAt")));
+        assertEquals(at("2026-09-11T17:00", LONDON), instant(extension(fin), "originalDueAt"));
         assertNull(extension(fin).get("statedDate"), "the 35 business days are the limit, whatever date was given");
 
         wakeAt(at("2026-09-14T09:00", LONDON), c.id);
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(), "not breached at 15 days");
-        CaseEvent answer = c.response(
-                at("2026-10-01T12:00", LONDON),
-                InteractionKind.FINAL_RESPONSE,
-                null,
-                null,
-                "FOS_REFERRAL_RIGHT",
-                "FOS_SIX_MONTH_LIMIT",
-                "FOS_LEAFLET",
-                "FOS_CONTACT_DETAILS",
-                "FOS_TIME_LIMIT_CONSENT");
+        assertTrue(breaches(c.id, "FINAL_RESPONSE").isEmpty(), "not breached at 15 days");
+        CaseEvent answer = dispFinal(c, at("2026-10-01T12:00", LONDON));
         send(answer);
         fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("MET", fin.get("status"));
@@ -311,32 +286,20 @@ class RegulatoryClocksTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void psdAHoldingReplyInTimeThatArrivesAfterTheBreachWithdrawsItAndExtends() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = at("2026-08-20T10:00", LONDON);
-        clock.set(t0);
-        send(c.received(t0, "UK_FCA_DISP_PSD"));
+        TestCase c = receivedCase(t0, "UK_FCA_DISP_PSD");
         wakeAt(at("2026-09-14T09:00", LONDON), c.id);
-        List<CaseEvent> breached = deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE");
+        List<CaseEvent> breached = breaches(c.id, "FINAL_RESPONSE");
         assertEquals(1, breached.size(), "nothing extended it by what had been read");
 
         // The holding reply was sent on 9 September, before the 15 business days ran out; it reaches us now.
-        send(c.response(
-                at("2026-09-09T16:00", LONDON),
-                InteractionKind.HOLDING_RESPONSE,
-                at("2026-10-02T17:00", LONDON),
-                null,
-                "REASONS_FOR_DELAY",
-                "EXPECTED_DATE"));
+        send(psdHolding(c, at("2026-09-09T16:00", LONDON), at("2026-10-02T17:00", LONDON)));
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("PENDING", fin.get("status"), "pending again, on the 35 business days");
         assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
-                        .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
+        awaitUntil(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
+                .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
         DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
                 .map(KafkaTestClient.Received::event)
                 .filter(e -> e.type().equals("redress.deadline.corrected"))
@@ -349,22 +312,19 @@ class RegulatoryClocksTest extends Flows {
 
         // Unanswered by then: breached again, on the later due time.
         wakeAt(at("2026-10-12T09:00", LONDON), c.id);
-        assertEquals(
-                2, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(2, breaches(c.id, "FINAL_RESPONSE").size());
         assertEquals(
                 at("2026-10-09T17:00", LONDON),
-                ((DeadlineBreached) EventCodec.payload(deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE")
-                                        .get(1))
+                ((DeadlineBreached) EventCodec.payload(
+                                        breaches(c.id, "FINAL_RESPONSE").get(1))
                                 .orElseThrow())
                         .dueAt());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void psdAHoldingReplyWithoutTheDateOrAfterTheFifteenDaysExtendsNothing() throws Exception {
-        TestCase undated = new TestCase();
         Instant t0 = at("2026-08-20T10:00", LONDON);
-        clock.set(t0);
+        TestCase undated = newCaseAt(t0);
         send(
                 undated.received(t0, "UK_FCA_DISP_PSD"),
                 undated.response(
@@ -381,25 +341,16 @@ class RegulatoryClocksTest extends Flows {
         TestCase late = new TestCase();
         send(
                 late.received(t0, "UK_FCA_DISP_PSD"),
-                late.response(
-                        at("2026-09-14T10:00", LONDON),
-                        InteractionKind.HOLDING_RESPONSE,
-                        at("2026-10-02T17:00", LONDON),
-                        null,
-                        "REASONS_FOR_DELAY",
-                        "EXPECTED_DATE"));
+                psdHolding(late, at("2026-09-14T10:00", LONDON), at("2026-10-02T17:00", LONDON)));
         assertEquals(
                 at("2026-09-11T17:00", LONDON),
                 instant(current(late.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE"), "dueAt"),
                 "sent after the 15 business days");
         wakeAt(at("2026-09-14T12:00", LONDON), late.id);
-        assertEquals(
-                1,
-                deadlineEvents(late.id, "deadline.breached", "FINAL_RESPONSE").size());
+        assertEquals(1, breaches(late.id, "FINAL_RESPONSE").size());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void rg271ProfilesDueDatesAndTheirFiveBusinessDayClose() throws Exception {
         // Monday 2 March 2026 10:00 AEDT (UTC+11); summer time ends on Sunday 5 April.
         Instant t0 = at("2026-03-02T10:00", SYDNEY);
@@ -441,11 +392,9 @@ class RegulatoryClocksTest extends Flows {
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void rg271ADelayNotificationBeforeTheDeadlineHoldsTheBreachToTheDateItGave() throws Exception {
-        TestCase c = new TestCase();
         Instant t0 = at("2026-03-02T10:00", SYDNEY);
-        clock.set(t0);
+        TestCase c = newCaseAt(t0);
         CaseEvent notice = c.response(
                 at("2026-03-30T11:00", SYDNEY),
                 InteractionKind.DELAY_NOTICE,
@@ -460,24 +409,21 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(at("2026-04-15T17:00", SYDNEY), instant(fin, "dueAt"));
         assertEquals(
                 at("2026-04-02T00:00", SYDNEY),
-                Instant.parse((String) extension(fin).get("originalDueAt")),
+                instant(extension(fin), "originalDueAt"),
                 "the maximum IDR timeframe stays on record");
-        assertEquals(at("2026-04-15T17:00", SYDNEY), Instant.parse((String)
-                extension(fin).get("statedDate")));
+        assertEquals(at("2026-04-15T17:00", SYDNEY), instant(extension(fin), "statedDate"));
 
         wakeAt(at("2026-04-02T09:00", SYDNEY), c.id);
         assertTrue(
-                deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").isEmpty(),
+                breaches(c.id, "FINAL_RESPONSE").isEmpty(),
                 "no breach raised as if the complainant had been told nothing");
         wakeAt(at("2026-04-15T17:01", SYDNEY), c.id);
-        assertEquals(
-                1, deadlineEvents(c.id, "deadline.breached", "FINAL_RESPONSE").size(), "the date it gave passed");
+        assertEquals(1, breaches(c.id, "FINAL_RESPONSE").size(), "the date it gave passed");
     }
 
     // ---------- reclassification ----------
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void reclassificationFromDispToPsdRecomputesFromTheOriginalReceiptKeepingWhatHappened() throws Exception {
         TestCase c = new TestCase();
         // The firm received it on Thursday 20 August 2026 at 10:00 BST; it was entered in Redress at 16:00.
@@ -485,16 +431,7 @@ class RegulatoryClocksTest extends Flows {
         Instant registered = at("2026-08-20T16:00", LONDON);
         clock.set(registered);
         CaseEvent ack = c.acknowledged(at("2026-08-21T09:30", LONDON));
-        CaseEvent holding = c.response(
-                at("2026-09-03T15:00", LONDON),
-                InteractionKind.HOLDING_RESPONSE,
-                at("2026-10-02T17:00", LONDON),
-                null,
-                "REASONS_FOR_DELAY",
-                "EXPECTED_DATE",
-                "FOS_REFERRAL_RIGHT",
-                "FOS_LEAFLET",
-                "FOS_CONTACT_DETAILS");
+        CaseEvent holding = dispHolding(c, at("2026-09-03T15:00", LONDON), at("2026-10-02T17:00", LONDON));
         send(c.received(received, registered, "UK_FCA_DISP"), ack, holding);
         assertEquals(
                 received,
@@ -512,21 +449,9 @@ class RegulatoryClocksTest extends Flows {
                 1, count("SELECT count(*) FROM case_state WHERE case_id = ? AND profile = 'UK_FCA_DISP_PSD'", c.id));
 
         // The old profile's rows stay with their states; the one still pending is superseded.
-        assertEquals(
-                List.of("SUPERSEDED"),
-                deadlines(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").stream()
-                        .map(d -> d.get("status"))
-                        .toList());
-        assertEquals(
-                List.of("MET"),
-                deadlines(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").stream()
-                        .map(d -> d.get("status"))
-                        .toList());
-        assertEquals(
-                List.of("MET"),
-                deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE").stream()
-                        .map(d -> d.get("status"))
-                        .toList());
+        assertEquals(List.of("SUPERSEDED"), statuses(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION"));
+        assertEquals(List.of("MET"), statuses(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"));
+        assertEquals(List.of("MET"), statuses(c.id, "UK_FCA_DISP", "FINAL_RESPONSE"));
 
         // The new profile's, from the original receipt, with what already happened applied.
         Map<String, Object> psdAck = current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
@@ -543,8 +468,7 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(
                 at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"), "extended by the holding reply of 3 September");
         assertEquals(holding.id().toString(), extension(fin).get("eventId"));
-        assertEquals(at("2026-09-11T17:00", LONDON), Instant.parse((String)
-                extension(fin).get("originalDueAt")));
+        assertEquals(at("2026-09-11T17:00", LONDON), instant(extension(fin), "originalDueAt"));
         Map<String, Object> window = current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION");
         assertEquals(at("2026-08-25T17:00", LONDON), instant(window, "dueAt"));
         assertEquals("PENDING", window.get("status"), "past its due time: left for the waker");
@@ -552,11 +476,10 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(
                 "MISSED", current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
         assertEquals("MET", current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
-        assertTrue(deadlineEvents(c.id, "deadline.breached", "ACKNOWLEDGEMENT").isEmpty());
+        assertTrue(breaches(c.id, "ACKNOWLEDGEMENT").isEmpty());
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aRecomputedDeadlineAlreadyOverdueIsBreachedByTheWakerNotTheConsumer() throws Exception {
         Instant received = at("2026-08-20T10:00", LONDON);
         Instant reclassifiedAt = at("2026-09-07T10:00", LONDON);
@@ -581,8 +504,7 @@ class RegulatoryClocksTest extends Flows {
                 late.get("status"),
                 "met after its due time (Friday 21 August 17:00): the waker breaches it");
         assertEquals(at("2026-08-24T09:30", LONDON), instant(late, "metAt"));
-        assertTrue(deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT")
-                .isEmpty());
+        assertTrue(breaches(silent.id, "ACKNOWLEDGEMENT").isEmpty());
         assertTrue(breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").isEmpty());
 
         wakeAt(reclassifiedAt.plusSeconds(1), silent.id);
@@ -590,7 +512,7 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(
                 "BREACHED",
                 current(silent.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
-        List<CaseEvent> breaches = deadlineEvents(silent.id, "deadline.breached", "ACKNOWLEDGEMENT");
+        List<CaseEvent> breaches = breaches(silent.id, "ACKNOWLEDGEMENT");
         assertEquals(1, breaches.size());
         assertEquals(
                 "UK_FCA_DISP_PSD",
@@ -602,9 +524,7 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(
                 "WARNED",
                 current(silent.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE").get("status"));
-        assertEquals(
-                1,
-                deadlineEvents(silent.id, "deadline.warning", "FINAL_RESPONSE").size());
+        assertEquals(1, warnings(silent.id, "FINAL_RESPONSE").size());
 
         Map<String, Object> breachedLate = current(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT");
         assertEquals("BREACHED", breachedLate.get("status"));
@@ -612,31 +532,16 @@ class RegulatoryClocksTest extends Flows {
         assertEquals("ACKNOWLEDGED", metBy(breachedLate).get("kind"));
         assertEquals(
                 1, breaches(lateAck.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").size());
-        assertEquals(
-                List.of("SUPERSEDED"),
-                deadlines(lateAck.id, "AU_ASIC_RG271", "FINAL_RESPONSE").stream()
-                        .map(d -> d.get("status"))
-                        .toList());
+        assertEquals(List.of("SUPERSEDED"), statuses(lateAck.id, "AU_ASIC_RG271", "FINAL_RESPONSE"));
     }
 
     @Test
-    @TestSecurity(user = "ana", roles = "agent")
     void aReopeningAfterAReclassificationFollowsTheNewProfilesDeadlines() throws Exception {
-        TestCase c = new TestCase();
         Instant received = at("2026-08-20T10:00", LONDON);
-        clock.set(received);
+        TestCase c = newCaseAt(received);
         send(
                 c.received(received, "UK_FCA_DISP"),
-                c.response(
-                        at("2026-08-24T10:00", LONDON),
-                        InteractionKind.HOLDING_RESPONSE,
-                        at("2026-09-30T17:00", LONDON),
-                        null,
-                        "REASONS_FOR_DELAY",
-                        "EXPECTED_DATE",
-                        "FOS_REFERRAL_RIGHT",
-                        "FOS_LEAFLET",
-                        "FOS_CONTACT_DETAILS"),
+                dispHolding(c, at("2026-08-24T10:00", LONDON), at("2026-09-30T17:00", LONDON)),
                 c.resolved(at("2026-08-25T12:00", LONDON)),
                 c.reclassified(at("2026-08-26T10:00", LONDON), "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
         assertEquals(
@@ -651,7 +556,7 @@ class RegulatoryClocksTest extends Flows {
         List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals(
                 List.of("MET", "PENDING"),
-                finals.stream().map(d -> d.get("status")).toList(),
+                statuses(finals),
                 "the new profile's resolution is undone; the old profile's holding response does not count for it");
         assertEquals(received, instant(finals.get(1), "startedAt"));
         assertEquals(

@@ -3,6 +3,8 @@ package redress.followup.calendar;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -61,14 +63,9 @@ final class HolidayRules {
     /** US federal: Saturday observed on the Friday before, Sunday on the Monday after (5 U.S.C. 6103, EO 11582). */
     static Set<LocalDate> us(int year) {
         Set<LocalDate> days = new TreeSet<>();
-        for (LocalDate fixed : new LocalDate[] {
-            LocalDate.of(year, 1, 1),
-            LocalDate.of(year, 6, 19),
-            LocalDate.of(year, 7, 4),
-            LocalDate.of(year, 11, 11),
-            LocalDate.of(year, 12, 25),
-            LocalDate.of(year + 1, 1, 1)
-        }) {
+        List<LocalDate> fixedDays = new ArrayList<>(usFixed(year));
+        fixedDays.add(LocalDate.of(year + 1, 1, 1));
+        for (LocalDate fixed : fixedDays) {
             LocalDate observed = switch (fixed.getDayOfWeek()) {
                 case SATURDAY -> fixed.minusDays(1);
                 case SUNDAY -> fixed.plusDays(1);
@@ -78,13 +75,29 @@ final class HolidayRules {
                 days.add(observed);
             }
         }
-        days.add(nth(year, 1, DayOfWeek.MONDAY, 3));
-        days.add(nth(year, 2, DayOfWeek.MONDAY, 3));
-        days.add(last(year, 5, DayOfWeek.MONDAY));
-        days.add(nth(year, 9, DayOfWeek.MONDAY, 1));
-        days.add(nth(year, 10, DayOfWeek.MONDAY, 2));
-        days.add(nth(year, 11, DayOfWeek.THURSDAY, 4));
+        days.addAll(usWeekdayHolidays(year));
         return days;
+    }
+
+    /** The legal public holidays of 5 U.S.C. 6103 on a fixed date of {@code year}. */
+    static List<LocalDate> usFixed(int year) {
+        return List.of(
+                LocalDate.of(year, 1, 1),
+                LocalDate.of(year, 6, 19),
+                LocalDate.of(year, 7, 4),
+                LocalDate.of(year, 11, 11),
+                LocalDate.of(year, 12, 25));
+    }
+
+    /** The legal public holidays of 5 U.S.C. 6103 on a given weekday of a month (Mondays, Thanksgiving). */
+    static List<LocalDate> usWeekdayHolidays(int year) {
+        return List.of(
+                nth(year, 1, DayOfWeek.MONDAY, 3),
+                nth(year, 2, DayOfWeek.MONDAY, 3),
+                last(year, 5, DayOfWeek.MONDAY),
+                nth(year, 9, DayOfWeek.MONDAY, 1),
+                nth(year, 10, DayOfWeek.MONDAY, 2),
+                nth(year, 11, DayOfWeek.THURSDAY, 4));
     }
 
     /**
@@ -149,24 +162,13 @@ final class HolidayRules {
      */
     static Set<LocalDate> usFed(int year) {
         Set<LocalDate> days = new TreeSet<>();
-        for (LocalDate fixed : new LocalDate[] {
-            LocalDate.of(year, 1, 1),
-            LocalDate.of(year, 6, 19),
-            LocalDate.of(year, 7, 4),
-            LocalDate.of(year, 11, 11),
-            LocalDate.of(year, 12, 25)
-        }) {
+        for (LocalDate fixed : usFixed(year)) {
             days.add(fixed);
             if (fixed.getDayOfWeek() == DayOfWeek.SUNDAY) {
                 days.add(fixed.plusDays(1));
             }
         }
-        days.add(nth(year, 1, DayOfWeek.MONDAY, 3));
-        days.add(nth(year, 2, DayOfWeek.MONDAY, 3));
-        days.add(last(year, 5, DayOfWeek.MONDAY));
-        days.add(nth(year, 9, DayOfWeek.MONDAY, 1));
-        days.add(nth(year, 10, DayOfWeek.MONDAY, 2));
-        days.add(nth(year, 11, DayOfWeek.THURSDAY, 4));
+        days.addAll(usWeekdayHolidays(year));
         return days;
     }
 }

@@ -69,7 +69,16 @@ class ICalendarHolidaysTest {
     }
 
     static String event(String... properties) {
-        List<String> lines = new java.util.ArrayList<>(List.of("BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT"));
+        return inOneEvent(List.of("BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT"), properties);
+    }
+
+    /** One event of {@code properties} in a calendar without a VERSION line. */
+    static String bareEvent(String... properties) {
+        return inOneEvent(List.of("BEGIN:VCALENDAR", "BEGIN:VEVENT"), properties);
+    }
+
+    private static String inOneEvent(List<String> head, String... properties) {
+        List<String> lines = new java.util.ArrayList<>(head);
         lines.addAll(List.of(properties));
         lines.addAll(List.of("END:VEVENT", "END:VCALENDAR"));
         return ics(lines.toArray(String[]::new));
@@ -222,44 +231,17 @@ class ICalendarHolidaysTest {
     void malformedInputNamesItsLine() {
         assertLine(1, "", "begins with BEGIN:VCALENDAR");
         assertLine(1, "hello", "begins with BEGIN:VCALENDAR");
-        assertLine(
-                3,
-                ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART;VALUE=DATE:2026-12-28", "END:VEVENT", "END:VCALENDAR"),
-                "not a date");
-        assertLine(
-                3,
-                ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:20261332", "END:VEVENT", "END:VCALENDAR"),
-                "not a date");
-        assertLine(
-                2,
-                ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "SUMMARY:No date", "END:VEVENT", "END:VCALENDAR"),
-                "without DTSTART");
-        assertLine(
-                3,
-                ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "this is not a content line", "END:VEVENT", "END:VCALENDAR"),
-                "not a content line");
+        assertLine(3, bareEvent("DTSTART;VALUE=DATE:2026-12-28"), "not a date");
+        assertLine(3, bareEvent("DTSTART:20261332"), "not a date");
+        assertLine(2, bareEvent("SUMMARY:No date"), "without DTSTART");
+        assertLine(3, bareEvent("this is not a content line"), "not a content line");
         assertLine(3, ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "END:VTODO", "END:VCALENDAR"), "does not close");
         assertLine(3, ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20261228"), "END:VCALENDAR missing");
         assertLine(3, ics("BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VCALENDAR"), "after END:VCALENDAR");
         assertLine(1, " folded first line", "nothing to continue");
-        assertLine(
-                3,
-                ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART;VALUE=PERIOD:20261228", "END:VEVENT", "END:VCALENDAR"),
-                "DATE or DATE-TIME");
-        assertLine(
-                4,
-                ics(
-                        "BEGIN:VCALENDAR",
-                        "BEGIN:VEVENT",
-                        "DTSTART;VALUE=DATE:20261228",
-                        "SUMMARY:" + "x".repeat(201),
-                        "END:VEVENT",
-                        "END:VCALENDAR"),
-                "longer than 200");
-        assertLine(
-                3,
-                ics("BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART;VALUE=DATE:18991231", "END:VEVENT", "END:VCALENDAR"),
-                "out of range");
+        assertLine(3, bareEvent("DTSTART;VALUE=PERIOD:20261228"), "DATE or DATE-TIME");
+        assertLine(4, bareEvent("DTSTART;VALUE=DATE:20261228", "SUMMARY:" + "x".repeat(201)), "longer than 200");
+        assertLine(3, bareEvent("DTSTART;VALUE=DATE:18991231"), "out of range");
     }
 
     @Test
