@@ -617,19 +617,29 @@ public final class LocalRun {
 
     private static boolean live(HttpClient http, Service s) {
         try {
+            return healthy(http, s.port(), "live");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /**
+     * Whether the service on {@code port} answers {@code /q/health/<check>} ({@code live},
+     * {@code ready}) with 200 within five seconds; not answering at all counts as not healthy.
+     */
+    public static boolean healthy(HttpClient http, int port, String check) throws InterruptedException {
+        try {
             return http.send(
                                     HttpRequest.newBuilder(
-                                                    URI.create("http://127.0.0.1:" + s.port() + "/q/health/live"))
+                                                    URI.create("http://127.0.0.1:" + port + "/q/health/" + check))
                                             .timeout(Duration.ofSeconds(5))
                                             .build(),
                                     HttpResponse.BodyHandlers.discarding())
                             .statusCode()
                     == 200;
         } catch (IOException e) {
-            return false; // not answering at all counts as not live
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
+            return false;
         }
     }
 

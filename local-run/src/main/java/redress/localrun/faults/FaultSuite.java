@@ -1,9 +1,7 @@
 package redress.localrun.faults;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,15 +291,7 @@ public final class FaultSuite {
 
     private static boolean ready(HttpClient http, int port) {
         try {
-            return http.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                                            .timeout(Duration.ofSeconds(5))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false;
+            return LocalRun.healthy(http, port, "ready");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -365,17 +365,7 @@ public final class DifficultCustomer {
                 created.path("level").asText(),
                 created.path("severity").asText(),
                 created.path("regulatoryProfile").asText());
-        interaction(Map.of(
-                "kind",
-                "CUSTOMER_CONTACT",
-                "direction",
-                "INBOUND",
-                "channel",
-                "PHONE",
-                "tone",
-                "UPSET",
-                "text",
-                "Customer calls, upset: charged twice and two emails unanswered"));
+        customerCalls("UPSET", "Customer calls, upset: charged twice and two emails unanswered");
         expected("case.status-changed");
         hooks.afterRequests(COMPLAINT, result);
         JsonNode deadlines = await(
@@ -453,17 +443,7 @@ public final class DifficultCustomer {
     }
 
     private void abusive() throws Exception {
-        interaction(Map.of(
-                "kind",
-                "CUSTOMER_CONTACT",
-                "direction",
-                "INBOUND",
-                "channel",
-                "PHONE",
-                "tone",
-                "ABUSIVE",
-                "text",
-                "Customer shouts and insults the agent"));
+        customerCalls("ABUSIVE", "Customer shouts and insults the agent");
         interaction(Map.of(
                 "kind",
                 "BOUNDARY_WARNING",
@@ -694,6 +674,12 @@ public final class DifficultCustomer {
     }
 
     // ---- what the steps share ----
+
+    /** The customer calls in, in this tone, saying this. */
+    private void customerCalls(String tone, String text) throws Exception {
+        interaction(Map.of(
+                "kind", "CUSTOMER_CONTACT", "direction", "INBOUND", "channel", "PHONE", "tone", tone, "text", text));
+    }
 
     private JsonNode interaction(Map<String, Object> body) throws Exception {
         JsonNode recorded =
