@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import io.restassured.specification.RequestSpecification;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -47,6 +48,7 @@ import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMissed;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.Rows;
+import redress.testsupport.TestTokens;
 
 /**
  * Case events produced onto the real topics lead to escalations on {@code case.escalations}:
@@ -106,6 +108,16 @@ class ConsumerTest {
                     .build());
         }
 
+        CaseEvent breached(UUID deadline, String kind, String profile, Instant due) {
+            return event(new DeadlineBreached(deadline, id, reference, kind, profile, due));
+        }
+
+        /** The breach of the deadline, due at {@code due}, withdrawn: met at {@code metAt}. */
+        CaseEvent corrected(UUID deadline, String kind, Instant due, Instant metAt, UUID withdrawn, String reason) {
+            return event(new DeadlineCorrected(
+                    deadline, id, reference, kind, "DEMO", due, metAt, "BREACHED", withdrawn, reason));
+        }
+
         CaseEvent interaction(InteractionKind kind, CustomerTone tone, String text) {
             return event(new InteractionRecorded(
                     id,
@@ -129,6 +141,43 @@ class ConsumerTest {
         return KAFKA.caseRecords(Topics.CASE_ESCALATIONS, caseId);
     }
 
+    /** The payloads of the case's escalation events, in order. */
+    static List<EscalationRaised> raised(UUID caseId) {
+        return escalations(caseId).stream()
+                .map(r -> (EscalationRaised) payload(r.event()))
+                .toList();
+    }
+
+    static List<CaseEvent> escalationEvents(UUID caseId) {
+        return escalations(caseId).stream().map(KafkaTestClient.Received::event).toList();
+    }
+
+    /** The case's events on {@code case.escalations}, asserted to be one escalation raised, then resolved. */
+    static List<CaseEvent> raisedThenResolved(UUID caseId) {
+        List<CaseEvent> out = escalationEvents(caseId);
+        assertEquals(
+                List.of("redress.escalation.raised", "redress.escalation.resolved"),
+                out.stream().map(CaseEvent::type).toList());
+        return out;
+    }
+
+    /** Waits for the case's first record on {@code case.escalations}. */
+    static KafkaTestClient.Received firstEscalation(UUID caseId) {
+        return Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> escalations(caseId), l -> !l.isEmpty())
+                .get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T payload(CaseEvent e) {
+        return (T) EventCodec.payload(e).orElseThrow();
+    }
+
+    static RequestSpecification asRulesAdmin() {
+        return given().header("Authorization", TestTokens.bearer("rae", "rules-admin"));
+    }
+
     long count(String sql, Object param) throws SQLException {
         return Rows.count(dataSource, sql, param);
     }
@@ -138,6 +187,12 @@ class ConsumerTest {
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> count("SELECT count(*) FROM case_history WHERE event_id = ?", e.id()) == 1);
+    }
+
+    /** Waits until {@code last} is recorded and the outbox has published what the service wrote for the case. */
+    void awaitApplied(CaseEvent last, UUID caseId) {
+        awaitRecorded(last);
+        awaitPublished(caseId);
     }
 
     /** Waits until the outbox has published everything the service wrote for this case. */
@@ -168,8 +223,7 @@ class ConsumerTest {
         // A later event of the same case (same partition) proves the duplicates were consumed, not pending.
         CaseEvent later = c.interaction(InteractionKind.NOTE, null, "noted");
         KAFKA.send(Topics.CASE_EVENTS, later);
-        awaitRecorded(later);
-        awaitPublished(c.id);
+        awaitApplied(later, c.id);
 
         List<KafkaTestClient.Received> raised = escalations(c.id);
         assertEquals(1, raised.size(), "one escalation for one crossing: " + raised);
@@ -179,7 +233,7 @@ class ConsumerTest {
         assertEquals("system", envelope.actortype().wire());
         assertEquals(c.customer, envelope.customerid());
         assertEquals(events.get(4).id(), envelope.causationid(), "caused by the ANGRY contact");
-        EscalationRaised e = (EscalationRaised) EventCodec.payload(envelope).orElseThrow();
+        EscalationRaised e = payload(envelope);
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
         assertEquals(EscalationLevel.AGENT, e.previousLevel());
         assertEquals("tone-rising", e.ruleId());
@@ -216,11 +270,8 @@ class ConsumerTest {
                         c.interaction(InteractionKind.SOLUTION_REJECTED, null, "still no"),
                         c.interaction(InteractionKind.MANAGER_REQUESTED, null, "wants the boss"),
                         help));
-        awaitRecorded(help);
-        awaitPublished(c.id);
-        List<EscalationRaised> raised = escalations(c.id).stream()
-                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow())
-                .toList();
+        awaitApplied(help, c.id);
+        List<EscalationRaised> raised = raised(c.id);
         assertEquals(
                 List.of(EscalationLevel.SUPERVISOR, EscalationLevel.MANAGER),
                 raised.stream().map(EscalationRaised::level).toList(),
@@ -270,13 +321,12 @@ class ConsumerTest {
         CaseEvent critical = c.received(Severity.CRITICAL);
         KAFKA.send(Topics.CASE_EVENTS, critical);
 
-        awaitRecorded(critical);
-        awaitPublished(c.id);
+        awaitApplied(critical, c.id);
         List<KafkaTestClient.Received> raised = escalations(c.id);
         assertEquals(1, raised.size());
         assertEquals(
                 EscalationLevel.SUPERVISOR,
-                ((EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow()).level());
+                ((EscalationRaised) payload(raised.get(0).event())).level());
 
         List<KafkaTestClient.Received> dead = Awaitility.await()
                 .atMost(WAIT)
@@ -302,8 +352,7 @@ class ConsumerTest {
         String category = "category-" + ruleId;
         String rule = """
                 {"id":"%s","name":"VIP","condition":"category == \\"%s\\"","target":"%s","reason":"VIP desk","position":1}""";
-        io.restassured.RestAssured.given()
-                .header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+        asRulesAdmin()
                 .contentType("application/json")
                 .body(rule.formatted(ruleId, category, "TEAM_LEAD"))
                 .post("/rules")
@@ -311,19 +360,13 @@ class ConsumerTest {
                 .statusCode(201);
         TestCase first = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, first.received(Severity.LOW, category));
-        EscalationRaised v1 = (EscalationRaised) EventCodec.payload(Awaitility.await()
-                        .atMost(WAIT)
-                        .until(() -> escalations(first.id), l -> !l.isEmpty())
-                        .get(0)
-                        .event())
-                .orElseThrow();
+        EscalationRaised v1 = payload(firstEscalation(first.id).event());
         assertEquals(ruleId, v1.ruleId());
         assertEquals(1, v1.ruleVersion());
         assertEquals(EscalationLevel.TEAM_LEAD, v1.level());
         assertEquals("VIP desk", v1.reason());
 
-        io.restassured.RestAssured.given()
-                .header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
+        asRulesAdmin()
                 .contentType("application/json")
                 .body(rule.formatted(ruleId, category, "MANAGER"))
                 .put("/rules/" + ruleId)
@@ -331,19 +374,10 @@ class ConsumerTest {
                 .statusCode(200);
         TestCase second = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, second.received(Severity.LOW, category));
-        EscalationRaised v2 = (EscalationRaised) EventCodec.payload(Awaitility.await()
-                        .atMost(WAIT)
-                        .until(() -> escalations(second.id), l -> !l.isEmpty())
-                        .get(0)
-                        .event())
-                .orElseThrow();
+        EscalationRaised v2 = payload(firstEscalation(second.id).event());
         assertEquals(2, v2.ruleVersion());
         assertEquals(EscalationLevel.MANAGER, v2.level());
-        io.restassured.RestAssured.given()
-                .header("Authorization", redress.testsupport.TestTokens.bearer("rae", "rules-admin"))
-                .delete("/rules/" + ruleId)
-                .then()
-                .statusCode(204);
+        asRulesAdmin().delete("/rules/" + ruleId).then().statusCode(204);
     }
 
     @Test
@@ -356,12 +390,8 @@ class ConsumerTest {
                 UUID.randomUUID(),
                 Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
         KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
-        awaitRecorded(missed);
-        awaitPublished(c.id);
-        List<KafkaTestClient.Received> raised =
-                Awaitility.await().atMost(WAIT).until(() -> escalations(c.id), l -> !l.isEmpty());
-        EscalationRaised e =
-                (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        awaitApplied(missed, c.id);
+        EscalationRaised e = payload(firstEscalation(c.id).event());
         assertEquals("promise-missed", e.ruleId());
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
     }
@@ -370,31 +400,25 @@ class ConsumerTest {
     void aDeadlineBreachOnTheFollowupsTopicGoesToManagerOnce() throws Exception {
         TestCase c = new TestCase();
         KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
-        CaseEvent breach = c.event(new redress.events.payload.DeadlineBreached(
+        CaseEvent breach = c.breached(
                 UUID.randomUUID(),
-                c.id,
-                c.reference,
                 "FINAL_RESPONSE",
                 "UK_FCA_DISP",
-                Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS)));
+                Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS));
         KAFKA.send(Topics.CASE_FOLLOWUPS, breach);
         KAFKA.send(Topics.CASE_FOLLOWUPS, breach); // delivered twice: applied once
-        CaseEvent later = c.event(new redress.events.payload.DeadlineBreached(
+        CaseEvent later = c.breached(
                 UUID.randomUUID(),
-                c.id,
-                c.reference,
                 "ACKNOWLEDGEMENT",
                 "UK_FCA_DISP",
-                Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS)));
+                Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MICROS));
         KAFKA.send(Topics.CASE_FOLLOWUPS, later); // another breach: the case is already at MANAGER
-        awaitRecorded(later);
-        awaitPublished(c.id);
+        awaitApplied(later, c.id);
 
         List<KafkaTestClient.Received> raised = escalations(c.id);
         assertEquals(1, raised.size(), "one escalation: " + raised);
         assertEquals(breach.id(), raised.get(0).event().causationid());
-        EscalationRaised e =
-                (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        EscalationRaised e = payload(raised.get(0).event());
         assertEquals("redress.escalation.raised", raised.get(0).event().type());
         assertEquals(EscalationLevel.MANAGER, e.level());
         assertEquals(EscalationLevel.AGENT, e.previousLevel());
@@ -412,44 +436,29 @@ class ConsumerTest {
         KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
         Instant due = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
         UUID deadline = UUID.randomUUID();
-        CaseEvent breach = c.event(new DeadlineBreached(deadline, c.id, c.reference, "ACKNOWLEDGEMENT", "DEMO", due));
+        CaseEvent breach = c.breached(deadline, "ACKNOWLEDGEMENT", "DEMO", due);
         // The breach and its withdrawal in one poll (the escalation is raised and resolved in one batch),
         // the withdrawal delivered twice, and a correction naming an event that raised nothing.
-        CaseEvent corrected = c.event(new DeadlineCorrected(
+        CaseEvent corrected = c.corrected(
                 deadline,
-                c.id,
-                c.reference,
                 "ACKNOWLEDGEMENT",
-                "DEMO",
                 due,
                 due.minusSeconds(19),
-                "BREACHED",
                 breach.id(),
-                "met at the real time, which arrived late"));
-        CaseEvent unrelated = c.event(new DeadlineCorrected(
+                "met at the real time, which arrived late");
+        CaseEvent unrelated = c.corrected(
                 UUID.randomUUID(),
-                c.id,
-                c.reference,
                 "FIRST_RESPONSE",
-                "DEMO",
                 due,
                 due.minusSeconds(5),
-                "BREACHED",
                 UUID.randomUUID(),
-                "nothing was raised for it"));
+                "nothing was raised for it");
         KAFKA.sendAll(Topics.CASE_FOLLOWUPS, List.of(breach, corrected, corrected, unrelated));
-        awaitRecorded(unrelated);
-        awaitPublished(c.id);
+        awaitApplied(unrelated, c.id);
 
-        List<CaseEvent> out =
-                escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
-        assertEquals(
-                List.of("redress.escalation.raised", "redress.escalation.resolved"),
-                out.stream().map(CaseEvent::type).toList());
-        EscalationRaised raised =
-                (EscalationRaised) EventCodec.payload(out.get(0)).orElseThrow();
-        EscalationResolved resolved =
-                (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
+        List<CaseEvent> out = raisedThenResolved(c.id);
+        EscalationRaised raised = payload(out.get(0));
+        EscalationResolved resolved = payload(out.get(1));
         assertEquals(raised.escalationId(), resolved.escalationId());
         assertEquals(corrected.id(), out.get(1).causationid(), "resolved because of the correction");
         assertEquals(ActorType.SYSTEM, out.get(1).actortype());
@@ -482,11 +491,8 @@ class ConsumerTest {
         CaseEvent contact =
                 c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "Where is my\u0000 money");
         KAFKA.sendAll(Topics.CASE_EVENTS, List.of(received, contact));
-        awaitRecorded(contact);
-        awaitPublished(c.id);
-        List<EscalationRaised> raised = escalations(c.id).stream()
-                .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow())
-                .toList();
+        awaitApplied(contact, c.id);
+        List<EscalationRaised> raised = raised(c.id);
         assertEquals(
                 List.of(EscalationLevel.SUPERVISOR),
                 raised.stream().map(EscalationRaised::level).toList());
@@ -516,11 +522,8 @@ class ConsumerTest {
             TestCase c = new TestCase();
             CaseEvent received = c.received(Severity.CRITICAL);
             KAFKA.send(Topics.CASE_EVENTS, received);
-            awaitRecorded(received);
-            awaitPublished(c.id);
-            List<EscalationRaised> raised = escalations(c.id).stream()
-                    .map(r -> (EscalationRaised) EventCodec.payload(r.event()).orElseThrow())
-                    .toList();
+            awaitApplied(received, c.id);
+            List<EscalationRaised> raised = raised(c.id);
             assertEquals(
                     List.of("critical-severity"),
                     raised.stream().map(EscalationRaised::ruleId).toList(),
@@ -564,16 +567,10 @@ class ConsumerTest {
         KAFKA.send(Topics.CASE_FOLLOWUPS, missed);
         awaitRecorded(missed);
         KAFKA.send(Topics.CASE_FOLLOWUPS, corrected);
-        awaitRecorded(corrected);
-        awaitPublished(c.id);
+        awaitApplied(corrected, c.id);
 
-        List<CaseEvent> out =
-                escalations(c.id).stream().map(KafkaTestClient.Received::event).toList();
-        assertEquals(
-                List.of("redress.escalation.raised", "redress.escalation.resolved"),
-                out.stream().map(CaseEvent::type).toList());
-        EscalationResolved resolved =
-                (EscalationResolved) EventCodec.payload(out.get(1)).orElseThrow();
+        List<CaseEvent> out = raisedThenResolved(c.id);
+        EscalationResolved resolved = payload(out.get(1));
         assertTrue(resolved.outcome().startsWith("miss withdrawn"), resolved.outcome());
         assertEquals(corrected.id(), out.get(1).causationid());
         assertEquals(0, count("SELECT promises_missed FROM case_projection WHERE case_id = ?", c.id));
@@ -595,12 +592,10 @@ class ConsumerTest {
         CaseEvent angry =
                 third.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "third time this quarter");
         KAFKA.send(Topics.CASE_EVENTS, angry);
-        awaitRecorded(angry);
-        awaitPublished(third.id);
+        awaitApplied(angry, third.id);
         List<KafkaTestClient.Received> raised = escalations(third.id);
         assertEquals(1, raised.size(), "one escalation: " + raised);
-        EscalationRaised e =
-                (EscalationRaised) EventCodec.payload(raised.get(0).event()).orElseThrow();
+        EscalationRaised e = payload(raised.get(0).event());
         assertEquals("angry-repeat-complainant", e.ruleId());
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
         assertEquals(angry.id(), raised.get(0).event().causationid());

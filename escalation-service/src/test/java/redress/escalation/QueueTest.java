@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import redress.events.CaseEvent;
-import redress.events.EventCodec;
 import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.Topics;
@@ -48,6 +48,11 @@ class QueueTest {
 
     static String raiseCritical(ConsumerTest.TestCase c) {
         ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.CRITICAL));
+        return escalationId(c);
+    }
+
+    /** Waits until the case has one escalation, and returns its id. */
+    static String escalationId(ConsumerTest.TestCase c) {
         return Awaitility.await()
                 .atMost(ConsumerTest.WAIT)
                 .pollInterval(Duration.ofMillis(200))
@@ -60,6 +65,20 @@ class QueueTest {
                                 .<List<String>>path("items.id"),
                         l -> l.size() == 1)
                 .get(0);
+    }
+
+    /** Waits until the case's raised, acknowledged and resolved events are on {@code case.escalations}. */
+    static List<CaseEvent> threeEvents(ConsumerTest.TestCase c) {
+        return Awaitility.await()
+                .atMost(ConsumerTest.WAIT)
+                .until(() -> ConsumerTest.escalationEvents(c.id), l -> l.size() == 3);
+    }
+
+    static ValidatableResponse resolve(RequestSpecification who, Object escalationId, String json) {
+        return who.contentType(ContentType.JSON)
+                .body(json)
+                .post("/escalations/" + escalationId + "/resolve")
+                .then();
     }
 
     @Test
@@ -95,44 +114,26 @@ class QueueTest {
                 .body("currentStatus", is("ACKNOWLEDGED"));
         as("ana", "agent").get("/escalations?status=OPEN&limit=200").then().body("items.id", not(hasItem(id)));
 
-        agentAt("ana", "SUPERVISOR")
-                .contentType(ContentType.JSON)
-                .body("{\"outcome\":\"Refunded and called back\"}")
-                .post("/escalations/" + id + "/resolve")
-                .then()
+        resolve(agentAt("ana", "SUPERVISOR"), id, "{\"outcome\":\"Refunded and called back\"}")
                 .statusCode(200)
                 .body("status", is("RESOLVED"))
                 .body("resolvedBy", is("ana"))
                 .body("outcome", is("Refunded and called back"));
-        agentAt("ana", "SUPERVISOR")
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post("/escalations/" + id + "/resolve")
-                .then()
-                .statusCode(409)
-                .body("currentStatus", is("RESOLVED"));
+        resolve(agentAt("ana", "SUPERVISOR"), id, "{}").statusCode(409).body("currentStatus", is("RESOLVED"));
         as("ana", "agent")
                 .get("/escalations?status=RESOLVED&level=supervisor&limit=200")
                 .then()
                 .body("items.id", hasItem(id));
 
-        List<CaseEvent> events = Awaitility.await()
-                .atMost(ConsumerTest.WAIT)
-                .until(
-                        () -> ConsumerTest.escalations(c.id).stream()
-                                .map(r -> r.event())
-                                .toList(),
-                        l -> l.size() == 3);
+        List<CaseEvent> events = threeEvents(c);
         assertEquals(
                 List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
                 events.stream().map(CaseEvent::type).toList());
-        EscalationAcknowledged ack =
-                (EscalationAcknowledged) EventCodec.payload(events.get(1)).orElseThrow();
+        EscalationAcknowledged ack = ConsumerTest.payload(events.get(1));
         assertEquals("sue", ack.acknowledgedBy());
         assertEquals("sue", events.get(1).actorid());
         assertEquals("agent", events.get(1).actortype().wire());
-        EscalationResolved resolved =
-                (EscalationResolved) EventCodec.payload(events.get(2)).orElseThrow();
+        EscalationResolved resolved = ConsumerTest.payload(events.get(2));
         assertEquals("Refunded and called back", resolved.outcome());
         assertEquals(c.customer, events.get(2).customerid());
     }
@@ -152,13 +153,7 @@ class QueueTest {
                     .body("status", is(403))
                     .body("detail", containsString("SUPERVISOR"));
         }
-        agentAt("tim", "TEAM_LEAD")
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post(path + "/resolve")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json");
+        resolve(agentAt("tim", "TEAM_LEAD"), id, "{}").statusCode(403).contentType("application/problem+json");
         // Refused means unchanged: still OPEN, nothing emitted but the escalation itself.
         as("sue", "supervisor").get("/cases/" + c.id + "/escalations").then().body("items[0].status", is("OPEN"));
         agentAt("ana", "TEAM_LEAD")
@@ -171,21 +166,11 @@ class QueueTest {
                 .then()
                 .statusCode(200)
                 .body("acknowledgedBy", is("max"));
-        agentAt("sal", "SUPERVISOR")
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post(path + "/resolve")
-                .then()
+        resolve(agentAt("sal", "SUPERVISOR"), id, "{}")
                 .statusCode(200)
                 .body("status", is("RESOLVED"))
                 .body("resolvedBy", is("sal"));
-        List<CaseEvent> events = Awaitility.await()
-                .atMost(ConsumerTest.WAIT)
-                .until(
-                        () -> ConsumerTest.escalations(c.id).stream()
-                                .map(r -> r.event())
-                                .toList(),
-                        l -> l.size() == 3);
+        List<CaseEvent> events = threeEvents(c);
         assertEquals(
                 List.of("redress.escalation.raised", "redress.escalation.acknowledged", "redress.escalation.resolved"),
                 events.stream().map(CaseEvent::type).toList());
@@ -209,18 +194,7 @@ class QueueTest {
                 cases.stream().map(c -> c.received(Severity.CRITICAL)).toList());
         Set<String> ours = new HashSet<>();
         for (ConsumerTest.TestCase c : cases) {
-            ours.add(Awaitility.await()
-                    .atMost(ConsumerTest.WAIT)
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(
-                            () -> as("sue", "supervisor")
-                                    .get("/cases/" + c.id + "/escalations")
-                                    .then()
-                                    .statusCode(200)
-                                    .extract()
-                                    .<List<String>>path("items.id"),
-                            l -> l.size() == 1)
-                    .get(0));
+            ours.add(escalationId(c));
         }
         // The whole queue, 200 a page, before and after: escalations raised meanwhile (late events
         // of other tests) can only join it at the end.
@@ -263,11 +237,7 @@ class QueueTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
-        as("sue", "supervisor")
-                .contentType(ContentType.JSON)
-                .body("{\"outcome\":\"x\"}")
-                .post("/escalations/" + UUID.randomUUID() + "/resolve")
-                .then()
+        resolve(as("sue", "supervisor"), UUID.randomUUID(), "{\"outcome\":\"x\"}")
                 .statusCode(404);
     }
 
@@ -307,12 +277,7 @@ class QueueTest {
                                 .<List<String>>path("items.id"),
                         l -> l.size() == 1)
                 .get(0);
-        as("sue", "supervisor")
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post("/escalations/" + first + "/resolve")
-                .then()
-                .statusCode(200);
+        resolve(as("sue", "supervisor"), first, "{}").statusCode(200);
         // The case's own level is still AGENT here (no intake in this test): one up is TEAM_LEAD again.
         ConsumerTest.KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.NOTE, null, "between"));
         ConsumerTest.KAFKA.send(

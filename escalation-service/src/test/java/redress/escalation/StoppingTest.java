@@ -67,7 +67,8 @@ class StoppingTest {
     void aBatchInterruptedWhileWaitingOutTheDatabaseIsNotDeadLettered() throws Exception {
         ConsumerRecord<String, String> record = record();
         AtomicInteger attempts = new AtomicInteger();
-        Throwable thrown = interruptedAfterTwoAttempts(
+        assertStoppedWithoutDeadLetter(
+                record,
                 attempts,
                 () -> batches.consume(
                         new ConsumerRecords<>(
@@ -76,25 +77,20 @@ class StoppingTest {
                             attempts.incrementAndGet();
                             throw new SQLException("the database is unreachable", "08006");
                         }));
-
-        assertInstanceOf(ConsumerStopping.class, thrown, String.valueOf(thrown));
-        assertNoDeadLetter(record);
     }
 
     @Test
     void aRecordInterruptedWhileWaitingOutTheDatabaseIsNotDeadLettered() throws Exception {
         ConsumerRecord<String, String> record = record();
         AtomicInteger attempts = new AtomicInteger();
-        Throwable thrown = interruptedAfterTwoAttempts(
+        assertStoppedWithoutDeadLetter(
+                record,
                 attempts,
                 () -> records.consume("stopping-test", record, (e, p) -> {
                     attempts.incrementAndGet();
                     throw new IllegalStateException(
                             "pool closed", new SQLException("the database is unreachable", "08006"));
                 }));
-
-        assertInstanceOf(ConsumerStopping.class, thrown, String.valueOf(thrown));
-        assertNoDeadLetter(record);
     }
 
     @Test
@@ -143,6 +139,14 @@ class StoppingTest {
         } catch (ExecutionException e) {
             return e.getCause();
         }
+    }
+
+    /** Runs {@code work} until it has failed twice and interrupts it: it stops, and {@code record} is not dead-lettered. */
+    private static void assertStoppedWithoutDeadLetter(
+            ConsumerRecord<String, String> record, AtomicInteger attempts, Runnable work) throws Exception {
+        Throwable thrown = interruptedAfterTwoAttempts(attempts, work);
+        assertInstanceOf(ConsumerStopping.class, thrown, String.valueOf(thrown));
+        assertNoDeadLetter(record);
     }
 
     private static void assertNoDeadLetter(ConsumerRecord<String, String> record) throws InterruptedException {

@@ -119,14 +119,11 @@ class DefaultRulesTest {
 
         Replay on(CasePayload payload) {
             time = time.plusSeconds(60);
-            CaseEvent e = CaseEvent.create(
-                    "/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", payload, null, null, time);
+            CaseEvent e = fromAgent(payload, time);
             CustomerComplaints customer = (customerId, caseId, after, upTo) -> {
                 assertEquals("C-1", customerId);
                 assertEquals(CASE, caseId);
-                return others.stream()
-                        .filter(t -> t.isAfter(after) && !t.isAfter(upTo))
-                        .count();
+                return othersBetween(after, upTo);
             };
             Evaluator.Outcome o = Evaluator.step(RULES, p, e, payload, states, open, customer);
             states.putAll(o.satisfied());
@@ -137,6 +134,18 @@ class DefaultRulesTest {
             open = o.effective();
             return this;
         }
+
+        /** How many of the customer's other complaints were received after {@code after}, up to {@code upTo}. */
+        long othersBetween(Instant after, Instant upTo) {
+            return others.stream()
+                    .filter(t -> t.isAfter(after) && !t.isAfter(upTo))
+                    .count();
+        }
+    }
+
+    /** The payload as an agent's event of customer C-1, at {@code time}. */
+    static CaseEvent fromAgent(CasePayload payload, Instant time) {
+        return CaseEvent.create("/intake-service", new Actor(ActorType.AGENT, "ana"), "C-1", payload, null, null, time);
     }
 
     static ComplaintReceived received(Severity s) {
@@ -486,18 +495,9 @@ class DefaultRulesTest {
         Replay r = new Replay().otherComplaintsDaysBefore(1, 89, 90, 120).on(received(Severity.LOW));
         Map<String, Object> v = RuleVariables.of(
                 r.p,
-                CaseEvent.create(
-                        "/intake-service",
-                        new Actor(ActorType.AGENT, "ana"),
-                        "C-1",
-                        did(InteractionKind.NOTE),
-                        null,
-                        null,
-                        RECEIVED.plusSeconds(3600)),
+                fromAgent(did(InteractionKind.NOTE), RECEIVED.plusSeconds(3600)),
                 did(InteractionKind.NOTE),
-                (customerId, caseId, after, upTo) -> r.others.stream()
-                        .filter(t -> t.isAfter(after) && !t.isAfter(upTo))
-                        .count());
+                (customerId, caseId, after, upTo) -> r.othersBetween(after, upTo));
         assertEquals(
                 3L,
                 v.get("complaints_90d"),
@@ -529,14 +529,7 @@ class DefaultRulesTest {
             searches.incrementAndGet();
             return 2;
         };
-        CaseEvent note = CaseEvent.create(
-                "/intake-service",
-                new Actor(ActorType.AGENT, "ana"),
-                "C-1",
-                did(InteractionKind.NOTE),
-                null,
-                null,
-                RECEIVED.plusSeconds(3600));
+        CaseEvent note = fromAgent(did(InteractionKind.NOTE), RECEIVED.plusSeconds(3600));
         // A calm note: the repeat-complainant rule tests the tone first and never reads complaints_90d.
         Evaluator.evaluate(
                 RULES,
@@ -568,14 +561,7 @@ class DefaultRulesTest {
             throw new IllegalStateException("the database is gone");
         };
         InteractionRecorded angry = contact(CustomerTone.ANGRY);
-        CaseEvent e = CaseEvent.create(
-                "/intake-service",
-                new Actor(ActorType.AGENT, "ana"),
-                "C-1",
-                angry,
-                null,
-                null,
-                RECEIVED.plusSeconds(3600));
+        CaseEvent e = fromAgent(angry, RECEIVED.plusSeconds(3600));
         IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalStateException.class,
                 () -> Evaluator.step(RULES, r.p, e, angry, Map.of(), EscalationLevel.AGENT, failing));
