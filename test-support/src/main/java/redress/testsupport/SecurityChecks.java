@@ -165,6 +165,19 @@ public final class SecurityChecks {
         return r.statusCode();
     }
 
+    /**
+     * What a caller without rights is answered (health, 401s, 400s) names no class or package of
+     * ours or a library's, no internal address, and no exception.
+     */
+    public static void assertShowsNoInternals(String body) {
+        assertFalse(
+                body.matches("(?s).*\\b(java|javax|jakarta|org|io|redress)\\.[a-z]+\\.[A-Za-z.]*.*"),
+                "a class or package name in: " + body);
+        assertFalse(
+                body.matches("(?s).*\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(:\\d+)?.*"), "an address in: " + body);
+        assertFalse(body.contains("Exception"), "an exception in: " + body);
+    }
+
     /** docs/security.md, found from the module's directory upwards. */
     static Path securityDoc() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
