@@ -53,6 +53,14 @@ class AccessTest {
                 .getList("items");
     }
 
+    /** Waits until the watcher sees at least {@code n} recorded reads by the reader. */
+    static void awaitReads(String watcher, String reader, int n) {
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> readsBy(watcher, reader).size() >= n);
+    }
+
     @Test
     void eachReadLeavesOneEntryNamingTheAuditorAndWhatWasRead() throws Exception {
         UUID caseId = UUID.randomUUID();
@@ -61,15 +69,7 @@ class AccessTest {
         String watcher = "watcher-" + caseId.toString().substring(0, 8);
         Events.publish(Events.received(caseId, customer, "billing", "card"));
         Events.publish(Events.interaction(caseId, customer, "sorry"));
-        JsonPath h = Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            var r = as(watcher).get("/audit/cases/" + caseId);
-                            return r.statusCode() == 200 ? Events.withoutReads(r.asString()) : null;
-                        },
-                        x -> x != null && x.getInt("entries") >= 2);
+        JsonPath h = Events.awaitHistory(() -> as(watcher), caseId, x -> x.getInt("entries") >= 2);
         long first = h.getLong("history[0].seq");
         String from = h.getString("history[0].recordedAt");
 
@@ -93,10 +93,7 @@ class AccessTest {
         as(reader).queryParam("fromSeq", first).get("/audit/verify").then().statusCode(200);
 
         // Exactly one entry each: four arrive, and no more follow.
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> readsBy(watcher, reader).size() >= 4);
+        awaitReads(watcher, reader, 4);
         Awaitility.await()
                 .during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(5))
@@ -166,23 +163,12 @@ class AccessTest {
         String reader = "auditor-v-" + caseId.toString().substring(0, 8);
         String watcher = "watcher-v-" + caseId.toString().substring(0, 8);
         Events.publish(Events.received(caseId, customer, "billing", "card"));
-        JsonPath h = Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            var r = as(watcher).get("/audit/cases/" + caseId);
-                            return r.statusCode() == 200 ? Events.withoutReads(r.asString()) : null;
-                        },
-                        x -> x != null && x.getInt("entries") >= 1);
+        JsonPath h = Events.awaitHistory(() -> as(watcher), caseId, x -> x.getInt("entries") >= 1);
         long first = h.getLong("history[0].seq");
         String from = h.getString("history[0].recordedAt");
         as(reader).get("/audit/cases/" + caseId).then().statusCode(200);
         as(reader).queryParam("fromSeq", first).get("/audit/verify").then().statusCode(200);
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> readsBy(watcher, reader).size() >= 2);
+        awaitReads(watcher, reader, 2);
 
         // Online: the chain over the reads holds.
         as(watcher)
@@ -219,10 +205,7 @@ class AccessTest {
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> as(reader).get("/audit/cases/" + caseId).statusCode() == 200);
-        Awaitility.await()
-                .atMost(WAIT)
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> !readsBy("watcher-u", reader).isEmpty());
+        awaitReads("watcher-u", reader, 1);
         as("watcher-u").get("/audit/cases/" + unknown).then().statusCode(404);
         readsBy("watcher-u", reader).forEach(e -> assertEquals(caseId.toString(), e.get("caseId")));
     }

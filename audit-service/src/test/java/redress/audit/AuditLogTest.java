@@ -190,10 +190,7 @@ class AuditLogTest {
         assertEquals("application/json", published.get(0).headers().get("content-type"));
         assertTrue(published.get(0).value().contains((String) cp.get("signature")));
         // An auditor's saved copy, exactly as the topic carries it, verifies against today's log.
-        given().contentType("application/json")
-                .body(published.get(0).value())
-                .post("/audit/verify")
-                .then()
+        Events.postVerify(published.get(0).value())
                 .statusCode(200)
                 .body("extendsCheckpoint", is(true))
                 .body("signatureValid", is(true));

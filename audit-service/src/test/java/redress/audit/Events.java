@@ -1,16 +1,19 @@
 package redress.audit;
 
-import static io.restassured.RestAssured.given;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
 
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -19,6 +22,7 @@ import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
+import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReclassified;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
@@ -41,7 +45,7 @@ final class Events {
 
     static CaseEvent received(
             UUID caseId, String customer, String category, String product, Severity severity, Instant receivedAt) {
-        return CaseEvent.create(
+        return event(
                 "/intake-service",
                 INTAKE,
                 customer,
@@ -59,13 +63,11 @@ final class Events {
                         .regulatoryProfile("DEFAULT")
                         .receivedAt(receivedAt)
                         .registeredAt(receivedAt)
-                        .build(),
-                null,
-                null);
+                        .build());
     }
 
     static CaseEvent interaction(UUID caseId, String customer, String text) {
-        return CaseEvent.create(
+        return event(
                 "/intake-service",
                 AGENT,
                 customer,
@@ -83,13 +85,11 @@ final class Events {
                         Instant.now(),
                         null,
                         null,
-                        null),
-                null,
-                null);
+                        null));
     }
 
     static CaseEvent escalated(UUID caseId, String customer) {
-        return CaseEvent.create(
+        return event(
                 "/escalation-service",
                 Actor.system("escalation-service"),
                 customer,
@@ -104,33 +104,27 @@ final class Events {
                         .ruleId("tone")
                         .ruleVersion(1)
                         .briefing("briefing")
-                        .build(),
-                null,
-                null);
+                        .build());
     }
 
     static CaseEvent followup(UUID caseId, String customer, boolean satisfied) {
-        return CaseEvent.create(
+        return event(
                 "/followup-service",
                 Actor.system("followup-service"),
                 customer,
-                new FollowupCompleted(UUID.randomUUID(), caseId, ref(caseId), "SATISFACTION", satisfied, 2, "meh"),
-                null,
-                null);
+                new FollowupCompleted(UUID.randomUUID(), caseId, ref(caseId), "SATISFACTION", satisfied, 2, "meh"));
     }
 
     static CaseEvent reopened(UUID caseId, String customer) {
-        return CaseEvent.create(
+        return event(
                 "/intake-service",
                 Actor.system("intake-service"),
                 customer,
-                new CaseReopened(caseId, ref(caseId), CaseStatus.RESOLVED, "unhappy", null),
-                null,
-                null);
+                new CaseReopened(caseId, ref(caseId), CaseStatus.RESOLVED, "unhappy", null));
     }
 
     static CaseEvent reclassified(UUID caseId, String customer, String fromCategory, String category, String product) {
-        return CaseEvent.create(
+        return event(
                 "/intake-service",
                 AGENT,
                 customer,
@@ -143,9 +137,29 @@ final class Events {
                         product,
                         fromCategory,
                         category,
-                        "it was a delivery complaint"),
-                null,
-                null);
+                        "it was a delivery complaint"));
+    }
+
+    /** The payload in an envelope from {@code source}, by {@code actor}, of {@code customer}. */
+    static CaseEvent event(String source, Actor actor, String customer, CasePayload payload) {
+        return CaseEvent.create(source, actor, customer, payload, null, null);
+    }
+
+    /** {@code POST /audit/verify} of a saved checkpoint (or of what stands for one), as JSON. */
+    static ValidatableResponse postVerify(String json) {
+        return RestAssured.given()
+                .contentType("application/json")
+                .body(json)
+                .post("/audit/verify")
+                .then();
+    }
+
+    static ValidatableResponse postVerify(Map<String, Object> checkpoint) {
+        return RestAssured.given()
+                .contentType("application/json")
+                .body(checkpoint)
+                .post("/audit/verify")
+                .then();
     }
 
     static void publish(CaseEvent e) {
@@ -166,12 +180,17 @@ final class Events {
      * auditors' reads of it: each poll here is such a read, and lands in the history a moment later.
      */
     static JsonPath awaitHistory(UUID caseId, Predicate<JsonPath> done) {
+        return awaitHistory(RestAssured::given, caseId, done);
+    }
+
+    /** {@link #awaitHistory(UUID, Predicate)}, each read made as {@code reader} gives it. */
+    static JsonPath awaitHistory(Supplier<RequestSpecification> reader, UUID caseId, Predicate<JsonPath> done) {
         return Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
                 .until(
                         () -> {
-                            var r = given().get("/audit/cases/" + caseId);
+                            var r = reader.get().get("/audit/cases/" + caseId);
                             return r.statusCode() == 200 ? withoutReads(r.asString()) : null;
                         },
                         h -> h != null && done.test(h));

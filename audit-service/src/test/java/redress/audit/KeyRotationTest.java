@@ -151,17 +151,11 @@ class KeyRotationTest {
                 .body("ok", is(true))
                 .body("checkpointsChecked", greaterThanOrEqualTo(2));
         // An auditor's saved copy of the old checkpoint, posted without a key: the retired key checks it.
-        given().contentType("application/json")
-                .body(oldCheckpoint)
-                .post("/audit/verify")
-                .then()
+        Events.postVerify(oldCheckpoint)
                 .statusCode(200)
                 .body("signatureValid", is(true))
                 .body("extendsCheckpoint", is(true));
-        given().contentType("application/json")
-                .body(fresh.getMap(""))
-                .post("/audit/verify")
-                .then()
+        Events.postVerify(fresh.getMap(""))
                 .statusCode(200)
                 .body("signatureValid", is(true))
                 .body("extendsCheckpoint", is(true));
@@ -173,10 +167,7 @@ class KeyRotationTest {
                 (String) oldCheckpoint.get("chainHash"),
                 Instant.parse((String) oldCheckpoint.get("time")),
                 stranger);
-        given().contentType("application/json")
-                .body(forged)
-                .post("/audit/verify")
-                .then()
+        Events.postVerify(forged)
                 .statusCode(200)
                 .body("signatureValid", is(false))
                 .body("extendsCheckpoint", is(false));

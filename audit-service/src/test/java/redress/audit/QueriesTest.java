@@ -177,18 +177,10 @@ class QueriesTest {
                 .statusCode(400)
                 .body("errors.field", hasItem("Last-Event-ID"));
         given().get("/audit/cases/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
-        given().contentType("application/json")
-                .body("{\"seq\":1,\"chainHash\":\"xyz\",\"time\":\"2026-01-01T00:00:00Z\","
+        Events.postVerify("{\"seq\":1,\"chainHash\":\"xyz\",\"time\":\"2026-01-01T00:00:00Z\","
                         + "\"keyId\":\"k\",\"signature\":\"s\"}")
-                .post("/audit/verify")
-                .then()
                 .statusCode(400)
                 .body("errors.field", hasItem("chainHash"));
-        given().contentType("application/json")
-                .body("{\"seq\":1,")
-                .post("/audit/verify")
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
+        Events.postVerify("{\"seq\":1,").statusCode(400).contentType("application/problem+json");
     }
 }

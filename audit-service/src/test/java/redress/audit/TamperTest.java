@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Canonical;
 import redress.audit.log.Received;
@@ -116,30 +117,17 @@ class TamperTest {
                         .replace("step 1", "step X")
                         .getBytes(StandardCharsets.UTF_8);
                 setCanonical(su, target, edited);
-                given().get("/audit/verify")
-                        .then()
-                        .body("ok", is(false))
-                        .body("firstProblem.seq", is((int) target))
-                        .body("firstProblem.kind", is("leaf-hash"));
+                verifyFindsAt(target, "leaf-hash");
                 restore(su, original);
 
                 // 1b. Change a query column only (to hide the entry from a customer filter).
                 exec(su, "UPDATE audit_entry SET customer_id = 'someone-else' WHERE seq = " + target);
-                given().get("/audit/verify")
-                        .then()
-                        .body("ok", is(false))
-                        .body("firstProblem.seq", is((int) target))
-                        .body("firstProblem.kind", is("content"))
-                        .body("firstProblem.detail", containsString("customer_id"));
+                verifyFindsAt(target, "content").body("firstProblem.detail", containsString("customer_id"));
                 exec(su, "UPDATE audit_entry SET customer_id = 'C-u' WHERE seq = " + target);
 
                 // 2. Delete one entry.
                 exec(su, "DELETE FROM audit_entry WHERE seq = " + target);
-                given().get("/audit/verify")
-                        .then()
-                        .body("ok", is(false))
-                        .body("firstProblem.seq", is((int) target))
-                        .body("firstProblem.kind", is("missing"));
+                verifyFindsAt(target, "missing");
                 reinsert(su, target);
                 restore(su, original);
                 given().get("/audit/verify").then().body("ok", is(true));
@@ -158,10 +146,7 @@ class TamperTest {
                 exec(su, "DELETE FROM audit_checkpoint WHERE seq >= " + target);
                 given().get("/audit/verify").then().body("ok", is(true));
                 // ...but not to an auditor holding a checkpoint saved earlier.
-                given().contentType("application/json")
-                        .body(saved)
-                        .post("/audit/verify")
-                        .then()
+                Events.postVerify(saved)
                         .statusCode(200)
                         .body("extendsCheckpoint", is(false))
                         .body("signatureValid", is(true))
@@ -176,11 +161,7 @@ class TamperTest {
             }
         }
         given().get("/audit/verify").then().body("ok", is(true));
-        given().contentType("application/json")
-                .body(saved)
-                .post("/audit/verify")
-                .then()
-                .body("extendsCheckpoint", is(true));
+        Events.postVerify(saved).body("extendsCheckpoint", is(true));
     }
 
     /**
@@ -241,6 +222,15 @@ class TamperTest {
             }
         }
         given().get("/audit/verify").then().body("ok", is(true));
+    }
+
+    /** {@code GET /audit/verify} finds the log broken, first at {@code seq}, by a problem of {@code kind}. */
+    private static ValidatableResponse verifyFindsAt(long seq, String kind) {
+        return given().get("/audit/verify")
+                .then()
+                .body("ok", is(false))
+                .body("firstProblem.seq", is((int) seq))
+                .body("firstProblem.kind", is(kind));
     }
 
     private static String dbName() {
