@@ -53,6 +53,20 @@ public final class Api {
         return UUID.fromString(id);
     }
 
+    /** A valid complaint of a new customer under the regulatory profile {@code profile}. */
+    public static String complaintJsonWithProfile(String profile) {
+        return complaintJson(newCustomer()).replace("UK_FCA_DISP", profile);
+    }
+
+    /** Posts a valid complaint of a new customer under {@code profile} and returns its case id. */
+    public static UUID newCaseWithProfile(String profile) {
+        String id = submit(complaintJsonWithProfile(profile))
+                .statusCode(201)
+                .extract()
+                .path("id");
+        return UUID.fromString(id);
+    }
+
     public static String newCustomer() {
         return "C-" + UUID.randomUUID();
     }

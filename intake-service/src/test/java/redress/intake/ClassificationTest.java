@@ -37,13 +37,6 @@ class ClassificationTest {
     @Inject
     DataSource dataSource;
 
-    static UUID newCase(String profile) {
-        return UUID.fromString(Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile))
-                .statusCode(201)
-                .extract()
-                .path("id"));
-    }
-
     static ValidatableResponse reclassify(UUID id, String body) {
         return Api.post("/complaints/" + id + "/classification", body);
     }
@@ -57,7 +50,7 @@ class ClassificationTest {
 
     @Test
     void aCaseIsReclassifiedWithAReasonAndTheChangeIsAnEvent() {
-        UUID id = newCase("DEFAULT");
+        UUID id = Api.newCaseWithProfile("DEFAULT");
         reclassify(id, """
                 {"regulatoryProfile":" UK_FCA_DISP_PSD ","product":" Debit card ","reason":" A card payment: PSD complaint "}""")
                 .statusCode(200)
@@ -106,7 +99,7 @@ class ClassificationTest {
 
     @Test
     void theNewProfileDecidesWhatAResponseMustSay() {
-        UUID id = newCase("DEFAULT");
+        UUID id = Api.newCaseWithProfile("DEFAULT");
         reclassify(id, "{\"regulatoryProfile\":\"UK_FCA_DISP\",\"reason\":\"a regulated account after all\"}")
                 .statusCode(200);
         BadInputTest.problem(
@@ -119,7 +112,7 @@ class ClassificationTest {
 
     @Test
     void anyStatusButClosedMayBeReclassified() {
-        UUID resolved = newCase("DEFAULT");
+        UUID resolved = Api.newCaseWithProfile("DEFAULT");
         Api.post("/complaints/" + resolved + "/resolution", "{\"summary\":\"refunded\"}")
                 .statusCode(200);
         reclassify(resolved, "{\"product\":\"savings\",\"reason\":\"wrong product\"}")
@@ -134,7 +127,7 @@ class ClassificationTest {
 
     @Test
     void badShapesAreRefusedAndWriteNothing() {
-        UUID id = newCase("US_CFPB");
+        UUID id = Api.newCaseWithProfile("US_CFPB");
         refused(id, "{\"reason\":\"nothing to change\"}", 422)
                 .body("type", is("urn:redress:problem:classification-unchanged"));
         refused(id, "{\"regulatoryProfile\":\"US_CFPB\",\"category\":\"Billing\",\"reason\":\"same as before\"}", 422)

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -61,9 +62,7 @@ class ConsumersTest {
     }
 
     static CaseEvent escalation(UUID caseId, EscalationLevel level, UUID escalationId) {
-        return CaseEvent.create(
-                "/escalation-service",
-                ESCALATION_SERVICE,
+        return fromEscalationService(
                 "C-x",
                 EscalationRaised.builder()
                         .escalationId(escalationId)
@@ -76,9 +75,45 @@ class ConsumersTest {
                         .ruleId("tone-rising")
                         .ruleVersion(2)
                         .briefing("Customer went from UPSET to ANGRY")
-                        .build(),
-                null,
-                null);
+                        .build());
+    }
+
+    static CaseEvent fromEscalationService(String customer, EscalationRaised raised) {
+        return CaseEvent.create("/escalation-service", ESCALATION_SERVICE, customer, raised, null, null);
+    }
+
+    /** An escalation from {@code AGENT} to {@code level} of a LOW case, raised by rule "rule". */
+    static EscalationRaised plainEscalation(UUID caseId, String reference, EscalationLevel level) {
+        return EscalationRaised.builder()
+                .escalationId(UUID.randomUUID())
+                .caseId(caseId)
+                .reference(reference)
+                .level(level)
+                .previousLevel(EscalationLevel.AGENT)
+                .severity(Severity.LOW)
+                .reason("r")
+                .ruleId("rule")
+                .ruleVersion(1)
+                .briefing("b")
+                .build();
+    }
+
+    /** Waits until {@code GET path} shows {@code value} in {@code field}. */
+    static void awaitCase(String path, String field, String value) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get(path).then().body(field, is(value)));
+    }
+
+    /** Waits until the case's dead letters on {@code case.escalations.dlq} pass {@code enough}, and returns them. */
+    static List<KafkaTestClient.Received> deadLetters(UUID caseId, Predicate<List<KafkaTestClient.Received>> enough) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> Api.KAFKA.readAll(
+                                Topics.dlq(Topics.CASE_ESCALATIONS),
+                                r -> caseId.toString().equals(r.key())),
+                        enough::test);
     }
 
     @Test
@@ -182,9 +217,7 @@ class ConsumersTest {
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, unhappy);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), true, null));
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get(c).then().body("status", is("REOPENED")));
+        awaitCase(c, "status", "REOPENED");
 
         // The agent works the case and resolves it again; then the first survey comes back.
         Api.post(c + "/status", "{\"status\":\"IN_PROGRESS\"}").statusCode(200);
@@ -293,9 +326,7 @@ class ConsumersTest {
         String c = "/complaints/" + id;
         Api.KAFKA.send(
                 Topics.CASE_ESCALATIONS,
-                CaseEvent.create(
-                        "/escalation-service",
-                        ESCALATION_SERVICE,
+                fromEscalationService(
                         "C-x\u0000",
                         EscalationRaised.builder()
                                 .escalationId(UUID.randomUUID())
@@ -308,18 +339,12 @@ class ConsumersTest {
                                 .ruleId("tone-\u0000rising")
                                 .ruleVersion(2)
                                 .briefing("Customer went\u0000 from UPSET to ANGRY")
-                                .build(),
-                        null,
-                        null));
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get(c).then().body("level", is("TEAM_LEAD")));
+                                .build()));
+        awaitCase(c, "level", "TEAM_LEAD");
 
         Api.post(c + "/resolution", Api.resolution("refunded")).statusCode(200);
         Api.KAFKA.send(Topics.CASE_FOLLOWUPS, followup(id, UUID.randomUUID(), false, "never\u0000 arrived"));
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get(c).then().body("status", is("REOPENED")));
+        awaitCase(c, "status", "REOPENED");
         assertTrue(Api.KAFKA
                 .readAll(Topics.dlq(Topics.CASE_ESCALATIONS), r -> id.toString().equals(r.key()))
                 .isEmpty());
@@ -331,40 +356,16 @@ class ConsumersTest {
     @Test
     void anEscalationOfAnUnknownCaseIsDeadLetteredNotRetriedForEver() {
         UUID unknown = UUID.randomUUID();
-        CaseEvent orphan = CaseEvent.create(
-                "/escalation-service",
-                ESCALATION_SERVICE,
-                "C-x",
-                EscalationRaised.builder()
-                        .escalationId(UUID.randomUUID())
-                        .caseId(unknown)
-                        .reference("CMP-2026-999999")
-                        .level(EscalationLevel.TEAM_LEAD)
-                        .previousLevel(EscalationLevel.AGENT)
-                        .severity(Severity.LOW)
-                        .reason("r")
-                        .ruleId("rule")
-                        .ruleVersion(1)
-                        .briefing("b")
-                        .build(),
-                null,
-                null);
+        CaseEvent orphan =
+                fromEscalationService("C-x", plainEscalation(unknown, "CMP-2026-999999", EscalationLevel.TEAM_LEAD));
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, orphan);
         UUID known = Api.newCase(Api.newCustomer());
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(known, EscalationLevel.TEAM_LEAD, UUID.randomUUID()));
-        List<KafkaTestClient.Received> dead = Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> Api.KAFKA.readAll(
-                                Topics.dlq(Topics.CASE_ESCALATIONS),
-                                r -> unknown.toString().equals(r.key())),
-                        l -> !l.isEmpty());
+        List<KafkaTestClient.Received> dead = deadLetters(unknown, l -> !l.isEmpty());
         assertTrue(
                 dead.get(0).headers().get("dead-letter-reason").contains(unknown.toString()),
                 dead.get(0).headers().toString());
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get("/complaints/" + known).then().body("level", is("TEAM_LEAD")));
+        awaitCase("/complaints/" + known, "level", "TEAM_LEAD");
     }
 
     @Test
@@ -379,40 +380,15 @@ class ConsumersTest {
         String newer = EventCodec.encode(escalation(id, EscalationLevel.TEAM_LEAD, UUID.randomUUID()))
                 .replace("redress:escalation.raised/1", "redress:escalation.raised/9");
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), newer);
-        CaseEvent unknownType = CaseEvent.create(
-                "/escalation-service",
-                ESCALATION_SERVICE,
-                "C-x",
-                EscalationRaised.builder()
-                        .escalationId(UUID.randomUUID())
-                        .caseId(id)
-                        .reference("CMP")
-                        .level(EscalationLevel.MANAGER)
-                        .previousLevel(EscalationLevel.AGENT)
-                        .severity(Severity.LOW)
-                        .reason("r")
-                        .ruleId("rule")
-                        .ruleVersion(1)
-                        .briefing("b")
-                        .build(),
-                null,
-                null);
+        CaseEvent unknownType = fromEscalationService("C-x", plainEscalation(id, "CMP", EscalationLevel.MANAGER));
         String futureType = EventCodec.encode(unknownType)
                 .replace("redress.escalation.raised", "redress.escalation.snoozed")
                 .replace("redress:escalation.raised/1", "redress:escalation.snoozed/1");
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, id.toString(), futureType);
         Api.KAFKA.send(Topics.CASE_ESCALATIONS, escalation(id, EscalationLevel.SUPERVISOR, UUID.randomUUID()));
 
-        Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> given().get("/complaints/" + id).then().body("level", is("SUPERVISOR")));
-        List<KafkaTestClient.Received> dead = Awaitility.await()
-                .atMost(Duration.ofSeconds(30))
-                .until(
-                        () -> Api.KAFKA.readAll(
-                                Topics.dlq(Topics.CASE_ESCALATIONS),
-                                r -> id.toString().equals(r.key())),
-                        l -> l.size() >= 2);
+        awaitCase("/complaints/" + id, "level", "SUPERVISOR");
+        List<KafkaTestClient.Received> dead = deadLetters(id, l -> l.size() >= 2);
         assertEquals(2, dead.size(), "the bad JSON and the unknown version; the unknown type is skipped");
         assertTrue(dead.get(0).value().contains(poisonKey));
         assertTrue(dead.get(1).value().contains("escalation.raised/9"));

@@ -43,10 +43,7 @@ class OutcomesTest {
     DataSource dataSource;
 
     static UUID newCase(String profile) {
-        return UUID.fromString(Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile))
-                .statusCode(201)
-                .extract()
-                .path("id"));
+        return Api.newCaseWithProfile(profile);
     }
 
     static ValidatableResponse resolve(UUID id, String body) {

@@ -217,9 +217,7 @@ class ReceiptTest {
     void everyConfiguredProfileIsAccepted() {
         assertEquals(8, RegulatoryProfiles.ALL.size(), RegulatoryProfiles.ALL.toString());
         for (String profile : RegulatoryProfiles.ALL) {
-            Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile))
-                    .statusCode(201)
-                    .body("regulatoryProfile", is(profile));
+            Api.submit(Api.complaintJsonWithProfile(profile)).statusCode(201).body("regulatoryProfile", is(profile));
         }
     }
 }

@@ -47,14 +47,6 @@ class ResponsesTest {
     @Inject
     DataSource dataSource;
 
-    static UUID newCase(String profile) {
-        String id = Api.submit(Api.complaintJson(Api.newCustomer()).replace("UK_FCA_DISP", profile))
-                .statusCode(201)
-                .extract()
-                .path("id");
-        return UUID.fromString(id);
-    }
-
     static String future(int days) {
         return Instant.now()
                 .plus(days, ChronoUnit.DAYS)
@@ -94,7 +86,7 @@ class ResponsesTest {
 
     @Test
     void aDispFinalResponseNeedsEveryOmbudsmanStatement() {
-        UUID id = newCase("UK_FCA_DISP");
+        UUID id = Api.newCaseWithProfile("UK_FCA_DISP");
         refused(id, response("FINAL_RESPONSE", "", List.of("FOS_REFERRAL_RIGHT")), 422)
                 .body("type", is("urn:redress:problem:missing-response-elements"))
                 .body("errors", hasSize(4))
@@ -137,7 +129,7 @@ class ResponsesTest {
 
     @Test
     void aDispHoldingResponseSaysWhyAndWhenAndWhereToGo() {
-        UUID id = newCase("UK_FCA_DISP");
+        UUID id = Api.newCaseWithProfile("UK_FCA_DISP");
         List<String> all = List.of(
                 "REASONS_FOR_DELAY", "EXPECTED_DATE", "FOS_REFERRAL_RIGHT", "FOS_LEAFLET", "FOS_CONTACT_DETAILS");
         BadInputTest.invalidField(record(id, response("HOLDING_RESPONSE", "", all)), "expectedBy")
@@ -177,7 +169,7 @@ class ResponsesTest {
 
     @Test
     void aPsdHoldingResponseNeedsOnlyTheReasonsAndTheDeadline() {
-        UUID id = newCase("UK_FCA_DISP_PSD");
+        UUID id = Api.newCaseWithProfile("UK_FCA_DISP_PSD");
         record(
                         id,
                         response(
@@ -190,7 +182,7 @@ class ResponsesTest {
 
     @Test
     void aCfpbSubstantiveResponseIsInProgressOrClosedAndInThePortal() {
-        UUID id = newCase("US_CFPB");
+        UUID id = Api.newCaseWithProfile("US_CFPB");
         List<String> portal = List.of("CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN");
         refused(id, response("SUBSTANTIVE_RESPONSE", "", portal), 400).body("errors.field", hasItem("responseStatus"));
         refused(id, response("SUBSTANTIVE_RESPONSE", ",\"responseStatus\":\"DONE\"", portal), 400)
@@ -216,7 +208,7 @@ class ResponsesTest {
     void everyRg271ProfileAsksForAfcaInDelayNoticesAndFinalResponses() {
         for (String profile : List.of(
                 "AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE")) {
-            UUID id = newCase(profile);
+            UUID id = Api.newCaseWithProfile(profile);
             String when = ",\"expectedBy\":\"" + future(10) + "\"";
             refused(id, response("DELAY_NOTICE", when, List.of("REASONS_FOR_DELAY")), 422)
                     .body(
@@ -255,7 +247,7 @@ class ResponsesTest {
 
     @Test
     void withoutARegulatoryProfileAResponseNeedsNoStatements() {
-        UUID id = newCase("DEFAULT");
+        UUID id = Api.newCaseWithProfile("DEFAULT");
         record(id, response("FINAL_RESPONSE", "", null)).statusCode(201).body("elements", empty());
         record(id, response("SUMMARY_RESOLUTION", "", List.of("FOS_REFERRAL_RIGHT")))
                 .statusCode(201)
@@ -267,7 +259,7 @@ class ResponsesTest {
 
     @Test
     void aDispSummaryResolutionCarriesTheDisp154Statements() {
-        UUID id = newCase("UK_FCA_DISP");
+        UUID id = Api.newCaseWithProfile("UK_FCA_DISP");
         refused(id, response("SUMMARY_RESOLUTION", "", List.of("COMPLAINT_RESOLVED")), 422)
                 .body("errors", hasSize(5));
         record(
@@ -287,7 +279,7 @@ class ResponsesTest {
 
     @Test
     void badShapesNameTheirFieldAndWriteNothing() {
-        UUID id = newCase("UK_FCA_DISP");
+        UUID id = Api.newCaseWithProfile("UK_FCA_DISP");
         refused(id, response("FINAL_RESPONSE", "", List.of("FOS_REFERRAL_RIGHT", "FOS_ANYTHING")), 400)
                 .body("errors.field", hasItem("elements"))
                 .body("errors.message", hasItem(startsWith("FOS_ANYTHING is not a known element")));
@@ -320,13 +312,13 @@ class ResponsesTest {
 
     @Test
     void aClosedCaseTakesNoResponse() {
-        UUID id = newCase("UK_FCA_DISP");
+        UUID id = Api.newCaseWithProfile("UK_FCA_DISP");
         Api.post("/complaints/" + id + "/resolution", Api.resolution("refunded"))
                 .statusCode(200);
         Api.post("/complaints/" + id + "/status", "{\"status\":\"CLOSED\"}").statusCode(200);
         refused(id, response("FINAL_RESPONSE", "", List.of()), 409).body("currentStatus", is("CLOSED"));
         // A resolved case still takes one (the letter often follows the resolution).
-        UUID resolved = newCase("UK_FCA_DISP");
+        UUID resolved = Api.newCaseWithProfile("UK_FCA_DISP");
         Api.post("/complaints/" + resolved + "/resolution", Api.resolution("refunded"))
                 .statusCode(200);
         record(resolved, response("FINAL_RESPONSE", "", DISP_FINAL)).statusCode(201);
