@@ -1,0 +1,34 @@
+package redress.audit.returns;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import redress.audit.checkpoint.Checkpoint;
+
+/**
+ * A regulator's complaints return as filed: the period, the definitions it was computed with
+ * (their version, the profiles counted, the business calendar, the taxonomy versions the log held),
+ * the signed checkpoint whose entries it was computed from, and the rows. docs/returns.md defines
+ * every figure; audit-verifier recomputes them from an export.
+ */
+public record RegulatoryReturn(
+        UUID id,
+        String family,
+        LocalDate from,
+        LocalDate to,
+        String zone,
+        Definitions definitions,
+        Checkpoint checkpoint,
+        List<FcaReturn.Row> rows,
+        String createdBy,
+        Instant createdAt) {
+
+    public record Definitions(
+            String version,
+            List<String> profiles,
+            List<String> weekend,
+            List<LocalDate> holidays,
+            List<Integer> taxonomyVersions) {}
+}

@@ -1,0 +1,72 @@
+package redress.audit.returns;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.common.annotation.Blocking;
+import redress.support.identity.Callers;
+import redress.support.problem.ProblemException;
+import redress.support.security.Roles;
+
+/**
+ * Regulators' complaints returns: an auditor or a supervisor makes one for a closed period
+ * ({@code POST /returns}), reads it back, and lists those made. docs/returns.md.
+ */
+@Path("/returns")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.AUDITOR, Roles.SUPERVISOR})
+@Blocking
+public class ReturnsResource {
+
+    private final Returns returns;
+    private final Callers callers;
+
+    public ReturnsResource(Returns returns, Callers callers) {
+        this.returns = returns;
+        this.callers = callers;
+    }
+
+    @POST
+    public Response create(
+            @NotNull(
+                            message =
+                                    "is required: send {\"family\": \"FCA\", \"from\": \"2026-01-01\", \"to\": \"2026-07-01\"}")
+                    @Valid
+                    CreateReturn body)
+            throws SQLException {
+        RegulatoryReturn r = returns.create(body, callers.subject());
+        return Response.status(Response.Status.CREATED)
+                .header("Location", "/returns/" + r.id())
+                .entity(r)
+                .build();
+    }
+
+    @GET
+    public List<RegulatoryReturn> list() throws SQLException {
+        return returns.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    public RegulatoryReturn get(@PathParam("id") String id) throws SQLException {
+        try {
+            return returns.get(UUID.fromString(id.trim()));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("id", "must be a UUID");
+        }
+    }
+}

@@ -1,0 +1,530 @@
+package redress.audit.returns;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import redress.auditverifier.AuditExportVerifier;
+import redress.auditverifier.ReturnVerifier;
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
+import redress.events.CaseStatus;
+import redress.events.Channel;
+import redress.events.EscalationLevel;
+import redress.events.Outcome;
+import redress.events.RedressKind;
+import redress.events.RedressStage;
+import redress.events.Severity;
+import redress.events.payload.CasePayload;
+import redress.events.payload.CaseReclassified;
+import redress.events.payload.CaseReopened;
+import redress.events.payload.CaseResolved;
+import redress.events.payload.ComplaintReceived;
+import redress.events.payload.Customer;
+import redress.events.payload.RedressRecorded;
+import redress.events.payload.TaxonomyChanged;
+import redress.testsupport.KafkaTestClient;
+
+/**
+ * Issue 29: the FCA complaints return of the first half of 2026, computed by audit-service from the
+ * log up to a checkpoint it signs, and recomputed by audit-verifier from an export. 225 complaints
+ * in thirteen cohorts; every expected figure below is worked out by hand from the cohorts (the
+ * comment on each cohort says where it counts), not by calling the code under test.
+ */
+@QuarkusTest
+@TestSecurity(
+        user = "test-auditor",
+        roles = {"auditor", "supervisor"})
+class ReturnsTest {
+
+    static final KafkaTestClient KAFKA = KafkaTestClient.forTests();
+    static final Actor INTAKE = new Actor(ActorType.INTEGRATION, "crm");
+    static final Actor AGENT = new Actor(ActorType.AGENT, "agent-7");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
+
+    final List<CaseEvent> events = new ArrayList<>();
+
+    static Instant t(String s) {
+        return Instant.parse(s);
+    }
+
+    void emit(Actor actor, String customer, CasePayload p, Instant time) {
+        events.add(CaseEvent.create("/intake-service", actor, customer, p, null, null, time));
+    }
+
+    UUID received(String profile, Instant at) {
+        UUID id = UUID.randomUUID();
+        emit(
+                INTAKE,
+                "C-" + id,
+                ComplaintReceived.builder()
+                        .caseId(id)
+                        .reference("CMP-" + id)
+                        .customer(new Customer("C-" + id, "Ada", null, null))
+                        .channel(Channel.EMAIL)
+                        .category("Billing")
+                        .product("Account")
+                        .summary("Charged twice")
+                        .severity(Severity.MEDIUM)
+                        .level(EscalationLevel.AGENT)
+                        .status(CaseStatus.OPEN)
+                        .regulatoryProfile(profile)
+                        .receivedAt(at)
+                        .registeredAt(at)
+                        .build(),
+                at);
+        return id;
+    }
+
+    void resolved(UUID id, Instant at, Outcome outcome, String group) {
+        emit(
+                AGENT,
+                "C-" + id,
+                new CaseResolved(
+                        id,
+                        "CMP-" + id,
+                        CaseStatus.IN_PROGRESS,
+                        "done",
+                        Severity.MEDIUM,
+                        at,
+                        outcome,
+                        "OTHER",
+                        group,
+                        1),
+                at);
+    }
+
+    void reopened(UUID id, Instant at) {
+        emit(AGENT, "C-" + id, new CaseReopened(id, "CMP-" + id, CaseStatus.RESOLVED, "not fixed", null), at);
+    }
+
+    void reclassified(UUID id, Instant at, String from, String to, String group) {
+        emit(
+                AGENT,
+                "C-" + id,
+                new CaseReclassified(
+                        id,
+                        "CMP-" + id,
+                        from,
+                        to,
+                        "Account",
+                        "Account",
+                        "Billing",
+                        "Billing",
+                        "corrected",
+                        null,
+                        group),
+                at);
+    }
+
+    void redress(UUID id, Instant at, RedressStage stage, long minor, String currency) {
+        emit(
+                AGENT,
+                "C-" + id,
+                new RedressRecorded(
+                        id, "CMP-" + id, UUID.randomUUID(), stage, RedressKind.REFUND, minor, currency, null, at),
+                at);
+    }
+
+    /** The thirteen cohorts; n cases each. */
+    void dataSet() {
+        emit(
+                AGENT,
+                null,
+                new TaxonomyChanged(
+                        null,
+                        null,
+                        1,
+                        null,
+                        List.of(
+                                new TaxonomyChanged.ProductGroup(
+                                        "CURRENT_ACCOUNT", "a", "BANKING_AND_CREDIT_CARDS", "X"),
+                                new TaxonomyChanged.ProductGroup("CREDIT_CARD", "c", "BANKING_AND_CREDIT_CARDS", "X"),
+                                new TaxonomyChanged.ProductGroup("MORTGAGE", "m", "HOME_FINANCE", "X"),
+                                new TaxonomyChanged.ProductGroup(
+                                        "HOME_INSURANCE", "h", "INSURANCE_AND_PURE_PROTECTION", "X"),
+                                new TaxonomyChanged.ProductGroup(
+                                        "PERSONAL_PENSION", "p", "DECUMULATION_AND_PENSIONS", "X"),
+                                new TaxonomyChanged.ProductGroup("INVESTMENT", "i", "INVESTMENTS", "X")),
+                        List.of(new TaxonomyChanged.RootCause("OTHER", "Other", "OTHER")),
+                        "test taxonomy",
+                        t("2025-10-01T00:00:00Z")),
+                t("2025-10-01T00:00:00Z"));
+        // A, 40 (BANKING): received Mon 2 Feb, resolved Wed 4 Feb (by the 3rd business day, Thu 5),
+        // upheld in full, £10.00 paid each in the period.
+        for (int i = 0; i < 40; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-02-02T10:00:00Z"));
+            resolved(id, t("2026-02-04T15:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
+            redress(id, t("2026-02-05T10:00:00Z"), RedressStage.PAID, 1000, "GBP");
+        }
+        // B, 30 (HOME_FINANCE): received Mon 2 Mar, resolved 20 Mar (after 3 business days, within 8 weeks), not
+        // upheld.
+        for (int i = 0; i < 30; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-03-02T09:00:00Z"));
+            resolved(id, t("2026-03-20T12:00:00Z"), Outcome.NOT_UPHELD, "MORTGAGE");
+        }
+        // C, 25 (INSURANCE), PSD profile: received 5 Jan, resolved 1 Apr (8 weeks were up on 2 Mar),
+        // upheld in part, £25.50 paid each; an offer is not a payment.
+        for (int i = 0; i < 25; i++) {
+            UUID id = received("UK_FCA_DISP_PSD", t("2026-01-05T09:00:00Z"));
+            redress(id, t("2026-03-01T09:00:00Z"), RedressStage.OFFERED, 9999, "GBP");
+            resolved(id, t("2026-04-01T09:00:00Z"), Outcome.PARTLY_UPHELD, "HOME_INSURANCE");
+            redress(id, t("2026-04-02T09:00:00Z"), RedressStage.PAID, 2550, "GBP");
+        }
+        // D, 20 (DECUMULATION, by a reclassification in the period): received Nov 2025, never resolved:
+        // outstanding at the start and at the end.
+        for (int i = 0; i < 20; i++) {
+            UUID id = received("UK_FCA_DISP", t("2025-11-03T10:00:00Z"));
+            reclassified(id, t("2026-02-10T10:00:00Z"), "UK_FCA_DISP", "UK_FCA_DISP", "PERSONAL_PENSION");
+        }
+        // E, 20 (INVESTMENTS): received 1 Dec 2025 (outstanding at the start), resolved 15 Jan (within 8 weeks),
+        // upheld.
+        for (int i = 0; i < 20; i++) {
+            UUID id = received("UK_FCA_DISP", t("2025-12-01T10:00:00Z"));
+            resolved(id, t("2026-01-15T10:00:00Z"), Outcome.UPHELD, "INVESTMENT");
+        }
+        // F, 15 (BANKING): resolved the next day, reopened, resolved again on 5 May (after 8 weeks),
+        // not upheld: closed once, on its last resolution.
+        for (int i = 0; i < 15; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-02-02T10:00:00Z"));
+            resolved(id, t("2026-02-03T10:00:00Z"), Outcome.UPHELD, "CREDIT_CARD");
+            reopened(id, t("2026-02-10T10:00:00Z"));
+            resolved(id, t("2026-05-05T10:00:00Z"), Outcome.NOT_UPHELD, null);
+        }
+        // G, 10 (BANKING): resolved, then reopened on 1 Jun and still open at the end.
+        for (int i = 0; i < 10; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-03-02T09:00:00Z"));
+            resolved(id, t("2026-03-03T09:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
+            reopened(id, t("2026-06-01T09:00:00Z"));
+        }
+        // H, 10: reclassified out of the FCA's profiles: not in the return, nor its redress.
+        for (int i = 0; i < 10; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-02-02T10:00:00Z"));
+            reclassified(id, t("2026-02-05T10:00:00Z"), "UK_FCA_DISP", "DEFAULT", null);
+            resolved(id, t("2026-02-06T10:00:00Z"), null, null);
+            redress(id, t("2026-02-06T10:00:00Z"), RedressStage.PAID, 777, "GBP");
+        }
+        // I, 10 (BANKING): received DEFAULT Wed 1 Apr, reclassified into the FCA's profile, resolved Thu 9 Apr:
+        // Good Friday and Easter Monday are not business days, so the 3rd was Wed 8: after 3 days; upheld in part.
+        for (int i = 0; i < 10; i++) {
+            UUID id = received("DEFAULT", t("2026-04-01T09:00:00Z"));
+            reclassified(id, t("2026-04-02T09:00:00Z"), "DEFAULT", "UK_FCA_DISP", "CREDIT_CARD");
+            resolved(id, t("2026-04-09T09:00:00Z"), Outcome.PARTLY_UPHELD, null);
+        }
+        // J, 10 (HOME_FINANCE): received Thu 2 Apr, resolved Wed 8 Apr: within 3 business days only because of
+        // the two bank holidays (the 3rd is Thu 9); upheld.
+        for (int i = 0; i < 10; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-04-02T09:00:00Z"));
+            resolved(id, t("2026-04-08T15:00:00Z"), Outcome.UPHELD, "MORTGAGE");
+        }
+        // K, 10 + 10: received 30 Jun 23:30 and 1 Jul 00:30 London time (BST): the first in the period, with no
+        // product group (UNCLASSIFIED, outstanding at the end); the second not in it at all.
+        for (int i = 0; i < 10; i++) {
+            received("UK_FCA_DISP", t("2026-06-30T22:30:00Z"));
+            received("UK_FCA_DISP", t("2026-06-30T23:30:00Z"));
+        }
+        // L, 10 (INVESTMENTS): received 1 Jun, resolved 10 Jul (after the period, with redress then): outstanding at
+        // the end.
+        for (int i = 0; i < 10; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-06-01T09:00:00Z"));
+            reclassified(id, t("2026-06-02T09:00:00Z"), "UK_FCA_DISP", "UK_FCA_DISP", "INVESTMENT");
+            resolved(id, t("2026-07-10T09:00:00Z"), Outcome.UPHELD, null);
+            redress(id, t("2026-07-10T10:00:00Z"), RedressStage.PAID, 500, "GBP");
+        }
+        // M, 5 (BANKING): received Mon 11 May, resolved the next day, upheld, €12.34 paid each.
+        for (int i = 0; i < 5; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-05-11T09:00:00Z"));
+            resolved(id, t("2026-05-12T09:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
+            redress(id, t("2026-05-13T09:00:00Z"), RedressStage.PAID, 1234, "EUR");
+        }
+    }
+
+    /** The figures, by hand from the cohorts above. */
+    static Map<String, Map<String, Object>> expected() {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        // start, opened, closed, ≤3bd, ≤8w, >8w, upheld, full, part, not, no outcome, end; redress paid
+        rows.put(
+                "BANKING_AND_CREDIT_CARDS",
+                row(0, 80, 70, 45, 10, 15, 55, 45, 10, 15, 0, 10, Map.of("EUR", 6170L, "GBP", 40000L)));
+        rows.put("HOME_FINANCE", row(0, 40, 40, 10, 30, 0, 10, 10, 0, 30, 0, 0, Map.of()));
+        rows.put("INSURANCE_AND_PURE_PROTECTION", row(0, 25, 25, 0, 0, 25, 25, 0, 25, 0, 0, 0, Map.of("GBP", 63750L)));
+        rows.put("DECUMULATION_AND_PENSIONS", row(20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, Map.of()));
+        rows.put("INVESTMENTS", row(20, 10, 20, 0, 20, 0, 20, 20, 0, 0, 0, 10, Map.of()));
+        rows.put("UNCLASSIFIED", row(0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, Map.of()));
+        rows.put("TOTAL", row(40, 165, 155, 55, 60, 40, 110, 75, 35, 45, 0, 50, Map.of("EUR", 6170L, "GBP", 103750L)));
+        return rows;
+    }
+
+    static Map<String, Object> row(
+            long start,
+            long opened,
+            long closed,
+            long w3,
+            long w8,
+            long a8,
+            long upheld,
+            long full,
+            long part,
+            long not,
+            long none,
+            long end,
+            Map<String, Long> paid) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("outstandingAtStart", start);
+        m.put("opened", opened);
+        m.put("closed", closed);
+        m.put("closedWithin3BusinessDays", w3);
+        m.put("closedAfter3BusinessDaysWithin8Weeks", w8);
+        m.put("closedAfter8Weeks", a8);
+        m.put("upheld", upheld);
+        m.put("upheldInFull", full);
+        m.put("upheldInPart", part);
+        m.put("notUpheld", not);
+        m.put("closedWithoutOutcome", none);
+        m.put("outstandingAtEnd", end);
+        m.put("redressPaidMinor", new java.util.TreeMap<>(paid));
+        return m;
+    }
+
+    static Map<String, Map<String, Object>> figures(JsonNode ret) {
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (JsonNode r : ret.path("rows")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            r.fields().forEachRemaining(f -> {
+                if (f.getKey().equals("redressPaidMinor")) {
+                    Map<String, Long> paid = new java.util.TreeMap<>();
+                    f.getValue()
+                            .fields()
+                            .forEachRemaining(
+                                    p -> paid.put(p.getKey(), p.getValue().asLong()));
+                    m.put(f.getKey(), paid);
+                } else if (!f.getKey().equals("productGroup")) {
+                    m.put(f.getKey(), f.getValue().asLong());
+                }
+            });
+            rows.put(r.path("productGroup").asText(), m);
+        }
+        return rows;
+    }
+
+    long logged(List<CaseEvent> es) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM audit_entry WHERE event_id = ANY (?)")) {
+            ps.setArray(
+                    1, c.createArrayOf("uuid", es.stream().map(CaseEvent::id).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    long returnsStored() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM regulatory_return")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void theFcaReturnIsComputedFromTheLogAndRecomputedByTheVerifierAndATamperedExportIsRefused() throws Exception {
+        dataSet();
+        long complaints = events.stream()
+                .filter(e -> e.type().equals("redress.complaint.received"))
+                .count();
+        assertEquals(225, complaints);
+        events.forEach(e -> KAFKA.send(e.eventType().orElseThrow().topic(), e));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> logged(events) == events.size());
+
+        String body = given().contentType("application/json")
+                .body("{\"family\":\"FCA\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\"}")
+                .post("/returns")
+                .then()
+                .statusCode(201)
+                .header("Location", startsWith("/returns/"))
+                .body("family", is("FCA"))
+                .body("zone", is("Europe/London"))
+                .body("definitions.version", is("fca-return/1"))
+                .body("definitions.holidays", hasItems("2026-04-03", "2026-04-06"))
+                .body("definitions.taxonomyVersions", hasItem(1))
+                .body("checkpoint.seq", greaterThan(0))
+                .body("checkpoint.signature", not(emptyOrNullString()))
+                .extract()
+                .asString();
+        JsonNode ret = JSON.readTree(body);
+        assertEquals(expected(), figures(ret), body);
+        given().get("/returns/" + ret.path("id").asText())
+                .then()
+                .statusCode(200)
+                .body("rows", hasSize(7));
+        given().get("/returns")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem(ret.path("id").asText()));
+
+        // The verifier, from an export and the trusted key alone.
+        String pem = given().get("/audit/public-key").then().extract().asString();
+        String export =
+                given().get("/audit/export").then().statusCode(200).extract().asString();
+        ReturnVerifier.Result v = ReturnVerifier.verify(export, body, AuditExportVerifier.publicKey(pem));
+        assertTrue(v.ok(), v.problems().toString());
+        assertEquals(expected(), v.recomputed());
+
+        // One outcome changed in the export and the whole chain re-hashed after it: the export holds
+        // together, but not with the checkpoint the return was signed at.
+        String tampered = rehashed(export, "\"outcome\":\"NOT_UPHELD\"", "\"outcome\":\"UPHELD\"");
+        assertTrue(
+                AuditExportVerifier.verify(withoutCheckpoints(tampered), AuditExportVerifier.publicKey(pem))
+                        .ok(),
+                "the forger's export verifies on its own");
+        ReturnVerifier.Result forged =
+                ReturnVerifier.verify(withoutCheckpoints(tampered), body, AuditExportVerifier.publicKey(pem));
+        assertFalse(forged.ok());
+        assertTrue(
+                forged.problems().stream().anyMatch(p -> p.contains("is not the one the return's checkpoint signed")),
+                forged.problems().toString());
+        // And a return whose figure was changed is refused against an honest export.
+        String edited = body.replace("\"opened\":80,", "\"opened\":81,");
+        ReturnVerifier.Result wrong = ReturnVerifier.verify(export, edited, AuditExportVerifier.publicKey(pem));
+        assertEquals(
+                List.of("BANKING_AND_CREDIT_CARDS.opened: the return says 81, the log gives 80"), wrong.problems());
+    }
+
+    @Test
+    void aReturnForAPeriodNotClosedOrOfNoKnownFamilyIsRefusedAndWritesNothing() throws Exception {
+        long before = returnsStored();
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"))
+                .plusDays(1)
+                .toString();
+        for (String[] bad : List.of(
+                new String[] {
+                    "{\"family\":\"FCA\",\"from\":\"2026-07-01\",\"to\":\"" + tomorrow + "\"}", "period-not-closed"
+                },
+                new String[] {
+                    "{\"family\":\"ASIC_IDR\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\"}", "unknown-return-family"
+                },
+                new String[] {"{\"family\":\"FCA\",\"from\":\"2026-07-01\",\"to\":\"2026-01-01\"}", "empty-period"},
+                new String[] {
+                    "{\"family\":\"FCA\",\"from\":\"2019-01-01\",\"to\":\"2019-07-01\"}", "no-business-calendar"
+                })) {
+            given().contentType("application/json")
+                    .body(bad[0])
+                    .post("/returns")
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("type", is("urn:redress:problem:" + bad[1]));
+        }
+        for (String bad : List.of(
+                "{\"family\":\"FCA\",\"from\":\"1 Jan 2026\",\"to\":\"2026-07-01\"}",
+                "{\"family\":\"FCA\",\"to\":\"2026-07-01\"}",
+                "{\"family\":\"FCA\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\",\"extra\":1}",
+                "{")) {
+            given().contentType("application/json")
+                    .body(bad)
+                    .post("/returns")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json");
+        }
+        given().get("/returns/" + UUID.randomUUID()).then().statusCode(404);
+        given().get("/returns/not-a-uuid").then().statusCode(400);
+        assertEquals(before, returnsStored());
+    }
+
+    @Test
+    @TestSecurity(
+            user = "an-operator",
+            roles = {"operator"})
+    void anOperatorMakesNoReturn() {
+        given().contentType("application/json")
+                .body("{\"family\":\"FCA\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\"}")
+                .post("/returns")
+                .then()
+                .statusCode(403);
+    }
+
+    /** The export with {@code from} replaced by {@code to} in every entry, each hash recomputed as a forger would. */
+    static String rehashed(String export, String from, String to) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        HexFormat hex = HexFormat.of();
+        String[] lines = export.split("\n");
+        JsonNode header = m.readTree(lines[0]);
+        byte[] prev = hex.parseHex(header.path("previousChainHash").asText());
+        StringBuilder out = new StringBuilder(lines[0]).append('\n');
+        boolean changed = false;
+        long entries = 0;
+        for (int i = 1; i < lines.length; i++) {
+            ObjectNode l = (ObjectNode) m.readTree(lines[i]);
+            if (l.path("kind").asText().equals("entry")) {
+                String canonical = l.path("canonical").asText();
+                if (!changed && canonical.contains(from)) {
+                    canonical = new JsonCanonicalizer(canonical.replace(from, to)).getEncodedString();
+                    changed = true;
+                }
+                byte[] leaf = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                d.update(prev);
+                d.update(leaf);
+                prev = d.digest();
+                l.put("canonical", canonical);
+                l.put("leafHash", hex.formatHex(leaf));
+                l.put("chainHash", hex.formatHex(prev));
+                entries++;
+            } else if (l.path("kind").asText().equals("footer")) {
+                l.put("entries", entries);
+                l.put("lastChainHash", hex.formatHex(prev));
+            }
+            out.append(m.writeValueAsString(l)).append('\n');
+        }
+        assertTrue(changed, "the export holds " + from);
+        return out.toString();
+    }
+
+    /** A forger drops the signed checkpoint lines their rewrite no longer matches. */
+    static String withoutCheckpoints(String export) {
+        StringBuilder out = new StringBuilder();
+        for (String line : export.split("\n")) {
+            if (!line.contains("\"kind\":\"checkpoint\"")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,315 @@
+package redress.auditverifier;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.erdtman.jcs.JsonCanonicalizer;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Recomputes a regulator's complaints return from an audit export, written from docs/returns.md
+ * and docs/audit-log.md alone (no code of audit-service): the export must verify, the return's
+ * checkpoint must be signed by the trusted key and sign the export's chain at its seq, and every
+ * figure recomputed from the export's entries up to that seq must equal the return's.
+ */
+public final class ReturnVerifier {
+
+    /** What the check found: the figures recomputed (row name to figure name to value) and every problem. */
+    public record Result(Map<String, Map<String, Object>> recomputed, List<String> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private static final List<String> COUNTS = List.of(
+            "outstandingAtStart",
+            "opened",
+            "closed",
+            "closedWithin3BusinessDays",
+            "closedAfter3BusinessDaysWithin8Weeks",
+            "closedAfter8Weeks",
+            "upheld",
+            "upheldInFull",
+            "upheldInPart",
+            "notUpheld",
+            "closedWithoutOutcome",
+            "outstandingAtEnd");
+
+    private ReturnVerifier() {}
+
+    public static Result verify(String exportNdjson, String returnJson, PublicKey trustedKey) throws Exception {
+        List<String> problems = new ArrayList<>();
+        AuditExportVerifier.Result export = AuditExportVerifier.verify(exportNdjson, trustedKey);
+        export.problems().forEach(p -> problems.add("export: " + p));
+
+        JsonNode ret = JSON.readTree(returnJson);
+        JsonNode cp = ret.path("checkpoint");
+        long cpSeq = cp.path("seq").asLong();
+
+        // The entries, their chain hashes, by seq.
+        Map<Long, String> chainAt = new HashMap<>();
+        List<JsonNode> entries = new ArrayList<>();
+        for (String line : exportNdjson.split("\n")) {
+            JsonNode l = JSON.readTree(line);
+            if ("header".equals(l.path("kind").asText()) && l.path("firstSeq").asLong(1) != 1) {
+                problems.add("the export does not start at entry 1: a return counts every case from the start");
+            }
+            if ("entry".equals(l.path("kind").asText())) {
+                long seq = l.path("seq").asLong();
+                chainAt.put(seq, l.path("chainHash").asText());
+                if (seq <= cpSeq) {
+                    entries.add(JSON.readTree(l.path("canonical").asText().getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+
+        // The checkpoint the return was computed at.
+        String statement = new JsonCanonicalizer(JSON.writeValueAsString(Map.of(
+                        "seq", cpSeq,
+                        "chainHash", cp.path("chainHash").asText(),
+                        "time", cp.path("time").asText(),
+                        "keyId", cp.path("keyId").asText())))
+                .getEncodedString();
+        if (!statement.equals(cp.path("statement").asText())) {
+            problems.add("the return's checkpoint: its statement does not match its fields");
+        }
+        Signature sig = Signature.getInstance("Ed25519");
+        sig.initVerify(trustedKey);
+        sig.update(cp.path("statement").asText().getBytes(StandardCharsets.UTF_8));
+        if (!sig.verify(Base64.getDecoder().decode(cp.path("signature").asText()))) {
+            problems.add("the return's checkpoint " + cpSeq + ": the signature does not verify with the trusted key");
+        }
+        if (!chainAt.containsKey(cpSeq)) {
+            problems.add("the export does not reach the return's checkpoint at entry " + cpSeq);
+        } else if (!chainAt.get(cpSeq).equals(cp.path("chainHash").asText())) {
+            problems.add("the export's chain at entry " + cpSeq
+                    + " is not the one the return's checkpoint signed: the entries were changed");
+        }
+
+        Map<String, Map<String, Object>> recomputed = recompute(entries, ret);
+        for (JsonNode row : ret.path("rows")) {
+            String name = row.path("productGroup").asText();
+            Map<String, Object> mine = recomputed.get(name);
+            if (mine == null) {
+                problems.add("row " + name + " is not a row of the return");
+                continue;
+            }
+            for (String f : COUNTS) {
+                if (row.path(f).asLong() != (Long) mine.get(f)) {
+                    problems.add(name + "." + f + ": the return says "
+                            + row.path(f).asLong() + ", the log gives " + mine.get(f));
+                }
+            }
+            Map<String, Long> paid = new TreeMap<>();
+            row.path("redressPaidMinor")
+                    .fields()
+                    .forEachRemaining(e -> paid.put(e.getKey(), e.getValue().asLong()));
+            if (!paid.equals(mine.get("redressPaidMinor"))) {
+                problems.add(name + ".redressPaidMinor: the return says " + paid + ", the log gives "
+                        + mine.get("redressPaidMinor"));
+            }
+        }
+        if (ret.path("rows").size() != recomputed.size()) {
+            problems.add("the return has " + ret.path("rows").size() + " rows, the definitions " + recomputed.size());
+        }
+        return new Result(recomputed, problems);
+    }
+
+    /** A case as the return sees it, built by reading its events in log order. */
+    private static final class Case {
+        Instant receivedAt;
+        final List<JsonNode> events = new ArrayList<>();
+    }
+
+    private static Map<String, Map<String, Object>> recompute(List<JsonNode> entries, JsonNode ret) throws Exception {
+        JsonNode defs = ret.path("definitions");
+        ZoneId zone = ZoneId.of(ret.path("zone").asText());
+        Instant start =
+                LocalDate.parse(ret.path("from").asText()).atStartOfDay(zone).toInstant();
+        Instant end =
+                LocalDate.parse(ret.path("to").asText()).atStartOfDay(zone).toInstant();
+        Set<String> profiles = new HashSet<>();
+        defs.path("profiles").forEach(p -> profiles.add(p.asText()));
+        Set<DayOfWeek> weekend = new HashSet<>();
+        defs.path("weekend").forEach(d -> weekend.add(DayOfWeek.valueOf(d.asText())));
+        Set<LocalDate> holidays = new HashSet<>();
+        defs.path("holidays").forEach(d -> holidays.add(LocalDate.parse(d.asText())));
+
+        Map<String, String> groupRow = new HashMap<>();
+        Map<String, Case> cases = new LinkedHashMap<>();
+        for (JsonNode entry : entries) {
+            JsonNode envelope = entry.path("envelope");
+            if (envelope.isTextual()) {
+                envelope = JSON.readTree(envelope.asText());
+            }
+            String type = entry.path("type").asText();
+            JsonNode data = envelope.path("data");
+            if (type.equals("redress.taxonomy.changed")) {
+                data.path("productGroups")
+                        .forEach(g -> groupRow.put(
+                                g.path("code").asText(),
+                                g.path("fcaProductGroup").asText()));
+                continue;
+            }
+            if (!type.startsWith("redress.")) {
+                continue;
+            }
+            Case c = cases.computeIfAbsent(entry.path("caseId").asText(), k -> new Case());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) data).put("_type", type);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) data)
+                    .put("_time", entry.path("eventTime").asText());
+            c.events.add(data);
+            if (type.equals("redress.complaint.received") && c.receivedAt == null) {
+                c.receivedAt = when(data);
+            }
+        }
+
+        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+        for (String r : List.of(
+                "BANKING_AND_CREDIT_CARDS",
+                "HOME_FINANCE",
+                "INSURANCE_AND_PURE_PROTECTION",
+                "DECUMULATION_AND_PENSIONS",
+                "INVESTMENTS",
+                "UNCLASSIFIED",
+                "TOTAL")) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            COUNTS.forEach(f -> figures.put(f, 0L));
+            figures.put("redressPaidMinor", new TreeMap<String, Long>());
+            rows.put(r, figures);
+        }
+        for (Case c : cases.values()) {
+            if (c.receivedAt == null || !c.receivedAt.isBefore(end)) {
+                continue;
+            }
+            String profile = null;
+            String group = null;
+            JsonNode settledAtStart = null;
+            JsonNode settledAtEnd = null;
+            for (JsonNode e : c.events) {
+                Instant t = when(e);
+                String type = e.path("_type").asText();
+                boolean beforeEnd = t.isBefore(end);
+                boolean beforeStart = t.isBefore(start);
+                if (type.equals("redress.complaint.received") && beforeEnd) {
+                    profile = e.path("regulatoryProfile").asText(null);
+                } else if (type.equals("redress.case.reclassified") && beforeEnd) {
+                    profile = e.path("profile").asText(null);
+                    group = e.path("productGroup").isTextual()
+                            ? e.path("productGroup").asText()
+                            : null;
+                } else if (type.equals("redress.case.resolved")) {
+                    if (beforeEnd && e.path("productGroup").isTextual()) {
+                        group = e.path("productGroup").asText();
+                    }
+                    if (beforeEnd) {
+                        settledAtEnd = e;
+                    }
+                    if (beforeStart) {
+                        settledAtStart = e;
+                    }
+                } else if (type.equals("redress.case.reopened")) {
+                    if (beforeEnd) {
+                        settledAtEnd = null;
+                    }
+                    if (beforeStart) {
+                        settledAtStart = null;
+                    }
+                }
+            }
+            if (!profiles.contains(profile)) {
+                continue;
+            }
+            String row = group != null && groupRow.containsKey(group) ? groupRow.get(group) : "UNCLASSIFIED";
+            List<String> add = new ArrayList<>();
+            if (c.receivedAt.isBefore(start) && settledAtStart == null) {
+                add.add("outstandingAtStart");
+            }
+            if (!c.receivedAt.isBefore(start)) {
+                add.add("opened");
+            }
+            if (settledAtEnd == null) {
+                add.add("outstandingAtEnd");
+            } else if (!when(settledAtEnd).isBefore(start)) {
+                add.add("closed");
+                Instant resolved = when(settledAtEnd);
+                LocalDate limit = c.receivedAt.atZone(zone).toLocalDate();
+                for (int businessDays = 0; businessDays < 3; ) {
+                    limit = limit.plusDays(1);
+                    if (!weekend.contains(limit.getDayOfWeek()) && !holidays.contains(limit)) {
+                        businessDays++;
+                    }
+                }
+                if (!resolved.atZone(zone).toLocalDate().isAfter(limit)) {
+                    add.add("closedWithin3BusinessDays");
+                } else if (!resolved.isAfter(c.receivedAt.plusSeconds(56L * 24 * 3600))) {
+                    add.add("closedAfter3BusinessDaysWithin8Weeks");
+                } else {
+                    add.add("closedAfter8Weeks");
+                }
+                String outcome = settledAtEnd.path("outcome").asText("");
+                if (outcome.equals("UPHELD")) {
+                    add.add("upheld");
+                    add.add("upheldInFull");
+                } else if (outcome.equals("PARTLY_UPHELD")) {
+                    add.add("upheld");
+                    add.add("upheldInPart");
+                } else if (outcome.equals("NOT_UPHELD")) {
+                    add.add("notUpheld");
+                } else {
+                    add.add("closedWithoutOutcome");
+                }
+            }
+            for (String target : List.of(row, "TOTAL")) {
+                Map<String, Object> figures = rows.get(target);
+                add.forEach(f -> figures.merge(f, 1L, (a, b) -> (Long) a + (Long) b));
+                @SuppressWarnings("unchecked")
+                Map<String, Long> paid = (Map<String, Long>) figures.get("redressPaidMinor");
+                for (JsonNode e : c.events) {
+                    Instant t = when(e);
+                    if (e.path("_type").asText().equals("redress.redress.recorded")
+                            && e.path("stage").asText().equals("PAID")
+                            && !t.isBefore(start)
+                            && t.isBefore(end)) {
+                        BigDecimal amount = e.path("amountMinor").decimalValue();
+                        paid.merge(e.path("currency").asText(), amount.longValueExact(), Long::sum);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The time the return counts an event at (docs/returns.md, "Times"). */
+    private static Instant when(JsonNode data) {
+        String field = switch (data.path("_type").asText()) {
+            case "redress.complaint.received" -> "receivedAt";
+            case "redress.case.resolved" -> "resolvedAt";
+            case "redress.redress.recorded" -> "recordedAt";
+            default -> "";
+        };
+        JsonNode own = data.path(field);
+        return Instant.parse(own.isTextual() ? own.asText() : data.path("_time").asText());
+    }
+}
