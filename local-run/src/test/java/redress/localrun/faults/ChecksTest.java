@@ -77,21 +77,7 @@ class ChecksTest {
         complaint.escalationsAcknowledged.put(escalationId.toString(), T0.plusSeconds(2));
         complaint.done = true;
         audited(received(T0));
-        audited(
-                EscalationRaised.builder()
-                        .escalationId(escalationId)
-                        .caseId(caseId)
-                        .reference(REFERENCE)
-                        .level(EscalationLevel.SUPERVISOR)
-                        .previousLevel(EscalationLevel.AGENT)
-                        .severity(Severity.CRITICAL)
-                        .reason("critical severity")
-                        .ruleId("critical")
-                        .ruleVersion(1)
-                        .briefing("A critical complaint")
-                        .responseDueAt(escalationDue)
-                        .build(),
-                T0);
+        audited(escalatedToSupervisor(escalationId), T0);
         audited(assigned(escalationId), T0);
         UUID acknowledgement = UUID.randomUUID();
         audited(
@@ -145,10 +131,7 @@ class ChecksTest {
 
     @Test
     void anEventWithoutAnAuditEntryIsLost() {
-        Event resolved = events.values().stream()
-                .filter(e -> e.type().equals("case.resolved"))
-                .findFirst()
-                .orElseThrow();
+        Event resolved = first("case.resolved");
         audit.remove(resolved.id());
         assertOnly(Findings::lost, judge(), "no audit entry for case.resolved " + resolved.id());
     }
@@ -187,21 +170,7 @@ class ChecksTest {
     @Test
     void anEscalationRaisedTwiceForOneCrossingIsDoubled() {
         UUID second = UUID.randomUUID();
-        audited(
-                EscalationRaised.builder()
-                        .escalationId(second)
-                        .caseId(caseId)
-                        .reference(REFERENCE)
-                        .level(EscalationLevel.SUPERVISOR)
-                        .previousLevel(EscalationLevel.AGENT)
-                        .severity(Severity.CRITICAL)
-                        .reason("critical severity")
-                        .ruleId("critical")
-                        .ruleVersion(1)
-                        .briefing("A critical complaint")
-                        .responseDueAt(escalationDue)
-                        .build(),
-                T0.plusMillis(3));
+        audited(escalatedToSupervisor(second), T0.plusMillis(3));
         complaint.escalationsAcknowledged.put(second.toString(), T0.plusSeconds(2));
         assertOnly(Findings::doubled, judge(), "2 escalations to SUPERVISOR");
     }
@@ -214,10 +183,7 @@ class ChecksTest {
 
     @Test
     void anEventWithTwoAuditEntriesIsDoubled() {
-        Event resolved = events.values().stream()
-                .filter(e -> e.type().equals("case.resolved"))
-                .findFirst()
-                .orElseThrow();
+        Event resolved = first("case.resolved");
         audit.put(resolved.id(), 2);
         assertOnly(Findings::doubled, judge(), "2 audit entries for case.resolved " + resolved.id());
     }
@@ -383,6 +349,31 @@ class ChecksTest {
                 null,
                 null,
                 List.of());
+    }
+
+    /** The rule "critical" escalating the case to SUPERVISOR, its response due at {@link #escalationDue}. */
+    private EscalationRaised escalatedToSupervisor(UUID escalation) {
+        return EscalationRaised.builder()
+                .escalationId(escalation)
+                .caseId(caseId)
+                .reference(REFERENCE)
+                .level(EscalationLevel.SUPERVISOR)
+                .previousLevel(EscalationLevel.AGENT)
+                .severity(Severity.CRITICAL)
+                .reason("critical severity")
+                .ruleId("critical")
+                .ruleVersion(1)
+                .briefing("A critical complaint")
+                .responseDueAt(escalationDue)
+                .build();
+    }
+
+    /** The case's first event of {@code type}. */
+    private Event first(String type) {
+        return events.values().stream()
+                .filter(e -> e.type().equals(type))
+                .findFirst()
+                .orElseThrow();
     }
 
     private CaseAssigned assigned(UUID escalation) {
