@@ -62,6 +62,24 @@ class FlowTest extends Flows {
                 .orElseThrow();
     }
 
+    /** The case escalated from {@code from} to {@code to} at {@code t}. */
+    static CaseEvent escalated(TestCase c, Instant t, UUID escalationId, EscalationLevel from, EscalationLevel to) {
+        return c.at(
+                t,
+                EscalationRaised.builder()
+                        .escalationId(escalationId)
+                        .caseId(c.id)
+                        .reference(c.reference)
+                        .level(to)
+                        .previousLevel(from)
+                        .severity(Severity.HIGH)
+                        .reason("test")
+                        .ruleId("r")
+                        .ruleVersion(1)
+                        .briefing("briefing")
+                        .build());
+    }
+
     /** {@code GET /followups} of the case. */
     static JsonPath followupsOf(UUID caseId) {
         return given().queryParam("caseId", caseId.toString())
@@ -287,34 +305,8 @@ class FlowTest extends Flows {
         UUID ignored = UUID.randomUUID();
         send(
                 c.received(t0, "DEMO"),
-                c.at(
-                        t0,
-                        EscalationRaised.builder()
-                                .escalationId(answered)
-                                .caseId(c.id)
-                                .reference(c.reference)
-                                .level(EscalationLevel.TEAM_LEAD)
-                                .previousLevel(EscalationLevel.AGENT)
-                                .severity(Severity.HIGH)
-                                .reason("test")
-                                .ruleId("r")
-                                .ruleVersion(1)
-                                .briefing("briefing")
-                                .build()),
-                c.at(
-                        t0,
-                        EscalationRaised.builder()
-                                .escalationId(ignored)
-                                .caseId(c.id)
-                                .reference(c.reference)
-                                .level(EscalationLevel.SUPERVISOR)
-                                .previousLevel(EscalationLevel.TEAM_LEAD)
-                                .severity(Severity.HIGH)
-                                .reason("test")
-                                .ruleId("r")
-                                .ruleVersion(1)
-                                .briefing("briefing")
-                                .build()),
+                escalated(c, t0, answered, EscalationLevel.AGENT, EscalationLevel.TEAM_LEAD),
+                escalated(c, t0, ignored, EscalationLevel.TEAM_LEAD, EscalationLevel.SUPERVISOR),
                 c.at(
                         t0.plusSeconds(30),
                         new EscalationAcknowledged(answered, c.id, c.reference, EscalationLevel.TEAM_LEAD, "lead")));

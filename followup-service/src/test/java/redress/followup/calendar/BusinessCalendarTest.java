@@ -42,6 +42,11 @@ class BusinessCalendarTest {
         return Instant.parse(instant);
     }
 
+    /** {@code hours} of business time from {@code from} on the GB-EAW calendar end at {@code end} (London times). */
+    void assertUkBusinessHours(String from, int hours, String end, String why) {
+        assertEquals(at(end, LONDON), uk.plusBusinessTime(at(from, LONDON), Duration.ofHours(hours)), why);
+    }
+
     @Test
     void theSeededCalendarsAreWhatTheDocsSay() {
         assertEquals(LONDON, uk.zone());
@@ -234,26 +239,18 @@ class BusinessCalendarTest {
 
     @Test
     void businessHoursSkipNightsWeekendsAndHolidays() {
-        assertEquals(
-                at("2026-12-14T10:00", LONDON),
-                uk.plusBusinessTime(at("2026-12-11T16:00", LONDON), Duration.ofHours(2)),
-                "Friday 16:00 + 2h: one on Friday, one on Monday");
-        assertEquals(
-                at("2026-12-29T10:00", LONDON),
-                uk.plusBusinessTime(at("2026-12-24T16:00", LONDON), Duration.ofHours(2)),
+        assertUkBusinessHours(
+                "2026-12-11T16:00", 2, "2026-12-14T10:00", "Friday 16:00 + 2h: one on Friday, one on Monday");
+        assertUkBusinessHours(
+                "2026-12-24T16:00",
+                2,
+                "2026-12-29T10:00",
                 "Christmas Eve 16:00 + 2h: Christmas, the weekend and Boxing Day's substitute skipped");
-        assertEquals(
-                at("2026-12-15T17:00", LONDON),
-                uk.plusBusinessTime(at("2026-12-14T09:00", LONDON), Duration.ofHours(16)),
-                "ending exactly at a close is due at that close");
-        assertEquals(
-                at("2026-12-14T10:00", LONDON),
-                uk.plusBusinessTime(at("2026-12-14T07:00", LONDON), Duration.ofHours(1)),
-                "before opening: counted from the opening");
-        assertEquals(
-                at("2026-12-15T10:00", LONDON),
-                uk.plusBusinessTime(at("2026-12-14T18:00", LONDON), Duration.ofHours(1)),
-                "after closing: counted from the next opening");
+        assertUkBusinessHours(
+                "2026-12-14T09:00", 16, "2026-12-15T17:00", "ending exactly at a close is due at that close");
+        assertUkBusinessHours("2026-12-14T07:00", 1, "2026-12-14T10:00", "before opening: counted from the opening");
+        assertUkBusinessHours(
+                "2026-12-14T18:00", 1, "2026-12-15T10:00", "after closing: counted from the next opening");
         assertEquals(
                 at("2026-12-14T07:00", LONDON), uk.plusBusinessTime(at("2026-12-14T07:00", LONDON), Duration.ZERO));
         // Across US DST: Friday 16:00 EST + 2h = Monday 10:00 EDT.

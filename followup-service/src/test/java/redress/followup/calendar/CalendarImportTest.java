@@ -28,6 +28,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * Against the real database: the V4 corrections as the service reads them (the Anzac Day order,
@@ -81,6 +82,15 @@ class CalendarImportTest {
             }
             q.executeUpdate();
         });
+    }
+
+    /** Imports the {@code division} of a UK bank holidays file into the calendar {@code name}. */
+    static ValidatableResponse importDivision(String name, String json, String division) {
+        return given().contentType(ContentType.JSON)
+                .body(json)
+                .queryParam("division", division)
+                .post("/calendars/" + name + "/holidays")
+                .then();
     }
 
     // --- V4 as the service reads it ---
@@ -152,11 +162,7 @@ class CalendarImportTest {
     void theUkBankHolidaysFileIsImportedOneDivisionAtATime() {
         String name = newCalendar();
         int events = recorder.of(name).size();
-        given().contentType(ContentType.JSON)
-                .body(SAMPLE)
-                .queryParam("division", "england-and-wales")
-                .post("/calendars/" + name + "/holidays")
-                .then()
+        importDivision(name, SAMPLE, "england-and-wales")
                 .statusCode(200)
                 .body("calendar", is(name))
                 .body("region", is(name))
@@ -183,11 +189,7 @@ class CalendarImportTest {
                 .body("alreadyPresent", is(16));
         assertEquals(events + 1, recorder.of(name).size(), "nothing changed, nothing fired");
         // Scotland adds its own days: 2 January, the first Monday in August, St Andrew's Day...
-        given().contentType(ContentType.JSON)
-                .body(SAMPLE)
-                .queryParam("division", "scotland")
-                .post("/calendars/" + name + "/holidays")
-                .then()
+        importDivision(name, SAMPLE, "scotland")
                 .statusCode(200)
                 .body("added", is(6))
                 .body("alreadyPresent", is(12));
@@ -205,20 +207,10 @@ class CalendarImportTest {
                 .contentType("application/problem+json")
                 .body("errors[0].field", is("division"))
                 .body("detail", containsString("several divisions"));
-        given().contentType(ContentType.JSON)
-                .body(SAMPLE)
-                .queryParam("division", "wales")
-                .post("/calendars/" + name + "/holidays")
-                .then()
-                .statusCode(422)
-                .body("errors[0].field", is("division"));
+        importDivision(name, SAMPLE, "wales").statusCode(422).body("errors[0].field", is("division"));
         // A bad fifth event: the four before it are not added either.
         String broken = SAMPLE.replace("\"2026-05-25\"", "\"2026-05-32\"");
-        given().contentType(ContentType.JSON)
-                .body(broken)
-                .queryParam("division", "england-and-wales")
-                .post("/calendars/" + name + "/holidays")
-                .then()
+        importDivision(name, broken, "england-and-wales")
                 .statusCode(422)
                 .body("errors[0].field", is("england-and-wales.events[4].date"))
                 .body("detail", containsString("not a date"));

@@ -28,6 +28,11 @@ class ProfileChecksTest {
                 .toList();
     }
 
+    /** A definition of one deadline on {@code clock} is refused for its clock, and nothing else. */
+    static void assertClockRefused(ClockSpec clock) {
+        assertEquals(List.of("deadlines[0].clock"), fields(def(deadline("A", clock, List.of(), "RESOLVED"))));
+    }
+
     @Test
     void aValidDefinitionHasNoProblems() {
         assertEquals(
@@ -57,31 +62,11 @@ class ProfileChecksTest {
                 fields(def(deadline("A", DAYS, List.of(), "RESOLVED"), deadline("A", DAYS, List.of(), "RESOLVED"))));
         assertEquals(
                 List.of("deadlines[0].kind"), fields(def(deadline("final response", DAYS, List.of(), "RESOLVED"))));
-        assertEquals(List.of("deadlines[0].clock"), fields(def(deadline("A", null, List.of(), "RESOLVED"))));
-        assertEquals(
-                List.of("deadlines[0].clock"),
-                fields(def(deadline(
-                        "A",
-                        new ClockSpec(ClockSpec.Type.CALENDAR_PERIOD, "8 weeks", true, null, null),
-                        List.of(),
-                        "RESOLVED"))));
-        assertEquals(
-                List.of("deadlines[0].clock"),
-                fields(def(deadline(
-                        "A",
-                        new ClockSpec(ClockSpec.Type.BUSINESS_HOURS, null, false, "PT0S", null),
-                        List.of(),
-                        "RESOLVED"))));
-        assertEquals(
-                List.of("deadlines[0].clock"),
-                fields(def(deadline(
-                        "A",
-                        new ClockSpec(ClockSpec.Type.BUSINESS_DAY_CLOSE, null, false, null, -1),
-                        List.of(),
-                        "RESOLVED"))));
-        assertEquals(
-                List.of("deadlines[0].clock"),
-                fields(def(deadline("A", new ClockSpec(null, "P8W", true, null, null), List.of(), "RESOLVED"))));
+        assertClockRefused(null);
+        assertClockRefused(new ClockSpec(ClockSpec.Type.CALENDAR_PERIOD, "8 weeks", true, null, null));
+        assertClockRefused(new ClockSpec(ClockSpec.Type.BUSINESS_HOURS, null, false, "PT0S", null));
+        assertClockRefused(new ClockSpec(ClockSpec.Type.BUSINESS_DAY_CLOSE, null, false, null, -1));
+        assertClockRefused(new ClockSpec(null, "P8W", true, null, null));
         assertEquals(
                 List.of("deadlines[0].clock.period"),
                 fields(def(deadline(

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import redress.events.RegulatoryProfiles;
 import redress.support.problem.ProblemException;
 
@@ -93,23 +94,19 @@ class ProfileResourceTest {
     @TestSecurity(user = "rae", roles = "rules-admin")
     void everyChangeIsANewVersionAndOldOnesStayReadable() {
         String name = name();
-        given().contentType(ContentType.JSON)
-                .body(definition("GB-EAW", "[0.5,0.8]", "RESOLVED", P8W))
-                .put("/profiles/" + name)
-                .then()
+        putProfile(name, definition("GB-EAW", "[0.5,0.8]", "RESOLVED", P8W))
                 .statusCode(201)
                 .header("Location", containsString("/profiles/" + name))
                 .body("version", is(1))
                 .body("savedBy", is("rae"))
                 .body("calendar.zone", is("Europe/London"));
-        given().contentType(ContentType.JSON)
-                .body(definition(
-                        "US",
-                        "[0.25,0.5,0.75]",
-                        "FIRST_OUTBOUND",
-                        "{\"type\":\"BUSINESS_HOURS\",\"amount\":\"PT16H\"}"))
-                .put("/profiles/" + name)
-                .then()
+        putProfile(
+                        name,
+                        definition(
+                                "US",
+                                "[0.25,0.5,0.75]",
+                                "FIRST_OUTBOUND",
+                                "{\"type\":\"BUSINESS_HOURS\",\"amount\":\"PT16H\"}"))
                 .statusCode(200)
                 .body("version", is(2))
                 .body("calendar.name", is("US"))
@@ -143,11 +140,7 @@ class ProfileResourceTest {
     @TestSecurity(user = "rae", roles = "rules-admin")
     void aBadDefinitionIs422NamingItsFieldsAndChangesNothing() {
         String name = name();
-        given().contentType(ContentType.JSON)
-                .body(definition("GB-EAW", "[0.5]", "RESOLVED", P8W))
-                .put("/profiles/" + name)
-                .then()
-                .statusCode(201);
+        putProfile(name, definition("GB-EAW", "[0.5]", "RESOLVED", P8W)).statusCode(201);
         put(name, definition("MARS", "[0.5]", "RESOLVED", P8W), "calendar");
         put(name, definition("GB-EAW", "[0.8,0.5]", "RESOLVED", P8W), "deadlines[1].warnAt");
         put(name, definition("GB-EAW", "[1.5]", "RESOLVED", P8W), "deadlines[1].warnAt");
@@ -167,10 +160,7 @@ class ProfileResourceTest {
                 definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"CALENDAR_PERIOD\",\"period\":\"8 weeks\"}"),
                 "deadlines[1].clock");
         put(name, definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"BUSINESS_DAY_CLOSE\"}"), "deadlines[1].clock");
-        given().contentType(ContentType.JSON)
-                .body(definition("MARS", "[0.9,0.1]", "NEVER", P8W))
-                .put("/profiles/" + name)
-                .then()
+        putProfile(name, definition("MARS", "[0.9,0.1]", "NEVER", P8W))
                 .statusCode(422)
                 .body("errors.field", hasItems("calendar", "deadlines[1].warnAt", "deadlines[1].metBy"));
         given().contentType(ContentType.JSON)
@@ -181,11 +171,15 @@ class ProfileResourceTest {
         given().get("/profiles/" + name + "/versions").then().statusCode(200).body("items.version", contains(1));
     }
 
-    private static void put(String name, String body, String field) {
-        given().contentType(ContentType.JSON)
+    private static ValidatableResponse putProfile(String name, String body) {
+        return given().contentType(ContentType.JSON)
                 .body(body)
                 .put("/profiles/" + name)
-                .then()
+                .then();
+    }
+
+    private static void put(String name, String body, String field) {
+        putProfile(name, body)
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem(field))

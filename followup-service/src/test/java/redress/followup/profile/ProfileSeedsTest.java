@@ -81,6 +81,15 @@ class ProfileSeedsTest {
         return due;
     }
 
+    /** The deadline of {@code kind} is due at the instant {@code utc}. */
+    static void assertDue(Map<String, Instant> due, String kind, String utc) {
+        assertEquals(Instant.parse(utc), due.get(kind));
+    }
+
+    static void assertDue(Map<String, Instant> due, String kind, String utc, String why) {
+        assertEquals(Instant.parse(utc), due.get(kind), why);
+    }
+
     static DeadlineSpec spec(String profile, String kind) {
         return SEEDED.get(profile).deadlines().stream()
                 .filter(s -> s.kind().equals(kind))
@@ -222,11 +231,11 @@ class ProfileSeedsTest {
         Map<String, Instant> due = due("UK_FCA_DISP", at("2026-12-24T15:00", LONDON));
         // Acknowledgement (the firm's "prompt"): close of the first business day after receipt. 25th, the
         // weekend and the 28th (Boxing Day's substitute) are not business days.
-        assertEquals(Instant.parse("2026-12-29T17:00:00Z"), due.get("ACKNOWLEDGEMENT"));
+        assertDue(due, "ACKNOWLEDGEMENT", "2026-12-29T17:00:00Z");
         // DISP 1.5: close of business on the third business day after the day of receipt: 29, 30, 31 December.
-        assertEquals(Instant.parse("2026-12-31T17:00:00Z"), due.get("SUMMARY_RESOLUTION"));
+        assertDue(due, "SUMMARY_RESOLUTION", "2026-12-31T17:00:00Z");
         // DISP 1.6.2R: the end of eight weeks after receipt: the end of Thursday 18 February 2027.
-        assertEquals(Instant.parse("2027-02-19T00:00:00Z"), due.get("FINAL_RESPONSE"));
+        assertDue(due, "FINAL_RESPONSE", "2027-02-19T00:00:00Z");
         DeadlineSpec summary = spec("UK_FCA_DISP", "SUMMARY_RESOLUTION");
         assertFalse(summary.breachable(), "a window: met or missed, never breached");
         assertEquals(List.of(), summary.warnAt());
@@ -238,21 +247,18 @@ class ProfileSeedsTest {
     void ukEightWeeksAcrossTheEndOfSummerTime() {
         // Received Friday 11 September 2026 10:00 BST; 8 weeks later is Friday 6 November, in GMT.
         Map<String, Instant> due = due("UK_FCA_DISP", at("2026-09-11T10:00", LONDON));
-        assertEquals(Instant.parse("2026-11-07T00:00:00Z"), due.get("FINAL_RESPONSE"));
-        assertEquals(
-                Instant.parse("2026-09-16T16:00:00Z"),
-                due.get("SUMMARY_RESOLUTION"),
-                "Wednesday 16 September 17:00 BST");
+        assertDue(due, "FINAL_RESPONSE", "2026-11-07T00:00:00Z");
+        assertDue(due, "SUMMARY_RESOLUTION", "2026-09-16T16:00:00Z", "Wednesday 16 September 17:00 BST");
     }
 
     @Test
     void theFirmsDefaultLevels() {
         Map<String, Instant> due = due("DEFAULT", at("2026-12-24T15:00", LONDON));
-        assertEquals(Instant.parse("2026-12-29T17:00:00Z"), due.get("ACKNOWLEDGEMENT"));
+        assertDue(due, "ACKNOWLEDGEMENT", "2026-12-29T17:00:00Z");
         // 16 business hours: 2 on the 24th, 8 on the 29th, 6 on the 30th.
-        assertEquals(Instant.parse("2026-12-30T15:00:00Z"), due.get("FIRST_RESPONSE"));
+        assertDue(due, "FIRST_RESPONSE", "2026-12-30T15:00:00Z");
         // 10 business days after the 24th: 29, 30, 31 Dec, (1 Jan a holiday) 4–8 Jan, 11, 12 Jan.
-        assertEquals(Instant.parse("2027-01-12T17:00:00Z"), due.get("FINAL_RESPONSE"));
+        assertDue(due, "FINAL_RESPONSE", "2027-01-12T17:00:00Z");
         assertEquals(
                 new ProfileDefinition.FollowupSpec("PT16H", "PT40H"),
                 SEEDED.get("DEFAULT").followup());
@@ -265,11 +271,11 @@ class ProfileSeedsTest {
         Instant received = at("2026-02-27T20:00", NEW_YORK);
         assertEquals(Instant.parse("2026-02-28T01:00:00Z"), received);
         Map<String, Instant> due = due("US_CFPB", received);
-        assertEquals(Instant.parse("2026-03-02T22:00:00Z"), due.get("ACKNOWLEDGEMENT"), "Monday 2 March 17:00 EST");
+        assertDue(due, "ACKNOWLEDGEMENT", "2026-03-02T22:00:00Z", "Monday 2 March 17:00 EST");
         // 15 calendar days: the end of Saturday 14 March, midnight EDT (UTC-4 since 8 March).
-        assertEquals(Instant.parse("2026-03-15T04:00:00Z"), due.get("FIRST_RESPONSE"));
+        assertDue(due, "FIRST_RESPONSE", "2026-03-15T04:00:00Z");
         // 60 calendar days: the end of Tuesday 28 April.
-        assertEquals(Instant.parse("2026-04-29T04:00:00Z"), due.get("FINAL_RESPONSE"));
+        assertDue(due, "FINAL_RESPONSE", "2026-04-29T04:00:00Z");
     }
 
     @Test
@@ -285,9 +291,9 @@ class ProfileSeedsTest {
         // Friday 23:30 UTC is Saturday 10:30 AEDT.
         Map<String, Instant> due = due("AU_ASIC_RG271", Instant.parse("2026-03-06T23:30:00Z"));
         // One business day of working time: Monday 9 March 17:00 AEDT.
-        assertEquals(Instant.parse("2026-03-09T06:00:00Z"), due.get("ACKNOWLEDGEMENT"));
+        assertDue(due, "ACKNOWLEDGEMENT", "2026-03-09T06:00:00Z");
         // 30 calendar days from Saturday 7 March: the end of Monday 6 April, after DST ended (AEST, UTC+10).
-        assertEquals(Instant.parse("2026-04-06T14:00:00Z"), due.get("FINAL_RESPONSE"));
+        assertDue(due, "FINAL_RESPONSE", "2026-04-06T14:00:00Z");
         assertEquals(
                 Instant.parse("2026-04-21T14:00:00Z"),
                 due("AU_ASIC_RG271_SUPER", Instant.parse("2026-03-06T23:30:00Z"))
@@ -343,9 +349,9 @@ class ProfileSeedsTest {
     void dispAReopeningCountsFromTheFirstReceipt() {
         // Received Friday 1 January 2027 (a bank holiday) 10:00; reopened Thursday 7 January 09:30.
         Map<String, Instant> due = due("UK_FCA_DISP", at("2027-01-01T10:00", LONDON));
-        assertEquals(Instant.parse("2027-01-04T17:00:00Z"), due.get("ACKNOWLEDGEMENT"));
-        assertEquals(Instant.parse("2027-01-06T17:00:00Z"), due.get("SUMMARY_RESOLUTION"), "4, 5 and 6 January");
-        assertEquals(Instant.parse("2027-02-27T00:00:00Z"), due.get("FINAL_RESPONSE"), "the end of Friday 26 February");
+        assertDue(due, "ACKNOWLEDGEMENT", "2027-01-04T17:00:00Z");
+        assertDue(due, "SUMMARY_RESOLUTION", "2027-01-06T17:00:00Z", "4, 5 and 6 January");
+        assertDue(due, "FINAL_RESPONSE", "2027-02-27T00:00:00Z", "the end of Friday 26 February");
         assertEquals(
                 Instant.parse("2027-03-05T00:00:00Z"),
                 due("UK_FCA_DISP", at("2027-01-07T09:30", LONDON)).get("FINAL_RESPONSE"),
@@ -360,21 +366,18 @@ class ProfileSeedsTest {
         Map<String, Instant> standard = due("AU_ASIC_RG271", received);
         // Five business days after the day of receipt: 7, 8, 9, 10, 13 April.
         assertEquals(at("2026-04-13T17:00", SYDNEY), standard.get("FIVE_DAY_CLOSE"));
-        assertEquals(Instant.parse("2026-04-13T07:00:00Z"), standard.get("FIVE_DAY_CLOSE"));
+        assertDue(standard, "FIVE_DAY_CLOSE", "2026-04-13T07:00:00Z");
         // 30 calendar days: the end of Saturday 2 May.
-        assertEquals(Instant.parse("2026-05-02T14:00:00Z"), standard.get("FINAL_RESPONSE"));
+        assertDue(standard, "FINAL_RESPONSE", "2026-05-02T14:00:00Z");
         assertEquals(
                 Instant.parse("2026-05-17T14:00:00Z"),
                 due("AU_ASIC_RG271_SUPER", received).get("FINAL_RESPONSE"),
                 "45 days");
         Map<String, Instant> hardship = due("AU_ASIC_RG271_HARDSHIP", received);
-        assertEquals(
-                Instant.parse("2026-04-23T14:00:00Z"),
-                hardship.get("FINAL_RESPONSE"),
-                "21 days: the end of Thursday 23 April");
+        assertDue(hardship, "FINAL_RESPONSE", "2026-04-23T14:00:00Z", "21 days: the end of Thursday 23 April");
         assertFalse(hardship.containsKey("FIVE_DAY_CLOSE"));
         Map<String, Instant> defaultNotice = due("AU_ASIC_RG271_DEFAULT_NOTICE", received);
-        assertEquals(Instant.parse("2026-04-23T14:00:00Z"), defaultNotice.get("FINAL_RESPONSE"));
+        assertDue(defaultNotice, "FINAL_RESPONSE", "2026-04-23T14:00:00Z");
         assertEquals(at("2026-04-13T17:00", SYDNEY), defaultNotice.get("FIVE_DAY_CLOSE"));
         // A delay notification runs the deadline to the date it gave.
         DeadlineSpec fin = spec("AU_ASIC_RG271", "FINAL_RESPONSE");
