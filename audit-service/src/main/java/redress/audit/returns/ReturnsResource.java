@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.common.annotation.Blocking;
+import redress.audit.access.AccessRecorder;
+import redress.audit.access.AuditorRead;
 import redress.support.identity.Callers;
 import redress.support.problem.ProblemException;
 import redress.support.security.Roles;
@@ -34,10 +36,12 @@ public class ReturnsResource {
 
     private final Returns returns;
     private final Callers callers;
+    private final AccessRecorder access;
 
-    public ReturnsResource(Returns returns, Callers callers) {
+    public ReturnsResource(Returns returns, Callers callers, AccessRecorder access) {
         this.returns = returns;
         this.callers = callers;
+        this.access = access;
     }
 
     @POST
@@ -49,6 +53,11 @@ public class ReturnsResource {
                     CreateReturn body)
             throws SQLException {
         RegulatoryReturn r = returns.create(body, callers.subject());
+        // Computing a return reads the log: recorded like any auditor's read, before the answer.
+        long seq = r.checkpoint() == null ? 0 : r.checkpoint().seq();
+        access.record(
+                AuditorRead.of("return", "family", r.family(), "from", r.from().toString(), "to", r.to().toString())
+                        .entries(seq, seq == 0 ? null : 1L, seq == 0 ? null : seq));
         return Response.status(Response.Status.CREATED)
                 .header("Location", "/returns/" + r.id())
                 .entity(r)

@@ -354,6 +354,16 @@ class ReturnsTest {
         }
     }
 
+    long recordedReturnReads() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT count(*) FROM audit_entry WHERE event_type = 'redress.audit.accessed' "
+                                + "AND convert_from(canonical, 'UTF8') LIKE '%\"operation\":\"return\"%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     long returnsStored() throws Exception {
         try (Connection c = dataSource.getConnection();
                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM regulatory_return")) {

@@ -18,7 +18,7 @@ import java.util.UUID;
  * @param reference  that case's reference, when the log holds one
  * @param operation  what was read: {@code case-history}, {@code entries-query}, {@code export},
  *                   {@code verify}, {@code verify-checkpoint}, {@code verification},
- *                   {@code checkpoints}, {@code insights}
+ *                   {@code checkpoints}, {@code insights}, {@code return}
  * @param parameters the request's parameters as the auditor gave them (name to value; absent ones
  *                   left out)
  * @param entries    how many log entries the answer held (or, for a verification, checked), when known
