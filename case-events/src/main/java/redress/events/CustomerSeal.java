@@ -102,6 +102,29 @@ public final class CustomerSeal {
         }
     }
 
+    /** Bytes sealed apart from the customer object: base64url IV and cipher text (with its tag). */
+    public record Sealed(String iv, String ct) {}
+
+    /**
+     * Other data of a customer sealed with their data key (their vulnerability flags, intake-service):
+     * the associated data is {@code <kid>#<purpose>}, so such bytes never open as the customer object
+     * or as another purpose's, and, like it, not under another customer or key version.
+     */
+    public static Sealed seal(byte[] plain, String kid, String purpose, SecretKey key) {
+        byte[] iv = new byte[IV_BYTES];
+        RANDOM.nextBytes(iv);
+        byte[] ct = crypt(Cipher.ENCRYPT_MODE, key, iv, kid + "#" + purpose, plain);
+        return new Sealed(B64.encodeToString(iv), B64.encodeToString(ct));
+    }
+
+    /**
+     * The plain bytes of {@link #seal(byte[], String, String, SecretKey)}. Throws
+     * {@link IllegalArgumentException} when the key, key id or purpose does not open them.
+     */
+    public static byte[] open(Sealed sealed, String kid, String purpose, SecretKey key) {
+        return crypt(Cipher.DECRYPT_MODE, key, B64D.decode(sealed.iv()), kid + "#" + purpose, B64D.decode(sealed.ct()));
+    }
+
     /** A data key wrapped with the key-encryption key: IV followed by cipher text and tag. */
     public static byte[] wrap(SecretKey dataKey, SecretKey kek, String kid) {
         byte[] iv = new byte[IV_BYTES];

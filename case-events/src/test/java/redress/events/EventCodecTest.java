@@ -121,6 +121,8 @@ class EventCodecTest {
                 new PromiseMade(CASE, REF, X, X, "Call back by Friday", T),
                 new PromiseKept(CASE, REF, X, T, T),
                 new CustomerErased(CASE, REF, "C-1", "C-1:1", "REQUEST", "customer asked (GDPR Art. 17)", T),
+                new VulnerabilityChanged(CASE, REF, true),
+                new VulnerabilityRead(CASE, REF, T),
                 EscalationRaised.builder()
                         .escalationId(X)
                         .caseId(CASE)
