@@ -14,12 +14,6 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import redress.support.outbox.Outbox;
 import redress.testsupport.KafkaTestClient;
-import redress.testsupport.TestInfrastructure;
 
 /**
  * Intake's outbox as operators see it: a record Kafka refuses is listed at {@code /outbox/parked}
@@ -46,12 +39,8 @@ class OutboxRelayTest {
 
     @Test
     void aParkedRecordIsListedForOperatorsAndReleasedByThem() throws Exception {
-        String topic = "relay-test-" + UUID.randomUUID();
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("max.message.bytes", "2000"))))
-                    .all()
-                    .get();
-        }
+        KafkaTestClient client = KafkaTestClient.forTests();
+        String topic = client.newTopic("relay-test-", Map.of("max.message.bytes", "2000"));
         String blocked = "case-" + UUID.randomUUID();
         UUID tooLarge = UUID.randomUUID();
         try (Connection c = dataSource.getConnection()) {
@@ -61,7 +50,6 @@ class OutboxRelayTest {
             append(c, topic, blocked, UUID.randomUUID(), "third");
             c.commit();
         }
-        KafkaTestClient client = KafkaTestClient.forTests();
         // The refused record is parked where an operator sees it, with the case's later event behind it.
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
@@ -73,14 +61,7 @@ class OutboxRelayTest {
                         .body("find { it.eventId == '" + tooLarge + "' }.error", containsString("RecordTooLarge")));
         given().get("/q/metrics").then().body(containsString("redress_outbox_parked"));
         // The operator fixes the cause and releases it: the case resumes, in order.
-        try (Admin admin = admin()) {
-            admin.incrementalAlterConfigs(Map.of(
-                            new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                            List.of(new AlterConfigOp(
-                                    new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
-                    .all()
-                    .get();
-        }
+        client.setTopicConfig(topic, "max.message.bytes", "1048588");
         given().post("/outbox/parked/" + tooLarge + "/release").then().statusCode(204);
         given().post("/outbox/parked/" + tooLarge + "/release")
                 .then()
@@ -89,23 +70,11 @@ class OutboxRelayTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> values(client, topic, blocked).size() == 3);
-        assertEquals(List.of("first", "x".repeat(5000), "third"), values(client, topic, blocked));
+                .until(() -> client.values(topic, blocked).size() == 3);
+        assertEquals(List.of("first", "x".repeat(5000), "third"), client.values(topic, blocked));
     }
 
     private static void append(Connection c, String topic, String key, UUID id, String payload) throws Exception {
         Outbox.append(c, topic, key, id, "test.relay", payload, "text/plain");
-    }
-
-    private static List<String> values(KafkaTestClient client, String topic, String key) {
-        return client.readAll(topic, r -> key.equals(r.key())).stream()
-                .map(KafkaTestClient.Received::value)
-                .toList();
-    }
-
-    private static Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().bootstrapServers()));
     }
 }

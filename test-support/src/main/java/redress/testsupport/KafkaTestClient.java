@@ -12,6 +12,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -135,5 +141,38 @@ public final class KafkaTestClient {
     /** The events of one case on a topic, in topic order. */
     public List<Received> caseRecords(String topic, UUID caseId) {
         return readAll(topic, r -> caseId.toString().equals(r.key()));
+    }
+
+    /** The values of the records of {@code topic} with {@code key}, in topic order. */
+    public List<String> values(String topic, String key) {
+        return readAll(topic, r -> key.equals(r.key())).stream()
+                .map(Received::value)
+                .toList();
+    }
+
+    /** A fresh topic of three partitions, its name {@code prefix} and a random id, with the given settings. */
+    public String newTopic(String prefix, Map<String, String> configs) throws Exception {
+        String topic = prefix + UUID.randomUUID();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(configs)))
+                    .all()
+                    .get();
+        }
+        return topic;
+    }
+
+    /** Sets one setting of {@code topic}, as an operator would. */
+    public void setTopicConfig(String topic, String name, String value) throws Exception {
+        try (Admin admin = admin()) {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                            List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 }

@@ -19,12 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.ConfigResource;
 import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -135,7 +129,7 @@ class OutboxRelayTest {
         for (String key : cases) {
             List<String> expected =
                     IntStream.range(0, 20).mapToObj(i -> key + "/" + i).toList();
-            assertEquals(expected, values(topic, key), "each case's records in the order they were appended");
+            assertEquals(expected, client.values(topic, key), "each case's records in the order they were appended");
         }
         // A row committed while the relay waits goes out too (the commit's notification, or a poll).
         String later = "case-" + UUID.randomUUID();
@@ -145,7 +139,7 @@ class OutboxRelayTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> values(topic, later), v -> v.equals(List.of("later")));
+                .until(() -> client.values(topic, later), v -> v.equals(List.of("later")));
     }
 
     @Test
@@ -169,7 +163,7 @@ class OutboxRelayTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> values(topic, other), v -> v.equals(List.of("other-1", "other-2", "other-3")));
+                .until(() -> client.values(topic, other), v -> v.equals(List.of("other-1", "other-2", "other-3")));
         // The refused record is parked, with what Kafka said; the case's later row waits, unparked.
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
@@ -186,7 +180,7 @@ class OutboxRelayTest {
                         + "WHERE record_key = '" + blocked + "' AND id > (SELECT id FROM outbox WHERE event_id = '"
                         + tooLarge + "')"),
                 "the case's later row waits behind the parked one");
-        assertEquals(List.of("first"), values(topic, blocked), "nothing of the case may pass its refused event");
+        assertEquals(List.of("first"), client.values(topic, blocked), "nothing of the case may pass its refused event");
 
         // Rounds go on (a later case is relayed), and still nothing of the blocked case skipped ahead.
         String later = "case-" + UUID.randomUUID();
@@ -196,28 +190,21 @@ class OutboxRelayTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> values(topic, later).size() == 1);
-        assertEquals(List.of("first"), values(topic, blocked), "nothing of the case may pass its refused event");
+                .until(() -> client.values(topic, later).size() == 1);
+        assertEquals(List.of("first"), client.values(topic, blocked), "nothing of the case may pass its refused event");
         assertEquals(
                 List.of("1"),
                 strings("SELECT attempts FROM outbox WHERE event_id = '" + tooLarge + "'"),
                 "a parked record is not re-sent every round");
 
         // The operator fixes the cause and releases it (as ParkedEventsResource does): the case resumes, in order.
-        try (Admin admin = admin()) {
-            admin.incrementalAlterConfigs(Map.of(
-                            new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                            List.of(new AlterConfigOp(
-                                    new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
-                    .all()
-                    .get();
-        }
+        client.setTopicConfig(topic, "max.message.bytes", "1048588");
         execute("UPDATE outbox SET parked_at = NULL WHERE event_id = '" + tooLarge + "'");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> values(topic, blocked).size() == 3);
-        assertEquals(List.of("first", "x".repeat(5000), "third"), values(topic, blocked));
+                .until(() -> client.values(topic, blocked).size() == 3);
+        assertEquals(List.of("first", "x".repeat(5000), "third"), client.values(topic, blocked));
     }
 
     /**
@@ -329,7 +316,7 @@ class OutboxRelayTest {
         Awaitility.await()
                 .atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> values(topic, key), v -> v.equals(List.of(value)));
+                .until(() -> client.values(topic, key), v -> v.equals(List.of(value)));
     }
 
     private OutboxRelay start(OutboxConfig config) {
@@ -376,26 +363,8 @@ class OutboxRelayTest {
         return values;
     }
 
-    private List<String> values(String topic, String key) {
-        return client.readAll(topic, r -> key.equals(r.key())).stream()
-                .map(KafkaTestClient.Received::value)
-                .toList();
-    }
-
     /** A fresh topic of three partitions with the given settings. */
-    private static String newTopic(Map<String, String> configs) throws Exception {
-        String topic = "relay-test-" + UUID.randomUUID();
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(configs)))
-                    .all()
-                    .get();
-        }
-        return topic;
-    }
-
-    private static Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().bootstrapServers()));
+    private String newTopic(Map<String, String> configs) throws Exception {
+        return client.newTopic("relay-test-", configs);
     }
 }
