@@ -169,7 +169,13 @@ public final class SecurityChecks {
      * What a caller without rights is answered (health, 401s, 400s) names no class or package of
      * ours or a library's, no internal address, and no exception.
      */
-    public static void assertShowsNoInternals(String body) {
+    public static void assertShowsNoInternals(String... bodies) {
+        for (String body : bodies) {
+            assertNoInternalsIn(body);
+        }
+    }
+
+    private static void assertNoInternalsIn(String body) {
         assertFalse(
                 body.matches("(?s).*\\b(java|javax|jakarta|org|io|redress)\\.[a-z]+\\.[A-Za-z.]*.*"),
                 "a class or package name in: " + body);
