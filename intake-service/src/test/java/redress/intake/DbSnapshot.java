@@ -1,13 +1,18 @@
 package redress.intake;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
+
+import io.restassured.response.ValidatableResponse;
 
 /** Row counts of every intake table: a refused request must leave them all as they were. */
 public final class DbSnapshot {
@@ -38,6 +43,18 @@ public final class DbSnapshot {
             throw new IllegalStateException(e);
         }
         return counts;
+    }
+
+    /**
+     * Makes the {@code call} that must be refused: it answers a problem of {@code status}, and every
+     * table is as it was before it ({@code otherwise} says what failed).
+     */
+    public static ValidatableResponse refusedWritingNothing(
+            DataSource ds, Supplier<ValidatableResponse> call, int status, String otherwise) {
+        Map<String, Long> before = take(ds);
+        ValidatableResponse r = BadInputTest.problem(call.get(), status);
+        assertEquals(before, take(ds), otherwise);
+        return r;
     }
 
     private DbSnapshot() {}

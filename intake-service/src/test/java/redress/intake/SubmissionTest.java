@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
@@ -34,6 +35,15 @@ import redress.testsupport.KafkaTestClient;
         user = "test-crm",
         roles = {"complaint-submitter", "agent", "supervisor", "operator"})
 class SubmissionTest {
+
+    /** Submits {@code json} under the idempotency key {@code key}. */
+    static ValidatableResponse submitWithKey(String key, String json) {
+        return given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key)
+                .body(json)
+                .post("/complaints")
+                .then();
+    }
 
     @Test
     void acceptedComplaintBecomesACaseAndAnEventKeyedByItsId() {
@@ -136,11 +146,7 @@ class SubmissionTest {
         String key = UUID.randomUUID().toString();
         String customer = Api.newCustomer();
         String json = Api.complaintJson(customer);
-        String id = given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(json)
-                .post("/complaints")
-                .then()
+        String id = submitWithKey(key, json)
                 .statusCode(201)
                 .header("Idempotent-Replayed", nullValue())
                 .extract()
@@ -152,11 +158,7 @@ class SubmissionTest {
                 "product":"Current account","category":" Billing ","channel":"EMAIL",
                 "customer":{"phone":"+44 20 7946 0000","email":"ada@example.org","name":"Ada Lovelace","id":"%s"}}
                 """.formatted(customer);
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(reordered)
-                .post("/complaints")
-                .then()
+        submitWithKey(key, reordered)
                 .statusCode(201)
                 .header("Idempotent-Replayed", "true")
                 .header("Location", endsWith("/complaints/" + id))
@@ -170,17 +172,8 @@ class SubmissionTest {
     void sameKeyWithADifferentBodyIsRefused() {
         String key = UUID.randomUUID().toString();
         String customer = Api.newCustomer();
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer))
-                .post("/complaints")
-                .then()
-                .statusCode(201);
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer).replace("Charged twice", "Charged three times"))
-                .post("/complaints")
-                .then()
+        submitWithKey(key, Api.complaintJson(customer)).statusCode(201);
+        submitWithKey(key, Api.complaintJson(customer).replace("Charged twice", "Charged three times"))
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", is("urn:redress:problem:idempotency-key-reused"))
@@ -231,11 +224,7 @@ class SubmissionTest {
     void anExpiredKeyIsForgottenAndItsCaseKept() throws Exception {
         String key = "old-" + UUID.randomUUID();
         String customer = Api.newCustomer();
-        String first = given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer))
-                .post("/complaints")
-                .then()
+        String first = submitWithKey(key, Api.complaintJson(customer))
                 .statusCode(201)
                 .extract()
                 .path("id");
@@ -246,11 +235,7 @@ class SubmissionTest {
             assertEquals(1, ps.executeUpdate());
         }
         expiry.forgetOldKeys();
-        String second = given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer))
-                .post("/complaints")
-                .then()
+        String second = submitWithKey(key, Api.complaintJson(customer))
                 .statusCode(201)
                 .header("Idempotent-Replayed", nullValue())
                 .extract()
@@ -263,19 +248,8 @@ class SubmissionTest {
     void keysAreIndependentOfEachOther() {
         String customer = Api.newCustomer();
         String json = Api.complaintJson(customer);
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "k-" + UUID.randomUUID())
-                .body(json)
-                .post("/complaints")
-                .then()
-                .statusCode(201);
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "k-" + UUID.randomUUID())
-                .body(json)
-                .post("/complaints")
-                .then()
-                .statusCode(201)
-                .header("Idempotent-Replayed", nullValue());
+        submitWithKey("k-" + UUID.randomUUID(), json).statusCode(201);
+        submitWithKey("k-" + UUID.randomUUID(), json).statusCode(201).header("Idempotent-Replayed", nullValue());
         given().get("/customers/" + customer + "/complaints").then().body("items", hasSize(2));
     }
 }
