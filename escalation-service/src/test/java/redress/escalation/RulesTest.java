@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import redress.testsupport.TestTokens;
 
@@ -23,6 +24,11 @@ class RulesTest {
     static RequestSpecification as(String subject, String... roles) {
         return given().header("Authorization", TestTokens.bearer(subject, roles))
                 .contentType(ContentType.JSON);
+    }
+
+    /** {@code POST /rules} of {@code json} as the rules-admin rae. */
+    static ValidatableResponse postRule(String json) {
+        return as("rae", "rules-admin").body(json).post("/rules").then();
     }
 
     static String body(String id, String condition, String target, boolean enabled) {
@@ -65,10 +71,7 @@ class RulesTest {
     void everyChangeIsANewVersionAndOldOnesStayReadable() {
         String id = "test-" + UUID.randomUUID().toString().substring(0, 8);
         String category = "category == \"never-" + id + "\"";
-        String location = as("rae", "rules-admin")
-                .body(body(id, category, "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
+        String location = postRule(body(id, category, "TEAM_LEAD", false))
                 .statusCode(201)
                 .body("id", is(id))
                 .body("version", is(1))
@@ -77,12 +80,7 @@ class RulesTest {
                 .extract()
                 .header("Location");
         org.hamcrest.MatcherAssert.assertThat(location, endsWith("/rules/" + id));
-        as("rae", "rules-admin")
-                .body(body(id, category, "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
-                .statusCode(409)
-                .contentType("application/problem+json");
+        postRule(body(id, category, "TEAM_LEAD", false)).statusCode(409).contentType("application/problem+json");
 
         as("rob", "rules-admin")
                 .body(body(null, category + " && solutions_rejected > 3", "ONE_UP", false))
@@ -127,25 +125,16 @@ class RulesTest {
     @Test
     void anInvalidConditionIs422NamingLineAndColumnAndChangesNothing() {
         String id = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-        as("rae", "rules-admin")
-                .body(body(id, "severity == \"HIGH\" &&\n  sevrity == \"LOW\"", "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
+        postRule(body(id, "severity == \"HIGH\" &&\n  sevrity == \"LOW\"", "TEAM_LEAD", false))
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("detail", startsWith("condition 2:3: "))
                 .body("detail", containsString("sevrity"))
                 .body("errors[0].field", is("condition"));
-        as("rae", "rules-admin")
-                .body(body(id, "solutions_rejected", "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
+        postRule(body(id, "solutions_rejected", "TEAM_LEAD", false))
                 .statusCode(422)
                 .body("detail", startsWith("condition 1:1: "));
-        as("rae", "rules-admin")
-                .body(body(id, "severity == 3", "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
+        postRule(body(id, "severity == 3", "TEAM_LEAD", false))
                 .statusCode(422)
                 .body("detail", startsWith("condition 1:10: "));
         as("ana", "agent").get("/rules/" + id).then().statusCode(404);
@@ -162,28 +151,13 @@ class RulesTest {
 
     @Test
     void badRequestsAre400() {
-        as("rae", "rules-admin")
-                .body("{")
-                .post("/rules")
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
-        as("rae", "rules-admin")
-                .body(body("Bad Id", "severity == \"LOW\"", "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
+        postRule("{").statusCode(400).contentType("application/problem+json");
+        postRule(body("Bad Id", "severity == \"LOW\"", "TEAM_LEAD", false))
                 .statusCode(400)
                 .body("errors.field", hasItem(containsString("id")));
-        as("rae", "rules-admin")
-                .body(body("x-" + UUID.randomUUID().toString().substring(0, 8), "severity == \"LOW\"", "AGENT", false))
-                .post("/rules")
-                .then()
+        postRule(body("x-" + UUID.randomUUID().toString().substring(0, 8), "severity == \"LOW\"", "AGENT", false))
                 .statusCode(400);
-        as("rae", "rules-admin")
-                .body(body(null, "severity == \"LOW\"", "TEAM_LEAD", false))
-                .post("/rules")
-                .then()
-                .statusCode(400);
+        postRule(body(null, "severity == \"LOW\"", "TEAM_LEAD", false)).statusCode(400);
         as("rae", "rules-admin")
                 .body(body("other-id", "severity == \"LOW\"", "TEAM_LEAD", false))
                 .put("/rules/tone-rising")

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
 import redress.testsupport.TestInfrastructure;
@@ -27,14 +28,8 @@ class RuleStateMigrationTest {
     void statesThatHeldMoveOntoTheProjectionSorted() throws SQLException {
         TestInfrastructure infra = TestInfrastructure.get();
         String url = infra.database("escalation_v5_migration");
-        Flyway.configure()
-                .dataSource(url, infra.postgres().user(), infra.postgres().password())
-                .locations("classpath:db/migration")
-                .target("4")
-                .load()
-                .migrate();
-        try (Connection c = DriverManager.getConnection(
-                        url, infra.postgres().user(), infra.postgres().password());
+        migrations(infra, url).target("4").load().migrate();
+        try (Connection c = connect(infra, url);
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO case_projection (case_id, level, last_event_at) VALUES "
                     + "('00000000-0000-0000-0000-00000000000a', 'AGENT', now()), "
@@ -47,14 +42,9 @@ class RuleStateMigrationTest {
                     + "('00000000-0000-0000-0000-00000000000b', 'two-rejected-solutions', false, now())");
         }
 
-        Flyway.configure()
-                .dataSource(url, infra.postgres().user(), infra.postgres().password())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        migrations(infra, url).load().migrate();
 
-        try (Connection c = DriverManager.getConnection(
-                        url, infra.postgres().user(), infra.postgres().password());
+        try (Connection c = connect(infra, url);
                 Statement s = c.createStatement()) {
             Map<String, String> satisfied = new HashMap<>();
             try (ResultSet rs = s.executeQuery("SELECT case_id, satisfied_rules FROM case_projection")) {
@@ -76,5 +66,17 @@ class RuleStateMigrationTest {
                 assertFalse(rs.getBoolean(1), "rule_state is dropped");
             }
         }
+    }
+
+    /** The service's migrations, on the database at {@code url}. */
+    private static FluentConfiguration migrations(TestInfrastructure infra, String url) {
+        return Flyway.configure()
+                .dataSource(url, infra.postgres().user(), infra.postgres().password())
+                .locations("classpath:db/migration");
+    }
+
+    private static Connection connect(TestInfrastructure infra, String url) throws SQLException {
+        return DriverManager.getConnection(
+                url, infra.postgres().user(), infra.postgres().password());
     }
 }
