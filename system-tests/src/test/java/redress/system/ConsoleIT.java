@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,8 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,11 +47,20 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import redress.events.Actor;
+import redress.events.ActorType;
+import redress.events.CaseEvent;
 import redress.events.EventCodec;
+import redress.events.RedressKind;
+import redress.events.RedressStage;
+import redress.events.Topics;
+import redress.events.payload.RedressRecorded;
+import redress.testsupport.KafkaTestClient;
 import redress.testsupport.TestTokens;
 
 /**
@@ -278,6 +292,182 @@ class ConsoleIT {
         assertEquals("met by ACKNOWLEDGED", metBy);
     }
 
+    /** A regulated case resolved with its outcome, cause and product group, and a payment, read in a case's history. */
+    @Test
+    @Order(5)
+    void aCasesOutcomeCauseAndRedressShowInItsHistory() throws Exception {
+        String caseId = regulatedCaseReceivedIn(lastClosedHalfYear()[0]).caseId();
+        signIn(system.token("console-auditor", "auditor"));
+        String history = await(
+                SHORT,
+                () -> {
+                    WebElement input = browser.findElement(By.id("history-case"));
+                    input.clear();
+                    input.sendKeys(caseId);
+                    browser.findElement(By.cssSelector("#history-form button")).click();
+                    String text = browser.findElement(By.id("history-list")).getText();
+                    return text.contains("recorded redress") && text.contains("resolved the case") ? text : null;
+                },
+                "the case history to show the resolution and the payment");
+        assertTrue(
+                history.contains("agent console-agent resolved the case: Resolved: Refunded the second debit "
+                        + "(outcome UPHELD, root cause TRANSACTION_ERROR, product group CURRENT_ACCOUNT; taxonomy v"),
+                history);
+        // 12550 minor units of GBP, as a decimal with the pound's two places.
+        assertTrue(
+                history.replace('\u00a0', ' ')
+                        .contains(
+                                "agent console-agent recorded redress PAID GBP 125.50, REFUND (second debit refunded)"),
+                history);
+    }
+
+    /**
+     * An auditor makes the FCA return of the last closed half-year in the page: the table matches the
+     * return the API keeps, the payment made in the period shows in pounds and yen, and the page
+     * checks the return's checkpoint against the log. A period not yet closed is refused, in words.
+     */
+    @Test
+    @Order(5)
+    void anAuditorMakesAnFcaReturnAndSeesItVerifiedAgainstItsCheckpoint() throws Exception {
+        String[] half = lastClosedHalfYear();
+        Regulated paid = regulatedCaseReceivedIn(half[0]);
+        // Payments recorded in the period (the API stamps a payment now, so the events it would have
+        // written then go on the topic, as a relay delivering late would put them).
+        Instant inPeriod = Instant.parse(half[0] + "T12:00:00Z").plus(Duration.ofDays(20));
+        KafkaTestClient kafka = new KafkaTestClient(system.infrastructure().bootstrapServers());
+        for (String[] line : new String[][] {{"7525", "GBP"}, {"3000", "JPY"}}) {
+            kafka.send(
+                    Topics.CASE_EVENTS,
+                    CaseEvent.create(
+                            "/intake-service",
+                            new Actor(ActorType.AGENT, "console-agent"),
+                            paid.customerId(),
+                            new RedressRecorded(
+                                    UUID.fromString(paid.caseId()),
+                                    paid.reference(),
+                                    UUID.randomUUID(),
+                                    RedressStage.PAID,
+                                    RedressKind.REFUND,
+                                    Long.parseLong(line[0]),
+                                    line[1],
+                                    "paid in the period",
+                                    inPeriod),
+                            null,
+                            null,
+                            inPeriod));
+        }
+        String auditor = system.token("console-auditor", "auditor");
+        await(
+                Duration.ofSeconds(30),
+                () -> {
+                    int payments = 0;
+                    for (JsonNode e : get(system.baseUrl("audit") + "/audit/cases/" + paid.caseId(), auditor)
+                            .path("history")) {
+                        payments +=
+                                "redress.redress.recorded".equals(e.path("type").asText()) ? 1 : 0;
+                    }
+                    return payments == 3 ? true : null;
+                },
+                "the audit log to hold the case's three payments");
+
+        signIn(auditor);
+        assertTrue(browser.findElement(By.id("panel-returns")).isDisplayed());
+        int made = get(system.baseUrl("audit") + "/returns", auditor).size();
+
+        // The half-year running now is not closed: refused, said in words, nothing stored.
+        String open = half[1] + "/" + LocalDate.parse(half[1]).plusMonths(6);
+        new Select(browser.findElement(By.id("returns-period"))).selectByValue(open);
+        browser.findElement(By.id("returns-make")).click();
+        String refused = new WebDriverWait(browser, SHORT).until(d -> {
+            String text = d.findElement(By.id("returns-message")).getText();
+            return text.startsWith("The return was not made") ? text : null;
+        });
+        assertTrue(refused.contains("(period-not-closed)"), refused);
+        assertTrue(refused.contains("a return is made once its period has closed"), refused);
+        assertEquals(made, get(system.baseUrl("audit") + "/returns", auditor).size());
+
+        new Select(browser.findElement(By.id("returns-period"))).selectByValue(half[0] + "/" + half[1]);
+        assertEquals(half[0], browser.findElement(By.id("returns-from")).getAttribute("value"));
+        assertEquals(half[1], browser.findElement(By.id("returns-to")).getAttribute("value"));
+        browser.findElement(By.id("returns-make")).click();
+        WebElement total = new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> first(d, By.cssSelector("#return-body tr[data-group=TOTAL]")));
+        String id = browser.findElement(By.id("return-title")).getAttribute("data-return-id");
+        JsonNode kept = get(system.baseUrl("audit") + "/returns/" + id, auditor);
+        assertEquals(
+                made + 1, get(system.baseUrl("audit") + "/returns", auditor).size());
+        JsonNode totals = kept.path("rows").get(kept.path("rows").size() - 1);
+        assertEquals("TOTAL", totals.path("productGroup").asText());
+        assertTrue(totals.path("opened").asLong() >= 2, totals.toString());
+        for (String figure : List.of(
+                "outstandingAtStart",
+                "opened",
+                "closed",
+                "closedWithin3BusinessDays",
+                "closedAfter3BusinessDaysWithin8Weeks",
+                "closedAfter8Weeks",
+                "upheld",
+                "upheldInFull",
+                "upheldInPart",
+                "notUpheld",
+                "closedWithoutOutcome",
+                "outstandingAtEnd")) {
+            assertEquals(
+                    String.format(Locale.UK, "%,d", totals.path(figure).asLong()),
+                    total.findElement(By.cssSelector("td[data-figure=" + figure + "]"))
+                            .getText(),
+                    figure);
+        }
+        // Redress paid per currency, in the currency's own decimal places.
+        String redress = total.findElement(By.cssSelector("td[data-figure=redressPaid]"))
+                .getText()
+                .replace('\u00a0', ' ');
+        JsonNode byCurrency = totals.path("redressPaidMinor");
+        assertTrue(
+                byCurrency.path("GBP").asLong() >= 7525
+                        && byCurrency.path("JPY").asLong() >= 3000,
+                totals.toString());
+        for (String currency : List.of("GBP", "JPY")) {
+            int places = Currency.getInstance(currency).getDefaultFractionDigits();
+            String amount = String.format(
+                    Locale.UK,
+                    "%,." + places + "f",
+                    BigDecimal.valueOf(byCurrency.path(currency).asLong(), places));
+            assertTrue(redress.contains(currency + " " + amount), redress + " lacks " + currency + " " + amount);
+        }
+        assertFalse(
+                browser.findElements(By.cssSelector("#returns-list tr[data-return-id='" + id + "']"))
+                        .isEmpty(),
+                "the return made is not in the list");
+
+        long seq = kept.path("checkpoint").path("seq").asLong();
+        String verified = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            WebElement v = d.findElement(By.id("return-verified"));
+            return v.getText().matches("(?s)(Verified|NOT verified|Not verified) .*") ? v.getText() : null;
+        });
+        assertTrue(verified.startsWith("Verified against checkpoint " + seq + ":"), verified);
+    }
+
+    /** A supervisor makes returns too, but checking one against the log is an auditor's read: the page says so. */
+    @Test
+    @Order(5)
+    void aSupervisorMakesAReturnAndIsToldWhoVerifiesIt() throws Exception {
+        String[] half = lastClosedHalfYear();
+        signIn(system.token("console-supervisor", "supervisor"));
+        assertTrue(browser.findElement(By.id("panel-returns")).isDisplayed());
+        assertFalse(browser.findElement(By.id("panel-history")).isDisplayed());
+        new Select(browser.findElement(By.id("returns-period"))).selectByValue(half[0] + "/" + half[1]);
+        browser.findElement(By.id("returns-make")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> first(d, By.cssSelector("#return-body tr[data-group=TOTAL]")));
+        String said = browser.findElement(By.id("return-verified")).getText();
+        assertTrue(said.contains("is for auditors"), said);
+
+        signOutInPage();
+        signIn(system.token("console-operator", "operator"));
+        assertFalse(browser.findElement(By.id("panel-returns")).isDisplayed(), "an operator sees the returns");
+    }
+
     /** Fills every panel and keeps a picture of it (target/console.png; docs/console.png is a copy). */
     @Test
     @Order(6)
@@ -327,6 +517,9 @@ class ConsoleIT {
         browser.findElement(By.id("verify-button")).click();
         new WebDriverWait(browser, SHORT)
                 .until(d -> d.findElement(By.id("verify-result")).getText().startsWith("The log"));
+        browser.findElement(By.id("returns-make")).click(); // the last closed half-year, chosen by default
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.id("return-verified")).getText().startsWith("Verified"));
         WebElement open = browser.findElement(By.cssSelector("li.escalation details.briefing summary"));
         open.click();
 
@@ -529,6 +722,75 @@ class ConsoleIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
+        return EventCodec.mapper().readTree(r.body());
+    }
+
+    /** A case of the last closed half-year, as {@link #regulatedCaseReceivedIn} leaves it. */
+    private record Regulated(String caseId, String reference, String customerId) {}
+
+    /**
+     * An FCA-regulated complaint received (the firm's receipt, backdated) 10 days into the half-year
+     * starting {@code from}, resolved UPHELD with its cause and product group, and a payment recorded.
+     */
+    private static Regulated regulatedCaseReceivedIn(String from) throws Exception {
+        String customerId = "C-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = EventCodec.mapper()
+                .writeValueAsString(Map.of(
+                        "customer",
+                        Map.of("id", customerId, "name", "Ada Lovelace", "email", "ada@example.org"),
+                        "channel",
+                        "LETTER",
+                        "category",
+                        "billing",
+                        "product",
+                        "current account",
+                        "summary",
+                        "Charged twice for one standing order",
+                        "severity",
+                        "MEDIUM",
+                        "regulatoryProfile",
+                        "UK_FCA_DISP",
+                        "receivedAt",
+                        LocalDate.parse(from).plusDays(10) + "T09:30:00Z"));
+        JsonNode complaint = post(
+                system.baseUrl("intake") + "/complaints",
+                system.token("console-crm", "complaint-submitter"),
+                body,
+                201);
+        String caseId = complaint.path("id").asText();
+        String agent = system.token("console-agent", "agent");
+        post(
+                system.baseUrl("intake") + "/complaints/" + caseId + "/resolution",
+                agent,
+                "{\"summary\":\"Refunded the second debit\",\"outcome\":\"UPHELD\","
+                        + "\"rootCause\":\"TRANSACTION_ERROR\",\"productGroup\":\"CURRENT_ACCOUNT\"}",
+                200);
+        post(
+                system.baseUrl("intake") + "/complaints/" + caseId + "/redress",
+                agent,
+                "{\"stage\":\"PAID\",\"kind\":\"REFUND\",\"amount\":\"125.50\",\"currency\":\"GBP\","
+                        + "\"note\":\"second debit refunded\"}",
+                201);
+        return new Regulated(caseId, complaint.path("reference").asText(), customerId);
+    }
+
+    /** The last half-year (1 January to 1 July, or 1 July to 1 January) that has ended in London: {from, to}. */
+    private static String[] lastClosedHalfYear() {
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+        LocalDate to = today.getMonthValue() >= 7 ? today.withDayOfYear(1).withMonth(7) : today.withDayOfYear(1);
+        return new String[] {to.minusMonths(6).toString(), to.toString()};
+    }
+
+    private static JsonNode post(String url, String token, String body, int expected) throws Exception {
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .timeout(SHORT)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, r.statusCode(), url + ": " + r.body());
         return EventCodec.mapper().readTree(r.body());
     }
 

@@ -12,7 +12,9 @@ const PANELS = {
   deadlines: ['agent', 'supervisor', 'operator'],
   history: ['auditor'],
   recurring: ['auditor'],
+  returns: ['auditor', 'supervisor'],
 };
+const VERIFIES_RETURNS = ['auditor']; // POST /audit/verify
 const ACTS_ON_ESCALATIONS = ['agent', 'supervisor'];
 const TYPE_CHOICES = [
   ['complaints received', 'redress.complaint.received'],
@@ -24,6 +26,7 @@ const TYPE_CHOICES = [
   ['deadlines warned or breached', 'redress.deadline.warning,redress.deadline.breached'],
   ['promises', 'redress.promise.made,redress.promise.kept,redress.promise.missed'],
   ['follow-ups', 'redress.followup.scheduled,redress.followup.due,redress.followup.completed'],
+  ['redress offered, accepted, paid', 'redress.redress.recorded'],
 ];
 const STREAM_KEEP = 1000;
 const QUEUE_EVERY_MS = 5000;
@@ -80,6 +83,33 @@ function short(id) {
   return id ? String(id).slice(0, 8) : '';
 }
 
+// ISO 4217's minor units where they are not 2: the places of the amounts the redress ledger keeps
+// (intake-service counts them with Java's Currency, which follows ISO 4217). Intl.NumberFormat's own
+// digits come from CLDR and differ for some currencies (HUF, IDR, IRR, PKR and others: 0 there, 2 in
+// ISO 4217; IQD 0 against 3), so the places are set here and Intl only writes the number.
+const MINOR_UNITS = {
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3, CLF: 4, UYW: 4,
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
+  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+};
+
+/** Whole minor units of a currency as its decimal amount: money(12550, 'GBP') is "GBP 125.50", money(3000, 'JPY') "JPY 3,000". */
+export function money(amountMinor, currency) {
+  const places = MINOR_UNITS[currency] ?? 2;
+  const raw = String(amountMinor);
+  const sign = raw.startsWith('-') ? '-' : '';
+  const digits = raw.replace(/^-/, '').padStart(places + 1, '0');
+  // Exact: the point is placed in the digits, never by dividing a float.
+  const decimal = sign + (places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits);
+  try {
+    return new Intl.NumberFormat(undefined, {
+      style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: places, maximumFractionDigits: places,
+    }).format(decimal);
+  } catch (e) {
+    return `${decimal} ${currency}`; // not a code Intl knows
+  }
+}
+
 export function decodeToken(token) {
   const parts = token.split('.');
   if (parts.length !== 3) throw new Error('this is not a JWT (three parts separated by dots)');
@@ -92,9 +122,10 @@ export function decodeToken(token) {
 }
 
 class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, problem = '') {
     super(message);
     this.status = status;
+    this.problem = problem; // the problem+json type's last part: 'period-not-closed'
   }
 }
 
@@ -112,9 +143,11 @@ async function api(service, path, { method = 'GET', body } = {}) {
   }
   if (response.ok) return response.status === 204 ? null : response.json();
   let detail = '';
+  let problem = '';
   try {
     const p = await response.json();
     detail = p.detail || p.title || '';
+    problem = String(p.type || '').split(':').pop();
   } catch (e) { /* not problem+json */ }
   if (response.status === 401) {
     throw new ApiError(401, `${SERVICE_NAMES[service]} refused the token (expired, or not issued for this system): sign in again`);
@@ -122,7 +155,7 @@ async function api(service, path, { method = 'GET', body } = {}) {
   if (response.status === 403) {
     throw new ApiError(403, `Your role may not do this: ${SERVICE_NAMES[service]} answered 403 Forbidden${detail ? ' (' + detail + ')' : ''}`);
   }
-  throw new ApiError(response.status, `${SERVICE_NAMES[service]} answered ${response.status}${detail ? ': ' + detail : ''}`);
+  throw new ApiError(response.status, `${SERVICE_NAMES[service]} answered ${response.status}${detail ? ': ' + detail : ''}`, problem);
 }
 
 function every(ms, fn) {
@@ -150,11 +183,12 @@ function signIn(token) {
   $('no-panels').hidden = shown > 0;
   $('no-panels').textContent = shown ? '' : `The role${session.roles.length === 1 ? '' : 's'} ${session.roles.join(', ') || '(none)'} `
     + 'of this token may see none of the console\'s panels: the stream is for operators and supervisors, the queue and '
-    + 'deadlines for agents, supervisors and operators, the audit log for auditors.';
+    + 'deadlines for agents, supervisors and operators, the audit log for auditors, returns for auditors and supervisors.';
   if (!$('panel-stream').hidden) startStream();
   if (!$('panel-queue').hidden) every(QUEUE_EVERY_MS, loadQueue);
   if (!$('panel-deadlines').hidden) every(DEADLINES_EVERY_MS, loadDeadlines);
   if (!$('panel-recurring').hidden) loadRecurring();
+  if (!$('panel-returns').hidden) loadReturns();
 }
 
 function signOut() {
@@ -173,6 +207,9 @@ function signOut() {
   $('history-title').textContent = '';
   $('verify-result').textContent = '';
   $('recurring-chart').replaceChildren();
+  clearReturn();
+  $('returns-list').replaceChildren();
+  say('returns-message', '');
   document.querySelectorAll('.level ul').forEach((ul) => ul.replaceChildren());
   $('panels').hidden = true;
   $('sign-out').hidden = true;
@@ -260,7 +297,7 @@ function streamItem(e) {
   el('span', { class: 'badge severity' }, e.severity || '–'),
   el('span', { class: 'badge level' }, e.level || '–'),
   el('span', { class: 'type' }, typeName),
-  el('span', { class: 'desc' }, e.description || ''),
+  el('span', { class: 'desc' }, describe(e)),
   el('span', { class: 'actor' }, e.actor || ''));
   if (session && session.roles.includes('auditor') && e.caseId) {
     item.classList.add('clickable');
@@ -406,8 +443,27 @@ const VERBS = {
   'redress.followup.completed': 'completed a follow-up',
   'redress.deadline.warning': 'warned of a deadline',
   'redress.deadline.breached': 'recorded a breached deadline',
+  'redress.case.reclassified': 'reclassified the case',
   'redress.audit.accessed': 'read the audit log',
 };
+
+/**
+ * An entry's one line: the log's description, and what the console adds from the event's data: a
+ * resolution's outcome, root cause and product group; a redress line's stage, amount and kind.
+ */
+export function describe(e) {
+  const d = e.data || {};
+  if (e.type === 'redress.case.resolved') {
+    const decided = [d.outcome && `outcome ${d.outcome}`, d.rootCause && `root cause ${d.rootCause}`,
+      d.productGroup && `product group ${d.productGroup}`].filter(Boolean);
+    if (!decided.length) return e.description || '';
+    return `${e.description} (${decided.join(', ')}${d.taxonomyVersion ? `; taxonomy v${d.taxonomyVersion}` : ''})`;
+  }
+  if (e.type === 'redress.redress.recorded' && d.currency) {
+    return `${d.stage} ${money(d.amountMinor, d.currency)}, ${d.kind}${d.note ? ` (${d.note})` : ''}`;
+  }
+  return e.description || '';
+}
 
 /** One entry in words: "10:02:13 agent ana recorded a SOLUTION_REJECTED: …". */
 export function inWords(e) {
@@ -416,8 +472,10 @@ export function inWords(e) {
   if (e.type === 'redress.interaction.recorded') {
     const kind = (e.data && e.data.kind) || '';
     what = `recorded ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${e.description}`;
+  } else if (e.type === 'redress.redress.recorded') {
+    what = `recorded redress ${describe(e)}`;
   } else {
-    what = `${VERBS[e.type] || 'recorded ' + e.type}: ${e.description}`;
+    what = `${VERBS[e.type] || 'recorded ' + e.type}: ${describe(e)}`;
   }
   return `${time(e.eventTime)} ${who} ${what}`;
 }
@@ -475,6 +533,188 @@ async function loadRecurring() {
   }
 }
 
+// ---------- regulators' returns ----------
+
+const GROUPINGS = {
+  BANKING_AND_CREDIT_CARDS: 'Banking and credit cards',
+  HOME_FINANCE: 'Home finance',
+  INSURANCE_AND_PURE_PROTECTION: 'Insurance and pure protection',
+  DECUMULATION_AND_PENSIONS: 'Decumulation and pensions',
+  INVESTMENTS: 'Investments',
+  UNCLASSIFIED: 'Not yet classified',
+  TOTAL: 'TOTAL',
+};
+const FIGURES = ['outstandingAtStart', 'opened', 'closed', 'closedWithin3BusinessDays', 'closedAfter3BusinessDaysWithin8Weeks',
+  'closedAfter8Weeks', 'upheld', 'upheldInFull', 'upheldInPart', 'notUpheld', 'closedWithoutOutcome', 'outstandingAtEnd'];
+
+let returnShown = null; // the id of the return on show
+
+/** A date 'YYYY-MM-DD' moved by some days (calendar arithmetic, no zone involved). */
+function addDays(date, days) {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A period [from, to) as people say it: "2026-01-01 to 2026-06-30". */
+function period(r) {
+  return `${r.from} to ${addDays(r.to, -1)}`;
+}
+
+/** The half-years to choose from, newest first: this year's and the two before (H1 1 Jan–1 Jul, H2 1 Jul–1 Jan). */
+export function halfYears(today) {
+  const year = Number(today.slice(0, 4));
+  const out = [];
+  for (let y = year; y >= year - 2; y--) {
+    for (const [half, from, to] of [['H2', `${y}-07-01`, `${y + 1}-01-01`], ['H1', `${y}-01-01`, `${y}-07-01`]]) {
+      out.push({ label: `${half} ${y} (${from} to ${addDays(to, -1)})${to > today ? ', not closed yet' : ''}`, from, to, closed: to <= today });
+    }
+  }
+  return out;
+}
+
+function fillPeriods() {
+  const today = new Date().toLocaleDateString('sv'); // YYYY-MM-DD, the browser's day
+  const halves = halfYears(today);
+  $('returns-period').replaceChildren(...halves.map((h) => el('option', { value: `${h.from}/${h.to}` }, h.label)),
+    el('option', { value: 'custom' }, 'custom dates'));
+  const latest = halves.find((h) => h.closed);
+  $('returns-period').value = `${latest.from}/${latest.to}`;
+  periodChosen();
+}
+
+function periodChosen() {
+  const v = $('returns-period').value;
+  if (v === 'custom') return;
+  [$('returns-from').value, $('returns-to').value] = v.split('/');
+}
+
+function datesChanged() {
+  const v = `${$('returns-from').value}/${$('returns-to').value}`;
+  const preset = [...$('returns-period').options].some((o) => o.value === v);
+  $('returns-period').value = preset ? v : 'custom';
+}
+
+async function loadReturns() {
+  try {
+    const list = await api('audit', '/returns');
+    $('returns-list').replaceChildren(...list.map((r) =>
+      el('tr', { 'data-return-id': r.id, class: r.id === returnShown ? 'shown' : null, onclick: () => openReturn(r.id) },
+        el('td', {}, period(r)), el('td', {}, r.family),
+        el('td', {}, r.checkpoint ? `entry ${r.checkpoint.seq}` : 'none'),
+        el('td', {}, r.createdBy), el('td', {}, time(r.createdAt)))));
+    if (!list.length) $('returns-list').append(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'no return made yet')));
+  } catch (e) {
+    say('returns-message', e.message);
+  }
+}
+
+async function makeReturn() {
+  const body = { family: $('returns-family').value, from: $('returns-from').value, to: $('returns-to').value };
+  if (!body.from || !body.to) {
+    say('returns-message', 'Choose the first day of the period and the day after its last (both dates).');
+    return;
+  }
+  say('returns-message', `making the ${body.family} return for ${period(body)}…`, 'ok');
+  try {
+    const r = await api('audit', '/returns', { method: 'POST', body });
+    say('returns-message', `Made the ${r.family} return for ${period(r)} at checkpoint ${r.checkpoint ? r.checkpoint.seq : '(none)'}.`, 'ok');
+    showReturn(r);
+    loadReturns();
+  } catch (e) {
+    say('returns-message', e.problem && e.status === 422
+      ? `The return was not made (${e.problem}): ${e.message.replace(/^audit-service answered 422: /, '')}`
+      : `The return was not made: ${e.message}`);
+  }
+}
+
+async function openReturn(id) {
+  try {
+    showReturn(await api('audit', `/returns/${encodeURIComponent(id)}`));
+    say('returns-message', '');
+  } catch (e) {
+    say('returns-message', e.message);
+  }
+}
+
+function clearReturn() {
+  returnShown = null;
+  $('return-title').textContent = '';
+  $('return-about').textContent = '';
+  $('return-verified').textContent = '';
+  $('return-verified').dataset.ok = '';
+  $('return-body').replaceChildren();
+  $('return-table').hidden = true;
+}
+
+function showReturn(r) {
+  clearReturn();
+  returnShown = r.id;
+  document.querySelectorAll('#returns-list tr').forEach((tr) => tr.classList.toggle('shown', tr.dataset.returnId === r.id));
+  const d = r.definitions || {};
+  $('return-title').textContent = `${r.family} complaints return, ${period(r)}`;
+  $('return-title').dataset.returnId = r.id;
+  $('return-about').textContent = `Period [${r.from}, ${r.to}) in ${r.zone}; definitions ${d.version}`
+    + ` (profiles ${(d.profiles || []).join(', ')}; taxonomy version${(d.taxonomyVersions || []).length === 1 ? '' : 's'} `
+    + `${(d.taxonomyVersions || []).join(', ') || 'none'}); made by ${r.createdBy} ${time(r.createdAt)}`
+    + (r.checkpoint ? `, from the log up to entry ${r.checkpoint.seq}, signed ${time(r.checkpoint.time)} by key ${r.checkpoint.keyId}.` : '.');
+  $('return-body').replaceChildren(...(r.rows || []).map((row) =>
+    el('tr', { 'data-group': row.productGroup, class: row.productGroup === 'TOTAL' ? 'total' : null },
+      el('td', { title: row.productGroup }, GROUPINGS[row.productGroup] || row.productGroup),
+      ...FIGURES.map((f) => el('td', { 'data-figure': f }, Number(row[f] || 0).toLocaleString())),
+      el('td', { 'data-figure': 'redressPaid' }, ...redressPaid(row.redressPaidMinor)))));
+  $('return-table').hidden = false;
+  verifyReturn(r);
+}
+
+/** Redress paid per currency, one line each; never added across currencies. */
+function redressPaid(byCurrency) {
+  const lines = Object.entries(byCurrency || {}).sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, minor]) => el('div', { 'data-currency': currency }, money(minor, currency)));
+  return lines.length ? lines : ['–'];
+}
+
+/** Is today's log still the one the return's checkpoint signed? POST /audit/verify (auditors) answers. */
+async function verifyReturn(r) {
+  const out = $('return-verified');
+  const cp = r.checkpoint;
+  if (!cp) {
+    out.dataset.ok = 'false';
+    out.textContent = 'This return names no checkpoint (the log was empty when it was made): there is nothing to verify it against.';
+    return;
+  }
+  if (!VERIFIES_RETURNS.some((role) => session.roles.includes(role))) {
+    out.dataset.ok = '';
+    out.textContent = `Made at checkpoint ${cp.seq}. Checking it against the log (POST /audit/verify) is for auditors: `
+      + 'sign in with an auditor\'s token to see it verified.';
+    return;
+  }
+  out.dataset.ok = '';
+  out.textContent = `verifying against checkpoint ${cp.seq}…`;
+  try {
+    const { seq, chainHash, time: at, keyId, statement, signature } = cp;
+    const v = await api('audit', '/audit/verify', { method: 'POST', body: { seq, chainHash, time: at, keyId, statement, signature } });
+    if (returnShown !== r.id) return; // another return is on show now
+    out.dataset.ok = String(v.extendsCheckpoint);
+    if (v.extendsCheckpoint) {
+      out.textContent = `Verified against checkpoint ${cp.seq}: its signature holds (key ${cp.keyId}) and the log, recomputed `
+        + `from entry 1, reaches its chain hash at entry ${cp.seq} (${time(new Date().toISOString())}).`;
+      return;
+    }
+    const why = [];
+    if (!v.signatureValid) why.push(`its signature does not hold with key ${cp.keyId}`);
+    if (!v.chainHashMatches) why.push(`the log recomputed from entry 1 does not reach its chain hash at entry ${cp.seq}`);
+    const p = v.log && v.log.firstProblem;
+    if (p) why.push(`the first problem is at entry ${p.seq} (${p.kind}): ${p.detail}`);
+    out.textContent = `NOT verified against checkpoint ${cp.seq}: ${why.join('; ') || 'the log does not extend it'}. `
+      + 'The figures cannot be trusted to come from the log as it was signed.';
+  } catch (e) {
+    if (returnShown !== r.id) return;
+    out.dataset.ok = 'false';
+    out.textContent = `Not verified against checkpoint ${cp.seq}: ${e.message}`;
+  }
+}
+
 // ---------- start ----------
 
 async function start() {
@@ -489,6 +729,11 @@ async function start() {
   $('verify-button').addEventListener('click', verify);
   for (const id of ['recurring-by', 'recurring-days']) $(id).addEventListener('change', loadRecurring);
   $('recurring-refresh').addEventListener('click', loadRecurring);
+  fillPeriods();
+  $('returns-period').addEventListener('change', periodChosen);
+  for (const id of ['returns-from', 'returns-to']) $(id).addEventListener('change', datesChanged);
+  $('returns-form').addEventListener('submit', (ev) => { ev.preventDefault(); makeReturn(); });
+  $('returns-refresh').addEventListener('click', loadReturns);
   $('sign-out').addEventListener('click', signOut);
   $('sign-in-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
