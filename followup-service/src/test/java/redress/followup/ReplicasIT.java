@@ -3,7 +3,6 @@ package redress.followup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -21,7 +20,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import redress.events.Actor;
@@ -33,7 +31,6 @@ import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.ServiceProcess;
-import redress.testsupport.TestInfrastructure;
 
 /**
  * Two followup-service processes on one database, from the built jar: every due promise fires
@@ -42,29 +39,13 @@ import redress.testsupport.TestInfrastructure;
  * event, relayed twice after the kill, share its id and are dropped by consumers); promises that
  * came due while both were down fire after a restart.
  */
-class ReplicasIT {
+class ReplicasIT extends FromTheJar {
 
-    static final Path JAR = Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
     static final String DATABASE = "followup_replicas";
     static final int BURST = 20_000;
 
-    final TestInfrastructure infra = TestInfrastructure.get();
-    final KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
-    final List<ServiceProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        processes.forEach(ServiceProcess::close);
-    }
-
     ServiceProcess start(String label) throws Exception {
-        ServiceProcess p = new ServiceProcess(JAR, infra, DATABASE, null)
-                .env("REDRESS_FOLLOWUP_WAKER_POLL_INTERVAL", "200ms")
-                .env("REDRESS_FOLLOWUP_WAKER_BATCH_SIZE", "50");
-        // A short consumer session: a killed replica's partitions move to the other in seconds.
-        p.start(label, "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000");
-        processes.add(p);
-        return p;
+        return startProcess(DATABASE, label, Map.of("REDRESS_FOLLOWUP_WAKER_BATCH_SIZE", "50"));
     }
 
     /** Promises on {@code cases} fresh cases, {@code perCase} each, all due at {@code due}. */

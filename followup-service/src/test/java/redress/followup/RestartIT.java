@@ -3,7 +3,6 @@ package redress.followup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,12 +11,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import redress.events.Actor;
@@ -33,9 +31,7 @@ import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.PromiseKept;
 import redress.events.payload.PromiseMade;
-import redress.testsupport.KafkaTestClient;
 import redress.testsupport.ServiceProcess;
-import redress.testsupport.TestInfrastructure;
 
 /**
  * followup-service, from the built jar, killed and started again while the events that meet a
@@ -44,26 +40,10 @@ import redress.testsupport.TestInfrastructure;
  * is announced. Before the waker waited for its consumer (PITFALLS 19), the restarted service
  * fired both within a second of starting, long before its consumer rejoined the group.
  */
-class RestartIT {
-
-    static final Path JAR = Path.of(System.getProperty("redress.app.jar", "target/quarkus-app/quarkus-run.jar"));
-
-    final TestInfrastructure infra = TestInfrastructure.get();
-    final KafkaTestClient kafka = new KafkaTestClient(infra.bootstrapServers());
-    final List<ServiceProcess> processes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        processes.forEach(ServiceProcess::close);
-    }
+class RestartIT extends FromTheJar {
 
     ServiceProcess start(String label) throws Exception {
-        ServiceProcess p = new ServiceProcess(JAR, infra, "followup_restart", null)
-                .env("REDRESS_FOLLOWUP_WAKER_POLL_INTERVAL", "200ms");
-        // The consumer group forgets the killed process after 10 s; until then its partitions stay unread.
-        p.start(label, "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000");
-        processes.add(p);
-        return p;
+        return startProcess("followup_restart", label, Map.of());
     }
 
     String single(ServiceProcess p, String sql, UUID id) throws SQLException {
