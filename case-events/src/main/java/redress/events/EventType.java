@@ -28,6 +28,8 @@ public enum EventType {
     CASE_RECLASSIFIED("case.reclassified", CaseReclassified.class, Topics.CASE_EVENTS),
     REDRESS_RECORDED("redress.recorded", RedressRecorded.class, Topics.CASE_EVENTS),
     TAXONOMY_CHANGED("taxonomy.changed", TaxonomyChanged.class, Topics.CASE_EVENTS),
+    LETTER_DRAFTED("letter.drafted", LetterDrafted.class, Topics.CASE_EVENTS),
+    LETTER_APPROVED("letter.approved", LetterApproved.class, Topics.CASE_EVENTS),
     CUSTOMER_VULNERABILITY_CHANGED("customer.vulnerability-changed", VulnerabilityChanged.class, Topics.CASE_EVENTS),
     CUSTOMER_VULNERABILITY_READ("customer.vulnerability-read", VulnerabilityRead.class, Topics.CASE_EVENTS),
 

@@ -121,6 +121,11 @@ class EventCodecTest {
                 new PromiseMade(CASE, REF, X, X, "Call back by Friday", T),
                 new PromiseKept(CASE, REF, X, T, T),
                 new CustomerErased(CASE, REF, "C-1", "C-1:1", "REQUEST", "customer asked (GDPR Art. 17)", T),
+                new LetterDrafted(
+                        CASE, REF, X, "UK_FCA_DISP", "en", 1, java.util.List.of("FOS_REFERRAL_RIGHT"), "ab12", T),
+                new LetterApproved(CASE, REF, X, "agent-7", "ab12", T),
+                new RedressRecorded(
+                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12_345L, "GBP", "second debit", T),
                 new VulnerabilityChanged(CASE, REF, true),
                 new VulnerabilityRead(CASE, REF, T),
                 EscalationRaised.builder()

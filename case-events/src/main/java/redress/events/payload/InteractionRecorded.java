@@ -17,6 +17,9 @@ import redress.events.InteractionKind;
  * {@code DELAY_NOTICE}, {@code responseStatus} ({@code IN_PROGRESS} or {@code CLOSED}) for
  * {@code SUBSTANTIVE_RESPONSE}, and {@code elements} (the codes of the regulatory statements the
  * response contains, {@link redress.events.ResponseRequirements#ELEMENTS}) for every response kind.
+ * {@code documentSha256} (lower-case hex) is the SHA-256 of the document sent, when the response
+ * was a letter rendered by intake-service (a final response letter's PDF); null otherwise and on
+ * events written before it existed.
  */
 public record InteractionRecorded(
         UUID caseId,
@@ -32,5 +35,41 @@ public record InteractionRecorded(
         Instant occurredAt,
         Instant expectedBy,
         String responseStatus,
-        List<String> elements)
-        implements CasePayload {}
+        List<String> elements,
+        String documentSha256)
+        implements CasePayload {
+
+    /** An interaction that sent no rendered document. */
+    public InteractionRecorded(
+            UUID caseId,
+            String reference,
+            UUID interactionId,
+            InteractionKind kind,
+            String text,
+            Direction direction,
+            Channel channel,
+            CustomerTone tone,
+            UUID promiseId,
+            Instant dueAt,
+            Instant occurredAt,
+            Instant expectedBy,
+            String responseStatus,
+            List<String> elements) {
+        this(
+                caseId,
+                reference,
+                interactionId,
+                kind,
+                text,
+                direction,
+                channel,
+                tone,
+                promiseId,
+                dueAt,
+                occurredAt,
+                expectedBy,
+                responseStatus,
+                elements,
+                null);
+    }
+}
