@@ -131,9 +131,9 @@ class ApiError extends Error {
 
 const SERVICE_NAMES = { intake: 'intake-service', escalation: 'escalation-service', followup: 'followup-service', audit: 'audit-service' };
 
-async function api(service, path, { method = 'GET', body } = {}) {
+async function api(service, path, { method = 'GET', body, as = 'json' } = {}) {
   const base = service === 'audit' ? '' : config[service];
-  const headers = { Authorization: 'Bearer ' + session.token, Accept: 'application/json' };
+  const headers = { Authorization: 'Bearer ' + session.token, Accept: as === 'json' ? 'application/json' : '*/*' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -141,7 +141,7 @@ async function api(service, path, { method = 'GET', body } = {}) {
   } catch (e) {
     throw new ApiError(0, `${SERVICE_NAMES[service]} cannot be reached at ${base || location.origin}`);
   }
-  if (response.ok) return response.status === 204 ? null : response.json();
+  if (response.ok) return response.status === 204 ? null : as === 'blob' ? response.blob() : response.json();
   let detail = '';
   let problem = '';
   try {
@@ -547,6 +547,12 @@ const GROUPINGS = {
 const FIGURES = ['outstandingAtStart', 'opened', 'closed', 'closedWithin3BusinessDays', 'closedAfter3BusinessDaysWithin8Weeks',
   'closedAfter8Weeks', 'upheld', 'upheldInFull', 'upheldInPart', 'notUpheld', 'closedWithoutOutcome', 'outstandingAtEnd'];
 
+const FAMILIES = { FCA: 'FCA complaints return', ASIC_IDR: 'ASIC IDR data report' };
+const COMPLAINTS_SHOWN = 500;
+/** ASIC's IDR data elements in the order of its layout (the CSV's); the JSON's keys come sorted by name. */
+const ASIC_COLUMNS = ['complaintId', 'dateReceived', 'channel', 'status', 'dateClosed', 'daysToClose', 'product', 'issue',
+  'outcome', 'compensationPaidAud'];
+
 let returnShown = null; // the id of the return on show
 
 /** A date 'YYYY-MM-DD' moved by some days (calendar arithmetic, no zone involved). */
@@ -645,6 +651,9 @@ function clearReturn() {
   $('return-verified').dataset.ok = '';
   $('return-body').replaceChildren();
   $('return-table').hidden = true;
+  $('return-complaints').replaceChildren();
+  $('return-complaints').hidden = true;
+  $('return-csv').hidden = true;
 }
 
 function showReturn(r) {
@@ -652,19 +661,52 @@ function showReturn(r) {
   returnShown = r.id;
   document.querySelectorAll('#returns-list tr').forEach((tr) => tr.classList.toggle('shown', tr.dataset.returnId === r.id));
   const d = r.definitions || {};
-  $('return-title').textContent = `${r.family} complaints return, ${period(r)}`;
+  $('return-title').textContent = `${FAMILIES[r.family] || r.family}, ${period(r)}`;
   $('return-title').dataset.returnId = r.id;
   $('return-about').textContent = `Period [${r.from}, ${r.to}) in ${r.zone}; definitions ${d.version}`
     + ` (profiles ${(d.profiles || []).join(', ')}; taxonomy version${(d.taxonomyVersions || []).length === 1 ? '' : 's'} `
     + `${(d.taxonomyVersions || []).join(', ') || 'none'}); made by ${r.createdBy} ${time(r.createdAt)}`
     + (r.checkpoint ? `, from the log up to entry ${r.checkpoint.seq}, signed ${time(r.checkpoint.time)} by key ${r.checkpoint.keyId}.` : '.');
-  $('return-body').replaceChildren(...(r.rows || []).map((row) =>
-    el('tr', { 'data-group': row.productGroup, class: row.productGroup === 'TOTAL' ? 'total' : null },
-      el('td', { title: row.productGroup }, GROUPINGS[row.productGroup] || row.productGroup),
-      ...FIGURES.map((f) => el('td', { 'data-figure': f }, Number(row[f] || 0).toLocaleString())),
-      el('td', { 'data-figure': 'redressPaid' }, ...redressPaid(row.redressPaidMinor)))));
-  $('return-table').hidden = false;
+  if (Array.isArray(r.complaints) && !(r.rows || []).length) {
+    showComplaints(r);
+  } else {
+    $('return-body').replaceChildren(...(r.rows || []).map((row) =>
+      el('tr', { 'data-group': row.productGroup, class: row.productGroup === 'TOTAL' ? 'total' : null },
+        el('td', { title: row.productGroup }, GROUPINGS[row.productGroup] || row.productGroup),
+        ...FIGURES.map((f) => el('td', { 'data-figure': f }, Number(row[f] || 0).toLocaleString())),
+        el('td', { 'data-figure': 'redressPaid' }, ...redressPaid(row.redressPaidMinor)))));
+    $('return-table').hidden = false;
+  }
   verifyReturn(r);
+}
+
+/** A report of one row per complaint (ASIC's IDR data report): its rows as they are, and its CSV form. */
+function showComplaints(r) {
+  const rows = r.complaints;
+  const keys = rows.length ? Object.keys(rows[0]) : [];
+  const columns = [...ASIC_COLUMNS.filter((c) => keys.includes(c)), ...keys.filter((k) => !ASIC_COLUMNS.includes(k))];
+  $('return-complaints').replaceChildren(
+    el('caption', { class: 'muted' }, `${rows.length.toLocaleString()} complaint${rows.length === 1 ? '' : 's'}, one row each`
+      + (rows.length > COMPLAINTS_SHOWN ? `; the first ${COMPLAINTS_SHOWN} shown, every one in the CSV` : '')),
+    el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', {}, c)))),
+    el('tbody', {}, ...rows.slice(0, COMPLAINTS_SHOWN).map((row) =>
+      el('tr', {}, ...columns.map((c) => el('td', {}, row[c] ?? ''))))));
+  $('return-complaints').hidden = false;
+  $('return-csv').hidden = false;
+  $('return-csv').onclick = () => downloadCsv(r);
+}
+
+async function downloadCsv(r) {
+  try {
+    const url = URL.createObjectURL(await api('audit', `/returns/${encodeURIComponent(r.id)}/csv`, { as: 'blob' }));
+    const a = el('a', { href: url, download: `idr-${r.from}-${r.to}.csv` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    say('returns-message', `The CSV could not be read: ${e.message}`);
+  }
 }
 
 /** Redress paid per currency, one line each; never added across currencies. */
