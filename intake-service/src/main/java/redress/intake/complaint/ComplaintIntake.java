@@ -30,6 +30,7 @@ import redress.events.Severity;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.Customer;
 import redress.intake.customer.CustomerKeys;
+import redress.intake.customer.Vulnerabilities;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
@@ -66,6 +67,7 @@ public class ComplaintIntake {
     private final ReferenceNumbers references;
     private final Clock clock;
     private final CustomerKeys keys;
+    private final Vulnerabilities vulnerabilities;
     private final ProfileNames profiles;
 
     public ComplaintIntake(
@@ -76,8 +78,10 @@ public class ComplaintIntake {
             ReferenceNumbers references,
             Clock clock,
             CustomerKeys keys,
-            ProfileNames profiles) {
+            ProfileNames profiles,
+            Vulnerabilities vulnerabilities) {
         this.em = em;
+        this.vulnerabilities = vulnerabilities;
         this.profiles = profiles;
         this.keys = keys;
         this.clock = clock;
@@ -163,6 +167,8 @@ public class ComplaintIntake {
                         .registeredAt(c.registeredAt())
                         .build(),
                 null);
+        // A returning customer already known to be vulnerable: the new case says so too.
+        vulnerabilities.announce(c, submitter, null);
 
         if (idempotencyKey != null) {
             em.flush();

@@ -108,6 +108,29 @@ public class CustomerKeys {
         return CustomerSeal.seal(clear, CustomerSeal.keyId(id, version), key);
     }
 
+    /** A customer's current data key, unwrapped for one seal or one read, and its id. */
+    record LiveKey(String kid, SecretKey key) {}
+
+    /**
+     * The customer's current data key, or empty when they have none (erased, or never seen). With
+     * {@code lock}, their key row is held until the transaction ends, as sealing and erasing hold
+     * it, so what is sealed with the key commits before its erasure or finds it gone. For the
+     * other data of a customer sealed with their key ({@link Vulnerabilities}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<LiveKey> liveKey(String customerId, boolean lock) {
+        List<?> rows = em.createNativeQuery("SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1"
+                        + (lock ? " FOR UPDATE" : ""))
+                .setParameter(1, customerId)
+                .getResultList();
+        if (rows.isEmpty() || ((Object[]) rows.get(0))[1] == null) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        String kid = keyId(customerId, row);
+        return Optional.of(new LiveKey(kid, CustomerSeal.unwrap((byte[]) row[1], kek, kid)));
+    }
+
     /** The case's customer as the API shows it: in clear while the key exists, erased after. */
     public CustomerView view(Complaint c) {
         return views(List.of(c)).get(c.id);

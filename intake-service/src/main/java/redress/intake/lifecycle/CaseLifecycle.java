@@ -16,6 +16,7 @@ import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
 import redress.intake.complaint.Complaint;
+import redress.intake.customer.Vulnerabilities;
 import redress.intake.taxonomy.Taxonomies;
 import redress.intake.taxonomy.Taxonomy;
 import redress.support.outbox.EventEmitter;
@@ -32,9 +33,11 @@ public class CaseLifecycle {
     private final EventEmitter events;
     private final Taxonomies taxonomies;
     private final Clock clock;
+    private final Vulnerabilities vulnerabilities;
 
-    public CaseLifecycle(EventEmitter events, Taxonomies taxonomies, Clock clock) {
+    public CaseLifecycle(EventEmitter events, Taxonomies taxonomies, Clock clock, Vulnerabilities vulnerabilities) {
         this.events = events;
+        this.vulnerabilities = vulnerabilities;
         this.taxonomies = taxonomies;
         this.clock = clock;
     }
@@ -138,5 +141,9 @@ public class CaseLifecycle {
             default -> new CaseStatusChanged(c.id, c.reference, change.from(), change.to(), reason);
         };
         events.emit(actor, c.customerId, payload, cause);
+        if (change.to() == CaseStatus.REOPENED) {
+            // Whether the customer is vulnerable may have changed while the case was closed.
+            vulnerabilities.announce(c, actor, cause);
+        }
     }
 }
