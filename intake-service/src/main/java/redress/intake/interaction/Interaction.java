@@ -44,6 +44,8 @@ public class Interaction extends PanacheEntityBase {
     public Instant expectedBy;
     public String responseStatus;
     public String[] elements;
+    // The SHA-256 of the document sent (lower-case hex), when intake-service rendered it (a letter).
+    public String documentSha256;
 
     @Enumerated(EnumType.STRING)
     public ActorType actorType;

@@ -25,7 +25,8 @@ public record InteractionView(
         List<String> elements,
         ActorType actorType,
         String actorId,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String documentSha256) {
 
     static InteractionView of(Interaction i, Instant dueAt) {
         return new InteractionView(
@@ -43,6 +44,7 @@ public record InteractionView(
                 i.elements == null ? null : List.of(i.elements),
                 i.actorType,
                 i.actorId,
-                i.occurredAt);
+                i.occurredAt,
+                i.documentSha256);
     }
 }

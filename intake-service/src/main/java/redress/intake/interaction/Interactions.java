@@ -50,6 +50,16 @@ public class Interactions {
 
     @Transactional
     public InteractionView record(UUID caseId, RecordInteraction r, Actor actor) {
+        return record(caseId, r, actor, null);
+    }
+
+    /**
+     * As {@link #record(UUID, RecordInteraction, Actor)}, for a written response whose document
+     * intake-service rendered: {@code documentSha256} (lower-case hex of the document's SHA-256) is
+     * stored with the interaction and carried by its event.
+     */
+    @Transactional
+    public InteractionView record(UUID caseId, RecordInteraction r, Actor actor, String documentSha256) {
         Instant now = Clocks.now(clock);
         checkKindFields(r, now);
         List<String> elements = elements(r);
@@ -75,6 +85,7 @@ public class Interactions {
         i.actorType = actor.type();
         i.actorId = actor.id();
         i.occurredAt = now;
+        i.documentSha256 = documentSha256;
         Promise p = null;
         if (r.kind() == InteractionKind.EXPECTATION_SET) {
             p = new Promise();
@@ -111,7 +122,8 @@ public class Interactions {
                         now,
                         i.expectedBy,
                         i.responseStatus,
-                        elements),
+                        elements,
+                        i.documentSha256),
                 null);
         if (p != null) {
             events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
