@@ -107,6 +107,28 @@ public final class ReturnVerifier {
                     + " is not the one the return's checkpoint signed: the entries were changed");
         }
 
+        if ("ASIC_IDR".equals(ret.path("family").asText())) {
+            List<Map<String, String>> mine = recomputeAsic(entries, ret);
+            List<Map<String, String>> theirs = new ArrayList<>();
+            for (JsonNode row : ret.path("complaints")) {
+                Map<String, String> m = new LinkedHashMap<>();
+                row.fields()
+                        .forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+                theirs.add(m);
+            }
+            if (mine.size() != theirs.size()) {
+                problems.add("the report has " + theirs.size() + " complaints, the log gives " + mine.size());
+            }
+            for (int i = 0; i < Math.min(mine.size(), theirs.size()); i++) {
+                if (!mine.get(i).equals(theirs.get(i))) {
+                    problems.add("complaint row " + (i + 1) + ": the report says " + theirs.get(i) + ", the log gives "
+                            + mine.get(i));
+                }
+            }
+            Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+            mine.forEach(m -> byId.put(m.get("complaintId"), new LinkedHashMap<>(m)));
+            return new Result(byId, problems);
+        }
         Map<String, Map<String, Object>> recomputed = recompute(entries, ret);
         for (JsonNode row : ret.path("rows")) {
             String name = row.path("productGroup").asText();
@@ -298,6 +320,130 @@ public final class ReturnVerifier {
                 }
             }
         }
+        return rows;
+    }
+
+    /**
+     * ASIC's IDR report: one row per complaint of the report's profiles (at the period's end) received
+     * in the period, open at its start, or reopened in it (docs/returns.md, "ASIC IDR data report").
+     */
+    private static List<Map<String, String>> recomputeAsic(List<JsonNode> entries, JsonNode ret) throws Exception {
+        ZoneId zone = ZoneId.of(ret.path("zone").asText());
+        LocalDate fromDay = LocalDate.parse(ret.path("from").asText());
+        LocalDate toDay = LocalDate.parse(ret.path("to").asText());
+        Instant start = fromDay.atStartOfDay(zone).toInstant();
+        Instant end = toDay.atStartOfDay(zone).toInstant();
+        Set<String> profiles = new HashSet<>();
+        ret.path("definitions").path("profiles").forEach(p -> profiles.add(p.asText()));
+        Map<String, String> product = new HashMap<>();
+        Map<String, String> issue = new HashMap<>();
+        Map<String, List<JsonNode>> cases = new LinkedHashMap<>();
+        for (JsonNode entry : entries) {
+            JsonNode envelope = entry.path("envelope");
+            if (envelope.isTextual()) {
+                envelope = JSON.readTree(envelope.asText());
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode data =
+                    envelope.path("data").deepCopy();
+            String type = entry.path("type").asText();
+            if (type.equals("redress.taxonomy.changed")) {
+                data.path("productGroups")
+                        .forEach(g -> product.put(
+                                g.path("code").asText(), g.path("asicProduct").asText()));
+                data.path("rootCauses")
+                        .forEach(c -> issue.put(
+                                c.path("code").asText(), c.path("asicIssue").asText()));
+                continue;
+            }
+            data.put("_type", type);
+            data.put("_time", entry.path("eventTime").asText());
+            cases.computeIfAbsent(entry.path("caseId").asText(), k -> new ArrayList<>())
+                    .add(data);
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<JsonNode>> c : cases.entrySet()) {
+            JsonNode received = null;
+            String profile = null;
+            String group = null;
+            JsonNode closing = null;
+            boolean settledAtStart = false;
+            boolean reopenedInPeriod = false;
+            long paidCents = 0;
+            for (JsonNode e : c.getValue()) {
+                String type = e.path("_type").asText();
+                Instant t = when(e);
+                if (type.equals("redress.complaint.received") && received == null) {
+                    received = e;
+                }
+                if (!t.isBefore(end)) {
+                    continue;
+                }
+                switch (type) {
+                    case "redress.complaint.received" ->
+                        profile = e.path("regulatoryProfile").asText(null);
+                    case "redress.case.reclassified" -> {
+                        profile = e.path("profile").asText(null);
+                        group = e.path("productGroup").isTextual()
+                                ? e.path("productGroup").asText()
+                                : null;
+                    }
+                    case "redress.case.resolved" -> {
+                        closing = e;
+                        if (e.path("productGroup").isTextual()) {
+                            group = e.path("productGroup").asText();
+                        }
+                        if (t.isBefore(start)) {
+                            settledAtStart = true;
+                        }
+                    }
+                    case "redress.case.reopened" -> {
+                        closing = null;
+                        if (t.isBefore(start)) {
+                            settledAtStart = false;
+                        } else {
+                            reopenedInPeriod = true;
+                        }
+                    }
+                    case "redress.redress.recorded" -> {
+                        if (e.path("stage").asText().equals("PAID")
+                                && e.path("currency").asText().equals("AUD")) {
+                            paidCents += e.path("amountMinor").asLong();
+                        }
+                    }
+                    default -> {}
+                }
+            }
+            if (received == null || !when(received).isBefore(end) || !profiles.contains(profile)) {
+                continue;
+            }
+            Instant receivedAt = when(received);
+            if (receivedAt.isBefore(start) && settledAtStart && !reopenedInPeriod) {
+                continue; // closed before the period, and not reopened in it
+            }
+            LocalDate day = receivedAt.atZone(zone).toLocalDate();
+            LocalDate closed =
+                    closing == null ? null : when(closing).atZone(zone).toLocalDate();
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("complaintId", c.getKey());
+            row.put("dateReceived", day.toString());
+            row.put("channel", received.path("channel").asText(""));
+            row.put("status", closing == null ? "OPEN" : "CLOSED");
+            row.put("dateClosed", closed == null ? "" : closed.toString());
+            row.put("daysToClose", closed == null ? "" : String.valueOf(closed.toEpochDay() - day.toEpochDay()));
+            row.put("product", group == null ? "" : product.getOrDefault(group, ""));
+            String cause = closing == null ? null : closing.path("rootCause").asText(null);
+            row.put("issue", cause == null ? "" : issue.getOrDefault(cause, ""));
+            row.put("outcome", closing == null ? "" : closing.path("outcome").asText(""));
+            row.put(
+                    "compensationPaidAud",
+                    paidCents == 0
+                            ? ""
+                            : new BigDecimal(paidCents).movePointLeft(2).toPlainString());
+            rows.add(row);
+        }
+        rows.sort((a, b) -> a.get("dateReceived").equals(b.get("dateReceived"))
+                ? a.get("complaintId").compareTo(b.get("complaintId"))
+                : a.get("dateReceived").compareTo(b.get("dateReceived")));
         return rows;
     }
 

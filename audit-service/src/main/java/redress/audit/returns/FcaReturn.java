@@ -225,7 +225,7 @@ public final class FcaReturn {
         return s == null ? e.time() : Instant.parse(s);
     }
 
-    private static String text(JsonNode data, String field) {
+    static String text(JsonNode data, String field) {
         JsonNode n = data.path(field);
         return n.isTextual() ? n.asText() : null;
     }

@@ -11,7 +11,9 @@ import redress.audit.checkpoint.Checkpoint;
  * A regulator's complaints return as filed: the period, the definitions it was computed with
  * (their version, the profiles counted, the business calendar, the taxonomy versions the log held),
  * the signed checkpoint whose entries it was computed from, and the rows. docs/returns.md defines
- * every figure; audit-verifier recomputes them from an export.
+ * every figure; audit-verifier recomputes them from an export. An FCA return has {@code rows} (one
+ * per product/service grouping, then the totals); ASIC's IDR data report has {@code complaints}
+ * (one row per complaint, also served as CSV).
  */
 public record RegulatoryReturn(
         UUID id,
@@ -22,6 +24,7 @@ public record RegulatoryReturn(
         Definitions definitions,
         Checkpoint checkpoint,
         List<FcaReturn.Row> rows,
+        List<AsicReport.Row> complaints,
         String createdBy,
         Instant createdAt) {
 

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ import redress.support.problem.ProblemException;
 public class Returns {
 
     public static final String FCA = "FCA";
+    public static final String ASIC_IDR = "ASIC_IDR";
 
     /** Reads an entry's envelope kept as text (numbers beyond a double) with exact numbers. */
     private static final ObjectMapper EXACT =
@@ -59,42 +61,41 @@ public class Returns {
     /** Computes, stores and answers the return; 422 for a family not known, a period not closed or not on the calendar. */
     public RegulatoryReturn create(CreateReturn body, String createdBy) throws SQLException {
         String family = body.family().trim().toUpperCase();
-        if (!family.equals(FCA)) {
+        boolean fca = family.equals(FCA);
+        if (!fca && !family.equals(ASIC_IDR)) {
             throw ProblemException.unprocessable(
-                    "unknown-return-family", "family " + body.family() + " is not one of: " + FCA);
+                    "unknown-return-family", "family " + body.family() + " is not one of: " + FCA + ", " + ASIC_IDR);
         }
         if (!body.from().isBefore(body.to())) {
             throw ProblemException.unprocessable("empty-period", "from must be before to (to is exclusive)");
         }
-        LocalDate today = Instant.now(clock).atZone(FcaDefinitions.ZONE).toLocalDate();
+        ZoneId zone = fca ? FcaDefinitions.ZONE : AsicReport.ZONE;
+        LocalDate today = Instant.now(clock).atZone(zone).toLocalDate();
         if (body.to().isAfter(today)) {
             throw ProblemException.unprocessable(
                     "period-not-closed",
-                    "the period ends " + body.to() + " (exclusive) in " + FcaDefinitions.ZONE + "; today is " + today
+                    "the period ends " + body.to() + " (exclusive) in " + zone + "; today is " + today
                             + ": a return is made once its period has closed");
         }
-        if (body.from().isBefore(FcaDefinitions.CALENDAR_FROM) || body.to().isAfter(FcaDefinitions.CALENDAR_TO)) {
+        if (fca
+                && (body.from().isBefore(FcaDefinitions.CALENDAR_FROM)
+                        || body.to().isAfter(FcaDefinitions.CALENDAR_TO))) {
             throw ProblemException.unprocessable(
                     "no-business-calendar",
                     "the return's business calendar covers " + FcaDefinitions.CALENDAR_FROM + " to "
                             + FcaDefinitions.CALENDAR_TO + " (exclusive)");
         }
         Checkpoint cp = checkpoints.checkpointNow().checkpoint();
-        List<FcaReturn.Event> events = new ArrayList<>();
-        TreeSet<Integer> taxonomies = new TreeSet<>();
+        List<FcaReturn.Event> events;
         try (Connection c = dataSource.getConnection()) {
             events = read(c, cp == null ? 0 : cp.seq());
         }
+        TreeSet<Integer> taxonomies = new TreeSet<>();
         events.stream()
                 .filter(e -> e.type().equals("redress.taxonomy.changed"))
                 .forEach(e -> taxonomies.add(e.data().path("version").asInt()));
-        RegulatoryReturn r = new RegulatoryReturn(
-                UUID.randomUUID(),
-                family,
-                body.from(),
-                body.to(),
-                FcaDefinitions.ZONE.getId(),
-                new RegulatoryReturn.Definitions(
+        RegulatoryReturn.Definitions definitions = fca
+                ? new RegulatoryReturn.Definitions(
                         FcaDefinitions.VERSION,
                         FcaDefinitions.PROFILES,
                         FcaDefinitions.WEEKEND.stream()
@@ -102,9 +103,19 @@ public class Returns {
                                 .map(DayOfWeek::name)
                                 .toList(),
                         List.copyOf(FcaDefinitions.HOLIDAYS),
-                        List.copyOf(taxonomies)),
+                        List.copyOf(taxonomies))
+                : new RegulatoryReturn.Definitions(
+                        AsicReport.VERSION, AsicReport.PROFILES, List.of(), List.of(), List.copyOf(taxonomies));
+        RegulatoryReturn r = new RegulatoryReturn(
+                UUID.randomUUID(),
+                family,
+                body.from(),
+                body.to(),
+                zone.getId(),
+                definitions,
                 cp,
-                FcaReturn.compute(events, body.from(), body.to()),
+                fca ? FcaReturn.compute(events, body.from(), body.to()) : List.of(),
+                fca ? List.of() : AsicReport.compute(events, body.from(), body.to()),
                 createdBy,
                 Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         store(r);
@@ -143,6 +154,7 @@ public class Returns {
                         r.zone(),
                         r.definitions(),
                         r.checkpoint(),
+                        List.of(),
                         List.of(),
                         r.createdBy(),
                         r.createdAt()));

@@ -72,8 +72,28 @@ public class ReturnsResource {
     @GET
     @Path("/{id}")
     public RegulatoryReturn get(@PathParam("id") String id) throws SQLException {
+        return returns.get(uuid(id));
+    }
+
+    /** ASIC's IDR data report as ASIC takes it: CSV, one row per complaint. */
+    @GET
+    @Path("/{id}/csv")
+    @Produces("text/csv")
+    public Response csv(@PathParam("id") String id) throws SQLException {
+        RegulatoryReturn r = returns.get(uuid(id));
+        if (!Returns.ASIC_IDR.equals(r.family())) {
+            throw ProblemException.unprocessable(
+                    "no-csv-form", "only an " + Returns.ASIC_IDR + " report has a CSV form; this is " + r.family());
+        }
+        return Response.ok(AsicReport.csv(r.complaints()))
+                .type("text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"idr-" + r.from() + "-" + r.to() + ".csv\"")
+                .build();
+    }
+
+    private static UUID uuid(String id) {
         try {
-            return returns.get(UUID.fromString(id.trim()));
+            return UUID.fromString(id.trim());
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("id", "must be a UUID");
         }

@@ -160,8 +160,8 @@ class ReturnsTest {
                 at);
     }
 
-    /** The thirteen cohorts; n cases each. */
-    void dataSet() {
+    /** The taxonomy both data sets use: each product group's FCA grouping and ASIC product, the cause's ASIC issue. */
+    void taxonomy() {
         emit(
                 AGENT,
                 null,
@@ -171,19 +171,25 @@ class ReturnsTest {
                         1,
                         null,
                         List.of(
-                                new TaxonomyChanged.ProductGroup(
-                                        "CURRENT_ACCOUNT", "a", "BANKING_AND_CREDIT_CARDS", "X"),
-                                new TaxonomyChanged.ProductGroup("CREDIT_CARD", "c", "BANKING_AND_CREDIT_CARDS", "X"),
-                                new TaxonomyChanged.ProductGroup("MORTGAGE", "m", "HOME_FINANCE", "X"),
-                                new TaxonomyChanged.ProductGroup(
-                                        "HOME_INSURANCE", "h", "INSURANCE_AND_PURE_PROTECTION", "X"),
-                                new TaxonomyChanged.ProductGroup(
-                                        "PERSONAL_PENSION", "p", "DECUMULATION_AND_PENSIONS", "X"),
-                                new TaxonomyChanged.ProductGroup("INVESTMENT", "i", "INVESTMENTS", "X")),
-                        List.of(new TaxonomyChanged.RootCause("OTHER", "Other", "OTHER")),
+                                group("CURRENT_ACCOUNT", "BANKING_AND_CREDIT_CARDS", "DEPOSIT_TAKING"),
+                                group("CREDIT_CARD", "BANKING_AND_CREDIT_CARDS", "CREDIT"),
+                                group("MORTGAGE", "HOME_FINANCE", "HOME_LENDING"),
+                                group("HOME_INSURANCE", "INSURANCE_AND_PURE_PROTECTION", "GENERAL_INSURANCE"),
+                                group("PERSONAL_PENSION", "DECUMULATION_AND_PENSIONS", "SUPERANNUATION"),
+                                group("INVESTMENT", "INVESTMENTS", "INVESTMENTS")),
+                        List.of(new TaxonomyChanged.RootCause("OTHER", "Other", "OTHER_ISSUE")),
                         "test taxonomy",
                         t("2025-10-01T00:00:00Z")),
                 t("2025-10-01T00:00:00Z"));
+    }
+
+    static TaxonomyChanged.ProductGroup group(String code, String fca, String asic) {
+        return new TaxonomyChanged.ProductGroup(code, code.toLowerCase(), fca, asic);
+    }
+
+    /** The thirteen cohorts; n cases each. */
+    void dataSet() {
+        taxonomy();
         // A, 40 (BANKING): received Mon 2 Feb, resolved Wed 4 Feb (by the 3rd business day, Thu 5),
         // upheld in full, £10.00 paid each in the period.
         for (int i = 0; i < 40; i++) {
@@ -437,6 +443,138 @@ class ReturnsTest {
     }
 
     @Test
+    void theAsicIdrReportHasOneRowPerComplaintAndTheVerifierRecomputesIt() throws Exception {
+        taxonomy();
+        // P, 10: received 2 Feb (Sydney), resolved 20 Feb, upheld, A$50.00 paid (and £3.00, not AUD: not counted).
+        List<String> p = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            UUID id = received("AU_ASIC_RG271", t("2026-02-02T00:00:00Z"));
+            resolved(id, t("2026-02-20T00:00:00Z"), Outcome.UPHELD, "CREDIT_CARD");
+            redress(id, t("2026-02-21T00:00:00Z"), RedressStage.PAID, 5000, "AUD");
+            redress(id, t("2026-02-21T00:00:00Z"), RedressStage.PAID, 300, "GBP");
+            p.add(id.toString());
+        }
+        // Q, 5: hardship, received 15 Dec 2025, still open: open at the start, reported.
+        List<String> q = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            q.add(received("AU_ASIC_RG271_HARDSHIP", t("2025-12-15T00:00:00Z")).toString());
+        }
+        // R, 5 + 5: received 23:30 on 30 Jun and 00:30 on 1 Jul, Sydney time (AEST): only the first in the period.
+        List<String> r = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            r.add(received("AU_ASIC_RG271", t("2026-06-30T13:30:00Z")).toString());
+            received("AU_ASIC_RG271", t("2026-06-30T14:30:00Z"));
+        }
+        // S, 5: received and resolved before the period: not reported.
+        for (int i = 0; i < 5; i++) {
+            UUID id = received("AU_ASIC_RG271", t("2025-11-03T00:00:00Z"));
+            resolved(id, t("2025-12-01T00:00:00Z"), Outcome.NOT_UPHELD, "CURRENT_ACCOUNT");
+        }
+        // T, 5: resolved before the period, reopened in it (10 Jan), resolved again 10 Mar, upheld in part:
+        // reported, closed 127 days after receipt (27 + 31 + 31 + 28 + 10).
+        List<String> tt = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID id = received("AU_ASIC_RG271", t("2025-11-03T00:00:00Z"));
+            resolved(id, t("2025-12-01T00:00:00Z"), Outcome.UPHELD, "MORTGAGE");
+            reopened(id, t("2026-01-10T00:00:00Z"));
+            resolved(id, t("2026-03-10T00:00:00Z"), Outcome.PARTLY_UPHELD, null);
+            tt.add(id.toString());
+        }
+        events.forEach(e -> KAFKA.send(e.eventType().orElseThrow().topic(), e));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> logged(events) == events.size());
+
+        // By hand: rows by date received, then id.
+        List<List<String>> expected = new ArrayList<>();
+        tt.stream()
+                .sorted()
+                .forEach(id -> expected.add(List.of(
+                        id,
+                        "2025-11-03",
+                        "EMAIL",
+                        "CLOSED",
+                        "2026-03-10",
+                        "127",
+                        "HOME_LENDING",
+                        "OTHER_ISSUE",
+                        "PARTLY_UPHELD",
+                        "")));
+        q.stream()
+                .sorted()
+                .forEach(id -> expected.add(List.of(id, "2025-12-15", "EMAIL", "OPEN", "", "", "", "", "", "")));
+        p.stream()
+                .sorted()
+                .forEach(id -> expected.add(List.of(
+                        id,
+                        "2026-02-02",
+                        "EMAIL",
+                        "CLOSED",
+                        "2026-02-20",
+                        "18",
+                        "CREDIT",
+                        "OTHER_ISSUE",
+                        "UPHELD",
+                        "50.00")));
+        r.stream()
+                .sorted()
+                .forEach(id -> expected.add(List.of(id, "2026-06-30", "EMAIL", "OPEN", "", "", "", "", "", "")));
+
+        String body = given().contentType("application/json")
+                .body("{\"family\":\"ASIC_IDR\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\"}")
+                .post("/returns")
+                .then()
+                .statusCode(201)
+                .body("zone", is("Australia/Sydney"))
+                .body("definitions.version", is("asic-idr/1"))
+                .extract()
+                .asString();
+        JsonNode ret = JSON.readTree(body);
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode row : ret.path("complaints")) {
+            List<String> values = new ArrayList<>();
+            for (String f : List.of(
+                    "complaintId",
+                    "dateReceived",
+                    "channel",
+                    "status",
+                    "dateClosed",
+                    "daysToClose",
+                    "product",
+                    "issue",
+                    "outcome",
+                    "compensationPaidAud")) {
+                values.add(row.path(f).asText());
+            }
+            // Only this data set's complaints (the log of this test JVM holds other tests' cases too).
+            if (events.stream().anyMatch(e -> e.subject().equals(values.get(0)))) {
+                rows.add(values);
+            }
+        }
+        assertEquals(expected, rows);
+
+        String csv = given().get("/returns/" + ret.path("id").asText() + "/csv")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .extract()
+                .asString();
+        assertTrue(
+                csv.startsWith(
+                        "COMPLAINT_ID,DATE_RECEIVED,CHANNEL,STATUS,DATE_CLOSED,DAYS_TO_CLOSE,PRODUCT,ISSUE,OUTCOME,"
+                                + "COMPENSATION_PAID_AUD\r\n"),
+                csv);
+        assertTrue(csv.contains(String.join(",", expected.get(0)) + "\r\n"), csv);
+
+        String pem = given().get("/audit/public-key").then().extract().asString();
+        String export =
+                given().get("/audit/export").then().statusCode(200).extract().asString();
+        ReturnVerifier.Result v = ReturnVerifier.verify(export, body, AuditExportVerifier.publicKey(pem));
+        assertTrue(v.ok(), v.problems().toString());
+        String edited = body.replace("\"daysToClose\":\"18\"", "\"daysToClose\":\"17\"");
+        assertFalse(ReturnVerifier.verify(export, edited, AuditExportVerifier.publicKey(pem))
+                .ok());
+    }
+
+    @Test
     void aReturnForAPeriodNotClosedOrOfNoKnownFamilyIsRefusedAndWritesNothing() throws Exception {
         long before = returnsStored();
         String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"))
@@ -447,7 +585,7 @@ class ReturnsTest {
                     "{\"family\":\"FCA\",\"from\":\"2026-07-01\",\"to\":\"" + tomorrow + "\"}", "period-not-closed"
                 },
                 new String[] {
-                    "{\"family\":\"ASIC_IDR\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\"}", "unknown-return-family"
+                    "{\"family\":\"ASIC_RG999\",\"from\":\"2026-01-01\",\"to\":\"2026-07-01\"}", "unknown-return-family"
                 },
                 new String[] {"{\"family\":\"FCA\",\"from\":\"2026-07-01\",\"to\":\"2026-01-01\"}", "empty-period"},
                 new String[] {
