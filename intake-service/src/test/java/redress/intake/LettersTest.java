@@ -299,6 +299,31 @@ class LettersTest {
                 404);
     }
 
+    @Test
+    void anErasedCustomersLettersCanNoLongerBeReadDraftedOrSent() {
+        UUID caseId = newCase("UK_FCA_DISP");
+        String letterId = draft(caseId, "{}").statusCode(201).extract().path("id");
+        approver().post(letters(caseId) + letterId + "/approval").then().statusCode(200);
+        String customer = author().get("/complaints/" + caseId).then().extract().path("customer.id");
+        approver()
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"customer asked\"}")
+                .post("/customers/" + customer + "/erasure")
+                .then()
+                .statusCode(200);
+
+        author().get(letters(caseId) + letterId)
+                .then()
+                .statusCode(200)
+                .body("status", is("APPROVED"))
+                .body("html", nullValue());
+        BadInputTest.problem(author().get(letters(caseId) + letterId + "/pdf").then(), 410)
+                .body("type", is("urn:redress:problem:customer-erased"));
+        refused(() -> draft(caseId, "{}"), 409).body("type", is("urn:redress:problem:customer-erased"));
+        refused(() -> author().post(letters(caseId) + letterId + "/sending").then(), 409)
+                .body("type", is("urn:redress:problem:customer-erased"));
+    }
+
     static ValidatableResponse putTemplate(String profile, String body, List<String> elements) {
         String json = "{\"body\":" + quote(body) + ",\"elements\":" + ResponsesTest.json(elements)
                 + ",\"timeZone\":\"Europe/London\",\"reason\":\"test\"}";
