@@ -48,6 +48,13 @@ public class CaseProjection {
     public int deadlineBreaches;
     public int followupsDissatisfied;
     public int earlierComplaints;
+    /**
+     * Whether the customer is vulnerable (FCA FG21/1), as intake-service last said
+     * ({@code customer.vulnerability-changed}); false again once the customer is erased. Never the
+     * drivers or the note: they stay sealed in intake-service.
+     */
+    public boolean vulnerable;
+
     public Instant receivedAt;
     public Instant lastEventAt;
     /**

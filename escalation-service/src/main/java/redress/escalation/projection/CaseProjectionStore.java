@@ -75,6 +75,7 @@ public class CaseProjectionStore {
             count("deadline_breaches", p -> p.deadlineBreaches, (p, v) -> p.deadlineBreaches = v),
             count("followups_dissatisfied", p -> p.followupsDissatisfied, (p, v) -> p.followupsDissatisfied = v),
             count("earlier_complaints", p -> p.earlierComplaints, (p, v) -> p.earlierComplaints = v),
+            flag("vulnerable", p -> p.vulnerable, (p, v) -> p.vulnerable = v),
             time("received_at", p -> p.receivedAt, (p, v) -> p.receivedAt = v),
             time("last_event_at", p -> p.lastEventAt, (p, v) -> p.lastEventAt = v),
             text("satisfied_rules", p -> p.satisfiedRules, (p, v) -> p.satisfiedRules = v));
@@ -221,6 +222,12 @@ public class CaseProjectionStore {
     /** An {@code integer} column. */
     private static Column count(String name, ToIntFunction<CaseProjection> get, ObjIntConsumer<CaseProjection> set) {
         return new Column(name, "int4", "int4", get::applyAsInt, (rs, i, p) -> set.accept(p, rs.getInt(i)));
+    }
+
+    /** A {@code boolean} column. */
+    private static Column flag(
+            String name, Function<CaseProjection, Boolean> get, BiConsumer<CaseProjection, Boolean> set) {
+        return new Column(name, "bool", "bool", get::apply, (rs, i, p) -> set.accept(p, rs.getBoolean(i)));
     }
 
     /** A {@code timestamptz} column, sent as ISO-8601 text (UTC) and cast back in the statement. */

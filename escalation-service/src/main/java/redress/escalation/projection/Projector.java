@@ -9,6 +9,7 @@ import redress.events.payload.CaseReopened;
 import redress.events.payload.CaseResolved;
 import redress.events.payload.CaseStatusChanged;
 import redress.events.payload.ComplaintReceived;
+import redress.events.payload.CustomerErased;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.DeadlineWarning;
@@ -16,6 +17,7 @@ import redress.events.payload.FollowupCompleted;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMissed;
+import redress.events.payload.VulnerabilityChanged;
 
 /** Folds one event into a case's projection. Plain Java: the same code serves live evaluation and tests. */
 public final class Projector {
@@ -86,6 +88,11 @@ public final class Projector {
             p.promisesMissed = Math.max(0, p.promisesMissed - 1);
         } else if (payload instanceof FollowupCompleted f && Boolean.FALSE.equals(f.satisfied())) {
             p.followupsDissatisfied++;
+        } else if (payload instanceof VulnerabilityChanged v) {
+            p.vulnerable = v.vulnerable();
+        } else if (payload instanceof CustomerErased) {
+            // The flags went with the customer's key: nobody knows any more that they are vulnerable.
+            p.vulnerable = false;
         }
     }
 }

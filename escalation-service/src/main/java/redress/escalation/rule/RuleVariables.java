@@ -61,6 +61,10 @@ public final class RuleVariables {
         d.put("followups_dissatisfied", SimpleType.INT);
         d.put("earlier_complaints", SimpleType.INT);
         d.put(
+                "vulnerable",
+                SimpleType.BOOL); // the customer is vulnerable (FCA FG21/1); the drivers and note never reach this
+        // service
+        d.put(
                 "complaints_90d",
                 SimpleType.INT); // the customer's complaints received in the 90 days up to the event, this one included
         d.put("hours_open", SimpleType.INT);
@@ -111,6 +115,7 @@ public final class RuleVariables {
         v.put("deadline_breaches", (long) p.deadlineBreaches);
         v.put("followups_dissatisfied", (long) p.followupsDissatisfied);
         v.put("earlier_complaints", (long) p.earlierComplaints);
+        v.put("vulnerable", p.vulnerable);
         v.put("complaints_90d", null); // counted when first read (Variables)
         v.put(
                 "hours_open",

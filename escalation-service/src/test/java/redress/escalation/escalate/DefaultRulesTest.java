@@ -43,11 +43,13 @@ import redress.events.payload.CaseAssigned;
 import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
+import redress.events.payload.CustomerErased;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineWarning;
 import redress.events.payload.FollowupCompleted;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseMissed;
+import redress.events.payload.VulnerabilityChanged;
 
 /**
  * The default rules exactly as the migration installs them, run through the projection and the
@@ -58,12 +60,13 @@ class DefaultRulesTest {
 
     static final UUID CASE = UUID.fromString("00000000-0000-0000-0000-000000000017");
     /** The migrations that install default rules, in the order Flyway applies them. */
-    static final List<String> MIGRATIONS = List.of("V2__default_rules.sql", "V4__deadline_and_repeat_rules.sql");
+    static final List<String> MIGRATIONS =
+            List.of("V2__default_rules.sql", "V4__deadline_and_repeat_rules.sql", "V9__vulnerable_customers.sql");
 
     static final List<LiveRule> RULES = defaultRules();
     static final Instant RECEIVED = Instant.parse("2026-11-02T09:00:00Z");
 
-    /** The rule rows of the migrations: one a line, CEL strings in double quotes. */
+    /** The rule rows of the migrations, in the order the service runs them (position, then id): one a line, CEL strings in double quotes. */
     static List<LiveRule> defaultRules() {
         StringBuilder all = new StringBuilder();
         for (String migration : MIGRATIONS) {
@@ -83,7 +86,9 @@ class DefaultRulesTest {
                         "\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'")
                 .matcher(sql);
         List<LiveRule> rules = new ArrayList<>();
+        Map<String, Integer> positions = new HashMap<>();
         while (m.find()) {
+            positions.put(m.group(1), Integer.parseInt(m.group(5)));
             try {
                 rules.add(new LiveRule(
                         m.group(1),
@@ -95,6 +100,8 @@ class DefaultRulesTest {
                 throw new AssertionError("default rule " + m.group(1) + " does not compile: " + e.getMessage());
             }
         }
+        rules.sort(java.util.Comparator.comparing((LiveRule r) -> positions.get(r.id()))
+                .thenComparing(LiveRule::id));
         return rules;
     }
 
@@ -221,6 +228,14 @@ class DefaultRulesTest {
     static DeadlineBreached breached(String kind) {
         return new DeadlineBreached(
                 UUID.randomUUID(), CASE, "CMP-2026-000017", kind, "UK_FCA_DISP", RECEIVED.plus(Duration.ofDays(56)));
+    }
+
+    static VulnerabilityChanged vulnerable(boolean vulnerable) {
+        return new VulnerabilityChanged(CASE, "CMP-2026-000017", vulnerable);
+    }
+
+    static CustomerErased erased() {
+        return new CustomerErased(CASE, "CMP-2026-000017", "C-1", "C-1:1", "REQUEST", "GDPR Art. 17", RECEIVED);
     }
 
     static CaseReopened reopened() {
@@ -419,6 +434,46 @@ class DefaultRulesTest {
                         warning("FINAL_RESPONSE"),
                         missed()),
                 scenario(
+                        "a vulnerable customer's case at AGENT goes to SUPERVISOR on any deadline warning",
+                        one.apply("vulnerable-customer-warning→SUPERVISOR"),
+                        received(Severity.LOW),
+                        vulnerable(true),
+                        warning("ACKNOWLEDGEMENT")),
+                scenario(
+                        "on a final-response warning a vulnerable customer's case goes to SUPERVISOR once, not via TEAM_LEAD",
+                        one.apply("vulnerable-customer-warning→SUPERVISOR"),
+                        received(Severity.MEDIUM),
+                        vulnerable(true),
+                        warning("FINAL_RESPONSE")),
+                scenario(
+                        "a customer who is not vulnerable (or no longer) is left to the other rules",
+                        one.apply("final-response-warning→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        vulnerable(true),
+                        vulnerable(false),
+                        warning("ACKNOWLEDGEMENT"),
+                        warning("FINAL_RESPONSE")),
+                scenario(
+                        "being marked vulnerable alone escalates nothing",
+                        none,
+                        received(Severity.MEDIUM),
+                        vulnerable(true),
+                        did(InteractionKind.NOTE)),
+                scenario(
+                        "a vulnerable customer's case already above AGENT is not moved by the warning",
+                        none,
+                        received(Severity.MEDIUM),
+                        assigned(EscalationLevel.TEAM_LEAD),
+                        vulnerable(true),
+                        warning("ACKNOWLEDGEMENT")),
+                scenario(
+                        "an erased customer is no longer known to be vulnerable",
+                        none,
+                        received(Severity.MEDIUM),
+                        vulnerable(true),
+                        erased(),
+                        warning("ACKNOWLEDGEMENT")),
+                scenario(
                         "a demand for a manager with a deadline warning on the acknowledgement escalates nothing",
                         none,
                         received(Severity.MEDIUM),
@@ -569,6 +624,34 @@ class DefaultRulesTest {
     }
 
     @Test
+    void aRuleOfOneselfMaySeeWhetherTheCustomerIsVulnerable() throws Exception {
+        LiveRule custom = new LiveRule(
+                "vulnerable-and-high",
+                1,
+                "MANAGER",
+                "A vulnerable customer with a serious complaint",
+                new Conditions(1000).compile("vulnerable && severity == \"HIGH\""));
+        Replay r = new Replay().on(received(Severity.HIGH));
+        assertEquals(
+                false,
+                RuleVariables.of(
+                                r.p,
+                                fromAgent(did(InteractionKind.NOTE), RECEIVED),
+                                did(InteractionKind.NOTE),
+                                CustomerComplaints.NONE)
+                        .get("vulnerable"));
+        r.on(vulnerable(true));
+        Evaluator.Outcome o = Evaluator.evaluate(
+                List.of(custom),
+                RuleVariables.of(r.p, fromAgent(vulnerable(true), r.time), vulnerable(true), CustomerComplaints.NONE),
+                Map.of(),
+                EscalationLevel.AGENT);
+        assertEquals(
+                List.of("vulnerable-and-high→MANAGER"),
+                o.firings().stream().map(f -> f.ruleId() + "→" + f.to()).toList());
+    }
+
+    @Test
     void theMigrationInstallsEveryDefaultRule() {
         assertEquals(
                 List.of(
@@ -580,6 +663,7 @@ class DefaultRulesTest {
                         "tone-rising",
                         "dissatisfied-followup",
                         "second-reopening",
+                        "vulnerable-customer-warning",
                         "final-response-warning",
                         "deadline-breached",
                         "angry-repeat-complainant"),
