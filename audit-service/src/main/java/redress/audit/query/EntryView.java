@@ -110,7 +110,24 @@ public record EntryView(
                         + d.path("level").asText()
                         + (d.hasNonNull("escalationId") ? " by escalation" : "") + "; briefing: "
                         + d.path("briefing").asText("");
-            case "case.resolved" -> "Resolved: " + d.path("summary").asText("");
+            case "case.resolved" ->
+                "Resolved: " + d.path("summary").asText("")
+                        + (d.hasNonNull("outcome")
+                                ? " (outcome " + d.path("outcome").asText() + ", root cause "
+                                        + d.path("rootCause").asText("none") + ", product group "
+                                        + d.path("productGroup").asText("none") + ")"
+                                : "");
+            case "redress.recorded" ->
+                "Redress " + d.path("stage").asText("?") + ": "
+                        + d.path("amountMinor").asText("?")
+                        + " minor units of " + d.path("currency").asText("?") + " ("
+                        + d.path("kind").asText("?") + ")"
+                        + (d.hasNonNull("note") ? ": " + d.path("note").asText() : "");
+            case "taxonomy.changed" ->
+                "Complaint taxonomy version " + d.path("version").asText("?") + ": "
+                        + d.path("productGroups").size() + " product groups, "
+                        + d.path("rootCauses").size() + " root causes ("
+                        + d.path("reason").asText("") + ")";
             case "case.closed" ->
                 "Closed" + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
             case "case.reopened" -> "Reopened: " + d.path("reason").asText("");

@@ -77,6 +77,7 @@ class ReturnsTest {
     DataSource dataSource;
 
     final List<CaseEvent> events = new ArrayList<>();
+    UUID lastOfM;
 
     static Instant t(String s) {
         return Instant.parse(s);
@@ -274,6 +275,7 @@ class ReturnsTest {
         // M, 5 (BANKING): received Mon 11 May, resolved the next day, upheld, €12.34 paid each.
         for (int i = 0; i < 5; i++) {
             UUID id = received("UK_FCA_DISP", t("2026-05-11T09:00:00Z"));
+            lastOfM = id;
             resolved(id, t("2026-05-12T09:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
             redress(id, t("2026-05-13T09:00:00Z"), RedressStage.PAID, 1234, "EUR");
         }
