@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import redress.events.Actor;
 import redress.events.ActorType;
@@ -41,11 +43,13 @@ import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
+import redress.events.payload.DeadlineWarning;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.EscalationResolved;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMissed;
+import redress.events.payload.VulnerabilityChanged;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.Rows;
 import redress.testsupport.TestTokens;
@@ -428,6 +432,62 @@ class ConsumerTest {
         assertTrue(e.briefing().contains("rule deadline-breached v1"), e.briefing());
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
         assertEquals(3, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");
+    }
+
+    @Test
+    void aVulnerableCustomersCaseAtAgentGoesToSupervisorOnADeadlineWarningLiveAndInADryRun() throws Exception {
+        TestCase vulnerable = new TestCase();
+        TestCase plain = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, vulnerable.received(Severity.MEDIUM));
+        KAFKA.send(Topics.CASE_EVENTS, plain.received(Severity.MEDIUM));
+        CaseEvent marked = vulnerable.event(new VulnerabilityChanged(vulnerable.id, vulnerable.reference, true));
+        KAFKA.send(Topics.CASE_EVENTS, marked);
+        awaitRecorded(marked);
+        assertEquals(1, count("SELECT count(*) FROM case_projection WHERE case_id = ? AND vulnerable", vulnerable.id));
+        Instant due = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.MICROS);
+        List<CaseEvent> warnings = new ArrayList<>();
+        for (TestCase c : List.of(vulnerable, plain)) {
+            CaseEvent w = c.event(
+                    new DeadlineWarning(UUID.randomUUID(), c.id, c.reference, "ACKNOWLEDGEMENT", "UK_FCA_DISP", due));
+            warnings.add(w);
+            KAFKA.send(Topics.CASE_FOLLOWUPS, w);
+        }
+        awaitApplied(warnings.get(0), vulnerable.id);
+        awaitApplied(warnings.get(1), plain.id);
+
+        List<EscalationRaised> raised = raised(vulnerable.id);
+        assertEquals(1, raised.size(), raised.toString());
+        EscalationRaised e = raised.get(0);
+        assertEquals("vulnerable-customer-warning", e.ruleId());
+        assertEquals(EscalationLevel.SUPERVISOR, e.level());
+        assertEquals(EscalationLevel.AGENT, e.previousLevel());
+        assertTrue(e.briefing().contains("The customer is vulnerable (FCA FG21/1)"), e.briefing());
+        assertEquals(List.of(), raised(plain.id), "a customer not known to be vulnerable: no escalation");
+
+        // The dry-run replays the history, the customer's vulnerability with it, to the same result.
+        List<Map<String, Object>> replayed = new ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            RequestSpecification r =
+                    asRulesAdmin().contentType("application/json").queryParam("limit", 200);
+            if (next != null) {
+                r.queryParam("after", next);
+            }
+            JsonPath page = r.post("/rules/vulnerable-customer-warning/dry-run")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            replayed.addAll(page.getList("escalations"));
+            next = page.getString("next");
+        } while (next != null && ++pages < 100);
+        List<String> ofTheseCases = replayed.stream()
+                .filter(x -> x.get("caseId").equals(vulnerable.id.toString())
+                        || x.get("caseId").equals(plain.id.toString()))
+                .map(x -> x.get("caseId") + " " + x.get("level") + " " + x.get("ruleId"))
+                .toList();
+        assertEquals(List.of(vulnerable.id + " SUPERVISOR vulnerable-customer-warning"), ofTheseCases);
     }
 
     @Test
