@@ -39,7 +39,7 @@ import redress.support.time.Clocks;
 @ApplicationScoped
 public class Vulnerabilities {
 
-    /** The FCA's four drivers of vulnerability (FG21/1, paragraph 2.5). */
+    /** The FCA's four drivers of vulnerability (FG21/1). */
     public enum Driver {
         HEALTH,
         LIFE_EVENTS,
