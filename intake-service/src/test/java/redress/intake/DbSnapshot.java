@@ -18,7 +18,14 @@ import io.restassured.response.ValidatableResponse;
 public final class DbSnapshot {
 
     private static final String[] TABLES = {
-        "complaint", "interaction", "promise", "idempotency_key", "outbox", "taxonomy_version", "redress"
+        "complaint",
+        "interaction",
+        "promise",
+        "idempotency_key",
+        "outbox",
+        "taxonomy_version",
+        "redress",
+        "customer_vulnerability"
     };
 
     public static Map<String, Long> take(DataSource ds) {
