@@ -1,7 +1,10 @@
 package redress.auditverifier;
 
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.DayOfWeek;
@@ -23,6 +26,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Recomputes a regulator's complaints return from an audit export, written from docs/returns.md
@@ -57,6 +61,39 @@ public final class ReturnVerifier {
             "outstandingAtEnd");
 
     private ReturnVerifier() {}
+
+    /**
+     * From the command line: {@code ReturnVerifier <export.ndjson> <return.json> <public-key.pem>}
+     * (the export from {@code GET /audit/export}, the return from {@code GET /returns/{id}}, the
+     * key from {@code GET /audit/public-key}, kept by the auditor). Prints whether every figure
+     * matches and each problem; exits 0 when the return holds, 1 when it does not, 2 on bad usage.
+     */
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out));
+    }
+
+    /** {@link #main} without the exit: the exit code. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        if (args.length != 3) {
+            out.println("usage: ReturnVerifier <export.ndjson> <return.json> <public-key.pem>");
+            return 2;
+        }
+        String export = Files.readString(Path.of(args[0]));
+        String ret = Files.readString(Path.of(args[1]));
+        PublicKey key = AuditExportVerifier.publicKey(Files.readString(Path.of(args[2])));
+        Result r = verify(export, ret, key);
+        JsonNode parsed = JSON.readTree(ret);
+        if (r.ok()) {
+            out.println("OK: every figure of the " + parsed.path("family").asText() + " return for "
+                    + parsed.path("from").asText() + " to " + parsed.path("to").asText()
+                    + " matches the log up to the signed checkpoint at entry "
+                    + parsed.path("checkpoint").path("seq").asText());
+            return 0;
+        }
+        out.println("REFUSED: " + r.problems().size() + " problem(s)");
+        r.problems().forEach(p -> out.println("  " + p));
+        return 1;
+    }
 
     public static Result verify(String exportNdjson, String returnJson, PublicKey trustedKey) throws Exception {
         List<String> problems = new ArrayList<>();
@@ -198,9 +235,8 @@ public final class ReturnVerifier {
                 continue;
             }
             Case c = cases.computeIfAbsent(entry.path("caseId").asText(), k -> new Case());
-            ((com.fasterxml.jackson.databind.node.ObjectNode) data).put("_type", type);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) data)
-                    .put("_time", entry.path("eventTime").asText());
+            ((ObjectNode) data).put("_type", type);
+            ((ObjectNode) data).put("_time", entry.path("eventTime").asText());
             c.events.add(data);
             if (type.equals("redress.complaint.received") && c.receivedAt == null) {
                 c.receivedAt = when(data);
@@ -343,8 +379,7 @@ public final class ReturnVerifier {
             if (envelope.isTextual()) {
                 envelope = JSON.readTree(envelope.asText());
             }
-            com.fasterxml.jackson.databind.node.ObjectNode data =
-                    envelope.path("data").deepCopy();
+            ObjectNode data = envelope.path("data").deepCopy();
             String type = entry.path("type").asText();
             if (type.equals("redress.taxonomy.changed")) {
                 data.path("productGroups")

@@ -423,6 +423,21 @@ class ReturnsTest {
         ReturnVerifier.Result v = ReturnVerifier.verify(export, body, AuditExportVerifier.publicKey(pem));
         assertTrue(v.ok(), v.problems().toString());
         assertEquals(expected(), v.recomputed());
+        // The same from the command line, with the three files an auditor keeps.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("return");
+        java.nio.file.Files.writeString(dir.resolve("export.ndjson"), export);
+        java.nio.file.Files.writeString(dir.resolve("return.json"), body);
+        java.nio.file.Files.writeString(dir.resolve("key.pem"), pem);
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int exit = ReturnVerifier.run(
+                new String[] {
+                    dir.resolve("export.ndjson").toString(),
+                    dir.resolve("return.json").toString(),
+                    dir.resolve("key.pem").toString()
+                },
+                new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, printed.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("OK: every figure of the FCA return"));
 
         // One outcome changed in the export and the whole chain re-hashed after it: the export holds
         // together, but not with the checkpoint the return was signed at.
