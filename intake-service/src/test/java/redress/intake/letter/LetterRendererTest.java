@@ -41,4 +41,10 @@ class LetterRendererTest {
         assertNotEquals(sha, LetterRenderer.sha256Hex(renderer.pdf(HTML, DRAFTED.plusSeconds(1))));
         assertNotEquals(sha, LetterRenderer.sha256Hex(renderer.pdf(HTML.replace("six", "6"), DRAFTED)));
     }
+
+    @Test
+    void aNameTheBaseFontsCannotShowStillRenders() {
+        byte[] pdf = renderer.pdf(HTML.replace("Ann O&apos;Neill", "Łukasz Żółć 王小明 Ὀδυσσεύς"), DRAFTED);
+        assertEquals("%PDF", new String(pdf, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
 }
