@@ -162,8 +162,36 @@ class EventCodecTest {
                         "billing",
                         "billing",
                         "a regulated product after all"),
+                new RedressRecorded(
+                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12550L, "GBP", "second debit refunded", T),
                 new AuditAccessed(
                         CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L, null, T));
+    }
+
+    /** A version of the complaint taxonomy: no case, so the fixed subject (not among the case samples). */
+    static final TaxonomyChanged TAXONOMY = new TaxonomyChanged(
+            null,
+            null,
+            2,
+            1,
+            java.util.List.of(new TaxonomyChanged.ProductGroup(
+                    "CREDIT_CARD", "Credit cards", "BANKING_AND_CREDIT_CARDS", "CREDIT")),
+            java.util.List.of(new TaxonomyChanged.RootCause("OTHER", "Other", "OTHER")),
+            "a new product group",
+            T);
+
+    @Test
+    void aTaxonomyVersionRoundTripsUnderItsOwnSubjectAndTheSdkReadsIt() {
+        CaseEvent e = CaseEvent.create("/intake-service", AGENT, null, TAXONOMY, null, null);
+        CaseEvent back = EventCodec.decode(EventCodec.encode(e));
+        assertEquals(e, back);
+        assertEquals(TAXONOMY, EventCodec.payload(back).orElseThrow());
+        assertEquals(TaxonomyChanged.SUBJECT, back.subject());
+        CloudEvent ce = new JsonFormat().deserialize(EventCodec.encodeBytes(e));
+        assertEquals("redress.taxonomy.changed", ce.getType());
+        assertEquals(TaxonomyChanged.SUBJECT, ce.getSubject());
+        assertNull(ce.getExtension("customerid"));
+        assertTrue(Subjects.belongsToNoCase(TAXONOMY));
     }
 
     /** A read across the log: no case, so the fixed subject, and no customer. */
@@ -186,6 +214,7 @@ class EventCodecTest {
     void everyTypeHasASample() {
         Set<EventType> sampled = EnumSet.noneOf(EventType.class);
         samples().forEach(p -> sampled.add(EventType.of(p)));
+        sampled.add(EventType.of(TAXONOMY));
         assertEquals(EnumSet.allOf(EventType.class), sampled);
     }
 
