@@ -194,11 +194,19 @@ public class Interactions {
         if (!ResponseRequirements.RESPONSE_KINDS.contains(r.kind())) {
             return null;
         }
-        if (r.elements() == null) {
+        return elementCodes(r.elements());
+    }
+
+    /**
+     * Element codes as given (a response's, a letter template's): each known (400 naming the known
+     * ones otherwise), none null, duplicates dropped, in the order given; null is an empty list.
+     */
+    public static List<String> elementCodes(List<String> given) {
+        if (given == null) {
             return List.of();
         }
         LinkedHashSet<String> codes = new LinkedHashSet<>();
-        for (String e : r.elements()) {
+        for (String e : given) {
             if (e == null) {
                 throw ProblemException.invalidField("elements", "must not contain null");
             }
@@ -213,8 +221,15 @@ public class Interactions {
         return List.copyOf(codes);
     }
 
-    /** 422 naming each statement the case's profile requires of this kind of response and it lacks. */
     private static void checkRequiredElements(String profile, InteractionKind kind, List<String> elements) {
+        checkRequiredElements(profile, kind, elements, "A " + kind);
+    }
+
+    /**
+     * 422 {@code missing-response-elements} naming each statement the profile requires of this kind
+     * of response and {@code elements} lacks; {@code what} names the response in the detail.
+     */
+    public static void checkRequiredElements(String profile, InteractionKind kind, List<String> elements, String what) {
         List<ResponseRequirements.Element> missing = ResponseRequirements.missing(profile, kind, elements);
         if (missing.isEmpty()) {
             return;
@@ -228,7 +243,7 @@ public class Interactions {
                 422,
                 "missing-response-elements",
                 "Unprocessable request",
-                "A " + kind + " on a "
+                what + " on a "
                         + profile + " case must contain "
                         + String.join(
                                 ", ",

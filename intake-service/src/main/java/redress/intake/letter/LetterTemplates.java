@@ -8,8 +8,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +23,8 @@ import redress.events.Actor;
 import redress.events.InteractionKind;
 import redress.events.ResponseRequirements;
 import redress.intake.complaint.ProfileNames;
+import redress.intake.interaction.Interactions;
 import redress.support.identity.Callers;
-import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
 
@@ -120,7 +118,7 @@ public class LetterTemplates {
         t.language = language;
         t.version = latest.map(l -> l.version + 1).orElse(1);
         t.body = body.body();
-        t.elements = elements(body.elements()).toArray(String[]::new);
+        t.elements = Interactions.elementCodes(body.elements()).toArray(String[]::new);
         t.timeZone = zone(body.timeZone()).getId();
         t.reason = body.reason().trim();
         t.createdBy = actor.id();
@@ -139,47 +137,16 @@ public class LetterTemplates {
 
     /** Tries the template as a letter would use it; each failure a 4xx naming what is wrong. */
     private void check(String profile, String language, PublishLetterTemplate body) {
-        List<String> elements = elements(body.elements());
-        List<ResponseRequirements.Element> missing =
-                ResponseRequirements.missing(profile, InteractionKind.FINAL_RESPONSE, elements);
-        if (!missing.isEmpty()) {
-            List<Problem.FieldError> errors = new ArrayList<>();
-            for (ResponseRequirements.Element e : missing) {
-                errors.add(new Problem.FieldError(
-                        "elements", "must include " + e.code() + ": " + e.statement() + " (" + e.source() + ")"));
-            }
-            Problem p = Problem.of(
-                    422,
-                    "missing-response-elements",
-                    "Unprocessable request",
-                    "A final response letter on a " + profile + " case must contain "
-                            + String.join(
-                                    ", ",
-                                    missing.stream()
-                                            .map(ResponseRequirements.Element::code)
-                                            .toList()));
-            throw new ProblemException(new Problem(p.type(), p.title(), p.status(), p.detail(), null, errors, null));
-        }
+        Interactions.checkRequiredElements(
+                profile,
+                InteractionKind.FINAL_RESPONSE,
+                Interactions.elementCodes(body.elements()),
+                "A final response letter");
         ZoneId zone = zone(body.timeZone());
         Instant now = Clocks.now(clock);
         String html = renderer.html(
                 renderer.parse(body.body()), LetterData.sample(now).model(LetterData.SAMPLE_CUSTOMER, language, zone));
         renderer.pdf(html, now);
-    }
-
-    private static List<String> elements(List<String> codes) {
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String c : codes) {
-            String code = c.trim();
-            if (!ResponseRequirements.isKnown(code)) {
-                throw ProblemException.invalidField(
-                        "elements",
-                        code + " is not a known element; known are "
-                                + String.join(", ", ResponseRequirements.ELEMENTS.keySet()));
-            }
-            out.add(code);
-        }
-        return List.copyOf(out);
     }
 
     private static ZoneId zone(String id) {
