@@ -132,11 +132,7 @@ class AuditLogTest {
             results.add(pool.submit(() -> {
                 int added = 0;
                 for (int b = 0; b < 10; b++) {
-                    List<Received> batch = new ArrayList<>();
-                    for (int i = 0; i < 20; i++) {
-                        CaseEvent e = Events.interaction(caseId, "C-3", "concurrent " + i);
-                        batch.add(Received.encoded(e, Topics.CASE_EVENTS));
-                    }
+                    List<Received> batch = Events.interactions(caseId, "C-3", "concurrent ", 20);
                     added += log.append(batch);
                 }
                 return added;

@@ -2,6 +2,7 @@ package redress.audit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import redress.audit.log.Received;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -22,6 +24,7 @@ import redress.events.Channel;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
+import redress.events.Topics;
 import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReclassified;
 import redress.events.payload.CaseReopened;
@@ -86,6 +89,15 @@ final class Events {
                         null,
                         null,
                         null));
+    }
+
+    /** {@code n} interactions of the case, as read from case.events, their texts {@code text} and 0, 1, ... */
+    static List<Received> interactions(UUID caseId, String customer, String text, int n) {
+        List<Received> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(Received.encoded(interaction(caseId, customer, text + i), Topics.CASE_EVENTS));
+        }
+        return batch;
     }
 
     static CaseEvent escalated(UUID caseId, String customer) {

@@ -34,8 +34,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
-import redress.events.CaseEvent;
-import redress.events.Topics;
 import redress.testsupport.SseClient;
 import redress.testsupport.TestInfrastructure;
 
@@ -202,11 +200,7 @@ class ReadPathsTest {
     }
 
     private void append(UUID caseId, int n, String text) throws Exception {
-        List<Received> batch = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            CaseEvent e = Events.interaction(caseId, "C-read", text + " " + i);
-            batch.add(Received.encoded(e, Topics.CASE_EVENTS));
-        }
+        List<Received> batch = Events.interactions(caseId, "C-read", text + " ", n);
         assertEquals(n, log.append(batch));
     }
 

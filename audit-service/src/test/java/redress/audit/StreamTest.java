@@ -25,9 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
-import redress.events.CaseEvent;
 import redress.events.Severity;
-import redress.events.Topics;
 import redress.testsupport.SseClient;
 
 /**
@@ -154,11 +152,7 @@ class StreamTest {
     }
 
     private void append(UUID caseId, int n) throws Exception {
-        List<Received> batch = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            CaseEvent e = Events.interaction(caseId, "C-r", "resume " + i);
-            batch.add(Received.encoded(e, Topics.CASE_EVENTS));
-        }
+        List<Received> batch = Events.interactions(caseId, "C-r", "resume ", n);
         assertEquals(n, log.append(batch));
     }
 
@@ -189,11 +183,7 @@ class StreamTest {
             UUID caseId = UUID.randomUUID();
             long start = System.nanoTime();
             for (int b = 0; b < 20; b++) {
-                List<Received> batch = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    CaseEvent e = Events.interaction(caseId, "C-slow", "x".repeat(200) + i);
-                    batch.add(Received.encoded(e, Topics.CASE_EVENTS));
-                }
+                List<Received> batch = Events.interactions(caseId, "C-slow", "x".repeat(200), 100);
                 assertEquals(100, log.append(batch));
             }
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "appends were held up by the stream");

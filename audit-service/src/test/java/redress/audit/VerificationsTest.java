@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,8 +24,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
-import redress.events.CaseEvent;
-import redress.events.Topics;
 
 /**
  * A long verification an auditor can follow: started with POST (202 + Location), joined by a
@@ -45,11 +42,7 @@ class VerificationsTest {
     void aVerificationRunsInTheBackgroundShowsProgressAndKeepsItsReport() throws Exception {
         UUID caseId = UUID.randomUUID();
         for (int b = 0; b < 20; b++) {
-            List<Received> batch = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                CaseEvent e = Events.interaction(caseId, "C-v", "verify me " + i);
-                batch.add(Received.encoded(e, Topics.CASE_EVENTS));
-            }
+            List<Received> batch = Events.interactions(caseId, "C-v", "verify me ", 1000);
             assertEquals(1000, log.append(batch));
         }
 
