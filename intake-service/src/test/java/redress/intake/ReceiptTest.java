@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.restassured.http.ContentType;
 import redress.events.EventCodec;
 import redress.events.RegulatoryProfiles;
 import redress.events.payload.ComplaintReceived;
@@ -129,11 +128,7 @@ class ReceiptTest {
         BadInputTest.invalidField(Api.submit(withReceipt(customer, "2026-11-20")), "receivedAt");
         // With a key the receipt is still checked first, like the rest of the body.
         BadInputTest.invalidField(
-                given().contentType(ContentType.JSON)
-                        .header("Idempotency-Key", "r-" + UUID.randomUUID())
-                        .body(withReceipt(customer, "+10000-01-01T00:00:00Z"))
-                        .post("/complaints")
-                        .then(),
+                SubmissionTest.submitWithKey("r-" + UUID.randomUUID(), withReceipt(customer, "+10000-01-01T00:00:00Z")),
                 "receivedAt");
         assertEquals(before, DbSnapshot.take(dataSource));
         // The bounds themselves are accepted.
@@ -145,36 +140,19 @@ class ReceiptTest {
     void theReceiptIsPartOfTheIdempotentBody() {
         String customer = Api.newCustomer();
         String key = "r-" + UUID.randomUUID();
-        String id = given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(withReceipt(customer, "2026-11-20T08:00:00Z"))
-                .post("/complaints")
-                .then()
+        String id = SubmissionTest.submitWithKey(key, withReceipt(customer, "2026-11-20T08:00:00Z"))
                 .statusCode(201)
                 .extract()
                 .path("id");
         // The same moment written with another offset is the same body.
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(withReceipt(customer, "2026-11-20T09:00:00+01:00"))
-                .post("/complaints")
-                .then()
+        SubmissionTest.submitWithKey(key, withReceipt(customer, "2026-11-20T09:00:00+01:00"))
                 .statusCode(201)
                 .header("Idempotent-Replayed", "true")
                 .body("id", is(id));
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(withReceipt(customer, "2026-11-20T08:00:01Z"))
-                .post("/complaints")
-                .then()
+        SubmissionTest.submitWithKey(key, withReceipt(customer, "2026-11-20T08:00:01Z"))
                 .statusCode(422)
                 .body("type", is("urn:redress:problem:idempotency-key-reused"));
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key)
-                .body(Api.complaintJson(customer))
-                .post("/complaints")
-                .then()
-                .statusCode(422);
+        SubmissionTest.submitWithKey(key, Api.complaintJson(customer)).statusCode(422);
     }
 
     @Test
