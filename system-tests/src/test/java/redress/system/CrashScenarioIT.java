@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import redress.localrun.scenario.DifficultCustomer;
@@ -29,21 +27,7 @@ import redress.localrun.scenario.DifficultCustomer;
  * {@link ScenarioIT} holds the uncrashed run to): nothing lost, nothing doubled, one escalation per
  * crossing, a log that verifies.
  */
-class CrashScenarioIT {
-
-    static SystemUnderTest system;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+class CrashScenarioIT extends AgainstTheSystem {
 
     @Test
     void killingEachServiceInTurnChangesNothingInTheEnd() throws Exception {

@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,24 +36,11 @@ import redress.testsupport.KafkaTestClient;
  * the topic here as another producer would) corrects the record: the breach is withdrawn and the
  * escalation it raised resolved, and the audit log keeps both.
  */
-class RegulatoryTruthIT {
+class RegulatoryTruthIT extends AgainstTheSystem {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(90);
-    static SystemUnderTest system;
     final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
 
     @Test
     void aPausedFollowupServiceAndALateAcknowledgementLeaveATrueRecord() throws Exception {

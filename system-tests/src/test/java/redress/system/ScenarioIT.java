@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import redress.localrun.scenario.DifficultCustomer;
@@ -17,21 +15,7 @@ import redress.localrun.scenario.DifficultCustomer;
  * nothing going wrong: every service's answers along the way (the scenario fails a step that does
  * not see them) and the auditor's history at the end.
  */
-class ScenarioIT {
-
-    static SystemUnderTest system;
-
-    @BeforeAll
-    static void start() {
-        system = SystemUnderTest.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+class ScenarioIT extends AgainstTheSystem {
 
     @Test
     void theDifficultCustomerEndsWithACompleteVerifiedHistory() throws Exception {
