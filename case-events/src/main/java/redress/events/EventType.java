@@ -32,6 +32,7 @@ public enum EventType {
     LETTER_APPROVED("letter.approved", LetterApproved.class, Topics.CASE_EVENTS),
     CUSTOMER_VULNERABILITY_CHANGED("customer.vulnerability-changed", VulnerabilityChanged.class, Topics.CASE_EVENTS),
     CUSTOMER_VULNERABILITY_READ("customer.vulnerability-read", VulnerabilityRead.class, Topics.CASE_EVENTS),
+    CASE_REVIEWED("case.reviewed", CaseReviewed.class, Topics.CASE_EVENTS),
 
     ESCALATION_RAISED("escalation.raised", EscalationRaised.class, Topics.CASE_ESCALATIONS),
     ESCALATION_ACKNOWLEDGED("escalation.acknowledged", EscalationAcknowledged.class, Topics.CASE_ESCALATIONS),

@@ -128,6 +128,7 @@ class EventCodecTest {
                         CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12_345L, "GBP", "second debit", T),
                 new VulnerabilityChanged(CASE, REF, true),
                 new VulnerabilityRead(CASE, REF, T),
+                new CaseReviewed(CASE, REF, X, "kept the customer informed", "escalated late", "DISCLOSURE", 1, T),
                 EscalationRaised.builder()
                         .escalationId(X)
                         .caseId(CASE)
