@@ -2,6 +2,8 @@ package redress.audit.query;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -110,13 +112,7 @@ public record EntryView(
                         + d.path("level").asText()
                         + (d.hasNonNull("escalationId") ? " by escalation" : "") + "; briefing: "
                         + d.path("briefing").asText("");
-            case "case.resolved" ->
-                "Resolved: " + d.path("summary").asText("")
-                        + (d.hasNonNull("outcome")
-                                ? " (outcome " + d.path("outcome").asText() + ", root cause "
-                                        + d.path("rootCause").asText("none") + ", product group "
-                                        + d.path("productGroup").asText("none") + ")"
-                                : "");
+            case "case.resolved" -> "Resolved: " + d.path("summary").asText("") + decision(d);
             case "redress.recorded" ->
                 "Redress " + d.path("stage").asText("?") + ": "
                         + d.path("amountMinor").asText("?")
@@ -187,5 +183,29 @@ public record EntryView(
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /**
+     * A resolution's decision in words: " (outcome UPHELD, root cause OTHER, product group
+     * SAVINGS; taxonomy v2)", naming only what the event holds; empty when it holds none.
+     */
+    static String decision(JsonNode d) {
+        List<String> parts = new ArrayList<>();
+        if (d.hasNonNull("outcome")) {
+            parts.add("outcome " + d.path("outcome").asText());
+        }
+        if (d.hasNonNull("rootCause")) {
+            parts.add("root cause " + d.path("rootCause").asText());
+        }
+        if (d.hasNonNull("productGroup")) {
+            parts.add("product group " + d.path("productGroup").asText());
+        }
+        if (parts.isEmpty()) {
+            return "";
+        }
+        return " (" + String.join(", ", parts)
+                + (d.hasNonNull("taxonomyVersion")
+                        ? "; taxonomy v" + d.path("taxonomyVersion").asText()
+                        : "") + ")";
     }
 }

@@ -448,17 +448,12 @@ const VERBS = {
 };
 
 /**
- * An entry's one line: the log's description, and what the console adds from the event's data: a
- * resolution's outcome, root cause and product group; a redress line's stage, amount and kind.
+ * An entry's one line: the log's description (which names a resolution's outcome, root cause,
+ * product group and taxonomy version), and what the console adds from the event's data: a redress
+ * line's stage, amount in its currency's decimals, and kind.
  */
 export function describe(e) {
   const d = e.data || {};
-  if (e.type === 'redress.case.resolved') {
-    const decided = [d.outcome && `outcome ${d.outcome}`, d.rootCause && `root cause ${d.rootCause}`,
-      d.productGroup && `product group ${d.productGroup}`].filter(Boolean);
-    if (!decided.length) return e.description || '';
-    return `${e.description} (${decided.join(', ')}${d.taxonomyVersion ? `; taxonomy v${d.taxonomyVersion}` : ''})`;
-  }
   if (e.type === 'redress.redress.recorded' && d.currency) {
     return `${d.stage} ${money(d.amountMinor, d.currency)}, ${d.kind}${d.note ? ` (${d.note})` : ''}`;
   }
