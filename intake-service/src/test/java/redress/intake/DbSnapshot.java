@@ -25,7 +25,8 @@ public final class DbSnapshot {
         "outbox",
         "taxonomy_version",
         "redress",
-        "customer_vulnerability"
+        "customer_vulnerability",
+        "case_review"
     };
 
     public static Map<String, Long> take(DataSource ds) {

@@ -248,6 +248,17 @@ public class Complaint extends PanacheEntityBase {
         }
     }
 
+    /**
+     * Issue 31: only a RESOLVED or CLOSED case takes a post-case review (409 naming the status
+     * otherwise).
+     */
+    public void checkReviewable() {
+        if (status != CaseStatus.RESOLVED && status != CaseStatus.CLOSED) {
+            throw Transitions.refused(
+                    status, "A " + status + " case takes no review yet; a review follows its resolution");
+        }
+    }
+
     /** An interaction was recorded: true when it is the case's first acknowledgement. */
     public boolean interactionRecorded(InteractionKind kind, Instant now) {
         updatedAt = now;
