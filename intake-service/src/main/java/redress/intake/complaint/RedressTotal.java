@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import redress.events.RedressStage;
+
 /**
  * A case's redress in one currency: the sums of its ledger's lines per stage, in whole minor units
  * and as decimals of the major unit ({@code "125.50"}). The ledger itself is
@@ -32,12 +34,7 @@ public record RedressTotal(
         Map<String, long[]> sums = new TreeMap<>();
         for (Object[] r : rows) {
             long[] s = sums.computeIfAbsent((String) r[0], k -> new long[3]);
-            int stage = switch ((String) r[1]) {
-                case "OFFERED" -> 0;
-                case "ACCEPTED" -> 1;
-                default -> 2;
-            };
-            s[stage] = ((Number) r[2]).longValue();
+            s[RedressStage.valueOf((String) r[1]).ordinal()] = ((Number) r[2]).longValue();
         }
         return sums.entrySet().stream()
                 .map(e -> {

@@ -111,7 +111,6 @@ public class Taxonomies {
     /** Stores the next version and announces it; 422 when a code repeats or a row is not the FCA return's. */
     @Transactional
     public Taxonomy publish(PublishTaxonomy body, Actor actor) {
-        check(body);
         lockVersions();
         return store(body, actor);
     }
