@@ -21,13 +21,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.agroal.api.AgroalDataSource;
 import redress.audit.checkpoint.Checkpoint;
 import redress.audit.checkpoint.Checkpoints;
+import redress.audit.log.LoggedEvent;
 import redress.events.EventCodec;
 import redress.support.problem.ProblemException;
 
@@ -43,10 +40,6 @@ public class Returns {
 
     public static final String FCA = "FCA";
     public static final String ASIC_IDR = "ASIC_IDR";
-
-    /** Reads an entry's envelope kept as text (numbers beyond a double) with exact numbers. */
-    private static final ObjectMapper EXACT =
-            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final AgroalDataSource dataSource;
     private final Checkpoints checkpoints;
@@ -202,20 +195,7 @@ public class Returns {
     }
 
     private static FcaReturn.Event event(long seq, byte[] canonical) {
-        try {
-            JsonNode entry = EXACT.readTree(canonical);
-            JsonNode envelope = entry.path("envelope");
-            if (envelope.isTextual()) {
-                envelope = EXACT.readTree(envelope.asText());
-            }
-            return new FcaReturn.Event(
-                    seq,
-                    entry.path("type").asText(),
-                    entry.path("caseId").asText(),
-                    Instant.parse(entry.path("eventTime").asText()),
-                    envelope.path("data"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("entry " + seq + " cannot be read", e);
-        }
+        LoggedEvent e = LoggedEvent.of(seq, canonical);
+        return new FcaReturn.Event(e.seq(), e.type(), e.subject(), e.time(), e.data());
     }
 }
