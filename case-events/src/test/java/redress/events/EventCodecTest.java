@@ -141,6 +141,7 @@ class EventCodecTest {
                         .ruleVersion(3)
                         .briefing("Briefing")
                         .responseDueAt(T)
+                        .action(EscalationAction.WATCH)
                         .build(),
                 new EscalationAcknowledged(X, CASE, REF, EscalationLevel.TEAM_LEAD, "lead-1"),
                 new EscalationResolved(X, CASE, REF, EscalationLevel.TEAM_LEAD, "handled"),
@@ -466,5 +467,20 @@ class EventCodecTest {
         InteractionRecorded note = EventCodec.payload(EventCodec.decode(contact), InteractionRecorded.class);
         assertNull(note.expectedBy());
         assertNull(note.elements());
+    }
+
+    /** An escalation raised before actions existed reads with no action, which means HAND_OVER. */
+    @Test
+    void anEscalationRaisedWithoutAnActionIsAHandOver() {
+        EscalationRaised watch = (EscalationRaised)
+                samples().filter(EscalationRaised.class::isInstance).findFirst().orElseThrow();
+        assertEquals(EscalationAction.WATCH, watch.effectiveAction());
+        ObjectNode old = (ObjectNode) EventCodec.mapper().valueToTree(watch);
+        assertFalse(old.has("effectiveAction"), "only the components are written: " + old);
+        old.remove("action");
+        EscalationRaised back = EventCodec.mapper().convertValue(old, EscalationRaised.class);
+        assertNull(back.action());
+        assertEquals(EscalationAction.HAND_OVER, back.effectiveAction());
+        assertEquals(watch.briefing(), back.briefing());
     }
 }

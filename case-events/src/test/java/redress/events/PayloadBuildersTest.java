@@ -77,7 +77,8 @@ class PayloadBuildersTest {
                         "rule",
                         2,
                         "briefing",
-                        T),
+                        T,
+                        EscalationAction.WATCH),
                 EscalationRaised.builder()
                         .escalationId(ID)
                         .caseId(CASE)
@@ -90,9 +91,10 @@ class PayloadBuildersTest {
                         .ruleVersion(2)
                         .briefing("briefing")
                         .responseDueAt(T)
+                        .action(EscalationAction.WATCH)
                         .build());
         assertEquals(
-                new EscalationRaised(null, null, null, null, null, null, null, null, null, null, null),
+                new EscalationRaised(null, null, null, null, null, null, null, null, null, null, null, null),
                 EscalationRaised.builder().build());
     }
 }

@@ -3,12 +3,17 @@ package redress.events.payload;
 import java.time.Instant;
 import java.util.UUID;
 
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
 
 /**
- * {@code redress.escalation.raised}: a rule (or a person) handed a case up to {@code level}, with a
- * briefing for whoever picks it up.
+ * {@code redress.escalation.raised}: a rule (or a person) handed a case up to {@code level}, or asked
+ * someone at {@code level} to watch it, with a briefing for whoever picks it up.
+ *
+ * @param action {@code WATCH} (the agent keeps the case, {@code level} watches it) or {@code HAND_OVER}
+ *     (the case moves to {@code level}'s queue); null on events written before actions existed, which
+ *     means {@code HAND_OVER} ({@link #effectiveAction()})
  */
 public record EscalationRaised(
         UUID escalationId,
@@ -21,8 +26,14 @@ public record EscalationRaised(
         String ruleId,
         Integer ruleVersion,
         String briefing,
-        Instant responseDueAt)
+        Instant responseDueAt,
+        EscalationAction action)
         implements CasePayload {
+
+    /** The action, {@code HAND_OVER} when the event names none (it was written before actions existed). */
+    public EscalationAction effectiveAction() {
+        return EscalationAction.orDefault(action);
+    }
 
     /** An escalation raised, its components set by name rather than by position. */
     public static Builder builder() {
@@ -42,6 +53,7 @@ public record EscalationRaised(
         private Integer ruleVersion;
         private String briefing;
         private Instant responseDueAt;
+        private EscalationAction action;
 
         private Builder() {}
 
@@ -100,6 +112,11 @@ public record EscalationRaised(
             return this;
         }
 
+        public Builder action(EscalationAction action) {
+            this.action = action;
+            return this;
+        }
+
         public EscalationRaised build() {
             return new EscalationRaised(
                     escalationId,
@@ -112,7 +129,8 @@ public record EscalationRaised(
                     ruleId,
                     ruleVersion,
                     briefing,
-                    responseDueAt);
+                    responseDueAt,
+                    action);
         }
     }
 }
