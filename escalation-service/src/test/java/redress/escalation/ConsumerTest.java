@@ -34,11 +34,14 @@ import redress.events.CaseStatus;
 import redress.events.Channel;
 import redress.events.CustomerTone;
 import redress.events.Direction;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
 import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.Topics;
+import redress.events.payload.CaseAssigned;
+import redress.events.payload.CaseClosed;
 import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
@@ -241,7 +244,8 @@ class ConsumerTest {
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
         assertEquals(EscalationLevel.AGENT, e.previousLevel());
         assertEquals("tone-rising", e.ruleId());
-        assertEquals(1, e.ruleVersion());
+        assertEquals(2, e.ruleVersion(), "version 2 of the default (V10) watches");
+        assertEquals(EscalationAction.WATCH, e.action(), "a rising tone adds a watcher; the agent keeps the case");
         assertEquals(Severity.MEDIUM, e.severity());
         assertEquals(c.reference, e.reference());
         assertNull(e.responseDueAt());
@@ -249,7 +253,8 @@ class ConsumerTest {
         assertTrue(e.briefing().contains("Refund the second charge within 5 days"), e.briefing());
         assertTrue(e.briefing().contains("Wants it today"), e.briefing());
         assertTrue(e.briefing().contains("UPSET → ANGRY"), e.briefing());
-        assertTrue(e.briefing().contains("rule tone-rising v1"), e.briefing());
+        assertTrue(e.briefing().contains("rule tone-rising v2"), e.briefing());
+        assertTrue(e.briefing().contains("Action: WATCH"), e.briefing());
 
         assertEquals(6, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ?", c.id));
@@ -259,6 +264,91 @@ class ConsumerTest {
                         "SELECT count(*) FROM processed_event WHERE event_id IN (SELECT event_id FROM case_history WHERE case_id = ?)",
                         c.id),
                 "the ledger and the history hold the same events");
+    }
+
+    /** A case whose customer's tone rose: one WATCH at TEAM_LEAD, the agent ana keeps it. */
+    EscalationRaised watched(TestCase c) throws Exception {
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
+        KAFKA.send(
+                Topics.CASE_EVENTS,
+                c.event(new CaseAssigned(
+                        c.id, c.reference, "ana", EscalationLevel.AGENT, Severity.MEDIUM, null, null, null, null)));
+        KAFKA.send(Topics.CASE_EVENTS, c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.UPSET, "upset"));
+        CaseEvent angry = c.interaction(InteractionKind.CUSTOMER_CONTACT, CustomerTone.ANGRY, "angry");
+        KAFKA.send(Topics.CASE_EVENTS, angry);
+        awaitApplied(angry, c.id);
+        List<EscalationRaised> raised = raised(c.id);
+        assertEquals(1, raised.size(), raised.toString());
+        assertEquals(EscalationAction.WATCH, raised.get(0).action());
+        assertEquals(EscalationLevel.TEAM_LEAD, raised.get(0).level());
+        assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ? AND action = 'WATCH'", c.id));
+        return raised.get(0);
+    }
+
+    /** The escalation.resolved that ended the case's watch (its only one), waited for. */
+    EscalationResolved watchEnded(TestCase c) {
+        List<CaseEvent> events =
+                Awaitility.await().atMost(WAIT).until(() -> escalationEvents(c.id), l -> l.size() == 2);
+        assertEquals(
+                List.of("redress.escalation.raised", "redress.escalation.resolved"),
+                events.stream().map(CaseEvent::type).toList());
+        return payload(events.get(1));
+    }
+
+    @Test
+    void aWatchEndsWhenItsWatcherTakesTheCaseOverWhenTheCaseGoesAboveItAndWhenTheCaseCloses() throws Exception {
+        TestCase taken = new TestCase();
+        EscalationRaised watch = watched(taken);
+        KAFKA.send(
+                Topics.CASE_EVENTS,
+                taken.event(new CaseAssigned(
+                        taken.id,
+                        taken.reference,
+                        "tl-1",
+                        EscalationLevel.TEAM_LEAD,
+                        Severity.MEDIUM,
+                        "ana",
+                        EscalationLevel.AGENT,
+                        "Taken over from the watch",
+                        watch.escalationId())));
+        EscalationResolved ended = watchEnded(taken);
+        assertEquals(watch.escalationId(), ended.escalationId());
+        assertEquals("taken over by tl-1 at TEAM_LEAD", ended.outcome());
+        assertEquals(
+                1,
+                count(
+                        "SELECT count(*) FROM escalation WHERE case_id = ? AND status = 'RESOLVED' AND resolved_by = 'tl-1'",
+                        taken.id));
+
+        TestCase closed = new TestCase();
+        watched(closed);
+        KAFKA.send(Topics.CASE_EVENTS, closed.event(new CaseClosed(closed.id, closed.reference, "done")));
+        assertEquals("watch ended: the case was closed", watchEnded(closed).outcome());
+
+        // A hand-over above the watch (another escalation, or a manual assignment) ends it; one at or
+        // below AGENT (a colleague takes the case) does not.
+        TestCase handed = new TestCase();
+        watched(handed);
+        CaseEvent colleague = handed.event(new CaseAssigned(
+                handed.id, handed.reference, "bo", EscalationLevel.AGENT, Severity.MEDIUM, "ana", null, null, null));
+        KAFKA.send(Topics.CASE_EVENTS, colleague);
+        awaitApplied(colleague, handed.id);
+        assertEquals(1, escalationEvents(handed.id).size(), "the watch goes on");
+        KAFKA.send(
+                Topics.CASE_EVENTS,
+                handed.event(new CaseAssigned(
+                        handed.id,
+                        handed.reference,
+                        null,
+                        EscalationLevel.SUPERVISOR,
+                        Severity.MEDIUM,
+                        "bo",
+                        null,
+                        null,
+                        null)));
+        assertEquals(
+                "watch ended: the case went to SUPERVISOR, unassigned",
+                watchEnded(handed).outcome());
     }
 
     @Test
@@ -658,6 +748,7 @@ class ConsumerTest {
         EscalationRaised e = payload(raised.get(0).event());
         assertEquals("angry-repeat-complainant", e.ruleId());
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
+        assertEquals(EscalationAction.WATCH, e.action());
         assertEquals(angry.id(), raised.get(0).event().causationid());
         assertEquals(0, count("SELECT count(*) FROM escalation WHERE case_id = ?", first.id));
 

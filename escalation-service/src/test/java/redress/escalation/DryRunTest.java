@@ -230,7 +230,14 @@ class DryRunTest {
         List<LiveRule> draft = QuarkusTransaction.requiringNew()
                 .call(() -> rules.liveWith(
                         new RuleBody(
-                                "replay-once", "Replay once", "severity == 'CRITICAL'", "MANAGER", 0, true, "replayed"),
+                                "replay-once",
+                                "Replay once",
+                                "severity == 'CRITICAL'",
+                                "MANAGER",
+                                0,
+                                true,
+                                "replayed",
+                                null),
                         "replay-once",
                         0));
 

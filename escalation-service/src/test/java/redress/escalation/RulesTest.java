@@ -64,7 +64,19 @@ class RulesTest {
                 .get("/rules/tone-rising/versions")
                 .then()
                 .statusCode(200)
-                .body("items.version", contains(1));
+                .body("items.version", contains(1, 2))
+                .body("items.action", contains("HAND_OVER", "WATCH"));
+        as("ana", "agent")
+                .get("/rules")
+                .then()
+                .body("items.find { it.id == 'tone-rising' }.action", is("WATCH"))
+                .body("items.find { it.id == 'angry-repeat-complainant' }.action", is("WATCH"))
+                .body("items.find { it.id == 'assistance-requested' }.action", is("HAND_OVER"))
+                .body("items.find { it.id == 'deadline-breached' }.action", is("HAND_OVER"))
+                .body("items.find { it.id == 'conversation-ended-after-warning' }.action", is("HAND_OVER"))
+                .body(
+                        "items.find { it.id == 'conversation-ended-after-warning' }.condition",
+                        containsString("tone == \"THREATENING\""));
     }
 
     @Test
@@ -146,7 +158,39 @@ class RulesTest {
                 .then()
                 .statusCode(422)
                 .body("detail", startsWith("condition 1:"));
-        as("ana", "agent").get("/rules/tone-rising/versions").then().body("items.version", contains(1));
+        as("ana", "agent").get("/rules/tone-rising/versions").then().body("items.version", contains(1, 2));
+    }
+
+    @Test
+    void aRulesActionIsVersionedWithItAndDefaultsToHandOver() {
+        String id = "act-" + UUID.randomUUID().toString().substring(0, 8);
+        String category = "category == \"never-" + id + "\"";
+        postRule(body(id, category, "TEAM_LEAD", false)).statusCode(201).body("action", is("HAND_OVER"));
+        String watch =
+                body(null, category, "TEAM_LEAD", false).replace("\"reason\"", "\"action\":\"WATCH\",\"reason\"");
+        as("rae", "rules-admin")
+                .body(watch)
+                .put("/rules/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", is(2))
+                .body("action", is("WATCH"));
+        as("ana", "agent")
+                .get("/rules/" + id + "/versions")
+                .then()
+                .body("items.action", contains("HAND_OVER", "WATCH"));
+        as("rae", "rules-admin").delete("/rules/" + id).then().statusCode(204);
+        as("ana", "agent")
+                .get("/rules/" + id + "/versions")
+                .then()
+                .body("items.action", contains("HAND_OVER", "WATCH", "WATCH"));
+        // An action that is neither is 400 naming the field, and adds no version.
+        String other = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        postRule(body(other, category, "TEAM_LEAD", false).replace("\"reason\"", "\"action\":\"TAKE\",\"reason\""))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem(containsString("action")));
+        as("ana", "agent").get("/rules/" + other).then().statusCode(404);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import redress.escalation.projection.CaseProjection;
 import redress.events.CaseEvent;
+import redress.events.EscalationAction;
 import redress.events.EventCodec;
 import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
@@ -180,6 +181,11 @@ public final class Briefing {
                 .append(" → ")
                 .append(why.to())
                 .append(')');
+        if (why.action() == EscalationAction.WATCH) {
+            b.append("\nAction: WATCH: ")
+                    .append(why.to())
+                    .append(" watches the case; its owner keeps it, and a watcher may take it over.");
+        }
         return b.toString();
     }
 

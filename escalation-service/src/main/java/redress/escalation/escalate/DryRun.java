@@ -18,6 +18,7 @@ import redress.escalation.projection.CaseProjectionStore;
 import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.rule.Rules.LiveRule;
 import redress.events.CaseEvent;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
 import redress.events.payload.CasePayload;
@@ -44,6 +45,7 @@ public class DryRun {
             String reference,
             EscalationLevel level,
             EscalationLevel previousLevel,
+            EscalationAction action,
             String ruleId,
             Integer ruleVersion,
             String reason,
@@ -53,7 +55,7 @@ public class DryRun {
 
         /** Only a place in the order of escalations, as a cursor names it. */
         static Would position(Instant at, UUID eventId, int index) {
-            return new Would(null, null, null, null, null, null, null, at, eventId, index);
+            return new Would(null, null, null, null, null, null, null, null, at, eventId, index);
         }
     }
 
@@ -163,6 +165,7 @@ public class DryRun {
                             p.reference,
                             f.to(),
                             f.from(),
+                            f.action(),
                             f.ruleId(),
                             f.ruleVersion() == 0 ? null : f.ruleVersion(),
                             f.reason(),

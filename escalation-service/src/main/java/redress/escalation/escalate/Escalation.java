@@ -8,8 +8,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import redress.events.EscalationAction;
 
-/** A case handed up to a level by a rule, with the briefing the next owner reads. */
+/**
+ * A case handed up to a level by a rule (HAND_OVER), or watched from that level while its owner keeps
+ * it (WATCH), with the briefing the next owner or the watcher reads.
+ */
 @Entity
 public class Escalation extends PanacheEntityBase {
 
@@ -23,6 +27,9 @@ public class Escalation extends PanacheEntityBase {
     public UUID caseId;
     public String reference;
     public String level;
+    /** WATCH or HAND_OVER ({@link redress.events.EscalationAction}). */
+    public String action;
+
     public String previousLevel;
     public String status;
     public String ruleId;
@@ -36,6 +43,10 @@ public class Escalation extends PanacheEntityBase {
     public String resolvedBy;
     public Instant resolvedAt;
     public String outcome;
+
+    public boolean watch() {
+        return EscalationAction.WATCH.name().equals(action);
+    }
 
     public static List<Escalation> ofCase(UUID caseId) {
         return list("caseId = ?1 order by raisedAt, id", caseId);

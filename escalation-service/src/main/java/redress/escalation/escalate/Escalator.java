@@ -23,9 +23,12 @@ import redress.escalation.projection.CaseProjectionStore;
 import redress.escalation.projection.CustomerComplaints;
 import redress.escalation.rule.Rules;
 import redress.events.CaseEvent;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.events.Subjects;
+import redress.events.payload.CaseAssigned;
+import redress.events.payload.CaseClosed;
 import redress.events.payload.CasePayload;
 import redress.events.payload.DeadlineCorrected;
 import redress.events.payload.EscalationRaised;
@@ -175,7 +178,54 @@ public class Escalator {
                         "miss withdrawn: the promise was kept at " + p.keptAt() + ", before its due time " + p.dueAt(),
                         c.event(),
                         now);
+            } else if (c.payload() instanceof CaseAssigned a) {
+                endWatches(a.caseId(), a, c.event(), now);
+            } else if (c.payload() instanceof CaseClosed closed) {
+                endWatches(closed.caseId(), null, c.event(), now);
             }
+        }
+    }
+
+    /**
+     * Resolves the case's open WATCH escalations that {@code assigned} ends: the one it names (a
+     * watcher took the case over) and those at or below the level it moves the case to (the case was
+     * handed over or given to someone there); with {@code assigned} null (the case was closed), all of
+     * them. intake-service ends its watch records on the same events.
+     */
+    private void endWatches(UUID caseId, CaseAssigned assigned, CaseEvent cause, Instant now) {
+        Escalation.getEntityManager().flush();
+        List<Escalation> watches = Escalation.<Escalation>find(
+                        "caseId = ?1 and action = ?2 and status <> ?3",
+                        caseId,
+                        EscalationAction.WATCH.name(),
+                        Escalation.RESOLVED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+        for (Escalation w : watches) {
+            EscalationLevel level = EscalationLevel.valueOf(w.level);
+            String outcome;
+            String by = callers.system().id();
+            if (assigned == null) {
+                outcome = "watch ended: the case was closed";
+            } else if (w.id.equals(assigned.escalationId()) && assigned.assignee() != null) {
+                outcome = "taken over by " + assigned.assignee() + " at " + assigned.level();
+                by = assigned.assignee();
+            } else if (assigned.level() != null && assigned.level().compareTo(level) >= 0) {
+                outcome = "watch ended: the case went to " + assigned.level()
+                        + (assigned.assignee() == null ? ", unassigned" : ", assigned to " + assigned.assignee());
+            } else {
+                continue;
+            }
+            w.status = Escalation.RESOLVED;
+            w.resolvedBy = by;
+            w.resolvedAt = now;
+            w.outcome = outcome;
+            Log.infof("case %s: watch %s at %s resolved (%s) by event %s", caseId, w.id, w.level, outcome, cause.id());
+            emitter.emit(
+                    callers.system(),
+                    cause.customerid(),
+                    new EscalationResolved(w.id, w.caseId, w.reference, level, outcome),
+                    cause);
         }
     }
 
@@ -214,6 +264,7 @@ public class Escalator {
         e.caseId = p.caseId();
         e.reference = DbText.of(p.reference());
         e.level = f.to().name();
+        e.action = f.action().name();
         e.previousLevel = f.from().name();
         e.status = Escalation.OPEN;
         e.ruleId = f.ruleId();
@@ -226,8 +277,8 @@ public class Escalator {
         e.persist();
         Severity severity = p.severity() == null ? null : Severity.valueOf(p.severity());
         Log.infof(
-                "case %s: escalated %s → %s by rule %s v%d (event %s)",
-                p.caseId(), f.from(), f.to(), f.ruleId(), f.ruleVersion(), cause.id());
+                "case %s: escalated %s → %s (%s) by rule %s v%d (event %s)",
+                p.caseId(), f.from(), f.to(), f.action(), f.ruleId(), f.ruleVersion(), cause.id());
         return new EventEmitter.Emission(
                 callers.system(),
                 p.customerId(),
@@ -242,6 +293,7 @@ public class Escalator {
                         .ruleId(f.ruleId())
                         .ruleVersion(f.ruleVersion())
                         .briefing(e.briefing)
+                        .action(f.action())
                         .build(),
                 cause);
     }

@@ -13,6 +13,7 @@ import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules.LiveRule;
 import redress.escalation.rule.Target;
 import redress.events.CaseEvent;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.payload.CasePayload;
 
@@ -21,11 +22,26 @@ import redress.events.payload.CasePayload;
  * turns from false to true (it re-arms when false again), and only when its target is above the
  * effective level: never down, never past MANAGER. Each firing raises the effective level before
  * the next rule is looked at, so two "one up" rules on one event go up twice, not both to the same
- * level, and no two escalations of one case share a level. Plain Java: no database.
+ * level, and no two escalations of one case share a level. A WATCH counts like a HAND_OVER: a rule
+ * does not watch a case twice at one level, nor hand it to a level that already watches it (the
+ * watcher takes it over with one call). Plain Java: no database.
  */
 public final class Evaluator {
 
-    public record Firing(String ruleId, int ruleVersion, String reason, EscalationLevel from, EscalationLevel to) {}
+    /** A rule that fired: the case goes (HAND_OVER) or is watched (WATCH) from {@code from} to {@code to}. */
+    public record Firing(
+            String ruleId,
+            int ruleVersion,
+            String reason,
+            EscalationLevel from,
+            EscalationLevel to,
+            EscalationAction action) {
+
+        /** A firing that hands the case over. */
+        public Firing(String ruleId, int ruleVersion, String reason, EscalationLevel from, EscalationLevel to) {
+            this(ruleId, ruleVersion, reason, from, to, EscalationAction.HAND_OVER);
+        }
+    }
 
     /**
      * @param satisfied each live rule's condition after this event (the state to store)
@@ -76,7 +92,7 @@ public final class Evaluator {
             if (now && !was) {
                 Optional<EscalationLevel> to = Target.from(rule.target(), level);
                 if (to.isPresent()) {
-                    firings.add(new Firing(rule.id(), rule.version(), rule.reason(), level, to.get()));
+                    firings.add(new Firing(rule.id(), rule.version(), rule.reason(), level, to.get(), rule.action()));
                     level = to.get();
                 }
             }

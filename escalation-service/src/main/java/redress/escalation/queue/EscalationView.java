@@ -5,12 +5,16 @@ import java.util.UUID;
 
 import redress.escalation.escalate.Escalation;
 
-/** An escalation as the queue shows it, briefing included. */
+/**
+ * An escalation as the queue shows it, briefing included. {@code action}: WATCH (the case's owner
+ * keeps it, this level watches and may take it over) or HAND_OVER (the case waits in this level's queue).
+ */
 public record EscalationView(
         UUID id,
         UUID caseId,
         String reference,
         String level,
+        String action,
         String previousLevel,
         String status,
         String ruleId,
@@ -30,6 +34,7 @@ public record EscalationView(
                 e.caseId,
                 e.reference,
                 e.level,
+                e.action,
                 e.previousLevel,
                 e.status,
                 e.ruleId,

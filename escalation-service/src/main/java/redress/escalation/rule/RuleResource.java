@@ -81,7 +81,8 @@ public class RuleResource {
                             current.target,
                             current.position,
                             true,
-                            current.reason),
+                            current.reason,
+                            current.action),
                     current.version,
                     maxEvents,
                     after,
@@ -96,7 +97,7 @@ public class RuleResource {
     private DryRun.Answer run(String id, RuleBody draft, int version, Integer maxEvents, String after, String limit) {
         int max = maxEvents == null ? DryRun.DEFAULT_MAX_EVENTS : maxEvents;
         String filters = id + "|" + version + "|" + draft.name() + "|" + draft.condition() + "|" + draft.target() + "|"
-                + draft.position() + "|" + draft.reason();
+                + draft.position() + "|" + draft.reason() + "|" + draft.actionOrDefault();
         return dryRun.run(rules.liveWith(draft, id, version), max, filters, after, PageSize.of(limit));
     }
 

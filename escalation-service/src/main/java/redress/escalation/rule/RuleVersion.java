@@ -30,6 +30,9 @@ public class RuleVersion extends PanacheEntityBase {
     public int position;
     public boolean enabled;
     public String reason;
+    /** WATCH or HAND_OVER ({@link redress.events.EscalationAction}). */
+    public String action;
+
     public boolean deleted;
     public String savedBy;
     public Instant savedAt;

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import redress.events.EscalationAction;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
@@ -26,7 +27,19 @@ import redress.support.time.Clocks;
 public class Rules {
 
     /** A live rule version with its compiled condition. */
-    public record LiveRule(String id, int version, String target, String reason, Conditions.Condition condition) {}
+    public record LiveRule(
+            String id,
+            int version,
+            String target,
+            String reason,
+            Conditions.Condition condition,
+            EscalationAction action) {
+
+        /** A rule that hands the case over, as every rule did before actions. */
+        public LiveRule(String id, int version, String target, String reason, Conditions.Condition condition) {
+            this(id, version, target, reason, condition, EscalationAction.HAND_OVER);
+        }
+    }
 
     /** A stored version's condition, compiled; or, when it no longer compiles, why ({@code condition} null). */
     private record Compiled(Conditions.Condition condition, String problem) {}
@@ -105,7 +118,8 @@ public class Rules {
         r.deleted = true;
         return save(
                 r,
-                new RuleBody(id, last.name, last.condition, last.target, last.position, false, last.reason),
+                new RuleBody(
+                        id, last.name, last.condition, last.target, last.position, false, last.reason, last.action),
                 actor,
                 true);
     }
@@ -125,7 +139,7 @@ public class Rules {
             if (c.condition() == null) {
                 left++;
             } else {
-                live.add(new LiveRule(v.ruleId, v.version, v.target, v.reason, c.condition()));
+                live.add(new LiveRule(v.ruleId, v.version, v.target, v.reason, c.condition(), action(v)));
             }
         }
         broken.set(left);
@@ -152,18 +166,25 @@ public class Rules {
         boolean added = false;
         for (RuleVersion v : versions) {
             if (!added && (position < v.position || position == v.position && id.compareTo(v.ruleId) < 0)) {
-                all.add(new LiveRule(id, version, draft.target(), draft.reason().trim(), condition));
+                all.add(new LiveRule(
+                        id, version, draft.target(), draft.reason().trim(), condition, draft.actionOrDefault()));
                 added = true;
             }
             Compiled c = compiled(v);
             if (c.condition() != null) {
-                all.add(new LiveRule(v.ruleId, v.version, v.target, v.reason, c.condition()));
+                all.add(new LiveRule(v.ruleId, v.version, v.target, v.reason, c.condition(), action(v)));
             }
         }
         if (!added) {
-            all.add(new LiveRule(id, version, draft.target(), draft.reason().trim(), condition));
+            all.add(new LiveRule(
+                    id, version, draft.target(), draft.reason().trim(), condition, draft.actionOrDefault()));
         }
         return all;
+    }
+
+    /** A stored version's action; a version saved before actions existed hands over. */
+    private static EscalationAction action(RuleVersion v) {
+        return v.action == null ? EscalationAction.HAND_OVER : EscalationAction.valueOf(v.action);
     }
 
     private Compiled compiled(RuleVersion v) {
@@ -200,6 +221,7 @@ public class Rules {
         v.position = body.position() == null ? 100 : body.position();
         v.enabled = body.enabled() == null || body.enabled();
         v.reason = body.reason().trim();
+        v.action = body.actionOrDefault().name();
         v.deleted = deleted;
         v.savedBy = actor;
         v.savedAt = Clocks.now(clock);

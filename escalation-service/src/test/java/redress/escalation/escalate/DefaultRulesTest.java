@@ -36,6 +36,7 @@ import redress.events.CaseStatus;
 import redress.events.Channel;
 import redress.events.CustomerTone;
 import redress.events.Direction;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
@@ -60,13 +61,20 @@ class DefaultRulesTest {
 
     static final UUID CASE = UUID.fromString("00000000-0000-0000-0000-000000000017");
     /** The migrations that install default rules, in the order Flyway applies them. */
-    static final List<String> MIGRATIONS =
-            List.of("V2__default_rules.sql", "V4__deadline_and_repeat_rules.sql", "V9__vulnerable_customers.sql");
+    static final List<String> MIGRATIONS = List.of(
+            "V2__default_rules.sql",
+            "V4__deadline_and_repeat_rules.sql",
+            "V9__vulnerable_customers.sql",
+            "V10__escalation_actions.sql");
 
     static final List<LiveRule> RULES = defaultRules();
     static final Instant RECEIVED = Instant.parse("2026-11-02T09:00:00Z");
 
-    /** The rule rows of the migrations, in the order the service runs them (position, then id): one a line, CEL strings in double quotes. */
+    /**
+     * The rule rows of the migrations, the highest version of each, in the order the service runs
+     * them (position, then id): one a line, CEL strings in double quotes, the action (when the row
+     * names one) after the reason.
+     */
     static List<LiveRule> defaultRules() {
         StringBuilder all = new StringBuilder();
         for (String migration : MIGRATIONS) {
@@ -83,23 +91,35 @@ class DefaultRulesTest {
         String sql = all.toString();
         Conditions conditions = new Conditions(1000);
         Matcher m = Pattern.compile(
-                        "\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'")
+                        "\\('([a-z0-9-]+)', (\\d+), '[^']*', '([^']*)', '([A-Z_]+)', (\\d+), (true|false), '([^']*)'"
+                                + "(?:, '(WATCH|HAND_OVER)')?")
                 .matcher(sql);
-        List<LiveRule> rules = new ArrayList<>();
+        Map<String, LiveRule> latest = new HashMap<>();
         Map<String, Integer> positions = new HashMap<>();
         while (m.find()) {
+            int version = Integer.parseInt(m.group(2));
+            LiveRule before = latest.get(m.group(1));
+            if (before != null && before.version() >= version) {
+                continue;
+            }
             positions.put(m.group(1), Integer.parseInt(m.group(5)));
             try {
-                rules.add(new LiveRule(
+                latest.put(
                         m.group(1),
-                        Integer.parseInt(m.group(2)),
-                        m.group(4),
-                        m.group(7),
-                        conditions.compile(m.group(3))));
+                        new LiveRule(
+                                m.group(1),
+                                version,
+                                m.group(4),
+                                m.group(7),
+                                conditions.compile(m.group(3)),
+                                m.group(8) == null
+                                        ? EscalationAction.HAND_OVER
+                                        : EscalationAction.valueOf(m.group(8))));
             } catch (Conditions.Invalid e) {
                 throw new AssertionError("default rule " + m.group(1) + " does not compile: " + e.getMessage());
             }
         }
+        List<LiveRule> rules = new ArrayList<>(latest.values());
         rules.sort(java.util.Comparator.comparing((LiveRule r) -> positions.get(r.id()))
                 .thenComparing(LiveRule::id));
         return rules;
@@ -110,6 +130,8 @@ class DefaultRulesTest {
         final CaseProjection p = CaseProjection.create(CASE);
         final Map<String, Boolean> states = new HashMap<>();
         final List<String> raised = new ArrayList<>();
+        /** Each firing's rule and action, in order: "tone-rising WATCH". */
+        final List<String> actions = new ArrayList<>();
         /** When the customer's other complaints were received (this service's other case projections). */
         final List<Instant> others = new ArrayList<>();
 
@@ -136,6 +158,7 @@ class DefaultRulesTest {
             states.putAll(o.satisfied());
             for (Evaluator.Firing f : o.firings()) {
                 raised.add(f.ruleId() + "→" + f.to());
+                actions.add(f.ruleId() + " " + f.action());
                 assertTrue(f.to().compareTo(f.from()) > 0, "never down: " + f);
             }
             open = o.effective();
@@ -271,6 +294,12 @@ class DefaultRulesTest {
                         "conversation ended without a warning does not",
                         none,
                         received(Severity.MEDIUM),
+                        did(InteractionKind.CONVERSATION_ENDED)),
+                scenario(
+                        "conversation ended while the customer is abusive goes to SUPERVISOR without a warning",
+                        List.of("tone-rising→TEAM_LEAD", "conversation-ended-after-warning→SUPERVISOR"),
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.ABUSIVE),
                         did(InteractionKind.CONVERSATION_ENDED)),
                 scenario(
                         "a warning alone does not",
@@ -717,5 +746,69 @@ class DefaultRulesTest {
         assertTrue(b.contains("Charged twice"), b);
         assertTrue(b.contains("UPSET → ANGRY (rising)"), b);
         assertTrue(b.contains("rule tone-rising v1"), b);
+        assertFalse(b.contains("WATCH"), "a hand-over says nothing of watching: " + b);
+
+        String watched = Briefing.of(
+                Briefing.Facts.of(r.p),
+                List.of(),
+                new Evaluator.Firing(
+                        "tone-rising",
+                        2,
+                        "The customer is getting angrier",
+                        EscalationLevel.AGENT,
+                        EscalationLevel.TEAM_LEAD,
+                        EscalationAction.WATCH));
+        assertTrue(watched.contains("Action: WATCH: TEAM_LEAD watches the case; its owner keeps it"), watched);
+    }
+
+    /** The seeds' split: signals of tone add a watcher, the agent's request, an ended abusive conversation and a breach hand over. */
+    @Test
+    void theDefaultActionsFollowTheSeeds() {
+        Map<String, EscalationAction> actions = new HashMap<>();
+        RULES.forEach(r -> actions.put(r.id(), r.action()));
+        assertEquals(EscalationAction.WATCH, actions.get("tone-rising"));
+        assertEquals(EscalationAction.WATCH, actions.get("angry-repeat-complainant"));
+        for (String handOver : List.of(
+                "critical-severity",
+                "conversation-ended-after-warning",
+                "solutions-rejected-twice",
+                "promise-missed",
+                "assistance-requested",
+                "dissatisfied-followup",
+                "second-reopening",
+                "vulnerable-customer-warning",
+                "final-response-warning",
+                "deadline-breached")) {
+            assertEquals(EscalationAction.HAND_OVER, actions.get(handOver), handOver);
+        }
+        assertEquals(
+                2,
+                RULES.stream()
+                        .filter(r -> r.id().equals("tone-rising"))
+                        .findFirst()
+                        .orElseThrow()
+                        .version());
+    }
+
+    @Test
+    void aRisingToneIsWatchedAndTheAgentsOwnRequestHandsOver() {
+        Replay r = new Replay()
+                .on(received(Severity.MEDIUM))
+                .on(contact(CustomerTone.UPSET))
+                .on(contact(CustomerTone.ANGRY));
+        assertEquals(List.of("tone-rising WATCH"), r.actions);
+        r.on(did(InteractionKind.ASSISTANCE_REQUESTED));
+        assertEquals(
+                List.of("tone-rising WATCH", "assistance-requested HAND_OVER"),
+                r.actions,
+                "the watch counts for the effective level: one up from TEAM_LEAD");
+        assertEquals(List.of("tone-rising→TEAM_LEAD", "assistance-requested→SUPERVISOR"), r.raised);
+
+        Replay help = new Replay().on(received(Severity.MEDIUM)).on(did(InteractionKind.ASSISTANCE_REQUESTED));
+        assertEquals(List.of("assistance-requested HAND_OVER"), help.actions);
+        assertEquals(List.of("assistance-requested→TEAM_LEAD"), help.raised);
+
+        Replay breach = new Replay().on(received(Severity.MEDIUM)).on(breached("FINAL_RESPONSE"));
+        assertEquals(List.of("deadline-breached HAND_OVER"), breach.actions);
     }
 }
