@@ -27,6 +27,7 @@ import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.Channel;
 import redress.events.Direction;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
 import redress.events.InteractionKind;
@@ -322,6 +323,42 @@ class FlowTest extends Flows {
         Instant due = instant(responses.get(1), "dueAt");
         wakeAt(due.plusSeconds(1), c.id);
         assertEquals(1, breaches(c.id, "ESCALATION_RESPONSE").size());
+    }
+
+    @Test
+    void aWatchHasNoResponseDeadline() throws Exception {
+        Instant t0 = Instant.parse("2026-06-10T10:00:00Z");
+        TestCase c = newCaseAt(t0);
+        UUID watch = UUID.randomUUID();
+        UUID handOver = UUID.randomUUID();
+        send(
+                c.received(t0, "DEMO"),
+                c.at(
+                        t0.plusSeconds(5),
+                        EscalationRaised.builder()
+                                .escalationId(watch)
+                                .caseId(c.id)
+                                .reference(c.reference)
+                                .level(EscalationLevel.TEAM_LEAD)
+                                .previousLevel(EscalationLevel.AGENT)
+                                .severity(Severity.HIGH)
+                                .reason("tone")
+                                .ruleId("tone-rising")
+                                .ruleVersion(2)
+                                .briefing("briefing")
+                                .action(EscalationAction.WATCH)
+                                .build()),
+                // An escalation.raised without an action (written before actions existed) is a hand-over.
+                escalated(c, t0.plusSeconds(10), handOver, EscalationLevel.TEAM_LEAD, EscalationLevel.SUPERVISOR));
+        List<Map<String, Object>> responses = deadlines(c.id).stream()
+                .filter(d -> "ESCALATION_RESPONSE".equals(d.get("kind")))
+                .toList();
+        assertEquals(
+                List.of(handOver.toString()),
+                responses.stream().map(d -> d.get("escalationId")).toList(),
+                "the hand-over's response is due, the watch's is not: " + responses);
+        wakeAt(t0.plus(java.time.Duration.ofDays(30)), c.id);
+        assertEquals(1, breaches(c.id, "ESCALATION_RESPONSE").size(), "one breach, the hand-over's");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.smallrye.config.WithDefault;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.Direction;
+import redress.events.EscalationAction;
 import redress.events.Subjects;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.CaseClosed;
@@ -149,7 +150,9 @@ public class EventApplier {
             promises.made(m);
         } else if (payload instanceof PromiseKept k) {
             promises.kept(k, event);
-        } else if (payload instanceof EscalationRaised r) {
+        } else if (payload instanceof EscalationRaised r && r.effectiveAction() == EscalationAction.HAND_OVER) {
+            // A WATCH leaves the case with its owner, under the case's own deadlines: no response is due
+            // from the watcher, so nothing is scheduled (an event without an action is a hand-over).
             ProfileDefinition def = definition(c);
             DeadlineSpec spec = new DeadlineSpec(
                     Deadlines.ESCALATION_RESPONSE,
