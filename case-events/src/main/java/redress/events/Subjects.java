@@ -3,6 +3,7 @@ package redress.events;
 import java.util.UUID;
 
 import redress.events.payload.CasePayload;
+import redress.events.payload.CoachingLexiconChanged;
 import redress.events.payload.TaxonomyChanged;
 
 /** What a consumer checks of an event's {@code subject} (its Kafka key) before it acts on the event. */
@@ -11,11 +12,11 @@ public final class Subjects {
     private Subjects() {}
 
     /**
-     * Whether the event belongs to no case at all (a new version of the complaint taxonomy): a
-     * consumer that keeps cases skips it rather than refusing it.
+     * Whether the event belongs to no case at all (a new version of the complaint taxonomy or of
+     * the coaching lexicon): a consumer that keeps cases skips it rather than refusing it.
      */
     public static boolean belongsToNoCase(CasePayload payload) {
-        return payload instanceof TaxonomyChanged;
+        return payload instanceof TaxonomyChanged || payload instanceof CoachingLexiconChanged;
     }
 
     /**

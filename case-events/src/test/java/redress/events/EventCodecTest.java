@@ -104,6 +104,33 @@ class EventCodecTest {
                         null,
                         "CLOSED",
                         java.util.List.of("CFPB_PORTAL_RESPONSE", "CFPB_STEPS_TAKEN")),
+                new InteractionRecorded(
+                        CASE,
+                        REF,
+                        X,
+                        InteractionKind.CUSTOMER_CONTACT,
+                        "As I already told you, that is your fault",
+                        Direction.OUTBOUND,
+                        Channel.EMAIL,
+                        CustomerTone.UPSET,
+                        null,
+                        null,
+                        T,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new InteractionRecorded.Coaching(
+                                2,
+                                "en",
+                                java.util.List.of(new InteractionRecorded.Finding(
+                                        "blame-customer",
+                                        "BLAME",
+                                        "your fault",
+                                        "Say what you will do next, not whose fault it was",
+                                        30,
+                                        40)),
+                                java.util.List.of("Acknowledge how the customer feels before anything else"))),
                 new CaseStatusChanged(CASE, REF, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, "picked up"),
                 new CaseAssigned(
                         CASE,
@@ -182,6 +209,75 @@ class EventCodecTest {
             "a new product group",
             T);
 
+    /** A version of the coaching lexicon: no case either, its own fixed subject. */
+    static final CoachingLexiconChanged LEXICON = new CoachingLexiconChanged(
+            null,
+            null,
+            2,
+            1,
+            "en",
+            java.util.List.of(
+                    new CoachingLexiconChanged.Entry(
+                            "negative-problem",
+                            "EXISTENCE",
+                            "NEGATIVE",
+                            java.util.List.of("problem"),
+                            null,
+                            "Name the matter itself",
+                            java.util.List.of("no problem"),
+                            2,
+                            null),
+                    new CoachingLexiconChanged.Entry(
+                            "negative-cant",
+                            "SUBSTITUTION",
+                            "NEGATIVE",
+                            null,
+                            java.util.Map.of("can't", "what I can do is"),
+                            null,
+                            null,
+                            null,
+                            null),
+                    new CoachingLexiconChanged.Entry(
+                            "over-apology",
+                            "OCCURRENCE",
+                            "OVER_APOLOGY",
+                            java.util.List.of("sorry", "apologise"),
+                            null,
+                            "Apologise once, sincerely",
+                            null,
+                            null,
+                            2)),
+            java.util.List.of("not", "never"),
+            new CoachingLexiconChanged.DeEscalation(
+                    java.util.List.of("ANGRY", "ABUSIVE"), java.util.List.of("Acknowledge the feeling first")),
+            "over-apology at three",
+            T);
+
+    @Test
+    void aLexiconVersionRoundTripsUnderItsOwnSubjectAndBelongsToNoCase() {
+        CaseEvent e = CaseEvent.create("/intake-service", AGENT, null, LEXICON, null, null);
+        CaseEvent back = EventCodec.decode(EventCodec.encode(e));
+        assertEquals(e, back);
+        assertEquals(LEXICON, EventCodec.payload(back).orElseThrow());
+        assertEquals(CoachingLexiconChanged.SUBJECT, back.subject());
+        CloudEvent ce = new JsonFormat().deserialize(EventCodec.encodeBytes(e));
+        assertEquals("redress.coaching.lexicon-changed", ce.getType());
+        assertEquals(CoachingLexiconChanged.SUBJECT, ce.getSubject());
+        assertNull(ce.getExtension("customerid"));
+        assertTrue(Subjects.belongsToNoCase(LEXICON));
+    }
+
+    /** An interaction.recorded written before coaching existed reads with no coaching. */
+    @Test
+    void anInteractionWithoutCoachingReadsAsNotChecked() {
+        InteractionRecorded before = new InteractionRecorded(
+                CASE, REF, X, InteractionKind.NOTE, "n", null, null, null, null, null, T, null, null, null);
+        String json = EventCodec.encode(event(before));
+        assertFalse(json.contains("coaching"), json);
+        assertNull(EventCodec.payload(EventCodec.decode(json), InteractionRecorded.class)
+                .coaching());
+    }
+
     @Test
     void aTaxonomyVersionRoundTripsUnderItsOwnSubjectAndTheSdkReadsIt() {
         CaseEvent e = CaseEvent.create("/intake-service", AGENT, null, TAXONOMY, null, null);
@@ -217,6 +313,7 @@ class EventCodecTest {
         Set<EventType> sampled = EnumSet.noneOf(EventType.class);
         samples().forEach(p -> sampled.add(EventType.of(p)));
         sampled.add(EventType.of(TAXONOMY));
+        sampled.add(EventType.of(LEXICON));
         assertEquals(EnumSet.allOf(EventType.class), sampled);
     }
 
