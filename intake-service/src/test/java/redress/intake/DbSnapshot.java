@@ -26,7 +26,8 @@ public final class DbSnapshot {
         "taxonomy_version",
         "redress",
         "customer_vulnerability",
-        "case_review"
+        "case_review",
+        "case_watch"
     };
 
     public static Map<String, Long> take(DataSource ds) {
@@ -38,6 +39,10 @@ public final class DbSnapshot {
                     rs.next();
                     counts.put(t, rs.getLong(1));
                 }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM case_watch WHERE ended_at IS NULL")) {
+                rs.next();
+                counts.put("open watches", rs.getLong(1));
             }
             try (ResultSet rs =
                     s.executeQuery("SELECT coalesce(sum(version), 0), max(updated_at)::text FROM complaint")) {

@@ -22,6 +22,8 @@ import redress.events.EscalationLevel;
 import redress.events.Severity;
 import redress.intake.Ids;
 import redress.intake.customer.CustomerKeys;
+import redress.intake.watch.CaseWatch;
+import redress.intake.watch.WatchView;
 import redress.support.identity.Callers;
 import redress.support.paging.Page;
 import redress.support.paging.PageSize;
@@ -77,7 +79,8 @@ public class ComplaintResource {
         UUID caseId = Ids.parse(id, "id");
         access.requireVisible(caseId);
         Complaint c = Complaint.existing(caseId);
-        return ComplaintView.of(c, keys.view(c), access.visible(intake.earlier(c)), RedressTotal.ofCase(c.id));
+        return ComplaintView.of(c, keys.view(c), access.visible(intake.earlier(c)), RedressTotal.ofCase(c.id))
+                .withWatches(CaseWatch.openOf(c.id).stream().map(WatchView::of).toList());
     }
 
     @RolesAllowed({Roles.SUBMITTER, Roles.AGENT, Roles.SUPERVISOR})

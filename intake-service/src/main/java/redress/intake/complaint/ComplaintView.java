@@ -13,6 +13,7 @@ import redress.events.EscalationLevel;
 import redress.events.Outcome;
 import redress.events.Severity;
 import redress.intake.customer.CustomerView;
+import redress.intake.watch.WatchView;
 
 /** A case as the API shows it. */
 public record ComplaintView(
@@ -51,7 +52,46 @@ public record ComplaintView(
         List<EarlierComplaint> earlierComplaints,
         /** The redress ledger's totals per currency (null in lists; the lines: links.redress). */
         List<RedressTotal> redress,
+        /** The open watches (issue 31): who watches the case from above while its owner keeps it (null in lists). */
+        List<WatchView> watches,
         Map<String, String> links) {
+
+    /** This view with the case's open watches. */
+    public ComplaintView withWatches(List<WatchView> open) {
+        return new ComplaintView(
+                id,
+                reference,
+                status,
+                severity,
+                level,
+                assignee,
+                customer,
+                channel,
+                category,
+                product,
+                summary,
+                description,
+                regulatoryProfile,
+                externalReference,
+                submittedBy,
+                receivedAt,
+                registeredAt,
+                acknowledgedAt,
+                resolvedAt,
+                resolution,
+                outcome,
+                rootCause,
+                productGroup,
+                taxonomyVersion,
+                closedAt,
+                reopenCount,
+                missedPromises,
+                updatedAt,
+                earlierComplaints,
+                redress,
+                open,
+                links);
+    }
 
     public record EarlierComplaint(UUID id, String reference, CaseStatus status, Instant receivedAt, String href) {}
 
@@ -95,6 +135,7 @@ public record ComplaintView(
                 c.updatedAt(),
                 earlier,
                 redress,
+                null,
                 Map.of(
                         "self",
                         self,

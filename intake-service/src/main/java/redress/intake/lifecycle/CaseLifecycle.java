@@ -19,6 +19,7 @@ import redress.intake.complaint.Complaint;
 import redress.intake.customer.Vulnerabilities;
 import redress.intake.taxonomy.Taxonomies;
 import redress.intake.taxonomy.Taxonomy;
+import redress.intake.watch.Watches;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
 import redress.support.time.Clocks;
@@ -34,9 +35,12 @@ public class CaseLifecycle {
     private final Taxonomies taxonomies;
     private final Clock clock;
     private final Vulnerabilities vulnerabilities;
+    private final Watches watches;
 
-    public CaseLifecycle(EventEmitter events, Taxonomies taxonomies, Clock clock, Vulnerabilities vulnerabilities) {
+    public CaseLifecycle(
+            EventEmitter events, Taxonomies taxonomies, Clock clock, Vulnerabilities vulnerabilities, Watches watches) {
         this.events = events;
+        this.watches = watches;
         this.vulnerabilities = vulnerabilities;
         this.taxonomies = taxonomies;
         this.clock = clock;
@@ -141,6 +145,10 @@ public class CaseLifecycle {
             default -> new CaseStatusChanged(c.id, c.reference, change.from(), change.to(), reason);
         };
         events.emit(actor, c.customerId, payload, cause);
+        if (change.to() == CaseStatus.CLOSED) {
+            // Nobody watches a closed case (issue 31); escalation-service ends its WATCH escalations on case.closed.
+            watches.endAll(c, actor.id(), "the case was closed", Clocks.now(clock));
+        }
         if (change.to() == CaseStatus.REOPENED) {
             // Whether the customer is vulnerable may have changed while the case was closed.
             vulnerabilities.announce(c, actor, cause);
