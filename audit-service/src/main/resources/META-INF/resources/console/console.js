@@ -342,19 +342,36 @@ function escalationItem(x) {
   if (mayAct && x.status === 'OPEN') {
     actions.append(el('button', { type: 'button', class: 'acknowledge', onclick: () => act(x, 'acknowledge') }, 'Acknowledge'));
   }
+  const watch = x.action === 'WATCH';
+  if (mayAct && watch && x.status !== 'RESOLVED') {
+    // A watch leaves the case with its agent; a watcher takes it over with one call to intake (issue 31).
+    actions.append(el('button', { type: 'button', class: 'take-over', onclick: () => takeOver(x) }, 'Take over'));
+  }
   if (mayAct && x.status !== 'RESOLVED') {
     const outcome = el('input', { class: 'outcome', placeholder: 'outcome', 'aria-label': `outcome for ${x.reference}` });
     actions.append(outcome, el('button', { type: 'button', class: 'resolve', onclick: () => act(x, 'resolve', outcome.value) }, 'Resolve'));
   }
   const done = x.status === 'RESOLVED' ? ` · resolved by ${x.resolvedBy} ${time(x.resolvedAt)}${x.outcome ? ': ' + x.outcome : ''}`
     : x.status === 'ACKNOWLEDGED' ? ` · acknowledged by ${x.acknowledgedBy} ${time(x.acknowledgedAt)}` : '';
-  return el('li', { class: 'escalation', 'data-escalation-id': x.id, 'data-case-id': x.caseId, 'data-status': x.status },
+  return el('li', { class: 'escalation', 'data-escalation-id': x.id, 'data-case-id': x.caseId, 'data-status': x.status, 'data-action': watch ? 'WATCH' : 'HAND_OVER' },
     el('div', { class: 'head' },
       el('span', { class: 'ref' }, x.reference || short(x.caseId)),
       el('span', { class: 'badge' }, x.status),
+      el('span', { class: 'badge action' }, watch ? 'watching' : 'handed over'),
       el('time', { datetime: x.raisedAt }, `raised ${time(x.raisedAt)}`)),
     el('div', { class: 'reason' }, `${x.reason} (rule ${x.ruleId} v${x.ruleVersion}; from ${x.previousLevel || '–'})${done}`),
     briefing, actions);
+}
+
+async function takeOver(x) {
+  try {
+    const c = await api('intake', `/complaints/${x.caseId}/take-over`, { method: 'POST', body: { escalationId: x.id } });
+    say('queue-message', `${x.reference}: taken over, assigned to ${c.assignee} at ${c.level}`, 'ok');
+  } catch (e) {
+    say('queue-message', `${x.reference}: ${e.message}`);
+  }
+  queueShown = '';
+  loadQueue();
 }
 
 async function act(x, action, outcome) {
