@@ -133,12 +133,15 @@ class DryRunTest {
                     .statusCode(200)
                     .extract()
                     .path("items");
-            items.forEach(e -> live.add(List.of(c.id.toString(), (String) e.get("level"), (String) e.get("ruleId"))));
+            items.forEach(e -> live.add(List.of(
+                    c.id.toString(), (String) e.get("level"), (String) e.get("ruleId"), (String) e.get("action"))));
         }
-        assertTrue(live.contains(List.of(critical.id.toString(), "SUPERVISOR", "critical-severity")), live.toString());
+        assertTrue(
+                live.contains(List.of(critical.id.toString(), "SUPERVISOR", "critical-severity", "HAND_OVER")),
+                live.toString());
         assertTrue(live.stream().noneMatch(e -> e.get(0).equals(quiet.id.toString())), live.toString());
         assertTrue(
-                live.contains(List.of(repeat3.id.toString(), "TEAM_LEAD", "angry-repeat-complainant")),
+                live.contains(List.of(repeat3.id.toString(), "TEAM_LEAD", "angry-repeat-complainant", "WATCH")),
                 live.toString());
 
         Map<String, Long> before = tables();
@@ -150,9 +153,10 @@ class DryRunTest {
         Set<List<String>> dry = new HashSet<>();
         all.stream()
                 .filter(e -> ours.contains(e.get("caseId")))
-                .forEach(e ->
-                        dry.add(List.of((String) e.get("caseId"), (String) e.get("level"), (String) e.get("ruleId"))));
-        assertEquals(live, dry);
+                .forEach(e -> dry.add(
+                        List.of((String) e.get("caseId"), (String) e.get("level"), (String) e.get("ruleId"), (String)
+                                e.get("action"))));
+        assertEquals(live, dry, "the same escalations, with the same actions");
         all.stream()
                 .filter(e -> e.get("caseId").equals(critical.id.toString())
                         && e.get("ruleId").equals("critical-severity"))

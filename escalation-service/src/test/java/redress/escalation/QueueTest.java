@@ -92,6 +92,7 @@ class QueueTest {
                 .body("items[0].status", is("OPEN"))
                 .body("items[0].ruleId", is("critical-severity"))
                 .body("items[0].ruleVersion", is(1))
+                .body("items[0].action", is("HAND_OVER"))
                 .body("items[0].briefing", containsString("Charged twice for one order"));
         as("olly", "operator")
                 .get("/escalations?status=open&level=SUPERVISOR&limit=200")
