@@ -26,6 +26,7 @@ import redress.audit.log.AuditLog;
 import redress.audit.log.Received;
 import redress.auditverifier.AuditExportVerifier;
 import redress.events.CaseEvent;
+import redress.events.EscalationAction;
 import redress.events.EventCodec;
 import redress.events.Topics;
 import redress.testsupport.KafkaTestClient;
@@ -69,6 +70,22 @@ class AuditLogTest {
         assertEquals("Escalated to SUPERVISOR: tone rising (rule tone v1)", h.getString("history[1].description"));
         assertEquals(Events.ref(caseId), h.getString("reference"));
         given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
+    }
+
+    @Test
+    void aWatchIsDescribedAsOneAndAHandOverAsAnEscalation() {
+        UUID caseId = UUID.randomUUID();
+        String customer = "C-" + caseId;
+        Events.publish(Events.received(caseId, customer, "billing", "card"));
+        Events.awaitHistory(caseId, 1);
+        Events.publish(Events.escalated(caseId, customer, EscalationAction.WATCH));
+        Events.awaitHistory(caseId, 2);
+        Events.publish(Events.escalated(caseId, customer, EscalationAction.HAND_OVER));
+        JsonPath h = Events.awaitHistory(caseId, 3);
+        assertEquals(
+                "Watched from SUPERVISOR (the owner keeps the case): tone rising (rule tone v1)",
+                h.getString("history[1].description"));
+        assertEquals("Escalated to SUPERVISOR: tone rising (rule tone v1)", h.getString("history[2].description"));
     }
 
     @Test

@@ -21,6 +21,7 @@ import redress.events.ActorType;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.Channel;
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
@@ -101,6 +102,11 @@ final class Events {
     }
 
     static CaseEvent escalated(UUID caseId, String customer) {
+        return escalated(caseId, customer, null);
+    }
+
+    /** An escalation to SUPERVISOR with {@code action} (null: none, as events written before actions). */
+    static CaseEvent escalated(UUID caseId, String customer, EscalationAction action) {
         return event(
                 "/escalation-service",
                 Actor.system("escalation-service"),
@@ -116,6 +122,7 @@ final class Events {
                         .ruleId("tone")
                         .ruleVersion(1)
                         .briefing("briefing")
+                        .action(action)
                         .build());
     }
 

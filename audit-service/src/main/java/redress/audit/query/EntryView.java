@@ -139,7 +139,9 @@ public record EntryView(
             case "promise.missed" ->
                 "Promise missed (was due " + d.path("dueAt").asText() + ")";
             case "escalation.raised" ->
-                "Escalated to " + d.path("level").asText() + ": "
+                ("WATCH".equals(d.path("action").asText())
+                                ? "Watched from " + d.path("level").asText() + " (the owner keeps the case): "
+                                : "Escalated to " + d.path("level").asText() + ": ")
                         + d.path("reason").asText("")
                         + (d.hasNonNull("ruleId")
                                 ? " (rule " + d.path("ruleId").asText() + " v"
