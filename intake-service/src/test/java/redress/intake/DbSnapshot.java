@@ -27,7 +27,8 @@ public final class DbSnapshot {
         "redress",
         "customer_vulnerability",
         "case_review",
-        "case_watch"
+        "case_watch",
+        "coaching_lexicon_version"
     };
 
     public static Map<String, Long> take(DataSource ds) {

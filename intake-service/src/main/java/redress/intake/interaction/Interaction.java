@@ -9,6 +9,9 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import redress.events.ActorType;
 import redress.events.Channel;
@@ -46,6 +49,13 @@ public class Interaction extends PanacheEntityBase {
     public String[] elements;
     // The SHA-256 of the document sent (lower-case hex), when intake-service rendered it (a letter).
     public String documentSha256;
+
+    /**
+     * What the language coaching lexicon made of an outbound text ({@code InteractionRecorded.Coaching}
+     * as JSON); null for texts it does not check and for interactions recorded before it existed.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String coaching;
 
     @Enumerated(EnumType.STRING)
     public ActorType actorType;

@@ -4,11 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import redress.events.ActorType;
 import redress.events.Channel;
 import redress.events.CustomerTone;
 import redress.events.Direction;
+import redress.events.EventCodec;
 import redress.events.InteractionKind;
+import redress.events.payload.InteractionRecorded.Coaching;
 
 public record InteractionView(
         UUID id,
@@ -26,7 +30,8 @@ public record InteractionView(
         ActorType actorType,
         String actorId,
         Instant occurredAt,
-        String documentSha256) {
+        String documentSha256,
+        Coaching coaching) {
 
     static InteractionView of(Interaction i, Instant dueAt) {
         return new InteractionView(
@@ -45,6 +50,30 @@ public record InteractionView(
                 i.actorType,
                 i.actorId,
                 i.occurredAt,
-                i.documentSha256);
+                i.documentSha256,
+                coaching(i.coaching));
+    }
+
+    /** The stored coaching of an interaction, as its event carries it. */
+    static Coaching coaching(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().readValue(stored, Coaching.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored coaching cannot be read", e);
+        }
+    }
+
+    static String stored(Coaching coaching) {
+        if (coaching == null) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().writeValueAsString(coaching);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

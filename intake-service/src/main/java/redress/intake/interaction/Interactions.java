@@ -21,7 +21,9 @@ import redress.events.PromiseStatus;
 import redress.events.ResponseRequirements;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.InteractionRecorded;
+import redress.events.payload.InteractionRecorded.Coaching;
 import redress.events.payload.PromiseMade;
+import redress.intake.coaching.LanguageCoach;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.promise.Promise;
@@ -41,11 +43,13 @@ public class Interactions {
     private final EventEmitter events;
     private final CaseLifecycle lifecycle;
     private final Clock clock;
+    private final LanguageCoach coach;
 
-    public Interactions(EventEmitter events, CaseLifecycle lifecycle, Clock clock) {
+    public Interactions(EventEmitter events, CaseLifecycle lifecycle, Clock clock, LanguageCoach coach) {
         this.events = events;
         this.lifecycle = lifecycle;
         this.clock = clock;
+        this.coach = coach;
     }
 
     @Transactional
@@ -86,6 +90,9 @@ public class Interactions {
         i.actorId = actor.id();
         i.occurredAt = now;
         i.documentSha256 = documentSha256;
+        // Before the interaction is stored: the customer's last tone is that of an earlier contact.
+        Coaching coaching = coach.coach(c.id, i.kind, i.direction, i.text);
+        i.coaching = InteractionView.stored(coaching);
         Promise p = null;
         if (r.kind() == InteractionKind.EXPECTATION_SET) {
             p = new Promise();
@@ -123,7 +130,8 @@ public class Interactions {
                         i.expectedBy,
                         i.responseStatus,
                         elements,
-                        i.documentSha256),
+                        i.documentSha256,
+                        coaching),
                 null);
         if (p != null) {
             events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
