@@ -47,6 +47,8 @@ public enum EventType {
     PROMISE_MISSED("promise.missed", PromiseMissed.class, Topics.CASE_FOLLOWUPS),
     DEADLINE_CORRECTED("deadline.corrected", DeadlineCorrected.class, Topics.CASE_FOLLOWUPS),
     PROMISE_CORRECTED("promise.corrected", PromiseCorrected.class, Topics.CASE_FOLLOWUPS),
+    PROGRESS_UPDATE_DUE("progress-update.due", ProgressUpdateDue.class, Topics.CASE_FOLLOWUPS),
+    CUSTOMER_NOTICE_SUGGESTED("customer-notice.suggested", CustomerNoticeSuggested.class, Topics.CASE_FOLLOWUPS),
 
     AUDIT_ACCESSED("audit.accessed", AuditAccessed.class, Topics.AUDIT_ACCESS);
 

@@ -181,6 +181,15 @@ class EventCodecTest {
                 new DeadlineCorrected(
                         X, CASE, REF, "FINAL_RESPONSE", "UK_FCA_DISP", T, T, "BREACHED", X, "met before it was due"),
                 new PromiseCorrected(CASE, REF, X, T, T, X, "kept before it was due"),
+                new ProgressUpdateDue(X, CASE, REF, "UK_FCA_DISP", T.minus(java.time.Duration.ofDays(7)), T, 5),
+                new CustomerNoticeSuggested(
+                        X,
+                        CASE,
+                        REF,
+                        X,
+                        EscalationLevel.TEAM_LEAD,
+                        "Your complaint CMP-2026-000042 has been passed to our team leader.",
+                        T),
                 new CaseReclassified(
                         CASE,
                         REF,
