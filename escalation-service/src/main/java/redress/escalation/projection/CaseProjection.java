@@ -49,6 +49,11 @@ public class CaseProjection {
     public int followupsDissatisfied;
     public int earlierComplaints;
     /**
+     * Language coaching findings on the case's outbound texts so far (the {@code coaching} of
+     * {@code interaction.recorded}, docs/coaching.md).
+     */
+    public int coachingFindings;
+    /**
      * Whether the customer is vulnerable (FCA FG21/1), as intake-service last said
      * ({@code customer.vulnerability-changed}); false again once the customer is erased. Never the
      * drivers or the note: they stay sealed in intake-service.

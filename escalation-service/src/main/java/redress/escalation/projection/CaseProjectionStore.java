@@ -75,6 +75,7 @@ public class CaseProjectionStore {
             count("deadline_breaches", p -> p.deadlineBreaches, (p, v) -> p.deadlineBreaches = v),
             count("followups_dissatisfied", p -> p.followupsDissatisfied, (p, v) -> p.followupsDissatisfied = v),
             count("earlier_complaints", p -> p.earlierComplaints, (p, v) -> p.earlierComplaints = v),
+            count("coaching_findings", p -> p.coachingFindings, (p, v) -> p.coachingFindings = v),
             flag("vulnerable", p -> p.vulnerable, (p, v) -> p.vulnerable = v),
             time("received_at", p -> p.receivedAt, (p, v) -> p.receivedAt = v),
             time("last_event_at", p -> p.lastEventAt, (p, v) -> p.lastEventAt = v),

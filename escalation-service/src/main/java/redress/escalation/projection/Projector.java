@@ -74,6 +74,9 @@ public final class Projector {
                 case MANAGER_REQUESTED -> p.managerRequests++;
                 default -> {}
             }
+            if (i.coaching() != null) {
+                p.coachingFindings += i.coaching().findings().size();
+            }
             // The first agent interaction moves an open case on; intake says so with its own event.
         } else if (payload instanceof PromiseMissed) {
             p.promisesMissed++;

@@ -60,6 +60,7 @@ public final class RuleVariables {
         d.put("deadline_breaches", SimpleType.INT);
         d.put("followups_dissatisfied", SimpleType.INT);
         d.put("earlier_complaints", SimpleType.INT);
+        d.put("coaching_findings", SimpleType.INT); // language coaching findings on the case's outbound texts so far
         d.put(
                 "vulnerable",
                 SimpleType.BOOL); // the customer is vulnerable (FCA FG21/1); the drivers and note never reach this
@@ -115,6 +116,7 @@ public final class RuleVariables {
         v.put("deadline_breaches", (long) p.deadlineBreaches);
         v.put("followups_dissatisfied", (long) p.followupsDissatisfied);
         v.put("earlier_complaints", (long) p.earlierComplaints);
+        v.put("coaching_findings", (long) p.coachingFindings);
         v.put("vulnerable", p.vulnerable);
         v.put("complaints_90d", null); // counted when first read (Variables)
         v.put(

@@ -63,6 +63,7 @@ class CaseProjectionStoreTest {
             p.deadlineBreaches = 9;
             p.followupsDissatisfied = 10;
             p.earlierComplaints = 11;
+            p.coachingFindings = 12;
             p.receivedAt = received;
             p.lastEventAt = last;
             p.satisfiedRules = "critical-severity,tone-rising";
@@ -100,7 +101,7 @@ class CaseProjectionStoreTest {
                         p.tones,
                         p.satisfiedRules));
         assertEquals(
-                List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+                List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
                 List.of(
                         p.boundaryWarnings,
                         p.conversationsEnded,
@@ -112,7 +113,8 @@ class CaseProjectionStoreTest {
                         p.deadlineWarnings,
                         p.deadlineBreaches,
                         p.followupsDissatisfied,
-                        p.earlierComplaints));
+                        p.earlierComplaints,
+                        p.coachingFindings));
         assertEquals(received, p.receivedAt);
         assertEquals(last, p.lastEventAt);
         CaseProjection untouched = read.get(b);
