@@ -34,6 +34,9 @@ public enum EventType {
     CUSTOMER_VULNERABILITY_READ("customer.vulnerability-read", VulnerabilityRead.class, Topics.CASE_EVENTS),
     CASE_REVIEWED("case.reviewed", CaseReviewed.class, Topics.CASE_EVENTS),
     COACHING_LEXICON_CHANGED("coaching.lexicon-changed", CoachingLexiconChanged.class, Topics.CASE_EVENTS),
+    ABUSE_REPORTED("abuse.reported", AbuseReported.class, Topics.CASE_EVENTS),
+    ABUSE_REPORT_ACKNOWLEDGED("abuse.acknowledged", AbuseReportAcknowledged.class, Topics.CASE_EVENTS),
+    AGENT_DEBRIEFED("agent.debriefed", AgentDebriefed.class, Topics.CASE_EVENTS),
 
     ESCALATION_RAISED("escalation.raised", EscalationRaised.class, Topics.CASE_ESCALATIONS),
     ESCALATION_ACKNOWLEDGED("escalation.acknowledged", EscalationAcknowledged.class, Topics.CASE_ESCALATIONS),

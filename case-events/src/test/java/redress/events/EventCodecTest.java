@@ -156,6 +156,19 @@ class EventCodecTest {
                 new VulnerabilityChanged(CASE, REF, true),
                 new VulnerabilityRead(CASE, REF, T),
                 new CaseReviewed(CASE, REF, X, "kept the customer informed", "escalated late", "DISCLOSURE", 1, T),
+                new AbuseReported(
+                        CASE,
+                        REF,
+                        X,
+                        X,
+                        CustomerTone.THREATENING,
+                        "agent-7",
+                        EscalationLevel.MANAGER,
+                        java.util.List.of(X),
+                        true,
+                        T),
+                new AbuseReportAcknowledged(CASE, REF, X, "agent-7", "supervisor-1", T),
+                new AgentDebriefed(CASE, REF, X, "agent-7", "agent-7", true, 15, true, T),
                 EscalationRaised.builder()
                         .escalationId(X)
                         .caseId(CASE)
