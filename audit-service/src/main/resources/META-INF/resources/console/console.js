@@ -492,6 +492,27 @@ export function inWords(e) {
   return `${time(e.eventTime)} ${who} ${what}`;
 }
 
+/**
+ * What language coaching found in an outbound text (docs/coaching.md), one note each: the phrase as
+ * written, its category and the alternative the lexicon suggests; then the de-escalation
+ * suggestions, when the customer's last tone called for them. Empty for any other entry.
+ */
+export function coachingNotes(e) {
+  const c = e.type === 'redress.interaction.recorded' && e.data ? e.data.coaching : null;
+  if (!c) return [];
+  const notes = (c.findings || []).map((f) => `coaching: “${f.phrase}” (${f.category}), suggested: ${f.suggestion}`);
+  const calm = c.deEscalationSuggestions || [];
+  if (calm.length) notes.push(`de-escalation: ${calm.join(' · ')}`);
+  return notes;
+}
+
+/** An entry of a case's history: its line, and under it any coaching notes. */
+function historyItem(e) {
+  const notes = coachingNotes(e);
+  return el('li', { 'data-seq': e.seq, 'data-type': e.type, title: `entry ${e.seq}, ${e.type}` }, inWords(e),
+    ...(notes.length ? [el('ul', { class: 'coaching' }, ...notes.map((n) => el('li', { class: 'coaching-note' }, n)))] : []));
+}
+
 async function loadHistory() {
   const caseId = $('history-case').value.trim();
   if (!caseId) return;
@@ -500,8 +521,7 @@ async function loadHistory() {
     const h = await api('audit', `/audit/cases/${encodeURIComponent(caseId)}`);
     say('history-message', '');
     $('history-title').textContent = `${h.reference || caseId}: ${h.entries} entr${h.entries === 1 ? 'y' : 'ies'}`;
-    $('history-list').replaceChildren(...h.history.map((e) =>
-      el('li', { 'data-seq': e.seq, 'data-type': e.type, title: `entry ${e.seq}, ${e.type}` }, inWords(e))));
+    $('history-list').replaceChildren(...h.history.map(historyItem));
   } catch (e) {
     $('history-title').textContent = '';
     $('history-list').replaceChildren();
