@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.Topics;
+import redress.events.payload.CoachingLexiconChanged;
 import redress.events.payload.TaxonomyChanged;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.ServiceProcess;
@@ -277,8 +278,8 @@ class CrashRecoveryIT {
     private static Map<UUID, List<KafkaTestClient.Received>> group(List<KafkaTestClient.Received> all) {
         Map<UUID, List<KafkaTestClient.Received>> m = new LinkedHashMap<>();
         for (KafkaTestClient.Received r : all) {
-            if (TaxonomyChanged.SUBJECT.equals(r.key())) {
-                continue; // the taxonomy seeded at the first start: no case
+            if (TaxonomyChanged.SUBJECT.equals(r.key()) || CoachingLexiconChanged.SUBJECT.equals(r.key())) {
+                continue; // the taxonomy and the coaching lexicon seeded at the first start: no case
             }
             m.computeIfAbsent(UUID.fromString(r.key()), k -> new ArrayList<>()).add(r);
         }
