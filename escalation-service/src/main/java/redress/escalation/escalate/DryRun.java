@@ -126,7 +126,7 @@ public class DryRun {
         UUID caseId = null;
         CaseProjection p = null;
         Map<String, Boolean> satisfied = new HashMap<>();
-        EscalationLevel highest = EscalationLevel.AGENT;
+        Evaluator.Levels open = Evaluator.Levels.AGENT;
         // The customer's other cases are counted as live evaluation counts them, from the cases this
         // service has consumed; read once per customer for the whole replay.
         CustomerComplaints customers = CustomerComplaints.Known.loading(projections::receivedOf);
@@ -150,13 +150,13 @@ public class DryRun {
                     caseId = position.caseId();
                     p = CaseProjection.create(caseId);
                     satisfied = new HashMap<>();
-                    highest = EscalationLevel.AGENT;
+                    open = Evaluator.Levels.AGENT;
                     cases++;
                 }
                 Instant time = position.time();
                 from = from == null || time.isBefore(from) ? time : from;
                 to = to == null || time.isAfter(to) ? time : to;
-                Evaluator.Outcome outcome = Evaluator.step(rules, p, event, payload, satisfied, highest, customers);
+                Evaluator.Outcome outcome = Evaluator.step(rules, p, event, payload, satisfied, open, customers);
                 satisfied = new HashMap<>(outcome.satisfied());
                 int index = 0;
                 for (Evaluator.Firing f : outcome.firings()) {
@@ -172,7 +172,7 @@ public class DryRun {
                             event.time(),
                             event.id(),
                             index++));
-                    highest = f.to().compareTo(highest) > 0 ? f.to() : highest;
+                    open = open.with(f.to(), f.action());
                 }
             }
             if (page.size() < pageSize) {

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 
 /**
@@ -31,24 +32,29 @@ public class EscalationStore {
         this.dataSource = dataSource;
     }
 
-    /** The highest level of each case's open (not resolved) escalations; a case without any is absent. */
-    public Map<UUID, EscalationLevel> highestOpen(Set<UUID> caseIds) {
-        Map<UUID, EscalationLevel> all = new HashMap<>();
-        // Ids and levels only: no entities (and their briefings) in the consumer's session, one
+    /**
+     * The levels of each case's open (not resolved) escalations: the highest open HAND_OVER and the
+     * highest open escalation of either action ({@link Evaluator.Levels}); a case without any is absent.
+     */
+    public Map<UUID, Evaluator.Levels> highestOpen(Set<UUID> caseIds) {
+        Map<UUID, Evaluator.Levels> all = new HashMap<>();
+        // Ids, levels and actions only: no entities (and their briefings) in the consumer's session, one
         // statement shape for any number of cases. Each case is looked up on its own (LATERAL: an
         // index probe each), whatever the table's statistics say: "case_id = ANY(array)" over a
         // thousand cases, planned as a scan, compared every escalation with every case.
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement(
-                        "SELECT k.id, e.level FROM unnest(?::uuid[]) AS k(id) CROSS JOIN LATERAL (SELECT level FROM escalation "
-                                + "WHERE case_id = k.id AND status <> '" + Escalation.RESOLVED + "' OFFSET 0) e")) {
+                        "SELECT k.id, e.level, e.action FROM unnest(?::uuid[]) AS k(id) CROSS JOIN LATERAL (SELECT level, action "
+                                + "FROM escalation WHERE case_id = k.id AND status <> '" + Escalation.RESOLVED
+                                + "' OFFSET 0) e")) {
             select.setArray(1, c.createArrayOf("uuid", caseIds.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    all.merge(
+                    EscalationLevel level = EscalationLevel.valueOf(rs.getString(2));
+                    EscalationAction action = EscalationAction.valueOf(rs.getString(3));
+                    all.compute(
                             rs.getObject(1, UUID.class),
-                            EscalationLevel.valueOf(rs.getString(2)),
-                            (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                            (id, levels) -> (levels == null ? Evaluator.Levels.AGENT : levels).with(level, action));
                 }
             }
         } catch (SQLException e) {

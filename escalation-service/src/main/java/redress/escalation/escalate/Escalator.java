@@ -43,7 +43,7 @@ import redress.support.time.Clocks;
  * Applies consumed events in the consumer's transaction: records each in its case's history,
  * folds it into the projection, runs the live rules, stores each rule's new state, and raises the
  * escalations that fired (row and {@code escalation.raised} through the outbox) in that same
- * transaction.
+ * transaction; a hand-over first resolves the case's watches at or below its level.
  */
 @ApplicationScoped
 public class Escalator {
@@ -111,7 +111,7 @@ public class Escalator {
         Set<UUID> caseIds =
                 batch.stream().map(c -> c.payload().caseId()).collect(Collectors.toCollection(TreeSet::new));
         Map<UUID, CaseProjection> cases = projections.lockedOrNew(caseIds);
-        Map<UUID, EscalationLevel> open = escalations.highestOpen(caseIds);
+        Map<UUID, Evaluator.Levels> open = escalations.highestOpen(caseIds);
         Set<String> customers = new HashSet<>();
         batch.forEach(c -> customers.add(c.event().customerid()));
         cases.values().forEach(p -> customers.add(p.customerId));
@@ -128,15 +128,15 @@ public class Escalator {
                     c.event(),
                     c.payload(),
                     p.satisfied(),
-                    open.getOrDefault(caseId, EscalationLevel.AGENT),
+                    open.getOrDefault(caseId, Evaluator.Levels.AGENT),
                     complaints);
             complaints.received(p);
             p.satisfied(outcome.satisfied());
             for (Evaluator.Firing f : outcome.firings()) {
                 fired.add(new Fired(c.event(), f, Briefing.Facts.of(p)));
-                if (f.to().compareTo(open.getOrDefault(caseId, EscalationLevel.AGENT)) > 0) {
-                    open.put(caseId, f.to());
-                }
+                open.put(
+                        caseId,
+                        open.getOrDefault(caseId, Evaluator.Levels.AGENT).with(f.to(), f.action()));
             }
         }
 
@@ -146,8 +146,18 @@ public class Escalator {
         // to the one that made the rule fire, not the batch's later ones.
         Map<UUID, List<CaseHistoryStore.Entry>> histories =
                 caseHistory.ofCases(fired.stream().map(x -> x.facts().caseId()).collect(Collectors.toSet()));
-        List<EventEmitter.Emission> raised = new ArrayList<>(fired.size());
+        List<EventEmitter.Emission> emitted = new ArrayList<>(fired.size());
         for (Fired x : fired) {
+            if (x.firing().action() == EscalationAction.HAND_OVER) {
+                // The watches at or below the hand-over's level end first, their escalation.resolved
+                // before its escalation.raised; one may be at that very level, and the unique index
+                // admits one open escalation per case and level.
+                emitted.addAll(endWatches(
+                        x.facts().caseId(),
+                        handedOver(x.firing().to(), x.firing().ruleId()),
+                        x.cause(),
+                        now));
+            }
             List<CaseHistoryStore.Entry> all = histories.getOrDefault(x.facts().caseId(), List.of());
             long upTo = all.stream()
                     .filter(h -> h.event().id().equals(x.cause().id()))
@@ -158,9 +168,9 @@ public class Escalator {
                     .filter(h -> h.seq() <= upTo)
                     .map(CaseHistoryStore.Entry::event)
                     .toList();
-            raised.add(raise(x.facts(), x.cause(), x.firing(), Briefing.of(x.facts(), history, x.firing()), now));
+            emitted.add(raise(x.facts(), x.cause(), x.firing(), Briefing.of(x.facts(), history, x.firing()), now));
         }
-        emitter.emitAll(raised);
+        emitter.emitAll(emitted);
 
         for (Consumed c : batch) {
             if (c.payload() instanceof DeadlineCorrected d && d.withdrawnEventId() != null) {
@@ -179,20 +189,70 @@ public class Escalator {
                         c.event(),
                         now);
             } else if (c.payload() instanceof CaseAssigned a) {
-                endWatches(a.caseId(), a, c.event(), now);
+                emitter.emitAll(endWatches(a.caseId(), assigned(a), c.event(), now));
             } else if (c.payload() instanceof CaseClosed closed) {
-                endWatches(closed.caseId(), null, c.event(), now);
+                emitter.emitAll(endWatches(closed.caseId(), closed(), c.event(), now));
             }
         }
     }
 
+    /** How one open watch ends: its outcome and who ended it. */
+    private record Ended(String outcome, String by) {}
+
+    /** Which of a case's open watches an event ends, and how: null for a watch that goes on. */
+    @FunctionalInterface
+    private interface WatchEnding {
+        Ended of(Escalation watch, EscalationLevel level);
+    }
+
+    /** The case was closed: every watch ends. */
+    private WatchEnding closed() {
+        return (w, level) ->
+                new Ended("watch ended: the case was closed", callers.system().id());
+    }
+
     /**
-     * Resolves the case's open WATCH escalations that {@code assigned} ends: the one it names (a
-     * watcher took the case over) and those at or below the level it moves the case to (the case was
-     * handed over or given to someone there); with {@code assigned} null (the case was closed), all of
-     * them. intake-service ends its watch records on the same events.
+     * A {@code case.assigned}: the watch it names ends, taken over by its assignee (a watcher took the
+     * case over), and so do those at or below the level it moves the case to (the case was handed over
+     * or given to someone there).
      */
-    private void endWatches(UUID caseId, CaseAssigned assigned, CaseEvent cause, Instant now) {
+    private WatchEnding assigned(CaseAssigned assigned) {
+        return (w, level) -> {
+            if (w.id.equals(assigned.escalationId()) && assigned.assignee() != null) {
+                return new Ended(
+                        "taken over by " + assigned.assignee() + " at " + assigned.level(), assigned.assignee());
+            }
+            if (assigned.level() != null && assigned.level().compareTo(level) >= 0) {
+                return new Ended(
+                        "watch ended: the case went to " + assigned.level()
+                                + (assigned.assignee() == null
+                                        ? ", unassigned"
+                                        : ", assigned to " + assigned.assignee()),
+                        callers.system().id());
+            }
+            return null;
+        };
+    }
+
+    /** A hand-over to {@code to} raised by rule {@code ruleId}: the watches at or below {@code to} end. */
+    private WatchEnding handedOver(EscalationLevel to, String ruleId) {
+        return (w, level) -> level.compareTo(to) <= 0
+                ? new Ended(
+                        "watch ended: handed over to " + to + " by rule " + ruleId,
+                        callers.system().id())
+                : null;
+    }
+
+    /**
+     * Resolves the case's open WATCH escalations that {@code ending} ends, each with its outcome, and
+     * answers their {@code escalation.resolved}, caused by {@code cause}, for the caller to emit in
+     * order. An escalation raised earlier in the same batch is written first, so it is found; the
+     * resolutions are written at once, so that an escalation persisted next at a watch's level (a
+     * hand-over) finds it resolved (a flush writes inserts before updates, and the unique index admits
+     * one open escalation per case and level). intake-service ends its watch records on the same
+     * events, and on the {@code escalation.resolved}.
+     */
+    private List<EventEmitter.Emission> endWatches(UUID caseId, WatchEnding ending, CaseEvent cause, Instant now) {
         Escalation.getEntityManager().flush();
         List<Escalation> watches = Escalation.<Escalation>find(
                         "caseId = ?1 and action = ?2 and status <> ?3",
@@ -201,32 +261,30 @@ public class Escalator {
                         Escalation.RESOLVED)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list();
+        List<EventEmitter.Emission> resolved = new ArrayList<>();
         for (Escalation w : watches) {
             EscalationLevel level = EscalationLevel.valueOf(w.level);
-            String outcome;
-            String by = callers.system().id();
-            if (assigned == null) {
-                outcome = "watch ended: the case was closed";
-            } else if (w.id.equals(assigned.escalationId()) && assigned.assignee() != null) {
-                outcome = "taken over by " + assigned.assignee() + " at " + assigned.level();
-                by = assigned.assignee();
-            } else if (assigned.level() != null && assigned.level().compareTo(level) >= 0) {
-                outcome = "watch ended: the case went to " + assigned.level()
-                        + (assigned.assignee() == null ? ", unassigned" : ", assigned to " + assigned.assignee());
-            } else {
+            Ended ended = ending.of(w, level);
+            if (ended == null) {
                 continue;
             }
             w.status = Escalation.RESOLVED;
-            w.resolvedBy = by;
+            w.resolvedBy = ended.by();
             w.resolvedAt = now;
-            w.outcome = outcome;
-            Log.infof("case %s: watch %s at %s resolved (%s) by event %s", caseId, w.id, w.level, outcome, cause.id());
-            emitter.emit(
+            w.outcome = ended.outcome();
+            Log.infof(
+                    "case %s: watch %s at %s resolved (%s) by event %s",
+                    caseId, w.id, w.level, ended.outcome(), cause.id());
+            resolved.add(new EventEmitter.Emission(
                     callers.system(),
                     cause.customerid(),
-                    new EscalationResolved(w.id, w.caseId, w.reference, level, outcome),
-                    cause);
+                    new EscalationResolved(w.id, w.caseId, w.reference, level, ended.outcome()),
+                    cause));
         }
+        if (!resolved.isEmpty()) {
+            Escalation.getEntityManager().flush();
+        }
+        return resolved;
     }
 
     /**

@@ -16,7 +16,6 @@ import redress.escalation.rule.RuleVariables;
 import redress.escalation.rule.Rules.LiveRule;
 import redress.events.Channel;
 import redress.events.Direction;
-import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.payload.InteractionRecorded;
@@ -82,7 +81,7 @@ class CoachingFindingsTest {
                 List.of(custom),
                 RuleVariables.of(r.p, DefaultRulesTest.fromAgent(third, r.time), third, CustomerComplaints.NONE),
                 Map.of(),
-                EscalationLevel.AGENT);
+                Evaluator.Levels.AGENT);
         assertEquals(
                 List.of("coaching-watch→TEAM_LEAD"),
                 o.firings().stream().map(f -> f.ruleId() + "→" + f.to()).toList());

@@ -135,7 +135,7 @@ class DefaultRulesTest {
         /** When the customer's other complaints were received (this service's other case projections). */
         final List<Instant> others = new ArrayList<>();
 
-        EscalationLevel open = EscalationLevel.AGENT;
+        Evaluator.Levels open = Evaluator.Levels.AGENT;
         Instant time = RECEIVED;
 
         /** The customer's other complaints, received this many days before this one. */
@@ -619,7 +619,7 @@ class DefaultRulesTest {
                 RULES,
                 RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted),
                 Map.of(),
-                EscalationLevel.AGENT);
+                Evaluator.Levels.AGENT);
         assertEquals(0, searches.get());
         Map<String, Object> v = RuleVariables.of(r.p, note, did(InteractionKind.NOTE), counted);
         assertEquals(3L, v.get("complaints_90d"));
@@ -648,7 +648,7 @@ class DefaultRulesTest {
         CaseEvent e = fromAgent(angry, RECEIVED.plusSeconds(3600));
         IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalStateException.class,
-                () -> Evaluator.step(RULES, r.p, e, angry, Map.of(), EscalationLevel.AGENT, failing));
+                () -> Evaluator.step(RULES, r.p, e, angry, Map.of(), Evaluator.Levels.AGENT, failing));
         assertEquals("the database is gone", thrown.getMessage());
     }
 
@@ -674,7 +674,7 @@ class DefaultRulesTest {
                 List.of(custom),
                 RuleVariables.of(r.p, fromAgent(vulnerable(true), r.time), vulnerable(true), CustomerComplaints.NONE),
                 Map.of(),
-                EscalationLevel.AGENT);
+                Evaluator.Levels.AGENT);
         assertEquals(
                 List.of("vulnerable-and-high→MANAGER"),
                 o.firings().stream().map(f -> f.ruleId() + "→" + f.to()).toList());
@@ -798,11 +798,11 @@ class DefaultRulesTest {
                 .on(contact(CustomerTone.ANGRY));
         assertEquals(List.of("tone-rising WATCH"), r.actions);
         r.on(did(InteractionKind.ASSISTANCE_REQUESTED));
+        assertEquals(List.of("tone-rising WATCH", "assistance-requested HAND_OVER"), r.actions);
         assertEquals(
-                List.of("tone-rising WATCH", "assistance-requested HAND_OVER"),
-                r.actions,
-                "the watch counts for the effective level: one up from TEAM_LEAD");
-        assertEquals(List.of("tone-rising→TEAM_LEAD", "assistance-requested→SUPERVISOR"), r.raised);
+                List.of("tone-rising→TEAM_LEAD", "assistance-requested→TEAM_LEAD"),
+                r.raised,
+                "a watch does not count for a hand-over: one up from the case's own level, AGENT");
 
         Replay help = new Replay().on(received(Severity.MEDIUM)).on(did(InteractionKind.ASSISTANCE_REQUESTED));
         assertEquals(List.of("assistance-requested HAND_OVER"), help.actions);
@@ -810,5 +810,128 @@ class DefaultRulesTest {
 
         Replay breach = new Replay().on(received(Severity.MEDIUM)).on(breached("FINAL_RESPONSE"));
         assertEquals(List.of("deadline-breached HAND_OVER"), breach.actions);
+    }
+
+    /** A case whose customer's tone rose: tone-rising watches it from TEAM_LEAD, the agent keeps it. */
+    static Replay watchedAtTeamLead() {
+        Replay r = new Replay()
+                .on(received(Severity.MEDIUM))
+                .on(contact(CustomerTone.UPSET))
+                .on(contact(CustomerTone.ANGRY));
+        assertEquals(List.of("tone-rising WATCH"), r.actions);
+        return r;
+    }
+
+    @Test
+    void aHandOverRuleHandsOverToALevelThatOnlyWatches() {
+        Replay help = watchedAtTeamLead().on(did(InteractionKind.ASSISTANCE_REQUESTED));
+        assertEquals(List.of("tone-rising→TEAM_LEAD", "assistance-requested→TEAM_LEAD"), help.raised);
+        // Handed over to TEAM_LEAD, the case goes one up from there.
+        help.on(missed());
+        assertEquals(
+                List.of("tone-rising→TEAM_LEAD", "assistance-requested→TEAM_LEAD", "promise-missed→SUPERVISOR"),
+                help.raised);
+
+        Replay warned = watchedAtTeamLead().on(warning("FINAL_RESPONSE"));
+        assertEquals(List.of("tone-rising→TEAM_LEAD", "final-response-warning→TEAM_LEAD"), warned.raised);
+        assertEquals(List.of("tone-rising WATCH", "final-response-warning HAND_OVER"), warned.actions);
+
+        Replay rejected = watchedAtTeamLead()
+                .on(did(InteractionKind.SOLUTION_REJECTED))
+                .on(did(InteractionKind.SOLUTION_REJECTED));
+        assertEquals(List.of("tone-rising→TEAM_LEAD", "solutions-rejected-twice→TEAM_LEAD"), rejected.raised);
+
+        // A missed promise while TEAM_LEAD watches: one up from AGENT, the case's own level.
+        Replay promise = watchedAtTeamLead().on(missed());
+        assertEquals(List.of("tone-rising→TEAM_LEAD", "promise-missed→TEAM_LEAD"), promise.raised);
+    }
+
+    @Test
+    void aWatchRuleDoesNotWatchTwiceAtOneLevelNorBelowAHandOver() {
+        // The angry repeat complainant watches first; the tone then rising to ABUSIVE watches at the same level.
+        Replay twice = new Replay()
+                .otherComplaintsDaysBefore(5, 6)
+                .on(received(Severity.MEDIUM))
+                .on(contact(CustomerTone.ANGRY))
+                .on(contact(CustomerTone.ABUSIVE));
+        assertTrue(twice.states.get("tone-rising"));
+        assertEquals(List.of("angry-repeat-complainant→TEAM_LEAD"), twice.raised);
+
+        // Handed over to TEAM_LEAD (two rejected solutions), the case is not watched from TEAM_LEAD.
+        Replay handed = new Replay()
+                .on(received(Severity.MEDIUM))
+                .on(did(InteractionKind.SOLUTION_REJECTED))
+                .on(did(InteractionKind.SOLUTION_REJECTED))
+                .on(contact(CustomerTone.ABUSIVE));
+        assertTrue(handed.states.get("tone-rising"));
+        assertEquals(List.of("solutions-rejected-twice→TEAM_LEAD"), handed.raised);
+
+        // Handed over to SUPERVISOR, neither.
+        Replay critical = new Replay().on(received(Severity.CRITICAL)).on(contact(CustomerTone.ABUSIVE));
+        assertEquals(List.of("critical-severity→SUPERVISOR"), critical.raised);
+
+        // A watch, then a hand-over to that level, then the tone rising again: no second watch.
+        Replay after = watchedAtTeamLead()
+                .on(did(InteractionKind.ASSISTANCE_REQUESTED))
+                .on(contact(CustomerTone.CALM))
+                .on(contact(CustomerTone.ABUSIVE));
+        assertEquals(List.of("tone-rising→TEAM_LEAD", "assistance-requested→TEAM_LEAD"), after.raised);
+    }
+
+    static LiveRule always(String id, String target, EscalationAction action) throws Conditions.Invalid {
+        return new LiveRule(id, 1, target, id, new Conditions(1000).compile("true"), action);
+    }
+
+    /** The firings of one evaluation from {@code levels}: "rule→LEVEL (from)". */
+    static List<String> firings(Evaluator.Levels levels, LiveRule... rules) {
+        return Evaluator.evaluate(
+                        List.of(rules),
+                        RuleVariables.of(
+                                new Replay().on(received(Severity.LOW)).p,
+                                fromAgent(did(InteractionKind.NOTE), RECEIVED),
+                                did(InteractionKind.NOTE),
+                                CustomerComplaints.NONE),
+                        Map.of(),
+                        levels)
+                .firings()
+                .stream()
+                .map(f -> f.ruleId() + "→" + f.to() + " (" + f.from() + ")")
+                .toList();
+    }
+
+    @Test
+    void inOneEvaluationAHandOverRaisesBothLevelsAndAWatchOnlyItsOwn() throws Exception {
+        EscalationAction watch = EscalationAction.WATCH;
+        EscalationAction handOver = EscalationAction.HAND_OVER;
+        assertEquals(
+                List.of("w→TEAM_LEAD (AGENT)", "h→TEAM_LEAD (AGENT)"),
+                firings(Evaluator.Levels.AGENT, always("w", "TEAM_LEAD", watch), always("h", "TEAM_LEAD", handOver)));
+        assertEquals(
+                List.of("w→TEAM_LEAD (AGENT)", "h→TEAM_LEAD (AGENT)"),
+                firings(Evaluator.Levels.AGENT, always("w", "TEAM_LEAD", watch), always("h", "ONE_UP", handOver)),
+                "one up from the level a hand-over is measured from");
+        assertEquals(
+                List.of("h→TEAM_LEAD (AGENT)"),
+                firings(Evaluator.Levels.AGENT, always("h", "TEAM_LEAD", handOver), always("w", "TEAM_LEAD", watch)));
+        assertEquals(
+                List.of("h→TEAM_LEAD (AGENT)", "w→SUPERVISOR (TEAM_LEAD)"),
+                firings(Evaluator.Levels.AGENT, always("h", "TEAM_LEAD", handOver), always("w", "ONE_UP", watch)));
+        assertEquals(
+                List.of("w→SUPERVISOR (AGENT)"),
+                firings(Evaluator.Levels.AGENT, always("w", "SUPERVISOR", watch), always("w2", "TEAM_LEAD", watch)));
+
+        // Open escalations: a TEAM_LEAD watch; the case's projected level under them.
+        Evaluator.Levels watched = Evaluator.Levels.AGENT.with(EscalationLevel.TEAM_LEAD, watch);
+        assertEquals(new Evaluator.Levels(EscalationLevel.AGENT, EscalationLevel.TEAM_LEAD), watched);
+        assertEquals(
+                List.of("h→TEAM_LEAD (AGENT)"),
+                firings(watched, always("w", "TEAM_LEAD", watch), always("h", "ONE_UP", handOver)));
+        assertEquals(
+                new Evaluator.Levels(EscalationLevel.SUPERVISOR, EscalationLevel.SUPERVISOR),
+                watched.above(EscalationLevel.SUPERVISOR),
+                "a watch does not count below the case's own level");
+        assertEquals(
+                new Evaluator.Levels(EscalationLevel.TEAM_LEAD, EscalationLevel.MANAGER),
+                Evaluator.Levels.AGENT.with(EscalationLevel.MANAGER, watch).with(EscalationLevel.TEAM_LEAD, handOver));
     }
 }
