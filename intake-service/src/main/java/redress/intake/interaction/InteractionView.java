@@ -13,6 +13,7 @@ import redress.events.Direction;
 import redress.events.EventCodec;
 import redress.events.InteractionKind;
 import redress.events.payload.InteractionRecorded.Coaching;
+import redress.intake.abuse.AbuseReportLink;
 
 public record InteractionView(
         UUID id,
@@ -31,7 +32,8 @@ public record InteractionView(
         String actorId,
         Instant occurredAt,
         String documentSha256,
-        Coaching coaching) {
+        Coaching coaching,
+        AbuseReportLink abuseReport) {
 
     static InteractionView of(Interaction i, Instant dueAt) {
         return new InteractionView(
@@ -51,7 +53,34 @@ public record InteractionView(
                 i.actorId,
                 i.occurredAt,
                 i.documentSha256,
-                coaching(i.coaching));
+                coaching(i.coaching),
+                null);
+    }
+
+    /**
+     * The same, naming the abuse report its recording filed (issue 31; only in the response to a
+     * {@code CONVERSATION_ENDED} that filed one).
+     */
+    InteractionView withAbuseReport(AbuseReportLink report) {
+        return new InteractionView(
+                id,
+                caseId,
+                kind,
+                text,
+                direction,
+                channel,
+                tone,
+                promiseId,
+                dueAt,
+                expectedBy,
+                responseStatus,
+                elements,
+                actorType,
+                actorId,
+                occurredAt,
+                documentSha256,
+                coaching,
+                report);
     }
 
     /** The stored coaching of an interaction, as its event carries it. */

@@ -23,6 +23,8 @@ import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.InteractionRecorded.Coaching;
 import redress.events.payload.PromiseMade;
+import redress.intake.abuse.AbuseReportLink;
+import redress.intake.abuse.AbuseReports;
 import redress.intake.coaching.LanguageCoach;
 import redress.intake.complaint.Complaint;
 import redress.intake.lifecycle.CaseLifecycle;
@@ -44,12 +46,15 @@ public class Interactions {
     private final CaseLifecycle lifecycle;
     private final Clock clock;
     private final LanguageCoach coach;
+    private final AbuseReports abuse;
 
-    public Interactions(EventEmitter events, CaseLifecycle lifecycle, Clock clock, LanguageCoach coach) {
+    public Interactions(
+            EventEmitter events, CaseLifecycle lifecycle, Clock clock, LanguageCoach coach, AbuseReports abuse) {
         this.events = events;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.coach = coach;
+        this.abuse = abuse;
     }
 
     @Transactional
@@ -139,8 +144,11 @@ public class Interactions {
         if (firstAcknowledgement) {
             events.emit(actor, c.customerId, new CaseAcknowledged(c.id, c.reference, i.id, now), recorded);
         }
+        // Issue 31: ending an abusive or threatening conversation reports it, whatever the case's level.
+        AbuseReportLink report = abuse.fileIfAbusive(c, i, actor, recorded);
         lifecycle.startWorkIfWaiting(c, actor, recorded);
-        return InteractionView.of(i, p == null ? null : p.dueAt);
+        InteractionView v = InteractionView.of(i, p == null ? null : p.dueAt);
+        return report == null ? v : v.withAbuseReport(report);
     }
 
     public List<InteractionView> list(UUID caseId) {
