@@ -124,6 +124,11 @@ public record EntryView(
                         + d.path("productGroups").size() + " product groups, "
                         + d.path("rootCauses").size() + " root causes ("
                         + d.path("reason").asText("") + ")";
+            case "coaching.lexicon-changed" ->
+                "Coaching lexicon version " + d.path("version").asText("?") + " ("
+                        + d.path("language").asText("?") + "): "
+                        + d.path("entries").size() + " entries ("
+                        + d.path("reason").asText("") + ")";
             case "case.closed" ->
                 "Closed" + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
             case "case.reopened" -> "Reopened: " + d.path("reason").asText("");

@@ -23,6 +23,16 @@ class EntryViewTest {
     }
 
     @Test
+    void aLexiconVersionSaysHowManyEntriesAndWhy() throws Exception {
+        var d = EventCodec.mapper()
+                .readTree("{\"version\":2,\"language\":\"en\",\"entries\":[{\"id\":\"a\"},{\"id\":\"b\"}],"
+                        + "\"reason\":\"plain words\"}");
+        assertEquals(
+                "Coaching lexicon version 2 (en): 2 entries (plain words)",
+                EntryView.describe("redress.coaching.lexicon-changed", d));
+    }
+
+    @Test
     void anErasureSaysWhoseDataWentAndWhy() throws Exception {
         var d = EventCodec.mapper()
                 .readTree("{\"customerId\":\"C-1\",\"keyId\":\"C-1:1\",\"trigger\":\"REQUEST\","
