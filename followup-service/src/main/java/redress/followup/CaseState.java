@@ -31,6 +31,11 @@ public class CaseState extends PanacheEntityBase {
     public Instant registeredAt;
 
     public String status;
+    /** The last time the customer heard from the firm (receipt, acknowledgement, outbound contact, reopening). */
+    public Instant lastHeardAt;
+    /** What that was: RECEIPT, ACKNOWLEDGED, REOPENED, or the outbound interaction's kind. */
+    public String lastHeardBy;
+
     public Instant pausedSince;
     public Instant updatedAt;
 

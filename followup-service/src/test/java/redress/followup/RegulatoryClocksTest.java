@@ -137,7 +137,7 @@ class RegulatoryClocksTest extends Flows {
         assertEquals("PENDING", first.get("status"), "a one-line acknowledgement is not the CFPB's response");
         // 15 calendar days: the end of Tuesday 17 November, New York time.
         assertEquals(at("2026-11-18T00:00", NEW_YORK), instant(first, "dueAt"));
-        assertEquals(2, first.get("profileVersion"));
+        assertEquals(3, first.get("profileVersion"), "V7's version, with the cadence");
 
         CaseEvent inProgress = cfpbResponse(c, at("2026-11-12T15:00", NEW_YORK), "IN_PROGRESS");
         send(inProgress);
@@ -463,7 +463,7 @@ class RegulatoryClocksTest extends Flows {
         assertNull(metBy(psdAck).get("via"));
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals(received, instant(fin, "startedAt"));
-        assertEquals(1, fin.get("profileVersion"), "the new profile's current version");
+        assertEquals(2, fin.get("profileVersion"), "the new profile's current version (V7's)");
         assertEquals("PENDING", fin.get("status"), "under DISP 1.6.2AR a holding reply only extends the deadline");
         assertEquals(
                 at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"), "extended by the holding reply of 3 September");

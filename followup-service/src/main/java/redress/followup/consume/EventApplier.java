@@ -40,6 +40,8 @@ import redress.followup.profile.MeetingTokens;
 import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.ProfileVersion;
 import redress.followup.profile.Profiles;
+import redress.followup.progress.CustomerNotices;
+import redress.followup.progress.ProgressUpdates;
 import redress.followup.promise.WatchedPromises;
 import redress.followup.satisfaction.Followups;
 import redress.support.db.DbText;
@@ -70,6 +72,8 @@ public class EventApplier {
     private final Deadlines deadlines;
     private final WatchedPromises promises;
     private final Followups followups;
+    private final ProgressUpdates progress;
+    private final CustomerNotices notices;
     private final FollowupConfig config;
     private final Clock clock;
 
@@ -78,8 +82,12 @@ public class EventApplier {
             Deadlines deadlines,
             WatchedPromises promises,
             Followups followups,
+            ProgressUpdates progress,
+            CustomerNotices notices,
             FollowupConfig config,
             Clock clock) {
+        this.progress = progress;
+        this.notices = notices;
         this.profiles = profiles;
         this.deadlines = deadlines;
         this.promises = promises;
@@ -111,22 +119,27 @@ public class EventApplier {
                     c,
                     Meeting.of(List.of(MeetingTokens.ACKNOWLEDGED, MeetingTokens.FIRST_OUTBOUND), when, event.id()),
                     event);
+            progress.heard(c, definition(c), when, ProgressUpdates.ACKNOWLEDGED, event);
         } else if (payload instanceof InteractionRecorded i) {
             List<String> tokens = MeetingTokens.ofInteraction(
                     i.kind() == null ? null : i.kind().name(), i.direction() == Direction.OUTBOUND, i.responseStatus());
             if (!tokens.isEmpty()) {
-                met(
-                        c,
-                        new Meeting(
-                                tokens,
-                                i.occurredAt() == null ? at : i.occurredAt(),
-                                i.expectedBy(),
-                                i.elements(),
-                                event.id()),
-                        event);
+                Instant when = i.occurredAt() == null ? at : i.occurredAt();
+                met(c, new Meeting(tokens, when, i.expectedBy(), i.elements(), event.id()), event);
+            }
+            if (tokens.contains(MeetingTokens.FIRST_OUTBOUND)) {
+                // An outbound contact or a written response: the customer heard from the firm.
+                Instant when = i.occurredAt() == null ? at : i.occurredAt();
+                String kind =
+                        i.kind() == null ? Direction.OUTBOUND.name() : i.kind().name();
+                progress.heard(c, definition(c), when, kind, event);
+                notices.contacted(caseId, when, kind, event);
             }
         } else if (payload instanceof CaseStatusChanged s) {
             status(c, s.to(), at, event);
+            if (s.to() != null && !ProgressUpdates.isOpen(s.to().name())) {
+                settled(caseId, at);
+            }
         } else if (payload instanceof CaseResolved r) {
             Instant when = r.resolvedAt() == null ? at : r.resolvedAt();
             status(c, CaseStatus.RESOLVED, when, event);
@@ -135,17 +148,20 @@ public class EventApplier {
             if (def.followup() != null) {
                 followups.schedule(c, def.calendar(), def.followup(), when, event);
             }
+            settled(caseId, when);
         } else if (payload instanceof CaseReopened) {
             status(c, CaseStatus.REOPENED, at, event);
             followups.cancelOpen(caseId);
             // The case is no longer resolved: a later reclassification must not count that resolution.
             CaseMeeting.forget(caseId, UNDONE_BY_REOPENING);
             deadlines.reopened(c, definition(c), at);
+            progress.start(c, definition(c), at, ProgressUpdates.REOPENED);
         } else if (payload instanceof CaseReclassified r) {
             reclassified(c, r, event);
         } else if (payload instanceof CaseClosed) {
             status(c, CaseStatus.CLOSED, at, event);
             deadlines.cancelAll(c, at, event);
+            settled(caseId, at);
         } else if (payload instanceof PromiseMade m) {
             promises.made(m);
         } else if (payload instanceof PromiseKept k) {
@@ -162,11 +178,19 @@ public class EventApplier {
                     true,
                     Deadlines.ESCALATION_ACKNOWLEDGED);
             deadlines.schedule(c, def.calendar(), spec, at, r.escalationId());
+            // The customer is told their complaint has gone up (a hand-over only: CustomerNotices.calledFor).
+            notices.suggest(c, r, def.calendar(), event);
         } else if (payload instanceof EscalationAcknowledged a) {
             deadlines.meetEscalation(c, a.escalationId(), at, event);
         } else if (payload instanceof EscalationResolved r) {
             deadlines.meetEscalation(c, r.escalationId(), at, event);
         }
+    }
+
+    /** The case was resolved or closed: no more progress updates, and notices not sent are moot. */
+    private void settled(UUID caseId, Instant at) {
+        progress.end(caseId, at);
+        notices.end(caseId, at);
     }
 
     /** Records what happened (the first time of each token) and applies it to the case's deadlines. */
@@ -195,6 +219,7 @@ public class EventApplier {
                 "case %s: profile %s version %d -> %s version %d (%s)",
                 c.caseId, c.profile, c.profileVersion, profile.name(), profile.version(), r.reason());
         deadlines.reclassified(c, profile, CaseMeeting.history(c.caseId), event);
+        progress.reclassified(c, profile.definition(), event.time());
         if (CaseStatus.CLOSED.name().equals(c.status)) {
             deadlines.cancelAll(c, event.time(), event);
         }
@@ -217,6 +242,9 @@ public class EventApplier {
         c.status = r.status() == null ? CaseStatus.OPEN.name() : r.status().name();
         for (DeadlineSpec spec : profile.definition().deadlines()) {
             deadlines.schedule(c, profile.definition().calendar(), spec, c.receivedAt, null);
+        }
+        if (ProgressUpdates.isOpen(c.status)) {
+            progress.start(c, profile.definition(), c.receivedAt, ProgressUpdates.RECEIPT);
         }
     }
 

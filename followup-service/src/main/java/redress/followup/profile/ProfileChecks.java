@@ -18,8 +18,9 @@ import redress.support.problem.Problem;
  * valid clock ({@link ClockSpec#validate()}, and a positive amount), warnings strictly between 0
  * and 1 in ascending order, a {@code metBy} of one or more known tokens ({@link MeetingTokens}), an
  * {@code extendedBy} with known tokens and something to extend to, {@code discharges} naming the
- * profile's other deadlines, a known {@code onReopen}, unique kinds, and a follow-up with positive
- * working-time durations. Plain Java: tested without a database, and the seeded definitions pass it.
+ * profile's other deadlines, a known {@code onReopen}, unique kinds, a follow-up with positive
+ * working-time durations, and a progress-update cadence (when given) of 1 to 40 working days or a
+ * positive working time. Plain Java: tested without a database, and the seeded definitions pass it.
  */
 public final class ProfileChecks {
 
@@ -29,6 +30,13 @@ public final class ProfileChecks {
     public static final String KIND = "[A-Z][A-Z0-9_]{0,62}";
     /** The most business days a BUSINESS_DAY_CLOSE may count. */
     public static final int MAX_DAYS = 366;
+    /**
+     * The longest progress-update cadence in working days: 40, DISP 1.6.2R's eight weeks. A customer told
+     * nothing for longer has had their final response due already.
+     */
+    public static final int MAX_PROGRESS_DAYS = 40;
+    /** The longest progress-update cadence as working time: 40 working days of 8 hours. */
+    public static final Duration MAX_PROGRESS_TIME = Duration.ofHours(320);
 
     private ProfileChecks() {}
 
@@ -114,7 +122,36 @@ public final class ProfileChecks {
             positive(d.followup().delay(), "followup.delay", errors);
             positive(d.followup().window(), "followup.window", errors);
         }
+        if (d.progressUpdate() != null) {
+            progressUpdate(d.progressUpdate(), errors);
+        }
         return errors;
+    }
+
+    /** One of {@code everyWorkingDays} (1 to {@link #MAX_PROGRESS_DAYS}) or {@code every} (positive working time, at most {@link #MAX_PROGRESS_TIME}). */
+    private static void progressUpdate(ProfileDefinition.ProgressUpdateSpec p, List<Problem.FieldError> errors) {
+        if (p.everyWorkingDays() != null && p.every() != null) {
+            errors.add(new Problem.FieldError("progressUpdate", "give everyWorkingDays or every, not both"));
+        } else if (p.everyWorkingDays() != null) {
+            if (p.everyWorkingDays() < 1 || p.everyWorkingDays() > MAX_PROGRESS_DAYS) {
+                errors.add(new Problem.FieldError(
+                        "progressUpdate.everyWorkingDays",
+                        "must be a whole number of working days from 1 to " + MAX_PROGRESS_DAYS + ", not "
+                                + p.everyWorkingDays()));
+            }
+        } else if (p.every() != null) {
+            positive(p.every(), "progressUpdate.every", errors);
+            try {
+                if (Duration.parse(p.every()).compareTo(MAX_PROGRESS_TIME) > 0) {
+                    errors.add(new Problem.FieldError("progressUpdate.every", "at most " + MAX_PROGRESS_TIME));
+                }
+            } catch (DateTimeException e) {
+                // named by positive() above
+            }
+        } else {
+            errors.add(new Problem.FieldError(
+                    "progressUpdate", "needs everyWorkingDays or every (leave progressUpdate out for no reminders)"));
+        }
     }
 
     private static void tokens(List<String> tokens, String at, List<Problem.FieldError> errors) {

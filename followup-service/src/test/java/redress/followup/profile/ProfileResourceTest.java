@@ -65,8 +65,9 @@ class ProfileResourceTest {
         given().get("/profiles/UK_FCA_DISP")
                 .then()
                 .statusCode(200)
-                .body("version", is(2))
+                .body("version", is(3))
                 .body("savedBy", is("migration"))
+                .body("definition.progressUpdate.everyWorkingDays", is(5))
                 .body("definition.deadlines.kind", contains("ACKNOWLEDGEMENT", "SUMMARY_RESOLUTION", "FINAL_RESPONSE"))
                 .body("definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.breachable", is(false))
                 .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.clock.period", is("P8W"))
@@ -79,12 +80,13 @@ class ProfileResourceTest {
         given().get("/profiles/UK_FCA_DISP/versions")
                 .then()
                 .statusCode(200)
-                .body("items.version", contains(1, 2))
-                .body("items[0].definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("RESOLVED"));
+                .body("items.version", contains(1, 2, 3))
+                .body("items[0].definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("RESOLVED"))
+                .body("items[1].definition.progressUpdate", is((Object) null));
         given().get("/profiles/UK_FCA_DISP_PSD")
                 .then()
                 .statusCode(200)
-                .body("version", is(1))
+                .body("version", is(2))
                 .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.extendedBy.clock.days", is(35));
         given().get("/profiles/NOPE").then().statusCode(404).contentType("application/problem+json");
         given().get("/profiles/NOPE/versions").then().statusCode(404);
@@ -160,6 +162,13 @@ class ProfileResourceTest {
                 definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"CALENDAR_PERIOD\",\"period\":\"8 weeks\"}"),
                 "deadlines[1].clock");
         put(name, definition("GB-EAW", "[0.5]", "RESOLVED", "{\"type\":\"BUSINESS_DAY_CLOSE\"}"), "deadlines[1].clock");
+        put(name, cadence("{\"everyWorkingDays\":0}"), "progressUpdate.everyWorkingDays");
+        put(name, cadence("{\"everyWorkingDays\":41}"), "progressUpdate.everyWorkingDays");
+        put(name, cadence("{\"everyWorkingDays\":5,\"every\":\"PT1H\"}"), "progressUpdate");
+        put(name, cadence("{}"), "progressUpdate");
+        put(name, cadence("{\"every\":\"PT0S\"}"), "progressUpdate.every");
+        put(name, cadence("{\"every\":\"a week\"}"), "progressUpdate.every");
+        put(name, cadence("{\"every\":\"PT321H\"}"), "progressUpdate.every");
         putProfile(name, definition("MARS", "[0.9,0.1]", "NEVER", P8W))
                 .statusCode(422)
                 .body("errors.field", hasItems("calendar", "deadlines[1].warnAt", "deadlines[1].metBy"));
@@ -169,6 +178,27 @@ class ProfileResourceTest {
                 .then()
                 .statusCode(400);
         given().get("/profiles/" + name + "/versions").then().statusCode(200).body("items.version", contains(1));
+    }
+
+    /** A valid definition with the progress-update cadence {@code json}. */
+    static String cadence(String json) {
+        String d = definition("GB-EAW", "[0.5]", "RESOLVED", P8W);
+        return d.substring(0, d.lastIndexOf('}')) + ",\"progressUpdate\":" + json + "}";
+    }
+
+    @Test
+    @TestSecurity(user = "rae", roles = "rules-admin")
+    void aCadenceIsSavedWithTheVersion() {
+        String name = name();
+        putProfile(name, cadence("{\"everyWorkingDays\":7}"))
+                .statusCode(201)
+                .body("definition.progressUpdate.everyWorkingDays", is(7));
+        putProfile(name, cadence("{\"every\":\"PT45S\"}"))
+                .statusCode(200)
+                .body("definition.progressUpdate.every", is("PT45S"));
+        putProfile(name, definition("GB-EAW", "[0.5]", "RESOLVED", P8W)).statusCode(200);
+        assertEquals(7, profiles.version(name, 1).definition().progressUpdate().everyWorkingDays());
+        assertEquals(null, profiles.version(name, 3).definition().progressUpdate(), "left out: no reminders");
     }
 
     private static ValidatableResponse putProfile(String name, String body) {
@@ -197,6 +227,6 @@ class ProfileResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
-        given().get("/profiles/DEFAULT").then().statusCode(200).body("version", is(1));
+        given().get("/profiles/DEFAULT").then().statusCode(200).body("version", is(2));
     }
 }
