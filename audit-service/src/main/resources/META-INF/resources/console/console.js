@@ -390,9 +390,11 @@ async function act(x, action, outcome) {
 
 async function loadDeadlines() {
   try {
-    const [deadlines, promises] = await Promise.all([
+    const [deadlines, promises, updates, notices] = await Promise.all([
       api('followup', '/deadlines/at-risk?limit=100'),
       api('followup', '/promises?status=PENDING&limit=100'),
+      api('followup', '/progress-updates?status=DUE&limit=100'),
+      api('followup', '/customer-notices?status=SUGGESTED&limit=100'),
     ]);
     say('deadlines-message', '');
     const soonest = (a, b) => new Date(a.dueAt) - new Date(b.dueAt);
@@ -407,9 +409,36 @@ async function loadDeadlines() {
         el('td', {}, p.text))));
     if (!deadlines.items.length) $('deadlines-body').append(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'no deadline warned or breached')));
     if (!promises.items.length) $('promises-body').append(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'no promise pending')));
+    showKeepingInformed(updates.items, notices.items);
   } catch (e) {
     say('deadlines-message', e.message);
   }
+}
+
+/**
+ * Keeping the customer informed (followup-service): the cases whose customer has heard nothing for
+ * their profile's cadence, longest silent first, and the notices suggested on a hand-over, with
+ * their text for the agent to send.
+ */
+function showKeepingInformed(updates, notices) {
+  const silentLongest = (a, b) => new Date(a.lastHeardAt) - new Date(b.lastHeardAt);
+  $('progress-updates-body').replaceChildren(...updates.sort(silentLongest).map((u) =>
+    el('tr', { class: 'progress-update', 'data-case-id': u.caseId },
+      el('td', {}, time(u.dueAt)), el('td', { title: u.caseId }, u.reference || short(u.caseId)),
+      el('td', {}, `${time(u.lastHeardAt)} (${lastHeard(u.lastHeardBy)}), nothing for ${timeLeft(u.lastHeardAt).replace(' overdue', '')}`),
+      el('td', {}, `every ${u.cadence} (${u.profile})`))));
+  $('customer-notices-body').replaceChildren(...notices.map((n) =>
+    el('tr', { class: 'customer-notice', 'data-case-id': n.caseId },
+      el('td', {}, time(n.suggestedAt)), el('td', { title: n.caseId }, n.reference || short(n.caseId)),
+      el('td', {}, n.level), el('td', { class: 'notice-text' }, n.text))));
+  if (!updates.length) $('progress-updates-body').append(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'every open case\'s customer has heard from us within its cadence')));
+  if (!notices.length) $('customer-notices-body').append(el('tr', {}, el('td', { colspan: 4, class: 'muted' }, 'no customer notice waiting to be sent')));
+}
+
+/** What the customer last heard, in words: the receipt, the acknowledgement, a reopening, or an outbound contact's kind. */
+function lastHeard(by) {
+  return { RECEIPT: 'the complaint was received', ACKNOWLEDGED: 'acknowledged', REOPENED: 'reopened' }[by]
+    || `${String(by).toLowerCase().replaceAll('_', ' ')} sent`;
 }
 
 /** What met a deadline ("met by HOLDING_RESPONSE"), or extended it, in words; '' when neither. */
@@ -460,6 +489,8 @@ const VERBS = {
   'redress.followup.completed': 'completed a follow-up',
   'redress.deadline.warning': 'warned of a deadline',
   'redress.deadline.breached': 'recorded a breached deadline',
+  'redress.progress-update.due': 'found a progress update due',
+  'redress.customer-notice.suggested': 'suggested a customer notice',
   'redress.case.reclassified': 'reclassified the case',
   'redress.audit.accessed': 'read the audit log',
 };
