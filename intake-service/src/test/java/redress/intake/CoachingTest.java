@@ -165,6 +165,17 @@ class CoachingTest {
                 .body("coaching.deEscalationSuggestions", empty());
     }
 
+    @Test
+    void aThreateningOrAbusiveContactCallsForDeEscalationAndAnUpsetOneDoesNot() {
+        for (String tone : List.of("THREATENING", "ABUSIVE", "UPSET")) {
+            UUID c = Api.newCase(Api.newCustomer());
+            interaction(c, contact("INBOUND", tone, "Customer on the phone")).statusCode(201);
+            interaction(c, said("BOUNDARY_WARNING", "I want to help, and I need us to keep this respectful."))
+                    .statusCode(201)
+                    .body("coaching.deEscalationSuggestions", tone.equals("UPSET") ? empty() : not(empty()));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> currentAsBody(String reason) {
         Map<String, Object> l = given().get("/coaching/lexicon")

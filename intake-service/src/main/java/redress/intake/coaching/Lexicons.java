@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,12 +44,9 @@ public class Lexicons {
 
     private static final Logger LOG = Logger.getLogger(Lexicons.class);
 
-    /**
-     * The tones a de-escalation may name: the customer tones, and {@code THREATENING}, which issue 31
-     * adds to {@link CustomerTone} (tones are compared by name, so it takes effect once contacts can
-     * record it).
-     */
-    static final Set<String> TONES = tones();
+    /** The tones a de-escalation may name: the customer tones, by name. */
+    static final Set<String> TONES =
+            Arrays.stream(CustomerTone.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     /** The document stored per version. */
     record Document(List<Entry> entries, List<String> negations, DeEscalation deEscalation) {}
@@ -67,13 +65,6 @@ public class Lexicons {
         this.callers = callers;
         this.json = json;
         this.clock = clock;
-    }
-
-    private static Set<String> tones() {
-        Set<String> t = new HashSet<>();
-        Arrays.stream(CustomerTone.values()).forEach(v -> t.add(v.name()));
-        t.add("THREATENING");
-        return Set.copyOf(t);
     }
 
     @Transactional
