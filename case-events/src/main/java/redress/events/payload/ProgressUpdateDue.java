@@ -5,8 +5,9 @@ import java.util.UUID;
 
 /**
  * {@code redress.progress-update.due}: an open case's customer has heard nothing from the firm for the
- * profile's {@code workingDays} working days; someone should tell them how it is going (DISP 1.6.1R:
- * "keep the complainant informed thereafter").
+ * profile's {@code workingDays} working days; someone should tell them how it is going (DISP 1.6.1R(2):
+ * "ensure the complainant is kept informed thereafter of the progress of the measures being taken for the
+ * complaint's resolution").
  *
  * @param lastHeardAt the last time the customer heard from the firm (the receipt, or the latest outbound
  *     contact)
