@@ -244,7 +244,7 @@ class ConsumerTest {
         assertEquals(EscalationLevel.TEAM_LEAD, e.level());
         assertEquals(EscalationLevel.AGENT, e.previousLevel());
         assertEquals("tone-rising", e.ruleId());
-        assertEquals(2, e.ruleVersion(), "version 2 of the default (V10) watches");
+        assertEquals(3, e.ruleVersion(), "version 3 of the default (V12; V10's version 2 first watched)");
         assertEquals(EscalationAction.WATCH, e.action(), "a rising tone adds a watcher; the agent keeps the case");
         assertEquals(Severity.MEDIUM, e.severity());
         assertEquals(c.reference, e.reference());
@@ -253,7 +253,7 @@ class ConsumerTest {
         assertTrue(e.briefing().contains("Refund the second charge within 5 days"), e.briefing());
         assertTrue(e.briefing().contains("Wants it today"), e.briefing());
         assertTrue(e.briefing().contains("UPSET → ANGRY"), e.briefing());
-        assertTrue(e.briefing().contains("rule tone-rising v2"), e.briefing());
+        assertTrue(e.briefing().contains("rule tone-rising v3"), e.briefing());
         assertTrue(e.briefing().contains("Action: WATCH"), e.briefing());
 
         assertEquals(6, count("SELECT count(*) FROM case_history WHERE case_id = ?", c.id), "each event stored once");

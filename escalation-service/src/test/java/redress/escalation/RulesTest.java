@@ -64,8 +64,8 @@ class RulesTest {
                 .get("/rules/tone-rising/versions")
                 .then()
                 .statusCode(200)
-                .body("items.version", contains(1, 2))
-                .body("items.action", contains("HAND_OVER", "WATCH"));
+                .body("items.version", contains(1, 2, 3))
+                .body("items.action", contains("HAND_OVER", "WATCH", "WATCH"));
         as("ana", "agent")
                 .get("/rules")
                 .then()
@@ -76,6 +76,10 @@ class RulesTest {
                 .body("items.find { it.id == 'conversation-ended-after-warning' }.action", is("HAND_OVER"))
                 .body(
                         "items.find { it.id == 'conversation-ended-after-warning' }.condition",
+                        containsString("tone == \"THREATENING\""))
+                .body("items.find { it.id == 'tone-rising' }.condition", containsString("tone == \"THREATENING\""))
+                .body(
+                        "items.find { it.id == 'angry-repeat-complainant' }.condition",
                         containsString("tone == \"THREATENING\""));
     }
 
@@ -158,7 +162,7 @@ class RulesTest {
                 .then()
                 .statusCode(422)
                 .body("detail", startsWith("condition 1:"));
-        as("ana", "agent").get("/rules/tone-rising/versions").then().body("items.version", contains(1, 2));
+        as("ana", "agent").get("/rules/tone-rising/versions").then().body("items.version", contains(1, 2, 3));
     }
 
     @Test

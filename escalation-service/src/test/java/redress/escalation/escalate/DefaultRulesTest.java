@@ -65,7 +65,8 @@ class DefaultRulesTest {
             "V2__default_rules.sql",
             "V4__deadline_and_repeat_rules.sql",
             "V9__vulnerable_customers.sql",
-            "V10__escalation_actions.sql");
+            "V10__escalation_actions.sql",
+            "V12__threatening_tone.sql");
 
     static final List<LiveRule> RULES = defaultRules();
     static final Instant RECEIVED = Instant.parse("2026-11-02T09:00:00Z");
@@ -375,6 +376,17 @@ class DefaultRulesTest {
                         received(Severity.MEDIUM),
                         contact(CustomerTone.ABUSIVE)),
                 scenario(
+                        "THREATENING at once goes to TEAM_LEAD, like ABUSIVE",
+                        one.apply("tone-rising→TEAM_LEAD"),
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.THREATENING)),
+                scenario(
+                        "conversation ended while the customer is threatening goes to SUPERVISOR without a warning",
+                        List.of("tone-rising→TEAM_LEAD", "conversation-ended-after-warning→SUPERVISOR"),
+                        received(Severity.MEDIUM),
+                        contact(CustomerTone.THREATENING),
+                        did(InteractionKind.CONVERSATION_ENDED)),
+                scenario(
                         "ANGRY first contact, then calmer, does not",
                         none,
                         received(Severity.MEDIUM),
@@ -520,6 +532,11 @@ class DefaultRulesTest {
                         new long[] {10, 80},
                         List.of(contact(CustomerTone.ANGRY)),
                         fired),
+                Arguments.of(
+                        "threatening, with two other complaints in 90 days, is watched as angry is",
+                        new long[] {10, 80},
+                        List.of(contact(CustomerTone.THREATENING)),
+                        List.of("tone-rising→TEAM_LEAD")),
                 Arguments.of(
                         "angry, with one other complaint in 90 days, does not",
                         new long[] {10},
@@ -699,6 +716,20 @@ class DefaultRulesTest {
                 RULES.stream().map(LiveRule::id).toList());
     }
 
+    /** Issue 31: THREATENING is the most severe tone; ABUSIVE to THREATENING is a rise, the way back a fall. */
+    @Test
+    void threateningAfterAbusiveIsARise() {
+        assertEquals("RISING", CaseProjection.toneTrend(List.of(CustomerTone.ABUSIVE, CustomerTone.THREATENING)));
+        assertEquals("FALLING", CaseProjection.toneTrend(List.of(CustomerTone.THREATENING, CustomerTone.ABUSIVE)));
+        Replay r = new Replay()
+                .on(received(Severity.MEDIUM))
+                .on(contact(CustomerTone.ABUSIVE))
+                .on(contact(CustomerTone.THREATENING));
+        assertTrue(r.states.get("tone-rising"), "still holds: watched once, not twice at TEAM_LEAD");
+        assertEquals(List.of("tone-rising WATCH"), r.actions);
+        assertEquals("THREATENING", CaseProjection.lastTone(r.p.toneList()));
+    }
+
     @Test
     void aRuleReArmsWhenItsConditionIsFalseAgain() {
         Replay r = new Replay()
@@ -782,7 +813,7 @@ class DefaultRulesTest {
             assertEquals(EscalationAction.HAND_OVER, actions.get(handOver), handOver);
         }
         assertEquals(
-                2,
+                3,
                 RULES.stream()
                         .filter(r -> r.id().equals("tone-rising"))
                         .findFirst()
