@@ -129,6 +129,24 @@ public record EntryView(
                         + d.path("language").asText("?") + "): "
                         + d.path("entries").size() + " entries ("
                         + d.path("reason").asText("") + ")";
+            case "abuse.reported" ->
+                "Abuse reported to supervisors: conversation ended by "
+                        + d.path("endedBy").asText("?") + ", customer "
+                        + d.path("tone").asText("?") + ", case at "
+                        + d.path("level").asText("?") + " (not moved); record of "
+                        + d.path("record").size() + " interactions"
+                        + (d.path("breakOffered").asBoolean() ? "; break offered" : "");
+            case "abuse.acknowledged" ->
+                "Abuse report acknowledged by " + d.path("acknowledgedBy").asText("?");
+            case "agent.debriefed" ->
+                "Debrief of " + d.path("agentId").asText("?") + ": break "
+                        + (d.path("breakTaken").asBoolean()
+                                ? "taken"
+                                        + (d.hasNonNull("breakMinutes")
+                                                ? " (" + d.path("breakMinutes").asText() + " minutes)"
+                                                : "")
+                                : "declined")
+                        + (d.path("withNote").asBoolean() ? ", with a note" : "");
             case "case.closed" ->
                 "Closed" + (d.hasNonNull("reason") ? " (" + d.path("reason").asText() + ")" : "");
             case "case.reopened" -> "Reopened: " + d.path("reason").asText("");

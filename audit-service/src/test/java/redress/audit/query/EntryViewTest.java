@@ -32,6 +32,34 @@ class EntryViewTest {
                 EntryView.describe("redress.coaching.lexicon-changed", d));
     }
 
+    /** Issue 31: an abuse report, its acknowledgement and the agent's debrief read in words. */
+    @Test
+    void anAbuseReportSaysWhoEndedTheConversationAndThatTheCaseStayed() throws Exception {
+        var d = EventCodec.mapper()
+                .readTree("{\"endedBy\":\"ana\",\"tone\":\"THREATENING\",\"level\":\"MANAGER\","
+                        + "\"record\":[\"a\",\"b\",\"c\"],\"breakOffered\":true}");
+        assertEquals(
+                "Abuse reported to supervisors: conversation ended by ana, customer THREATENING, case at MANAGER"
+                        + " (not moved); record of 3 interactions; break offered",
+                EntryView.describe("redress.abuse.reported", d));
+        assertEquals(
+                "Abuse report acknowledged by sam",
+                EntryView.describe(
+                        "redress.abuse.acknowledged", EventCodec.mapper().readTree("{\"acknowledgedBy\":\"sam\"}")));
+        assertEquals(
+                "Debrief of ana: break taken (15 minutes), with a note",
+                EntryView.describe(
+                        "redress.agent.debriefed",
+                        EventCodec.mapper()
+                                .readTree("{\"agentId\":\"ana\",\"breakTaken\":true,\"breakMinutes\":15,"
+                                        + "\"withNote\":true}")));
+        assertEquals(
+                "Debrief of ana: break declined",
+                EntryView.describe(
+                        "redress.agent.debriefed",
+                        EventCodec.mapper().readTree("{\"agentId\":\"ana\",\"breakTaken\":false}")));
+    }
+
     @Test
     void anErasureSaysWhoseDataWentAndWhy() throws Exception {
         var d = EventCodec.mapper()
