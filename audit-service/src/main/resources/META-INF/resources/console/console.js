@@ -27,6 +27,7 @@ const TYPE_CHOICES = [
   ['promises', 'redress.promise.made,redress.promise.kept,redress.promise.missed'],
   ['follow-ups', 'redress.followup.scheduled,redress.followup.due,redress.followup.completed'],
   ['redress offered, accepted, paid', 'redress.redress.recorded'],
+  ['abuse reports and debriefs', 'redress.abuse.reported,redress.abuse.acknowledged,redress.agent.debriefed'],
 ];
 const STREAM_KEEP = 1000;
 const QUEUE_EVERY_MS = 5000;
@@ -186,6 +187,8 @@ function signIn(token) {
     + 'deadlines for agents, supervisors and operators, the audit log for auditors, returns for auditors and supervisors.';
   if (!$('panel-stream').hidden) startStream();
   if (!$('panel-queue').hidden) every(QUEUE_EVERY_MS, loadQueue);
+  $('abuse-reports').hidden = !session.roles.includes('supervisor');
+  if (!$('abuse-reports').hidden) every(QUEUE_EVERY_MS, loadAbuseReports);
   if (!$('panel-deadlines').hidden) every(DEADLINES_EVERY_MS, loadDeadlines);
   if (!$('panel-recurring').hidden) loadRecurring();
   if (!$('panel-returns').hidden) loadReturns();
@@ -199,8 +202,11 @@ function signOut() {
   timers = [];
   entries.length = 0;
   queueShown = '';
+  abuseShown = '';
   briefingsOpen.clear();
   session = null;
+  $('abuse-list').replaceChildren();
+  $('abuse-reports').hidden = true;
   for (const panel of Object.keys(PANELS)) $('panel-' + panel).hidden = true;
   $('stream-list').replaceChildren();
   $('history-list').replaceChildren();
@@ -255,6 +261,7 @@ function startStream() {
       }
       $('stream-count').textContent = `${entries.length} event${entries.length === 1 ? '' : 's'}`;
       if (entry.type && entry.type.startsWith('redress.escalation.') && !$('panel-queue').hidden) loadQueue();
+      if (entry.type && entry.type.startsWith('redress.abuse.') && !$('abuse-reports').hidden) loadAbuseReports();
     },
     onRepeat: (n) => { $('stream-repeats').textContent = `(${n} repeated after a reconnect, not shown twice)`; },
     onState: (state, text) => {
@@ -386,6 +393,59 @@ async function act(x, action, outcome) {
   loadQueue();
 }
 
+// ---------- abuse reports (issue 31) ----------
+// Seed 001: "If they become abusive or threatening, end the conversation and report it to your
+// supervisor." Supervisors see the open reports, whatever the case's level, and acknowledge them.
+
+let abuseShown = '';
+
+async function loadAbuseReports() {
+  try {
+    const reports = await api('intake', '/abuse-reports?status=OPEN');
+    const key = JSON.stringify(reports);
+    if (key === abuseShown) return;
+    abuseShown = key;
+    $('abuse-reports').querySelector('.n').textContent = `(${reports.length})`;
+    $('abuse-list').replaceChildren(...reports.map(abuseItem));
+  } catch (e) {
+    abuseShown = '';
+    say('queue-message', `Abuse reports: ${e.message}`);
+  }
+}
+
+function abuseItem(r) {
+  const own = session.claims.sub === r.endedBy;
+  const debrief = r.debrief
+    ? `break ${r.debrief.breakTaken ? 'taken' + (r.debrief.breakMinutes ? ` (${r.debrief.breakMinutes} min)` : '') : 'declined'}`
+    : 'break offered, no debrief yet';
+  const actions = el('div', { class: 'actions' });
+  if (own) {
+    actions.append(el('span', { class: 'muted' }, 'filed by you: another supervisor acknowledges it'));
+  } else {
+    actions.append(el('button', { type: 'button', class: 'acknowledge-abuse', onclick: () => acknowledgeAbuse(r) }, 'Acknowledge'));
+  }
+  return el('li', { class: 'abuse-report', 'data-report-id': r.id, 'data-case-id': r.caseId, 'data-tone': r.tone },
+    el('div', { class: 'head' },
+      el('span', { class: 'ref' }, r.reference || short(r.caseId)),
+      el('span', { class: 'badge tone' }, r.tone),
+      el('span', { class: 'badge level' }, r.level),
+      el('time', { datetime: r.reportedAt }, `reported ${time(r.reportedAt)}`)),
+    el('div', { class: 'reason' },
+      `Conversation ended by ${r.endedBy}; record of ${r.recordIds.length} interaction${r.recordIds.length === 1 ? '' : 's'}; ${debrief}; the case was not moved`),
+    actions);
+}
+
+async function acknowledgeAbuse(r) {
+  try {
+    await api('intake', `/abuse-reports/${r.id}/acknowledge`, { method: 'POST' });
+    say('queue-message', `${r.reference}: abuse report acknowledged`, 'ok');
+  } catch (e) {
+    say('queue-message', `${r.reference}: ${e.message}`);
+  }
+  abuseShown = '';
+  loadAbuseReports();
+}
+
 // ---------- deadlines and promises ----------
 
 async function loadDeadlines() {
@@ -492,6 +552,9 @@ const VERBS = {
   'redress.progress-update.due': 'found a progress update due',
   'redress.customer-notice.suggested': 'suggested a customer notice',
   'redress.case.reclassified': 'reclassified the case',
+  'redress.abuse.reported': 'ended an abusive conversation and reported it',
+  'redress.abuse.acknowledged': 'acknowledged the abuse report',
+  'redress.agent.debriefed': 'recorded the debrief',
   'redress.audit.accessed': 'read the audit log',
 };
 
@@ -827,7 +890,11 @@ async function start() {
   for (const [label, value] of TYPE_CHOICES) select.append(el('option', { value }, label));
   $('stream-filters').addEventListener('change', () => openStream());
   $('queue-status').addEventListener('change', () => { queueShown = ''; loadQueue(); });
-  $('queue-refresh').addEventListener('click', () => { queueShown = ''; loadQueue(); });
+  $('queue-refresh').addEventListener('click', () => {
+    queueShown = '';
+    loadQueue();
+    if (!$('abuse-reports').hidden) { abuseShown = ''; loadAbuseReports(); }
+  });
   $('deadlines-refresh').addEventListener('click', loadDeadlines);
   $('case-deadlines-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadCaseDeadlines(); });
   $('history-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadHistory(); });
