@@ -28,6 +28,8 @@ import redress.events.payload.CustomerNoticeSuggested;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.InteractionRecorded;
 import redress.events.payload.ProgressUpdateDue;
+import redress.followup.calendar.BusinessCalendar;
+import redress.followup.calendar.Calendars;
 import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.Profiles;
 
@@ -43,6 +45,9 @@ class KeepingInformedTest extends Flows {
 
     @Inject
     Profiles profiles;
+
+    @Inject
+    Calendars calendars;
 
     static List<Map<String, Object>> progressUpdates(UUID caseId) {
         return given().get("/cases/{id}/progress-updates", caseId)
@@ -284,6 +289,34 @@ class KeepingInformedTest extends Flows {
         assertTrue(progressUpdates(c.id).isEmpty(), "no cadence, no reminders: " + progressUpdates(c.id));
         wakeAt(t0.plus(java.time.Duration.ofDays(30)), c.id);
         assertTrue(followups(c.id, "progress-update.due").isEmpty());
+    }
+
+    @Test
+    void aNewHolidayMovesAPendingReminder() throws Exception {
+        // A calendar of its own, so that its holiday touches no other test.
+        String name = "KI_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Map<java.time.DayOfWeek, BusinessCalendar.WorkingDay> hours =
+                new java.util.EnumMap<>(java.time.DayOfWeek.class);
+        for (java.time.DayOfWeek d : java.util.EnumSet.range(java.time.DayOfWeek.MONDAY, java.time.DayOfWeek.FRIDAY)) {
+            hours.put(d, BusinessCalendar.WorkingDay.parse("09:00", "17:00"));
+        }
+        calendars.put(name, java.time.ZoneOffset.UTC, null, hours);
+        ProfileDefinition uk = profiles.current("UK_FCA_DISP").definition();
+        profiles.save(
+                name,
+                new ProfileDefinition(
+                        name, uk.deadlines(), uk.followup(), new ProfileDefinition.ProgressUpdateSpec(3, null)),
+                "test");
+        Instant t0 = Instant.parse("2026-06-01T10:00:00Z"); // Monday: due the close of Thursday 4th
+        TestCase c = receivedCase(t0, name);
+        assertEquals(Instant.parse("2026-06-04T17:00:00Z"), instant(reminder(c.id, "PENDING"), "dueAt"));
+        calendars.importHolidays(name, List.of(new Calendars.NewHoliday(java.time.LocalDate.parse("2026-06-03"), "x")));
+        assertEquals(
+                Instant.parse("2026-06-05T17:00:00Z"),
+                instant(reminder(c.id, "PENDING"), "dueAt"),
+                "Wednesday is no longer a working day: Friday");
+        wakeAt(Instant.parse("2026-06-04T17:00:00Z"), c.id);
+        assertTrue(followups(c.id, "progress-update.due").isEmpty(), "not on the old due time");
     }
 
     @Test

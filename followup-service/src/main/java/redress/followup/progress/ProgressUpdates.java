@@ -7,15 +7,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.logging.Log;
 import redress.events.CaseEvent;
 import redress.events.CaseStatus;
 import redress.events.payload.ProgressUpdateDue;
 import redress.followup.CaseState;
 import redress.followup.calendar.BusinessCalendar;
+import redress.followup.calendar.CalendarChanged;
 import redress.followup.calendar.Calendars;
 import redress.followup.profile.ProfileDefinition;
+import redress.followup.profile.Profiles;
 import redress.followup.wake.SetAside;
 import redress.followup.wake.Wakeable;
 import redress.support.identity.Callers;
@@ -40,8 +44,11 @@ public class ProgressUpdates implements Wakeable {
     private final EventEmitter emitter;
     private final Callers callers;
     private final SetAside setAside;
+    private final Profiles profiles;
 
-    public ProgressUpdates(Calendars calendars, EventEmitter emitter, Callers callers, SetAside setAside) {
+    public ProgressUpdates(
+            Calendars calendars, EventEmitter emitter, Callers callers, SetAside setAside, Profiles profiles) {
+        this.profiles = profiles;
         this.calendars = calendars;
         this.emitter = emitter;
         this.callers = callers;
@@ -125,6 +132,26 @@ public class ProgressUpdates implements Wakeable {
         if (isOpen(c.status) && c.lastHeardAt != null) {
             schedule(c, def, c.lastHeardAt, c.lastHeardBy);
         }
+    }
+
+    /**
+     * A calendar's hours or holidays changed (in the changing transaction): the pending reminders on it
+     * are due again the cadence after their last contact, on the calendar as it now is.
+     */
+    void calendarChanged(@Observes CalendarChanged changed) {
+        int n = 0;
+        for (ProgressUpdate p : ProgressUpdate.<ProgressUpdate>list(
+                "calendar = ?1 and state = ?2", changed.name(), ProgressUpdate.State.PENDING.name())) {
+            ProfileDefinition def =
+                    profiles.version(p.profile, p.profileVersion).definition();
+            if (def.progressUpdate() == null) {
+                continue; // the reminder came from a cadence the case's version has not: leave it as it was
+            }
+            p.dueAt = dueAt(def, p.calendar, p.lastHeardAt);
+            p.nextAt = p.dueAt;
+            n++;
+        }
+        Log.infof("calendar %s changed: %d pending progress-update reminders recomputed", changed.name(), n);
     }
 
     private static void note(CaseState c, Instant at, String by) {
