@@ -215,6 +215,52 @@ class ConsoleIT {
         new WebDriverWait(browser, SHORT).until(d -> d.findElements(item).isEmpty());
     }
 
+    /**
+     * Issue 31, seed 001: "If they become abusive or threatening, end the conversation and report it
+     * to your supervisor". A supervisor sees the report under the queue and acknowledges it in the
+     * page; an operator, who may not read reports, does not see the list.
+     */
+    @Test
+    @Order(3)
+    void aSupervisorAcknowledgesAnAbuseReportInThePage() throws Exception {
+        String caseId = submit("MEDIUM", "Customer threatens the agent");
+        record(
+                caseId,
+                "{\"kind\":\"CUSTOMER_CONTACT\",\"direction\":\"INBOUND\",\"channel\":\"PHONE\","
+                        + "\"tone\":\"THREATENING\",\"text\":\"Customer threatens the agent\"}");
+        record(caseId, "{\"kind\":\"CONVERSATION_ENDED\",\"text\":\"Call ended: threats\"}");
+
+        signIn(system.token("console-operator", "operator"));
+        assertFalse(browser.findElement(By.id("abuse-reports")).isDisplayed(), "an operator sees abuse reports");
+        signOutInPage();
+
+        signIn(system.token("console-supervisor", "operator", "supervisor"));
+        By item = By.cssSelector("#abuse-list li.abuse-report[data-case-id='" + caseId + "']");
+        WebElement report = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> first(d, item));
+        assertTrue(report.getText().contains("THREATENING"), report.getText());
+        assertTrue(report.getText().contains("Conversation ended by console-agent"), report.getText());
+        assertTrue(report.getText().contains("the case was not moved"), report.getText());
+
+        report.findElement(By.cssSelector("button.acknowledge-abuse")).click();
+
+        JsonNode acknowledged = await(
+                SHORT,
+                () -> {
+                    JsonNode list = get(
+                            system.baseUrl("intake") + "/abuse-reports?caseId=" + caseId,
+                            system.token("test-reader", "supervisor"));
+                    JsonNode first = list.get(0);
+                    return first != null
+                                    && "ACKNOWLEDGED"
+                                            .equals(first.path("status").asText())
+                            ? first
+                            : null;
+                },
+                "the abuse report of case " + caseId + " to become ACKNOWLEDGED in the API");
+        assertEquals("console-supervisor", acknowledged.path("acknowledgedBy").asText());
+        new WebDriverWait(browser, SHORT).until(d -> d.findElements(item).isEmpty());
+    }
+
     @Test
     @Order(4)
     void aRoleThatMayNotSeeTheQueueDoesNotSeeIt() throws Exception {
