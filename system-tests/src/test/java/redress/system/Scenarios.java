@@ -39,21 +39,31 @@ final class Scenarios {
             "case.status-changed", // UPSET contact: OPEN -> IN_PROGRESS
             "interaction.recorded",
             "case.acknowledged", // acknowledgement
+            "case.assigned", // the agent takes the case
             "interaction.recorded", // apology
+            "interaction.recorded", // ANGRY contact
+            "escalation.raised", // tone-rising: a TEAM_LEAD watch, the agent keeps the case
+            "interaction.recorded", // the blaming reply (coaching findings)
+            "interaction.recorded", // the better reply
             "interaction.recorded",
             "case.status-changed", // offer; AWAITING_CUSTOMER
             "interaction.recorded",
             "interaction.recorded",
             "interaction.recorded", // rejected, offer, rejected
+            "escalation.resolved", // the watch ends: the case is handed over to its level
             "escalation.raised",
             "case.assigned",
             "escalation.acknowledged", // TEAM_LEAD
             "interaction.recorded",
             "interaction.recorded", // ABUSIVE contact, boundary warning
             "interaction.recorded", // conversation ended
+            "abuse.reported",
             "escalation.raised",
             "case.assigned",
             "escalation.acknowledged", // SUPERVISOR
+            "interaction.recorded", // the suggested customer notice, sent
+            "abuse.acknowledged",
+            "agent.debriefed",
             "interaction.recorded", // manager demanded
             "interaction.recorded",
             "promise.made", // expectation set
@@ -61,11 +71,23 @@ final class Scenarios {
             "escalation.raised",
             "case.assigned",
             "escalation.acknowledged", // MANAGER
+            "interaction.recorded", // THREATENING contact
+            "interaction.recorded", // conversation ended: reported at MANAGER, the case not moved
+            "abuse.reported",
+            "abuse.acknowledged",
             "case.resolved",
             "followup.scheduled",
+            "case.reviewed",
             "followup.due",
             "followup.completed",
             "case.reopened");
+
+    /**
+     * followup-service suggests a customer notice for each hand-over as it consumes the
+     * {@code escalation.raised}, when intake moves the case on the same event: its place among them
+     * is a race, so notices are counted rather than placed.
+     */
+    static final String NOTICE = "customer-notice.suggested";
 
     private Scenarios() {}
 
@@ -88,7 +110,9 @@ final class Scenarios {
     static List<AuditEntry> events(DifficultCustomer.Result result) {
         List<AuditEntry> events = new ArrayList<>();
         for (AuditEntry e : result.history()) {
-            if (!e.type().equals("redress.audit.accessed")) {
+            // A progress-update reminder falls due after a silence of the DEMO cadence, which a crash
+            // and restart can make: the one case it is asserted on is the scenario's quiet case.
+            if (!e.type().equals("redress.audit.accessed") && !e.type().equals("redress.progress-update.due")) {
                 events.add(e);
             }
         }
@@ -108,7 +132,15 @@ final class Scenarios {
     static void assertHistory(SystemUnderTest system, DifficultCustomer.Result result) throws Exception {
         assertTrue(result.ok(), "the scenario stopped: " + result.failure());
         List<AuditEntry> events = events(result);
-        assertEquals(EXPECTED, types(events), "the case's history, by event time");
+        List<String> types = types(events);
+        assertEquals(
+                EXPECTED, types.stream().filter(t -> !t.equals(NOTICE)).toList(), "the case's history, by event time");
+        assertEquals(
+                DifficultCustomer.ESCALATION_LADDER.stream()
+                        .filter(e -> e.get(2).equals("HAND_OVER"))
+                        .count(),
+                types.stream().filter(NOTICE::equals).count(),
+                "a customer notice for each hand-over");
         assertEquals(result.expectedTypes(), EXPECTED, "the scenario's own record of what it caused");
 
         Set<String> ids = new HashSet<>();
@@ -126,11 +158,15 @@ final class Scenarios {
         String previous = "AGENT";
         for (int i = 0; i < escalations.size(); i++) {
             DifficultCustomer.Escalation e = escalations.get(i);
-            assertEquals(DifficultCustomer.ESCALATION_LADDER.get(i), List.of(e.level(), e.ruleId()), e.toString());
+            assertEquals(
+                    DifficultCustomer.ESCALATION_LADDER.get(i),
+                    List.of(e.level(), e.ruleId(), e.action(), e.status()),
+                    e.toString());
             assertEquals(previous, e.previousLevel(), e.toString());
-            assertEquals("ACKNOWLEDGED", e.status(), e.toString());
             assertTrue(!e.briefing().isBlank(), "briefing of " + e);
-            previous = e.level();
+            if (e.action().equals("HAND_OVER")) {
+                previous = e.level(); // a watch leaves the case where it was
+            }
         }
         List<String> raised = events.stream()
                 .filter(e -> e.type().equals("redress.escalation.raised"))

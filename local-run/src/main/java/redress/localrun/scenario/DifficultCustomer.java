@@ -51,25 +51,33 @@ public final class DifficultCustomer {
     /** The steps, in order; {@link Hooks} are called with these names. */
     public static final String COMPLAINT = "complaint",
             ACKNOWLEDGED = "acknowledged",
+            TONE_RISES = "tone-rises",
+            BLAMING_REPLY = "blaming-reply",
             SOLUTIONS_REJECTED = "solutions-rejected",
             ABUSIVE = "abusive",
             CONVERSATION_ENDED = "conversation-ended",
             MANAGER_DEMANDED = "manager-demanded",
             PROMISE_MISSED = "promise-missed",
+            THREATENED = "threatened",
             RESOLVED = "resolved",
             FOLLOWUP_DISSATISFIED = "followup-dissatisfied",
+            KEPT_INFORMED = "kept-informed",
             AUDITED = "audited";
 
     public static final List<String> STEPS = List.of(
             COMPLAINT,
             ACKNOWLEDGED,
+            TONE_RISES,
+            BLAMING_REPLY,
             SOLUTIONS_REJECTED,
             ABUSIVE,
             CONVERSATION_ENDED,
             MANAGER_DEMANDED,
             PROMISE_MISSED,
+            THREATENED,
             RESOLVED,
             FOLLOWUP_DISSATISFIED,
+            KEPT_INFORMED,
             AUDITED);
 
     /** How far ahead the promise is due. */
@@ -81,11 +89,15 @@ public final class DifficultCustomer {
     /** How long the scenario watches for something that must not happen (the manager demand). */
     static final Duration QUIET = Duration.ofSeconds(3);
 
-    /** The escalations the scenario expects, in order: level and rule. */
+    /**
+     * The escalations the scenario expects, in order: level, rule, action and how each ends (the watch
+     * is resolved when the case is handed over to its level; every hand-over is acknowledged).
+     */
     public static final List<List<String>> ESCALATION_LADDER = List.of(
-            List.of("TEAM_LEAD", "solutions-rejected-twice"),
-            List.of("SUPERVISOR", "conversation-ended-after-warning"),
-            List.of("MANAGER", "promise-missed"));
+            List.of("TEAM_LEAD", "tone-rising", "WATCH", "RESOLVED"),
+            List.of("TEAM_LEAD", "solutions-rejected-twice", "HAND_OVER", "ACKNOWLEDGED"),
+            List.of("SUPERVISOR", "conversation-ended-after-warning", "HAND_OVER", "ACKNOWLEDGED"),
+            List.of("MANAGER", "promise-missed", "HAND_OVER", "ACKNOWLEDGED"));
 
     /** The four services' base URLs, e.g. {@code http://127.0.0.1:8081}, without a trailing slash. */
     public record Endpoints(String intake, String escalation, String followup, String audit) {
@@ -117,6 +129,7 @@ public final class DifficultCustomer {
             String ruleId,
             int ruleVersion,
             String reason,
+            String action,
             String status,
             String briefing) {}
 
@@ -140,6 +153,9 @@ public final class DifficultCustomer {
         private String caseId;
         private String reference;
         private String customerId;
+        private String agentId;
+        private String watchId;
+        private String quietCaseId;
         private Instant promiseDueAt;
         private JsonNode verify;
         private JsonNode finalCase;
@@ -270,17 +286,36 @@ public final class DifficultCustomer {
                     "an upset customer complains (profile DEMO: acknowledge within 20 s, first response 30 s, "
                             + "final response 40 s)",
                     () -> complaint(customer));
-            step(ACKNOWLEDGED, "the complaint is acknowledged and apologised for", this::acknowledge);
+            step(
+                    ACKNOWLEDGED,
+                    "the complaint is acknowledged and apologised for; the agent takes ownership",
+                    this::acknowledge);
+            step(
+                    TONE_RISES,
+                    "the customer calls again, angry: a supervisor watches, the agent keeps the case",
+                    this::toneRises);
+            step(
+                    BLAMING_REPLY,
+                    "the agent answers with blame; language coaching suggests other words",
+                    this::blamingReply);
             step(SOLUTIONS_REJECTED, "a solution is offered and rejected, twice", this::solutionsRejected);
             step(ABUSIVE, "the customer turns abusive and gets a boundary warning", this::abusive);
             step(CONVERSATION_ENDED, "the conversation is ended", this::conversationEnded);
             step(MANAGER_DEMANDED, "the customer demands a manager", this::managerDemanded);
             step(PROMISE_MISSED, "a promise is made and missed", this::promiseMissed);
+            step(
+                    THREATENED,
+                    "the customer threatens the agent; the conversation is ended and reported, at MANAGER too",
+                    this::threatened);
             step(RESOLVED, "the case is resolved", this::resolved);
             step(
                     FOLLOWUP_DISSATISFIED,
                     "the satisfaction follow-up finds the customer dissatisfied",
                     this::followupDissatisfied);
+            step(
+                    KEPT_INFORMED,
+                    "the quiet customer has heard nothing for 45 s: a progress update is due, and sent",
+                    this::keptInformed);
             step(AUDITED, "the auditor's history of the case", this::audited);
         } catch (Unexpected e) {
             result.failure = current.name() + ": " + e.getMessage();
@@ -367,6 +402,7 @@ public final class DifficultCustomer {
                 created.path("regulatoryProfile").asText());
         customerCalls("UPSET", "Customer calls, upset: charged twice and two emails unanswered");
         expected("case.status-changed");
+        quietComplaint();
         hooks.afterRequests(COMPLAINT, result);
         JsonNode deadlines = await(
                 "followup-service schedules the DEMO deadlines",
@@ -377,10 +413,83 @@ public final class DifficultCustomer {
         fact("deadlines: %s", describeDeadlines(deadlines));
     }
 
+    /**
+     * Another customer's complaint, acknowledged and then waiting on the customer, that nobody
+     * touches again: its progress-update reminder (DEMO: 45 s of silence) falls due during the
+     * scenario and {@link #keptInformed()} answers it. None of its events are the main case's.
+     */
+    private void quietComplaint() throws Exception {
+        String customer = "C-" + UUID.randomUUID().toString().substring(0, 8);
+        say("  POST " + urls.intake() + "/complaints (a second, quiet customer: profile DEMO)");
+        JsonNode created = expect(
+                201,
+                post(
+                        urls.intake(),
+                        "/complaints",
+                        "complaint-submitter",
+                        Map.of(
+                                "customer",
+                                Map.of("id", customer, "name", "Robin Hale"),
+                                "channel",
+                                "EMAIL",
+                                "category",
+                                "cards",
+                                "product",
+                                "debit card",
+                                "summary",
+                                "Replacement card never arrived",
+                                "severity",
+                                "LOW",
+                                "regulatoryProfile",
+                                "DEMO"),
+                        "scenario-" + customer));
+        result.quietCaseId = created.path("id").asText();
+        String path = "/complaints/" + result.quietCaseId;
+        expect(
+                201,
+                post(
+                        urls.intake(),
+                        path + "/interactions",
+                        "agent",
+                        Map.of("kind", "ACKNOWLEDGEMENT", "text", "We have your complaint about the replacement card"),
+                        null));
+        expect(
+                200,
+                post(
+                        urls.intake(),
+                        path + "/status",
+                        "agent",
+                        Map.of("status", "AWAITING_CUSTOMER", "reason", "asked the customer to confirm the address"),
+                        null));
+        fact(
+                "quiet case %s: acknowledged, waiting on the customer; nobody writes to them again",
+                created.path("reference").asText());
+    }
+
     private void acknowledge() throws Exception {
-        interaction(Map.of(
+        JsonNode ack = interaction(Map.of(
                 "kind", "ACKNOWLEDGEMENT", "text", "We have your complaint and are looking into the double charge"));
         expected("case.acknowledged");
+        result.agentId = ack.path("actorId").asText();
+        say("  POST " + urls.intake() + "/complaints/{id}/assignment (the agent takes the case)");
+        JsonNode owned = expect(
+                200,
+                post(
+                        urls.intake(),
+                        "/complaints/" + result.caseId + "/assignment",
+                        "agent",
+                        Map.of(
+                                "assignee",
+                                result.agentId,
+                                "level",
+                                "AGENT",
+                                "briefing",
+                                "I take this one: double debit, two emails unanswered, customer upset"),
+                        null));
+        expected("case.assigned");
+        fact(
+                "intake: assignee %s at %s",
+                owned.path("assignee").asText(), owned.path("level").asText());
         interaction(
                 Map.of("kind", "APOLOGY", "text", "We are sorry for the double charge and for not answering sooner"));
         hooks.afterRequests(ACKNOWLEDGED, result);
@@ -403,6 +512,94 @@ public final class DifficultCustomer {
                                         .path("status")
                                         .asText()));
         fact("deadlines: %s", describeDeadlines(deadlines));
+    }
+
+    private void toneRises() throws Exception {
+        customerCalls("ANGRY", "Customer calls back, angry: still no refund and nobody called");
+        hooks.afterRequests(TONE_RISES, result);
+        JsonNode list = await(
+                "escalation-service adds a watcher",
+                urls.escalation(),
+                "/cases/" + result.caseId + "/escalations",
+                "supervisor",
+                l -> l.path("items").size() == 1);
+        expected("escalation.raised");
+        Escalation watch = escalation(list.path("items").get(0));
+        fact(
+                "escalation %s -> %s by rule %s v%d, action %s: %s",
+                watch.previousLevel(),
+                watch.level(),
+                watch.ruleId(),
+                watch.ruleVersion(),
+                watch.action(),
+                watch.reason());
+        if (!"WATCH".equals(watch.action()) || !"tone-rising".equals(watch.ruleId())) {
+            throw new Unexpected("a rising tone should add a watcher (tone-rising, WATCH): " + watch);
+        }
+        JsonNode c = await(
+                "intake records the watch and leaves the case with the agent",
+                urls.intake(),
+                "/complaints/" + result.caseId,
+                "agent",
+                v -> v.path("watches").size() == 1);
+        JsonNode w = c.path("watches").get(0);
+        fact(
+                "intake: level %s, assignee %s; watched by %s (%s)",
+                c.path("level").asText(),
+                c.path("assignee").asText(),
+                w.path("level").asText(),
+                w.path("takeOver").asText());
+        if (!"AGENT".equals(c.path("level").asText())
+                || !result.agentId.equals(c.path("assignee").asText())) {
+            throw new Unexpected("the agent should keep the case under a watch: " + c);
+        }
+        result.watchId = watch.id();
+    }
+
+    private void blamingReply() throws Exception {
+        JsonNode reply = interaction(Map.of(
+                "kind",
+                "CUSTOMER_CONTACT",
+                "direction",
+                "OUTBOUND",
+                "channel",
+                "EMAIL",
+                "tone",
+                "ANGRY",
+                "text",
+                "As I already told you, the second charge is your fault: you should have checked the basket."));
+        hooks.afterRequests(BLAMING_REPLY, result);
+        JsonNode coaching = reply.path("coaching");
+        for (JsonNode f : coaching.path("findings")) {
+            fact(
+                    "coaching v%s: %s \"%s\" -> %s",
+                    coaching.path("lexiconVersion").asText(),
+                    f.path("category").asText(),
+                    f.path("phrase").asText(),
+                    f.path("suggestion").asText());
+        }
+        for (JsonNode d : coaching.path("deEscalationSuggestions")) {
+            fact("the customer was ANGRY, so: %s", d.asText());
+        }
+        List<String> categories = new ArrayList<>();
+        coaching.path("findings").forEach(f -> categories.add(f.path("category").asText()));
+        if (!categories.contains("BLAME")
+                || coaching.path("deEscalationSuggestions").isEmpty()) {
+            throw new Unexpected("a blaming reply to an angry customer should get blame findings and "
+                    + "de-escalation suggestions: " + coaching);
+        }
+        interaction(
+                Map.of(
+                        "kind",
+                        "CUSTOMER_CONTACT",
+                        "direction",
+                        "OUTBOUND",
+                        "channel",
+                        "EMAIL",
+                        "tone",
+                        "ANGRY",
+                        "text",
+                        "I understand why you're upset. Let's get this sorted: I am checking both debits with our payments team now."));
     }
 
     private void solutionsRejected() throws Exception {
@@ -430,7 +627,28 @@ public final class DifficultCustomer {
         interaction(
                 Map.of("kind", "SOLUTION_REJECTED", "text", "Customer refuses: wants compensation for the time lost"));
         hooks.afterRequests(SOLUTIONS_REJECTED, result);
+        expected("escalation.resolved"); // the watch ends: the case is handed over to its level
         escalated("TEAM_LEAD", "solutions-rejected-twice");
+        JsonNode watch = await(
+                "the TEAM_LEAD watch ends with the hand-over",
+                urls.escalation(),
+                "/cases/" + result.caseId + "/escalations",
+                "supervisor",
+                l -> {
+                    for (JsonNode e : l.path("items")) {
+                        if (e.path("id").asText().equals(result.watchId)) {
+                            return "RESOLVED".equals(e.path("status").asText());
+                        }
+                    }
+                    return false;
+                });
+        for (JsonNode e : watch.path("items")) {
+            if (e.path("id").asText().equals(result.watchId)) {
+                fact(
+                        "the watch is %s: %s",
+                        e.path("status").asText(), e.path("outcome").asText());
+            }
+        }
         JsonNode deadlines = await(
                 "the final response deadline is paused",
                 urls.followup(),
@@ -450,13 +668,72 @@ public final class DifficultCustomer {
                 "text",
                 "I want to help, but I will end this call if the insults continue"));
         hooks.afterRequests(ABUSIVE, result);
-        fact("tone-rising now holds (ABUSIVE), but its target TEAM_LEAD is not above the case's level: nothing new");
+        fact(
+                "tone-rising (a watch at TEAM_LEAD) holds again (ABUSIVE), but the case is at TEAM_LEAD already: nothing new");
     }
 
     private void conversationEnded() throws Exception {
-        interaction(Map.of("kind", "CONVERSATION_ENDED", "text", "Call ended after the warning; the insults went on"));
+        JsonNode ended = interaction(
+                Map.of("kind", "CONVERSATION_ENDED", "text", "Call ended after the warning; the insults went on"));
+        String report = abuseReported(ended, "TEAM_LEAD");
         hooks.afterRequests(CONVERSATION_ENDED, result);
         Escalation e = escalated("SUPERVISOR", "conversation-ended-after-warning");
+        JsonNode notices = await(
+                "followup-service suggests a customer notice for each hand-over",
+                urls.followup(),
+                "/cases/" + result.caseId + "/customer-notices",
+                "agent",
+                n -> n.path("items").size() == 2);
+        JsonNode notice = notices.path("items").get(1);
+        fact(
+                "suggested customer notice (%s): \"%s\"",
+                notice.path("level").asText(), notice.path("text").asText());
+        interaction(Map.of(
+                "kind",
+                "CUSTOMER_CONTACT",
+                "direction",
+                "OUTBOUND",
+                "channel",
+                "EMAIL",
+                "tone",
+                "UPSET",
+                "text",
+                notice.path("text").asText()));
+        JsonNode sent = await(
+                "the email sends the suggested notices",
+                urls.followup(),
+                "/cases/" + result.caseId + "/customer-notices",
+                "agent",
+                n -> {
+                    for (JsonNode x : n.path("items")) {
+                        if (!"SENT".equals(x.path("status").asText())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+        fact("customer notices: %d, all SENT", sent.path("items").size());
+        acknowledgeAbuse(report);
+        say("  POST " + urls.intake() + "/abuse-reports/{id}/debrief (as agent: the break taken)");
+        JsonNode debrief = expect(
+                200,
+                post(
+                        urls.intake(),
+                        "/abuse-reports/" + report + "/debrief",
+                        "agent",
+                        Map.of(
+                                "breakTaken",
+                                true,
+                                "breakMinutes",
+                                15,
+                                "note",
+                                "Took fifteen minutes away from the phones; talked it through with my lead"),
+                        null));
+        expected("agent.debriefed");
+        fact(
+                "debrief by %s: break taken, %s minutes",
+                debrief.path("debrief").path("debriefedBy").asText(),
+                debrief.path("debrief").path("breakMinutes").asText());
         boolean withRecord = e.briefing().toLowerCase(Locale.ROOT).contains("boundary");
         fact(
                 "the briefing %s the boundary warning and the ended conversation",
@@ -472,7 +749,7 @@ public final class DifficultCustomer {
         long until = System.nanoTime() + QUIET.toNanos();
         while (System.nanoTime() < until) {
             int n = escalations().size();
-            if (n != 2) {
+            if (n != 3) {
                 throw new Unexpected(
                         "a demand for a manager alone must escalate nothing; the case has " + n + " escalations");
             }
@@ -480,7 +757,7 @@ public final class DifficultCustomer {
         }
         JsonNode c = caseView();
         fact(
-                "after %d s: still 2 escalations, level %s (no rule looks at a manager demand alone)",
+                "after %d s: still 3 escalations, level %s (no rule looks at a manager demand alone)",
                 QUIET.toSeconds(), c.path("level").asText());
         if (!"SUPERVISOR".equals(c.path("level").asText())) {
             throw new Unexpected(
@@ -517,6 +794,31 @@ public final class DifficultCustomer {
                 promises.get(0).path("status").asText(),
                 promises.get(0).path("missedAt").asText());
         escalated("MANAGER", "promise-missed");
+    }
+
+    private void threatened() throws Exception {
+        customerCalls("THREATENING", "Customer threatens to wait for the agent outside the branch");
+        JsonNode ended = interaction(
+                Map.of("kind", "CONVERSATION_ENDED", "text", "Call ended at once: the customer threatened the agent"));
+        String report = abuseReported(ended, "MANAGER");
+        hooks.afterRequests(THREATENED, result);
+        long until = System.nanoTime() + QUIET.toNanos();
+        while (System.nanoTime() < until) {
+            int n = escalations().size();
+            if (n != 4) {
+                throw new Unexpected("the report must not move the case; the case has " + n + " escalations");
+            }
+            Thread.sleep(500);
+        }
+        JsonNode c = caseView();
+        fact(
+                "after %d s: the case stays at %s, the report went to the supervisors",
+                QUIET.toSeconds(), c.path("level").asText());
+        if (!"MANAGER".equals(c.path("level").asText())) {
+            throw new Unexpected(
+                    "the level should still be MANAGER: " + c.path("level").asText());
+        }
+        acknowledgeAbuse(report);
     }
 
     private void resolved() throws Exception {
@@ -559,6 +861,25 @@ public final class DifficultCustomer {
                 followups.path("items").get(0).path("kind").asText(),
                 followups.path("items").get(0).path("state").asText(),
                 followups.path("items").get(0).path("dueAt").asText());
+        say("  POST " + urls.intake() + "/complaints/{id}/review (the post-case review)");
+        JsonNode review = expect(
+                201,
+                post(
+                        urls.intake(),
+                        "/complaints/" + result.caseId + "/review",
+                        "agent",
+                        Map.of(
+                                "wentWell",
+                                "The watch let me keep the customer; the refund was traced in a day",
+                                "couldBeBetter",
+                                "Should not have answered the angry call with blame; call back before promising",
+                                "rootCause",
+                                "TRANSACTION_ERROR"),
+                        null));
+        expected("case.reviewed");
+        fact(
+                "review %s: could be better: %s",
+                review.path("id").asText(), review.path("couldBeBetter").asText());
     }
 
     private void followupDissatisfied() throws Exception {
@@ -608,6 +929,56 @@ public final class DifficultCustomer {
                 c.path("status").asText(),
                 c.path("reopenCount").asText(),
                 c.path("level").asText());
+    }
+
+    private void keptInformed() throws Exception {
+        String path = "/cases/" + result.quietCaseId + "/progress-updates";
+        JsonNode due = await(
+                "the quiet case's progress-update reminder falls due",
+                urls.followup(),
+                path,
+                "agent",
+                r -> r.path("items").size() == 1
+                        && "DUE".equals(r.path("items").get(0).path("status").asText()),
+                WAIT.plus(Duration.ofSeconds(45)));
+        JsonNode reminder = due.path("items").get(0);
+        fact(
+                "progress update DUE at %s: the customer last heard from us at %s (%s), cadence %s",
+                reminder.path("dueAt").asText(),
+                reminder.path("lastHeardAt").asText(),
+                reminder.path("lastHeardBy").asText(),
+                reminder.path("cadence").asText());
+        expect(
+                201,
+                post(
+                        urls.intake(),
+                        "/complaints/" + result.quietCaseId + "/interactions",
+                        "agent",
+                        Map.of(
+                                "kind",
+                                "CUSTOMER_CONTACT",
+                                "direction",
+                                "OUTBOUND",
+                                "channel",
+                                "EMAIL",
+                                "tone",
+                                "CALM",
+                                "text",
+                                "We are still working on your card: a new one is on its way, we will confirm by Friday."),
+                        null));
+        say("  POST " + urls.intake() + "/complaints/{quietId}/interactions CUSTOMER_CONTACT (OUTBOUND): the update");
+        JsonNode sent = await(
+                "the update sends the reminder and starts the next",
+                urls.followup(),
+                path,
+                "agent",
+                r -> r.path("items").size() == 2
+                        && "SENT".equals(r.path("items").get(0).path("status").asText()));
+        fact(
+                "reminder %s by %s; the next is due %s",
+                sent.path("items").get(0).path("status").asText(),
+                sent.path("items").get(0).path("sentBy").path("kind").asText(),
+                sent.path("items").get(1).path("dueAt").asText());
     }
 
     private void audited() throws Exception {
@@ -751,6 +1122,55 @@ public final class DifficultCustomer {
         return e;
     }
 
+    /** The interaction's answer names the abuse report it filed, at the case's level: returns its id. */
+    private String abuseReported(JsonNode ended, String level) throws Exception {
+        JsonNode link = ended.path("abuseReport");
+        if (!link.path("id").isTextual()) {
+            throw new Unexpected("ending an abusive conversation should file an abuse report: " + ended);
+        }
+        expected("abuse.reported");
+        String id = link.path("id").asText();
+        JsonNode open = await(
+                "a supervisor sees the report among the open ones",
+                urls.intake(),
+                "/abuse-reports?status=OPEN&caseId=" + result.caseId,
+                "supervisor",
+                l -> {
+                    for (JsonNode r : l) {
+                        if (r.path("id").asText().equals(id)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        for (JsonNode r : open) {
+            if (r.path("id").asText().equals(id)) {
+                fact(
+                        "abuse report %s: tone %s, ended by %s, case at %s, break offered %s, %d interactions of record",
+                        id,
+                        r.path("tone").asText(),
+                        r.path("endedBy").asText(),
+                        r.path("level").asText(),
+                        r.path("breakOffered").asText(),
+                        r.path("recordIds").size());
+                if (!level.equals(r.path("level").asText())) {
+                    throw new Unexpected("the report should name the case's level " + level + ": " + r);
+                }
+            }
+        }
+        return id;
+    }
+
+    private void acknowledgeAbuse(String report) throws Exception {
+        say("  POST " + urls.intake() + "/abuse-reports/{id}/acknowledge (as supervisor)");
+        JsonNode ack =
+                expect(200, post(urls.intake(), "/abuse-reports/" + report + "/acknowledge", "supervisor", null, null));
+        expected("abuse.acknowledged");
+        fact(
+                "report %s by %s",
+                ack.path("status").asText(), ack.path("acknowledgedBy").asText());
+    }
+
     private List<Escalation> escalations() throws Exception {
         JsonNode list = expect(200, get(urls.escalation(), "/cases/" + result.caseId + "/escalations", "supervisor"));
         List<Escalation> out = new ArrayList<>();
@@ -766,6 +1186,7 @@ public final class DifficultCustomer {
                 i.path("ruleId").asText(),
                 i.path("ruleVersion").asInt(),
                 i.path("reason").asText(),
+                i.path("action").asText("HAND_OVER"),
                 i.path("status").asText(),
                 i.path("briefing").asText(""));
     }
