@@ -311,6 +311,51 @@ class ConsoleIT {
         assertTrue(verdict.getText().startsWith("The log holds"), verdict.getText());
     }
 
+    /**
+     * Issue 31: a blaming reply to an angry customer, read in the case's history: each coaching finding
+     * under the reply's line, with the phrase as written and the suggested alternative, and the
+     * de-escalation suggestions.
+     */
+    @Test
+    @Order(5)
+    void aBlamingReplyShowsItsCoachingInTheHistory() throws Exception {
+        String caseId = submit("MEDIUM", "Late fee charged twice");
+        record(
+                caseId,
+                "{\"kind\":\"CUSTOMER_CONTACT\",\"direction\":\"INBOUND\",\"channel\":\"PHONE\","
+                        + "\"tone\":\"ANGRY\",\"text\":\"Customer shouts about the fee\"}");
+        record(
+                caseId,
+                "{\"kind\":\"CUSTOMER_CONTACT\",\"direction\":\"OUTBOUND\",\"channel\":\"EMAIL\","
+                        + "\"tone\":\"ANGRY\",\"text\":\"The late fee is your fault: you should have paid on time.\"}");
+        signIn(system.token("console-auditor", "auditor"));
+        List<String> notes = await(
+                SHORT,
+                () -> {
+                    WebElement input = browser.findElement(By.id("history-case"));
+                    input.clear();
+                    input.sendKeys(caseId);
+                    browser.findElement(By.cssSelector("#history-form button")).click();
+                    try {
+                        List<String> found =
+                                browser.findElements(By.cssSelector("#history-list li.coaching-note")).stream()
+                                        .map(WebElement::getText)
+                                        .toList();
+                        return found.isEmpty() ? null : found;
+                    } catch (StaleElementReferenceException e) {
+                        return null; // drawn again under us: look again
+                    }
+                },
+                "the blaming reply's coaching notes in the case history");
+        assertTrue(
+                notes.stream()
+                        .anyMatch(
+                                n -> n.startsWith("coaching: “your fault” (BLAME), suggested: Leave out whose fault")),
+                notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("coaching: “you should have” (BLAME)")), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("de-escalation: ")), notes.toString());
+    }
+
     @Test
     @Order(5)
     void aCasesDeadlinesShowWhatMetThem() throws Exception {
