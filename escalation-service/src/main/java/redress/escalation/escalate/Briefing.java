@@ -11,6 +11,8 @@ import redress.escalation.projection.CaseProjection;
 import redress.events.CaseEvent;
 import redress.events.EscalationAction;
 import redress.events.EventCodec;
+import redress.events.payload.AbuseReportAcknowledged;
+import redress.events.payload.AbuseReported;
 import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.InteractionRecorded;
@@ -94,6 +96,7 @@ public final class Briefing {
         List<String> offered = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         Map<UUID, String> promises = new LinkedHashMap<>();
+        Map<UUID, String> abuse = new LinkedHashMap<>();
         for (CaseEvent e : history) {
             CasePayload payload = EventCodec.payload(e).orElse(null);
             if (payload instanceof InteractionRecorded i && i.kind() != null) {
@@ -107,6 +110,13 @@ public final class Briefing {
                 promises.put(m.promiseId(), "\"" + clip(m.text()) + "\" due " + m.dueAt() + ": open");
             } else if (payload instanceof PromiseKept k) {
                 promises.computeIfPresent(k.promiseId(), (id, s) -> s.replace(": open", ": kept " + k.keptAt()));
+            } else if (payload instanceof AbuseReported a) {
+                abuse.put(
+                        a.reportId(),
+                        a.tone() + ", conversation ended by " + a.endedBy() + " at " + a.level() + ": open");
+            } else if (payload instanceof AbuseReportAcknowledged a) {
+                abuse.computeIfPresent(
+                        a.reportId(), (id, s) -> s.replace(": open", ": acknowledged by " + a.acknowledgedBy()));
             } else if (payload instanceof PromiseMissed m) {
                 promises.merge(
                         m.promiseId(),
@@ -146,6 +156,11 @@ public final class Briefing {
                     .append(" warning(s), ")
                     .append(p.conversationsEnded())
                     .append(" conversation(s) ended")
+                    .append('\n');
+        }
+        if (!abuse.isEmpty()) {
+            b.append("Abuse reported to a supervisor: ")
+                    .append(String.join("; ", abuse.values()))
                     .append('\n');
         }
         if (p.managerRequests() > 0) {

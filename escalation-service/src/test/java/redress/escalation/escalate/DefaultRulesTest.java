@@ -40,6 +40,8 @@ import redress.events.EscalationAction;
 import redress.events.EscalationLevel;
 import redress.events.InteractionKind;
 import redress.events.Severity;
+import redress.events.payload.AbuseReportAcknowledged;
+import redress.events.payload.AbuseReported;
 import redress.events.payload.CaseAssigned;
 import redress.events.payload.CasePayload;
 import redress.events.payload.CaseReopened;
@@ -790,6 +792,77 @@ class DefaultRulesTest {
                         EscalationLevel.TEAM_LEAD,
                         EscalationAction.WATCH));
         assertTrue(watched.contains("Action: WATCH: TEAM_LEAD watches the case; its owner keeps it"), watched);
+    }
+
+    /** Issue 31: whoever picks the case up reads that abuse was reported, and whether a supervisor saw it. */
+    @Test
+    void theBriefingTellsOfAbuseReported() {
+        Replay r = new Replay().on(received(Severity.HIGH)).on(contact(CustomerTone.THREATENING));
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID caseId = CASE;
+        Actor agent = new Actor(ActorType.AGENT, "agent-7");
+        List<CaseEvent> history = List.of(
+                CaseEvent.create(
+                        "/intake-service",
+                        agent,
+                        "C-1",
+                        new AbuseReported(
+                                caseId,
+                                "CMP-2026-000017",
+                                first,
+                                UUID.randomUUID(),
+                                CustomerTone.ABUSIVE,
+                                "agent-7",
+                                EscalationLevel.TEAM_LEAD,
+                                List.of(),
+                                true,
+                                Instant.parse("2026-03-02T10:00:00Z")),
+                        null,
+                        null),
+                CaseEvent.create(
+                        "/intake-service",
+                        agent,
+                        "C-1",
+                        new AbuseReportAcknowledged(
+                                caseId,
+                                "CMP-2026-000017",
+                                first,
+                                "agent-7",
+                                "sup-1",
+                                Instant.parse("2026-03-02T10:05:00Z")),
+                        null,
+                        null),
+                CaseEvent.create(
+                        "/intake-service",
+                        agent,
+                        "C-1",
+                        new AbuseReported(
+                                caseId,
+                                "CMP-2026-000017",
+                                second,
+                                UUID.randomUUID(),
+                                CustomerTone.THREATENING,
+                                "agent-7",
+                                EscalationLevel.MANAGER,
+                                List.of(),
+                                true,
+                                Instant.parse("2026-03-03T10:00:00Z")),
+                        null,
+                        null));
+        String b = Briefing.of(
+                Briefing.Facts.of(r.p),
+                history,
+                new Evaluator.Firing(
+                        "tone-rising",
+                        3,
+                        "The customer is threatening",
+                        EscalationLevel.AGENT,
+                        EscalationLevel.TEAM_LEAD));
+        assertTrue(
+                b.contains("Abuse reported to a supervisor: ABUSIVE, conversation ended by agent-7 at TEAM_LEAD: "
+                        + "acknowledged by sup-1; THREATENING, conversation ended by agent-7 at MANAGER: open"),
+                b);
     }
 
     /** The seeds' split: signals of tone add a watcher, the agent's request, an ended abusive conversation and a breach hand over. */
