@@ -10,7 +10,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,13 +125,7 @@ public class CoachingInsightsResource {
         if (!BY.contains(grouping)) {
             throw ProblemException.invalidField("by", "must be one of " + String.join(", ", BY));
         }
-        TimeRange window;
-        if ((from == null || from.isBlank()) && (to == null || to.isBlank())) {
-            Instant end = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
-            window = new TimeRange(end.minus(InsightsResource.DEFAULT_WINDOW), end);
-        } else {
-            window = TimeRange.bounded(from, to, InsightsResource.MAX_WINDOW);
-        }
+        TimeRange window = InsightsResource.window(from, to, clock);
         Map<String, Tally> rows = new HashMap<>();
         long checked = 0;
         long withFindings = 0;

@@ -88,13 +88,7 @@ public class InsightsResource {
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("by") String by)
             throws SQLException {
         By groupBy = by(by);
-        TimeRange window;
-        if ((from == null || from.isBlank()) && (to == null || to.isBlank())) {
-            Instant end = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
-            window = new TimeRange(end.minus(DEFAULT_WINDOW), end);
-        } else {
-            window = TimeRange.bounded(from, to, MAX_WINDOW);
-        }
+        TimeRange window = InsightsResource.window(from, to, clock);
         Instant previousFrom = window.from().minus(window.length());
         String key = groupBy == By.CUSTOMER ? groupBy.column : "lower(trim(" + groupBy.column + "))";
         String sql = "WITH cur AS (SELECT " + key + " AS k, min(trim(" + groupBy.column + ")) AS label, count(*) AS n, "
@@ -140,6 +134,18 @@ public class InsightsResource {
                 window.from(),
                 total,
                 issues);
+    }
+
+    /**
+     * The window of an insight: {@code [from, to)}, at most {@link #MAX_WINDOW} long; both absent,
+     * the {@link #DEFAULT_WINDOW} up to now (to the second).
+     */
+    static TimeRange window(String from, String to, Clock clock) {
+        if ((from == null || from.isBlank()) && (to == null || to.isBlank())) {
+            Instant end = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+            return new TimeRange(end.minus(DEFAULT_WINDOW), end);
+        }
+        return TimeRange.bounded(from, to, MAX_WINDOW);
     }
 
     static By by(String raw) {

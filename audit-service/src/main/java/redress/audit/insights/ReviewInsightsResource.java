@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,13 +72,7 @@ public class ReviewInsightsResource {
     @RolesAllowed({Roles.AUDITOR, Roles.SUPERVISOR})
     @GET
     public Reviews reviews(@QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
-        TimeRange window;
-        if ((from == null || from.isBlank()) && (to == null || to.isBlank())) {
-            Instant end = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
-            window = new TimeRange(end.minus(InsightsResource.DEFAULT_WINDOW), end);
-        } else {
-            window = TimeRange.bounded(from, to, InsightsResource.MAX_WINDOW);
-        }
+        TimeRange window = InsightsResource.window(from, to, clock);
         Map<String, String> outcomeOfResolved = new HashMap<>(); // case -> outcome of its last resolution
         Set<String> reviewedCases = new HashSet<>();
         Map<String, Long> byCause = new TreeMap<>();
