@@ -557,17 +557,8 @@ public final class DifficultCustomer {
     }
 
     private void blamingReply() throws Exception {
-        JsonNode reply = interaction(Map.of(
-                "kind",
-                "CUSTOMER_CONTACT",
-                "direction",
-                "OUTBOUND",
-                "channel",
-                "EMAIL",
-                "tone",
-                "ANGRY",
-                "text",
-                "As I already told you, the second charge is your fault: you should have checked the basket."));
+        JsonNode reply = agentEmails(
+                "ANGRY", "As I already told you, the second charge is your fault: you should have checked the basket.");
         hooks.afterRequests(BLAMING_REPLY, result);
         JsonNode coaching = reply.path("coaching");
         for (JsonNode f : coaching.path("findings")) {
@@ -588,18 +579,9 @@ public final class DifficultCustomer {
             throw new Unexpected("a blaming reply to an angry customer should get blame findings and "
                     + "de-escalation suggestions: " + coaching);
         }
-        interaction(
-                Map.of(
-                        "kind",
-                        "CUSTOMER_CONTACT",
-                        "direction",
-                        "OUTBOUND",
-                        "channel",
-                        "EMAIL",
-                        "tone",
-                        "ANGRY",
-                        "text",
-                        "I understand why you're upset. Let's get this sorted: I am checking both debits with our payments team now."));
+        agentEmails(
+                "ANGRY",
+                "I understand why you're upset. Let's get this sorted: I am checking both debits with our payments team now.");
     }
 
     private void solutionsRejected() throws Exception {
@@ -688,17 +670,7 @@ public final class DifficultCustomer {
         fact(
                 "suggested customer notice (%s): \"%s\"",
                 notice.path("level").asText(), notice.path("text").asText());
-        interaction(Map.of(
-                "kind",
-                "CUSTOMER_CONTACT",
-                "direction",
-                "OUTBOUND",
-                "channel",
-                "EMAIL",
-                "tone",
-                "UPSET",
-                "text",
-                notice.path("text").asText()));
+        agentEmails("UPSET", notice.path("text").asText());
         JsonNode sent = await(
                 "the email sends the suggested notices",
                 urls.followup(),
@@ -1045,6 +1017,12 @@ public final class DifficultCustomer {
     }
 
     // ---- what the steps share ----
+
+    /** The agent writes to the customer by email (the customer's tone as last judged), saying this. */
+    private JsonNode agentEmails(String tone, String text) throws Exception {
+        return interaction(Map.of(
+                "kind", "CUSTOMER_CONTACT", "direction", "OUTBOUND", "channel", "EMAIL", "tone", tone, "text", text));
+    }
 
     /** The customer calls in, in this tone, saying this. */
     private void customerCalls(String tone, String text) throws Exception {
