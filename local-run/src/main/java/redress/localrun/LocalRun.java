@@ -904,8 +904,8 @@ public final class LocalRun {
             say("demo: the escalations, GET " + url(8082) + "/cases/" + id + "/escalations:");
             for (DifficultCustomer.Escalation e : result.escalations()) {
                 say(String.format(
-                        "  %-10s -> %-10s %-34s %s",
-                        e.previousLevel(), e.level(), e.ruleId() + " v" + e.ruleVersion(), e.status()));
+                        "  %-10s -> %-10s %-34s %-9s %s",
+                        e.previousLevel(), e.level(), e.ruleId() + " v" + e.ruleVersion(), e.action(), e.status()));
             }
             List<ConsumerRecord<String, String>> records = read(id, 1);
             if (!records.isEmpty()) {
@@ -926,6 +926,10 @@ public final class LocalRun {
                     + "/deadlines/at-risk");
             say("  its follow-ups        " + url(8083) + "/followups?caseId=" + id + "   the DEMO profile " + url(8083)
                     + "/profiles/DEMO");
+            say("  keeping it informed   " + url(8083) + "/cases/" + id + "/progress-updates   notices " + url(8083)
+                    + "/cases/" + id + "/customer-notices");
+            say("  abuse reports         " + url(8081) + "/abuse-reports?caseId=" + id
+                    + "  (supervisor)   the coaching lexicon " + url(8081) + "/coaching/lexicon");
             say("  its history (auditor) " + url(8084) + "/audit/cases/" + id + "   verify " + url(8084)
                     + "/audit/verify");
             say("  the live stream       " + url(8084) + "/streams/cases  (role operator)   the console " + url(8084)
