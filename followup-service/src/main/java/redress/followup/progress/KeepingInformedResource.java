@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import redress.support.paging.PageSize;
-import redress.support.problem.ProblemException;
 import redress.support.query.QueryParams;
 import redress.support.security.Roles;
 
@@ -37,7 +36,7 @@ public class KeepingInformedResource {
         ProgressUpdate.State s = status == null || status.isBlank()
                 ? ProgressUpdate.State.DUE
                 : QueryParams.enumValue(ProgressUpdate.State.class, status, "status");
-        UUID c = uuid(caseId);
+        UUID c = QueryParams.uuid(caseId, "caseId");
         PanacheQuery<ProgressUpdate> q = c == null
                 ? ProgressUpdate.find("state = ?1 order by dueAt, id", s.name())
                 : ProgressUpdate.find("state = ?1 and caseId = ?2 order by dueAt, id", s.name(), c);
@@ -68,7 +67,7 @@ public class KeepingInformedResource {
         CustomerNotice.State s = status == null || status.isBlank()
                 ? CustomerNotice.State.SUGGESTED
                 : QueryParams.enumValue(CustomerNotice.State.class, status, "status");
-        UUID c = uuid(caseId);
+        UUID c = QueryParams.uuid(caseId, "caseId");
         PanacheQuery<CustomerNotice> q = c == null
                 ? CustomerNotice.find("state = ?1 order by suggestedAt, id", s.name())
                 : CustomerNotice.find("state = ?1 and caseId = ?2 order by suggestedAt, id", s.name(), c);
@@ -86,16 +85,5 @@ public class KeepingInformedResource {
     public Map<String, List<CustomerNoticeView>> customerNoticesOfCase(@PathParam("caseId") UUID caseId) {
         List<CustomerNotice> rows = CustomerNotice.list("caseId = ?1 order by seq", caseId);
         return Map.of("items", rows.stream().map(CustomerNoticeView::of).toList());
-    }
-
-    private static UUID uuid(String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(raw.trim());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("caseId", "is not a UUID");
-        }
     }
 }

@@ -70,7 +70,7 @@ public class FollowupResource {
         Followup.State s = status == null || status.isBlank()
                 ? null
                 : QueryParams.enumValue(Followup.State.class, status, "status");
-        UUID c = caseId == null || caseId.isBlank() ? null : uuid(caseId);
+        UUID c = QueryParams.uuid(caseId, "caseId");
         Instant before = dueBefore == null || dueBefore.isBlank() ? null : instant(dueBefore);
         String filters = "status=" + (s == null ? "" : s) + "&caseId=" + (c == null ? "" : c) + "&dueBefore="
                 + (before == null ? "" : before);
@@ -141,14 +141,6 @@ public class FollowupResource {
                 : body.feedback().strip();
         return FollowupView.of(followups.outcome(
                 f, body.reached(), body.satisfied(), body.rating(), feedback, callers.subject(), Clocks.now(clock)));
-    }
-
-    private static UUID uuid(String raw) {
-        try {
-            return UUID.fromString(raw.trim());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("caseId", "is not a UUID");
-        }
     }
 
     private static Instant instant(String raw) {

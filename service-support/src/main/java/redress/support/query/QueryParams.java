@@ -2,6 +2,7 @@ package redress.support.query;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import redress.support.json.RequestText;
@@ -23,6 +24,18 @@ public final class QueryParams {
                             + Arrays.stream(type.getEnumConstants())
                                     .map(Enum::name)
                                     .collect(Collectors.joining(", ")));
+        }
+    }
+
+    /** A UUID, or null when absent or blank; 400 naming the field otherwise. */
+    public static UUID uuid(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(raw.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField(field, "is not a UUID");
         }
     }
 
