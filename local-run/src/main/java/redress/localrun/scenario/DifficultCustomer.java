@@ -718,23 +718,31 @@ public final class DifficultCustomer {
     private void managerDemanded() throws Exception {
         interaction(Map.of("kind", "MANAGER_REQUESTED", "text", "Customer demands to speak to the CEO"));
         hooks.afterRequests(MANAGER_DEMANDED, result);
+        JsonNode c = nothingMoves(3, "SUPERVISOR", "a demand for a manager alone must escalate nothing");
+        fact(
+                "after %d s: still 3 escalations, level %s (no rule looks at a manager demand alone)",
+                QUIET.toSeconds(), c.path("level").asText());
+    }
+
+    /**
+     * Watches for {@link #QUIET} that nothing happens: the case keeps {@code escalations} escalations
+     * (else the step fails with {@code rule}) and stays at {@code level}. Answers the case.
+     */
+    private JsonNode nothingMoves(int escalations, String level, String rule) throws Exception {
         long until = System.nanoTime() + QUIET.toNanos();
         while (System.nanoTime() < until) {
             int n = escalations().size();
-            if (n != 3) {
-                throw new Unexpected(
-                        "a demand for a manager alone must escalate nothing; the case has " + n + " escalations");
+            if (n != escalations) {
+                throw new Unexpected(rule + "; the case has " + n + " escalations");
             }
             Thread.sleep(500);
         }
         JsonNode c = caseView();
-        fact(
-                "after %d s: still 3 escalations, level %s (no rule looks at a manager demand alone)",
-                QUIET.toSeconds(), c.path("level").asText());
-        if (!"SUPERVISOR".equals(c.path("level").asText())) {
-            throw new Unexpected(
-                    "the level should still be SUPERVISOR: " + c.path("level").asText());
+        if (!level.equals(c.path("level").asText())) {
+            throw new Unexpected("the level should still be " + level + ": "
+                    + c.path("level").asText());
         }
+        return c;
     }
 
     private void promiseMissed() throws Exception {
@@ -774,22 +782,10 @@ public final class DifficultCustomer {
                 Map.of("kind", "CONVERSATION_ENDED", "text", "Call ended at once: the customer threatened the agent"));
         String report = abuseReported(ended, "MANAGER");
         hooks.afterRequests(THREATENED, result);
-        long until = System.nanoTime() + QUIET.toNanos();
-        while (System.nanoTime() < until) {
-            int n = escalations().size();
-            if (n != 4) {
-                throw new Unexpected("the report must not move the case; the case has " + n + " escalations");
-            }
-            Thread.sleep(500);
-        }
-        JsonNode c = caseView();
+        JsonNode c = nothingMoves(4, "MANAGER", "the report must not move the case");
         fact(
                 "after %d s: the case stays at %s, the report went to the supervisors",
                 QUIET.toSeconds(), c.path("level").asText());
-        if (!"MANAGER".equals(c.path("level").asText())) {
-            throw new Unexpected(
-                    "the level should still be MANAGER: " + c.path("level").asText());
-        }
         acknowledgeAbuse(report);
     }
 
