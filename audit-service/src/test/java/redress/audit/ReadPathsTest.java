@@ -9,6 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -121,6 +125,27 @@ class ReadPathsTest {
             }
         } finally {
             open.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void aClientOfferingTheCleartextHttp2UpgradeReadsALargeExportOverHttp11() throws Exception {
+        // The JDK's HttpClient (and curl --http2) offer "Upgrade: h2c" on a plain connection. A
+        // large export read through that upgrade once came back as HTTP/1.1 bytes where HTTP/2
+        // frames were expected ("Frame type(116) ... exceeds MAX_FRAME_SIZE"); the services speak
+        // HTTP/1.1 only, so the offer is declined and the export arrives whole.
+        UUID bulk = UUID.randomUUID();
+        append(bulk, 2000, "y".repeat(1500));
+        for (int i = 0; i < 3; i++) {
+            HttpClient client = HttpClient.newHttpClient(); // a new connection: the upgrade is offered again
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/audit/export"))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+            assertTrue(r.body().contains(bulk.toString()));
         }
     }
 
