@@ -1,0 +1,434 @@
+package redress.localrun.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import redress.localinfra.JwtKeys;
+import redress.localinfra.Ports;
+import redress.localrun.LocalRun;
+
+/**
+ * The whole system's cost per complaint, measured from outside (docs/performance.md, "The whole
+ * system: CPU per complaint"). It starts the local run in a directory of its own (PostgreSQL with
+ * fsync on, the broker, the four services, each its own process), posts complaints from a fixed
+ * number of clients, waits until every consumer group has read everything (no lag, and the topics'
+ * ends still for two seconds), and reads from the operating system how much CPU each process
+ * used: each service, the broker, PostgreSQL (its postmaster, every backend and the backends that
+ * have already exited), the machine as a whole, and this process (the clients and the runner, not
+ * counted in the sum). The same-run reference is pgbench's single-row insert on the same server,
+ * measured the same way.
+ *
+ * <p>Modes: {@code warm} (a warm-up, then the measured window), {@code cold} (the first minute after
+ * the start, in two halves, then the warm measurement of the same run as its reference),
+ * {@code growth} (stored complaints added first: {@code --stored} of them from distinct customers,
+ * and {@code --earlier} earlier complaints for each of {@code --customers} customers, whom the
+ * measured complaints then come from; then as warm).
+ */
+public final class SystemBenchmark {
+
+    private static final List<String> COMPONENTS = Stream.concat(
+                    LocalRun.SERVICES.stream().map(LocalRun.Service::name),
+                    Stream.of(LocalRun.KAFKA, LocalRun.POSTGRES))
+            .toList();
+
+    private final LocalRun run;
+    private final Admin admin;
+    private final StringBuilder report = new StringBuilder();
+
+    private SystemBenchmark(LocalRun run) {
+        this.run = run;
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                run.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Map<String, String> args = options(argv);
+        String mode = args.getOrDefault("mode", "warm");
+        if (!Set.of("warm", "cold", "growth").contains(mode)) {
+            System.err.println("benchmark: --mode is warm, cold or growth");
+            System.exit(2);
+        }
+        int clients = Integer.parseInt(args.getOrDefault("clients", "16"));
+        int identities = Integer.parseInt(args.getOrDefault("identities", "64"));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(args.getOrDefault("warmup", "60")));
+        Duration window = Duration.ofSeconds(Long.parseLong(args.getOrDefault("seconds", "60")));
+        long stored = Long.parseLong(args.getOrDefault("stored", "0"));
+        int earlier = Integer.parseInt(args.getOrDefault("earlier", "0"));
+        int customers = Integer.parseInt(args.getOrDefault("customers", "2000"));
+
+        Path home = Path.of(System.getenv().getOrDefault("REDRESS_BENCH_HOME", "local-run/target/system-bench"))
+                .toAbsolutePath();
+        LocalRun run = new LocalRun(home);
+        if (Files.exists(home)) {
+            run.stopLeftovers();
+            deleteTree(home);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "bench-stop"));
+        run.runCopiesOfTheApps();
+        int kafkaPort;
+        do {
+            kafkaPort = Ports.free();
+        } while (!LocalRun.isFree(kafkaPort + 1));
+        Instant started = Instant.now();
+        run.start(Ports.free(), kafkaPort);
+
+        JwtKeys keys = JwtKeys.in(home);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < identities; i++) {
+            tokens.add(keys.issue("bench-system-" + i, Set.of("complaint-submitter"), Duration.ofHours(6)));
+        }
+        String intake = "http://127.0.0.1:" + LocalRun.SERVICES.get(0).port();
+
+        SystemBenchmark bench = new SystemBenchmark(run);
+        String command = "local-run/benchmark " + String.join(" ", argv);
+        bench.say("# Whole system, CPU per complaint: " + command);
+        bench.say("");
+        bench.say(String.format(
+                Locale.ROOT,
+                "%s; %d clients, %d submitter identities; %d cores; PostgreSQL with fsync on; services started at %s",
+                mode,
+                clients,
+                identities,
+                Runtime.getRuntime().availableProcessors(),
+                started));
+        try {
+            Submitters fresh = new Submitters(intake, tokens, Submitters.Customers.fresh());
+            if ("cold".equals(mode)) {
+                bench.cold(fresh, clients);
+            }
+            Submitters measured = fresh;
+            if ("growth".equals(mode)) {
+                bench.grow(stored, earlier, customers);
+                if (earlier > 0) {
+                    measured = new Submitters(intake, tokens, Submitters.Customers.pool("G-", customers));
+                }
+            }
+            bench.say("");
+            bench.say("warm-up: " + warmup.toSeconds() + " s");
+            measured.run(clients, warmup);
+            bench.drain();
+            bench.measure("warm", measured, clients, window);
+            bench.reference(clients);
+        } finally {
+            bench.admin.close();
+            Path out = home.getParent().resolve("system-benchmark-" + mode + ".md");
+            Files.writeString(out, bench.report);
+            System.out.println("\n(written to " + out + ")");
+            run.stop();
+        }
+        System.exit(0);
+    }
+
+    /** The first minute after the start, in two halves, with the consumers' catching up counted in the second. */
+    private void cold(Submitters submitters, int clients) throws Exception {
+        Map<String, Double> t0 = cpu();
+        Submitters.Window first = submitters.run(clients, Duration.ofSeconds(30));
+        Map<String, Double> t1 = cpu();
+        Submitters.Window second = submitters.run(clients, Duration.ofSeconds(30));
+        Duration drained = drain();
+        Map<String, Double> t2 = cpu();
+        table("cold, 0–30 s after the start", first, t0, t1, null);
+        table("cold, 30–60 s (and the drain, " + drained.toSeconds() + " s)", second, t1, t2, null);
+        Submitters.Window whole = new Submitters.Window(
+                first.accepted() + second.accepted(),
+                first.refused() + second.refused(),
+                concat(first.latenciesNanos(), second.latenciesNanos()),
+                first.elapsed().plus(second.elapsed()));
+        table("cold, the whole first minute", whole, t0, t2, null);
+    }
+
+    private void measure(String label, Submitters submitters, int clients, Duration window) throws Exception {
+        Map<String, Double> before = cpu();
+        Submitters.Window w = submitters.run(clients, window);
+        Duration drained = drain();
+        Map<String, Double> after = cpu();
+        table(
+                label + ", " + window.toSeconds() + " s (and the drain, " + drained.toSeconds() + " s)",
+                w,
+                before,
+                after,
+                null);
+    }
+
+    private void table(
+            String label, Submitters.Window w, Map<String, Double> before, Map<String, Double> after, String note) {
+        say("");
+        say("## " + label);
+        say("");
+        say(String.format(
+                Locale.ROOT,
+                "%d complaints accepted (%d refused) in %.1f s: %.0f/s; POST p50 %.1f ms, p99 %.1f ms",
+                w.accepted(),
+                w.refused(),
+                w.elapsed().toNanos() / 1e9,
+                w.perSecond(),
+                w.percentileMillis(50),
+                w.percentileMillis(99)));
+        say("");
+        say("| process | CPU s | CPU per complaint |");
+        say("|---|---|---|");
+        double sum = 0;
+        for (String c : COMPONENTS) {
+            double d = after.get(c) - before.get(c);
+            sum += d;
+            say(String.format(Locale.ROOT, "| %s | %.1f | %.2f ms |", c, d, perComplaint(d, w)));
+        }
+        say(String.format(Locale.ROOT, "| **the system (sum)** | %.1f | **%.2f ms** |", sum, perComplaint(sum, w)));
+        double machine = after.get("machine") - before.get("machine");
+        double self = after.get("clients") - before.get("clients");
+        say(String.format(
+                Locale.ROOT,
+                "| the clients and the runner (not in the sum) | %.1f | %.2f ms |",
+                self,
+                perComplaint(self, w)));
+        say(String.format(Locale.ROOT, "| whole machine | %.1f | %.2f ms |", machine, perComplaint(machine, w)));
+        if (note != null) {
+            say("");
+            say(note);
+        }
+    }
+
+    private static double perComplaint(double seconds, Submitters.Window w) {
+        return w.accepted() == 0 ? Double.NaN : seconds * 1000 / w.accepted();
+    }
+
+    /** The CPU seconds used so far by each component, the machine and this process. */
+    private Map<String, Double> cpu() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String c : COMPONENTS) {
+            ProcessHandle p = run.process(c)
+                    .orElseThrow(() -> new IllegalStateException(
+                            c + " is not running: see " + run.home().resolve("logs")));
+            out.put(c, (LocalRun.POSTGRES.equals(c) ? CpuClock.tree(p) : CpuClock.process(p)).orElse(0.0));
+        }
+        out.put("clients", CpuClock.process(ProcessHandle.current()).orElse(0.0));
+        out.put("machine", CpuClock.machine());
+        return out;
+    }
+
+    /**
+     * Waits until every consumer group has committed the end of every partition it reads and the
+     * topics' ends have not moved for two seconds (so no outbox is still publishing what consumers
+     * produced); at most ten minutes.
+     */
+    private Duration drain() throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MINUTES.toNanos(10);
+        long stableSince = -1;
+        long lastEnds = -1;
+        while (System.nanoTime() < deadline) {
+            long[] lagAndEnds = lagAndEnds();
+            if (lagAndEnds[0] == 0 && lagAndEnds[1] == lastEnds) {
+                if (stableSince < 0) {
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince >= TimeUnit.SECONDS.toNanos(2)) {
+                    return Duration.ofNanos(stableSince - start);
+                }
+            } else {
+                stableSince = -1;
+            }
+            lastEnds = lagAndEnds[1];
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the consumers did not catch up within 10 minutes");
+    }
+
+    /** The total lag of every consumer group, and the sum of the ends of the partitions they read. */
+    private long[] lagAndEnds() throws Exception {
+        long lag = 0;
+        long ends = 0;
+        for (ConsumerGroupListing g : admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(g.groupId())
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            for (var e : committed.entrySet()) {
+                long last = end.get(e.getKey()).offset();
+                ends += last;
+                lag += Math.max(
+                        0, last - (e.getValue() == null ? 0 : e.getValue().offset()));
+            }
+        }
+        return new long[] {lag, ends};
+    }
+
+    /**
+     * Stored complaints for the growth mode, written straight into intake's table (the API would
+     * take hours for a million): {@code stored} from distinct customers, and {@code earlier} for
+     * each of {@code customers} customers {@code G-0 … G-(customers-1)}, then analysed.
+     */
+    private void grow(long stored, int earlier, int customers) throws SQLException {
+        long t0 = System.nanoTime();
+        try (Connection c = run.postgres().connect("intake");
+                Statement s = c.createStatement()) {
+            String insert = "INSERT INTO complaint (id, reference, customer_id, channel, category, product, summary, "
+                    + "severity, level, status, regulatory_profile, submitted_by, received_at, registered_at, "
+                    + "updated_at, customer_kid, customer_iv, customer_ct) "
+                    + "SELECT gen_random_uuid(), 'SEED-%1$s-' || g, %2$s, 'WEB', 'billing', 'current account', "
+                    + "'A stored complaint', 'MEDIUM', 'AGENT', 'RESOLVED', 'DEFAULT', 'bench-seed', "
+                    + "now() - interval '400 days' + g * interval '1 second', "
+                    + "now() - interval '400 days' + g * interval '1 second', now(), 'seed:1', 'AA', 'AA' "
+                    + "FROM generate_series(1, %3$d) g";
+            if (stored > 0) {
+                s.execute(String.format(Locale.ROOT, insert, "S", "'S-' || g", stored));
+            }
+            if (earlier > 0) {
+                s.execute(String.format(
+                        Locale.ROOT, insert, "G", "'G-' || (g % " + customers + ")", (long) earlier * customers));
+            }
+            s.execute("ANALYZE complaint");
+        }
+        say("");
+        say(String.format(
+                Locale.ROOT,
+                "stored first: %d complaints of distinct customers, and %d earlier complaints for each of %d customers"
+                        + " (intake's table, in %.0f s); the measured complaints come from %s",
+                stored,
+                earlier,
+                customers,
+                (System.nanoTime() - t0) / 1e9,
+                earlier > 0 ? "those customers" : "new customers"));
+    }
+
+    /** pgbench's single-row insert (autocommit), same clients, same server, same run, measured the same way. */
+    private void reference(int clients) throws Exception {
+        String pgbench = pgbench();
+        say("");
+        say("## Reference: pgbench, one single-row INSERT per transaction, " + clients + " clients, 20 s");
+        say("");
+        if (pgbench == null) {
+            say("pgbench is not installed here (postgresql-client): no reference in this run.");
+            return;
+        }
+        run.postgres().createDatabase("bench_reference", true);
+        try (Connection c = run.postgres().connect("bench_reference");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE single_row (id bigserial PRIMARY KEY, v text NOT NULL)");
+        }
+        Path script = Files.createTempFile("redress-bench", ".sql");
+        Files.writeString(script, "INSERT INTO single_row (v) VALUES ('a complaint-sized row of text');\n");
+        ProcessBuilder pb = new ProcessBuilder(
+                pgbench,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                String.valueOf(run.postgres().port()),
+                "-U",
+                run.postgres().user(),
+                "-n",
+                "-c",
+                String.valueOf(clients),
+                "-j",
+                "2",
+                "-T",
+                "20",
+                "-f",
+                script.toString(),
+                "bench_reference");
+        pb.environment().put("PGPASSWORD", run.postgres().password());
+        pb.redirectErrorStream(true);
+        Map<String, Double> before = cpu();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            say("pgbench failed: " + out);
+            return;
+        }
+        Map<String, Double> after = cpu();
+        Files.delete(script);
+        Matcher n = Pattern.compile("number of transactions actually processed: (\\d+)")
+                .matcher(out);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        if (!n.find() || !tps.find()) {
+            say("pgbench's output was not understood: " + out);
+            return;
+        }
+        long inserts = Long.parseLong(n.group(1));
+        double pg = after.get(LocalRun.POSTGRES) - before.get(LocalRun.POSTGRES);
+        say(String.format(
+                Locale.ROOT,
+                "%d inserts, %s/s; PostgreSQL's CPU per insert %.3f ms (%.1f s in all)",
+                inserts,
+                tps.group(1),
+                pg * 1000 / inserts,
+                pg));
+        say("");
+        say("A complaint's PostgreSQL CPU divided by this figure is how many single-row commits it costs the server.");
+    }
+
+    /** pgbench: {@code REDRESS_PGBENCH}, or the first on the PATH (postgresql-client installs it). */
+    private static String pgbench() {
+        String configured = System.getenv("REDRESS_PGBENCH");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pgbench"))) {
+                return Path.of(dir, "pgbench").toString();
+            }
+        }
+        return null;
+    }
+
+    private void say(String line) {
+        System.out.println(line);
+        report.append(line).append('\n');
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static Map<String, String> options(String[] argv) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
+                System.err.println("benchmark: options are --name value (see docs/performance.md)");
+                System.exit(2);
+            }
+            out.put(argv[i].substring(2), argv[++i]);
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
