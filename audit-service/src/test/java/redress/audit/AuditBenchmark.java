@@ -2,12 +2,14 @@ package redress.audit;
 
 import static io.restassured.RestAssured.given;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,10 +36,11 @@ import redress.testsupport.TestInfrastructure;
 
 /**
  * The log at 1,000,000 entries: append rate as a ratio to single-row INSERTs on the same server in
- * the same run; case-history query p50/p99; verify rate as a ratio to raw SHA-256 hashes per second
- * of entries of the same size in the same JVM, through the background verification API (followed
- * by polling, so a slow machine makes it slower, never failed). Not a test: run it by name
- * (docs/performance.md).
+ * the same run; case-history query p50/p99; verify rate, through the background verification API
+ * (followed by polling, so a slow machine makes it slower, never failed), as a ratio to the same
+ * hashing per entry (leaf and chain hash of entry-sized buffers) in a JVM with the service's flags
+ * ({@link HashReference}) and to the rate PostgreSQL returns the rows. Not a test: run it by name,
+ * with {@code -Pbenchmark} so that this JVM too runs with the service's flags (docs/performance.md).
  */
 @QuarkusTest
 @TestSecurity(
@@ -119,8 +122,7 @@ class AuditBenchmark {
         }
         Arrays.sort(latencies);
 
-        // Verify the whole chain in the background, following its progress (no single long request),
-        // against raw SHA-256 of as many entry-sized buffers in this JVM.
+        // Verify the whole chain in the background, following its progress (no single long request).
         io.restassured.response.Response started = given().post("/audit/verifications");
         started.then().statusCode(202);
         String location = started.header("Location");
@@ -155,22 +157,19 @@ class AuditBenchmark {
         if (!v.getBoolean("ok")) {
             throw new AssertionError("the chain does not verify: " + run.prettify());
         }
-        int entrySize = averageCanonicalSize();
-        byte[] buffer = new byte[entrySize];
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        // Warmed up first, so that the reference is the JIT-compiled (intrinsic) hash, as in the verifier.
-        for (int i = 0; i < 200_000; i++) {
-            buffer[0] = (byte) i;
-            sha.digest(buffer);
-        }
-        long hashStart = System.nanoTime();
-        for (long i = 0; i < checked; i++) {
-            buffer[0] = (byte) i;
-            sha.update(buffer);
-            sha.digest();
-        }
-        double hashesPerSecond = checked / ((System.nanoTime() - hashStart) / 1e9);
         double verifyPerSecond = checked / verifySeconds;
+
+        // Reference 1: the same hashing (leaf and chain hash per entry-sized buffer, one thread) in a
+        // JVM of its own with the service's flags, after a warm-up.
+        int entrySize = averageCanonicalSize();
+        HashReference.Result hashing = HashReference.measure(entrySize, checked);
+
+        // Reference 2: PostgreSQL returning the rows the verification reads, one client, in pages of
+        // the verifier's size: the hashed columns alone, and every column the verifier reads. A first
+        // pass over up to 100,000 entries, not counted, lets this JVM's JIT compile the reading.
+        readRate(VERIFIER_COLUMNS, Math.min(checked, 100_000));
+        double readsPerSecond = readRate("seq, canonical, leaf_hash, chain_hash", checked);
+        double verifierReadsPerSecond = readRate(VERIFIER_COLUMNS, checked);
 
         report.append(String.format("single-row inserts/s (1 client, reference): %.0f%n", insertsPerSecond));
         report.append(String.format(
@@ -179,17 +178,85 @@ class AuditBenchmark {
         report.append(String.format(
                 "case history (%d entries per case) p50 %.2f ms  p99 %.2f ms%n",
                 EVENTS_PER_CASE, latencies[499] / 1e6, latencies[989] / 1e6));
-        report.append(
-                String.format("raw SHA-256 of %d-byte entries/s (reference): %.0f%n", entrySize, hashesPerSecond));
         report.append(String.format(
-                "verify entries/s: %.0f  ratio %.3f  (%d entries, %d checkpoints, %.1f s)%n",
+                "leaf + chain SHA-256 of %d-byte entries/s (reference, own JVM: %s): %.0f%n",
+                entrySize, hashing.jvmFlags(), hashing.entriesPerSecond()));
+        report.append(String.format(
+                "PostgreSQL reads of seq, canonical, leaf_hash, chain_hash/s (reference, pages of %d): %.0f%n",
+                PAGE, readsPerSecond));
+        report.append(String.format(
+                "PostgreSQL reads of the verifier's columns/s (pages of %d): %.0f%n", PAGE, verifierReadsPerSecond));
+        report.append(String.format(
+                "verify entries/s: %.0f  ratio to hashing %.3f  to reads %.3f  to the verifier's reads %.3f"
+                        + "  (%d entries, %d checkpoints, %.1f s; service JVM: %s)%n",
                 verifyPerSecond,
-                verifyPerSecond / hashesPerSecond,
+                verifyPerSecond / hashing.entriesPerSecond(),
+                verifyPerSecond / readsPerSecond,
+                verifyPerSecond / verifierReadsPerSecond,
                 checked,
                 v.getInt("checkpointsChecked"),
-                verifySeconds));
+                verifySeconds,
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())));
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-audit.txt"), report.toString());
+    }
+
+    /** The page size of the verifier's walk (Verifier.PAGE). */
+    static final int PAGE = 2000;
+
+    /** The columns the verifier reads per entry (Verifier.page). */
+    static final String VERIFIER_COLUMNS = "seq, case_seq, event_id::text, event_type, case_id, "
+            + "canonical, leaf_hash, chain_hash, customer_id, actor_type, actor_id, "
+            + "(extract(epoch FROM recorded_at) * 1000000)::bigint";
+
+    /**
+     * Rows per second PostgreSQL returns over entries 1 to {@code entries}, read in pages of {@link
+     * #PAGE} by sequence as the verifier does, every column fetched into Java, one connection from
+     * the service's pool, nothing done with them.
+     */
+    private double readRate(String columns, long entries) throws Exception {
+        long start = System.nanoTime();
+        long rows = 0;
+        long sink = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + columns + " FROM audit_entry WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+            long after = 0;
+            while (after < entries) {
+                ps.setLong(1, after);
+                ps.setLong(2, entries);
+                ps.setInt(3, PAGE);
+                int page = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    int[] types = new int[rs.getMetaData().getColumnCount() + 1];
+                    for (int col = 1; col < types.length; col++) {
+                        types[col] = rs.getMetaData().getColumnType(col);
+                    }
+                    while (rs.next()) {
+                        after = rs.getLong(1);
+                        for (int col = 2; col < types.length; col++) {
+                            sink += switch (types[col]) {
+                                case Types.BINARY -> rs.getBytes(col).length;
+                                case Types.BIGINT -> rs.getLong(col);
+                                default -> {
+                                    String text = rs.getString(col);
+                                    yield text == null ? 0 : text.length();
+                                }
+                            };
+                        }
+                        page++;
+                    }
+                }
+                rows += page;
+                if (page == 0) {
+                    break;
+                }
+            }
+        }
+        if (sink == 42) {
+            System.out.println(); // keeps the reads observable
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
     }
 
     private int averageCanonicalSize() throws Exception {
