@@ -1,52 +1,130 @@
 package redress.followup.consume;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import redress.events.CaseEvent;
+import redress.events.EventCodec;
+import redress.events.payload.CasePayload;
 import redress.followup.wake.ConsumerProgress;
-import redress.support.consume.EventConsumer;
+import redress.support.consume.BatchConsumer;
+import redress.support.ledger.ProcessedEvents;
+import redress.support.time.Clocks;
 
 /**
- * Case events and escalations, from the beginning of each topic, each applied once (ledger) by
- * {@link EventApplier}; a record that cannot be read or applied goes to its topic's {@code .dlq}.
- * Each record, once dealt with, is noted in {@link ConsumerProgress}: the waker fires nothing due
- * after what has been read.
+ * Case events and escalations, from the beginning of each topic, a poll's worth of records per
+ * transaction: the batch's events are claimed in the ledger in one statement, the cases they touch
+ * locked in one order, and each event applied once, in order, by {@link EventApplier} (the events
+ * it produces go to the outbox in the same transaction). A record that cannot be read or applied
+ * goes to its topic's {@code .dlq} ({@link BatchConsumer} splits the batch to find it); types this
+ * service does not know are skipped. Each record, once the batch is dealt with (committed, or
+ * dead-lettered), is noted in {@link ConsumerProgress}: the waker fires nothing due after what has
+ * been read.
  */
 @ApplicationScoped
 public class FollowupConsumer {
 
     static final String LEDGER = "followup-service";
 
-    private final EventConsumer consumer;
+    private record Known(CaseEvent event, CasePayload payload) {}
+
+    private final BatchConsumer consumer;
+    private final ProcessedEvents ledger;
+    private final CaseLocks locks;
     private final EventApplier applier;
     private final ConsumerProgress progress;
+    private final EntityManager em;
+    private final Clock clock;
 
-    public FollowupConsumer(EventConsumer consumer, EventApplier applier, ConsumerProgress progress) {
+    public FollowupConsumer(
+            BatchConsumer consumer,
+            ProcessedEvents ledger,
+            CaseLocks locks,
+            EventApplier applier,
+            ConsumerProgress progress,
+            EntityManager em,
+            Clock clock) {
         this.consumer = consumer;
+        this.ledger = ledger;
+        this.locks = locks;
         this.applier = applier;
         this.progress = progress;
+        this.em = em;
+        this.clock = clock;
     }
 
     @Incoming("case-events-in")
     @Blocking
-    public void events(ConsumerRecord<String, String> record) {
-        consume(record);
+    public void events(ConsumerRecords<String, String> records) {
+        consume(records);
     }
 
     @Incoming("case-escalations-in")
     @Blocking
-    public void escalations(ConsumerRecord<String, String> record) {
-        consume(record);
+    public void escalations(ConsumerRecords<String, String> records) {
+        consume(records);
     }
 
-    private void consume(ConsumerRecord<String, String> record) {
-        // Applied, already applied, skipped or dead-lettered: read, either way. A record left for
-        // redelivery (the service stopping) is not: it may still meet a deadline.
-        CaseEvent event = consumer.consume(LEDGER, record, applier::apply);
-        progress.read(record.topic(), record.partition(), record.offset(), event == null ? null : event.time());
+    private void consume(ConsumerRecords<String, String> records) {
+        // The event time of each record that reads as an event (the first hand-over holds them all).
+        Map<ConsumerRecord<String, String>, Instant> times = new IdentityHashMap<>(records.count());
+        consumer.consume(records, batch -> {
+            for (BatchConsumer.Consumed c : batch) {
+                times.put(c.record(), c.event().time());
+            }
+            QuarkusTransaction.requiringNew().run(() -> apply(batch));
+        });
+        // Applied, already applied, skipped or dead-lettered: read, every one, and only now that the
+        // batch's transactions have committed. A batch left for redelivery (the service stopping,
+        // ConsumerStopping thrown above) is not: it may still meet a deadline.
+        for (ConsumerRecord<String, String> r : records) {
+            progress.read(r.topic(), r.partition(), r.offset(), times.get(r));
+        }
+    }
+
+    /** One batch, in the caller's transaction. */
+    private void apply(List<BatchConsumer.Consumed> batch) {
+        List<Known> known = new ArrayList<>(batch.size());
+        for (BatchConsumer.Consumed c : batch) {
+            EventCodec.payload(c.event()).ifPresent(p -> known.add(new Known(c.event(), p)));
+        }
+        // An event delivered again (or twice in this batch) is claimed once, and applied only then.
+        Set<UUID> claimed =
+                ledger.claimAll(LEDGER, known.stream().map(Known::event).toList());
+        List<Known> fresh = new ArrayList<>(claimed.size());
+        Set<UUID> cases = new HashSet<>();
+        for (Known k : known) {
+            if (claimed.remove(k.event().id())) {
+                fresh.add(k);
+                UUID caseId = k.payload().caseId();
+                if (caseId != null && caseId.toString().equals(k.event().subject())) {
+                    cases.add(caseId); // one that names another case fails in the applier, and alone
+                }
+            }
+        }
+        locks.lockAll(cases, Clocks.now(clock));
+        for (Known k : fresh) {
+            applier.apply(k.event(), k.payload());
+            // Each event starts from the database as the previous one left it, as it did in a
+            // transaction of its own: what the session holds may be stale after a native statement.
+            em.flush();
+            em.clear();
+        }
     }
 }
