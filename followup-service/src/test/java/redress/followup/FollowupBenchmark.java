@@ -57,7 +57,7 @@ class FollowupBenchmark {
     static final int STEADY_SECONDS = Integer.getInteger("bench.seconds", 30);
     static final int BURST = Integer.getInteger("bench.burst", 100_000);
     static final int REFERENCE = Integer.getInteger("bench.reference", 10_000);
-    /** Records the service's run with Java Flight Recorder, to {@code target/benchmark-followup.jfr}. */
+    /** Records the service's burst with Java Flight Recorder, to {@code target/benchmark-followup-burst.jfr}. */
     static final boolean JFR = Boolean.getBoolean("bench.jfr");
 
     static final int DBS_THREADS = Integer.getInteger("bench.dbs.threads", 8);
@@ -87,7 +87,19 @@ class FollowupBenchmark {
             out.append(String.format(
                     "steady %d due/s for %d s: lateness p50 %.0f ms, p99 %.0f ms, max %.0f ms (poll interval 1 s)%n",
                     100, STEADY_SECONDS, lateness[0], lateness[1], lateness[2]));
+            if (JFR) {
+                jcmd(app, "JFR.start", "name=burst", "settings=profile");
+            }
             batched = burst(app, BURST);
+            if (JFR) {
+                jcmd(
+                        app,
+                        "JFR.stop",
+                        "name=burst",
+                        "filename="
+                                + Path.of("target", "benchmark-followup-burst.jfr")
+                                        .toAbsolutePath());
+            }
             out.append(String.format("burst of %d due at once: %.0f fired/s (batches of 500)%n", BURST, batched));
         }
         try (ServiceProcess perTask = new ServiceProcess(JAR, infra, "followup_bench_pertask", null)
@@ -303,6 +315,16 @@ class FollowupBenchmark {
                 Thread.sleep(100);
             }
             return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static void jcmd(ServiceProcess app, String... command) throws Exception {
+        List<String> line = new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(app.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).inheritIO().start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed");
         }
     }
 

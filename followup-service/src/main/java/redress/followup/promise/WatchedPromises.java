@@ -1,7 +1,11 @@
 package redress.followup.promise;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -113,24 +117,41 @@ public class WatchedPromises implements Wakeable {
         return "promises";
     }
 
+    /**
+     * Fires the due promises of a batch with three statements whatever its size: the locking
+     * select, one select of their cases' customers and one JDBC batch of outbox rows (the promises'
+     * own updates are flushed at commit).
+     */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         List<WatchedPromise> due = Wakeable.lockDue(WatchedPromise.class, "promise", now, limit);
+        List<WatchedPromise> missed = new ArrayList<>();
         for (WatchedPromise p : due) {
             p.nextAt = null;
-            if (!WatchedPromise.PENDING.equals(p.state)) {
-                continue;
+            if (WatchedPromise.PENDING.equals(p.state)) {
+                missed.add(p);
             }
+        }
+        if (missed.isEmpty()) {
+            return due.size();
+        }
+        Map<UUID, String> customers = new HashMap<>();
+        List<CaseState> cases = CaseState.list(
+                "caseId in ?1", missed.stream().map(p -> p.caseId).distinct().toList());
+        cases.forEach(c -> customers.put(c.caseId, c.customerId));
+        List<CaseEvent> events = emitter.emitAll(missed.stream()
+                .map(p -> new EventEmitter.Emission(
+                        callers.system(),
+                        customers.get(p.caseId),
+                        new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt),
+                        null))
+                .toList());
+        for (int i = 0; i < missed.size(); i++) {
+            WatchedPromise p = missed.get(i);
             p.state = WatchedPromise.MISSED;
             p.missedAt = now;
-            CaseState c = CaseState.findById(p.caseId);
-            p.missedEventId = emitter.emit(
-                            callers.system(),
-                            c == null ? null : c.customerId,
-                            new PromiseMissed(p.caseId, p.reference, p.id, p.dueAt),
-                            (CaseEvent) null)
-                    .id();
+            p.missedEventId = events.get(i).id();
         }
         return due.size();
     }
