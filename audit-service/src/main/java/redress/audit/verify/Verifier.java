@@ -29,6 +29,8 @@ import java.util.concurrent.Future;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.postgresql.PGStatement;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -55,10 +57,11 @@ import redress.support.db.DbText;
  * top-level fields only: a full parse per entry cost more than the hashing.
  *
  * <p>The leaf hash and the column check of an entry depend on that entry alone, so they are
- * computed for a whole page at once, split over the cores, on the thread that fetched it (while the
- * walk links the page before). Only the chain link is sequential. The walk then reads the results
- * in sequence order, so the first problem reported is the one at the lowest sequence number, as
- * with a plain one-by-one walk.
+ * computed for a whole page at once, split over the cores, while the next page is read. Only the
+ * chain link is sequential. The walk then reads the results in sequence order, so the first problem
+ * reported is the one at the lowest sequence number, as with a plain one-by-one walk. The rows
+ * come in PostgreSQL's binary format: in text a {@code bytea} is hex of twice its size, which the
+ * server writes and the driver decodes again.
  */
 @ApplicationScoped
 public class Verifier {
@@ -187,12 +190,14 @@ public class Verifier {
         }
     }
 
+    /** One page of entries, with the stored checkpoints that sign entries in it. */
+    private record Page(List<Row> rows, Map<Long, Checkpoint> checkpoints) {}
+
     /**
-     * One page of entries, with the stored checkpoints that sign entries in it, and for each row its
-     * leaf hash recomputed from its canonical bytes ({@code leaves[32*i ..]}) and the first column
-     * that differs from those bytes (null: none).
+     * For each row of a page its leaf hash recomputed from its canonical bytes ({@code
+     * leaves[32*i ..]}) and the first column that differs from those bytes (null: none).
      */
-    private record Page(List<Row> rows, Map<Long, Checkpoint> checkpoints, byte[] leaves, String[] mismatches) {}
+    private record Checks(byte[] leaves, String[] mismatches) {}
 
     private record Row(
             long seq,
@@ -216,6 +221,7 @@ public class Verifier {
                     + "canonical, leaf_hash, chain_hash, customer_id, actor_type, actor_id, "
                     + "(extract(epoch FROM recorded_at) * 1000000)::bigint FROM audit_entry "
                     + "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+                ps.unwrap(PGStatement.class).setPrepareThreshold(-1); // binary results from the first page
                 ps.setLong(1, after);
                 ps.setLong(2, to);
                 ps.setInt(3, PAGE);
@@ -246,14 +252,14 @@ public class Verifier {
                     checkpoints.put(cp.seq(), cp);
                 }
             }
-            return checked(rows, checkpoints);
+            return new Page(rows, checkpoints);
         } catch (SQLException e) {
             throw new CompletionException(e);
         }
     }
 
     /** The per-entry work of a page (leaf hash, column check), its slices on the other cores and this thread. */
-    private Page checked(List<Row> rows, Map<Long, Checkpoint> checkpoints) {
+    private Checks checked(List<Row> rows) {
         int n = rows.size();
         byte[] leaves = new byte[32 * n];
         String[] mismatches = new String[n];
@@ -276,7 +282,7 @@ public class Verifier {
                 throw new CompletionException(e.getCause());
             }
         }
-        return new Page(rows, checkpoints, leaves, mismatches);
+        return new Checks(leaves, mismatches);
     }
 
     private static void check(List<Row> rows, int from, int until, byte[] leaves, String[] mismatches) {
@@ -323,7 +329,8 @@ public class Verifier {
             next = page.rows().size() == PAGE
                     ? CompletableFuture.supplyAsync(() -> page(pageLast, to), prefetch)
                     : null;
-            byte[] leaves = page.leaves();
+            Checks checks = checked(page.rows()); // while the next page is read
+            byte[] leaves = checks.leaves();
             for (int i = 0; i < page.rows().size(); i++) {
                 Row r = page.rows().get(i);
                 long seq = r.seq();
@@ -340,7 +347,7 @@ public class Verifier {
                                     + " do not hash to its stored leaf hash: the entry was altered");
                     break walking;
                 }
-                String mismatch = page.mismatches()[i];
+                String mismatch = checks.mismatches()[i];
                 if (mismatch != null) {
                     problem = new Problem(
                             seq, "content", "entry " + seq + ": column " + mismatch + " differs from the hashed entry");
