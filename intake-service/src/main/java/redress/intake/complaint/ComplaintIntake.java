@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ import redress.events.Severity;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.Customer;
 import redress.intake.customer.CustomerKeys;
+import redress.intake.customer.CustomerView;
 import redress.intake.customer.Vulnerabilities;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
@@ -37,17 +40,27 @@ import redress.support.time.Clocks;
 
 /**
  * Accepts complaints. With an Idempotency-Key, the key is claimed by the first statement of the
- * transaction ({@code INSERT … ON CONFLICT DO NOTHING}): a concurrent retry waits for the first
- * submission to commit and then finds it, so one key never makes two cases.
+ * transaction ({@code INSERT … ON CONFLICT DO NOTHING}), naming the case it is about to make (the
+ * case id is chosen before; the reference to it is checked at commit): a concurrent retry waits for
+ * the first submission to commit and then finds it, so one key never makes two cases.
+ *
+ * <p>A submission is one transaction of few round trips (docs/performance.md, "Intake: statements
+ * per complaint"): the key's claim, the customer's key row, the reference number with the earlier
+ * complaints, the outbox row, the case row, the commit.
  */
 @ApplicationScoped
 public class ComplaintIntake {
 
     /**
-     * The outcome of a submission: the case, the customer's complaints before it, and whether it
-     * is the answer to an earlier submission.
+     * The outcome of a submission: the case, the customer's complaints before it that the submitter
+     * may see, whether it is the answer to an earlier submission, and the customer in clear as just
+     * submitted (null for a replay: read it with {@link CustomerKeys#view}).
      */
-    public record Submitted(Complaint complaint, List<ComplaintView.EarlierComplaint> earlier, boolean replayed) {}
+    public record Submitted(
+            Complaint complaint,
+            List<ComplaintView.EarlierComplaint> earlier,
+            boolean replayed,
+            CustomerView customer) {}
 
     /**
      * Sorted keys, no whitespace: the same JSON in another order or layout hashes the same. Times as
@@ -91,11 +104,16 @@ public class ComplaintIntake {
         this.metrics = metrics;
     }
 
-    public Submitted submit(SubmitComplaint request, String idempotencyKey, Actor submitter) {
+    /**
+     * @param scope the submitter the caller is confined to ({@link CaseAccess#scope}): the earlier
+     *     complaints shown are only those it submitted; empty shows them all
+     */
+    public Submitted submit(SubmitComplaint request, String idempotencyKey, Actor submitter, Optional<String> scope) {
         String profile =
                 profiles.require(request.regulatoryProfile() == null ? "DEFAULT" : request.regulatoryProfile());
         checkReceivedAt(request.receivedAt(), Clocks.now(clock));
-        Submitted s = QuarkusTransaction.requiringNew().call(() -> store(request, profile, idempotencyKey, submitter));
+        Submitted s =
+                QuarkusTransaction.requiringNew().call(() -> store(request, profile, idempotencyKey, submitter, scope));
         if (!s.replayed()) {
             metrics.counter(
                             "redress.complaints.received",
@@ -108,30 +126,38 @@ public class ComplaintIntake {
         return s;
     }
 
-    private Submitted store(SubmitComplaint request, String profile, String idempotencyKey, Actor submitter) {
+    private Submitted store(
+            SubmitComplaint request, String profile, String idempotencyKey, Actor submitter, Optional<String> scope) {
+        UUID id = UUID.randomUUID();
         String requestHash = null;
         if (idempotencyKey != null) {
             requestHash = hash(request);
-            int claimed = em.createNativeQuery("INSERT INTO idempotency_key (submitter, key, request_hash) "
-                            + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            // The claim names the case before it exists: the foreign key is checked at commit.
+            int claimed = em.createNativeQuery(
+                            "INSERT INTO idempotency_key (submitter, key, request_hash, complaint_id) "
+                                    + "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING")
                     .setParameter(1, submitter.id())
                     .setParameter(2, idempotencyKey)
                     .setParameter(3, requestHash)
+                    .setParameter(4, id)
                     .executeUpdate();
             if (claimed == 0) {
-                return replay(submitter, idempotencyKey, requestHash);
+                return replay(submitter, idempotencyKey, requestHash, scope);
             }
         }
 
         Instant now = Clocks.now(clock);
         Instant receivedAt = receipt(request.receivedAt(), now);
         Complaint c = new Complaint();
-        c.id = UUID.randomUUID();
-        c.reference = references.next(receivedAt);
+        c.id = id;
         var customer = request.customer();
         c.customerId = customer.id().trim();
-        c.sealCustomer(keys.seal(new Customer(
-                c.customerId, trimmed(customer.name()), trimmed(customer.email()), trimmed(customer.phone()))));
+        Customer clear = new Customer(
+                c.customerId, trimmed(customer.name()), trimmed(customer.email()), trimmed(customer.phone()));
+        // The key row first (locked, or made), then the customer's earlier cases: a concurrent
+        // complaint of the same customer has committed by then and is counted.
+        CustomerKeys.Sealing sealing = keys.sealReceived(clear);
+        c.sealCustomer(sealing.sealed());
         c.channel = request.channel();
         c.category = request.category().trim();
         c.product = trimmed(request.product());
@@ -142,7 +168,7 @@ public class ComplaintIntake {
         c.externalReference = trimmed(request.externalReference());
         c.submittedBy = submitter.id();
         c.receive(receivedAt, now);
-        Earlier earlier = earlierOnRecord(c);
+        Earlier earlier = numberAndEarlierOnRecord(c, scope);
         c.persist();
 
         events.emit(
@@ -168,20 +194,15 @@ public class ComplaintIntake {
                         .build(),
                 null);
         // A returning customer already known to be vulnerable: the new case says so too.
-        vulnerabilities.announce(c, submitter, null);
-
-        if (idempotencyKey != null) {
-            em.flush();
-            em.createNativeQuery("UPDATE idempotency_key SET complaint_id = ?1 WHERE submitter = ?2 AND key = ?3")
-                    .setParameter(1, c.id)
-                    .setParameter(2, submitter.id())
-                    .setParameter(3, idempotencyKey)
-                    .executeUpdate();
-        }
-        return new Submitted(c, earlier.shown(), false);
+        vulnerabilities.announceReceived(c, submitter, sealing);
+        return new Submitted(
+                c,
+                earlier.shown(),
+                false,
+                new CustomerView(c.customerId, clear.name(), clear.email(), clear.phone(), false));
     }
 
-    private Submitted replay(Actor submitter, String key, String requestHash) {
+    private Submitted replay(Actor submitter, String key, String requestHash, Optional<String> scope) {
         Object[] row = (Object[]) em.createNativeQuery(
                         "SELECT request_hash, complaint_id FROM idempotency_key WHERE submitter = ?1 AND key = ?2")
                 .setParameter(1, submitter.id())
@@ -193,7 +214,8 @@ public class ComplaintIntake {
                     "Idempotency-Key " + key + " was already used with a different request body");
         }
         Complaint c = Complaint.existing((UUID) row[1]);
-        return new Submitted(c, earlier(c), true);
+        return new Submitted(
+                c, earlier(c.customerId, c.receivedAt(), c.id, scope).shown(), true, null);
     }
 
     /**
@@ -242,31 +264,42 @@ public class ComplaintIntake {
 
     /** The customer's complaints received before this one, newest first. */
     public List<ComplaintView.EarlierComplaint> earlier(Complaint c) {
-        return earlier(c.customerId, c.receivedAt(), c.id).shown();
+        return earlier(c.customerId, c.receivedAt(), c.id, Optional.empty()).shown();
     }
 
     private record Earlier(List<ComplaintView.EarlierComplaint> shown, int total) {}
 
     /**
-     * For a new case: the links are the complaints received before it (a backdated receipt may
-     * precede some on record), the count is every complaint on record. One query: the earlier ones
-     * sort first, each row carries the total, and the others are dropped here.
+     * For a new case: its reference number, and its customer's earlier complaints, in one query.
+     * The links are the complaints received before it (a backdated receipt may precede some on
+     * record) that the submitter may see, the count is every complaint on record: the earlier ones
+     * sort first, each row carries the total and its submitter, and the others are dropped here.
+     * The number is taken once ({@code MATERIALIZED}), also when the customer has no complaint.
      */
     @SuppressWarnings("unchecked")
-    private Earlier earlierOnRecord(Complaint c) {
+    private Earlier numberAndEarlierOnRecord(Complaint c, Optional<String> scope) {
         String before = "(received_at < ?2 OR (received_at = ?2 AND id < ?3))";
-        List<Object[]> rows = em.createNativeQuery("SELECT id, reference, status, received_at, count(*) OVER (), "
-                        + before + " FROM complaint WHERE customer_id = ?1 ORDER BY " + before
-                        + " DESC, received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
+        List<Object[]> rows = em.createNativeQuery("WITH n AS MATERIALIZED (SELECT nextval('"
+                        + references.sequence(c.receivedAt()) + "') AS v) "
+                        + "SELECT n.v, e.id, e.reference, e.status, e.received_at, e.total, e.before, e.submitted_by "
+                        + "FROM n LEFT JOIN LATERAL (SELECT id, reference, status, received_at, count(*) OVER () AS total, "
+                        + before + " AS before, submitted_by FROM complaint WHERE customer_id = ?1 ORDER BY " + before
+                        + " DESC, received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown() + ") e ON true")
                 .setParameter(1, c.customerId)
                 .setParameter(2, c.receivedAt())
                 .setParameter(3, c.id)
                 .getResultList();
+        c.reference = ReferenceNumbers.reference(c.receivedAt(), ((Number) rows.get(0)[0]).longValue());
         List<ComplaintView.EarlierComplaint> shown = rows.stream()
-                .filter(r -> Boolean.TRUE.equals(r[5]))
-                .map(ComplaintIntake::earlierComplaint)
+                .filter(r -> Boolean.TRUE.equals(r[6]) && visible(scope, r[7]))
+                .map(r -> earlierComplaint(Arrays.copyOfRange(r, 1, 5)))
                 .toList();
-        return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
+        Object total = rows.get(0)[5];
+        return new Earlier(shown, total == null ? 0 : ((Number) total).intValue());
+    }
+
+    private static boolean visible(Optional<String> scope, Object submittedBy) {
+        return scope.isEmpty() || scope.get().equals(submittedBy);
     }
 
     private static ComplaintView.EarlierComplaint earlierComplaint(Object[] r) {
@@ -274,18 +307,21 @@ public class ComplaintIntake {
                 (UUID) r[0], (String) r[1], CaseStatus.valueOf((String) r[2]), toInstant(r[3]), "/complaints/" + r[0]);
     }
 
-    /** The newest few complaints of the customer received before the given position. */
+    /** The newest few complaints of the customer received before the given position that {@code scope} may see. */
     @SuppressWarnings("unchecked")
-    private Earlier earlier(String customerId, Instant before, UUID beforeId) {
-        List<Object[]> rows = em.createNativeQuery("SELECT id, reference, status, received_at, count(*) OVER () "
-                        + "FROM complaint WHERE customer_id = ?1 AND (received_at < ?2 OR (received_at = ?2 AND id < ?3)) "
-                        + "ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
+    private Earlier earlier(String customerId, Instant before, UUID beforeId, Optional<String> scope) {
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT id, reference, status, received_at, count(*) OVER (), submitted_by "
+                                + "FROM complaint WHERE customer_id = ?1 AND (received_at < ?2 OR (received_at = ?2 AND id < ?3)) "
+                                + "ORDER BY received_at DESC, id DESC LIMIT " + config.earlierComplaintsShown())
                 .setParameter(1, customerId)
                 .setParameter(2, before)
                 .setParameter(3, beforeId)
                 .getResultList();
-        List<ComplaintView.EarlierComplaint> shown =
-                rows.stream().map(ComplaintIntake::earlierComplaint).toList();
+        List<ComplaintView.EarlierComplaint> shown = rows.stream()
+                .filter(r -> visible(scope, r[5]))
+                .map(ComplaintIntake::earlierComplaint)
+                .toList();
         return new Earlier(shown, rows.isEmpty() ? 0 : ((Number) rows.get(0)[4]).intValue());
     }
 

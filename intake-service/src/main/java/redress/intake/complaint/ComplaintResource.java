@@ -62,10 +62,11 @@ public class ComplaintResource {
             @NotNull(message = "is required: send the complaint as a JSON object") @Valid SubmitComplaint body,
             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         String key = checkKey(idempotencyKey);
-        ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration());
+        ComplaintIntake.Submitted s = intake.submit(body, key, callers.integration(), access.scope());
         Complaint c = s.complaint();
+        // A new case's customer as just submitted (no read of the key after the commit); a replay's as stored.
         Response.ResponseBuilder r = Response.created(URI.create("/complaints/" + c.id))
-                .entity(ComplaintView.of(c, keys.view(c), access.visible(s.earlier())));
+                .entity(ComplaintView.of(c, s.customer() != null ? s.customer() : keys.view(c), s.earlier()));
         if (s.replayed()) {
             r.header(REPLAYED, "true");
         }

@@ -34,14 +34,17 @@ public class ReferenceNumbers {
         this.dataSource = dataSource;
     }
 
-    /** The next reference, taken inside the caller's transaction. */
-    public String next(Instant receivedAt) {
-        int year = receivedAt.atZone(ZoneOffset.UTC).getYear();
-        String sequence = ensureSequence(year);
-        long n = ((Number) em.createNativeQuery("SELECT nextval('" + sequence + "')")
-                        .getSingleResult())
-                .longValue();
-        return String.format("CMP-%d-%06d", year, n);
+    /**
+     * The name of the sequence that numbers the year of {@code receivedAt}, created if missing: for
+     * a caller that takes the number with {@code nextval} inside a query of its own.
+     */
+    public String sequence(Instant receivedAt) {
+        return ensureSequence(receivedAt.atZone(ZoneOffset.UTC).getYear());
+    }
+
+    /** The reference numbered {@code n} in the year of {@code receivedAt}. */
+    public static String reference(Instant receivedAt, long n) {
+        return String.format("CMP-%d-%06d", receivedAt.atZone(ZoneOffset.UTC).getYear(), n);
     }
 
     private String ensureSequence(int year) {

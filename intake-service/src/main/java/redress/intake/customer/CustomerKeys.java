@@ -88,10 +88,83 @@ public class CustomerKeys {
             }
             row = lockedRow(id);
         }
+        return sealLocked(clear, row).sealed();
+    }
+
+    /**
+     * How a new complaint's customer was sealed: the sealed customer, and the key it was sealed
+     * with ({@code fresh} when made by this transaction, so that nothing else is sealed with it yet).
+     */
+    public static final class Sealing {
+        private final Customer sealed;
+        private final LiveKey key;
+        private final boolean fresh;
+
+        Sealing(Customer sealed, LiveKey key, boolean fresh) {
+            this.sealed = sealed;
+            this.key = key;
+            this.fresh = fresh;
+        }
+
+        public Customer sealed() {
+            return sealed;
+        }
+
+        public boolean fresh() {
+            return fresh;
+        }
+
+        LiveKey key() {
+            return key;
+        }
+    }
+
+    /**
+     * The customer's key row, locked, or a first one inserted (and so held) by this transaction,
+     * in one statement. A first key is offered every time; it is kept only when the customer has no
+     * row. {@code created} is 1 when it was; otherwise {@code version} and {@code wrapped_key} are
+     * the locked row's, or null when a concurrent first complaint inserted the row after this
+     * statement began (its snapshot cannot see it: locked again by {@link #lockedRow}).
+     */
+    private static final String LOCK_OR_CREATE = "WITH ins AS (INSERT INTO customer_key "
+            + "(customer_id, version, wrapped_key, created_at) VALUES (?1, 1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING 1) "
+            + "SELECT (SELECT count(*) FROM ins) AS created, k.version, k.wrapped_key FROM (VALUES (1)) one "
+            + "LEFT JOIN LATERAL (SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1 "
+            + "AND NOT EXISTS (SELECT 1 FROM ins) FOR UPDATE) k ON true";
+
+    /**
+     * As {@link #seal}, for a complaint being received: one round trip for a new customer and for
+     * a returning one alike (the lock of an existing key row, or the insert of a first one), and the
+     * key is handed back so the rest of the submission need not read it again.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Sealing sealReceived(Customer clear) {
+        String id = clear.id();
+        SecretKey first = CustomerSeal.newKey();
+        String firstKid = CustomerSeal.keyId(id, 1);
+        Object[] row = (Object[]) em.createNativeQuery(LOCK_OR_CREATE)
+                .setParameter(1, id)
+                .setParameter(2, CustomerSeal.wrap(first, kek, firstKid))
+                .setParameter(3, Clocks.now(clock))
+                .getSingleResult();
+        if (((Number) row[0]).intValue() == 1) {
+            return new Sealing(CustomerSeal.seal(clear, firstKid, first), new LiveKey(firstKid, first), true);
+        }
+        Object[] locked = row[1] == null ? lockedRow(id) : new Object[] {row[1], row[2]};
+        if (locked == null) {
+            throw new IllegalStateException("the key row of customer " + id + " was neither inserted nor found");
+        }
+        return sealLocked(clear, locked);
+    }
+
+    /** Seals with the key of the locked row, or with the next version's, made now, when that key was erased. */
+    private Sealing sealLocked(Customer clear, Object[] row) {
+        String id = clear.id();
         int version = ((Number) row[0]).intValue();
         byte[] wrapped = (byte[]) row[1];
         SecretKey key;
-        if (wrapped == null) {
+        boolean fresh = wrapped == null;
+        if (fresh) {
             version++;
             key = CustomerSeal.newKey();
             em.createNativeQuery(
@@ -105,7 +178,8 @@ public class CustomerKeys {
         } else {
             key = CustomerSeal.unwrap(wrapped, kek, CustomerSeal.keyId(id, version));
         }
-        return CustomerSeal.seal(clear, CustomerSeal.keyId(id, version), key);
+        String kid = CustomerSeal.keyId(id, version);
+        return new Sealing(CustomerSeal.seal(clear, kid, key), new LiveKey(kid, key), fresh);
     }
 
     /** A customer's current data key, unwrapped for one seal or one read, and its id. */

@@ -180,6 +180,24 @@ public class Vulnerabilities {
     }
 
     /**
+     * As {@link #announce}, for a case just received and sealed with {@code sealing}'s key (its row
+     * lock held): no second read of the key, and no read at all when the key was made by this
+     * submission, since flags are kept under a key and none can be kept under one so new.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announceReceived(Complaint c, Actor actor, CustomerKeys.Sealing sealing) {
+        if (sealing.fresh()) {
+            return;
+        }
+        stored(c.customerId, sealing.key())
+                .ifPresent(s -> events.emit(
+                        actor,
+                        c.customerId,
+                        new VulnerabilityChanged(c.id, c.reference, s.flags().vulnerable()),
+                        null));
+    }
+
+    /**
      * The customer's live key when it is the one the case's customer is sealed with (or the case is
      * stored in clear): empty when the customer was erased, this case with them.
      */
