@@ -89,8 +89,10 @@ public class ListenConnections {
         }
 
         /** Waits until a notification arrives or {@code max} has passed; what it says is not needed. */
-        public void awaitNotification(Duration max) throws SQLException {
-            pg.getNotifications((int) Math.max(1, max.toMillis()));
+        /** Waits up to {@code max} for a notification; whether one came. */
+        public boolean awaitNotification(Duration max) throws SQLException {
+            var n = pg.getNotifications((int) Math.max(1, max.toMillis()));
+            return n != null && n.length > 0;
         }
 
         @Override

@@ -154,7 +154,10 @@ public class OutboxRelay {
                     boolean allSent = drain(c);
                     if (allSent) {
                         sendBackoff = Duration.ZERO;
-                        l.awaitNotification(config.pollInterval());
+                        if (l.awaitNotification(config.pollInterval())
+                                && !config.linger().isZero()) {
+                            Backoff.pause(config.linger());
+                        }
                     } else {
                         sendBackoff = next(sendBackoff);
                         Backoff.pause(sendBackoff);

@@ -50,8 +50,12 @@ class OutboxRelayTest {
     private final List<OutboxRelay> relays = new ArrayList<>();
     private final KafkaTestClient client = KafkaTestClient.forTests();
 
-    /** The relay's settings, short enough for a test; the batch size is the test's. */
-    private record Config(int batchSize) implements OutboxConfig {
+    /** The relay's settings, short enough for a test; the batch size and the linger are the test's. */
+    private record Config(int batchSize, Duration linger) implements OutboxConfig {
+        Config(int batchSize) {
+            this(batchSize, Duration.ZERO);
+        }
+
         @Override
         public boolean relayEnabled() {
             return true;
@@ -140,6 +144,34 @@ class OutboxRelayTest {
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> client.values(topic, later), v -> v.equals(List.of("later")));
+    }
+
+    @Test
+    void rowsCommittedWhileTheRelayLingersGoOutInOneBatch() throws Exception {
+        String topic = newTopic(Map.of());
+        OutboxRelay relay = start(new Config(500, Duration.ofMillis(600)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isActive);
+        // Ten commits, each of its own transaction, within about 200 ms: the first one's notification
+        // wakes the relay, which waits out its linger and then takes all ten at once. Without the
+        // linger the first goes out alone, a fifth of a second before the last.
+        try (Connection c = connect()) {
+            for (int i = 0; i < 10; i++) {
+                append(c, topic, "case-" + UUID.randomUUID(), UUID.randomUUID(), "lingered-" + i);
+                Thread.sleep(20);
+            }
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> strings(
+                                "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND topic = '" + topic + "'"),
+                        l -> l.equals(List.of("10")));
+        double spreadMillis =
+                Double.parseDouble(strings("SELECT EXTRACT(EPOCH FROM max(sent_at) - min(sent_at)) * 1000 "
+                                + "FROM outbox WHERE topic = '" + topic + "'")
+                        .get(0));
+        assertTrue(spreadMillis < 50, "the ten rows were marked sent " + spreadMillis + " ms apart: several batches");
     }
 
     @Test
