@@ -65,6 +65,8 @@ public final class SystemBenchmark {
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 run.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10_000));
     }
