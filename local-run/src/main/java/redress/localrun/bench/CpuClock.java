@@ -43,6 +43,33 @@ final class CpuClock {
         return Optional.of(ticks / TICKS_PER_SECOND);
     }
 
+    /**
+     * The CPU seconds of a JVM's just-in-time compiler threads (HotSpot names them "C1 CompilerThre…"
+     * and "C2 CompilerThre…"), read per thread from {@code /proc/<pid>/task}; zero for a process that
+     * has none. Threads that have ended are not counted.
+     */
+    static double compilerThreads(ProcessHandle p) {
+        Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+        double seconds = 0;
+        try (var ids = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) ids::iterator) {
+                try {
+                    String s = Files.readString(task.resolve("stat"));
+                    String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    if (comm.contains("CompilerThre")) {
+                        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                        seconds += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return seconds;
+    }
+
     /** The whole machine's busy CPU seconds so far (every state but idle and iowait), from {@code /proc/stat}. */
     static double machine() {
         try {

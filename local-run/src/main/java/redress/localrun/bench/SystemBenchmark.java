@@ -56,6 +56,9 @@ public final class SystemBenchmark {
                     Stream.of(LocalRun.KAFKA, LocalRun.POSTGRES))
             .toList();
 
+    /** The key suffix of a component's JIT compiler threads' CPU in {@link #cpu()}. */
+    private static final String JIT = " jit";
+
     private final LocalRun run;
     private final Admin admin;
     private final StringBuilder report = new StringBuilder();
@@ -196,23 +199,32 @@ public final class SystemBenchmark {
                 w.percentileMillis(50),
                 w.percentileMillis(99)));
         say("");
-        say("| process | CPU s | CPU per complaint |");
-        say("|---|---|---|");
+        say("| process | CPU s | CPU per complaint | of which JIT compiler threads |");
+        say("|---|---|---|---|");
         double sum = 0;
+        double jit = 0;
         for (String c : COMPONENTS) {
             double d = after.get(c) - before.get(c);
+            double j = after.get(c + JIT) - before.get(c + JIT);
             sum += d;
-            say(String.format(Locale.ROOT, "| %s | %.1f | %.2f ms |", c, d, perComplaint(d, w)));
+            jit += j;
+            say(String.format(
+                    Locale.ROOT, "| %s | %.1f | %.2f ms | %.2f ms |", c, d, perComplaint(d, w), perComplaint(j, w)));
         }
-        say(String.format(Locale.ROOT, "| **the system (sum)** | %.1f | **%.2f ms** |", sum, perComplaint(sum, w)));
+        say(String.format(
+                Locale.ROOT,
+                "| **the system (sum)** | %.1f | **%.2f ms** | %.2f ms |",
+                sum,
+                perComplaint(sum, w),
+                perComplaint(jit, w)));
         double machine = after.get("machine") - before.get("machine");
         double self = after.get("clients") - before.get("clients");
         say(String.format(
                 Locale.ROOT,
-                "| the clients and the runner (not in the sum) | %.1f | %.2f ms |",
+                "| the clients and the runner (not in the sum) | %.1f | %.2f ms | |",
                 self,
                 perComplaint(self, w)));
-        say(String.format(Locale.ROOT, "| whole machine | %.1f | %.2f ms |", machine, perComplaint(machine, w)));
+        say(String.format(Locale.ROOT, "| whole machine | %.1f | %.2f ms | |", machine, perComplaint(machine, w)));
         if (note != null) {
             say("");
             say(note);
@@ -231,6 +243,7 @@ public final class SystemBenchmark {
                     .orElseThrow(() -> new IllegalStateException(
                             c + " is not running: see " + run.home().resolve("logs")));
             out.put(c, (LocalRun.POSTGRES.equals(c) ? CpuClock.tree(p) : CpuClock.process(p)).orElse(0.0));
+            out.put(c + JIT, CpuClock.compilerThreads(p));
         }
         out.put("clients", CpuClock.process(ProcessHandle.current()).orElse(0.0));
         out.put("machine", CpuClock.machine());
