@@ -528,7 +528,7 @@ public class Deadlines implements Wakeable {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        List<Deadline> due = Wakeable.lockDue(Deadline.class, "deadline", now, limit);
+        List<Deadline> due = Wakeable.lockDue(Deadline.class, "deadline", r -> r.caseId, now, limit);
         for (Deadline d : due) {
             Optional<Schedule> read = setAside.read("deadline", d.id, d.caseId, () -> {
                 DeadlineSpec spec = spec(d);

@@ -216,7 +216,7 @@ public class ProgressUpdates implements Wakeable {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        List<ProgressUpdate> due = Wakeable.lockDue(ProgressUpdate.class, "progress_update", now, limit);
+        List<ProgressUpdate> due = Wakeable.lockDue(ProgressUpdate.class, "progress_update", r -> r.caseId, now, limit);
         for (ProgressUpdate p : due) {
             if (setAside.read("progress update", p.id, p.caseId, p::stateValue).isEmpty()) {
                 p.nextAt = null;

@@ -118,14 +118,15 @@ public class WatchedPromises implements Wakeable {
     }
 
     /**
-     * Fires the due promises of a batch with three statements whatever its size: the locking
-     * select, one select of their cases' customers and one JDBC batch of outbox rows (the promises'
-     * own updates are flushed at commit).
+     * Fires the due promises of a batch with four statements whatever its size: the locking
+     * select and the taking of their cases' outbox locks ({@link Wakeable#lockDue}), one select of
+     * their cases' customers and one JDBC batch of outbox rows (the promises' own updates are
+     * flushed at commit).
      */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        List<WatchedPromise> due = Wakeable.lockDue(WatchedPromise.class, "promise", now, limit);
+        List<WatchedPromise> due = Wakeable.lockDue(WatchedPromise.class, "promise", r -> r.caseId, now, limit);
         List<WatchedPromise> missed = new ArrayList<>();
         for (WatchedPromise p : due) {
             p.nextAt = null;

@@ -116,7 +116,7 @@ public class Followups implements Wakeable {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
-        List<Followup> due = Wakeable.lockDue(Followup.class, "followup", now, limit);
+        List<Followup> due = Wakeable.lockDue(Followup.class, "followup", r -> r.caseId, now, limit);
         for (Followup f : due) {
             if (setAside.read("follow-up", f.id, f.caseId, f::stateValue).isEmpty()) {
                 f.nextAt = null;

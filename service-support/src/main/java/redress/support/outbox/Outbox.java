@@ -2,9 +2,13 @@ package redress.support.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -38,6 +42,10 @@ public class Outbox {
             + "INSERT INTO outbox (event_id, topic, record_key, event_type, payload, content_type) "
             + "SELECT ?, ?, ?, ?, ?, ? FROM locked, notified";
 
+    /** The same per-key lock as {@link #APPEND}'s, taken only where no other transaction holds it. */
+    private static final String TRY_LOCK =
+            "SELECT k FROM unnest(?::text[]) AS t(k) WHERE pg_try_advisory_xact_lock(hashtextextended(k, 7))";
+
     private final DataSource dataSource;
 
     public Outbox(DataSource dataSource) {
@@ -63,6 +71,38 @@ public class Outbox {
             append(c, topic, key, event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
         } catch (SQLException e) {
             throw new OutboxException("cannot append event " + event.id() + " of case " + key, e);
+        }
+    }
+
+    /**
+     * Takes, without waiting, the per-key lock that appending under each of {@code keys} takes, for
+     * the rest of the caller's transaction; a key another transaction holds is left alone.
+     *
+     * <p>For a transaction that holds rows of several cases and appends for them (a batch of due
+     * items): waiting for one case's lock while holding another's rows is how two such batches, or
+     * one and a batch consuming events of the same cases, deadlock. Taking the keys' locks up front,
+     * waiting for none, and leaving the busy keys' work to a later transaction, it waits for no
+     * lock at all, so it cannot be part of a deadlock; its appends then find their locks held.
+     *
+     * @return the keys whose locks the transaction now holds (a key it held already among them)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> tryLock(Collection<String> keys) {
+        Set<String> held = new HashSet<>();
+        if (keys.isEmpty()) {
+            return held;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement lock = c.prepareStatement(TRY_LOCK)) {
+            lock.setArray(1, c.createArrayOf("text", new HashSet<>(keys).toArray()));
+            try (ResultSet r = lock.executeQuery()) {
+                while (r.next()) {
+                    held.add(r.getString(1));
+                }
+            }
+            return held;
+        } catch (SQLException e) {
+            throw new OutboxException("cannot lock " + keys.size() + " keys", e);
         }
     }
 
