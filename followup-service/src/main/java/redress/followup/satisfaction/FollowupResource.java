@@ -24,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import redress.followup.CaseState;
 import redress.support.identity.Callers;
 import redress.support.paging.Cursor;
 import redress.support.paging.Page;
@@ -118,6 +119,16 @@ public class FollowupResource {
     @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
     @Transactional
     public FollowupView outcome(@PathParam("id") UUID id, @Valid @NotNull Outcome body) {
+        List<UUID> caseId = Followup.getEntityManager()
+                .createQuery("select f.caseId from Followup f where f.id = ?1", UUID.class)
+                .setParameter(1, id)
+                .getResultList();
+        if (caseId.isEmpty()) {
+            throw ProblemException.notFound("follow-up", id);
+        }
+        // The case's state first, then its follow-up, then (emitting) its outbox lock: the order a
+        // consumer batch takes them in (CaseLocks), so that the two wait for each other, not deadlock.
+        CaseState.findById(caseId.get(0), LockModeType.PESSIMISTIC_WRITE);
         Followup f = Followup.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (f == null) {
             throw ProblemException.notFound("follow-up", id);

@@ -1,5 +1,6 @@
 package redress.followup;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,14 +23,19 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
 
 /**
- * The waker's batch spans cases, and so does another transaction appending for them (another
- * replica's waker, a consumer batch): the waker must not wait for one case's outbox lock while it
- * holds another's, or the two deadlock (PostgreSQL's {@code 40P01}, a second's wait and a retry).
+ * Transactions that lock a case's rows take them in one order, or wait for none, so that they cannot
+ * deadlock (PostgreSQL's {@code 40P01}: a second's wait and a retry). The waker's batch spans cases,
+ * and so does another transaction appending for them (another replica's waker, a consumer batch):
+ * the waker must not wait for one case's outbox lock while it holds another's. A consumer batch
+ * locks its cases' state rows first; an agent's outcome of a follow-up does too.
  */
 @QuarkusTest
-class WakerLocksTest extends Flows {
+@TestSecurity(user = "ana", roles = "agent")
+class LockOrderTest extends Flows {
 
     static final String DEADLOCK = "40P01";
 
@@ -120,6 +127,77 @@ class WakerLocksTest extends Flows {
         assertEquals(1, count("SELECT count(*) FROM promise WHERE id = ? AND state = 'MISSED'", onY));
         Thread.sleep(1000); // the server's statistics are flushed at most a second late
         assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
+    }
+
+    @Test
+    void anOutcomeDoesNotDeadlockWithAConsumerBatchOnItsCase() throws Exception {
+        Instant t0 = Instant.parse("2032-03-09T10:00:00Z");
+        TestCase c = newCaseAt(t0);
+        send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(10)));
+        awaitUntil(() -> count("SELECT count(*) FROM followup WHERE case_id = ?", c.id) == 1);
+        Map<String, Object> f = given().queryParam("caseId", c.id.toString())
+                .get("/followups")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("items[0]");
+        String id = (String) f.get("id");
+        wakeAt(Instant.parse((String) f.get("dueAt")).plusSeconds(1), c.id);
+        assertEquals(1, count("SELECT count(*) FROM followup WHERE case_id = ? AND state = 'DUE'", c.id));
+        long deadlocksBefore = deadlocks();
+
+        List<String> states = new ArrayList<>();
+        int status;
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("SET LOCAL statement_timeout = '20s'");
+            }
+            // A consumer batch: the case's state locked, an event of the case emitted ...
+            try (PreparedStatement s =
+                    other.prepareStatement("SELECT case_id FROM case_state WHERE case_id = ? FOR UPDATE")) {
+                s.setObject(1, c.id);
+                s.executeQuery().close();
+            }
+            lockCase(other, c.id);
+            CompletableFuture<Integer> outcome =
+                    CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                            .body("{\"reached\":true,\"satisfied\":true}")
+                            .post("/followups/{id}/outcome", id)
+                            .statusCode());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> outcome.isDone() || waitingForALock() > 0);
+            // ... and a later event of it cancels the follow-up (the case reopened).
+            try (PreparedStatement s = other.prepareStatement(
+                    "UPDATE followup SET state = 'CANCELLED', next_at = NULL, version = version + 1 WHERE id = ?")) {
+                s.setObject(1, UUID.fromString(id));
+                s.executeUpdate();
+                other.commit();
+            } catch (SQLException e) {
+                states.addAll(sqlStates(e));
+                other.rollback();
+            }
+            status = outcome.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of(), states, "no failure of the consumer's side");
+        Thread.sleep(1000); // the server's statistics are flushed at most a second late
+        assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
+        // The outcome waited for the batch, and found the follow-up no longer due.
+        assertEquals(409, status);
+    }
+
+    /** Sessions of this database waiting for a lock of any kind. */
+    long waitingForALock() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     /** Sessions of this database waiting for an advisory lock. */
