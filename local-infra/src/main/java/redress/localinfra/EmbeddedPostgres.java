@@ -39,8 +39,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * left there (the local runner), otherwise the directory starts empty (tests).
      */
     public static EmbeddedPostgres start(Path dataDir, int port, boolean keepData) throws IOException {
-        var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
+        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+        if (keepData) {
+            // The local run counts every statement (pg_stat_statements, in the distribution's
+            // contrib): where the database's time goes, for an operator and for the benchmark.
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        var server = builder.setDataDirectory(dataDir)
                 .setCleanDataDirectory(!keepData)
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
