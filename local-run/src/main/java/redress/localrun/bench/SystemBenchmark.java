@@ -172,6 +172,7 @@ public final class SystemBenchmark {
     }
 
     private void measure(String label, Submitters submitters, int clients, Duration window) throws Exception {
+        resetStatements();
         Map<String, Double> before = cpu();
         Submitters.Window w = submitters.run(clients, window);
         Duration drained = drain();
@@ -182,6 +183,62 @@ public final class SystemBenchmark {
                 before,
                 after,
                 null);
+        statements(w.accepted());
+    }
+
+    private void resetStatements() throws SQLException {
+        try (Connection c = run.postgres().connect("postgres");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /**
+     * Where PostgreSQL's time went in the measured window, from pg_stat_statements: statements and
+     * their execution time per complaint for each service's database, and the statements that took
+     * the most time.
+     */
+    private void statements(long complaints) throws SQLException {
+        if (complaints == 0) {
+            return;
+        }
+        say("");
+        say("PostgreSQL's statements in the window (pg_stat_statements; execution time only, not parsing,");
+        say("commits or the WAL), per complaint:");
+        say("");
+        say("| database | statements | execution time |");
+        say("|---|---|---|");
+        try (Connection c = run.postgres().connect("postgres");
+                Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT d.datname, sum(calls), sum(total_exec_time) FROM pg_stat_statements p "
+                    + "JOIN pg_database d ON d.oid = p.dbid GROUP BY d.datname ORDER BY 3 DESC")) {
+                while (rs.next()) {
+                    say(String.format(
+                            Locale.ROOT,
+                            "| %s | %.1f | %.3f ms |",
+                            rs.getString(1),
+                            rs.getLong(2) / (double) complaints,
+                            rs.getDouble(3) / complaints));
+                }
+            }
+            say("");
+            say("| database | calls per complaint | time per complaint | statement |");
+            say("|---|---|---|---|");
+            try (var rs = s.executeQuery("SELECT d.datname, calls, total_exec_time, "
+                    + "regexp_replace(left(query, 110), '\\s+', ' ', 'g') FROM pg_stat_statements p "
+                    + "JOIN pg_database d ON d.oid = p.dbid ORDER BY total_exec_time DESC LIMIT 15")) {
+                while (rs.next()) {
+                    say(String.format(
+                            Locale.ROOT,
+                            "| %s | %.2f | %.3f ms | `%s` |",
+                            rs.getString(1),
+                            rs.getLong(2) / (double) complaints,
+                            rs.getDouble(3) / complaints,
+                            rs.getString(4).replace("|", "\\|").replace("`", "'")));
+                }
+            }
+        }
     }
 
     private void table(
