@@ -191,21 +191,20 @@ class LockOrderTest extends Flows {
 
     /** Sessions of this database waiting for a lock of any kind. */
     long waitingForALock() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
-                        + "WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
-            r.next();
-            return r.getLong(1);
-        }
+        return count(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
     }
 
     /** Sessions of this database waiting for an advisory lock. */
     long waiting() throws SQLException {
+        return count("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()");
+    }
+
+    private long count(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                        + "WHERE l.locktype = 'advisory' AND NOT l.granted AND a.datname = current_database()")) {
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         }
