@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -716,6 +718,50 @@ public final class LocalRun {
             postgres = null;
         }
         say("stopped");
+    }
+
+    /**
+     * Starts a run of a tool's own (the fault suite, the benchmark) in {@code home}: what an earlier
+     * run of it left is stopped and deleted, the services run from copies of their built
+     * applications ({@link #runCopiesOfTheApps()}), PostgreSQL and the broker on free ports, and a
+     * shutdown hook stops everything. Only a directory the tool made (it holds the marker file
+     * {@code .<tool>}) or an empty one is emptied, so that a mistaken {@code homeVariable} (the
+     * local run's {@code .redress}, say) is refused rather than deleted.
+     */
+    public static LocalRun startInOwnDirectory(Path home, String tool, String homeVariable)
+            throws IOException, InterruptedException {
+        LocalRun run = new LocalRun(home);
+        if (Files.exists(home)) {
+            run.stopLeftovers();
+        }
+        emptyOwnDirectory(home, tool, homeVariable);
+        Runtime.getRuntime().addShutdownHook(new Thread(run::stop, tool + "-stop"));
+        run.runCopiesOfTheApps();
+        int kafkaPort;
+        do {
+            kafkaPort = Ports.free();
+        } while (!isFree(kafkaPort + 1));
+        run.start(Ports.free(), kafkaPort);
+        return run;
+    }
+
+    private static void emptyOwnDirectory(Path home, String tool, String homeVariable) throws IOException {
+        Path marker = home.resolve("." + tool);
+        Files.createDirectories(home);
+        try (Stream<Path> entries = Files.list(home)) {
+            if (entries.findAny().isPresent() && !Files.exists(marker)) {
+                throw new IOException(home + " is not the " + tool + "'s own directory (no " + marker.getFileName()
+                        + "): choose another " + homeVariable);
+            }
+        }
+        try (Stream<Path> all = Files.walk(home)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(home)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.writeString(marker, "made by the " + tool + "; emptied at its next run\n");
     }
 
     /**

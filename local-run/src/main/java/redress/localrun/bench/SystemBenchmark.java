@@ -1,6 +1,5 @@
 package redress.localrun.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import redress.localinfra.JwtKeys;
-import redress.localinfra.Ports;
 import redress.localrun.LocalRun;
 
 /**
@@ -92,19 +89,8 @@ public final class SystemBenchmark {
 
         Path home = Path.of(System.getenv().getOrDefault("REDRESS_BENCH_HOME", "local-run/target/system-bench"))
                 .toAbsolutePath();
-        LocalRun run = new LocalRun(home);
-        if (Files.exists(home)) {
-            run.stopLeftovers();
-            deleteTree(home);
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "bench-stop"));
-        run.runCopiesOfTheApps();
-        int kafkaPort;
-        do {
-            kafkaPort = Ports.free();
-        } while (!LocalRun.isFree(kafkaPort + 1));
         Instant started = Instant.now();
-        run.start(Ports.free(), kafkaPort);
+        LocalRun run = LocalRun.startInOwnDirectory(home, "system-bench", "REDRESS_BENCH_HOME");
 
         JwtKeys keys = JwtKeys.in(home);
         List<String> tokens = new ArrayList<>();
@@ -494,13 +480,5 @@ public final class SystemBenchmark {
             out.put(argv[i].substring(2), argv[++i]);
         }
         return out;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 }

@@ -12,16 +12,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import redress.localinfra.Ports;
 import redress.localrun.LocalRun;
 import redress.localrun.scenario.ApiClient;
 import redress.localrun.scenario.DifficultCustomer.Endpoints;
@@ -63,7 +60,6 @@ public final class FaultSuite {
     static final Duration RECOVERY_LIMIT = Duration.ofSeconds(240);
     static final Duration SETTLE_LIMIT = Duration.ofSeconds(150);
     /** The file that marks a directory as the suite's own home, which it may empty. */
-    static final String MARKER = ".fault-suite";
     /** Load before each fault, so that the fault meets work in flight. */
     static final Duration BEFORE = Duration.ofSeconds(10);
 
@@ -110,18 +106,7 @@ public final class FaultSuite {
         Instant started = Instant.now();
         long deadline = System.nanoTime() + budget.toNanos();
 
-        LocalRun run = new LocalRun(home);
-        if (Files.exists(home)) {
-            run.stopLeftovers();
-        }
-        empty(home);
-        Runtime.getRuntime().addShutdownHook(new Thread(run::stop, "faults-stop"));
-        run.runCopiesOfTheApps();
-        int kafkaPort;
-        do {
-            kafkaPort = Ports.free();
-        } while (!LocalRun.isFree(kafkaPort + 1));
-        run.start(Ports.free(), kafkaPort);
+        LocalRun run = LocalRun.startInOwnDirectory(home, "fault-suite", "REDRESS_FAULTS_HOME");
 
         Endpoints urls = new Endpoints(url(0), url(1), url(2), url(3));
         try (Load load = new Load(urls, run.tokens(), run.bootstrapServers(), rate);
@@ -388,29 +373,6 @@ public final class FaultSuite {
     private static String option(List<String> argv, String name, String fallback) {
         int i = argv.indexOf(name);
         return i >= 0 && i + 1 < argv.size() ? argv.get(i + 1) : fallback;
-    }
-
-    /**
-     * Deletes what an earlier suite run left in its home. Only a directory the suite made (it holds
-     * {@value #MARKER}) or an empty one is emptied, so that a mistaken {@code REDRESS_FAULTS_HOME} (the
-     * local run's {@code .redress}, say) is refused rather than deleted.
-     */
-    private static void empty(Path home) throws IOException {
-        Files.createDirectories(home);
-        try (Stream<Path> entries = Files.list(home)) {
-            if (entries.findAny().isPresent() && !Files.exists(home.resolve(MARKER))) {
-                throw new IOException(home + " is not the fault suite's own directory (no " + MARKER
-                        + "): choose another REDRESS_FAULTS_HOME");
-            }
-        }
-        try (Stream<Path> all = Files.walk(home)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(home)) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.writeString(home.resolve(MARKER), "made by the fault suite; emptied at its next run\n");
     }
 
     private static void say(String s) {
