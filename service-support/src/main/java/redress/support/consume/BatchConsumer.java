@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,13 @@ import redress.events.EventFormatException;
  * batch (a redelivered batch is handed over again), as it is with its own ledger or a unique key.
  * An interrupt (the service stopping) ends it with {@link ConsumerStopping}: nothing of the batch
  * is then dead-lettered, and nothing acknowledged.
+ *
+ * <p>A poll's records are handed over in slices of at most {@code
+ * redress.consume.records-per-transaction} (in order, one after the other), so that a handler's
+ * transaction stays short: a write transaction held open for a whole poll (seconds under load)
+ * holds back PostgreSQL's cleanup horizon for every database on the server, and every index scan
+ * then walks the entries of rows deleted or updated meanwhile, and it holds its cases' locks
+ * against the service's other channels for as long.
  */
 @ApplicationScoped
 public class BatchConsumer {
@@ -39,9 +47,17 @@ public class BatchConsumer {
     }
 
     private final DeadLetters deadLetters;
+    private final int perTransaction;
 
-    public BatchConsumer(DeadLetters deadLetters) {
+    public BatchConsumer(
+            DeadLetters deadLetters,
+            @ConfigProperty(name = "redress.consume.records-per-transaction", defaultValue = "100")
+                    int perTransaction) {
+        if (perTransaction < 1) {
+            throw new IllegalArgumentException("redress.consume.records-per-transaction must be at least 1");
+        }
         this.deadLetters = deadLetters;
+        this.perTransaction = perTransaction;
     }
 
     public void consume(ConsumerRecords<String, String> records, Handler handler) {
@@ -54,19 +70,22 @@ public class BatchConsumer {
                 deadLetters.sendWhenPossible(r, e);
             }
         }
-        if (wellFormed.isEmpty()) {
-            return;
+        for (int from = 0; from < wellFormed.size(); from += perTransaction) {
+            apply(wellFormed.subList(from, Math.min(wellFormed.size(), from + perTransaction)), handler);
         }
+    }
+
+    private void apply(List<Consumed> batch, Handler handler) {
         try {
-            Retries.untilDone("a batch of " + wellFormed.size() + " records", () -> {
-                handler.apply(wellFormed);
+            Retries.untilDone("a batch of " + batch.size() + " records", () -> {
+                handler.apply(batch);
                 return null;
             });
         } catch (ConsumerStopping e) {
             throw e;
         } catch (Exception e) {
-            LOG.errorf(e, "a batch of %d records keeps failing; applying them one by one", wellFormed.size());
-            oneByOne(wellFormed, handler);
+            LOG.errorf(e, "a batch of %d records keeps failing; applying them one by one", batch.size());
+            oneByOne(batch, handler);
         }
     }
 
