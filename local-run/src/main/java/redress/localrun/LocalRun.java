@@ -253,13 +253,19 @@ public final class LocalRun {
     private void startService(Service s) throws IOException {
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
-        ProcessBuilder pb = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 javaBin(),
                 "-XX:+UseSerialGC",
                 "-Xmx512m",
-                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000",
-                "-jar",
-                s.jar(apps).toString());
+                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000"));
+        // Further JVM options for every service, e.g. a flight recording for a profile
+        // (docs/performance.md): REDRESS_SERVICE_JAVA_OPTS, separated by spaces.
+        String extra = env("REDRESS_SERVICE_JAVA_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.replace("{service}", s.name()).split("\\s+")));
+        }
+        command.addAll(List.of("-jar", s.jar(apps).toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(s.port()));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(s.database()));
