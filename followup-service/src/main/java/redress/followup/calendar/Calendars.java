@@ -21,13 +21,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import redress.followup.TransactionMemo;
 import redress.support.problem.ProblemException;
 
 /**
  * The business calendars, as stored, built into {@link BusinessCalendar}s. A built calendar is
  * cached with its revision and reused while the stored revision is the same: one primary-key read
- * per {@link #get}, so a change made by another replica is seen at once. Every change fires
- * {@link CalendarChanged} inside its transaction.
+ * per calendar and transaction (a consumed batch computes many due times on one calendar, and
+ * reads its revision once: {@link TransactionMemo}), so a change made by another replica is seen
+ * by the next transaction. Every change fires {@link CalendarChanged} inside its transaction, and
+ * what that transaction had read of the calendar is forgotten first.
  */
 @ApplicationScoped
 public class Calendars {
@@ -40,13 +43,18 @@ public class Calendars {
     /** A holiday to import: a date and its name. */
     public record NewHoliday(LocalDate day, String name) {}
 
+    /** The key of this transaction's calendars, by name, in {@link TransactionMemo}. */
+    private static final Object MEMO = new Object();
+
     private final EntityManager em;
     private final Event<CalendarChanged> changed;
+    private final TransactionMemo memo;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public Calendars(EntityManager em, Event<CalendarChanged> changed) {
+    public Calendars(EntityManager em, Event<CalendarChanged> changed, TransactionMemo memo) {
         this.em = em;
         this.changed = changed;
+        this.memo = memo;
     }
 
     /** The calendar of this name; a {@link ProblemException} 404 when there is none. */
@@ -54,9 +62,24 @@ public class Calendars {
         return find(name).orElseThrow(() -> ProblemException.notFound("calendar", name));
     }
 
-    /** The calendar of this name, if there is one (current as of this transaction, a change in it included). */
+    /**
+     * The calendar of this name, if there is one (current as of this transaction's first look at it,
+     * a change in it included).
+     */
     @ActivateRequestContext
     public Optional<BusinessCalendar> find(String name) {
+        Optional<Map<String, Optional<BusinessCalendar>>> read = memo.of(MEMO);
+        Optional<BusinessCalendar> known = read.map(m -> m.get(name)).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        Optional<BusinessCalendar> found = read(name);
+        read.ifPresent(m -> m.put(name, found));
+        return found;
+    }
+
+    /** The calendar as stored now: its revision read, built again only when that changed. */
+    private Optional<BusinessCalendar> read(String name) {
         List<Long> revision = em.createQuery("select c.revision from StoredCalendar c where c.name = :name", Long.class)
                 .setParameter("name", name)
                 .getResultList();
@@ -178,6 +201,7 @@ public class Calendars {
         }
         em.flush();
         cache.remove(name);
+        memo.forget(MEMO, name);
         changed.fire(new CalendarChanged(name));
         return inserted == 1;
     }
@@ -272,6 +296,9 @@ public class Calendars {
         em.flush();
         for (StoredCalendar a : affected) {
             cache.remove(a.name);
+            memo.forget(MEMO, a.name);
+        }
+        for (StoredCalendar a : affected) {
             changed.fire(new CalendarChanged(a.name));
         }
     }

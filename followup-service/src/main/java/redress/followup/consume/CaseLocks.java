@@ -14,19 +14,45 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import redress.followup.CaseState;
+import redress.followup.TransactionMemo;
+
 /**
  * Locks the state rows of a batch's cases (created when new), all at once and in one order (by
  * case id), in the caller's transaction. Two batches that share cases (the two channels, or two
  * replicas after a rebalance) then wait for each other instead of deadlocking, which locking each
- * case as its event comes would allow. {@code CaseState.lockedOrNew} finds the rows already held.
+ * case as its event comes would allow. {@link #locked} then reads a case's row already held without
+ * locking (or creating) it again.
  */
 @ApplicationScoped
 public class CaseLocks {
 
-    private final DataSource dataSource;
+    /** The key of the case ids this transaction has locked, in {@link TransactionMemo}. */
+    private static final Object MEMO = new Object();
 
-    public CaseLocks(DataSource dataSource) {
+    private final DataSource dataSource;
+    private final TransactionMemo memo;
+
+    public CaseLocks(DataSource dataSource, TransactionMemo memo) {
         this.dataSource = dataSource;
+        this.memo = memo;
+    }
+
+    /**
+     * The case's state, locked for this transaction: read when {@link #lockAll} took it, else locked
+     * (and created when new) now.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseState locked(UUID caseId, Instant now) {
+        boolean held =
+                memo.<UUID, Boolean>of(MEMO).map(m -> m.containsKey(caseId)).orElse(false);
+        if (held) {
+            CaseState c = CaseState.findById(caseId);
+            if (c != null) {
+                return c;
+            }
+        }
+        return CaseState.lockedOrNew(caseId, now);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -50,5 +76,6 @@ public class CaseLocks {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot lock " + caseIds.size() + " cases", e);
         }
+        memo.<UUID, Boolean>of(MEMO).ifPresent(m -> caseIds.forEach(id -> m.put(id, Boolean.TRUE)));
     }
 }

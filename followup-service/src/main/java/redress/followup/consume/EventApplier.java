@@ -75,6 +75,7 @@ public class EventApplier {
     private final ProgressUpdates progress;
     private final CustomerNotices notices;
     private final FollowupConfig config;
+    private final CaseLocks locks;
     private final Clock clock;
 
     public EventApplier(
@@ -85,7 +86,9 @@ public class EventApplier {
             ProgressUpdates progress,
             CustomerNotices notices,
             FollowupConfig config,
+            CaseLocks locks,
             Clock clock) {
+        this.locks = locks;
         this.progress = progress;
         this.notices = notices;
         this.profiles = profiles;
@@ -102,7 +105,7 @@ public class EventApplier {
             return; // a taxonomy version: no case to schedule anything for
         }
         UUID caseId = Subjects.requireCaseSubject(event, payload);
-        CaseState c = CaseState.lockedOrNew(caseId, Clocks.now(clock));
+        CaseState c = locks.locked(caseId, Clocks.now(clock));
         c.updatedAt = Clocks.now(clock);
         if (payload.reference() != null) {
             c.reference = DbText.of(payload.reference());

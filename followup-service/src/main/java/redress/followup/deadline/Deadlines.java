@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -525,10 +526,24 @@ public class Deadlines implements Wakeable {
     /** What a due deadline is fired by: its spec and when its warnings fall. */
     private record Schedule(DeadlineSpec spec, List<Instant> warnings) {}
 
+    /**
+     * Fires the due deadlines of a batch with a fixed number of statements: their cases read in one
+     * select, their events appended to the outbox as one batch, in the order fired.
+     */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         List<Deadline> due = Wakeable.lockDue(Deadline.class, "deadline", r -> r.caseId, now, limit);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, CaseState> cases = new HashMap<>();
+        CaseState.<CaseState>list(
+                        "caseId in ?1",
+                        due.stream().map(d -> d.caseId).distinct().toList())
+                .forEach(c -> cases.put(c.caseId, c));
+        List<Deadline> announced = new ArrayList<>();
+        List<EventEmitter.Emission> emissions = new ArrayList<>();
         for (Deadline d : due) {
             Optional<Schedule> read = setAside.read("deadline", d.id, d.caseId, () -> {
                 DeadlineSpec spec = spec(d);
@@ -540,33 +555,53 @@ public class Deadlines implements Wakeable {
             }
             DeadlineSpec spec = read.get().spec();
             Deadline.Stage stage = d.fireAt(now, read.get().warnings(), spec.breachable());
-            CaseState c = CaseState.findById(d.caseId);
-            announce(c, d, stage, null);
+            announcement(cases.get(d.caseId), d, stage, null).ifPresent(e -> {
+                announced.add(d);
+                emissions.add(e);
+            });
+        }
+        List<CaseEvent> events = emitter.emitAll(emissions);
+        for (int i = 0; i < announced.size(); i++) {
+            if (emissions.get(i).payload() instanceof DeadlineBreached) {
+                announced.get(i).breachEventId = events.get(i).id();
+            }
         }
         return due.size();
     }
 
     private void announce(CaseState c, Deadline d, Deadline.Stage stage, CaseEvent cause) {
+        announcement(c, d, stage, cause).ifPresent(e -> {
+            CaseEvent event = emitter.emit(e.actor(), e.customerId(), e.payload(), e.cause());
+            if (stage == Deadline.Stage.BREACH) {
+                d.breachEventId = event.id();
+            }
+        });
+    }
+
+    /** The event that announces the stage the deadline reached, if any (a missed window is only logged). */
+    private Optional<EventEmitter.Emission> announcement(
+            CaseState c, Deadline d, Deadline.Stage stage, CaseEvent cause) {
         String customer = c == null ? null : c.customerId;
         String reference = c == null ? null : c.reference;
-        switch (stage) {
+        return switch (stage) {
             case WARNING ->
-                emitter.emit(
+                Optional.of(new EventEmitter.Emission(
                         callers.system(),
                         customer,
                         new DeadlineWarning(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt),
-                        cause);
+                        cause));
             case BREACH ->
-                d.breachEventId = emitter.emit(
-                                callers.system(),
-                                customer,
-                                new DeadlineBreached(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt),
-                                cause)
-                        .id();
-            case MISSED ->
+                Optional.of(new EventEmitter.Emission(
+                        callers.system(),
+                        customer,
+                        new DeadlineBreached(d.id, d.caseId, reference, d.kind, d.profile, d.dueAt),
+                        cause));
+            case MISSED -> {
                 Log.infof("case %s: %s window of %s missed (recorded, not a breach)", d.caseId, d.kind, d.profile);
-            case NONE -> {}
-        }
+                yield Optional.empty();
+            }
+            case NONE -> Optional.empty();
+        };
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import redress.followup.TransactionMemo;
 import redress.followup.calendar.Calendars;
 import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
@@ -22,8 +24,9 @@ import redress.support.time.Clocks;
 
 /**
  * Profiles as versioned data. A version never changes, so each is read from the database once and
- * kept; which version is current is read every time (one primary-key read), so a change saved on
- * another replica applies at once.
+ * kept; which version is current is read once per profile and transaction (one primary-key read;
+ * a consumed batch reads it once: {@link TransactionMemo}), so a change saved on another replica
+ * applies from the next transaction.
  */
 @ApplicationScoped
 public class Profiles {
@@ -35,13 +38,18 @@ public class Profiles {
     private final ObjectMapper mapper;
     private final Calendars calendars;
     private final Clock clock;
+    private final TransactionMemo memo;
     private final Map<String, Saved> versions = new ConcurrentHashMap<>();
 
-    public Profiles(EntityManager em, ObjectMapper mapper, Calendars calendars, Clock clock) {
+    /** The key of this transaction's current versions, by profile name, in {@link TransactionMemo}. */
+    private static final Object MEMO = new Object();
+
+    public Profiles(EntityManager em, ObjectMapper mapper, Calendars calendars, Clock clock, TransactionMemo memo) {
         this.em = em;
         this.mapper = mapper;
         this.calendars = calendars;
         this.clock = clock;
+        this.memo = memo;
     }
 
     /** The version that applies to a case received now; {@link ProblemException} 404 when there is no such profile. */
@@ -56,11 +64,18 @@ public class Profiles {
 
     @ActivateRequestContext
     public Saved currentSaved(String name) {
+        Optional<Map<String, Saved>> read = memo.of(MEMO);
+        Saved known = read.map(m -> m.get(name)).orElse(null);
+        if (known != null) {
+            return known;
+        }
         Profile p = Profile.findById(name);
         if (p == null) {
             throw ProblemException.notFound("profile", name);
         }
-        return saved(name, p.currentVersion);
+        Saved current = saved(name, p.currentVersion);
+        read.ifPresent(m -> m.put(name, current));
+        return current;
     }
 
     @ActivateRequestContext
@@ -120,6 +135,7 @@ public class Profiles {
         Profile p = em.find(Profile.class, name, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(p);
         p.currentVersion++;
+        memo.forget(MEMO, name);
         StoredProfileVersion v = new StoredProfileVersion();
         v.name = name;
         v.version = p.currentVersion;

@@ -2,6 +2,7 @@ package redress.followup.progress;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -213,38 +214,51 @@ public class ProgressUpdates implements Wakeable {
         return "progress-updates";
     }
 
+    /** Fires a batch's due reminders, their events appended to the outbox as one batch, in the order fired. */
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int fireDue(Instant now, int limit) {
         List<ProgressUpdate> due = Wakeable.lockDue(ProgressUpdate.class, "progress_update", r -> r.caseId, now, limit);
+        List<ProgressUpdate> fired = new ArrayList<>();
         for (ProgressUpdate p : due) {
             if (setAside.read("progress update", p.id, p.caseId, p::stateValue).isEmpty()) {
                 p.nextAt = null;
                 continue;
             }
-            fire(p, now);
+            if (fire(p, now)) {
+                fired.add(p);
+            }
         }
-        return due.size();
-    }
-
-    private void fire(ProgressUpdate p, Instant now) {
-        if (p.stateValue() != ProgressUpdate.State.PENDING) {
-            p.nextAt = null;
-            return;
+        if (fired.isEmpty()) {
+            return due.size();
         }
-        if (now.isBefore(p.dueAt)) {
-            p.nextAt = p.dueAt;
-            return;
-        }
-        p.state = ProgressUpdate.State.DUE.name();
-        p.firedAt = now;
-        p.nextAt = null;
-        p.dueEventId = emitter.emit(
+        List<CaseEvent> events = emitter.emitAll(fired.stream()
+                .map(p -> new EventEmitter.Emission(
                         callers.system(),
                         p.customerId,
                         new ProgressUpdateDue(
                                 p.id, p.caseId, p.reference, p.profile, p.lastHeardAt, p.dueAt, p.workingDays),
-                        null)
-                .id();
+                        null))
+                .toList());
+        for (int i = 0; i < fired.size(); i++) {
+            fired.get(i).dueEventId = events.get(i).id();
+        }
+        return due.size();
+    }
+
+    /** Moves a pending reminder to DUE when its time has come; true when it did (its event is then to be emitted). */
+    private boolean fire(ProgressUpdate p, Instant now) {
+        if (p.stateValue() != ProgressUpdate.State.PENDING) {
+            p.nextAt = null;
+            return false;
+        }
+        if (now.isBefore(p.dueAt)) {
+            p.nextAt = p.dueAt;
+            return false;
+        }
+        p.state = ProgressUpdate.State.DUE.name();
+        p.firedAt = now;
+        p.nextAt = null;
+        return true;
     }
 }

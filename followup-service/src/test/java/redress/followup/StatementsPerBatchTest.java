@@ -1,0 +1,203 @@
+package redress.followup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.text.MessageFormat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import redress.events.CaseEvent;
+import redress.events.EscalationLevel;
+import redress.events.EventCodec;
+import redress.followup.consume.FollowupConsumer;
+
+/**
+ * Issue 30, cost per complaint: how many statements one consumed batch makes, pinned so that a change
+ * which adds one per event fails here (docs/performance.md, "Where the rest goes").
+ *
+ * <p>Counted from the PostgreSQL wire protocol as the driver speaks it (its FINEST log of the
+ * messages it sends), on the test's thread, which runs the batch's transaction: blind to what the
+ * outbox relay and the service's own consumers do meanwhile. A statement is an Execute (BEGIN and
+ * COMMIT included); a JDBC batch of inserts rewritten into one multi-row insert is one.
+ */
+@QuarkusTest
+@TestSecurity(user = "ana", roles = "agent")
+class StatementsPerBatchTest extends Flows {
+
+    static final int N = 10;
+    static final String PROFILE = "UK_FCA_DISP";
+    /** The profile's calendar. */
+    static final String CALENDAR = "GB-EAW";
+
+    @Inject
+    FollowupConsumer consumer;
+
+    /** What the driver sent on the test's thread during one batch. */
+    record Traffic(List<String> messages) {
+
+        long statements() {
+            return messages.stream().filter(m -> m.startsWith("FE=> Execute")).count();
+        }
+
+        /** Waits for the server: one a Sync. */
+        long roundTrips() {
+            return messages.stream().filter(m -> m.startsWith("FE=> Sync")).count();
+        }
+
+        /** Statements given only the calendar's name: its revision read (the calendar is built already). */
+        long calendarReads() {
+            return messages.stream()
+                    .filter(m ->
+                            m.startsWith("FE=> Bind") && m.contains("$1=<('" + CALENDAR + "')>") && !m.contains("$2="))
+                    .count();
+        }
+
+        /** The statements' text where sent, or the name of a statement the server has prepared. */
+        List<String> sql() {
+            return messages.stream()
+                    .filter(m -> m.startsWith("FE=> Parse")
+                            || m.startsWith("FE=> SimpleQuery")
+                            || m.startsWith("FE=> Bind(stmt=S_"))
+                    .map(m -> m.length() > 200 ? m.substring(0, 200) + "…" : m)
+                    .toList();
+        }
+
+        String describe() {
+            return statements() + " statements, " + roundTrips() + " round trips, " + calendarReads()
+                    + " calendar revision reads:\n  " + String.join("\n  ", sql());
+        }
+    }
+
+    /** The driver's protocol log of one consumed batch, on this thread. */
+    static Traffic traffic(Runnable call) {
+        Logger log = Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
+        String thread = Thread.currentThread().getName();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (!Thread.currentThread().getName().equals(thread)) {
+                    return;
+                }
+                String m = r.getParameters() == null
+                        ? r.getMessage()
+                        : new MessageFormat(r.getMessage(), Locale.ROOT).format(r.getParameters());
+                seen.add(m.strip());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Level before = log.getLevel();
+        log.addHandler(h);
+        log.setLevel(Level.FINEST);
+        try {
+            call.run();
+        } finally {
+            log.setLevel(before);
+            log.removeHandler(h);
+        }
+        synchronized (seen) {
+            return new Traffic(List.copyOf(seen));
+        }
+    }
+
+    /** The values as one poll's records of partition 0 of a topic of this test's own. */
+    static ConsumerRecords<String, String> batch(List<CaseEvent> events) {
+        String topic = "followup-statements-" + UUID.randomUUID();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            CaseEvent e = events.get(i);
+            records.add(new ConsumerRecord<>(topic, 0, i, e.subject(), EventCodec.encode(e)));
+        }
+        return new ConsumerRecords<>(Map.of(new TopicPartition(topic, 0), records), Map.of());
+    }
+
+    /** N new cases, each the event {@code of} makes for it at t. */
+    static List<CaseEvent> events(List<TestCase> cases, Function<TestCase, CaseEvent> of) {
+        return cases.stream().map(of).toList();
+    }
+
+    @Test
+    void aBatchOfReceiptsAndOneOfHandOversMakeAFixedNumberOfStatementsAndReadTheCalendarOnce() throws Exception {
+        Instant t0 = Instant.parse("2026-06-17T10:00:00Z");
+        clock.set(t0.plusSeconds(60));
+        // Warm: the calendar built, the profile's version read, the driver's statements prepared.
+        List<TestCase> warm = List.of(new TestCase(), new TestCase());
+        consumer.events(batch(events(warm, c -> c.received(t0, PROFILE))));
+
+        List<TestCase> cases = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            cases.add(new TestCase());
+        }
+        Traffic receipts = traffic(() -> consumer.events(batch(events(cases, c -> c.received(t0, PROFILE)))));
+        System.out.println(N + " receipts: " + receipts.describe());
+        Traffic handOvers = traffic(() -> consumer.escalations(batch(events(
+                cases,
+                c -> FlowTest.escalated(
+                        c,
+                        t0.plusSeconds(30),
+                        UUID.randomUUID(),
+                        EscalationLevel.AGENT,
+                        EscalationLevel.SUPERVISOR)))));
+        System.out.println(N + " hand-overs: " + handOvers.describe());
+
+        for (TestCase c : cases) {
+            assertEquals(4, deadlines(c.id).size(), "the profile's three and the hand-over's: " + c.id);
+            assertEquals(
+                    1, count("SELECT count(*) FROM progress_update WHERE case_id = ?", c.id), "a reminder: " + c.id);
+        }
+        // The waker, once the acknowledgement deadlines and the hand-overs' response deadlines are past
+        // due: every one breached in one transaction of the deadlines, at a fixed number of round trips.
+        Instant late = Instant.parse("2026-06-18T16:00:01Z");
+        clock.set(late);
+        awaitUntil(() -> readThrough.now().map(r -> !r.isBefore(late)).orElse(false));
+        Traffic wake = traffic(() -> waker.wakeNow());
+        System.out.println("waking " + 2 * N + " breaches: " + wake.describe());
+        for (TestCase c : cases) {
+            assertEquals("BREACHED", FlowTest.deadline(c.id, "ACKNOWLEDGEMENT").get("status"), "breached: " + c.id);
+        }
+        // Per receipt: its case's row read (locked with the batch's), its open reminder looked for, the
+        // profile's deadlines inserted (three rows: two multi-row statements, the driver batches in
+        // powers of two), the reminder inserted, the case's row updated. Per batch: BEGIN, the ledger's
+        // claim, the cases' rows made and locked, the profile's current version, the calendar's
+        // revision, COMMIT. Before issue 30's per-batch reads: 14 a receipt and 4 a batch (144).
+        assertTrue(receipts.statements() <= 6 * N + 6, "at most 6 statements a receipt; " + receipts.describe());
+        // Per hand-over: the case's row, its notices counted, the customer notice's outbox row and the
+        // notice, the response deadline. Before: 9 a hand-over and 4 a batch (94).
+        assertTrue(handOvers.statements() <= 5 * N + 5, "at most 5 statements a hand-over; " + handOvers.describe());
+        assertTrue(receipts.calendarReads() <= 1, "the calendar's revision read once a batch; " + receipts.describe());
+        assertTrue(
+                handOvers.calendarReads() <= 1, "the calendar's revision read once a batch; " + handOvers.describe());
+
+        // Each wakeable's transaction: its due rows locked, their cases' outbox locks tried, (the
+        // deadlines': their cases read, their events appended as one batch, their updates as one
+        // batch), COMMIT; and the read-through check. Before: three more for each breach (the
+        // calendar's revision, the case, the outbox row).
+        assertTrue(wake.roundTrips() <= 20, "at most 20 round trips, whatever the number fired; " + wake.describe());
+        assertTrue(wake.calendarReads() <= 1, "the calendar's revision read once a batch; " + wake.describe());
+    }
+}
