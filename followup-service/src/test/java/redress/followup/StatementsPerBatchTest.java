@@ -1,12 +1,17 @@
 package redress.followup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.text.MessageFormat;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,11 +29,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import redress.events.CaseEvent;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
+import redress.followup.calendar.BusinessCalendar;
+import redress.followup.calendar.Calendars;
 import redress.followup.consume.FollowupConsumer;
 
 /**
@@ -199,5 +207,38 @@ class StatementsPerBatchTest extends Flows {
         // calendar's revision, the case, the outbox row).
         assertTrue(wake.roundTrips() <= 20, "at most 20 round trips, whatever the number fired; " + wake.describe());
         assertTrue(wake.calendarReads() <= 1, "the calendar's revision read once a batch; " + wake.describe());
+    }
+
+    @Inject
+    Calendars calendars;
+
+    /**
+     * The calendar read once a transaction: a change made in the transaction is seen in it (a holiday
+     * import's own recomputation depends on it), and one committed by another is seen by the next
+     * transaction, as the next consumed batch.
+     */
+    @Test
+    void aCalendarReadOnceATransactionSeesItsOwnChangeAndTheNextTransactionSeesAnothers() {
+        String name = "MEMO-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        Map<DayOfWeek, BusinessCalendar.WorkingDay> hours = new EnumMap<>(DayOfWeek.class);
+        for (DayOfWeek d : List.of(
+                DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY)) {
+            hours.put(d, BusinessCalendar.WorkingDay.parse("09:00", "17:00"));
+        }
+        calendars.put(name, ZoneId.of("Europe/London"), null, hours);
+        LocalDate wednesday = LocalDate.parse("2026-07-01");
+        LocalDate thursday = wednesday.plusDays(1);
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertTrue(calendars.get(name).isBusinessDay(wednesday));
+            calendars.importHolidays(name, List.of(new Calendars.NewHoliday(wednesday, "one")));
+            assertFalse(calendars.get(name).isBusinessDay(wednesday), "the transaction's own change");
+        });
+        QuarkusTransaction.requiringNew()
+                .run(() -> assertTrue(calendars.get(name).isBusinessDay(thursday)));
+        calendars.importHolidays(name, List.of(new Calendars.NewHoliday(thursday, "two")));
+        QuarkusTransaction.requiringNew()
+                .run(() -> assertFalse(
+                        calendars.get(name).isBusinessDay(thursday), "another transaction's, committed before"));
     }
 }
