@@ -172,6 +172,14 @@ public class Escalator {
         }
         emitter.emitAll(emitted);
 
+        // The open watches that the batch's assignments and closures may end, read and locked in one
+        // query rather than one (and a flush) per event. A watch resolved meanwhile (by a withdrawal
+        // or an earlier event of the batch) is the same instance, and its status says so.
+        Map<UUID, List<Escalation>> watches = openWatches(batch.stream()
+                .map(Consumed::payload)
+                .filter(p -> p instanceof CaseAssigned || p instanceof CaseClosed)
+                .map(CasePayload::caseId)
+                .collect(Collectors.toCollection(TreeSet::new)));
         for (Consumed c : batch) {
             if (c.payload() instanceof DeadlineCorrected d && d.withdrawnEventId() != null) {
                 withdraw(
@@ -189,9 +197,9 @@ public class Escalator {
                         c.event(),
                         now);
             } else if (c.payload() instanceof CaseAssigned a) {
-                emitter.emitAll(endWatches(a.caseId(), assigned(a), c.event(), now));
+                emitter.emitAll(endWatches(watches.getOrDefault(a.caseId(), List.of()), assigned(a), c.event(), now));
             } else if (c.payload() instanceof CaseClosed closed) {
-                emitter.emitAll(endWatches(closed.caseId(), closed(), c.event(), now));
+                emitter.emitAll(endWatches(watches.getOrDefault(closed.caseId(), List.of()), closed(), c.event(), now));
             }
         }
     }
@@ -253,16 +261,37 @@ public class Escalator {
      * events, and on the {@code escalation.resolved}.
      */
     private List<EventEmitter.Emission> endWatches(UUID caseId, WatchEnding ending, CaseEvent cause, Instant now) {
+        return endWatches(openWatches(Set.of(caseId)).getOrDefault(caseId, List.of()), ending, cause, now);
+    }
+
+    /**
+     * The open watches of these cases, locked, by case; the session's escalations are written first,
+     * so that one raised earlier in the batch is among them.
+     */
+    private static Map<UUID, List<Escalation>> openWatches(Set<UUID> caseIds) {
+        if (caseIds.isEmpty()) {
+            return Map.of();
+        }
         Escalation.getEntityManager().flush();
-        List<Escalation> watches = Escalation.<Escalation>find(
-                        "caseId = ?1 and action = ?2 and status <> ?3",
-                        caseId,
+        return Escalation.<Escalation>find(
+                        "caseId in ?1 and action = ?2 and status <> ?3 order by id",
+                        caseIds,
                         EscalationAction.WATCH.name(),
                         Escalation.RESOLVED)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .list();
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(w -> w.caseId));
+    }
+
+    /** Ends those of {@code watches} (one case's open watches) that {@code ending} ends. */
+    private List<EventEmitter.Emission> endWatches(
+            List<Escalation> watches, WatchEnding ending, CaseEvent cause, Instant now) {
         List<EventEmitter.Emission> resolved = new ArrayList<>();
         for (Escalation w : watches) {
+            if (Escalation.RESOLVED.equals(w.status)) {
+                continue;
+            }
             EscalationLevel level = EscalationLevel.valueOf(w.level);
             Ended ended = ending.of(w, level);
             if (ended == null) {
@@ -274,7 +303,7 @@ public class Escalator {
             w.outcome = ended.outcome();
             Log.infof(
                     "case %s: watch %s at %s resolved (%s) by event %s",
-                    caseId, w.id, w.level, ended.outcome(), cause.id());
+                    w.caseId, w.id, w.level, ended.outcome(), cause.id());
             resolved.add(new EventEmitter.Emission(
                     callers.system(),
                     cause.customerid(),
