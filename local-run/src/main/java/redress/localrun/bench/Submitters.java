@@ -2,54 +2,82 @@ package redress.localrun.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-
-import redress.localrun.scenario.ApiClient;
 
 /**
  * The benchmark's clients: a fixed number of threads, each posting complaints one after another as
  * fast as they are answered, each request signed by one of many submitter identities (so that the
  * per-client rate limit is not what is measured) and carrying an {@code Idempotency-Key}, as a
- * system that retries would send it.
+ * system that retries would send it. What else a client does with each accepted complaint before
+ * the next one is its {@link CaseWork}: nothing for the plain workload, the case's life for the mix
+ * ({@link CaseLife}).
  */
 final class Submitters {
 
     private static final String[] SEVERITIES = {"LOW", "MEDIUM", "HIGH", "CRITICAL", "MEDIUM"};
     private static final String[] CHANNELS = {"WEB", "EMAIL", "PHONE", "LETTER"};
 
-    /** What one window of load did: complaints accepted, refused, and the answer times of the accepted ones. */
-    record Window(long accepted, long refused, long[] latenciesNanos, Duration elapsed) {
+    /** The kind under which complaints' POSTs are counted; always the first of a window's kinds. */
+    static final String SUBMIT = "POST /complaints (complaint-submitter)";
+
+    /**
+     * What one window of load did: every kind of request with its answers, {@link #SUBMIT} first.
+     * Accepted, refused and the percentiles are the complaints' POSTs'.
+     */
+    record Window(List<Requests.Kind> kinds, Duration elapsed) {
+        Requests.Kind complaints() {
+            return kinds.stream()
+                    .filter(k -> k.name().equals(SUBMIT))
+                    .findFirst()
+                    .orElseGet(() -> new Requests.Kind(SUBMIT, 201, new TreeMap<>(), new long[0]));
+        }
+
+        long accepted() {
+            return complaints().accepted();
+        }
+
+        long refused() {
+            return complaints().refused();
+        }
+
+        /** Every request of the window, whatever its kind and answer. */
+        long requests() {
+            return kinds.stream().mapToLong(Requests.Kind::total).sum();
+        }
+
         double perSecond() {
-            return accepted / (elapsed.toNanos() / 1e9);
+            return accepted() / (elapsed.toNanos() / 1e9);
         }
 
         double percentileMillis(double p) {
-            if (latenciesNanos.length == 0) {
-                return Double.NaN;
-            }
-            long[] sorted = latenciesNanos.clone();
-            Arrays.sort(sorted);
-            int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+            return complaints().percentileMillis(p);
         }
+
+        /** Both windows' requests, one after the other. */
+        Window plus(Window next) {
+            return new Window(Requests.sum(List.of(kinds, next.kinds)), elapsed.plus(next.elapsed));
+        }
+    }
+
+    /** What a client does with a complaint it had accepted (case {@code caseId}, the {@code n}th posted). */
+    interface CaseWork {
+        CaseWork NONE = (n, caseId, requests) -> {};
+
+        void work(long n, String caseId, Requests requests) throws InterruptedException;
     }
 
     private final URI complaints;
     private final List<String> tokens;
     private final Customers customers;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3))
-            .build();
+    private final CaseWork work;
+    private final HttpClient http = Requests.http();
     private final AtomicLong sequence = new AtomicLong();
 
     /** Who the complaints are from: a new customer each time, or one of a fixed set. */
@@ -65,40 +93,33 @@ final class Submitters {
         }
     }
 
-    Submitters(String intakeBase, List<String> tokens, Customers customers) {
+    Submitters(String intakeBase, List<String> tokens, Customers customers, CaseWork work) {
         this.complaints = URI.create(intakeBase + "/complaints");
         this.tokens = List.copyOf(tokens);
         this.customers = customers;
+        this.work = work;
     }
 
-    /** Posts complaints from {@code clients} threads until {@code length} has passed; bounded by its own clock. */
+    /**
+     * Posts complaints from {@code clients} threads until {@code length} has passed, each followed by
+     * this workload's {@link CaseWork}; bounded by its own clock.
+     */
     Window run(int clients, Duration length) throws InterruptedException {
         long end = System.nanoTime() + length.toNanos();
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        List<long[]> perThread = new ArrayList<>();
-        List<int[]> counts = new ArrayList<>();
+        List<Requests> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
         for (int t = 0; t < clients; t++) {
-            long[] lat = new long[1 << 17];
-            int[] count = new int[1];
-            perThread.add(lat);
-            counts.add(count);
+            Requests requests = new Requests();
+            perThread.add(requests);
             Thread th = new Thread(
                     () -> {
-                        while (System.nanoTime() < end) {
-                            long t0 = System.nanoTime();
-                            boolean ok = submitOne();
-                            long took = System.nanoTime() - t0;
-                            if (ok) {
-                                accepted.incrementAndGet();
-                                if (count[0] < lat.length) {
-                                    lat[count[0]++] = took;
-                                }
-                            } else {
-                                refused.incrementAndGet();
+                        try {
+                            while (System.nanoTime() < end) {
+                                submitOne(requests);
                             }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
                     },
                     "bench-client-" + t);
@@ -109,17 +130,11 @@ final class Submitters {
             th.join(length.toMillis() + 60_000);
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        int total = counts.stream().mapToInt(c -> c[0]).sum();
-        long[] all = new long[total];
-        int at = 0;
-        for (int t = 0; t < clients; t++) {
-            System.arraycopy(perThread.get(t), 0, all, at, counts.get(t)[0]);
-            at += counts.get(t)[0];
-        }
-        return new Window(accepted.get(), refused.get(), all, elapsed);
+        return new Window(Requests.merge(perThread), elapsed);
     }
 
-    private boolean submitOne() {
+    /** Posts one complaint and, once it is accepted, does the workload's work on its case. */
+    private void submitOne(Requests requests) throws InterruptedException {
         long n = sequence.incrementAndGet();
         String customer = customers.next(n);
         Map<String, Object> body = Map.of(
@@ -137,21 +152,16 @@ final class Submitters {
                 SEVERITIES[(int) (n % SEVERITIES.length)],
                 "regulatoryProfile",
                 "DEFAULT");
-        try {
-            HttpRequest request = HttpRequest.newBuilder(complaints)
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + tokens.get((int) (n % tokens.size())))
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "bench-" + UUID.randomUUID())
-                    .POST(HttpRequest.BodyPublishers.ofString(ApiClient.JSON.writeValueAsString(body)))
-                    .build();
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 201;
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        var accepted = requests.send(
+                http,
+                SUBMIT,
+                201,
+                Requests.postJson(complaints, tokens.get((int) (n % tokens.size())), body)
+                        .header("Idempotency-Key", "bench-" + UUID.randomUUID())
+                        .build());
+        if (accepted.isPresent()) {
+            String location = accepted.get().headers().firstValue("Location").orElseThrow();
+            work.work(n, location.substring(location.lastIndexOf('/') + 1), requests);
         }
     }
 }

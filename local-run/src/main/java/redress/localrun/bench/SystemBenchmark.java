@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +43,10 @@ import redress.localrun.LocalRun;
  * the start, in two halves, then the warm measurement of the same run as its reference),
  * {@code growth} (stored complaints added first: {@code --stored} of them from distinct customers,
  * and {@code --earlier} earlier complaints for each of {@code --customers} customers, whom the
- * measured complaints then come from; then as warm).
+ * measured complaints then come from; then as warm), {@code mix} (as warm, but each client does a
+ * complaint's life after posting it, {@link CaseLife}: interactions, the resolution, the close
+ * and auditors' reads, each as the role the contract asks for; the report adds the requests per
+ * complaint and each kind's answers and times).
  */
 public final class SystemBenchmark {
 
@@ -75,8 +77,8 @@ public final class SystemBenchmark {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> args = options(argv);
         String mode = args.getOrDefault("mode", "warm");
-        if (!Set.of("warm", "cold", "growth").contains(mode)) {
-            System.err.println("benchmark: --mode is warm, cold or growth");
+        if (!Set.of("warm", "cold", "growth", "mix").contains(mode)) {
+            System.err.println("benchmark: --mode is warm, cold, growth or mix");
             System.exit(2);
         }
         int clients = Integer.parseInt(args.getOrDefault("clients", "16"));
@@ -97,7 +99,20 @@ public final class SystemBenchmark {
         for (int i = 0; i < identities; i++) {
             tokens.add(keys.issue("bench-system-" + i, Set.of("complaint-submitter"), Duration.ofHours(6)));
         }
-        String intake = "http://127.0.0.1:" + LocalRun.SERVICES.get(0).port();
+        String intake = "http://127.0.0.1:" + port("intake-service");
+        Submitters.CaseWork work = Submitters.CaseWork.NONE;
+        if ("mix".equals(mode)) {
+            // The team: an agent per client, two auditors.
+            List<String> agents = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                agents.add(keys.issue("bench-agent-" + i, Set.of("agent"), Duration.ofHours(6)));
+            }
+            List<String> auditors = List.of(
+                    keys.issue("bench-auditor-0", Set.of("auditor"), Duration.ofHours(6)),
+                    keys.issue("bench-auditor-1", Set.of("auditor"), Duration.ofHours(6)));
+            String audit = "http://127.0.0.1:" + port("audit-service");
+            work = new CaseLife(intake, audit, agents, auditors, clients);
+        }
 
         SystemBenchmark bench = new SystemBenchmark(run);
         String command = "local-run/benchmark " + String.join(" ", argv);
@@ -111,8 +126,11 @@ public final class SystemBenchmark {
                 identities,
                 Runtime.getRuntime().availableProcessors(),
                 started));
+        if ("mix".equals(mode)) {
+            bench.say("mix: " + CaseLife.DESCRIPTION);
+        }
         try {
-            Submitters fresh = new Submitters(intake, tokens, Submitters.Customers.fresh());
+            Submitters fresh = new Submitters(intake, tokens, Submitters.Customers.fresh(), work);
             if ("cold".equals(mode)) {
                 bench.cold(fresh, clients);
             }
@@ -120,14 +138,14 @@ public final class SystemBenchmark {
             if ("growth".equals(mode)) {
                 bench.grow(stored, earlier, customers);
                 if (earlier > 0) {
-                    measured = new Submitters(intake, tokens, Submitters.Customers.pool("G-", customers));
+                    measured = new Submitters(intake, tokens, Submitters.Customers.pool("G-", customers), work);
                 }
             }
             bench.say("");
             bench.say("warm-up: " + warmup.toSeconds() + " s");
             measured.run(clients, warmup);
             bench.drain();
-            bench.measure("warm", measured, clients, window);
+            bench.measure("mix".equals(mode) ? "mix" : "warm", measured, clients, window);
             bench.reference(clients);
         } finally {
             bench.admin.close();
@@ -149,12 +167,7 @@ public final class SystemBenchmark {
         Map<String, Double> t2 = cpu();
         table("cold, 0–30 s after the start", first, t0, t1, null);
         table("cold, 30–60 s (and the drain, " + drained.toSeconds() + " s)", second, t1, t2, null);
-        Submitters.Window whole = new Submitters.Window(
-                first.accepted() + second.accepted(),
-                first.refused() + second.refused(),
-                concat(first.latenciesNanos(), second.latenciesNanos()),
-                first.elapsed().plus(second.elapsed()));
-        table("cold, the whole first minute", whole, t0, t2, null);
+        table("cold, the whole first minute", first.plus(second), t0, t2, null);
     }
 
     private void measure(String label, Submitters submitters, int clients, Duration window) throws Exception {
@@ -234,13 +247,17 @@ public final class SystemBenchmark {
         say("");
         say(String.format(
                 Locale.ROOT,
-                "%d complaints accepted (%d refused) in %.1f s: %.0f/s; POST p50 %.1f ms, p99 %.1f ms",
+                "%d complaints accepted (%d refused%s) in %.1f s: %.0f/s; POST p50 %.1f ms, p99 %.1f ms",
                 w.accepted(),
                 w.refused(),
+                w.refused() == 0 ? "" : ": " + w.complaints().refusals(),
                 w.elapsed().toNanos() / 1e9,
                 w.perSecond(),
                 w.percentileMillis(50),
                 w.percentileMillis(99)));
+        if (w.kinds().size() > 1) {
+            requests(w);
+        }
         say("");
         say("| process | CPU s | CPU per complaint | of which JIT compiler threads |");
         say("|---|---|---|---|");
@@ -271,6 +288,31 @@ public final class SystemBenchmark {
         if (note != null) {
             say("");
             say(note);
+        }
+    }
+
+    /** The mix's requests: how many per complaint, each kind's answers by status and its answer times. */
+    private void requests(Submitters.Window w) {
+        long refused = w.kinds().stream().mapToLong(Requests.Kind::refused).sum();
+        say("");
+        say(String.format(
+                Locale.ROOT,
+                "%d requests, %.2f per complaint, %d of them refused; times of the accepted ones:",
+                w.requests(),
+                w.accepted() == 0 ? Double.NaN : w.requests() / (double) w.accepted(),
+                refused));
+        say("");
+        say("| request (as) | per complaint | answers | p50 | p99 |");
+        say("|---|---|---|---|---|");
+        for (Requests.Kind k : w.kinds()) {
+            say(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %s | %.1f ms | %.1f ms |",
+                    k.name(),
+                    w.accepted() == 0 ? Double.NaN : k.total() / (double) w.accepted(),
+                    k.answers(),
+                    k.percentileMillis(50),
+                    k.percentileMillis(99)));
         }
     }
 
@@ -464,10 +506,12 @@ public final class SystemBenchmark {
         report.append(line).append('\n');
     }
 
-    private static long[] concat(long[] a, long[] b) {
-        long[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+    private static int port(String service) {
+        return LocalRun.SERVICES.stream()
+                .filter(s -> s.name().equals(service))
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static Map<String, String> options(String[] argv) {
