@@ -116,9 +116,7 @@ public class AuditLog {
                         ps.executeBatch();
                     }
                 }
-                for (CaseEvent e : added) {
-                    facts.applyIsolated(c, e); // a failure there is logged and counted, never the entry's
-                }
+                facts.applyAll(c, added); // a failure there is logged and counted, never the entry's
                 if (!added.isEmpty()) {
                     headListener.headMoved(c, new Head(seq, chain));
                     notifyFollowers(c);

@@ -1,0 +1,71 @@
+package redress.testsupport;
+
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The PostgreSQL wire protocol as the driver (pgjdbc) speaks it during a call: its FINEST log of the
+ * messages it sends ({@code FE=> Parse}, {@code Bind}, {@code Execute}, {@code Sync}, ...) and
+ * receives ({@code <=BE CommandStatus}, {@code ReadyForQuery}, ...), each with the thread that
+ * sent or read it. For tests that count statements and round trips (issue 30): a statement is an
+ * {@code Execute}, a wait for the server a {@code Sync}. What each test counts is its own.
+ */
+public final class DriverLog {
+
+    /** The driver's logger of protocol messages. */
+    private static final String LOGGER = "org.postgresql.core.v3.QueryExecutorImpl";
+
+    private DriverLog() {}
+
+    /** One protocol message and the thread that sent or read it. */
+    public record Message(String thread, String text) {}
+
+    /** Every message the driver sent or read, on any thread, while {@code call} ran; in order. */
+    public static List<Message> during(Runnable call) {
+        Logger log = Logger.getLogger(LOGGER);
+        List<Message> seen = Collections.synchronizedList(new ArrayList<>());
+        Handler h = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String m = r.getParameters() == null
+                        ? r.getMessage()
+                        : new MessageFormat(r.getMessage(), Locale.ROOT).format(r.getParameters());
+                seen.add(new Message(Thread.currentThread().getName(), m.strip()));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Level before = log.getLevel();
+        log.addHandler(h);
+        log.setLevel(Level.FINEST);
+        try {
+            call.run();
+        } finally {
+            log.setLevel(before);
+            log.removeHandler(h);
+        }
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
+    /** The messages of the calling thread while {@code call} ran on it (blind to other threads). */
+    public static List<String> onThisThread(Runnable call) {
+        String thread = Thread.currentThread().getName();
+        return during(call).stream()
+                .filter(m -> m.thread().equals(thread))
+                .map(Message::text)
+                .toList();
+    }
+}
