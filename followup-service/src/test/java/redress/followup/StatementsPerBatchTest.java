@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.text.MessageFormat;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
@@ -38,6 +32,7 @@ import redress.events.EventCodec;
 import redress.followup.calendar.BusinessCalendar;
 import redress.followup.calendar.Calendars;
 import redress.followup.consume.FollowupConsumer;
+import redress.testsupport.DriverLog;
 
 /**
  * Issue 30, cost per complaint: how many statements one consumed batch makes, pinned so that a change
@@ -98,39 +93,7 @@ class StatementsPerBatchTest extends Flows {
 
     /** The driver's protocol log of one consumed batch, on this thread. */
     static Traffic traffic(Runnable call) {
-        Logger log = Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
-        String thread = Thread.currentThread().getName();
-        List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (!Thread.currentThread().getName().equals(thread)) {
-                    return;
-                }
-                String m = r.getParameters() == null
-                        ? r.getMessage()
-                        : new MessageFormat(r.getMessage(), Locale.ROOT).format(r.getParameters());
-                seen.add(m.strip());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Level before = log.getLevel();
-        log.addHandler(h);
-        log.setLevel(Level.FINEST);
-        try {
-            call.run();
-        } finally {
-            log.setLevel(before);
-            log.removeHandler(h);
-        }
-        synchronized (seen) {
-            return new Traffic(List.copyOf(seen));
-        }
+        return new Traffic(DriverLog.onThisThread(call));
     }
 
     /** The values as one poll's records of partition 0 of a topic of this test's own. */

@@ -4,16 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import redress.testsupport.DriverLog;
 
 /**
  * Issue 30, cost per complaint: how many statements, round trips and transactions one {@code POST
@@ -112,43 +107,17 @@ class StatementsPerComplaintTest {
 
     /** The driver's protocol log of one call, on the request's thread (the worker that inserted rows). */
     static Traffic traffic(Supplier<ValidatableResponse> call) {
-        Logger log = Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
-        List<String[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                String m = r.getParameters() == null
-                        ? r.getMessage()
-                        : new MessageFormat(r.getMessage(), Locale.ROOT).format(r.getParameters());
-                seen.add(new String[] {Thread.currentThread().getName(), m.strip()});
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Level before = log.getLevel();
-        log.addHandler(h);
-        log.setLevel(Level.FINEST);
-        try {
-            call.get();
-        } finally {
-            log.setLevel(before);
-            log.removeHandler(h);
-        }
-        List<String[]> all;
-        synchronized (seen) {
-            all = new ArrayList<>(seen);
-        }
+        List<DriverLog.Message> all = DriverLog.during(call::get);
         String thread = all.stream()
-                .filter(m -> m[0].startsWith("executor-thread") && m[1].startsWith("<=BE CommandStatus(INSERT 0 1)"))
-                .map(m -> m[0])
+                .filter(m -> m.thread().startsWith("executor-thread")
+                        && m.text().startsWith("<=BE CommandStatus(INSERT 0 1)"))
+                .map(DriverLog.Message::thread)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no INSERT of the request seen"));
-        return new Traffic(
-                all.stream().filter(m -> m[0].equals(thread)).map(m -> m[1]).toList());
+        return new Traffic(all.stream()
+                .filter(m -> m.thread().equals(thread))
+                .map(DriverLog.Message::text)
+                .toList());
     }
 
     static ValidatableResponse post(String customer, String key) {
