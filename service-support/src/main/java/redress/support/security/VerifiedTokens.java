@@ -1,11 +1,7 @@
 package redress.support.security;
 
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-
-import javax.crypto.SecretKey;
 
 import jakarta.annotation.Priority;
 import jakarta.decorator.Decorator;
@@ -18,7 +14,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -35,10 +30,13 @@ import io.smallrye.jwt.auth.principal.ParseException;
  * redress.security.verified-tokens.ttl} after it was verified, which bounds how long a token keeps
  * passing after its signing key was withdrawn from the configuration. Tokens longer than 8 KiB
  * and failures are never remembered. {@code ttl=0s} turns it off.
+ *
+ * <p>Abstract: the parser's other methods (verification with a given key, decryption) are not
+ * decorated and reach it unchanged.
  */
 @Decorator
 @Priority(10)
-public class VerifiedTokens implements JWTParser {
+public abstract class VerifiedTokens implements JWTParser {
 
     /** Longest token remembered: it is the key, so this bounds the memory held with the entry count. */
     static final int MAX_TOKEN_CHARS = 8192;
@@ -59,46 +57,6 @@ public class VerifiedTokens implements JWTParser {
     @Override
     public JsonWebToken parse(String token) throws ParseException {
         return remembered.verify(token, delegate::parse);
-    }
-
-    @Override
-    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return delegate.parse(token, context);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-        return delegate.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-        return delegate.verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, String secret) throws ParseException {
-        return delegate.verify(token, secret);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-        return delegate.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-        return delegate.decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, String secret) throws ParseException {
-        return delegate.decrypt(token, secret);
-    }
-
-    @Override
-    public JsonWebToken parseOnly(String token) throws ParseException {
-        return delegate.parseOnly(token);
     }
 
     /** The full verification of a token, as the configured parser does it. */
