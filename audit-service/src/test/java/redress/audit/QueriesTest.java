@@ -28,6 +28,8 @@ class QueriesTest {
         UUID a = UUID.randomUUID();
         String customer = "C-q-" + a;
         Events.publish(Events.received(a, customer, "billing", "card"));
+        // Logged before the next is sent: one batch's entries share a recordedAt, and t1 must come after the first.
+        Events.awaitHistory(a, 1);
         Events.publish(Events.interaction(a, customer, "sorry"));
         Events.publish(Events.escalated(a, customer));
         JsonPath h = Events.awaitHistory(a, 3);
