@@ -789,7 +789,9 @@ public final class LocalRun {
                     if (Files.isDirectory(f)) {
                         Files.createDirectories(target);
                     } else {
-                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                        // With their times: a JVM's class-data or ahead-of-time cache made from
+                        // an earlier run's copies is valid only for jars of the same time and size.
+                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                     }
                 }
             }
