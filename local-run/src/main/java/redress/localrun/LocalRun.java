@@ -687,9 +687,12 @@ public final class LocalRun {
         for (Process p : processes.values()) {
             p.destroy();
         }
+        // How long a service may take to stop before it is killed: longer where a JVM writes a
+        // cache at exit (REDRESS_SERVICE_JAVA_OPTS with Java 25's -XX:AOTCacheOutput).
+        long wait = Long.parseLong(env("REDRESS_STOP_WAIT_SECONDS", "15"));
         for (Process p : processes.values()) {
             try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                if (!p.waitFor(wait, TimeUnit.SECONDS)) {
                     p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
