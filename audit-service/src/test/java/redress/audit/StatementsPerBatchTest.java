@@ -59,7 +59,7 @@ class StatementsPerBatchTest {
     record Traffic(List<String> messages) {
 
         long statements() {
-            return messages.stream().filter(m -> m.startsWith("FE=> Execute")).count();
+            return DriverLog.statements(messages);
         }
 
         /** SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT statements. */
@@ -72,12 +72,7 @@ class StatementsPerBatchTest {
 
         /** The statements' text where sent, or the name of a statement the server has prepared. */
         List<String> sql() {
-            return messages.stream()
-                    .filter(m -> m.startsWith("FE=> Parse")
-                            || m.startsWith("FE=> SimpleQuery")
-                            || m.startsWith("FE=> Bind(stmt=S_"))
-                    .map(m -> m.length() > 160 ? m.substring(0, 160) + "…" : m)
-                    .toList();
+            return DriverLog.sql(messages, 160);
         }
 
         String describe() {

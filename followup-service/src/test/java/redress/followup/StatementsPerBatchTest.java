@@ -59,12 +59,12 @@ class StatementsPerBatchTest extends Flows {
     record Traffic(List<String> messages) {
 
         long statements() {
-            return messages.stream().filter(m -> m.startsWith("FE=> Execute")).count();
+            return DriverLog.statements(messages);
         }
 
         /** Waits for the server: one a Sync. */
         long roundTrips() {
-            return messages.stream().filter(m -> m.startsWith("FE=> Sync")).count();
+            return DriverLog.roundTrips(messages);
         }
 
         /** Statements given only the calendar's name: its revision read (the calendar is built already). */
@@ -77,12 +77,7 @@ class StatementsPerBatchTest extends Flows {
 
         /** The statements' text where sent, or the name of a statement the server has prepared. */
         List<String> sql() {
-            return messages.stream()
-                    .filter(m -> m.startsWith("FE=> Parse")
-                            || m.startsWith("FE=> SimpleQuery")
-                            || m.startsWith("FE=> Bind(stmt=S_"))
-                    .map(m -> m.length() > 200 ? m.substring(0, 200) + "…" : m)
-                    .toList();
+            return DriverLog.sql(messages, 200);
         }
 
         String describe() {

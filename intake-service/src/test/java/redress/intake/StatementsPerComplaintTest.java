@@ -91,12 +91,7 @@ class StatementsPerComplaintTest {
 
         /** The statements' text where sent, or the name of a statement the server has prepared. */
         List<String> sql() {
-            return messages.stream()
-                    .filter(m -> m.startsWith("FE=> Parse")
-                            || m.startsWith("FE=> SimpleQuery")
-                            || m.startsWith("FE=> Bind(stmt=S_"))
-                    .map(m -> m.length() > 160 ? m.substring(0, 160) + "…" : m)
-                    .toList();
+            return DriverLog.sql(messages, 160);
         }
 
         String describe() {

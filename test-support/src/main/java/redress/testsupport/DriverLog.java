@@ -68,4 +68,27 @@ public final class DriverLog {
                 .map(Message::text)
                 .toList();
     }
+
+    /** The statements among {@code messages}: an {@code Execute} each (BEGIN and COMMIT included). */
+    public static long statements(List<String> messages) {
+        return messages.stream().filter(m -> m.startsWith("FE=> Execute")).count();
+    }
+
+    /** The waits for the server among {@code messages}: a {@code Sync} each. */
+    public static long roundTrips(List<String> messages) {
+        return messages.stream().filter(m -> m.startsWith("FE=> Sync")).count();
+    }
+
+    /**
+     * The statements' text where sent, or the name of a statement the server has prepared, each cut
+     * at {@code width} characters: for a failing test's message.
+     */
+    public static List<String> sql(List<String> messages, int width) {
+        return messages.stream()
+                .filter(m -> m.startsWith("FE=> Parse")
+                        || m.startsWith("FE=> SimpleQuery")
+                        || m.startsWith("FE=> Bind(stmt=S_"))
+                .map(m -> m.length() > width ? m.substring(0, width) + "…" : m)
+                .toList();
+    }
 }
