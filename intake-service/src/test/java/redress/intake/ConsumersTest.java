@@ -35,8 +35,10 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CaseAssigned;
 import redress.events.payload.CaseReopened;
+import redress.events.payload.DeadlineWarning;
 import redress.events.payload.EscalationRaised;
 import redress.events.payload.FollowupCompleted;
+import redress.events.payload.FollowupScheduled;
 import redress.events.payload.PromiseMissed;
 import redress.testsupport.KafkaTestClient;
 import redress.testsupport.Rows;
@@ -298,6 +300,44 @@ class ConsumersTest {
                 .statusCode(200)
                 .body("status", is("KEPT"))
                 .body("missedAt", notNullValue());
+    }
+
+    /**
+     * Most of {@code case.followups} (follow-ups scheduled, deadline warnings) changes nothing in
+     * intake: those records cost no transaction and leave no ledger row. Before, each was a
+     * transaction of its own with a ledger insert, committed and flushed to disk for nothing.
+     */
+    @Test
+    void recordsOfTypesIntakeDoesNotActOnLeaveNoLedgerRow() {
+        UUID id = Api.newCase(Api.newCustomer());
+        Instant due = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MICROS);
+        CaseEvent scheduled = CaseEvent.create(
+                "/followup-service",
+                FOLLOWUP_SERVICE,
+                "C-x",
+                new FollowupScheduled(UUID.randomUUID(), id, reference(id), "SATISFACTION", due, null),
+                null,
+                null);
+        CaseEvent warning = CaseEvent.create(
+                "/followup-service",
+                FOLLOWUP_SERVICE,
+                "C-x",
+                new DeadlineWarning(UUID.randomUUID(), id, reference(id), "FINAL_RESPONSE", "DEFAULT", due),
+                null,
+                null);
+        // A record intake does act on, after them on the same partition (keyed by the case): once it
+        // is applied, the two before it were read.
+        CaseEvent satisfied = followup(id, UUID.randomUUID(), true, "thanks");
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, scheduled);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, warning);
+        Api.KAFKA.send(Topics.CASE_FOLLOWUPS, satisfied);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> ledgerRows(satisfied) == 1);
+        assertEquals(0, ledgerRows(scheduled), "followup.scheduled changes nothing here and is not recorded");
+        assertEquals(0, ledgerRows(warning), "deadline.warning changes nothing here and is not recorded");
+        given().get("/complaints/" + id).then().body("status", is("OPEN"));
     }
 
     /** How many times intake's ledger recorded this event as applied. */

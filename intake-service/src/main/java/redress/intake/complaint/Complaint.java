@@ -1,6 +1,7 @@
 package redress.intake.complaint;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -371,6 +372,21 @@ public class Complaint extends PanacheEntityBase {
             throw ProblemException.notFound("Complaint", id);
         }
         return c;
+    }
+
+    /**
+     * Locks these cases for update until the transaction ends, in one statement and in id order
+     * (a consumer's slice takes its cases' locks before it changes any of them); cases that do
+     * not exist are passed over. {@link #lockedForUpdate} then finds each one already locked.
+     */
+    public static void lockAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        getEntityManager()
+                .createNativeQuery("SELECT id FROM complaint WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                .setParameter("ids", ids)
+                .getResultList();
     }
 
     public static Complaint existing(UUID id) {
