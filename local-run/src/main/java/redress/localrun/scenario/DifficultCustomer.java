@@ -24,17 +24,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The seeds' difficult customer, played through the public REST APIs of the four services with a
  * token per role: the one scenario the local run's demo shows and the end-to-end tests assert on.
  *
- * <p>An upset customer complains (profile {@code DEMO}: seconds, not days); the complaint is
- * acknowledged and apologised for. A solution is offered and rejected twice: the default rule
- * {@code solutions-rejected-twice} escalates to TEAM_LEAD with a briefing. The customer turns abusive
- * ({@code tone-rising} holds, but its target TEAM_LEAD is not above the case's level, so nothing new),
- * gets a boundary warning, and the conversation is ended: {@code conversation-ended-after-warning}
- * escalates to SUPERVISOR with the record. A demand for a manager alone changes nothing. A promise is
+ * <p>An upset customer complains (profile {@code DEMO}: seconds, not days), and a second, quiet
+ * customer's complaint is acknowledged and left waiting on the customer. The main complaint is
+ * acknowledged and apologised for, and the agent takes the case. The customer calls again, angry:
+ * {@code tone-rising} adds a TEAM_LEAD watch ({@code WATCH}) and the agent keeps the case at AGENT.
+ * The agent's blaming reply gets language coaching findings (blame, accusation) with suggestions and,
+ * the customer being angry, de-escalation suggestions; a better reply follows. A solution is offered
+ * and rejected twice: {@code solutions-rejected-twice} hands the case over to TEAM_LEAD with a
+ * briefing, which ends the watch. The customer turns abusive ({@code tone-rising} holds, but the case
+ * is at TEAM_LEAD already: nothing new) and gets a boundary warning; the conversation is ended, which
+ * files an abuse report to the supervisors and makes {@code conversation-ended-after-warning} hand
+ * the case over to SUPERVISOR with the record. followup-service suggests a customer notice for each
+ * hand-over, and the agent's next email sends the two so far; a supervisor acknowledges the abuse report and the
+ * agent's break is recorded as a debrief. A demand for a manager alone changes nothing. A promise is
  * made, due {@link #PROMISE_DELAY} ahead, and missed: {@code promise-missed} goes one up, to MANAGER.
- * The case is resolved; the satisfaction follow-up (due 5 s after the resolution on DEMO) finds the
- * customer dissatisfied and intake reopens the case ({@code dissatisfied-followup} targets SUPERVISOR,
- * below MANAGER: nothing new). Finally the auditor's history of the case holds every event the
- * scenario caused, and {@code GET /audit/verify} holds.
+ * The customer threatens the agent and the conversation is ended: the abuse report reaches the
+ * supervisors at MANAGER too, and the case does not move. The case is resolved and given a post-case
+ * review; the satisfaction follow-up (due 5 s after the resolution on DEMO) finds the customer
+ * dissatisfied and intake reopens the case ({@code dissatisfied-followup} targets SUPERVISOR, below
+ * MANAGER: nothing new). The quiet customer, who has heard nothing for 45 s (DEMO's progress-update
+ * cadence), gets a progress-update reminder due, which the agent's email answers. Finally the
+ * auditor's history of the case holds every event the scenario caused, and {@code GET /audit/verify}
+ * holds.
  *
  * <p>Time-based escalations are kept out on purpose, so that every run, crashed or not, ends with the
  * same history: the acknowledgement comes at once (DEMO: 20 s; it also meets the 30 s first response),
@@ -42,9 +53,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * warning would escalate) from the first offer to the resolution, and every escalation is acknowledged
  * as soon as it appears (its response deadline, 30 s in the local run, warns at half-way).
  *
- * <p>Every wait has a deadline; the whole scenario takes about 30 s and must finish within two
- * minutes. A step that does not see what it expects stops the scenario: {@link Result#failure()}.
- * Plain Java, {@code java.net.http} and Jackson: no test library.
+ * <p>Every wait has a deadline; the whole scenario takes about 50 s, most of it waiting for the quiet
+ * case's reminder, and must finish within two minutes. A step that does not see what it expects stops
+ * the scenario: {@link Result#failure()}. Plain Java, {@code java.net.http} and Jackson: no test
+ * library.
  */
 public final class DifficultCustomer {
 
@@ -292,7 +304,7 @@ public final class DifficultCustomer {
                     this::acknowledge);
             step(
                     TONE_RISES,
-                    "the customer calls again, angry: a supervisor watches, the agent keeps the case",
+                    "the customer calls again, angry: a team lead watches, the agent keeps the case",
                     this::toneRises);
             step(
                     BLAMING_REPLY,
