@@ -261,6 +261,66 @@ class ConsoleIT {
         new WebDriverWait(browser, SHORT).until(d -> d.findElements(item).isEmpty());
     }
 
+    /**
+     * Issue 31: a watch leaves the case with its agent; the watcher takes it over with the queue's
+     * <b>Take over</b>, which calls intake's {@code POST /complaints/{id}/take-over}: the case moves to
+     * the watch's level, assigned to the signed-in person, and escalation-service resolves the watch.
+     */
+    @Test
+    @Order(3)
+    void aWatcherTakesTheCaseOverInThePage() throws Exception {
+        String caseId = watchedDemoCase();
+        String reader = system.token("test-reader", "supervisor");
+        // The button calls intake, which must have recorded the watch first.
+        await(
+                SHORT,
+                () -> {
+                    JsonNode c = get(system.baseUrl("intake") + "/complaints/" + caseId, reader);
+                    return c.path("watches").size() == 1 ? c : null;
+                },
+                "intake to record the TEAM_LEAD watch of case " + caseId);
+
+        signIn(system.token("console-supervisor", "operator", "supervisor"));
+        By item = By.cssSelector(
+                ".level[data-level=TEAM_LEAD] li.escalation[data-case-id='" + caseId + "'][data-action=WATCH]");
+        WebElement watch = new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> first(d, item));
+        assertTrue(watch.getText().contains("watching"), watch.getText());
+        assertTrue(watch.getText().contains("rule tone-rising"), watch.getText());
+
+        watch.findElement(By.cssSelector("button.take-over")).click();
+
+        JsonNode taken = await(
+                SHORT,
+                () -> {
+                    JsonNode c = get(system.baseUrl("intake") + "/complaints/" + caseId, reader);
+                    return "console-supervisor".equals(c.path("assignee").asText()) ? c : null;
+                },
+                "case " + caseId + " to be assigned to the watcher who took it over");
+        assertEquals("TEAM_LEAD", taken.path("level").asText());
+        assertEquals(0, taken.path("watches").size(), taken.toString());
+        String said = new WebDriverWait(browser, SHORT).until(d -> {
+            String text = d.findElement(By.id("queue-message")).getText();
+            return text.contains("taken over") ? text : null;
+        });
+        assertTrue(said.endsWith("taken over, assigned to console-supervisor at TEAM_LEAD"), said);
+        JsonNode resolved = await(
+                SHORT,
+                () -> {
+                    JsonNode first = get(system.baseUrl("escalation") + "/cases/" + caseId + "/escalations", reader)
+                            .path("items")
+                            .get(0);
+                    return first != null
+                                    && "RESOLVED".equals(first.path("status").asText())
+                            ? first
+                            : null;
+                },
+                "the watch of case " + caseId + " to become RESOLVED in the API");
+        assertTrue(
+                resolved.path("outcome").asText().startsWith("taken over by console-supervisor"), resolved.toString());
+        // ... and it leaves the page's open queue.
+        new WebDriverWait(browser, SHORT).until(d -> d.findElements(item).isEmpty());
+    }
+
     @Test
     @Order(4)
     void aRoleThatMayNotSeeTheQueueDoesNotSeeIt() throws Exception {
@@ -705,6 +765,43 @@ class ConsoleIT {
         }
     }
 
+    /**
+     * Issue 31, keeping the customer informed: the deadlines panel lists the case's progress update,
+     * due once the customer has heard nothing for the DEMO profile's cadence (45 s, which run under the
+     * tests between the take-over and this last one: {@link #watchedDemoCase()}), and the customer
+     * notice a hand-over (the agent's {@code ASSISTANCE_REQUESTED}) suggests, with its text to send.
+     */
+    @Test
+    @Order(10)
+    void theDeadlinesPanelShowsAProgressUpdateDueAndASuggestedCustomerNotice() throws Exception {
+        String caseId = watchedDemoCase();
+        record(caseId, "{\"kind\":\"ASSISTANCE_REQUESTED\",\"text\":\"I need help with this customer\"}");
+        String reference = get(
+                        system.baseUrl("intake") + "/complaints/" + caseId, system.token("test-reader", "supervisor"))
+                .path("reference")
+                .asText();
+        signIn(system.token("ops-lead", "operator", "supervisor", "auditor"));
+        By update = By.cssSelector("#progress-updates-body tr.progress-update[data-case-id='" + caseId + "']");
+        By notice = By.cssSelector("#customer-notices-body tr.customer-notice[data-case-id='" + caseId + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(75))
+                .pollingEvery(Duration.ofSeconds(1))
+                .until(d -> {
+                    d.findElement(By.id("deadlines-refresh")).click();
+                    return !d.findElements(update).isEmpty()
+                            && !d.findElements(notice).isEmpty();
+                });
+        String due = textOf(update);
+        assertTrue(due.contains(reference), due);
+        assertTrue(due.contains("(acknowledged), nothing for"), due);
+        assertTrue(due.contains("every PT45S of working time (DEMO)"), due);
+        String suggested = textOf(notice);
+        assertTrue(suggested.contains(reference), suggested);
+        String text = textOf(By.cssSelector(
+                "#customer-notices-body tr.customer-notice[data-case-id='" + caseId + "'] td.notice-text"));
+        assertTrue(text.startsWith("Your complaint " + reference + " has been passed to our "), text);
+        assertTrue(text.contains("We are taking your concerns seriously"), text);
+    }
+
     private static HttpResponse<Void> preflight(String url, String method, String origin) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create(url))
@@ -765,6 +862,13 @@ class ConsoleIT {
         return ids.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
     }
 
+    /** The text of the first element found, read again if the page draws it anew under us. */
+    private static String textOf(By by) {
+        return new WebDriverWait(browser, SHORT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(by).getText());
+    }
+
     private static WebElement first(WebDriver d, By by) {
         List<WebElement> found = d.findElements(by);
         return found.isEmpty() ? null : found.get(0);
@@ -814,6 +918,41 @@ class ConsoleIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         return EventCodec.mapper().readTree(r.body());
+    }
+
+    /** The case a watch and keeping the customer informed are shown on: see {@link #watchedDemoCase()}. */
+    private static String watchedDemoCase;
+
+    /**
+     * A DEMO case (progress update every 45 s), acknowledged, taken by the agent and waiting on the
+     * customer (which pauses its 40 s final response), then an abusive call: {@code tone-rising} adds
+     * a TEAM_LEAD watch and the agent keeps the case. Made by the first test that asks for it, so that
+     * its reminder's 45 s run under the tests in between.
+     */
+    private static String watchedDemoCase() throws Exception {
+        if (watchedDemoCase == null) {
+            String caseId = submitCase("MEDIUM", "billing", "Refund promised twice, never came", "DEMO")
+                    .get("id")
+                    .asText();
+            String agent = system.token("console-agent", "agent");
+            record(caseId, "{\"kind\":\"ACKNOWLEDGEMENT\",\"text\":\"We have your complaint\"}");
+            post(
+                    system.baseUrl("intake") + "/complaints/" + caseId + "/assignment",
+                    agent,
+                    "{\"assignee\":\"console-agent\",\"level\":\"AGENT\",\"briefing\":\"I take this one\"}",
+                    200);
+            post(
+                    system.baseUrl("intake") + "/complaints/" + caseId + "/status",
+                    agent,
+                    "{\"status\":\"AWAITING_CUSTOMER\",\"reason\":\"asked for the bank statement\"}",
+                    200);
+            record(
+                    caseId,
+                    "{\"kind\":\"CUSTOMER_CONTACT\",\"direction\":\"INBOUND\",\"channel\":\"PHONE\","
+                            + "\"tone\":\"ABUSIVE\",\"text\":\"Customer insults the agent\"}");
+            watchedDemoCase = caseId;
+        }
+        return watchedDemoCase;
     }
 
     /** A case of the last closed half-year, as {@link #regulatedCaseReceivedIn} leaves it. */

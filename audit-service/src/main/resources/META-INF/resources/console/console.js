@@ -62,6 +62,7 @@ function say(id, text, kind = 'error') {
   const p = $(id);
   p.textContent = text || '';
   p.dataset.kind = text ? kind : '';
+  delete p.dataset.from;
 }
 
 function time(iso) {
@@ -318,12 +319,26 @@ function streamItem(e) {
 let queueShown = '';
 const briefingsOpen = new Set();
 
+/**
+ * The queue's message line says what a button did, or why it was refused, until the next button;
+ * a refresh that fails says why until a refresh succeeds. A refresh (which follows every button)
+ * clears only what a failed refresh said.
+ */
+function queueRefreshFailed(text) {
+  say('queue-message', text);
+  $('queue-message').dataset.from = 'refresh';
+}
+
+function queueRefreshed() {
+  if ($('queue-message').dataset.from === 'refresh') say('queue-message', '');
+}
+
 async function loadQueue() {
   const status = $('queue-status').value;
   try {
     const pages = await Promise.all(LEVELS.map((level) =>
       api('escalation', `/escalations?status=${status}&level=${level}&limit=100`)));
-    say('queue-message', '');
+    queueRefreshed();
     $('queue-updated').textContent = `updated ${time(new Date().toISOString())}`;
     const key = status + JSON.stringify(pages);
     if (key === queueShown) return;
@@ -336,7 +351,7 @@ async function loadQueue() {
     });
   } catch (e) {
     queueShown = '';
-    say('queue-message', e.message);
+    queueRefreshFailed(e.message);
   }
 }
 
@@ -409,7 +424,7 @@ async function loadAbuseReports() {
     $('abuse-list').replaceChildren(...reports.map(abuseItem));
   } catch (e) {
     abuseShown = '';
-    say('queue-message', `Abuse reports: ${e.message}`);
+    queueRefreshFailed(`Abuse reports: ${e.message}`);
   }
 }
 
