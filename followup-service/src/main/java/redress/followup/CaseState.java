@@ -6,6 +6,8 @@ import java.util.UUID;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Transient;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -37,7 +39,27 @@ public class CaseState extends PanacheEntityBase {
     public String lastHeardBy;
 
     public Instant pausedSince;
+    /** When an event last changed this row (an event that changes nothing here leaves it as it was). */
     public Instant updatedAt;
+
+    /**
+     * The time of the change being applied ({@link #touch}); copied into {@link #updatedAt} only when
+     * the row is written, so that an event that changes nothing else costs no {@code UPDATE}.
+     */
+    @Transient
+    private Instant touchedAt;
+
+    /** The event being applied now, at {@code now}: if it changes the row, {@code updatedAt} says when. */
+    public void touch(Instant now) {
+        touchedAt = now;
+    }
+
+    @PreUpdate
+    void stampUpdate() {
+        if (touchedAt != null) {
+            updatedAt = touchedAt;
+        }
+    }
 
     /** The case's state, locked for this transaction (two consumers may touch one case), created when new. */
     public static CaseState lockedOrNew(UUID caseId, Instant now) {

@@ -106,7 +106,7 @@ public class EventApplier {
         }
         UUID caseId = Subjects.requireCaseSubject(event, payload);
         CaseState c = locks.locked(caseId, Clocks.now(clock));
-        c.updatedAt = Clocks.now(clock);
+        c.touch(Clocks.now(clock));
         if (payload.reference() != null) {
             c.reference = DbText.of(payload.reference());
         }
