@@ -2,8 +2,6 @@ package redress.escalation.consume;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -64,16 +62,7 @@ public class EscalationConsumer {
                                         c.record().value(),
                                         c.record().topic())));
                     }
-                    Set<UUID> claimed = ledger.claimAll(
-                            LEDGER,
-                            known.stream().map(Escalator.Consumed::event).toList());
-                    List<Escalator.Consumed> fresh = new ArrayList<>(claimed.size());
-                    for (Escalator.Consumed c : known) {
-                        if (claimed.remove(c.event().id())) {
-                            fresh.add(c);
-                        }
-                    }
-                    escalator.applyAll(fresh);
+                    escalator.applyAll(ledger.fresh(LEDGER, known, Escalator.Consumed::event));
                 }));
     }
 }

@@ -105,17 +105,12 @@ public class FollowupConsumer {
             EventCodec.payload(c.event()).ifPresent(p -> known.add(new Known(c.event(), p)));
         }
         // An event delivered again (or twice in this batch) is claimed once, and applied only then.
-        Set<UUID> claimed =
-                ledger.claimAll(LEDGER, known.stream().map(Known::event).toList());
-        List<Known> fresh = new ArrayList<>(claimed.size());
+        List<Known> fresh = ledger.fresh(LEDGER, known, Known::event);
         Set<UUID> cases = new HashSet<>();
-        for (Known k : known) {
-            if (claimed.remove(k.event().id())) {
-                fresh.add(k);
-                UUID caseId = k.payload().caseId();
-                if (caseId != null && caseId.toString().equals(k.event().subject())) {
-                    cases.add(caseId); // one that names another case fails in the applier, and alone
-                }
+        for (Known k : fresh) {
+            UUID caseId = k.payload().caseId();
+            if (caseId != null && caseId.toString().equals(k.event().subject())) {
+                cases.add(caseId); // one that names another case fails in the applier, and alone
             }
         }
         locks.lockAll(cases, Clocks.now(clock));

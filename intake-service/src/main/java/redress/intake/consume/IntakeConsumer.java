@@ -122,21 +122,16 @@ public class IntakeConsumer {
     /** One slice's events that intake acts on, in the caller's transaction. */
     private void apply(List<Known> known) {
         // An event delivered again (or twice in this slice) is claimed once, and applied only then.
-        Set<UUID> claimed =
-                ledger.claimAll(LEDGER, known.stream().map(Known::event).toList());
-        List<Known> fresh = new ArrayList<>(claimed.size());
-        Set<UUID> cases = new TreeSet<>();
-        for (Known k : known) {
-            if (claimed.remove(k.event().id())) {
-                fresh.add(k);
-                UUID caseId = k.payload().caseId();
-                if (caseId != null && caseId.toString().equals(k.event().subject())) {
-                    cases.add(caseId); // one that names another case fails below, and alone
-                }
-            }
-        }
+        List<Known> fresh = ledger.fresh(LEDGER, known, Known::event);
         if (fresh.isEmpty()) {
             return;
+        }
+        Set<UUID> cases = new TreeSet<>();
+        for (Known k : fresh) {
+            UUID caseId = k.payload().caseId();
+            if (caseId != null && caseId.toString().equals(k.event().subject())) {
+                cases.add(caseId); // one that names another case fails below, and alone
+            }
         }
         // The slice's cases are locked in one statement and in id order, so that two channels'
         // slices (and a request locking one case) cannot each hold a case the other waits for.

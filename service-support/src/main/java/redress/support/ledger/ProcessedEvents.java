@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -43,6 +45,23 @@ public class ProcessedEvents {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record event " + event.id() + " for " + consumer, e);
         }
+    }
+
+    /**
+     * Claims the events of a batch's items in one statement ({@link #claimAll}) and returns the
+     * items whose event this consumer sees for the first time, in the batch's order: the ones to
+     * apply. An event twice in the batch is applied at its first place only.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> List<T> fresh(String consumer, List<T> items, Function<T, CaseEvent> eventOf) {
+        Set<UUID> claimed = claimAll(consumer, items.stream().map(eventOf).toList());
+        List<T> fresh = new ArrayList<>(claimed.size());
+        for (T item : items) {
+            if (claimed.remove(eventOf.apply(item).id())) {
+                fresh.add(item);
+            }
+        }
+        return fresh;
     }
 
     /**
