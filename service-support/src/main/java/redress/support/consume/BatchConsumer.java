@@ -17,14 +17,14 @@ import redress.events.EventCodec;
 import redress.events.EventFormatException;
 
 /**
- * How every channel consumes: a poll's worth of records at once. Every record is parsed once, what is not a well-formed envelope goes to
- * {@code <topic>.dlq}, and the rest is handed over in one call. Transient failures are waited out
- * with the whole batch; a batch that keeps failing otherwise is split into single records so that
- * only the one that cannot be applied is dead-lettered. The handler must be idempotent for the
- * batch (a redelivered batch is handed over again), as it is with its own ledger ({@link
- * redress.support.ledger.ProcessedEvents#fresh}) or a unique key.
- * An interrupt (the service stopping) ends it with {@link ConsumerStopping}: nothing of the batch
- * is then dead-lettered, and nothing acknowledged.
+ * How every channel consumes: a poll's worth of records at once. Every record is parsed once,
+ * what is not a well-formed envelope goes to {@code <topic>.dlq}, and the rest is handed over in
+ * one call. Transient failures are waited out with the whole batch; a batch that keeps failing
+ * otherwise is split into single records so that only the one that cannot be applied is
+ * dead-lettered. The handler must be idempotent for the batch (a redelivered batch is handed over
+ * again), as it is with its own ledger ({@link redress.support.ledger.ProcessedEvents#fresh}) or a
+ * unique key. An interrupt (the service stopping) ends it with {@link ConsumerStopping}: nothing of
+ * the batch is then dead-lettered, and nothing acknowledged.
  *
  * <p>A poll's records are handed over in slices of at most {@code
  * redress.consume.records-per-transaction} (in order, one after the other), so that a handler's
