@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,16 +22,22 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.QueryStatistics;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import redress.events.CaseEvent;
+import redress.events.CaseStatus;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
+import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.payload.CaseAssigned;
+import redress.events.payload.EscalationAcknowledged;
 import redress.followup.calendar.BusinessCalendar;
 import redress.followup.calendar.Calendars;
 import redress.followup.consume.FollowupConsumer;
@@ -213,6 +220,77 @@ class StatementsPerBatchTest extends Flows {
         for (TestCase c : cases) {
             assertEquals(1, count(stampedAtReceipt, c.id), "the row is as the receipt left it: " + c.id);
         }
+    }
+
+    @Inject
+    SessionFactory sessionFactory;
+
+    /**
+     * Every HQL query a batch runs for each of its events is translated to SQL once and then taken
+     * from Hibernate's plan cache. Two kinds were not kept there, so were translated again for every
+     * event: a query with a list bound to a parameter ({@code state in ?2}: a reminder looked for at
+     * each receipt and acknowledgement, the deadlines an acknowledgement or an escalation's answer
+     * may meet), each time after an exception Hibernate throws and catches trying the list as one
+     * value (about one a complaint in a JFR recording of the system benchmark); and Panache's
+     * {@code count}, whose query Hibernate derives anew each time (the customer notice already
+     * suggested for an escalation). Counted from Hibernate's statistics (on in the test profile),
+     * which note a hit for a query's parsed HQL and another for its SQL plan: a query run once an
+     * event for N cases must have had both from the cache after its first run.
+     */
+    @Test
+    void theQueriesRunForEachEventAreTakenFromThePlanCache() throws Exception {
+        Instant t0 = Instant.parse("2026-06-17T10:00:00Z");
+        clock.set(t0.plusSeconds(60));
+        List<TestCase> cases = new ArrayList<>();
+        Map<UUID, UUID> escalations = new HashMap<>();
+        for (int i = 0; i < N; i++) {
+            TestCase c = new TestCase();
+            cases.add(c);
+            escalations.put(c.id, UUID.randomUUID());
+        }
+        Statistics stats = sessionFactory.getStatistics();
+        stats.clear();
+        consumer.events(batch(events(cases, c -> c.received(t0, PROFILE))));
+        consumer.escalations(batch(events(
+                cases,
+                c -> FlowTest.escalated(
+                        c,
+                        t0.plusSeconds(10),
+                        escalations.get(c.id),
+                        EscalationLevel.AGENT,
+                        EscalationLevel.SUPERVISOR))));
+        consumer.events(batch(events(cases, c -> c.acknowledged(t0.plusSeconds(20)))));
+        consumer.escalations(batch(events(
+                cases,
+                c -> c.at(
+                        t0.plusSeconds(30),
+                        new EscalationAcknowledged(
+                                escalations.get(c.id), c.id, c.reference, EscalationLevel.SUPERVISOR, "lead")))));
+        // Then worked to its close, as the system benchmark's mix works each case.
+        consumer.events(
+                batch(events(cases, c -> c.status(t0.plusSeconds(40), CaseStatus.OPEN, CaseStatus.IN_PROGRESS))));
+        consumer.events(batch(
+                events(cases, c -> c.response(t0.plusSeconds(50), InteractionKind.SOLUTION_OFFERED, null, null))));
+        consumer.events(batch(events(cases, c -> c.resolved(t0.plusSeconds(60)))));
+        consumer.events(
+                batch(events(cases, c -> c.status(t0.plusSeconds(70), CaseStatus.RESOLVED, CaseStatus.CLOSED))));
+        for (TestCase c : cases) {
+            assertEquals("MET", FlowTest.deadline(c.id, "ACKNOWLEDGEMENT").get("status"), "applied: " + c.id);
+            assertEquals(
+                    1,
+                    count("SELECT count(*) FROM case_state WHERE case_id = ? AND status = 'CLOSED'", c.id),
+                    "closed: " + c.id);
+        }
+
+        List<String> replanned = new ArrayList<>();
+        for (String query : stats.getQueries()) {
+            QueryStatistics q = stats.getQueryStatistics(query);
+            if (q.getExecutionCount() >= N && q.getPlanCacheHitCount() < 2 * (q.getExecutionCount() - 1)) {
+                replanned.add(query + " (run " + q.getExecutionCount() + " times, from the cache "
+                        + q.getPlanCacheHitCount() + ")");
+            }
+        }
+        assertEquals(List.of(), replanned, "queries translated again on every run");
     }
 
     @Inject

@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import redress.support.db.Hql;
 
 /**
  * One deadline of a case. Its stages are the warnings at fractions of the time allowed and then
@@ -33,6 +34,8 @@ public class Deadline extends PanacheEntityBase {
     public static final String SUPERSEDED = "SUPERSEDED";
     /** The states a meeting event acts on: pending, or announced breached or missed (then it may correct them). */
     public static final List<String> MEETABLE = List.of(PENDING, BREACHED, MISSED);
+    /** HQL: the deadline is {@link #MEETABLE} (written as literals, so the query's plan is kept: {@link Hql}). */
+    static final String IS_MEETABLE = Hql.in("state", MEETABLE);
 
     @Id
     public UUID id;

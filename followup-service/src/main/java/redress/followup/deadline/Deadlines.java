@@ -131,9 +131,8 @@ public class Deadlines implements Wakeable {
         meetAmong(
                 c,
                 Deadline.<Deadline>list(
-                        "caseId = ?1 and state in ?2 and escalationId is null order by startedAt, id",
-                        c.caseId,
-                        Deadline.MEETABLE),
+                        "caseId = ?1 and " + Deadline.IS_MEETABLE + " and escalationId is null order by startedAt, id",
+                        c.caseId),
                 m,
                 cause,
                 false);
@@ -259,8 +258,7 @@ public class Deadlines implements Wakeable {
     /** Meets the response deadline of an escalation (acknowledged or resolved). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meetEscalation(CaseState c, UUID escalationId, Instant at, CaseEvent cause) {
-        for (Deadline d :
-                Deadline.<Deadline>list("escalationId = ?1 and state in ?2", escalationId, Deadline.MEETABLE)) {
+        for (Deadline d : Deadline.<Deadline>list("escalationId = ?1 and " + Deadline.IS_MEETABLE, escalationId)) {
             meetOne(c, d, spec(d), at, cause);
         }
     }

@@ -46,10 +46,23 @@ public class CustomerNotices {
         return r.effectiveAction() == EscalationAction.HAND_OVER;
     }
 
+    /**
+     * Whether a notice was suggested for the escalation already. A query of its own rather than
+     * Panache's {@code count}, whose query Hibernate derives anew, not from its plan cache, each time.
+     */
+    private static boolean suggestedFor(UUID escalationId) {
+        return !CustomerNotice.getEntityManager()
+                .createQuery("select n.id from CustomerNotice n where n.escalationId = ?1", UUID.class)
+                .setParameter(1, escalationId)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
     /** Suggests the notice for a hand-over, once per escalation; times in {@code calendar}'s zone. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void suggest(CaseState c, EscalationRaised r, String calendar, CaseEvent event) {
-        if (!calledFor(r) || CustomerNotice.count("escalationId", r.escalationId()) > 0) {
+        if (!calledFor(r) || suggestedFor(r.escalationId())) {
             return;
         }
         ZoneId zone = calendars.get(calendar).zone();

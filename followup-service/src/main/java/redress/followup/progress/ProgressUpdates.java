@@ -23,6 +23,7 @@ import redress.followup.profile.ProfileDefinition;
 import redress.followup.profile.Profiles;
 import redress.followup.wake.SetAside;
 import redress.followup.wake.Wakeable;
+import redress.support.db.Hql;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
 
@@ -40,6 +41,10 @@ public class ProgressUpdates implements Wakeable {
     public static final String RECEIPT = "RECEIPT";
     public static final String ACKNOWLEDGED = "ACKNOWLEDGED";
     public static final String REOPENED = "REOPENED";
+
+    /** HQL: the case's reminder still to be sent (its states as literals, so the plan is kept: {@link Hql}). */
+    private static final String OPEN = "caseId = ?1 and "
+            + Hql.in("state", List.of(ProgressUpdate.State.PENDING.name(), ProgressUpdate.State.DUE.name()));
 
     private final Calendars calendars;
     private final EventEmitter emitter;
@@ -163,11 +168,7 @@ public class ProgressUpdates implements Wakeable {
     }
 
     private static Optional<ProgressUpdate> open(UUID caseId) {
-        return ProgressUpdate.<ProgressUpdate>find(
-                        "caseId = ?1 and state in ?2",
-                        caseId,
-                        List.of(ProgressUpdate.State.PENDING.name(), ProgressUpdate.State.DUE.name()))
-                .firstResultOptional();
+        return ProgressUpdate.<ProgressUpdate>find(OPEN, caseId).firstResultOptional();
     }
 
     private void schedule(CaseState c, ProfileDefinition def, Instant from, String by) {

@@ -18,6 +18,7 @@ import redress.followup.calendar.Calendars;
 import redress.followup.profile.ProfileDefinition;
 import redress.followup.wake.SetAside;
 import redress.followup.wake.Wakeable;
+import redress.support.db.Hql;
 import redress.support.identity.Callers;
 import redress.support.outbox.EventEmitter;
 
@@ -30,6 +31,10 @@ import redress.support.outbox.EventEmitter;
  */
 @ApplicationScoped
 public class Followups implements Wakeable {
+
+    /** HQL: the case's follow-ups not yet answered (states as literals, so the plan is kept: {@link Hql}). */
+    private static final String OPEN =
+            "caseId = ?1 and " + Hql.in("state", List.of(Followup.State.SCHEDULED.name(), Followup.State.DUE.name()));
 
     private final Calendars calendars;
     private final EventEmitter emitter;
@@ -75,10 +80,7 @@ public class Followups implements Wakeable {
     /** The case reopened or closed: follow-ups not yet answered are cancelled. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void cancelOpen(UUID caseId) {
-        for (Followup f : Followup.<Followup>list(
-                "caseId = ?1 and state in ?2",
-                caseId,
-                List.of(Followup.State.SCHEDULED.name(), Followup.State.DUE.name()))) {
+        for (Followup f : Followup.<Followup>list(OPEN, caseId)) {
             f.state = Followup.State.CANCELLED.name();
             f.nextAt = null;
         }
