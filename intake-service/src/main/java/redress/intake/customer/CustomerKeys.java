@@ -15,7 +15,10 @@ import javax.crypto.SecretKey;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.query.NativeQuery;
 
 import io.quarkus.logging.Log;
 import redress.events.Actor;
@@ -146,6 +149,10 @@ public class CustomerKeys {
                 .setParameter(1, id)
                 .setParameter(2, CustomerSeal.wrap(first, kek, firstKid))
                 .setParameter(3, Clocks.now(clock))
+                .unwrap(NativeQuery.class)
+                .addScalar("created", Long.class)
+                .addScalar("version", Integer.class)
+                .addScalar("wrapped_key", byte[].class)
                 .getSingleResult();
         if (((Number) row[0]).intValue() == 1) {
             return new Sealing(CustomerSeal.seal(clear, firstKid, first), new LiveKey(firstKid, first), true);
@@ -193,9 +200,10 @@ public class CustomerKeys {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<LiveKey> liveKey(String customerId, boolean lock) {
-        List<?> rows = em.createNativeQuery("SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1"
-                        + (lock ? " FOR UPDATE" : ""))
-                .setParameter(1, customerId)
+        List<?> rows = keyRows(
+                        em.createNativeQuery("SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1"
+                                        + (lock ? " FOR UPDATE" : ""))
+                                .setParameter(1, customerId))
                 .getResultList();
         if (rows.isEmpty() || ((Object[]) rows.get(0))[1] == null) {
             return Optional.empty();
@@ -219,9 +227,11 @@ public class CustomerKeys {
         }
         List<String> ids = cases.stream().map(c -> c.customerId).distinct().toList();
         Map<String, SecretKey> keys = new HashMap<>();
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT customer_id, version, wrapped_key FROM customer_key WHERE customer_id IN (?1) AND wrapped_key IS NOT NULL")
-                .setParameter(1, ids)
+        List<Object[]> rows = keyRows(em.createNativeQuery(
+                                "SELECT customer_id, version, wrapped_key FROM customer_key WHERE customer_id IN (?1) AND wrapped_key IS NOT NULL")
+                        .setParameter(1, ids)
+                        .unwrap(NativeQuery.class)
+                        .addScalar("customer_id", String.class))
                 .getResultList();
         for (Object[] r : rows) {
             String kid = CustomerSeal.keyId((String) r[0], ((Number) r[1]).intValue());
@@ -471,10 +481,22 @@ public class CustomerKeys {
     }
 
     private Object[] lockedRow(String customerId) {
-        List<?> rows = em.createNativeQuery(
-                        "SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1 FOR UPDATE")
-                .setParameter(1, customerId)
+        List<?> rows = keyRows(em.createNativeQuery(
+                                "SELECT version, wrapped_key FROM customer_key WHERE customer_id = ?1 FOR UPDATE")
+                        .setParameter(1, customerId))
                 .getResultList();
         return rows.isEmpty() ? null : (Object[]) rows.get(0);
+    }
+
+    /**
+     * A query of key rows, their {@code version} and {@code wrapped_key} columns (after any added
+     * before) with their types given. Left for Hibernate to find from the result, the {@code bytea}
+     * made it throw and catch an exception on every run, trying to register the type.
+     */
+    @SuppressWarnings("rawtypes")
+    private static NativeQuery keyRows(Query query) {
+        return query.unwrap(NativeQuery.class)
+                .addScalar("version", Integer.class)
+                .addScalar("wrapped_key", byte[].class);
     }
 }
