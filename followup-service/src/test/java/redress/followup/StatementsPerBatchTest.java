@@ -231,17 +231,19 @@ class StatementsPerBatchTest extends Flows {
      * from Hibernate's plan cache. Two kinds were not kept there, so were translated again for every
      * event: a query with a list bound to a parameter ({@code state in ?2}: a reminder looked for at
      * each receipt and acknowledgement, the deadlines an acknowledgement or an escalation's answer
-     * may meet), each time after an exception Hibernate throws and catches trying the list as one
-     * value (about one a complaint in a JFR recording of the system benchmark); and Panache's
-     * {@code count}, whose query Hibernate derives anew each time (the customer notice already
-     * suggested for an escalation). Counted from Hibernate's statistics (on in the test profile),
-     * which note a hit for a query's parsed HQL and another for its SQL plan: a query run once an
-     * event for N cases must have had both from the cache after its first run. And nothing thrown
-     * inside Hibernate meanwhile (a flight recording of the JVM's exceptions).
+     * may meet, what a reopening forgets and cancels), each time after an exception Hibernate throws
+     * and catches trying the list as one value (about one a complaint in a JFR recording of the
+     * system benchmark); and Panache's {@code count}, whose query Hibernate derives anew each time
+     * (the customer notice already suggested for an escalation). Counted from Hibernate's statistics
+     * (on in the test profile), which note a hit for a query's parsed HQL and another for its SQL
+     * plan: a query run once an event for N cases must have had both from the cache after its first
+     * run. And nothing thrown inside Hibernate while the batches were applied (a flight recording of
+     * the JVM's exceptions).
      */
     @Test
     void theQueriesRunForEachEventAreTakenFromThePlanCache() throws Exception {
-        Instant t0 = Instant.parse("2026-06-17T10:00:00Z");
+        // Later than the other tests' times: nothing of this one falls due when they wake the waker.
+        Instant t0 = Instant.parse("2027-03-10T10:00:00Z");
         clock.set(t0.plusSeconds(60));
         List<TestCase> cases = new ArrayList<>();
         Map<UUID, UUID> escalations = new HashMap<>();
@@ -276,12 +278,14 @@ class StatementsPerBatchTest extends Flows {
                                             c.reference,
                                             EscalationLevel.SUPERVISOR,
                                             "lead")))));
-                    // Then worked to its close, as the system benchmark's mix works each case.
+                    // Then worked to its close, as the system benchmark's mix works each case, with a reopening.
                     consumer.events(batch(
                             events(cases, c -> c.status(t0.plusSeconds(40), CaseStatus.OPEN, CaseStatus.IN_PROGRESS))));
                     consumer.events(batch(events(
                             cases, c -> c.response(t0.plusSeconds(50), InteractionKind.SOLUTION_OFFERED, null, null))));
                     consumer.events(batch(events(cases, c -> c.resolved(t0.plusSeconds(60)))));
+                    consumer.events(batch(events(cases, c -> c.reopened(t0.plusSeconds(65)))));
+                    consumer.events(batch(events(cases, c -> c.resolved(t0.plusSeconds(68)))));
                     consumer.events(batch(
                             events(cases, c -> c.status(t0.plusSeconds(70), CaseStatus.RESOLVED, CaseStatus.CLOSED))));
                 },
@@ -303,7 +307,13 @@ class StatementsPerBatchTest extends Flows {
             }
         }
         assertEquals(List.of(), replanned, "queries translated again on every run");
-        assertEquals(List.of(), thrown, "exceptions thrown inside Hibernate");
+        // On this thread, which applied the batches: the service's own consumers may meanwhile apply
+        // what other tests left on the topics.
+        String me = Thread.currentThread().getName();
+        assertEquals(
+                List.of(),
+                thrown.stream().filter(t -> t.thread().equals(me)).toList(),
+                "exceptions thrown inside Hibernate");
     }
 
     @Inject

@@ -20,12 +20,12 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class ThrownExceptions {
 
-    /** One exception: its class, its message, and the first few frames of its stack in redress code. */
-    public record Thrown(String type, String message, List<String> redressFrames) {
+    /** One exception: its class, its message, the thread, and the first few frames of its stack in redress code. */
+    public record Thrown(String type, String message, String thread, List<String> redressFrames) {
 
         @Override
         public String toString() {
-            return type + ": " + message + " at " + String.join(" <- ", redressFrames);
+            return type + ": " + message + " on " + thread + " at " + String.join(" <- ", redressFrames);
         }
     }
 
@@ -66,7 +66,10 @@ public final class ThrownExceptions {
                                 f.startsWith("redress.") && !f.contains("_Subclass") && !f.contains("_ClientProxy"))
                         .limit(4)
                         .collect(Collectors.toList());
-        return new Thrown(type, e.getString("message"), frames);
+        String thread = e.getThread("eventThread") == null
+                ? "?"
+                : e.getThread("eventThread").getJavaName();
+        return new Thrown(type, e.getString("message"), thread, frames);
     }
 
     private static String frame(RecordedFrame f) {
