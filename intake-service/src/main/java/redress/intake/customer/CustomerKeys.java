@@ -145,14 +145,12 @@ public class CustomerKeys {
         String id = clear.id();
         SecretKey first = CustomerSeal.newKey();
         String firstKid = CustomerSeal.keyId(id, 1);
-        Object[] row = (Object[]) em.createNativeQuery(LOCK_OR_CREATE)
-                .setParameter(1, id)
-                .setParameter(2, CustomerSeal.wrap(first, kek, firstKid))
-                .setParameter(3, Clocks.now(clock))
-                .unwrap(NativeQuery.class)
-                .addScalar("created", Long.class)
-                .addScalar("version", Integer.class)
-                .addScalar("wrapped_key", byte[].class)
+        Object[] row = (Object[]) keyRows(em.createNativeQuery(LOCK_OR_CREATE)
+                        .setParameter(1, id)
+                        .setParameter(2, CustomerSeal.wrap(first, kek, firstKid))
+                        .setParameter(3, Clocks.now(clock))
+                        .unwrap(NativeQuery.class)
+                        .addScalar("created", Long.class))
                 .getSingleResult();
         if (((Number) row[0]).intValue() == 1) {
             return new Sealing(CustomerSeal.seal(clear, firstKid, first), new LiveKey(firstKid, first), true);
