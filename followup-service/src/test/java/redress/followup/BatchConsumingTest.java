@@ -1,15 +1,18 @@
 package redress.followup;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import redress.events.CaseEvent;
+import redress.events.CaseStatus;
 import redress.events.EscalationLevel;
 import redress.events.EventCodec;
 import redress.events.Topics;
@@ -159,5 +163,97 @@ class BatchConsumingTest extends Flows {
         assertEquals(
                 1, count("SELECT count(*) FROM processed_event WHERE event_id = ?", handOver.id()), "claimed once");
         assertTrue(KAFKA.readAll(Topics.dlq(topic), r -> true).isEmpty(), "nothing dead-lettered");
+    }
+
+    /**
+     * Issue 30: a run of receipts of cases new to this service is flushed once, at its end (its
+     * inserts one JDBC batch a table), where every other event is flushed on its own. A batch that
+     * interleaves such receipts with later events of the same cases, with an event of a case known
+     * before, and with a receipt delivered twice, leaves what the same events leave applied one
+     * batch each: the same deadlines, reminders and case rows.
+     */
+    @Test
+    void receiptsOfNewCasesAmongOtherEventsLeaveWhatOneBatchAnEventLeaves() throws Exception {
+        Instant t0 = Instant.parse("2026-06-23T10:00:00Z");
+        clock.set(t0.plusSeconds(60));
+        List<List<Map<String, Object>>> worlds = new ArrayList<>();
+        for (boolean oneBatch : List.of(true, false)) {
+            TestCase known = new TestCase();
+            TestCase x = new TestCase();
+            TestCase y = new TestCase();
+            TestCase z = new TestCase();
+            consumer.events(StatementsPerBatchTest.batch(List.of(known.received(t0, "UK_FCA_DISP"))));
+            CaseEvent yReceived = y.received(t0.plusSeconds(1), "UK_FCA_DISP");
+            List<CaseEvent> events = List.of(
+                    x.received(t0, "UK_FCA_DISP"),
+                    yReceived,
+                    x.acknowledged(t0.plusSeconds(10)),
+                    known.acknowledged(t0.plusSeconds(11)),
+                    z.received(t0.plusSeconds(2), "DEMO"),
+                    yReceived,
+                    y.status(t0.plusSeconds(20), CaseStatus.OPEN, CaseStatus.AWAITING_CUSTOMER),
+                    x.resolved(t0.plusSeconds(30)));
+            if (oneBatch) {
+                consumer.events(StatementsPerBatchTest.batch(events));
+            } else {
+                for (CaseEvent e : events) {
+                    consumer.events(StatementsPerBatchTest.batch(List.of(e)));
+                }
+            }
+            List<Map<String, Object>> world = new ArrayList<>();
+            for (TestCase c : List.of(known, x, y, z)) {
+                world.add(Map.of(
+                        "deadlines", withoutIds(deadlines(c.id)),
+                        "reminders",
+                                withoutIds(given().get("/cases/{id}/progress-updates", c.id)
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath()
+                                        .getList("items")),
+                        "case",
+                                row(
+                                        "SELECT profile, profile_version, received_at, status, last_heard_at, "
+                                                + "last_heard_by, paused_since FROM case_state WHERE case_id = ?",
+                                        c.id)));
+            }
+            worlds.add(world);
+        }
+        assertEquals(worlds.get(1), worlds.get(0), "one batch against one batch an event");
+        assertEquals(3, ((List<?>) worlds.get(0).get(1).get("deadlines")).size(), "x's three deadlines");
+    }
+
+    /** The value without what differs between two runs of the same events: ids and references. */
+    static Object withoutIds(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> kept = new TreeMap<>();
+            m.forEach((k, v) -> {
+                String key = k.toString();
+                if (!key.equals("id") && !key.endsWith("Id") && !key.equals("reference")) {
+                    kept.put(key, withoutIds(v));
+                }
+            });
+            return kept;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(BatchConsumingTest::withoutIds).toList();
+        }
+        return value;
+    }
+
+    /** One row's columns, by name. */
+    Map<String, Object> row(String sql, UUID caseId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, caseId);
+            try (ResultSet r = ps.executeQuery()) {
+                assertTrue(r.next(), "a row of " + caseId);
+                Map<String, Object> row = new TreeMap<>();
+                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                    row.put(r.getMetaData().getColumnName(i), String.valueOf(r.getObject(i)));
+                }
+                return row;
+            }
+        }
     }
 }

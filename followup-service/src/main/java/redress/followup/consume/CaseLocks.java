@@ -3,16 +3,23 @@ package redress.followup.consume;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
 
 import redress.followup.CaseState;
 import redress.followup.TransactionMemo;
@@ -21,8 +28,8 @@ import redress.followup.TransactionMemo;
  * Locks the state rows of a batch's cases (created when new), all at once and in one order (by
  * case id), in the caller's transaction. Two batches that share cases (the two channels, or two
  * replicas after a rebalance) then wait for each other instead of deadlocking, which locking each
- * case as its event comes would allow. {@link #locked} then reads a case's row already held without
- * locking (or creating) it again.
+ * case as its event comes would allow. {@link #locked} then takes a case's row already held from the
+ * session (or reads it again, once the session was cleared) without locking or creating it again.
  */
 @ApplicationScoped
 public class CaseLocks {
@@ -31,16 +38,18 @@ public class CaseLocks {
     private static final Object MEMO = new Object();
 
     private final DataSource dataSource;
+    private final EntityManager em;
     private final TransactionMemo memo;
 
-    public CaseLocks(DataSource dataSource, TransactionMemo memo) {
+    public CaseLocks(DataSource dataSource, EntityManager em, TransactionMemo memo) {
         this.dataSource = dataSource;
+        this.em = em;
         this.memo = memo;
     }
 
     /**
-     * The case's state, locked for this transaction: read when {@link #lockAll} took it, else locked
-     * (and created when new) now.
+     * The case's state, locked for this transaction: as {@link #lockAll} took it, else locked (and
+     * created when new) now.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseState locked(UUID caseId, Instant now) {
@@ -55,27 +64,41 @@ public class CaseLocks {
         return CaseState.lockedOrNew(caseId, now);
     }
 
+    /**
+     * Locks the cases' rows, creating those not yet known here, and loads them into the session (the
+     * first event of each reads its case from there). Returns the ids of the rows it created: cases
+     * of which nothing was stored before this transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lockAll(Collection<UUID> caseIds, Instant now) {
+    public Set<UUID> lockAll(Collection<UUID> caseIds, Instant now) {
         if (caseIds.isEmpty()) {
-            return;
+            return Set.of();
         }
+        UUID[] ids = caseIds.toArray(UUID[]::new);
+        Set<UUID> created = new HashSet<>();
         // Agroal hands out the connection enlisted in the current transaction (the one Hibernate uses).
         try (Connection c = dataSource.getConnection();
-                PreparedStatement create =
-                        c.prepareStatement("INSERT INTO case_state (case_id, updated_at) SELECT id, ? "
-                                + "FROM unnest(?::uuid[]) AS t(id) ORDER BY id ON CONFLICT DO NOTHING");
+                PreparedStatement create = c.prepareStatement(
+                        "INSERT INTO case_state (case_id, updated_at) SELECT id, ? "
+                                + "FROM unnest(?::uuid[]) AS t(id) ORDER BY id ON CONFLICT DO NOTHING RETURNING case_id");
                 PreparedStatement lock = c.prepareStatement(
                         "SELECT case_id FROM case_state WHERE case_id = ANY(?::uuid[]) ORDER BY case_id FOR UPDATE")) {
-            Array ids = c.createArrayOf("uuid", caseIds.toArray());
+            Array array = c.createArrayOf("uuid", ids);
             create.setObject(1, now.atOffset(ZoneOffset.UTC));
-            create.setArray(2, ids);
-            create.executeUpdate();
-            lock.setArray(1, ids);
+            create.setArray(2, array);
+            try (ResultSet rs = create.executeQuery()) {
+                while (rs.next()) {
+                    created.add(rs.getObject(1, UUID.class));
+                }
+            }
+            lock.setArray(1, array);
             lock.executeQuery().close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot lock " + caseIds.size() + " cases", e);
         }
+        // All in one statement (Hibernate's multi-load binds the ids as one array on PostgreSQL).
+        em.unwrap(Session.class).findMultiple(CaseState.class, List.of(ids));
         memo.<UUID, Boolean>of(MEMO).ifPresent(m -> caseIds.forEach(id -> m.put(id, Boolean.TRUE)));
+        return created;
     }
 }

@@ -247,7 +247,7 @@ public class EventApplier {
             deadlines.schedule(c, profile.definition().calendar(), spec, c.receivedAt, null);
         }
         if (ProgressUpdates.isOpen(c.status)) {
-            progress.start(c, profile.definition(), c.receivedAt, ProgressUpdates.RECEIPT);
+            progress.received(c, profile.definition(), c.receivedAt);
         }
     }
 

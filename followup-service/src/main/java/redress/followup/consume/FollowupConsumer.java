@@ -22,6 +22,7 @@ import io.smallrye.common.annotation.Blocking;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.payload.CasePayload;
+import redress.events.payload.ComplaintReceived;
 import redress.followup.wake.ConsumerProgress;
 import redress.support.consume.BatchConsumer;
 import redress.support.ledger.ProcessedEvents;
@@ -98,6 +99,23 @@ public class FollowupConsumer {
         }
     }
 
+    /**
+     * Which events are the receipt of a case new to this service: a {@code complaint.received} whose
+     * case's row this batch created, and the first event of the case in the batch. Nothing of such a
+     * case is stored before it is applied.
+     */
+    private static boolean[] firstReceipts(List<Known> events, Set<UUID> created) {
+        boolean[] first = new boolean[events.size()];
+        Set<UUID> seen = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Known k = events.get(i);
+            UUID caseId = k.payload().caseId();
+            boolean firstOfCase = caseId != null && seen.add(caseId);
+            first[i] = firstOfCase && k.payload() instanceof ComplaintReceived && created.contains(caseId);
+        }
+        return first;
+    }
+
     /** One batch, in the caller's transaction. */
     private void apply(List<BatchConsumer.Consumed> batch) {
         List<Known> known = new ArrayList<>(batch.size());
@@ -113,13 +131,20 @@ public class FollowupConsumer {
                 cases.add(caseId); // one that names another case fails in the applier, and alone
             }
         }
-        locks.lockAll(cases, Clocks.now(clock));
-        for (Known k : fresh) {
+        Set<UUID> created = locks.lockAll(cases, Clocks.now(clock));
+        boolean[] firstReceipt = firstReceipts(fresh, created);
+        for (int i = 0; i < fresh.size(); i++) {
+            Known k = fresh.get(i);
             applier.apply(k.event(), k.payload());
             // Each event starts from the database as the previous one left it, as it did in a
             // transaction of its own: what the session holds may be stale after a native statement.
-            em.flush();
-            em.clear();
+            // Only a run of first receipts is flushed once, at its end, so that its inserts go as one
+            // JDBC batch a table: each writes only new rows of its own new case and reads nothing
+            // stored (its case's row was loaded with the lock, the profile and calendar are memos).
+            if (!(firstReceipt[i] && i + 1 < fresh.size() && firstReceipt[i + 1])) {
+                em.flush();
+                em.clear();
+            }
         }
     }
 }

@@ -8,8 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Version;
 
-import org.hibernate.annotations.Generated;
-
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -61,7 +59,10 @@ public class ProgressUpdate extends PanacheEntityBase {
     public Instant createdAt;
     public Instant nextAt;
 
-    @Generated
+    /**
+     * The order rows were made in (the database assigns it; listings sort by it). Not read back after
+     * an insert, which would send each insert on its own instead of in one multi-row statement.
+     */
     @Column(insertable = false, updatable = false)
     public Long seq;
 

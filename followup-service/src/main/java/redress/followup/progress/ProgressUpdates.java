@@ -68,8 +68,18 @@ public class ProgressUpdates implements Wakeable {
     }
 
     /**
-     * The case's clock starts (its receipt, or a reopening) at {@code at}: a reminder from then, unless
-     * one is already open. The customer's last contact is noted either way.
+     * The case's receipt at {@code at}: its first reminder from then. Nothing is looked for: a reminder
+     * is scheduled only for a case with a profile, which its receipt gives it, so none is open before.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void received(CaseState c, ProfileDefinition def, Instant at) {
+        note(c, at, RECEIPT);
+        schedule(c, def, at, RECEIPT);
+    }
+
+    /**
+     * The case's clock starts again (a reopening) at {@code at}: a reminder from then, unless one is
+     * already open. The customer's last contact is noted either way.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void start(CaseState c, ProfileDefinition def, Instant at, String by) {
