@@ -1,6 +1,9 @@
 package redress.followup;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
@@ -8,6 +11,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Transient;
+
+import org.hibernate.Session;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
@@ -59,6 +64,17 @@ public class CaseState extends PanacheEntityBase {
         if (touchedAt != null) {
             updatedAt = touchedAt;
         }
+    }
+
+    /**
+     * The states of these cases that exist, in one statement (Hibernate's multi-load binds the ids as
+     * one array on PostgreSQL; a list bound to {@code caseId in ?1} would make the query be translated
+     * again each time).
+     */
+    public static List<CaseState> byIds(Collection<UUID> caseIds) {
+        return getEntityManager().unwrap(Session.class).findMultiple(CaseState.class, List.copyOf(caseIds)).stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** The case's state, locked for this transaction (two consumers may touch one case), created when new. */

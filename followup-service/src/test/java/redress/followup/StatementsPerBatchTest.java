@@ -119,8 +119,12 @@ class StatementsPerBatchTest extends Flows {
 
     @Test
     void aBatchOfReceiptsAndOneOfHandOversMakeAFixedNumberOfStatementsAndReadTheCalendarOnce() throws Exception {
-        Instant t0 = Instant.parse("2026-06-17T10:00:00Z");
+        // Later than every other test's times (a Wednesday), and what they left due fired first: the
+        // wake counted below fires this test's deadlines only, whichever tests ran before it.
+        Instant t0 = Instant.parse("2027-06-16T10:00:00Z");
         clock.set(t0.plusSeconds(60));
+        awaitUntil(() -> readThrough.now().map(r -> !r.isBefore(t0)).orElse(false));
+        waker.wakeNow();
         // Warm: the calendar built, the profile's version read, the driver's statements prepared.
         List<TestCase> warm = List.of(new TestCase(), new TestCase());
         consumer.events(batch(events(warm, c -> c.received(t0, PROFILE))));
@@ -148,7 +152,7 @@ class StatementsPerBatchTest extends Flows {
         }
         // The waker, once the acknowledgement deadlines and the hand-overs' response deadlines are past
         // due: every one breached in one transaction of the deadlines, at a fixed number of round trips.
-        Instant late = Instant.parse("2026-06-18T16:00:01Z");
+        Instant late = Instant.parse("2027-06-17T16:00:01Z");
         clock.set(late);
         awaitUntil(() -> readThrough.now().map(r -> !r.isBefore(late)).orElse(false));
         Traffic wake = traffic(() -> waker.wakeNow());

@@ -9,17 +9,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
-import org.hibernate.Session;
 
 import redress.followup.CaseState;
 import redress.followup.TransactionMemo;
@@ -38,12 +34,10 @@ public class CaseLocks {
     private static final Object MEMO = new Object();
 
     private final DataSource dataSource;
-    private final EntityManager em;
     private final TransactionMemo memo;
 
-    public CaseLocks(DataSource dataSource, EntityManager em, TransactionMemo memo) {
+    public CaseLocks(DataSource dataSource, TransactionMemo memo) {
         this.dataSource = dataSource;
-        this.em = em;
         this.memo = memo;
     }
 
@@ -96,8 +90,7 @@ public class CaseLocks {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot lock " + caseIds.size() + " cases", e);
         }
-        // All in one statement (Hibernate's multi-load binds the ids as one array on PostgreSQL).
-        em.unwrap(Session.class).findMultiple(CaseState.class, List.of(ids));
+        CaseState.byIds(caseIds);
         memo.<UUID, Boolean>of(MEMO).ifPresent(m -> caseIds.forEach(id -> m.put(id, Boolean.TRUE)));
         return created;
     }

@@ -536,10 +536,7 @@ public class Deadlines implements Wakeable {
             return 0;
         }
         Map<UUID, CaseState> cases = new HashMap<>();
-        CaseState.<CaseState>list(
-                        "caseId in ?1",
-                        due.stream().map(d -> d.caseId).distinct().toList())
-                .forEach(c -> cases.put(c.caseId, c));
+        CaseState.byIds(due.stream().map(d -> d.caseId).distinct().toList()).forEach(c -> cases.put(c.caseId, c));
         List<Deadline> announced = new ArrayList<>();
         List<EventEmitter.Emission> emissions = new ArrayList<>();
         for (Deadline d : due) {

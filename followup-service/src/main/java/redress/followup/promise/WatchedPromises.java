@@ -138,8 +138,8 @@ public class WatchedPromises implements Wakeable {
             return due.size();
         }
         Map<UUID, String> customers = new HashMap<>();
-        List<CaseState> cases = CaseState.list(
-                "caseId in ?1", missed.stream().map(p -> p.caseId).distinct().toList());
+        List<CaseState> cases =
+                CaseState.byIds(missed.stream().map(p -> p.caseId).distinct().toList());
         cases.forEach(c -> customers.put(c.caseId, c.customerId));
         List<CaseEvent> events = emitter.emitAll(missed.stream()
                 .map(p -> new EventEmitter.Emission(

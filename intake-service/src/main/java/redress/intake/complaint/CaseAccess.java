@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.Session;
+
 import redress.support.identity.Callers;
 import redress.support.problem.ProblemException;
 
@@ -36,11 +38,15 @@ public class CaseAccess {
         if (scope.isEmpty() || earlier == null || earlier.isEmpty()) {
             return earlier;
         }
-        Set<UUID> own = Complaint.<Complaint>list(
-                        "id in ?1 and submittedBy = ?2",
-                        earlier.stream().map(ComplaintView.EarlierComplaint::id).toList(),
-                        scope.get())
+        // Loaded by id in one statement (one array parameter), the submitter compared here: a list
+        // bound to "id in ?1" would make the query be translated again each time.
+        Set<UUID> own = Complaint.getEntityManager()
+                .unwrap(Session.class)
+                .findMultiple(
+                        Complaint.class,
+                        earlier.stream().map(ComplaintView.EarlierComplaint::id).toList())
                 .stream()
+                .filter(c -> c != null && scope.get().equals(c.submittedBy))
                 .map(c -> c.id)
                 .collect(Collectors.toSet());
         return earlier.stream().filter(e -> own.contains(e.id())).toList();
@@ -52,8 +58,15 @@ public class CaseAccess {
         if (scope.isEmpty()) {
             return;
         }
-        long visible = Complaint.count("id = ?1 and submittedBy = ?2", id, scope.get());
-        if (visible == 0) {
+        // A query of its own: Panache's count derives its query again on every call.
+        boolean visible = !Complaint.getEntityManager()
+                .createQuery("select 1 from Complaint c where c.id = ?1 and c.submittedBy = ?2", Integer.class)
+                .setParameter(1, id)
+                .setParameter(2, scope.get())
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+        if (!visible) {
             throw ProblemException.notFound("complaint", id);
         }
     }
