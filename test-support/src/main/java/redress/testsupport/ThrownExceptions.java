@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -66,9 +67,8 @@ public final class ThrownExceptions {
                                 f.startsWith("redress.") && !f.contains("_Subclass") && !f.contains("_ClientProxy"))
                         .limit(4)
                         .collect(Collectors.toList());
-        String thread = e.getThread("eventThread") == null
-                ? "?"
-                : e.getThread("eventThread").getJavaName();
+        RecordedThread eventThread = e.getThread("eventThread");
+        String thread = eventThread == null ? "?" : eventThread.getJavaName();
         return new Thrown(type, e.getString("message"), thread, frames);
     }
 
