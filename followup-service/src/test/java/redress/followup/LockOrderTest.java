@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import redress.events.CaseEvent;
+import redress.events.Topics;
 
 /**
  * Transactions that lock a case's rows take them in one order, or wait for none, so that they cannot
@@ -187,6 +189,89 @@ class LockOrderTest extends Flows {
         assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
         // The outcome waited for the batch, and found the follow-up no longer due.
         assertEquals(409, status);
+    }
+
+    @Test
+    @TestSecurity(
+            user = "rae",
+            roles = {"rules-admin", "agent"})
+    void aCalendarChangeWaitsForABatchComputingOnTheCalendarAndRecomputesWhatItCommitted() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        String calendar = "RACE-" + suffix;
+        String profile = "RACE_" + suffix;
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"},"TUESDAY":{"open":"09:00","close":"17:00"},
+                 "WEDNESDAY":{"open":"09:00","close":"17:00"},"THURSDAY":{"open":"09:00","close":"17:00"},"FRIDAY":{"open":"09:00","close":"17:00"}}}""")
+                .put("/calendars/" + calendar)
+                .then()
+                .statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"calendar":"%s","deadlines":[{"kind":"FINAL_RESPONSE","clock":{"type":"BUSINESS_DAY_CLOSE","days":3},
+                 "pausable":false,"warnAt":[0.5],"breachable":true,"metBy":"RESOLVED"}],
+                 "progressUpdate":{"everyWorkingDays":5}}""".formatted(calendar))
+                .put("/profiles/" + profile)
+                .then()
+                .statusCode(201);
+        // Received Monday 15 June 2026 10:00 London: due at the close of Thursday the 18th, or of
+        // Friday the 19th once Wednesday is a holiday.
+        Instant t0 = Instant.parse("2026-06-15T09:00:00Z");
+        TestCase c = newCaseAt(t0);
+        CaseEvent received = c.received(t0, profile);
+        long deadlocksBefore = deadlocks();
+
+        int status;
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (Statement s = held.createStatement()) {
+                s.execute("SET LOCAL statement_timeout = '20s'");
+            }
+            // An open reminder of the case, not committed: the batch applying the receipt computes its
+            // deadline on the calendar, then waits at its own reminder's insert (one open a case).
+            try (PreparedStatement s = held.prepareStatement("INSERT INTO progress_update (id, case_id, profile,"
+                    + " profile_version, calendar, cadence, last_heard_at, last_heard_by, due_at, state, created_at)"
+                    + " VALUES (?, ?, ?, 1, ?, 'P5D', now(), 'RECEIVED', now(), 'PENDING', now())")) {
+                s.setObject(1, UUID.randomUUID());
+                s.setObject(2, c.id);
+                s.setString(3, profile);
+                s.setString(4, calendar);
+                s.executeUpdate();
+            }
+            KAFKA.send(Topics.CASE_EVENTS, received);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> waitingForALock() > 0);
+            // Wednesday becomes a holiday while the batch is open.
+            CompletableFuture<Integer> change = CompletableFuture.supplyAsync(() -> given().contentType("text/calendar")
+                    .body(String.join(
+                            "\r\n",
+                            "BEGIN:VCALENDAR",
+                            "BEGIN:VEVENT",
+                            "DTSTART;VALUE=DATE:20260617",
+                            "SUMMARY:Office closed",
+                            "END:VEVENT",
+                            "END:VCALENDAR",
+                            ""))
+                    .post("/calendars/" + calendar + "/holidays")
+                    .statusCode());
+            // The change is done, or waits (for the batch to end).
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> change.isDone() || waitingForALock() > 1);
+            held.rollback();
+            status = change.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(200, status);
+        awaitUntil(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", received.id()) == 1);
+        assertEquals(
+                Instant.parse("2026-06-19T16:00:00Z"),
+                Flows.instant(FlowTest.deadline(c.id, "FINAL_RESPONSE"), "dueAt"),
+                "the deadline the batch committed is on the calendar as changed");
+        Thread.sleep(1000); // the server's statistics are flushed at most a second late
+        assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
     }
 
     /** Sessions of this database waiting for a lock of any kind. */

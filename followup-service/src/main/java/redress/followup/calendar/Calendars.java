@@ -1,5 +1,6 @@
 package redress.followup.calendar;
 
+import java.sql.PreparedStatement;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -21,6 +22,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
 import redress.followup.TransactionMemo;
 import redress.support.problem.ProblemException;
 
@@ -31,6 +34,12 @@ import redress.support.problem.ProblemException;
  * reads its revision once: {@link TransactionMemo}), so a change made by another replica is seen
  * by the next transaction. Every change fires {@link CalendarChanged} inside its transaction, and
  * what that transaction had read of the calendar is forgotten first.
+ * <p>
+ * A change and a transaction that computes due times on a calendar do not overlap: the change
+ * takes a transaction-level advisory lock alone, and every such transaction shares it
+ * ({@link #holdSteady}) before it reads a calendar or locks a row. Otherwise a consumer batch that
+ * read the revision before the change committed would commit its deadlines after the change had
+ * recomputed every pending one, and they would keep the due times of the calendar as it was.
  */
 @ApplicationScoped
 public class Calendars {
@@ -45,6 +54,15 @@ public class Calendars {
 
     /** The key of this transaction's calendars, by name, in {@link TransactionMemo}. */
     private static final Object MEMO = new Object();
+
+    /** The key under which {@link TransactionMemo} notes that this transaction holds the lock. */
+    private static final Object HELD = new Object();
+
+    /**
+     * The name whose hash keys the advisory lock, in the two-integer form: a key space apart from the
+     * outbox's one-bigint keys.
+     */
+    private static final String LOCK = "redress.calendars";
 
     private final EntityManager em;
     private final Event<CalendarChanged> changed;
@@ -78,8 +96,38 @@ public class Calendars {
         return found;
     }
 
+    /**
+     * Holds every calendar as it is until this transaction ends: the lock a change takes alone,
+     * shared (once a transaction; nothing outside one). A transaction that will compute due times
+     * takes it before it locks any row, so that it never waits for a change while holding a row
+     * the change will update; a change waits for such transactions to end, and they for it.
+     */
+    public void holdSteady() {
+        Optional<Map<Object, Boolean>> held = memo.of(HELD);
+        if (held.isPresent() && held.get().putIfAbsent(HELD, Boolean.TRUE) == null) {
+            lock("pg_advisory_xact_lock_shared");
+        }
+    }
+
+    /** Takes the lock of {@link #holdSteady} alone: every transaction computing on a calendar has ended. */
+    private void lockForChange() {
+        lock("pg_advisory_xact_lock");
+        memo.<Object, Boolean>of(HELD).ifPresent(m -> m.put(HELD, Boolean.TRUE));
+    }
+
+    /** Takes the advisory lock by this function (it waits until the lock is granted). */
+    private void lock(String function) {
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + function + "(hashtext(?), 0)")) {
+                s.setString(1, LOCK);
+                s.executeQuery().close();
+            }
+        });
+    }
+
     /** The calendar as stored now: its revision read, built again only when that changed. */
     private Optional<BusinessCalendar> read(String name) {
+        holdSteady();
         List<Long> revision = em.createQuery("select c.revision from StoredCalendar c where c.name = :name", Long.class)
                 .setParameter("name", name)
                 .getResultList();
@@ -176,6 +224,7 @@ public class Calendars {
      */
     @Transactional
     public boolean put(String name, ZoneId zone, String region, Map<DayOfWeek, BusinessCalendar.WorkingDay> hours) {
+        lockForChange();
         int inserted = em.createNativeQuery("INSERT INTO calendar (name, zone, region, revision)"
                         + " VALUES (?1, ?2, ?3, nextval('calendar_revision')) ON CONFLICT (name) DO NOTHING")
                 .setParameter(1, name)
@@ -212,6 +261,7 @@ public class Calendars {
      */
     @Transactional
     public Imported importHolidays(String name, List<NewHoliday> holidays) {
+        lockForChange();
         StoredCalendar c = locked(name);
         Map<LocalDate, NewHoliday> distinct = new LinkedHashMap<>();
         holidays.forEach(h -> distinct.putIfAbsent(h.day(), h));
@@ -233,6 +283,7 @@ public class Calendars {
     /** Removes one holiday from the calendar's region; 404 when the region has none that day. */
     @Transactional
     public void deleteHoliday(String name, LocalDate day) {
+        lockForChange();
         StoredCalendar c = locked(name);
         long deleted = Holiday.delete("region = ?1 and day = ?2", c.region, day);
         if (deleted == 0) {
@@ -261,6 +312,12 @@ public class Calendars {
      */
     @Transactional
     public List<String> applyPendingChanges() {
+        if (em.createNativeQuery("SELECT 1 FROM holiday_change_pending LIMIT 1")
+                .getResultList()
+                .isEmpty()) {
+            return List.of();
+        }
+        lockForChange();
         @SuppressWarnings("unchecked")
         List<String> regions = em.createNativeQuery(
                         "SELECT region FROM holiday_change_pending ORDER BY region FOR UPDATE")

@@ -23,6 +23,7 @@ import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.payload.CasePayload;
 import redress.events.payload.ComplaintReceived;
+import redress.followup.calendar.Calendars;
 import redress.followup.wake.ConsumerProgress;
 import redress.support.consume.BatchConsumer;
 import redress.support.ledger.ProcessedEvents;
@@ -50,6 +51,7 @@ public class FollowupConsumer {
     private final CaseLocks locks;
     private final EventApplier applier;
     private final ConsumerProgress progress;
+    private final Calendars calendars;
     private final EntityManager em;
     private final Clock clock;
 
@@ -59,6 +61,7 @@ public class FollowupConsumer {
             CaseLocks locks,
             EventApplier applier,
             ConsumerProgress progress,
+            Calendars calendars,
             EntityManager em,
             Clock clock) {
         this.consumer = consumer;
@@ -66,6 +69,7 @@ public class FollowupConsumer {
         this.locks = locks;
         this.applier = applier;
         this.progress = progress;
+        this.calendars = calendars;
         this.em = em;
         this.clock = clock;
     }
@@ -118,6 +122,9 @@ public class FollowupConsumer {
 
     /** One batch, in the caller's transaction. */
     private void apply(List<BatchConsumer.Consumed> batch) {
+        // Before any row is locked: a calendar change waits for this batch's due times, not the other
+        // way round (Calendars).
+        calendars.holdSteady();
         List<Known> known = new ArrayList<>(batch.size());
         for (BatchConsumer.Consumed c : batch) {
             EventCodec.payload(c.event()).ifPresent(p -> known.add(new Known(c.event(), p)));

@@ -20,6 +20,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import redress.followup.calendar.Calendars;
 import redress.support.time.Clocks;
 
 /**
@@ -61,6 +62,7 @@ public class Waker {
 
     private final List<Wakeable> wakeables;
     private final ReadThrough readThrough;
+    private final Calendars calendars;
     private final WakerConfig config;
     private final Clock clock;
     private final Counter fired;
@@ -70,11 +72,13 @@ public class Waker {
     public Waker(
             Instance<Wakeable> wakeables,
             ReadThrough readThrough,
+            Calendars calendars,
             WakerConfig config,
             Clock clock,
             MeterRegistry registry) {
         this.wakeables = wakeables.stream().toList();
         this.readThrough = readThrough;
+        this.calendars = calendars;
         this.config = config;
         this.clock = clock;
         this.fired = registry.counter("redress_followup_woken_total");
@@ -130,7 +134,12 @@ public class Waker {
             do {
                 Instant now = Clocks.now(clock);
                 Instant upTo = through.isBefore(now) ? through : now;
-                n = QuarkusTransaction.requiringNew().call(() -> w.fireDue(upTo, config.batchSize()));
+                n = QuarkusTransaction.requiringNew().call(() -> {
+                    // Before the due rows are locked: a calendar change recomputing them waits for
+                    // this batch, not the other way round (Calendars).
+                    calendars.holdSteady();
+                    return w.fireDue(upTo, config.batchSize());
+                });
                 total += n;
                 fired.increment(n);
             } while (n >= config.batchSize());
