@@ -12,21 +12,27 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import redress.events.CaseEvent;
 import redress.events.Topics;
+import redress.support.ledger.ProcessedEvents;
 
 /**
  * Transactions that lock a case's rows take them in one order, or wait for none, so that they cannot
@@ -270,6 +276,61 @@ class LockOrderTest extends Flows {
                 Instant.parse("2026-06-19T16:00:00Z"),
                 Flows.instant(FlowTest.deadline(c.id, "FINAL_RESPONSE"), "dueAt"),
                 "the deadline the batch committed is on the calendar as changed");
+        Thread.sleep(1000); // the server's statistics are flushed at most a second late
+        assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
+    }
+
+    @Inject
+    ProcessedEvents ledger;
+
+    /**
+     * Two batches claiming the same events in the ledger, in other orders (a record put on another
+     * partition by another producer, a redelivery to a second replica), insert them in one order:
+     * one waits for the other, neither deadlocks. Each batch has its first event ahead of one that a
+     * third transaction has inserted and not committed, and is let go at that one: in the batches'
+     * own orders, each would go on to the other's first.
+     */
+    @Test
+    void twoBatchesClaimingTheSameEventsInOtherOrdersDoNotDeadlock() throws Exception {
+        Instant t = Instant.parse("2032-03-16T10:00:00Z");
+        long deadlocksBefore = deadlocks();
+        List<String> states = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            CaseEvent k = new TestCase().received(t, "DEMO");
+            CaseEvent x = new TestCase().received(t, "DEMO");
+            CaseEvent y = new TestCase().received(t, "DEMO");
+            try (Connection held = dataSource.getConnection()) {
+                held.setAutoCommit(false);
+                try (PreparedStatement s = held.prepareStatement(
+                        "INSERT INTO processed_event (consumer, event_id, event_type) VALUES ('lock-order', ?, ?)")) {
+                    s.setObject(1, k.id());
+                    s.setString(2, k.type());
+                    s.executeUpdate();
+                }
+                long waitingBefore = waitingForALock();
+                CompletableFuture<Set<UUID>> a = CompletableFuture.supplyAsync(() ->
+                        QuarkusTransaction.requiringNew().call(() -> ledger.claimAll("lock-order", List.of(y, k, x))));
+                CompletableFuture<Set<UUID>> b = CompletableFuture.supplyAsync(() ->
+                        QuarkusTransaction.requiringNew().call(() -> ledger.claimAll("lock-order", List.of(x, k, y))));
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> waitingForALock() >= waitingBefore + 2);
+                held.commit();
+                Set<UUID> claimed = new HashSet<>();
+                for (CompletableFuture<Set<UUID>> f : List.of(a, b)) {
+                    try {
+                        claimed.addAll(f.get(30, TimeUnit.SECONDS));
+                    } catch (ExecutionException e) {
+                        states.addAll(sqlStates(e));
+                    }
+                }
+                if (states.isEmpty()) {
+                    assertEquals(Set.of(x.id(), y.id()), claimed, "each claimed once, by one of the two");
+                }
+            }
+        }
+        assertEquals(List.of(), states, "no failure on either side");
         Thread.sleep(1000); // the server's statistics are flushed at most a second late
         assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
     }

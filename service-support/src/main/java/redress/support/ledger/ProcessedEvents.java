@@ -67,6 +67,10 @@ public class ProcessedEvents {
     /**
      * Claims a batch of events in one statement: the ids of those this consumer sees for the first
      * time (an id twice in the batch is claimed once). The caller applies exactly these, in order.
+     * The rows are inserted in the order of their ids, whatever the batch's order: two batches
+     * claiming some of the same events (a record that another producer put on a second partition,
+     * a redelivery to another replica) wait for each other on the first they share, and cannot
+     * deadlock on the ledger's key.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<UUID> claimAll(String consumer, List<CaseEvent> events) {
@@ -77,7 +81,7 @@ public class ProcessedEvents {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement("INSERT INTO processed_event (consumer, event_id, event_type) "
-                                + "SELECT ?, id, type FROM unnest(?::uuid[], ?::text[]) AS e(id, type) "
+                                + "SELECT ?, id, type FROM unnest(?::uuid[], ?::text[]) AS e(id, type) ORDER BY id "
                                 + "ON CONFLICT DO NOTHING RETURNING event_id")) {
             ps.setString(1, consumer);
             ps.setArray(
