@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +19,8 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -135,6 +138,38 @@ class AuditLogTest {
                 Events.KAFKA
                         .readAll(Topics.dlq(Topics.CASE_EVENTS), r -> r.value().contains(marker))
                         .size());
+    }
+
+    /**
+     * An event another producer sent in the CloudEvents Kafka binding's binary content mode (the
+     * attributes as {@code ce_} headers, the value the data alone) is logged as the same envelope,
+     * data included, and the chain verifies.
+     */
+    @Test
+    void anEventSentInBinaryModeIsLoggedAsItsEnvelope() throws Exception {
+        UUID caseId = UUID.randomUUID();
+        CaseEvent e = Events.received(caseId, "C-5", "billing", null);
+        JsonNode envelope = EventCodec.mapper().readTree(EventCodec.encode(e));
+        Map<String, String> headers = new LinkedHashMap<>();
+        envelope.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("data") && !f.getKey().equals("datacontenttype")) {
+                headers.put("ce_" + f.getKey(), f.getValue().asText());
+            }
+        });
+        headers.put("content-type", "application/json");
+        Events.KAFKA.send(
+                Topics.CASE_EVENTS, caseId.toString(), envelope.get("data").toString(), headers);
+        Events.publish(Events.interaction(caseId, "C-5", "after the binary one"));
+
+        JsonPath h = Events.awaitHistory(caseId, 2);
+        assertEquals(List.of("redress.complaint.received", "redress.interaction.recorded"), Events.types(h));
+        assertEquals(e.id().toString(), h.getString("history[0].eventId"));
+        assertEquals("C-5", h.getString("history[0].customerId"), "an extension attribute, from its header");
+        assertEquals(
+                envelope.get("data"),
+                EventCodec.mapper().valueToTree(h.getMap("history[0].data")),
+                "the data, from the record's value");
+        given().get("/audit/verify").then().statusCode(200).body("ok", is(true));
     }
 
     @Test

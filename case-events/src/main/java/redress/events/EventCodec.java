@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +22,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import redress.events.payload.CasePayload;
 
 /**
- * The one place that knows the wire format: CloudEvents 1.0, structured mode, JSON.
+ * The one place that knows the wire format: CloudEvents 1.0, structured mode, JSON. Events sent
+ * by others in binary content mode are read too, turned into the structured text first
+ * ({@link #structuredText}).
  *
  * <p>Readers are tolerant where tolerance is safe: unknown attributes and unknown payload fields
  * are ignored, an unknown event type decodes (its data stays JSON). They are strict where guessing
@@ -33,6 +37,10 @@ public final class EventCodec {
     public static final String DATA_CONTENT_TYPE = "application/json";
     /** The Kafka {@code content-type} header of a structured-mode record. */
     public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+    /** What a structured-mode record's {@code content-type} starts with (matched ignoring case). */
+    public static final String STRUCTURED_MEDIA_TYPE = "application/cloudevents";
+    /** The prefix of an attribute's Kafka header in binary content mode. */
+    public static final String BINARY_HEADER_PREFIX = "ce_";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -74,6 +82,56 @@ public final class EventCodec {
 
     public static byte[] encodeBytes(CaseEvent e) {
         return encode(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The structured-mode text of an event sent in binary content mode (the CloudEvents Kafka
+     * protocol binding, 3.2): its attributes (the {@code ce_} headers, without the prefix), its
+     * {@code datacontenttype} (the record's {@code content-type}), and its data, the record's value
+     * as sent, unchanged (so that every number in it keeps its text). The data must be one JSON
+     * value, so nothing in it can add or replace an attribute; absent data is left out, and
+     * {@link #decode} then refuses the envelope as it refuses a structured one without data.
+     *
+     * @throws EventFormatException when the data is not JSON, or is more than one JSON value
+     */
+    public static String structuredText(Map<String, String> attributes, String dataContentType, String data) {
+        ObjectNode n = MAPPER.createObjectNode();
+        attributes.forEach((name, value) -> {
+            if (!name.equals("data") && !name.equals("data_base64") && !name.equals("datacontenttype")) {
+                n.put(name, value);
+            }
+        });
+        if (dataContentType != null) {
+            if (!dataContentType.startsWith(DATA_CONTENT_TYPE)) {
+                throw new EventFormatException("unsupported datacontenttype " + dataContentType);
+            }
+            n.put("datacontenttype", dataContentType);
+        }
+        String head;
+        try {
+            head = MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write attributes", ex);
+        }
+        if (data == null) {
+            return head;
+        }
+        requireOneJsonValue(data);
+        return head.substring(0, head.length() - 1) + (n.isEmpty() ? "" : ",") + "\"data\":" + data + "}";
+    }
+
+    private static void requireOneJsonValue(String text) {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            if (p.nextToken() == null) {
+                throw new EventFormatException("data is empty");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new EventFormatException("data is more than one JSON value");
+            }
+        } catch (IOException ex) {
+            throw new EventFormatException("data is not JSON: " + ex.getMessage(), ex);
+        }
     }
 
     /** Reads an envelope. Throws {@link EventFormatException} for anything that is not one. */

@@ -39,7 +39,7 @@ public class AuditConsumer {
                 batch -> log.append(batch.stream()
                         .map(c -> new Received(
                                 c.event(),
-                                Canonical.envelope(c.envelope(), c.record().value()),
+                                Canonical.envelope(c.envelope(), c.text()),
                                 c.record().topic()))
                         .toList()));
     }

@@ -57,10 +57,7 @@ public class EscalationConsumer {
                     for (BatchConsumer.Consumed c : batch) {
                         EventCodec.payload(c.event())
                                 .ifPresent(p -> known.add(new Escalator.Consumed(
-                                        c.event(),
-                                        p,
-                                        c.record().value(),
-                                        c.record().topic())));
+                                        c.event(), p, c.text(), c.record().topic())));
                     }
                     escalator.applyAll(ledger.fresh(LEDGER, known, Escalator.Consumed::event));
                 }));

@@ -1,12 +1,17 @@
 package redress.support.consume;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,8 +43,11 @@ public class BatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(BatchConsumer.class);
 
-    /** One well-formed record: the event, its envelope as sent, and where it came from. */
-    public record Consumed(CaseEvent event, ObjectNode envelope, ConsumerRecord<String, String> record) {}
+    /**
+     * One well-formed record: the event, its envelope as sent (parsed, and as structured-mode text:
+     * the record's value, or the envelope of a binary-mode record), and where it came from.
+     */
+    public record Consumed(CaseEvent event, ObjectNode envelope, String text, ConsumerRecord<String, String> record) {}
 
     @FunctionalInterface
     public interface Handler {
@@ -64,8 +72,9 @@ public class BatchConsumer {
         List<Consumed> wellFormed = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> r : records) {
             try {
-                EventCodec.Decoded d = EventCodec.decodeWithEnvelope(r.value());
-                wellFormed.add(new Consumed(d.event(), d.envelope(), r));
+                String text = envelopeText(r);
+                EventCodec.Decoded d = EventCodec.decodeWithEnvelope(text);
+                wellFormed.add(new Consumed(d.event(), d.envelope(), text, r));
             } catch (EventFormatException e) {
                 deadLetters.sendWhenPossible(r, e);
             }
@@ -73,6 +82,37 @@ public class BatchConsumer {
         for (int from = 0; from < wellFormed.size(); from += perTransaction) {
             apply(wellFormed.subList(from, Math.min(wellFormed.size(), from + perTransaction)), handler);
         }
+    }
+
+    /**
+     * The record's event as structured-mode JSON text. The CloudEvents Kafka protocol binding (3.)
+     * tells the modes apart by the {@code content-type} header: one that starts with {@code
+     * application/cloudevents} is structured mode, the value the envelope. Another, or none, with a
+     * {@code ce_specversion} header is binary mode: the attributes are the {@code ce_} headers, the
+     * value the data. A record with neither is read as structured mode (the value is an envelope,
+     * or it is dead-lettered).
+     */
+    static String envelopeText(ConsumerRecord<String, String> r) {
+        String contentType = header(r, "content-type");
+        boolean structured = contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith(EventCodec.STRUCTURED_MEDIA_TYPE);
+        if (structured || header(r, EventCodec.BINARY_HEADER_PREFIX + "specversion") == null) {
+            return r.value();
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (Header h : r.headers()) {
+            if (h.key().startsWith(EventCodec.BINARY_HEADER_PREFIX) && h.value() != null) {
+                attributes.put(
+                        h.key().substring(EventCodec.BINARY_HEADER_PREFIX.length()),
+                        new String(h.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return EventCodec.structuredText(attributes, contentType, r.value());
+    }
+
+    private static String header(ConsumerRecord<String, String> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private void apply(List<Consumed> batch, Handler handler) {
