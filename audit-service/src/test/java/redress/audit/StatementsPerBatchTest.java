@@ -146,6 +146,7 @@ class StatementsPerBatchTest {
         UUID e = UUID.randomUUID();
         UUID far = UUID.randomUUID();
         UUID g = UUID.randomUUID();
+        UUID old = UUID.randomUUID();
         append(List.of(Received.encoded(
                 Events.received(e, "C-e", "billing", "card", Severity.MEDIUM, t), Topics.CASE_EVENTS)));
         double failuresBefore = EveryEnvelopeTest.metric("redress_audit_projection_failures_total");
@@ -171,7 +172,9 @@ class StatementsPerBatchTest {
                 Events.received(
                         far, "C-far", "billing", "card", Severity.HIGH, Instant.parse("+300000-01-01T00:00:00Z")),
                 Events.interaction(far, "C-far", "after the far future"),
-                Events.received(g, "C-g", "billing", "card", Severity.LOW, t));
+                Events.received(g, "C-g", "billing", "card", Severity.LOW, t),
+                // old: a receivedAt before 1900 (a producer's slip, or a migrated record) is projected as sent.
+                Events.received(old, "C-old", "billing", "card", Severity.LOW, Instant.parse("1850-06-01T12:00:00Z")));
         List<Received> batch = new ArrayList<>();
         for (CaseEvent ev : events) {
             batch.add(new Received(ev, EventCodec.mapper().readTree(EventCodec.encode(ev)), Topics.CASE_EVENTS));
@@ -203,6 +206,18 @@ class StatementsPerBatchTest {
         assertNull(row(far));
         assertEquals(
                 Arrays.asList(Events.ref(g), "C-g", "billing", "card", "LOW", "AGENT", micros, false, false), row(g));
+        assertEquals(
+                Arrays.asList(
+                        Events.ref(old),
+                        "C-old",
+                        "billing",
+                        "card",
+                        "LOW",
+                        "AGENT",
+                        Instant.parse("1850-06-01T12:00:00Z"),
+                        false,
+                        false),
+                row(old));
         assertEquals(
                 failuresBefore + 1,
                 EveryEnvelopeTest.metric("redress_audit_projection_failures_total"),

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -49,13 +48,11 @@ public class CaseFacts {
     }
 
     /**
-     * Applies a batch's events, in their order, inside one savepoint of the append's transaction: the
-     * rows of their cases read, the events folded into them here, the changed rows written by one
-     * upsert. If that fails, the savepoint is rolled back and each event is applied on its own
-     * ({@link #applyIsolated}), so that only an event that cannot be applied misses. The rows are
-     * the same as from applying the events one by one: the append holds the head lock, and nothing
-     * else writes the projection. Throws only when a rollback fails (the connection is gone), and
-     * then the whole append is retried.
+     * Applies a batch's events, in their order, inside one savepoint of the append's transaction
+     * ({@link #project}). If that fails, the savepoint is rolled back and each event is applied on
+     * its own ({@link #applyIsolated}), the same way, so that only an event that cannot be applied
+     * misses. The append holds the head lock, and nothing else writes the projection. Throws only
+     * when a rollback fails (the connection is gone), and then the whole append is retried.
      */
     public void applyAll(Connection c, List<CaseEvent> events) throws SQLException {
         Savepoint before = null;
@@ -73,23 +70,7 @@ public class CaseFacts {
                 return;
             }
             before = c.setSavepoint();
-            Map<String, Row> rows = read(c, projected);
-            Map<String, Row> was = new HashMap<>(rows);
-            for (int i = 0; i < projected.size(); i++) {
-                CaseEvent e = projected.get(i);
-                String caseId = DbText.of(e.subject());
-                Row folded = fold(rows.get(caseId), e, payloads.get(i));
-                if (folded != null) {
-                    rows.put(caseId, folded);
-                }
-            }
-            List<Row> changed = new ArrayList<>();
-            for (Row r : rows.values()) {
-                if (!r.equals(was.get(r.caseId()))) {
-                    changed.add(r);
-                }
-            }
-            write(c, changed);
+            project(c, projected, payloads);
             c.releaseSavepoint(before);
         } catch (SQLException | RuntimeException ex) {
             if (before != null) {
@@ -103,6 +84,30 @@ public class CaseFacts {
                 applyIsolated(c, e);
             }
         }
+    }
+
+    /**
+     * The events' cases' rows read in one statement, the events folded into them here in order, and
+     * the rows they changed written by one upsert: one event or a batch's, the same three steps.
+     */
+    private static void project(Connection c, List<CaseEvent> events, List<CasePayload> payloads) throws SQLException {
+        Map<String, Row> rows = read(c, events);
+        Map<String, Row> was = new HashMap<>(rows);
+        for (int i = 0; i < events.size(); i++) {
+            CaseEvent e = events.get(i);
+            String caseId = DbText.of(e.subject());
+            Row folded = fold(rows.get(caseId), e, payloads.get(i));
+            if (folded != null) {
+                rows.put(caseId, folded);
+            }
+        }
+        List<Row> changed = new ArrayList<>();
+        for (Row r : rows.values()) {
+            if (!r.equals(was.get(r.caseId()))) {
+                changed.add(r);
+            }
+        }
+        write(c, changed);
     }
 
     /** A case's row in {@code case_projection}; {@code receivedAt} as PostgreSQL reads it. */
@@ -190,8 +195,12 @@ public class CaseFacts {
     }
 
     /**
-     * The row after the event, as {@link #apply}'s statements leave it; {@code row} is null when the
-     * case has none, and so is the result when the event makes none.
+     * The row after the event: a receipt sets what it carries (the severity and level only where
+     * none is set), an escalation or an assignment sets its severity and level where it carries
+     * them and marks the case escalated (an assignment only when an escalation made it), a
+     * reopening marks it reopened, and a reclassification sets the category and product of a case
+     * the projection has (insights count a case under what it is now). {@code row} is null when
+     * the case has none, and so is the result when the event makes none.
      */
     private static Row fold(Row row, CaseEvent e, CasePayload p) {
         String caseId = DbText.of(e.subject());
@@ -248,7 +257,7 @@ public class CaseFacts {
         return row;
     }
 
-    /** As {@link #upsert} leaves the row. */
+    /** The row after an event that may come before the receipt: a new row, or the severity, level and marks updated. */
     private static Row upserted(
             Row row, CaseEvent e, String severity, String level, boolean escalated, boolean reopened) {
         if (row == null) {
@@ -278,14 +287,11 @@ public class CaseFacts {
     }
 
     /**
-     * The instant as the driver sends it for {@code setTimestamp}: rounded half up to the microsecond,
-     * here in UTC. An instant before 1900 is refused (the driver writes those through a calendar of
-     * its own), and the events then go one by one.
+     * The instant as {@code timestamptz} text, rounded half up to the microsecond (as PostgreSQL
+     * rounds), in UTC on the proleptic Gregorian calendar (as PostgreSQL counts). A year outside
+     * 1 to 9999 is refused: the event then misses the projection, logged and counted.
      */
     private static String timestamptz(Instant t) {
-        if (t.isBefore(FIRST)) {
-            throw new IllegalArgumentException("a time the batch does not write: " + t);
-        }
         long seconds = t.getEpochSecond();
         long micros = (t.getNano() + 500) / 1000;
         if (micros == 1_000_000) {
@@ -293,6 +299,9 @@ public class CaseFacts {
             micros = 0;
         }
         LocalDateTime d = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        if (d.getYear() < 1 || d.getYear() > 9999) {
+            throw new IllegalArgumentException("a time the projection does not write: " + t);
+        }
         return String.format(
                 Locale.ROOT,
                 "%04d-%02d-%02d %02d:%02d:%02d.%06d+00",
@@ -304,8 +313,6 @@ public class CaseFacts {
                 d.getSecond(),
                 micros);
     }
-
-    private static final Instant FIRST = Instant.parse("1900-01-01T00:00:00Z");
 
     /**
      * Applies the event inside a savepoint of the append's transaction: a failure rolls back only
@@ -320,7 +327,7 @@ public class CaseFacts {
                 return;
             }
             before = c.setSavepoint();
-            apply(c, e, p);
+            project(c, List.of(e), List.of(p));
             c.releaseSavepoint(before);
         } catch (SQLException | RuntimeException ex) {
             if (before != null) {
@@ -352,80 +359,6 @@ public class CaseFacts {
                         || p instanceof CaseReclassified
                 ? p
                 : null;
-    }
-
-    private static void apply(Connection c, CaseEvent e, CasePayload p) throws SQLException {
-        if (p instanceof ComplaintReceived r) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("INSERT INTO case_projection (case_id, reference, customer_id, "
-                            + "category, product, severity, level, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                            + "ON CONFLICT (case_id) DO UPDATE SET reference = excluded.reference, customer_id = excluded.customer_id, "
-                            + "category = excluded.category, product = excluded.product, received_at = excluded.received_at, "
-                            + "severity = coalesce(case_projection.severity, excluded.severity), "
-                            + "level = coalesce(case_projection.level, excluded.level)")) {
-                ps.setString(1, DbText.of(e.subject()));
-                ps.setString(2, DbText.of(r.reference()));
-                ps.setString(
-                        3,
-                        DbText.of(
-                                r.customer() == null
-                                        ? e.customerid()
-                                        : r.customer().id()));
-                ps.setString(4, trim(r.category()));
-                ps.setString(5, trim(r.product()));
-                ps.setString(6, r.severity() == null ? null : r.severity().name());
-                ps.setString(7, r.level() == null ? null : r.level().name());
-                ps.setTimestamp(8, r.receivedAt() == null ? Timestamp.from(e.time()) : Timestamp.from(r.receivedAt()));
-                ps.executeUpdate();
-            }
-        } else if (p instanceof EscalationRaised r) {
-            upsert(
-                    c,
-                    e,
-                    r.severity() == null ? null : r.severity().name(),
-                    r.level() == null ? null : r.level().name(),
-                    true,
-                    false);
-        } else if (p instanceof CaseAssigned r) {
-            upsert(
-                    c,
-                    e,
-                    r.severity() == null ? null : r.severity().name(),
-                    r.level() == null ? null : r.level().name(),
-                    r.escalationId() != null,
-                    false);
-        } else if (p instanceof CaseReopened) {
-            upsert(c, e, null, null, false, true);
-        } else if (p instanceof CaseReclassified r) {
-            // Insights count the case under what it is now: the event carries the whole new category and product.
-            try (PreparedStatement ps =
-                    c.prepareStatement("UPDATE case_projection SET category = ?, product = ? WHERE case_id = ?")) {
-                ps.setString(1, trim(r.category()));
-                ps.setString(2, trim(r.product()));
-                ps.setString(3, DbText.of(e.subject()));
-                ps.executeUpdate();
-            }
-        }
-    }
-
-    private static void upsert(
-            Connection c, CaseEvent e, String severity, String level, boolean escalated, boolean reopened)
-            throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO case_projection (case_id, customer_id, severity, level, "
-                        + "escalated, reopened) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET "
-                        + "severity = coalesce(excluded.severity, case_projection.severity), "
-                        + "level = coalesce(excluded.level, case_projection.level), "
-                        + "escalated = case_projection.escalated OR excluded.escalated, "
-                        + "reopened = case_projection.reopened OR excluded.reopened")) {
-            ps.setString(1, DbText.of(e.subject()));
-            ps.setString(2, DbText.of(e.customerid()));
-            ps.setString(3, severity);
-            ps.setString(4, level);
-            ps.setBoolean(5, escalated);
-            ps.setBoolean(6, reopened);
-            ps.executeUpdate();
-        }
     }
 
     private static String trim(String s) {
