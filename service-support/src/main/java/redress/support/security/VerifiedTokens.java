@@ -68,22 +68,24 @@ public abstract class VerifiedTokens implements JWTParser {
     /** The remembered verifications: bounded, expiring, and blind to anything but the exact token. */
     static final class Remembered {
 
+        /** Null when turned off ({@code ttl} not positive, or no entries): every token verified in full. */
         private final Cache<String, JsonWebToken> tokens;
+
         private final Clock clock;
-        private final boolean enabled;
 
         Remembered(Duration ttl, long maxEntries, Clock clock) {
-            this.enabled = !ttl.isZero() && !ttl.isNegative() && maxEntries > 0;
             this.clock = clock;
-            this.tokens = Caffeine.newBuilder()
-                    .maximumSize(Math.max(1, maxEntries))
-                    .expireAfterWrite(enabled ? ttl : Duration.ofNanos(1))
-                    .ticker(() -> clock.millis() * 1_000_000L)
-                    .build();
+            this.tokens = ttl.isZero() || ttl.isNegative() || maxEntries <= 0
+                    ? null
+                    : Caffeine.newBuilder()
+                            .maximumSize(maxEntries)
+                            .expireAfterWrite(ttl)
+                            .ticker(() -> clock.millis() * 1_000_000L)
+                            .build();
         }
 
         JsonWebToken verify(String token, Verification full) throws ParseException {
-            if (!enabled || token == null || token.length() > MAX_TOKEN_CHARS) {
+            if (tokens == null || token == null || token.length() > MAX_TOKEN_CHARS) {
                 return full.verify(token);
             }
             JsonWebToken known = tokens.getIfPresent(token);
