@@ -262,11 +262,11 @@ class LockOrderTest extends Flows {
                             ""))
                     .post("/calendars/" + calendar + "/holidays")
                     .statusCode());
-            // The change is done, or waits (for the batch to end).
+            // The change is done, or tries for the calendars' lock (while the batch holds it shared).
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> change.isDone() || waitingForALock() > 1);
+                    .until(() -> change.isDone() || tryingForTheCalendarsLock() > 0);
             held.rollback();
             status = change.get(30, TimeUnit.SECONDS);
         }
@@ -333,6 +333,61 @@ class LockOrderTest extends Flows {
         assertEquals(List.of(), states, "no failure on either side");
         Thread.sleep(1000); // the server's statistics are flushed at most a second late
         assertEquals(deadlocksBefore, deadlocks(), "deadlocks in the database");
+    }
+
+    @Test
+    @TestSecurity(
+            user = "rae",
+            roles = {"rules-admin", "agent"})
+    void aCalendarChangeThatCannotHaveTheLockIsRefusedAndBatchesGoOn() throws Exception {
+        String calendar = "BUSY-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"}}}""")
+                .put("/calendars/" + calendar)
+                .then()
+                .statusCode(201);
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            // A batch computing due times, held open (a replica paused in the middle of it).
+            try (PreparedStatement s =
+                    held.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext('redress.calendars'), 0)")) {
+                s.executeQuery().close();
+            }
+            CompletableFuture<io.restassured.response.Response> change =
+                    CompletableFuture.supplyAsync(() -> given().contentType("text/calendar")
+                            .body(String.join(
+                                    "\r\n",
+                                    "BEGIN:VCALENDAR",
+                                    "BEGIN:VEVENT",
+                                    "DTSTART;VALUE=DATE:20330103",
+                                    "SUMMARY:Office closed",
+                                    "END:VEVENT",
+                                    "END:VCALENDAR",
+                                    ""))
+                            .post("/calendars/" + calendar + "/holidays"));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> change.isDone() || tryingForTheCalendarsLock() > 0);
+            // Meanwhile the consumers go on: a receipt is applied (its batch shares the lock, at once
+            // while the change tries for it, after at most half the wait once the change queues).
+            receivedCase(Instant.parse("2033-01-03T10:00:00Z"), "DEMO");
+            io.restassured.response.Response refused = change.get(30, TimeUnit.SECONDS);
+            assertEquals(503, refused.statusCode(), refused.asString());
+            assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+            assertTrue(refused.jsonPath().getString("type").endsWith("calendar-busy"), refused.asString());
+            held.rollback();
+        }
+        // Nothing of the change was made.
+        given().get("/calendars/" + calendar).then().statusCode(200).body("holidays", org.hamcrest.Matchers.empty());
+    }
+
+    /** Sessions of this database trying for the calendars' lock, their transaction open. */
+    long tryingForTheCalendarsLock() throws SQLException {
+        return count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND pid <> pg_backend_pid() AND state = 'idle in transaction'"
+                + " AND query LIKE '%pg_try_advisory_xact_lock(%'");
     }
 
     /** Sessions of this database waiting for a lock of any kind. */

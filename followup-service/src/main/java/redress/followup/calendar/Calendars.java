@@ -1,7 +1,11 @@
 package redress.followup.calendar;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.EnumMap;
@@ -24,7 +28,10 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import redress.followup.TransactionMemo;
+import redress.support.problem.Problem;
 import redress.support.problem.ProblemException;
 
 /**
@@ -39,12 +46,22 @@ import redress.support.problem.ProblemException;
  * takes a transaction-level advisory lock alone, and every such transaction shares it
  * ({@link #holdSteady}) before it reads a calendar or locks a row. Otherwise a consumer batch that
  * read the revision before the change committed would commit its deadlines after the change had
- * recomputed every pending one, and they would keep the due times of the calendar as it was.
+ * recomputed every pending one, and they would keep the due times of the calendar as it was. A
+ * change tries for the lock before it queues for it, and queues for a bounded time
+ * ({@link #lockForChange}), so that batches wait behind a change that is itself waiting only
+ * briefly.
  */
 @ApplicationScoped
 public class Calendars {
 
     private record Cached(long revision, BusinessCalendar calendar) {}
+
+    @ConfigMapping(prefix = "redress.followup.calendar")
+    public interface CalendarConfig {
+        /** How long a change tries for the calendars' lock before it is refused with 503. */
+        @WithDefault("10s")
+        Duration changeWait();
+    }
 
     /** What an import did: holidays added, and those whose date the region already had (left as they were). */
     public record Imported(String calendar, String region, int added, int alreadyPresent) {}
@@ -64,15 +81,21 @@ public class Calendars {
      */
     private static final String LOCK = "redress.calendars";
 
+    /** PostgreSQL's SQLState for a lock not had within {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     private final EntityManager em;
     private final Event<CalendarChanged> changed;
     private final TransactionMemo memo;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** How long a change tries for the lock before it is refused (503): see {@link #lockForChange}. */
+    private final Duration changeWait;
 
-    public Calendars(EntityManager em, Event<CalendarChanged> changed, TransactionMemo memo) {
+    public Calendars(EntityManager em, Event<CalendarChanged> changed, TransactionMemo memo, CalendarConfig config) {
         this.em = em;
         this.changed = changed;
         this.memo = memo;
+        this.changeWait = config.changeWait();
     }
 
     /** The calendar of this name; a {@link ProblemException} 404 when there is none. */
@@ -100,25 +123,88 @@ public class Calendars {
      * Holds every calendar as it is until this transaction ends: the lock a change takes alone,
      * shared (once a transaction; nothing outside one). A transaction that will compute due times
      * takes it before it locks any row, so that it never waits for a change while holding a row
-     * the change will update; a change waits for such transactions to end, and they for it.
+     * the change will update; a change has the lock only when no such transaction is running, and
+     * they wait for it to end.
      */
     public void holdSteady() {
         Optional<Map<Object, Boolean>> held = memo.of(HELD);
         if (held.isPresent() && held.get().putIfAbsent(HELD, Boolean.TRUE) == null) {
-            lock("pg_advisory_xact_lock_shared");
+            lockShared();
         }
     }
 
-    /** Takes the lock of {@link #holdSteady} alone: every transaction computing on a calendar has ended. */
+    /**
+     * Takes the lock of {@link #holdSteady} alone: every transaction computing on a calendar has
+     * ended. A change waiting in the lock's queue holds up every batch that asks for the lock after
+     * it, so a batch held open (a paused replica) would stall every replica's consumers and waker
+     * for as long. So the lock is first tried, every 20 ms, for half of {@code change-wait}, which
+     * holds up nobody; only then, so that batches that keep overlapping cannot starve the change,
+     * does the change queue for it, for the other half at most ({@code lock_timeout}). Past that
+     * it is refused with 503, the change not made. Before the change's first statement, so
+     * nothing else is held meanwhile.
+     */
     private void lockForChange() {
-        lock("pg_advisory_xact_lock");
+        Duration half = changeWait.dividedBy(2);
+        long deadline = System.nanoTime() + half.toNanos();
+        boolean locked = tryLock();
+        while (!locked && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to change a calendar", e);
+            }
+            locked = tryLock();
+        }
+        if (!locked && !lockWithin(half)) {
+            throw new ProblemException(Problem.of(
+                    503,
+                    "calendar-busy",
+                    "Calendars busy",
+                    "due times were being computed on the calendars for all of " + changeWait
+                            + "; the change was not made: retry shortly"));
+        }
         memo.<Object, Boolean>of(HELD).ifPresent(m -> m.put(HELD, Boolean.TRUE));
     }
 
-    /** Takes the advisory lock by this function (it waits until the lock is granted). */
-    private void lock(String function) {
+    private boolean tryLock() {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?), 0)")) {
+                s.setString(1, LOCK);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    /** Waits for the lock alone, at most {@code wait}; false when that passed (the transaction is then aborted). */
+    private boolean lockWithin(Duration wait) {
+        return em.unwrap(Session.class).doReturningWork(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '" + Math.max(1, wait.toMillis()) + "ms'");
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT true FROM pg_advisory_xact_lock(hashtext(?), 0)")) {
+                s.setString(1, LOCK);
+                s.executeQuery().close();
+            } catch (SQLException e) {
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout TO DEFAULT");
+            }
+            return true;
+        });
+    }
+
+    /** Takes the lock shared, waiting while a change holds it. */
+    private void lockShared() {
         em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + function + "(hashtext(?), 0)")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext(?), 0)")) {
                 s.setString(1, LOCK);
                 s.executeQuery().close();
             }
