@@ -420,13 +420,7 @@ class FlowTest extends Flows {
         String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
         String calendar = "RECOMPUTE-" + suffix;
         String profile = "RECOMPUTE_" + suffix;
-        given().contentType(ContentType.JSON)
-                .body("""
-                {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"},"TUESDAY":{"open":"09:00","close":"17:00"},
-                 "WEDNESDAY":{"open":"09:00","close":"17:00"},"THURSDAY":{"open":"09:00","close":"17:00"},"FRIDAY":{"open":"09:00","close":"17:00"}}}""")
-                .put("/calendars/" + calendar)
-                .then()
-                .statusCode(201);
+        putWeekdayCalendar(calendar);
         String definition = """
                 {"calendar":"%s","deadlines":[{"kind":"FINAL_RESPONSE","clock":{"type":"BUSINESS_DAY_CLOSE","days":%d},
                  "pausable":false,"warnAt":[0.5],"breachable":true,"metBy":"RESOLVED"}],"followup":{"delay":"PT1H","window":"PT8H"}}""";
@@ -458,15 +452,7 @@ class FlowTest extends Flows {
 
         // Wednesday becomes a holiday: the pending deadline moves to Friday, at once.
         given().contentType("text/calendar")
-                .body(String.join(
-                        "\r\n",
-                        "BEGIN:VCALENDAR",
-                        "BEGIN:VEVENT",
-                        "DTSTART;VALUE=DATE:20260617",
-                        "SUMMARY:Office closed",
-                        "END:VEVENT",
-                        "END:VCALENDAR",
-                        ""))
+                .body(officeClosed("20260617"))
                 .post("/calendars/" + calendar + "/holidays")
                 .then()
                 .statusCode(200);

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 
+import io.restassured.http.ContentType;
 import redress.events.Actor;
 import redress.events.ActorType;
 import redress.events.CaseEvent;
@@ -192,6 +193,30 @@ abstract class Flows {
         TestCase c = newCaseAt(t);
         send(c.received(t, profile));
         return c;
+    }
+
+    /** A new calendar of that name, open Monday to Friday 09:00 to 17:00 London time (a rules-admin's call). */
+    static void putWeekdayCalendar(String name) {
+        given().contentType(ContentType.JSON)
+                .body("""
+                {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"},"TUESDAY":{"open":"09:00","close":"17:00"},
+                 "WEDNESDAY":{"open":"09:00","close":"17:00"},"THURSDAY":{"open":"09:00","close":"17:00"},"FRIDAY":{"open":"09:00","close":"17:00"}}}""")
+                .put("/calendars/" + name)
+                .then()
+                .statusCode(201);
+    }
+
+    /** An iCalendar file of one all-day holiday, "Office closed", on {@code day} ({@code yyyyMMdd}). */
+    static String officeClosed(String day) {
+        return String.join(
+                "\r\n",
+                "BEGIN:VCALENDAR",
+                "BEGIN:VEVENT",
+                "DTSTART;VALUE=DATE:" + day,
+                "SUMMARY:Office closed",
+                "END:VEVENT",
+                "END:VCALENDAR",
+                "");
     }
 
     /** Waits (up to {@link #WAIT}, every 100 ms) until {@code condition} holds. */

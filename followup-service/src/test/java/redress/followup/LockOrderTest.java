@@ -205,13 +205,7 @@ class LockOrderTest extends Flows {
         String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
         String calendar = "RACE-" + suffix;
         String profile = "RACE_" + suffix;
-        given().contentType(ContentType.JSON)
-                .body("""
-                {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"},"TUESDAY":{"open":"09:00","close":"17:00"},
-                 "WEDNESDAY":{"open":"09:00","close":"17:00"},"THURSDAY":{"open":"09:00","close":"17:00"},"FRIDAY":{"open":"09:00","close":"17:00"}}}""")
-                .put("/calendars/" + calendar)
-                .then()
-                .statusCode(201);
+        putWeekdayCalendar(calendar);
         given().contentType(ContentType.JSON)
                 .body("""
                 {"calendar":"%s","deadlines":[{"kind":"FINAL_RESPONSE","clock":{"type":"BUSINESS_DAY_CLOSE","days":3},
@@ -251,15 +245,7 @@ class LockOrderTest extends Flows {
                     .until(() -> waitingForALock() > 0);
             // Wednesday becomes a holiday while the batch is open.
             CompletableFuture<Integer> change = CompletableFuture.supplyAsync(() -> given().contentType("text/calendar")
-                    .body(String.join(
-                            "\r\n",
-                            "BEGIN:VCALENDAR",
-                            "BEGIN:VEVENT",
-                            "DTSTART;VALUE=DATE:20260617",
-                            "SUMMARY:Office closed",
-                            "END:VEVENT",
-                            "END:VCALENDAR",
-                            ""))
+                    .body(officeClosed("20260617"))
                     .post("/calendars/" + calendar + "/holidays")
                     .statusCode());
             // The change is done, or tries for the calendars' lock (while the batch holds it shared).
@@ -356,15 +342,7 @@ class LockOrderTest extends Flows {
             }
             CompletableFuture<io.restassured.response.Response> change =
                     CompletableFuture.supplyAsync(() -> given().contentType("text/calendar")
-                            .body(String.join(
-                                    "\r\n",
-                                    "BEGIN:VCALENDAR",
-                                    "BEGIN:VEVENT",
-                                    "DTSTART;VALUE=DATE:20330103",
-                                    "SUMMARY:Office closed",
-                                    "END:VEVENT",
-                                    "END:VCALENDAR",
-                                    ""))
+                            .body(officeClosed("20330103"))
                             .post("/calendars/" + calendar + "/holidays"));
             Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
