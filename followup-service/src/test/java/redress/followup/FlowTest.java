@@ -417,7 +417,7 @@ class FlowTest extends Flows {
             user = "rae",
             roles = {"rules-admin", "agent"})
     void aCalendarEditRecomputesPendingDeadlinesAndACaseKeepsItsProfileVersion() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        String suffix = uniqueSuffix();
         String calendar = "RECOMPUTE-" + suffix;
         String profile = "RECOMPUTE_" + suffix;
         putWeekdayCalendar(calendar);

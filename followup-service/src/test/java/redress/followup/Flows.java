@@ -195,6 +195,11 @@ abstract class Flows {
         return c;
     }
 
+    /** Eight upper-case letters and digits, new each time: a name no other test's calendar or profile has. */
+    static String uniqueSuffix() {
+        return UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** A new calendar of that name, open Monday to Friday 09:00 to 17:00 London time (a rules-admin's call). */
     static void putWeekdayCalendar(String name) {
         given().contentType(ContentType.JSON)

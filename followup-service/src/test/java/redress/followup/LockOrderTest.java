@@ -202,7 +202,7 @@ class LockOrderTest extends Flows {
             user = "rae",
             roles = {"rules-admin", "agent"})
     void aCalendarChangeWaitsForABatchComputingOnTheCalendarAndRecomputesWhatItCommitted() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        String suffix = uniqueSuffix();
         String calendar = "RACE-" + suffix;
         String profile = "RACE_" + suffix;
         putWeekdayCalendar(calendar);
@@ -326,7 +326,7 @@ class LockOrderTest extends Flows {
             user = "rae",
             roles = {"rules-admin", "agent"})
     void aCalendarChangeThatCannotHaveTheLockIsRefusedAndBatchesGoOn() throws Exception {
-        String calendar = "BUSY-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT);
+        String calendar = "BUSY-" + uniqueSuffix();
         given().contentType(ContentType.JSON)
                 .body("""
                 {"zone":"Europe/London","hours":{"MONDAY":{"open":"09:00","close":"17:00"}}}""")
