@@ -2,6 +2,7 @@ package redress.followup;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -32,6 +33,7 @@ import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import redress.events.CaseEvent;
 import redress.events.Topics;
+import redress.followup.calendar.PendingHolidayChanges;
 import redress.support.ledger.ProcessedEvents;
 
 /**
@@ -359,6 +361,48 @@ class LockOrderTest extends Flows {
         }
         // Nothing of the change was made.
         given().get("/calendars/" + calendar).then().statusCode(200).body("holidays", org.hamcrest.Matchers.empty());
+    }
+
+    @Inject
+    PendingHolidayChanges pendingHolidayChanges;
+
+    /**
+     * A migration's holiday change that cannot be applied at start-up (here: the calendars' lock held
+     * by a batch, as by a paused replica) is tried again until it is applied, without a restart.
+     */
+    @Test
+    @TestSecurity(
+            user = "rae",
+            roles = {"rules-admin", "agent"})
+    void aMigrationsHolidayChangeRefusedAtStartIsAppliedByARetry() throws Exception {
+        String calendar = "PENDING-" + uniqueSuffix();
+        putWeekdayCalendar(calendar);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("INSERT INTO holiday_change_pending (region) VALUES (?)")) {
+            s.setString(1, calendar); // a new calendar's region is its own name
+            s.executeUpdate();
+        }
+        long revision = revisionOf(calendar);
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement s =
+                    held.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext('redress.calendars'), 0)")) {
+                s.executeQuery().close();
+            }
+            assertFalse(pendingHolidayChanges.apply(), "refused while the lock is held");
+            assertEquals(1, count("SELECT count(*) FROM holiday_change_pending WHERE region = ?", calendar));
+            held.rollback();
+        }
+        // No restart: a retry applies it (a new revision, the row gone).
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> count("SELECT count(*) FROM holiday_change_pending WHERE region = ?", calendar) == 0);
+        assertTrue(revisionOf(calendar) > revision, "the calendar changed");
+    }
+
+    long revisionOf(String calendar) throws SQLException {
+        return count("SELECT revision FROM calendar WHERE name = ?", calendar);
     }
 
     /** Sessions of this database trying for the calendars' lock, their transaction open. */

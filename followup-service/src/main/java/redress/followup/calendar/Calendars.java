@@ -61,6 +61,13 @@ public class Calendars {
         /** How long a change tries for the calendars' lock before it is refused with 503. */
         @WithDefault("10s")
         Duration changeWait();
+
+        /**
+         * How often holiday changes that migrations made are tried again after an attempt failed
+         * ({@link PendingHolidayChanges}).
+         */
+        @WithDefault("30s")
+        Duration pendingRetry();
     }
 
     /** What an import did: holidays added, and those whose date the region already had (left as they were). */
