@@ -57,6 +57,17 @@ class LockOrderTest extends Flows {
         }
     }
 
+    /**
+     * Takes the calendars' lock shared in {@code c}'s transaction, as a batch computing due times
+     * does (a replica paused in the middle of one holds it so).
+     */
+    static void holdCalendarsShared(Connection c) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext('redress.calendars'), 0)")) {
+            s.executeQuery().close();
+        }
+    }
+
     long deadlocks() throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
@@ -338,10 +349,7 @@ class LockOrderTest extends Flows {
         try (Connection held = dataSource.getConnection()) {
             held.setAutoCommit(false);
             // A batch computing due times, held open (a replica paused in the middle of it).
-            try (PreparedStatement s =
-                    held.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext('redress.calendars'), 0)")) {
-                s.executeQuery().close();
-            }
+            holdCalendarsShared(held);
             CompletableFuture<io.restassured.response.Response> change =
                     CompletableFuture.supplyAsync(() -> given().contentType("text/calendar")
                             .body(officeClosed("20330103"))
@@ -385,10 +393,7 @@ class LockOrderTest extends Flows {
         long revision = revisionOf(calendar);
         try (Connection held = dataSource.getConnection()) {
             held.setAutoCommit(false);
-            try (PreparedStatement s =
-                    held.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext('redress.calendars'), 0)")) {
-                s.executeQuery().close();
-            }
+            holdCalendarsShared(held);
             assertFalse(pendingHolidayChanges.apply(), "refused while the lock is held");
             assertEquals(1, count("SELECT count(*) FROM holiday_change_pending WHERE region = ?", calendar));
             held.rollback();

@@ -1,5 +1,6 @@
 package redress.followup.calendar;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -176,8 +177,7 @@ public class Calendars {
 
     private boolean tryLock() {
         return em.unwrap(Session.class).doReturningWork(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?), 0)")) {
-                s.setString(1, LOCK);
+            try (PreparedStatement s = lockCall(c, "pg_try_advisory_xact_lock")) {
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     return r.getBoolean(1);
@@ -192,8 +192,7 @@ public class Calendars {
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL lock_timeout = '" + Math.max(1, wait.toMillis()) + "ms'");
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT true FROM pg_advisory_xact_lock(hashtext(?), 0)")) {
-                s.setString(1, LOCK);
+            try (PreparedStatement s = lockCall(c, "pg_advisory_xact_lock")) {
                 s.executeQuery().close();
             } catch (SQLException e) {
                 if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
@@ -208,11 +207,17 @@ public class Calendars {
         });
     }
 
+    /** A call of PostgreSQL's advisory lock function {@code function} on the calendars' key. */
+    private static PreparedStatement lockCall(Connection c, String function) throws SQLException {
+        PreparedStatement s = c.prepareStatement("SELECT " + function + "(hashtext(?), 0)");
+        s.setString(1, LOCK);
+        return s;
+    }
+
     /** Takes the lock shared, waiting while a change holds it. */
     private void lockShared() {
         em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock_shared(hashtext(?), 0)")) {
-                s.setString(1, LOCK);
+            try (PreparedStatement s = lockCall(c, "pg_advisory_xact_lock_shared")) {
                 s.executeQuery().close();
             }
         });
