@@ -127,7 +127,7 @@ class KeepingInformedTest extends Flows {
         assertEquals(t0, instant(pending, "lastHeardAt"));
         assertEquals("RECEIPT", pending.get("lastHeardBy"));
         assertEquals(5, pending.get("workingDays"));
-        assertEquals(3, pending.get("profileVersion"), "the version V7 added, with the cadence");
+        assertEquals(4, pending.get("profileVersion"), "the current version (V8's; the cadence came with V7's)");
 
         wakeAt(due.minusSeconds(1), c.id);
         assertTrue(followups(c.id, "progress-update.due").isEmpty(), "not before its due time");

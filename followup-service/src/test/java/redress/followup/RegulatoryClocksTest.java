@@ -203,6 +203,68 @@ class RegulatoryClocksTest extends Flows {
                 metBy(fin));
     }
 
+    @Test
+    void dispAComplaintResolvedInTheWindowNeedsNoAcknowledgement() throws Exception {
+        // Monday 7 September 2026 10:00 BST, resolved by telephone at 11:00 and never acknowledged in
+        // writing. The acknowledgement would be due at the close of Tuesday 8 September; DISP 1.5.1R takes
+        // a complaint resolved by the close of the third business day out of DISP 1.6, 1.6.1R included.
+        Instant t0 = at("2026-09-07T10:00", LONDON);
+        TestCase c = newCaseAt(t0);
+        CaseEvent resolved = c.resolved(at("2026-09-07T11:00", LONDON));
+        send(c.received(t0, "UK_FCA_DISP"), resolved);
+        wakeAt(at("2026-09-09T09:00", LONDON), c.id);
+        Map<String, Object> ack = current(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT");
+        assertEquals(at("2026-09-08T17:00", LONDON), instant(ack, "dueAt"));
+        assertEquals("MET", ack.get("status"), "DISP 1.5.1R: the time limit rules do not apply");
+        assertEquals(
+                Map.of("kind", "RESOLVED", "eventId", resolved.id().toString(), "via", "SUMMARY_RESOLUTION"),
+                metBy(ack));
+        assertTrue(breaches(c.id, "ACKNOWLEDGEMENT").isEmpty(), "no breach announced");
+    }
+
+    @Test
+    void dispAnAcknowledgementBreachIsWithdrawnWhenTheComplaintIsThenResolvedInTheWindow() throws Exception {
+        // Received Monday 7 September 2026 10:00 BST; the acknowledgement is due at the close of Tuesday,
+        // the window closes at the close of Thursday 10 September.
+        Instant t0 = at("2026-09-07T10:00", LONDON);
+        TestCase inTime = receivedCase(t0, "UK_FCA_DISP");
+        TestCase late = receivedCase(t0, "UK_FCA_DISP");
+        wakeAt(at("2026-09-09T09:00", LONDON), inTime.id);
+        wakeAt(at("2026-09-09T09:00", LONDON), late.id);
+        List<CaseEvent> breached = breaches(inTime.id, "ACKNOWLEDGEMENT");
+        assertEquals(1, breached.size(), "unacknowledged at the close of Tuesday, and not yet resolved");
+        assertEquals(1, breaches(late.id, "ACKNOWLEDGEMENT").size());
+
+        // Resolved on Wednesday, inside the window: the acknowledgement rule never applied to it.
+        send(inTime.resolved(at("2026-09-09T15:00", LONDON)));
+        Map<String, Object> ack = current(inTime.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT");
+        assertEquals("MET", ack.get("status"));
+        assertEquals("SUMMARY_RESOLUTION", metBy(ack).get("via"));
+        awaitUntil(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, inTime.id).stream()
+                .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
+        DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, inTime.id).stream()
+                .map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress.deadline.corrected"))
+                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow())
+                .findFirst()
+                .orElseThrow();
+        assertEquals(breached.get(0).id(), corrected.withdrawnEventId());
+        assertEquals("ACKNOWLEDGEMENT", corrected.kind());
+        assertEquals(at("2026-09-09T15:00", LONDON), corrected.metAt());
+
+        // Resolved on Friday, after the window: DISP 1.6.1R applied, and the breach stands.
+        send(late.resolved(at("2026-09-11T10:00", LONDON)));
+        assertEquals(
+                "BREACHED", current(late.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").get("status"));
+        assertEquals(
+                "MISSED", current(late.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").get("status"));
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM outbox WHERE record_key = ? AND event_type = 'redress.deadline.corrected'",
+                        late.id.toString()));
+    }
+
     // ---------- reopening ----------
 
     @Test
@@ -463,7 +525,7 @@ class RegulatoryClocksTest extends Flows {
         assertNull(metBy(psdAck).get("via"));
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals(received, instant(fin, "startedAt"));
-        assertEquals(2, fin.get("profileVersion"), "the new profile's current version (V7's)");
+        assertEquals(3, fin.get("profileVersion"), "the new profile's current version (V8's)");
         assertEquals("PENDING", fin.get("status"), "under DISP 1.6.2AR a holding reply only extends the deadline");
         assertEquals(
                 at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"), "extended by the holding reply of 3 September");
@@ -477,6 +539,51 @@ class RegulatoryClocksTest extends Flows {
                 "MISSED", current(c.id, "UK_FCA_DISP_PSD", "SUMMARY_RESOLUTION").get("status"));
         assertEquals("MET", current(c.id, "UK_FCA_DISP_PSD", "ACKNOWLEDGEMENT").get("status"));
         assertTrue(breaches(c.id, "ACKNOWLEDGEMENT").isEmpty());
+    }
+
+    @Test
+    void aReclassificationAppliesALaterHoldingReplyThatHasWhatTheFirstLacked() throws Exception {
+        // DISP, received Thursday 20 August 2026 10:00 BST: a bare holding response on 25 August (no reasons, no
+        // date), then one with the reasons and the date on 9 September; reclassified to PSD on 10 September.
+        Instant received = at("2026-08-20T10:00", LONDON);
+        TestCase twice = newCaseAt(received);
+        CaseEvent proper = psdHolding(twice, at("2026-09-09T16:00", LONDON), at("2026-10-02T17:00", LONDON));
+        send(
+                twice.received(received, "UK_FCA_DISP"),
+                twice.response(at("2026-08-25T10:00", LONDON), InteractionKind.HOLDING_RESPONSE, null, null),
+                proper);
+        Instant reclassifiedAt = at("2026-09-10T10:00", LONDON);
+        clock.set(reclassifiedAt);
+        send(twice.reclassified(reclassifiedAt, "UK_FCA_DISP", "UK_FCA_DISP_PSD"));
+        Map<String, Object> fin = current(twice.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
+        assertEquals("PENDING", fin.get("status"));
+        // DISP 1.6.2AR(2): the reply of 9 September, before the 15 business days ran out (11 September), extends
+        // to 35; the first reply, without them, extended nothing, as it did not for a case PSD from the start.
+        assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
+        assertEquals(proper.id().toString(), extension(fin).get("eventId"));
+    }
+
+    @Test
+    void aReclassificationMeetsADeadlineOnceByTheFirstCommunicationThatMeetsIt() throws Exception {
+        // DEFAULT, reclassified into DISP after a holding response (3 September) and a final response (1 October):
+        // the holding response met the eight weeks first; the final response after it changes nothing.
+        Instant received = at("2026-08-20T10:00", LONDON);
+        TestCase both = newCaseAt(received);
+        CaseEvent holding = dispHolding(both, at("2026-09-03T15:00", LONDON), at("2026-10-02T17:00", LONDON));
+        send(both.received(received, "DEFAULT"), holding, dispFinal(both, at("2026-10-01T12:00", LONDON)));
+        clock.set(at("2026-10-05T10:00", LONDON));
+        send(both.reclassified(at("2026-10-05T10:00", LONDON), "DEFAULT", "UK_FCA_DISP"));
+        Map<String, Object> disp = current(both.id, "UK_FCA_DISP", "FINAL_RESPONSE");
+        assertEquals("MET", disp.get("status"));
+        assertEquals(at("2026-09-03T15:00", LONDON), instant(disp, "metAt"));
+        assertEquals(holding.id().toString(), metBy(disp).get("eventId"));
+        wakeAt(at("2026-10-05T10:00", LONDON).plusSeconds(1), both.id);
+        assertEquals(
+                0,
+                count(
+                        "SELECT count(*) FROM outbox WHERE record_key = ? AND event_type = 'redress.deadline.corrected'",
+                        both.id.toString()),
+                "nothing was announced, so nothing is withdrawn");
     }
 
     @Test

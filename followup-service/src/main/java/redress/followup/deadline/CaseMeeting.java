@@ -21,17 +21,19 @@ import redress.support.db.DbText;
 import redress.support.db.Hql;
 
 /**
- * The first time each meeting token happened on a case (acknowledged, a holding response, resolved,
- * ...), with the event that carried it: what a reclassification applies to the new profile's
- * deadlines, counted from the original receipt. A reopening forgets the resolution (the case is no
- * longer resolved). Written in the consumer's transaction, under the case's lock.
+ * Each time a meeting token happened on a case (acknowledged, a holding response, resolved, ...),
+ * with the event that carried it: what a reclassification applies to the new profile's deadlines,
+ * counted from the original receipt, event by event as the consumer applied them live (so a later
+ * communication of a kind counts where the first of that kind did not, as a holding reply with the
+ * statements an extension requires after one without). A reopening forgets the resolution (the case
+ * is no longer resolved). Written in the consumer's transaction, under the case's lock.
  */
 @Entity
 @IdClass(CaseMeeting.Key.class)
 public class CaseMeeting extends PanacheEntityBase {
 
     /** The primary key (Hibernate reads a record as an id class). */
-    public record Key(UUID caseId, String token) implements Serializable {}
+    public record Key(UUID caseId, String token, UUID eventId) implements Serializable {}
 
     @Id
     public UUID caseId;
@@ -39,24 +41,24 @@ public class CaseMeeting extends PanacheEntityBase {
     @Id
     public String token;
 
-    public Instant at;
+    @Id
     public UUID eventId;
+
+    public Instant at;
     public Instant expectedBy;
     /** The statements the communication contained, comma-separated (element codes are A-Z, 0-9 and '_'). */
     public String elements;
 
     /**
-     * Records each of the meeting's tokens for the case, keeping the earliest time of each: one
-     * statement a token, on the consumer's path, instead of a read and then an insert or update.
+     * Records each of the meeting's tokens for the case: one statement a token, on the consumer's
+     * path; a redelivered event's (already recorded) changes nothing.
      */
     public static void record(UUID caseId, Meeting m) {
         String elements = DbText.of(String.join(",", m.elements()));
         for (String token : m.tokens()) {
             getEntityManager()
                     .createNativeQuery("INSERT INTO case_meeting (case_id, token, at, event_id, expected_by, "
-                            + "elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (case_id, token) DO UPDATE SET at = excluded.at, "
-                            + "event_id = excluded.event_id, expected_by = excluded.expected_by, elements = excluded.elements "
-                            + "WHERE excluded.at < case_meeting.at")
+                            + "elements) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING")
                     .setParameter(1, caseId)
                     .setParameter(2, token)
                     .setParameter(3, m.at())

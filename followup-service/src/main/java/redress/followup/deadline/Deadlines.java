@@ -148,6 +148,9 @@ public class Deadlines implements Wakeable {
             extend(c, d, spec(d), m, cause);
         }
         for (Deadline d : deadlines) {
+            if (!Deadline.MEETABLE.contains(d.state)) {
+                continue; // met already (a recomputation's history can meet it twice), or no longer running
+            }
             if (Deadline.PENDING.equals(d.state) && d.metAt != null) {
                 continue; // met late in a recomputation, awaiting the waker
             }
@@ -162,12 +165,43 @@ public class Deadlines implements Wakeable {
                 for (Deadline other : deadlines) {
                     if (other != d
                             && spec.discharges().contains(other.kind)
-                            && Deadline.MEETABLE.contains(other.state)
-                            && !(Deadline.PENDING.equals(other.state) && other.metAt != null)) {
-                        meetBy(c, other, spec(other), token, d.kind, m, cause, recomputing);
+                            && Deadline.MEETABLE.contains(other.state)) {
+                        discharge(c, other, d, token, m, cause);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A window ({@code window}) was met in time, and the rule it stands for takes the complaint out
+     * of the rule that {@code d} stands for (DISP 1.5.1R: the complaints time limit rules "do not
+     * apply to a complaint that is resolved … by close of business on the third business day"). So
+     * {@code d} is met through the window, whatever its own due time: one still pending is met; one
+     * already announced breached (its due time came first, as an acknowledgement's does) or recorded
+     * missed is met too, and {@code deadline.corrected} withdraws the announcement; one met late in a
+     * recomputation, awaiting the waker's breach, is met instead.
+     */
+    private void discharge(CaseState c, Deadline d, Deadline window, String token, Meeting m, CaseEvent cause) {
+        String withdrawn = d.state;
+        d.state = Deadline.MET;
+        d.metAt = m.at();
+        d.nextAt = null;
+        d.metByKind = token;
+        d.metByEventId = m.eventId();
+        d.metVia = window.kind;
+        if (!Deadline.PENDING.equals(withdrawn)) {
+            Log.infof(
+                    "case %s: %s deadline was %s; discharged by the %s window met at %s: corrected",
+                    d.caseId, d.kind, withdrawn, window.kind, m.at());
+            emitCorrected(
+                    c,
+                    d,
+                    m.at(),
+                    withdrawn,
+                    "discharged: " + token + " at " + m.at() + " met the " + window.kind + " window (due "
+                            + window.dueAt + "), which takes the complaint out of the rule this deadline stands for",
+                    cause);
         }
     }
 

@@ -65,9 +65,13 @@ class ProfileResourceTest {
         given().get("/profiles/UK_FCA_DISP")
                 .then()
                 .statusCode(200)
-                .body("version", is(3))
+                .body("version", is(4))
                 .body("savedBy", is("migration"))
                 .body("definition.progressUpdate.everyWorkingDays", is(5))
+                // DISP 1.5.1R: resolved in the window, the complaint is out of DISP 1.6, its acknowledgement included.
+                .body(
+                        "definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.discharges",
+                        contains("ACKNOWLEDGEMENT", "FINAL_RESPONSE"))
                 .body("definition.deadlines.kind", contains("ACKNOWLEDGEMENT", "SUMMARY_RESOLUTION", "FINAL_RESPONSE"))
                 .body("definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.breachable", is(false))
                 .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.clock.period", is("P8W"))
@@ -80,14 +84,20 @@ class ProfileResourceTest {
         given().get("/profiles/UK_FCA_DISP/versions")
                 .then()
                 .statusCode(200)
-                .body("items.version", contains(1, 2, 3))
+                .body("items.version", contains(1, 2, 3, 4))
                 .body("items[0].definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.metBy", contains("RESOLVED"))
-                .body("items[1].definition.progressUpdate", is((Object) null));
+                .body("items[1].definition.progressUpdate", is((Object) null))
+                .body(
+                        "items[2].definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.discharges",
+                        contains("FINAL_RESPONSE"));
         given().get("/profiles/UK_FCA_DISP_PSD")
                 .then()
                 .statusCode(200)
-                .body("version", is(2))
-                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.extendedBy.clock.days", is(35));
+                .body("version", is(3))
+                .body("definition.deadlines.find { it.kind == 'FINAL_RESPONSE' }.extendedBy.clock.days", is(35))
+                .body(
+                        "definition.deadlines.find { it.kind == 'SUMMARY_RESOLUTION' }.discharges",
+                        contains("ACKNOWLEDGEMENT", "FINAL_RESPONSE"));
         given().get("/profiles/NOPE").then().statusCode(404).contentType("application/problem+json");
         given().get("/profiles/NOPE/versions").then().statusCode(404);
     }
