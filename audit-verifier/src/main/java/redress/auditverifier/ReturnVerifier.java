@@ -10,6 +10,7 @@ import java.security.Signature;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -166,6 +167,11 @@ public final class ReturnVerifier {
             mine.forEach(m -> byId.put(m.get("complaintId"), new LinkedHashMap<>(m)));
             return new Result(byId, problems);
         }
+        String version = ret.path("definitions").path("version").asText();
+        if (!List.of("fca-return/1", "fca-return/2").contains(version)) {
+            problems.add("the return's definitions version " + version + " is not one this verifier knows");
+            return new Result(Map.of(), problems);
+        }
         Map<String, Map<String, Object>> recomputed = recompute(entries, ret);
         for (JsonNode row : ret.path("rows")) {
             String name = row.path("productGroup").asText();
@@ -214,6 +220,12 @@ public final class ReturnVerifier {
         defs.path("weekend").forEach(d -> weekend.add(DayOfWeek.valueOf(d.asText())));
         Set<LocalDate> holidays = new HashSet<>();
         defs.path("holidays").forEach(d -> holidays.add(LocalDate.parse(d.asText())));
+        // fca-return/1 compared the resolution's day with the third business day, and its time with
+        // 56 x 24 hours after receipt; fca-return/2 ends the first at the close of business on that
+        // day, the second at the end of the day eight weeks after the day of receipt.
+        boolean byDays = "fca-return/1".equals(defs.path("version").asText());
+        LocalTime closeOfBusiness =
+                byDays ? null : LocalTime.parse(defs.path("closeOfBusiness").asText());
 
         Map<String, String> groupRow = new HashMap<>();
         Map<String, Case> cases = new LinkedHashMap<>();
@@ -319,9 +331,22 @@ public final class ReturnVerifier {
                         businessDays++;
                     }
                 }
-                if (!resolved.atZone(zone).toLocalDate().isAfter(limit)) {
+                boolean within3 = byDays
+                        ? !resolved.atZone(zone).toLocalDate().isAfter(limit)
+                        : !resolved.isAfter(
+                                limit.atTime(closeOfBusiness).atZone(zone).toInstant());
+                boolean within8 = byDays
+                        ? !resolved.isAfter(c.receivedAt.plusSeconds(56L * 24 * 3600))
+                        : resolved.isBefore(c.receivedAt
+                                .atZone(zone)
+                                .toLocalDate()
+                                .plusWeeks(8)
+                                .plusDays(1)
+                                .atStartOfDay(zone)
+                                .toInstant());
+                if (within3) {
                     add.add("closedWithin3BusinessDays");
-                } else if (!resolved.isAfter(c.receivedAt.plusSeconds(56L * 24 * 3600))) {
+                } else if (within8) {
                     add.add("closedAfter3BusinessDaysWithin8Weeks");
                 } else {
                     add.add("closedAfter8Weeks");

@@ -1,7 +1,9 @@
 package redress.audit.returns;
 
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +18,13 @@ import java.util.stream.Stream;
  */
 public final class FcaDefinitions {
 
-    public static final String VERSION = "fca-return/1";
+    /**
+     * {@code fca-return/2}: the 3-business-day figure ends at the close of business, the 8-week one at
+     * the end of the day eight weeks after the day of receipt, as followup-service's deadlines do
+     * ({@code fca-return/1} compared days, and 56 × 24 hours).
+     */
+    public static final String VERSION = "fca-return/2";
+
     public static final ZoneId ZONE = ZoneId.of("Europe/London");
     /** The regulatory profiles whose complaints the FCA return counts. */
     public static final List<String> PROFILES = List.of("UK_FCA_DISP", "UK_FCA_DISP_PSD");
@@ -28,6 +36,9 @@ public final class FcaDefinitions {
             "DECUMULATION_AND_PENSIONS",
             "INVESTMENTS",
             "UNCLASSIFIED");
+
+    /** The close of business on a business day, in {@link #ZONE} (the GB-EAW calendar's 09:00–17:00). */
+    public static final LocalTime CLOSE_OF_BUSINESS = LocalTime.of(17, 0);
 
     public static final Set<DayOfWeek> WEEKEND = Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
 
@@ -77,8 +88,32 @@ public final class FcaDefinitions {
         return !WEEKEND.contains(d.getDayOfWeek()) && !HOLIDAYS.contains(d);
     }
 
-    /** The third business day after the day of receipt (DISP 1.5.1R: "by close of business on the third business day following the day on which it is received"). */
-    public static LocalDate thirdBusinessDayAfter(LocalDate received) {
+    /**
+     * DISP 1.5.1R: "by close of business on the third business day following the day on which it is
+     * received": the close of business on the third business day after the day of {@code received}.
+     */
+    public static Instant closeOfThirdBusinessDay(Instant received) {
+        return thirdBusinessDayAfter(received.atZone(ZONE).toLocalDate())
+                .atTime(CLOSE_OF_BUSINESS)
+                .atZone(ZONE)
+                .toInstant();
+    }
+
+    /**
+     * DISP 1.6.2R: "by the end of eight weeks after its receipt": the end of the day (the next day's
+     * start, in {@link #ZONE}) eight weeks after the day of {@code received}.
+     */
+    public static Instant endOfEightWeeks(Instant received) {
+        return received.atZone(ZONE)
+                .toLocalDate()
+                .plusWeeks(8)
+                .plusDays(1)
+                .atStartOfDay(ZONE)
+                .toInstant();
+    }
+
+    /** The third business day after the day of receipt. */
+    static LocalDate thirdBusinessDayAfter(LocalDate received) {
         LocalDate d = received;
         int n = 0;
         while (n < 3) {

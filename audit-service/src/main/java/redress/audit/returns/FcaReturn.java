@@ -1,6 +1,5 @@
 package redress.audit.returns;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -63,8 +62,6 @@ public final class FcaReturn {
             o.redress.forEach((k, v) -> redress.merge(k, v, Long::sum));
         }
     }
-
-    private static final Duration EIGHT_WEEKS = Duration.ofDays(56);
 
     private FcaReturn() {}
 
@@ -155,11 +152,9 @@ public final class FcaReturn {
         } else if (!businessTime(closing).isBefore(start)) {
             c.n[2]++; // closed
             Instant resolvedAt = businessTime(closing);
-            LocalDate receivedDay = receivedAt.atZone(FcaDefinitions.ZONE).toLocalDate();
-            LocalDate resolvedDay = resolvedAt.atZone(FcaDefinitions.ZONE).toLocalDate();
-            if (!resolvedDay.isAfter(FcaDefinitions.thirdBusinessDayAfter(receivedDay))) {
+            if (!resolvedAt.isAfter(FcaDefinitions.closeOfThirdBusinessDay(receivedAt))) {
                 c.n[3]++;
-            } else if (!resolvedAt.isAfter(receivedAt.plus(EIGHT_WEEKS))) {
+            } else if (resolvedAt.isBefore(FcaDefinitions.endOfEightWeeks(receivedAt))) {
                 c.n[4]++;
             } else {
                 c.n[5]++;

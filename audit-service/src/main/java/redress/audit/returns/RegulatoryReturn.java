@@ -2,8 +2,11 @@ package redress.audit.returns;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import redress.audit.checkpoint.Checkpoint;
 
@@ -28,10 +31,16 @@ public record RegulatoryReturn(
         String createdBy,
         Instant createdAt) {
 
+    /**
+     * @param closeOfBusiness the business day's close in the zone (FCA from {@code fca-return/2}: DISP
+     *                        1.5.1R's "by close of business on the third business day"); absent
+     *                        before, and for ASIC
+     */
     public record Definitions(
             String version,
             List<String> profiles,
             List<String> weekend,
             List<LocalDate> holidays,
+            @JsonInclude(JsonInclude.Include.NON_NULL) LocalTime closeOfBusiness,
             List<Integer> taxonomyVersions) {}
 }

@@ -96,9 +96,10 @@ public class Returns {
                                 .map(DayOfWeek::name)
                                 .toList(),
                         List.copyOf(FcaDefinitions.HOLIDAYS),
+                        FcaDefinitions.CLOSE_OF_BUSINESS,
                         List.copyOf(taxonomies))
                 : new RegulatoryReturn.Definitions(
-                        AsicReport.VERSION, AsicReport.PROFILES, List.of(), List.of(), List.copyOf(taxonomies));
+                        AsicReport.VERSION, AsicReport.PROFILES, List.of(), List.of(), null, List.copyOf(taxonomies));
         RegulatoryReturn r = new RegulatoryReturn(
                 UUID.randomUUID(),
                 family,

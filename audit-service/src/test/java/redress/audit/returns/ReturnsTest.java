@@ -58,8 +58,8 @@ import redress.testsupport.KafkaTestClient;
 
 /**
  * Issue 29: the FCA complaints return of the first half of 2026, computed by audit-service from the
- * log up to a checkpoint it signs, and recomputed by audit-verifier from an export. 225 complaints
- * in thirteen cohorts; every expected figure below is worked out by hand from the cohorts (the
+ * log up to a checkpoint it signs, and recomputed by audit-verifier from an export. 235 complaints
+ * in fifteen cohorts; every expected figure below is worked out by hand from the cohorts (the
  * comment on each cohort says where it counts), not by calling the code under test.
  */
 @QuarkusTest
@@ -188,7 +188,7 @@ class ReturnsTest {
         return new TaxonomyChanged.ProductGroup(code, code.toLowerCase(), fca, asic);
     }
 
-    /** The thirteen cohorts; n cases each. */
+    /** The fifteen cohorts; n cases each. */
     void dataSet() {
         taxonomy();
         // A, 40 (BANKING): received Mon 2 Feb, resolved Wed 4 Feb (by the 3rd business day, Thu 5),
@@ -272,6 +272,19 @@ class ReturnsTest {
             resolved(id, t("2026-07-10T09:00:00Z"), Outcome.UPHELD, null);
             redress(id, t("2026-07-10T10:00:00Z"), RedressStage.PAID, 500, "GBP");
         }
+        // N, 5 (HOME_FINANCE): received Mon 2 Mar 10:00, resolved Thu 5 Mar 18:30 (GMT): on the third business day,
+        // but after its close of business (17:00; DISP 1.5.1R): after 3 business days, within 8 weeks; not upheld.
+        for (int i = 0; i < 5; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-03-02T10:00:00Z"));
+            resolved(id, t("2026-03-05T18:30:00Z"), Outcome.NOT_UPHELD, "MORTGAGE");
+        }
+        // O, 5 (HOME_FINANCE): received Mon 2 Mar 10:00 GMT, resolved Mon 27 Apr 11:30 BST: more than 56 x 24 hours
+        // later (the clocks went forward), but by the end of the eighth week's last day (DISP 1.6.2R: "by the end of
+        // eight weeks after its receipt", as followup-service's deadline has it): within 8 weeks; not upheld.
+        for (int i = 0; i < 5; i++) {
+            UUID id = received("UK_FCA_DISP", t("2026-03-02T10:00:00Z"));
+            resolved(id, t("2026-04-27T10:30:00Z"), Outcome.NOT_UPHELD, "MORTGAGE");
+        }
         // M, 5 (BANKING): received Mon 11 May, resolved the next day, upheld, €12.34 paid each.
         for (int i = 0; i < 5; i++) {
             UUID id = received("UK_FCA_DISP", t("2026-05-11T09:00:00Z"));
@@ -288,12 +301,12 @@ class ReturnsTest {
         rows.put(
                 "BANKING_AND_CREDIT_CARDS",
                 row(0, 80, 70, 45, 10, 15, 55, 45, 10, 15, 0, 10, Map.of("EUR", 6170L, "GBP", 40000L)));
-        rows.put("HOME_FINANCE", row(0, 40, 40, 10, 30, 0, 10, 10, 0, 30, 0, 0, Map.of()));
+        rows.put("HOME_FINANCE", row(0, 50, 50, 10, 40, 0, 10, 10, 0, 40, 0, 0, Map.of()));
         rows.put("INSURANCE_AND_PURE_PROTECTION", row(0, 25, 25, 0, 0, 25, 25, 0, 25, 0, 0, 0, Map.of("GBP", 63750L)));
         rows.put("DECUMULATION_AND_PENSIONS", row(20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, Map.of()));
         rows.put("INVESTMENTS", row(20, 10, 20, 0, 20, 0, 20, 20, 0, 0, 0, 10, Map.of()));
         rows.put("UNCLASSIFIED", row(0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, Map.of()));
-        rows.put("TOTAL", row(40, 165, 155, 55, 60, 40, 110, 75, 35, 45, 0, 50, Map.of("EUR", 6170L, "GBP", 103750L)));
+        rows.put("TOTAL", row(40, 175, 165, 55, 70, 40, 110, 75, 35, 55, 0, 50, Map.of("EUR", 6170L, "GBP", 103750L)));
         return rows;
     }
 
@@ -386,7 +399,7 @@ class ReturnsTest {
         long complaints = events.stream()
                 .filter(e -> e.type().equals("redress.complaint.received"))
                 .count();
-        assertEquals(225, complaints);
+        assertEquals(235, complaints);
         events.forEach(e -> KAFKA.send(e.eventType().orElseThrow().topic(), e));
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> logged(events) == events.size());
 
@@ -398,7 +411,8 @@ class ReturnsTest {
                 .header("Location", startsWith("/returns/"))
                 .body("family", is("FCA"))
                 .body("zone", is("Europe/London"))
-                .body("definitions.version", is("fca-return/1"))
+                .body("definitions.version", is("fca-return/2"))
+                .body("definitions.closeOfBusiness", is("17:00:00"))
                 .body("definitions.holidays", hasItems("2026-04-03", "2026-04-06"))
                 .body("definitions.taxonomyVersions", hasItem(1))
                 .body("checkpoint.seq", greaterThan(0))
@@ -457,6 +471,27 @@ class ReturnsTest {
         ReturnVerifier.Result wrong = ReturnVerifier.verify(export, edited, AuditExportVerifier.publicKey(pem));
         assertEquals(
                 List.of("BANKING_AND_CREDIT_CARDS.opened: the return says 81, the log gives 80"), wrong.problems());
+
+        // A return made under fca-return/1 is recomputed by that version's rules (the resolution's day against
+        // the third business day, 56 x 24 hours): relabelled so, these figures differ by cohorts N and O alone.
+        String asFirst = body.replace("\"version\":\"fca-return/2\"", "\"version\":\"fca-return/1\"");
+        List<String> first = ReturnVerifier.verify(export, asFirst, AuditExportVerifier.publicKey(pem))
+                .problems();
+        assertEquals(
+                java.util.Set.of(
+                        "HOME_FINANCE.closedWithin3BusinessDays: the return says 10, the log gives 15",
+                        "HOME_FINANCE.closedAfter3BusinessDaysWithin8Weeks: the return says 40, the log gives 30",
+                        "HOME_FINANCE.closedAfter8Weeks: the return says 0, the log gives 5",
+                        "TOTAL.closedWithin3BusinessDays: the return says 55, the log gives 60",
+                        "TOTAL.closedAfter3BusinessDaysWithin8Weeks: the return says 70, the log gives 60",
+                        "TOTAL.closedAfter8Weeks: the return says 40, the log gives 45"),
+                java.util.Set.copyOf(first),
+                first.toString());
+        String unknown = body.replace("\"version\":\"fca-return/2\"", "\"version\":\"fca-return/9\"");
+        assertEquals(
+                List.of("the return's definitions version fca-return/9 is not one this verifier knows"),
+                ReturnVerifier.verify(export, unknown, AuditExportVerifier.publicKey(pem))
+                        .problems());
     }
 
     @Test
