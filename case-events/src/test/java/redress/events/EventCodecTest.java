@@ -152,7 +152,9 @@ class EventCodecTest {
                         CASE, REF, X, "UK_FCA_DISP", "en", 1, java.util.List.of("FOS_REFERRAL_RIGHT"), "ab12", T),
                 new LetterApproved(CASE, REF, X, "agent-7", "ab12", T),
                 new RedressRecorded(
-                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12_345L, "GBP", "second debit", T),
+                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12_345L, "GBP", "second debit", T, null),
+                new RedressRecorded(
+                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, -12_345L, "GBP", "paid twice", T, X),
                 new VulnerabilityChanged(CASE, REF, true),
                 new VulnerabilityRead(CASE, REF, T),
                 new CaseReviewed(CASE, REF, X, "kept the customer informed", "escalated late", "DISCLOSURE", 1, T),
@@ -214,7 +216,16 @@ class EventCodecTest {
                         "billing",
                         "a regulated product after all"),
                 new RedressRecorded(
-                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12550L, "GBP", "second debit refunded", T),
+                        CASE,
+                        REF,
+                        X,
+                        RedressStage.PAID,
+                        RedressKind.REFUND,
+                        12550L,
+                        "GBP",
+                        "second debit refunded",
+                        T,
+                        null),
                 new AuditAccessed(
                         CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L, null, T));
     }

@@ -125,4 +125,105 @@ class RedressTest {
         assertEquals(before, DbSnapshot.take(dataSource), "refused redress must write nothing");
         given().get(c).then().body("lines", hasSize(0)).body("totals", hasSize(0));
     }
+
+    @Test
+    void aLineRecordedInErrorIsReversedOnceAndTheTotalsAreTheNet() {
+        UUID id = Api.newCase(Api.newCustomer());
+        String c = "/complaints/" + id + "/redress";
+        String paid = Api.post(c, line("PAID", "REFUND", "100.00", "GBP"))
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String twice = Api.post(c, line("PAID", "REFUND", "100.00", "GBP"))
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().get("/complaints/" + id).then().body("redress[0].paidMinor", is(20000));
+
+        Api.post(c + "/" + twice + "/reversal", "{\"note\":\"recorded twice\"}")
+                .statusCode(201)
+                .body("amountMinor", is(-10000))
+                .body("amount", is("-100.00"))
+                .body("stage", is("PAID"))
+                .body("kind", is("REFUND"))
+                .body("currency", is("GBP"))
+                .body("note", is("recorded twice"))
+                .body("reverses", is(twice));
+        given().get("/complaints/" + id).then().body("redress[0].paidMinor", is(10000));
+        given().get(c).then().body("lines", hasSize(3)).body("lines[0].reverses", nullValue());
+
+        UUID other = Api.newCase(Api.newCustomer());
+        Map<String, Long> before = DbSnapshot.take(dataSource);
+        BadInputTest.problem(Api.post(c + "/" + twice + "/reversal", "{\"note\":\"again\"}"), 409)
+                .body("type", endsWith("already-reversed"));
+        String reversal = given().get(c).then().extract().path("lines[2].id");
+        BadInputTest.problem(Api.post(c + "/" + reversal + "/reversal", "{\"note\":\"undo\"}"), 422)
+                .body("type", endsWith("reversal-not-reversible"));
+        BadInputTest.invalidField(Api.post(c + "/" + paid + "/reversal", "{\"note\":\" \"}"), "note");
+        BadInputTest.invalidField(Api.post(c + "/" + paid + "/reversal", "{}"), "note");
+        BadInputTest.problem(Api.post(c + "/" + UUID.randomUUID() + "/reversal", "{\"note\":\"x\"}"), 404);
+        BadInputTest.problem(
+                Api.post("/complaints/" + other + "/redress/" + paid + "/reversal", "{\"note\":\"x\"}"), 404);
+        assertEquals(before, DbSnapshot.take(dataSource), "refused reversals must write nothing");
+
+        List<RedressRecorded> lines = Api.awaitEvents(id, 4).stream()
+                .filter(e -> e.type().equals("redress.redress.recorded"))
+                .map(e -> EventCodec.payload(e, RedressRecorded.class))
+                .toList();
+        assertEquals(3, lines.size());
+        assertEquals(-10000L, lines.get(2).amountMinor());
+        assertEquals(UUID.fromString(twice), lines.get(2).reverses());
+        assertEquals(null, lines.get(0).reverses());
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyRecordsNothingMore() {
+        UUID id = Api.newCase(Api.newCustomer());
+        String c = "/complaints/" + id + "/redress";
+        String body = line("PAID", "REFUND", "42.00", "GBP");
+        String first = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "refund-4711")
+                .body(body)
+                .post(c)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue())
+                .extract()
+                .path("id");
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "refund-4711")
+                .body(body)
+                .post(c)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", is("true"))
+                .body("id", is(first));
+        Map<String, Long> before = DbSnapshot.take(dataSource);
+        BadInputTest.problem(
+                        given().contentType(ContentType.JSON)
+                                .header("Idempotency-Key", "refund-4711")
+                                .body(line("PAID", "REFUND", "43.00", "GBP"))
+                                .post(c)
+                                .then(),
+                        422)
+                .body("type", endsWith("idempotency-key-reused"));
+        BadInputTest.invalidField(
+                given().contentType(ContentType.JSON)
+                        .header("Idempotency-Key", "has space")
+                        .body(body)
+                        .post(c)
+                        .then(),
+                "Idempotency-Key");
+        assertEquals(before, DbSnapshot.take(dataSource), "a retry and a refused request write nothing");
+        given().get(c).then().body("lines", hasSize(1)).body("totals[0].paidMinor", is(4200));
+        // The same key on another case is another request.
+        UUID other = Api.newCase(Api.newCustomer());
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "refund-4711")
+                .body(body)
+                .post("/complaints/" + other + "/redress")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", nullValue());
+    }
 }

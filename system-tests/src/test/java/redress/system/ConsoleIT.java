@@ -502,7 +502,8 @@ class ConsoleIT {
                                     Long.parseLong(line[0]),
                                     line[1],
                                     "paid in the period",
-                                    inPeriod),
+                                    inPeriod,
+                                    null),
                             null,
                             null,
                             inPeriod));

@@ -152,13 +152,15 @@ class ReturnsTest {
                 at);
     }
 
-    void redress(UUID id, Instant at, RedressStage stage, long minor, String currency) {
+    /** A redress line; its id. */
+    UUID redress(UUID id, Instant at, RedressStage stage, long minor, String currency) {
+        UUID line = UUID.randomUUID();
         emit(
                 AGENT,
                 "C-" + id,
-                new RedressRecorded(
-                        id, "CMP-" + id, UUID.randomUUID(), stage, RedressKind.REFUND, minor, currency, null, at),
+                new RedressRecorded(id, "CMP-" + id, line, stage, RedressKind.REFUND, minor, currency, null, at, null),
                 at);
+        return line;
     }
 
     /** The taxonomy both data sets use: each product group's FCA grouping and ASIC product, the cause's ASIC issue. */
@@ -292,6 +294,23 @@ class ReturnsTest {
             resolved(id, t("2026-05-12T09:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
             redress(id, t("2026-05-13T09:00:00Z"), RedressStage.PAID, 1234, "EUR");
         }
+        // The last of M's payment recorded a second time, and that line reversed: paid once.
+        UUID twice = redress(lastOfM, t("2026-05-14T09:00:00Z"), RedressStage.PAID, 1234, "EUR");
+        emit(
+                AGENT,
+                "C-" + lastOfM,
+                new RedressRecorded(
+                        lastOfM,
+                        "CMP-" + lastOfM,
+                        UUID.randomUUID(),
+                        RedressStage.PAID,
+                        RedressKind.REFUND,
+                        -1234,
+                        "EUR",
+                        "recorded twice",
+                        t("2026-05-15T09:00:00Z"),
+                        twice),
+                t("2026-05-15T09:00:00Z"));
     }
 
     /** The figures, by hand from the cohorts above. */

@@ -104,7 +104,8 @@ public class ComplaintResource {
         return search.search(filters, after, PageSize.of(limit));
     }
 
-    private static String checkKey(String key) {
+    /** The Idempotency-Key header as given, or null; 400 naming it unless 1 to 200 visible ASCII characters. */
+    public static String checkKey(String key) {
         if (key == null) {
             return null;
         }

@@ -1,16 +1,23 @@
 package redress.intake.redress;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import redress.events.Actor;
+import redress.events.RedressKind;
 import redress.events.RedressStage;
 import redress.events.payload.RedressRecorded;
 import redress.intake.complaint.Complaint;
@@ -40,7 +47,8 @@ public class Redress {
             String currency,
             String note,
             String recordedBy,
-            Instant recordedAt) {
+            Instant recordedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) UUID reverses) {
         static LineView of(RedressLine l) {
             return new LineView(
                     l.id,
@@ -51,9 +59,13 @@ public class Redress {
                     l.currency,
                     l.note,
                     l.recordedBy,
-                    l.recordedAt);
+                    l.recordedAt,
+                    l.reverses);
         }
     }
+
+    /** A line recorded, or the line an earlier request with the same Idempotency-Key recorded. */
+    public record Recorded(LineView line, boolean replayed) {}
 
     /** The ledger of one case: its lines, oldest first, and its totals per currency. */
     public record Ledger(UUID caseId, List<LineView> lines, List<RedressTotal> totals) {}
@@ -66,32 +78,120 @@ public class Redress {
         this.clock = clock;
     }
 
+    /**
+     * Records a line. With an {@code idempotencyKey}, a request the same caller already made on this
+     * case with that key records nothing and answers the line it recorded (the case's lock orders
+     * the two); the same key with another body is a 422.
+     */
     @Transactional
-    public LineView record(UUID caseId, RecordRedress body, Actor actor) {
+    public Recorded record(UUID caseId, RecordRedress body, Actor actor, String idempotencyKey) {
         Currency currency = currency(body.currency());
         long minor = minorUnits(body.amount(), currency);
         String note = body.note() == null || body.note().isBlank()
                 ? null
                 : body.note().trim();
         Complaint c = Complaint.lockedForUpdate(caseId);
+        String hash = null;
+        if (idempotencyKey != null) {
+            hash = hash(body.stage() + "|" + body.kind() + "|" + minor + "|" + currency.getCurrencyCode() + "|"
+                    + (note == null ? "" : note));
+            RedressLine earlier = RedressLine.<RedressLine>find(
+                            "caseId = ?1 and recordedBy = ?2 and idempotencyKey = ?3", c.id, actor.id(), idempotencyKey)
+                    .firstResult();
+            if (earlier != null) {
+                if (!earlier.requestHash.equals(hash)) {
+                    throw ProblemException.unprocessable(
+                            "idempotency-key-reused",
+                            "Idempotency-Key " + idempotencyKey + " was already used with a different request body");
+                }
+                return new Recorded(LineView.of(earlier), true);
+            }
+        }
+        RedressLine l = line(c, body.stage(), body.kind(), minor, currency.getCurrencyCode(), note, actor, null);
+        l.idempotencyKey = idempotencyKey;
+        l.requestHash = hash;
+        l.persist();
+        emitRecorded(c, l, actor);
+        return new Recorded(LineView.of(l), false);
+    }
+
+    /**
+     * Reverses a line recorded in error (twice, or the wrong amount): a new line of the same stage,
+     * kind and currency with the opposite amount, naming it, with the reason. A line is reversed at
+     * most once (409), and a reversal is not itself reversed (422): record the line again instead.
+     */
+    @Transactional
+    public LineView reverse(UUID caseId, UUID lineId, ReverseRedress body, Actor actor) {
+        String note = body.note().trim();
+        Complaint c = Complaint.lockedForUpdate(caseId);
+        RedressLine original = RedressLine.findById(lineId);
+        if (original == null || !original.caseId.equals(c.id)) {
+            throw ProblemException.notFound("Redress line", lineId);
+        }
+        if (original.reverses != null) {
+            throw ProblemException.unprocessable(
+                    "reversal-not-reversible",
+                    "line " + lineId + " is itself the reversal of line " + original.reverses
+                            + "; record the line again instead");
+        }
+        if (RedressLine.count("reverses", lineId) > 0) {
+            throw ProblemException.conflict("already-reversed", "line " + lineId + " is already reversed");
+        }
+        RedressLine l = line(
+                c, original.stage, original.kind, -original.amountMinor, original.currency, note, actor, original.id);
+        l.persist();
+        emitRecorded(c, l, actor);
+        return LineView.of(l);
+    }
+
+    private RedressLine line(
+            Complaint c,
+            RedressStage stage,
+            RedressKind kind,
+            long minor,
+            String currency,
+            String note,
+            Actor actor,
+            UUID reverses) {
         RedressLine l = new RedressLine();
         l.id = UUID.randomUUID();
         l.caseId = c.id;
-        l.stage = body.stage();
-        l.kind = body.kind();
+        l.stage = stage;
+        l.kind = kind;
         l.amountMinor = minor;
-        l.currency = currency.getCurrencyCode();
+        l.currency = currency;
         l.note = note;
         l.recordedBy = actor.id();
         l.recordedAt = Clocks.now(clock);
-        l.persist();
+        l.reverses = reverses;
+        return l;
+    }
+
+    private void emitRecorded(Complaint c, RedressLine l, Actor actor) {
         events.emit(
                 actor,
                 c.customerId,
                 new RedressRecorded(
-                        c.id, c.reference, l.id, l.stage, l.kind, l.amountMinor, l.currency, l.note, l.recordedAt),
+                        c.id,
+                        c.reference,
+                        l.id,
+                        l.stage,
+                        l.kind,
+                        l.amountMinor,
+                        l.currency,
+                        l.note,
+                        l.recordedAt,
+                        l.reverses),
                 null);
-        return LineView.of(l);
+    }
+
+    private static String hash(String request) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash request", e);
+        }
     }
 
     @Transactional

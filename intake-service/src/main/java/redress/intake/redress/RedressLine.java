@@ -37,6 +37,12 @@ public class RedressLine extends PanacheEntityBase {
     public String note;
     public String recordedBy;
     public Instant recordedAt;
+    /** The line this one reverses (its amount the opposite of that line's), or null. */
+    public UUID reverses;
+    /** The caller's Idempotency-Key, and a hash of what it asked for: a retry answers this line. */
+    public String idempotencyKey;
+
+    public String requestHash;
 
     public static List<RedressLine> ofCase(UUID caseId) {
         return list("caseId = ?1 order by recordedAt, id", caseId);

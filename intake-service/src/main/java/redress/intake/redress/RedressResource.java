@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 
 import redress.intake.Ids;
 import redress.intake.complaint.CaseAccess;
+import redress.intake.complaint.ComplaintResource;
 import redress.support.identity.Callers;
 import redress.support.security.Roles;
 
@@ -48,8 +50,28 @@ public class RedressResource {
     public Response record(
             @PathParam("id") String id,
             @NotNull(message = "is required: send {\"stage\", \"kind\", \"amount\", \"currency\"}") @Valid
-                    RecordRedress body) {
-        Redress.LineView line = redress.record(Ids.parse(id, "id"), body, callers.agent());
+                    RecordRedress body,
+            @HeaderParam(ComplaintResource.IDEMPOTENCY_KEY) String idempotencyKey) {
+        String key = ComplaintResource.checkKey(idempotencyKey);
+        Redress.Recorded r = redress.record(Ids.parse(id, "id"), body, callers.agent(), key);
+        Response.ResponseBuilder answer =
+                Response.status(Response.Status.CREATED).entity(r.line());
+        if (r.replayed()) {
+            answer.header(ComplaintResource.REPLAYED, "true");
+        }
+        return answer.build();
+    }
+
+    /** Reverses a line recorded in error: the opposite amount, naming it, with the reason ({@code note}). */
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR})
+    @POST
+    @Path("/{lineId}/reversal")
+    public Response reverse(
+            @PathParam("id") String id,
+            @PathParam("lineId") String lineId,
+            @NotNull(message = "is required: send {\"note\"}, why the line is reversed") @Valid ReverseRedress body) {
+        Redress.LineView line =
+                redress.reverse(Ids.parse(id, "id"), Ids.parse(lineId, "lineId"), body, callers.agent());
         return Response.status(Response.Status.CREATED).entity(line).build();
     }
 }
