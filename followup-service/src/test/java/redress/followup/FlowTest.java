@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
@@ -46,6 +49,7 @@ import redress.events.payload.InteractionRecorded;
 import redress.events.payload.PromiseCorrected;
 import redress.events.payload.PromiseMade;
 import redress.events.payload.PromiseMissed;
+import redress.followup.calendar.CalendarHorizons;
 
 /**
  * Each flow end to end through real Kafka and PostgreSQL: events in on {@code case.events} and
@@ -55,6 +59,12 @@ import redress.events.payload.PromiseMissed;
 @QuarkusTest
 @TestSecurity(user = "ana", roles = "agent")
 class FlowTest extends Flows {
+
+    @Inject
+    CalendarHorizons horizons;
+
+    @Inject
+    MeterRegistry registry;
 
     static Map<String, Object> deadline(UUID caseId, String kind) {
         return deadlines(caseId).stream()
@@ -458,6 +468,27 @@ class FlowTest extends Flows {
                 .statusCode(200);
         assertEquals(Instant.parse("2026-06-19T16:00:00Z"), instant(deadline(c.id, "FINAL_RESPONSE"), "dueAt"));
         assertEquals(Instant.parse("2026-06-23T16:00:00Z"), instant(deadline(later.id, "FINAL_RESPONSE"), "dueAt"));
+
+        // Its holidays are known through 2026 only (the one imported): a due time in 2027 was computed as if 2027
+        // had none, and says so.
+        given().get("/calendars/" + calendar)
+                .then()
+                .statusCode(200)
+                .body("holidaysKnownThrough", org.hamcrest.Matchers.is("2026-12-31"));
+        assertEquals(false, deadline(c.id, "FINAL_RESPONSE").get("provisional"));
+        Instant yearEnd = Instant.parse("2026-12-30T10:00:00Z");
+        TestCase next = newCaseAt(yearEnd);
+        send(next.received(yearEnd, profile));
+        assertEquals(Instant.parse("2027-01-06T17:00:00Z"), instant(deadline(next.id, "FINAL_RESPONSE"), "dueAt"));
+        assertEquals(true, deadline(next.id, "FINAL_RESPONSE").get("provisional"));
+        // One day of known holidays ahead of 30 December 2026: the gauge says so (and the log warns).
+        assertEquals(1L, horizons.check().get(calendar));
+        assertEquals(
+                1.0,
+                registry.find("redress_followup_calendar_holidays_ahead_days")
+                        .tag("calendar", calendar)
+                        .gauge()
+                        .value());
     }
 
     /*

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -142,6 +143,24 @@ public final class BusinessCalendar {
 
     public NavigableSet<LocalDate> holidays() {
         return holidays;
+    }
+
+    /**
+     * The last day of the last year this calendar has holidays in (its seeds or imports), or empty
+     * when it has none at all: after it, every working weekday counts as a business day, so a due
+     * time beyond it may move when that year's holidays are imported.
+     */
+    public Optional<LocalDate> holidaysKnownThrough() {
+        return holidays.isEmpty()
+                ? Optional.empty()
+                : Optional.of(LocalDate.of(holidays.last().getYear(), 12, 31));
+    }
+
+    /** Whether {@code at} falls on a day after {@link #holidaysKnownThrough()} (never for a calendar without holidays). */
+    public boolean beyondKnownHolidays(Instant at) {
+        return holidaysKnownThrough()
+                .map(k -> LocalDate.ofInstant(at, zone).isAfter(k))
+                .orElse(false);
     }
 
     /** Open on its weekday and not a holiday. */

@@ -20,6 +20,7 @@ public record CalendarView(
         String region,
         List<String> includes,
         Map<DayOfWeek, Hours> hours,
+        LocalDate holidaysKnownThrough,
         List<HolidayView> holidays) {
 
     public record Hours(String open, String close) {}
@@ -36,6 +37,7 @@ public record CalendarView(
                 region,
                 includes,
                 hours,
+                c.holidaysKnownThrough().orElse(null),
                 holidays == null
                         ? null
                         : holidays.stream()

@@ -69,6 +69,14 @@ public class Calendars {
          */
         @WithDefault("30s")
         Duration pendingRetry();
+
+        /** How often each calendar's holiday horizon is read ({@link CalendarHorizons}). */
+        @WithDefault("1h")
+        Duration horizonCheck();
+
+        /** A calendar whose holidays are known fewer days ahead than this is logged as a warning. */
+        @WithDefault("P180D")
+        Duration holidaysWarning();
     }
 
     /** What an import did: holidays added, and those whose date the region already had (left as they were). */

@@ -65,7 +65,8 @@ public class DeadlineResource {
         return rows.stream()
                 .map(d -> {
                     BusinessCalendar cal = calendars.get(d.calendar);
-                    return DeadlineView.of(d, cal.businessTimeBetween(now, d.dueAt), now);
+                    return DeadlineView.of(
+                            d, cal.businessTimeBetween(now, d.dueAt), now, cal.beyondKnownHolidays(d.dueAt));
                 })
                 .toList();
     }

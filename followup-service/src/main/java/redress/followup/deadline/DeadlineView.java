@@ -34,7 +34,8 @@ public record DeadlineView(
         Extension extension,
         Instant firedAt,
         String businessTimeLeft,
-        String timeLeft) {
+        String timeLeft,
+        boolean provisional) {
 
     /**
      * @param kind    the meeting token: {@code ACKNOWLEDGED}, {@code RESOLVED}, {@code HOLDING_RESPONSE},
@@ -54,7 +55,12 @@ public record DeadlineView(
      */
     public record Extension(String kind, UUID eventId, Instant at, Instant statedDate, Instant originalDueAt) {}
 
-    static DeadlineView of(Deadline d, Duration businessLeft, Instant now) {
+    /**
+     * @param provisional the due time falls after the last year its calendar has holidays for
+     *                    ({@link redress.followup.calendar.BusinessCalendar#holidaysKnownThrough}): it
+     *                    was computed as if that span had none, and moves when they are imported
+     */
+    static DeadlineView of(Deadline d, Duration businessLeft, Instant now, boolean provisional) {
         boolean pending = Deadline.PENDING.equals(d.state);
         String status = !pending ? d.state : d.pausedAt != null ? "PAUSED" : d.warned() ? "WARNED" : Deadline.PENDING;
         MetBy metBy = d.metByKind == null ? null : new MetBy(d.metByKind, d.metByEventId, d.metVia);
@@ -79,6 +85,7 @@ public record DeadlineView(
                 extension,
                 d.firedAt,
                 pending ? businessLeft.toString() : null,
-                pending ? Duration.between(now, d.dueAt).toString() : null);
+                pending ? Duration.between(now, d.dueAt).toString() : null,
+                provisional);
     }
 }
