@@ -172,6 +172,11 @@ public final class ReturnVerifier {
             problems.add("the return's definitions version " + version + " is not one this verifier knows");
             return new Result(Map.of(), problems);
         }
+        if (version.equals("fca-return/2")
+                && !ret.path("definitions").path("closeOfBusiness").asText().matches("\\d{2}:\\d{2}(:\\d{2})?")) {
+            problems.add("the return's definitions (fca-return/2) have no closeOfBusiness time");
+            return new Result(Map.of(), problems);
+        }
         Map<String, Map<String, Object>> recomputed = recompute(entries, ret);
         for (JsonNode row : ret.path("rows")) {
             String name = row.path("productGroup").asText();
@@ -337,7 +342,7 @@ public final class ReturnVerifier {
                                 limit.atTime(closeOfBusiness).atZone(zone).toInstant());
                 boolean within8 = byDays
                         ? !resolved.isAfter(c.receivedAt.plusSeconds(56L * 24 * 3600))
-                        : resolved.isBefore(c.receivedAt
+                        : !resolved.isAfter(c.receivedAt
                                 .atZone(zone)
                                 .toLocalDate()
                                 .plusWeeks(8)

@@ -4,15 +4,17 @@
 -- DISP 1.6.1R, asks for the prompt written acknowledgement. So a complaint resolved in the window
 -- needs no acknowledgement either: a new version of UK_FCA_DISP and UK_FCA_DISP_PSD whose
 -- SUMMARY_RESOLUTION window, met in time, discharges ACKNOWLEDGEMENT as well as FINAL_RESPONSE.
--- The definitions are the current ones with only that list changed; each becomes its profile's
--- current version, numbered after whatever is there (an operator's own version is the base if it is
--- the current one and has the window); cases keep the version of their receipt.
+-- The definitions are the current ones with ACKNOWLEDGEMENT put first in that list (whatever else an
+-- operator's own current version lists stays); each becomes its profile's current version, numbered
+-- after whatever is there; a current version without the window, or whose window already discharges
+-- the acknowledgement, is left as it is. Cases keep the version of their receipt.
 WITH changed AS (
     INSERT INTO profile_version (name, version, definition, saved_by, saved_at)
     SELECT p.name, p.current_version + 1,
            jsonb_set(v.definition::jsonb, '{deadlines}',
                      (SELECT jsonb_agg(CASE WHEN d ->> 'kind' = 'SUMMARY_RESOLUTION'
-                                            THEN jsonb_set(d, '{discharges}', '["ACKNOWLEDGEMENT", "FINAL_RESPONSE"]')
+                                            THEN jsonb_set(d, '{discharges}',
+                                                           '["ACKNOWLEDGEMENT"]'::jsonb || coalesce(d -> 'discharges', '[]'::jsonb))
                                             ELSE d END ORDER BY i)
                       FROM jsonb_array_elements(v.definition::jsonb -> 'deadlines') WITH ORDINALITY AS e (d, i)))::text,
            'migration', now()
@@ -20,7 +22,8 @@ WITH changed AS (
     JOIN profile_version v ON v.name = p.name AND v.version = p.current_version
     WHERE p.name IN ('UK_FCA_DISP', 'UK_FCA_DISP_PSD')
       AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.definition::jsonb -> 'deadlines') AS k (d)
-                  WHERE k.d ->> 'kind' = 'SUMMARY_RESOLUTION')
+                  WHERE k.d ->> 'kind' = 'SUMMARY_RESOLUTION'
+                    AND NOT coalesce(k.d -> 'discharges', '[]'::jsonb) @> '["ACKNOWLEDGEMENT"]')
       AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.definition::jsonb -> 'deadlines') AS k (d)
                   WHERE k.d ->> 'kind' = 'ACKNOWLEDGEMENT')
     RETURNING name

@@ -65,6 +65,18 @@ class RegulatoryClocksTest extends Flows {
         return all.get(all.size() - 1);
     }
 
+    /** The case's first {@code deadline.corrected}, once it is on the topic. */
+    static DeadlineCorrected firstCorrection(UUID caseId) {
+        awaitUntil(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream()
+                .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
+        return KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, caseId).stream()
+                .map(KafkaTestClient.Received::event)
+                .filter(e -> e.type().equals("redress.deadline.corrected"))
+                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow())
+                .findFirst()
+                .orElseThrow();
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> metBy(Map<String, Object> d) {
         return (Map<String, Object>) d.get("metBy");
@@ -240,14 +252,7 @@ class RegulatoryClocksTest extends Flows {
         Map<String, Object> ack = current(inTime.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT");
         assertEquals("MET", ack.get("status"));
         assertEquals("SUMMARY_RESOLUTION", metBy(ack).get("via"));
-        awaitUntil(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, inTime.id).stream()
-                .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
-        DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, inTime.id).stream()
-                .map(KafkaTestClient.Received::event)
-                .filter(e -> e.type().equals("redress.deadline.corrected"))
-                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow())
-                .findFirst()
-                .orElseThrow();
+        DeadlineCorrected corrected = firstCorrection(inTime.id);
         assertEquals(breached.get(0).id(), corrected.withdrawnEventId());
         assertEquals("ACKNOWLEDGEMENT", corrected.kind());
         assertEquals(at("2026-09-09T15:00", LONDON), corrected.metAt());
@@ -291,6 +296,43 @@ class RegulatoryClocksTest extends Flows {
         assertEquals(received, instant(again, "startedAt"));
         assertEquals(1, deadlines(c.id, "UK_FCA_DISP", "SUMMARY_RESOLUTION").size(), "the window is not opened again");
         assertEquals(1, deadlines(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT").size());
+    }
+
+    @Test
+    void dispResolvedAgainWithinTheWindowAfterAReopeningIsStillOutOfTheTimeLimits() throws Exception {
+        // Received Monday 7 September 2026 10:00 BST and resolved at 11:00, never acknowledged in writing: the
+        // window discharged the acknowledgement and the eight weeks. Reopened on Tuesday 10:00, the complaint is no
+        // longer resolved: both are pending again, and the acknowledgement is breached at Tuesday's close.
+        Instant t0 = at("2026-09-07T10:00", LONDON);
+        TestCase c = newCaseAt(t0);
+        TestCase late = new TestCase();
+        for (TestCase k : List.of(c, late)) {
+            send(
+                    k.received(t0, "UK_FCA_DISP"),
+                    k.resolved(at("2026-09-07T11:00", LONDON)),
+                    k.reopened(at("2026-09-08T10:00", LONDON)));
+            assertEquals(List.of("MET", "PENDING"), statuses(k.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"));
+            assertEquals(List.of("MET", "PENDING"), statuses(k.id, "UK_FCA_DISP", "FINAL_RESPONSE"));
+            wakeAt(at("2026-09-09T09:00", LONDON), k.id);
+            assertEquals(List.of("MET", "BREACHED"), statuses(k.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"));
+        }
+
+        // Resolved again on Wednesday 15:00, still by the close of the third business day (Thursday 10 September
+        // 17:00): out of the time limits again; the breach is withdrawn.
+        CaseEvent again = c.resolved(at("2026-09-09T15:00", LONDON));
+        send(again);
+        List<Map<String, Object>> finals = deadlines(c.id, "UK_FCA_DISP", "FINAL_RESPONSE");
+        assertEquals(List.of("MET", "MET"), statuses(finals), finals.toString());
+        assertEquals(
+                Map.of("kind", "RESOLVED", "eventId", again.id().toString(), "via", "SUMMARY_RESOLUTION"),
+                metBy(finals.get(1)));
+        assertEquals(List.of("MET", "MET"), statuses(c.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"));
+        assertEquals("ACKNOWLEDGEMENT", firstCorrection(c.id).kind());
+
+        // Resolved again only after the window: the eight weeks run on, and the breach stands.
+        send(late.resolved(at("2026-09-11T10:00", LONDON)));
+        assertEquals(List.of("MET", "PENDING"), statuses(late.id, "UK_FCA_DISP", "FINAL_RESPONSE"));
+        assertEquals(List.of("MET", "BREACHED"), statuses(late.id, "UK_FCA_DISP", "ACKNOWLEDGEMENT"));
     }
 
     @Test
@@ -360,14 +402,7 @@ class RegulatoryClocksTest extends Flows {
         Map<String, Object> fin = current(c.id, "UK_FCA_DISP_PSD", "FINAL_RESPONSE");
         assertEquals("PENDING", fin.get("status"), "pending again, on the 35 business days");
         assertEquals(at("2026-10-09T17:00", LONDON), instant(fin, "dueAt"));
-        awaitUntil(() -> KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
-                .anyMatch(r -> r.event().type().equals("redress.deadline.corrected")));
-        DeadlineCorrected corrected = KAFKA.caseRecords(Topics.CASE_FOLLOWUPS, c.id).stream()
-                .map(KafkaTestClient.Received::event)
-                .filter(e -> e.type().equals("redress.deadline.corrected"))
-                .map(e -> (DeadlineCorrected) EventCodec.payload(e).orElseThrow())
-                .findFirst()
-                .orElseThrow();
+        DeadlineCorrected corrected = firstCorrection(c.id);
         assertEquals(breached.get(0).id(), corrected.withdrawnEventId());
         assertNull(corrected.metAt(), "extended, not met");
         assertEquals(at("2026-10-09T17:00", LONDON), corrected.dueAt());

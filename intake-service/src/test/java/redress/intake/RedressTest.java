@@ -150,7 +150,7 @@ class RedressTest {
                 .body("note", is("recorded twice"))
                 .body("reverses", is(twice));
         given().get("/complaints/" + id).then().body("redress[0].paidMinor", is(10000));
-        given().get(c).then().body("lines", hasSize(3)).body("lines[0].reverses", nullValue());
+        given().get(c).then().body("lines", hasSize(3)).body("lines[0]", not(hasKey("reverses")));
 
         UUID other = Api.newCase(Api.newCustomer());
         Map<String, Long> before = DbSnapshot.take(dataSource);
@@ -181,6 +181,7 @@ class RedressTest {
         UUID id = Api.newCase(Api.newCustomer());
         String c = "/complaints/" + id + "/redress";
         String body = line("PAID", "REFUND", "42.00", "GBP");
+        Map<String, Long> empty = DbSnapshot.take(dataSource);
         String first = given().contentType(ContentType.JSON)
                 .header("Idempotency-Key", "refund-4711")
                 .body(body)
@@ -190,6 +191,8 @@ class RedressTest {
                 .header("Idempotent-Replayed", nullValue())
                 .extract()
                 .path("id");
+        Map<String, Long> before = DbSnapshot.take(dataSource);
+        assertEquals(empty.get("redress") + 1, before.get("redress"));
         given().contentType(ContentType.JSON)
                 .header("Idempotency-Key", "refund-4711")
                 .body(body)
@@ -198,7 +201,6 @@ class RedressTest {
                 .statusCode(201)
                 .header("Idempotent-Replayed", is("true"))
                 .body("id", is(first));
-        Map<String, Long> before = DbSnapshot.take(dataSource);
         BadInputTest.problem(
                         given().contentType(ContentType.JSON)
                                 .header("Idempotency-Key", "refund-4711")

@@ -154,7 +154,7 @@ public final class FcaReturn {
             Instant resolvedAt = businessTime(closing);
             if (!resolvedAt.isAfter(FcaDefinitions.closeOfThirdBusinessDay(receivedAt))) {
                 c.n[3]++;
-            } else if (resolvedAt.isBefore(FcaDefinitions.endOfEightWeeks(receivedAt))) {
+            } else if (!resolvedAt.isAfter(FcaDefinitions.endOfEightWeeks(receivedAt))) {
                 c.n[4]++;
             } else {
                 c.n[5]++;

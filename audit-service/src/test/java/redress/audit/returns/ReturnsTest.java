@@ -506,6 +506,13 @@ class ReturnsTest {
                         "TOTAL.closedAfter8Weeks: the return says 40, the log gives 45"),
                 java.util.Set.copyOf(first),
                 first.toString());
+        assertEquals(
+                List.of("the return's definitions (fca-return/2) have no closeOfBusiness time"),
+                ReturnVerifier.verify(
+                                export,
+                                body.replace("\"closeOfBusiness\":\"17:00:00\",", ""),
+                                AuditExportVerifier.publicKey(pem))
+                        .problems());
         String unknown = body.replace("\"version\":\"fca-return/2\"", "\"version\":\"fca-return/9\"");
         assertEquals(
                 List.of("the return's definitions version fca-return/9 is not one this verifier knows"),

@@ -187,7 +187,9 @@ public class Escalator {
                         "breach withdrawn: the " + d.kind() + " deadline "
                                 + (d.metAt() == null
                                         ? "was extended in time, to " + d.dueAt()
-                                        : "was met at " + d.metAt() + ", before its due time " + d.dueAt()),
+                                        : !d.metAt().isAfter(d.dueAt())
+                                                ? "was met at " + d.metAt() + ", before its due time " + d.dueAt()
+                                                : "was discharged at " + d.metAt() + " (" + d.reason() + ")"),
                         c.event(),
                         now);
             } else if (c.payload() instanceof PromiseCorrected p && p.withdrawnEventId() != null) {

@@ -67,7 +67,7 @@ public class CalendarHorizons {
             if (known.isEmpty()) {
                 continue;
             }
-            long days = ChronoUnit.DAYS.between(LocalDate.now(clock.withZone(cal.zone())), known.get());
+            long days = ChronoUnit.DAYS.between(LocalDate.ofInstant(clock.instant(), cal.zone()), known.get());
             ahead.put(stored.name, days);
             daysAhead
                     .computeIfAbsent(stored.name, name -> {

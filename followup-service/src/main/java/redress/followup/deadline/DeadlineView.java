@@ -56,7 +56,7 @@ public record DeadlineView(
     public record Extension(String kind, UUID eventId, Instant at, Instant statedDate, Instant originalDueAt) {}
 
     /**
-     * @param provisional the due time falls after the last year its calendar has holidays for
+     * @param provisional pending, and its due time falls after the last year its calendar has holidays for
      *                    ({@link redress.followup.calendar.BusinessCalendar#holidaysKnownThrough}): it
      *                    was computed as if that span had none, and moves when they are imported
      */

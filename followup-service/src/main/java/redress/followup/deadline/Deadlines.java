@@ -128,14 +128,47 @@ public class Deadlines implements Wakeable {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meet(CaseState c, Meeting m, CaseEvent cause) {
-        meetAmong(
-                c,
-                Deadline.<Deadline>list(
-                        "caseId = ?1 and " + Deadline.IS_MEETABLE + " and escalationId is null order by startedAt, id",
-                        c.caseId),
-                m,
-                cause,
-                false);
+        List<Deadline> meetable = Deadline.<Deadline>list(
+                "caseId = ?1 and " + Deadline.IS_MEETABLE + " and escalationId is null order by startedAt, id",
+                c.caseId);
+        meetAmong(c, meetable, m, cause, false);
+        dischargeAgain(c, meetable, m, cause);
+    }
+
+    /**
+     * A window met before a reopening is met again by a resolution before its due time: the
+     * complaint is still one "resolved ... by close of business on the third business day" (DISP
+     * 1.5.1R), so the deadlines the reopening armed again are discharged as the first resolution
+     * discharged them. Looked for only on a resolution that leaves a deadline pending.
+     */
+    private void dischargeAgain(CaseState c, List<Deadline> meetable, Meeting m, CaseEvent cause) {
+        if (!m.tokens().contains(MeetingTokens.RESOLVED) && !m.tokens().contains(MeetingTokens.SUMMARY_RESOLUTION)
+                || meetable.stream().noneMatch(Deadlines::openToDischarge)) {
+            return;
+        }
+        for (Deadline window : Deadline.<Deadline>list(
+                "caseId = ?1 and state = ?2 and escalationId is null and dueAt >= ?3",
+                c.caseId,
+                Deadline.MET,
+                m.at())) {
+            DeadlineSpec spec = spec(window);
+            String token = m.firstOf(spec.metBy());
+            if (spec.discharges().isEmpty() || token == null) {
+                continue;
+            }
+            for (Deadline other : meetable) {
+                if (spec.discharges().contains(other.kind)
+                        && other.profile.equals(window.profile)
+                        && openToDischarge(other)) {
+                    discharge(c, other, window, token, m, cause);
+                }
+            }
+        }
+    }
+
+    /** Pending (and not met late in a recomputation, awaiting the waker), or announced breached or missed. */
+    private static boolean openToDischarge(Deadline d) {
+        return Deadline.MEETABLE.contains(d.state) && !(Deadline.PENDING.equals(d.state) && d.metAt != null);
     }
 
     /**
@@ -442,6 +475,7 @@ public class Deadlines implements Wakeable {
         for (DeadlineSpec spec : def.deadlines()) {
             String mode = spec.reopening();
             if (DeadlineSpec.NONE.equals(mode)) {
+                rearmDischarged(c, def, spec, at);
                 continue;
             }
             Deadline latest = Deadline.<Deadline>find(
@@ -472,6 +506,36 @@ public class Deadlines implements Wakeable {
             if (again.dueAt.isAfter(at)) {
                 again.persist();
             }
+        }
+    }
+
+    /**
+     * A deadline that re-arms nothing on a reopening ({@code NONE}, an acknowledgement) but that a
+     * window discharged, reopened while that window is still open: the discharge is undone with the
+     * resolution it rested on (whether the complaint is resolved by the window's end is open again),
+     * so it is pending again with its start and due time, breached by the waker if that time has
+     * passed, and discharged again by a resolution within the window ({@link #dischargeAgain}).
+     * Reopened after the window's end, the complaint was resolved within it, and the discharge stands.
+     */
+    private void rearmDischarged(CaseState c, ProfileDefinition def, DeadlineSpec spec, Instant at) {
+        Deadline latest = Deadline.<Deadline>find(
+                        "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
+                        c.caseId,
+                        spec.kind(),
+                        c.profile,
+                        Deadline.SUPERSEDED)
+                .firstResult();
+        if (latest == null || !Deadline.MET.equals(latest.state) || latest.metVia == null) {
+            return;
+        }
+        Deadline window = Deadline.<Deadline>find(
+                        "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null order by seq desc",
+                        c.caseId,
+                        latest.metVia,
+                        c.profile)
+                .firstResult();
+        if (window != null && at.isBefore(window.dueAt)) {
+            build(c, def.calendar(), spec, latest.startedAt, null).persist();
         }
     }
 
