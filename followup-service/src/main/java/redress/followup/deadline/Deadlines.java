@@ -478,13 +478,7 @@ public class Deadlines implements Wakeable {
                 rearmDischarged(c, def, spec, at);
                 continue;
             }
-            Deadline latest = Deadline.<Deadline>find(
-                            "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
-                            c.caseId,
-                            spec.kind(),
-                            c.profile,
-                            Deadline.SUPERSEDED)
-                    .firstResult();
+            Deadline latest = latestOfKind(c, spec.kind());
             if (latest != null && Deadline.PENDING.equals(latest.state)) {
                 continue;
             }
@@ -509,6 +503,17 @@ public class Deadlines implements Wakeable {
         }
     }
 
+    /** The case's latest deadline of {@code kind} under its current profile, superseded ones left out. */
+    private static Deadline latestOfKind(CaseState c, String kind) {
+        return Deadline.<Deadline>find(
+                        "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
+                        c.caseId,
+                        kind,
+                        c.profile,
+                        Deadline.SUPERSEDED)
+                .firstResult();
+    }
+
     /**
      * A deadline that re-arms nothing on a reopening ({@code NONE}, an acknowledgement) but that a
      * window discharged, reopened while that window is still open: the discharge is undone with the
@@ -518,13 +523,7 @@ public class Deadlines implements Wakeable {
      * Reopened after the window's end, the complaint was resolved within it, and the discharge stands.
      */
     private void rearmDischarged(CaseState c, ProfileDefinition def, DeadlineSpec spec, Instant at) {
-        Deadline latest = Deadline.<Deadline>find(
-                        "caseId = ?1 and kind = ?2 and profile = ?3 and escalationId is null and state <> ?4 order by seq desc",
-                        c.caseId,
-                        spec.kind(),
-                        c.profile,
-                        Deadline.SUPERSEDED)
-                .firstResult();
+        Deadline latest = latestOfKind(c, spec.kind());
         if (latest == null || !Deadline.MET.equals(latest.state) || latest.metVia == null) {
             return;
         }
