@@ -66,10 +66,7 @@ public class DeadlineResource {
                 .map(d -> {
                     BusinessCalendar cal = calendars.get(d.calendar);
                     return DeadlineView.of(
-                            d,
-                            cal.businessTimeBetween(now, d.dueAt),
-                            now,
-                            Deadline.PENDING.equals(d.state) && cal.beyondKnownHolidays(d.dueAt));
+                            d, cal.businessTimeBetween(now, d.dueAt), now, cal.beyondKnownHolidays(d.dueAt));
                 })
                 .toList();
     }

@@ -56,11 +56,12 @@ public record DeadlineView(
     public record Extension(String kind, UUID eventId, Instant at, Instant statedDate, Instant originalDueAt) {}
 
     /**
-     * @param provisional pending, and its due time falls after the last year its calendar has holidays for
-     *                    ({@link redress.followup.calendar.BusinessCalendar#holidaysKnownThrough}): it
-     *                    was computed as if that span had none, and moves when they are imported
+     * @param beyondKnownHolidays its due time falls after the last year its calendar has holidays for
+     *                    ({@link redress.followup.calendar.BusinessCalendar#holidaysKnownThrough}): while
+     *                    pending it is shown provisional, computed as if that span had none, and moves
+     *                    when they are imported
      */
-    static DeadlineView of(Deadline d, Duration businessLeft, Instant now, boolean provisional) {
+    static DeadlineView of(Deadline d, Duration businessLeft, Instant now, boolean beyondKnownHolidays) {
         boolean pending = Deadline.PENDING.equals(d.state);
         String status = !pending ? d.state : d.pausedAt != null ? "PAUSED" : d.warned() ? "WARNED" : Deadline.PENDING;
         MetBy metBy = d.metByKind == null ? null : new MetBy(d.metByKind, d.metByEventId, d.metVia);
@@ -86,6 +87,6 @@ public record DeadlineView(
                 d.firedAt,
                 pending ? businessLeft.toString() : null,
                 pending ? Duration.between(now, d.dueAt).toString() : null,
-                provisional);
+                pending && beyondKnownHolidays);
     }
 }

@@ -209,9 +209,7 @@ public class ComplaintIntake {
                 .setParameter(2, key)
                 .getSingleResult();
         if (!requestHash.equals(row[0])) {
-            throw ProblemException.unprocessable(
-                    "idempotency-key-reused",
-                    "Idempotency-Key " + key + " was already used with a different request body");
+            throw keyReused(key);
         }
         Complaint c = Complaint.existing((UUID) row[1]);
         return new Submitted(
@@ -337,11 +335,25 @@ public class ComplaintIntake {
 
     static String hash(SubmitComplaint request) {
         try {
-            byte[] canonical = CANONICAL.writeValueAsBytes(request);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return requestHash(CANONICAL.writeValueAsBytes(request));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash request", e);
         }
+    }
+
+    /** What an Idempotency-Key remembers of a request: the SHA-256 of its canonical bytes, in hex. */
+    public static String requestHash(byte[] canonical) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash request", e);
+        }
+    }
+
+    /** 422 {@code idempotency-key-reused}: the key came before with another request. */
+    public static ProblemException keyReused(String key) {
+        return ProblemException.unprocessable(
+                "idempotency-key-reused", "Idempotency-Key " + key + " was already used with a different request body");
     }
 
     private static String trimmed(String s) {

@@ -2,12 +2,9 @@ package redress.intake.redress;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Currency;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +18,7 @@ import redress.events.RedressKind;
 import redress.events.RedressStage;
 import redress.events.payload.RedressRecorded;
 import redress.intake.complaint.Complaint;
+import redress.intake.complaint.ComplaintIntake;
 import redress.intake.complaint.RedressTotal;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
@@ -93,16 +91,15 @@ public class Redress {
         Complaint c = Complaint.lockedForUpdate(caseId);
         String hash = null;
         if (idempotencyKey != null) {
-            hash = hash(body.stage() + "|" + body.kind() + "|" + minor + "|" + currency.getCurrencyCode() + "|"
-                    + (note == null ? "" : note));
+            hash = ComplaintIntake.requestHash((body.stage() + "|" + body.kind() + "|" + minor + "|"
+                            + currency.getCurrencyCode() + "|" + (note == null ? "" : note))
+                    .getBytes(StandardCharsets.UTF_8));
             RedressLine earlier = RedressLine.<RedressLine>find(
                             "caseId = ?1 and recordedBy = ?2 and idempotencyKey = ?3", c.id, actor.id(), idempotencyKey)
                     .firstResult();
             if (earlier != null) {
                 if (!earlier.requestHash.equals(hash)) {
-                    throw ProblemException.unprocessable(
-                            "idempotency-key-reused",
-                            "Idempotency-Key " + idempotencyKey + " was already used with a different request body");
+                    throw ComplaintIntake.keyReused(idempotencyKey);
                 }
                 return new Recorded(LineView.of(earlier), true);
             }
@@ -183,15 +180,6 @@ public class Redress {
                         l.recordedAt,
                         l.reverses),
                 null);
-    }
-
-    private static String hash(String request) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash request", e);
-        }
     }
 
     @Transactional
