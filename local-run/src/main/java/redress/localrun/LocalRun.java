@@ -1,5 +1,6 @@
 package redress.localrun;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -63,7 +65,8 @@ import redress.localrun.scenario.DifficultCustomer;
  * dies.
  *
  * <p>Settings (environment): {@code REDRESS_HOME} (default {@code .redress}), {@code REDRESS_PG_PORT}
- * (5432), {@code REDRESS_KAFKA_PORT} (9092), {@code REDRESS_DEMO} ({@code true}).
+ * (5432), {@code REDRESS_KAFKA_PORT} (9092), {@code REDRESS_DEMO} ({@code true}), {@code REDRESS_BACKGROUND_NICE}
+ * (5, {@link #background}).
  *
  * <p>The fault suite ({@code redress.localrun.faults.FaultSuite}) starts the same system through
  * {@link #LocalRun(Path)}, {@link #start(int, int)} and {@link #stop()}, in a data directory of its
@@ -253,7 +256,8 @@ public final class LocalRun {
     private void startService(Service s) throws IOException {
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(background(!s.name().equals("intake-service")));
+        command.addAll(List.of(
                 javaBin(),
                 "-XX:+UseSerialGC",
                 "-Xmx512m",
@@ -314,7 +318,8 @@ public final class LocalRun {
      * are kept in {@code broker.pid}, so that a run killed outright does not leave it holding the port.
      */
     private void startBroker() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(
+        List<String> command = new ArrayList<>(background(true));
+        command.addAll(List.of(
                 javaBin(),
                 "-XX:+UseSerialGC",
                 "-Xmx768m",
@@ -326,7 +331,8 @@ public final class LocalRun {
                 EmbeddedKafka.class.getName(),
                 home.resolve("kafka").toString(),
                 String.valueOf(kafkaPort),
-                String.valueOf(kafkaPort + 1));
+                String.valueOf(kafkaPort + 1)));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         home.resolve("logs").resolve("kafka.log").toFile()));
@@ -901,6 +907,26 @@ public final class LocalRun {
             return false;
         }
     }
+
+    /**
+     * The prefix that starts an asynchronous part (the broker, the three consuming services) at a
+     * lower CPU priority than intake-service, whose answers the systems that post complaints wait
+     * for: {@code nice -n N} with N from {@code REDRESS_BACKGROUND_NICE} (default
+     * {@value #BACKGROUND_NICE}; 0 starts everything alike). When the two are short of CPU, a post is
+     * answered first and the consumers catch up after (docs/performance.md, "The POST path first");
+     * otherwise the priority changes nothing. Empty where there is no {@code nice} on the PATH.
+     */
+    static List<String> background(boolean asynchronous) {
+        int nice = Integer.parseInt(env("REDRESS_BACKGROUND_NICE", String.valueOf(BACKGROUND_NICE)));
+        if (!asynchronous || nice == 0) {
+            return List.of();
+        }
+        boolean found = Arrays.stream(env("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "nice")));
+        return found ? List.of("nice", "-n", String.valueOf(nice)) : List.of();
+    }
+
+    static final int BACKGROUND_NICE = 5;
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -184,6 +184,14 @@ public final class SystemBenchmark {
                 before,
                 after,
                 null);
+        // What the whole system got through, not only what intake accepted: the consumers' rate.
+        say("");
+        say(String.format(
+                Locale.ROOT,
+                "End to end: %d complaints in the window and the drain (%.1f s), %.0f/s",
+                w.accepted(),
+                (w.elapsed().toNanos() + drained.toNanos()) / 1e9,
+                w.accepted() / ((w.elapsed().toNanos() + drained.toNanos()) / 1e9)));
         statements(w.accepted());
     }
 
