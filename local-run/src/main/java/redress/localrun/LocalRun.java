@@ -256,7 +256,7 @@ public final class LocalRun {
     private void startService(Service s) throws IOException {
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
-        List<String> command = new ArrayList<>(background(!s.name().equals("intake-service")));
+        List<String> command = new ArrayList<>(background(!WAITED_ON.contains(s.name())));
         command.addAll(List.of(
                 javaBin(),
                 "-XX:+UseSerialGC",
@@ -909,12 +909,22 @@ public final class LocalRun {
     }
 
     /**
-     * The prefix that starts an asynchronous part (the broker, the three consuming services) at a
-     * lower CPU priority than intake-service, whose answers the systems that post complaints wait
-     * for: {@code nice -n N} with N from {@code REDRESS_BACKGROUND_NICE} (default
-     * {@value #BACKGROUND_NICE}; 0 starts everything alike). When the two are short of CPU, a post is
-     * answered first and the consumers catch up after (docs/performance.md, "The POST path first");
-     * otherwise the priority changes nothing. Empty where there is no {@code nice} on the PATH.
+     * The services whose answers people and systems wait on while the system is under load:
+     * intake-service (the systems posting complaints, the agents working cases) and audit-service
+     * (auditors' queries, the operations teams' live stream, both only as fresh as its own
+     * consumer). They run at the runner's own priority; the broker, escalation-service and
+     * followup-service at {@link #background}'s.
+     */
+    static final Set<String> WAITED_ON = Set.of("intake-service", "audit-service");
+
+    /**
+     * The prefix that starts an asynchronous part (the broker, escalation-service and
+     * followup-service) at a lower CPU priority than the services in {@link #WAITED_ON}:
+     * {@code nice -n N} with N from {@code REDRESS_BACKGROUND_NICE} (default
+     * {@value #BACKGROUND_NICE}; 0 starts everything alike). When the cores are short, a post is
+     * answered first and those parts catch up after, in larger batches (docs/performance.md, "The
+     * POST path first"); otherwise the priority changes nothing. Empty where there is no {@code nice}
+     * on the PATH.
      */
     static List<String> background(boolean asynchronous) {
         int nice = Integer.parseInt(env("REDRESS_BACKGROUND_NICE", String.valueOf(BACKGROUND_NICE)));

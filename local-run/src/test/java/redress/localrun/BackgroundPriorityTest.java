@@ -8,20 +8,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker and the consuming services start at a lower CPU priority than intake-service, whose
- * answers the posting systems wait for (docs/performance.md, "The POST path first").
+ * The broker, escalation-service and followup-service start at a lower CPU priority than
+ * intake-service and audit-service, whose answers people wait for (docs/performance.md, "The POST
+ * path first").
  */
 class BackgroundPriorityTest {
 
     @Test
-    void anAsynchronousPartRunsAtTheBackgroundNicenessAndIntakeAtItsOwn() throws Exception {
+    void anAsynchronousPartRunsAtTheBackgroundNicenessAndTheServicesWaitedOnAtTheirOwn() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "needs /proc to read a process's niceness");
-        assertEquals(List.of(), LocalRun.background(false), "intake-service: started as the runner is");
+        assertEquals(
+                Set.of("intake-service", "audit-service"),
+                LocalRun.WAITED_ON,
+                "the services answered first; the others are the background");
+        assertEquals(List.of(), LocalRun.background(false), "a service waited on: started as the runner is");
         int own = niceness(ProcessHandle.current().pid());
 
         List<String> command = new ArrayList<>(LocalRun.background(true));
