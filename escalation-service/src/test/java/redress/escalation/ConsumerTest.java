@@ -612,12 +612,43 @@ class ConsumerTest {
         assertEquals(raised.escalationId(), resolved.escalationId());
         assertEquals(corrected.id(), out.get(1).causationid(), "resolved because of the correction");
         assertEquals(ActorType.SYSTEM, out.get(1).actortype());
-        assertTrue(resolved.outcome().startsWith("breach withdrawn"), resolved.outcome());
+        assertEquals(
+                "breach withdrawn: the ACKNOWLEDGEMENT deadline was met at " + due.minusSeconds(19)
+                        + ", before its due time " + due,
+                resolved.outcome());
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE case_id = ? AND status = 'RESOLVED'", c.id));
         assertEquals(
                 0,
                 count("SELECT deadline_breaches FROM case_projection WHERE case_id = ?", c.id),
                 "the withdrawn breach no longer counts");
+    }
+
+    @Test
+    void aBreachDischargedByAWindowMetInTimeIsResolvedWithTheDischargeAsItsReason() throws Exception {
+        // DISP 1.5.1R: a complaint resolved within the summary resolution window needs no written
+        // acknowledgement, so followup-service withdraws an acknowledgement breach it announced before
+        // the window ended; the acknowledgement is "met" after its own due time, by the window.
+        TestCase c = new TestCase();
+        KAFKA.send(Topics.CASE_EVENTS, c.received(Severity.MEDIUM));
+        Instant due = Instant.now().minusSeconds(3600).truncatedTo(ChronoUnit.MICROS);
+        Instant resolved = due.plusSeconds(1800);
+        UUID deadline = UUID.randomUUID();
+        CaseEvent breach = c.breached(deadline, "ACKNOWLEDGEMENT", "DEMO", due);
+        KAFKA.send(Topics.CASE_FOLLOWUPS, breach);
+        awaitApplied(breach, c.id);
+        CaseEvent discharged = c.corrected(
+                deadline, "ACKNOWLEDGEMENT", due, resolved, breach.id(), "discharged: SUMMARY_RESOLUTION met in time");
+        KAFKA.send(Topics.CASE_FOLLOWUPS, discharged);
+        awaitApplied(discharged, c.id);
+
+        List<CaseEvent> out = raisedThenResolved(c.id);
+        EscalationResolved outcome = payload(out.get(1));
+        assertEquals(discharged.id(), out.get(1).causationid());
+        assertEquals(
+                "breach withdrawn: the ACKNOWLEDGEMENT deadline was discharged at " + resolved
+                        + " (discharged: SUMMARY_RESOLUTION met in time)",
+                outcome.outcome(),
+                "not 'met before its due time': it was met after it, by the window");
     }
 
     @Test

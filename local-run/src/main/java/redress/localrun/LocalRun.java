@@ -927,7 +927,12 @@ public final class LocalRun {
      * on the PATH.
      */
     static List<String> background(boolean asynchronous) {
-        int nice = Integer.parseInt(env("REDRESS_BACKGROUND_NICE", String.valueOf(BACKGROUND_NICE)));
+        String setting = env("REDRESS_BACKGROUND_NICE", String.valueOf(BACKGROUND_NICE));
+        if (!setting.strip().matches("\\d{1,2}") || Integer.parseInt(setting.strip()) > 19) {
+            throw new IllegalArgumentException(
+                    "REDRESS_BACKGROUND_NICE must be a niceness from 0 to 19, not '" + setting + "'");
+        }
+        int nice = Integer.parseInt(setting.strip());
         if (!asynchronous || nice == 0) {
             return List.of();
         }
