@@ -489,6 +489,33 @@ class RegulatoryClocksTest extends Flows {
     }
 
     @Test
+    void rg271BusinessDaysSkipTheNswBankHoliday() throws Exception {
+        // The Corporations Act's business day is not "a public holiday or bank holiday in the place
+        // concerned" (s9); Monday 3 August 2026 is the NSW Bank Holiday (AU-NSW-BANK, V10).
+        Instant wednesday = at("2026-07-29T10:00", SYDNEY);
+        clock.set(wednesday);
+        TestCase closing = new TestCase();
+        send(closing.received(wednesday, "AU_ASIC_RG271"));
+        assertEquals(
+                at("2026-08-06T17:00", SYDNEY),
+                instant(current(closing.id, "AU_ASIC_RG271", "FIVE_DAY_CLOSE"), "dueAt"),
+                "five business days: 30, 31 July, 4, 5, 6 August (not Wednesday 5 August)");
+        assertEquals(
+                4,
+                current(closing.id, "AU_ASIC_RG271", "FINAL_RESPONSE").get("profileVersion"),
+                "V10's version (V3's, V5's, V7's before it)");
+
+        Instant friday = at("2026-07-31T10:00", SYDNEY);
+        clock.set(friday);
+        TestCase acknowledging = new TestCase();
+        send(acknowledging.received(friday, "AU_ASIC_RG271_SUPER"));
+        assertEquals(
+                at("2026-08-04T10:00", SYDNEY),
+                instant(current(acknowledging.id, "AU_ASIC_RG271_SUPER", "ACKNOWLEDGEMENT"), "dueAt"),
+                "one business day of working time: Friday's seven hours, then Tuesday's first (not Monday's)");
+    }
+
+    @Test
     void rg271ADelayNotificationBeforeTheDeadlineHoldsTheBreachToTheDateItGave() throws Exception {
         Instant t0 = at("2026-03-02T10:00", SYDNEY);
         TestCase c = newCaseAt(t0);

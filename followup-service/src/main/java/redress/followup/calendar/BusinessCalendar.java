@@ -156,10 +156,14 @@ public final class BusinessCalendar {
                 : Optional.of(LocalDate.of(holidays.last().getYear(), 12, 31));
     }
 
-    /** Whether {@code at} falls on a day after {@link #holidaysKnownThrough()} (never for a calendar without holidays). */
+    /**
+     * Whether {@code at} falls on a day after {@link #holidaysKnownThrough()} (never for a calendar
+     * without holidays). A due time at midnight is the end of the day before it (a calendar-day
+     * period ends there), so the midnight that ends the last known day is within the horizon.
+     */
     public boolean beyondKnownHolidays(Instant at) {
         return holidaysKnownThrough()
-                .map(k -> LocalDate.ofInstant(at, zone).isAfter(k))
+                .map(k -> LocalDate.ofInstant(at.minusNanos(1), zone).isAfter(k))
                 .orElse(false);
     }
 

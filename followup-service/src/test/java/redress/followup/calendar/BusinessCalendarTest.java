@@ -133,6 +133,21 @@ class BusinessCalendarTest {
     }
 
     @Test
+    void aDueTimeAtTheMidnightThatEndsTheLastKnownYearIsWithinIt() {
+        // A calendar-day period "to the end of" 31 December is stored as 00:00 on 1 January: that
+        // end belongs to 31 December, a known day, so the deadline is not shown provisional.
+        BusinessCalendar known = new BusinessCalendar(
+                "known",
+                SYDNEY,
+                Map.of(DayOfWeek.MONDAY, BusinessCalendar.WorkingDay.parse("09:00", "17:00")),
+                Set.of(LocalDate.of(2027, 12, 27)));
+        assertEquals(LocalDate.of(2027, 12, 31), known.holidaysKnownThrough().orElseThrow());
+        assertFalse(known.beyondKnownHolidays(at("2028-01-01T00:00", SYDNEY)), "the end of 31 December");
+        assertFalse(known.beyondKnownHolidays(at("2027-12-31T23:59", SYDNEY)));
+        assertTrue(known.beyondKnownHolidays(at("2028-01-01T00:00:01", SYDNEY)), "a second into 1 January");
+    }
+
+    @Test
     void newYork0130On1NovemberHappensTwiceAndTheEarlierIsTaken() {
         LocalDateTime overlap = LocalDateTime.parse("2026-11-01T01:30");
         assertEquals(2, NEW_YORK.getRules().getValidOffsets(overlap).size());
