@@ -493,8 +493,7 @@ class RegulatoryClocksTest extends Flows {
         // The Corporations Act's business day is not "a public holiday or bank holiday in the place
         // concerned" (s9); Monday 3 August 2026 is the NSW Bank Holiday (AU-NSW-BANK, V10).
         Instant wednesday = at("2026-07-29T10:00", SYDNEY);
-        clock.set(wednesday);
-        TestCase closing = new TestCase();
+        TestCase closing = newCaseAt(wednesday);
         send(closing.received(wednesday, "AU_ASIC_RG271"));
         assertEquals(
                 at("2026-08-06T17:00", SYDNEY),
@@ -506,8 +505,7 @@ class RegulatoryClocksTest extends Flows {
                 "V10's version (V3's, V5's, V7's before it)");
 
         Instant friday = at("2026-07-31T10:00", SYDNEY);
-        clock.set(friday);
-        TestCase acknowledging = new TestCase();
+        TestCase acknowledging = newCaseAt(friday);
         send(acknowledging.received(friday, "AU_ASIC_RG271_SUPER"));
         assertEquals(
                 at("2026-08-04T10:00", SYDNEY),

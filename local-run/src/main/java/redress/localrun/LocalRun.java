@@ -928,11 +928,11 @@ public final class LocalRun {
      */
     static List<String> background(boolean asynchronous) {
         String setting = env("REDRESS_BACKGROUND_NICE", String.valueOf(BACKGROUND_NICE));
-        if (!setting.strip().matches("\\d{1,2}") || Integer.parseInt(setting.strip()) > 19) {
+        int nice = setting.strip().matches("\\d{1,2}") ? Integer.parseInt(setting.strip()) : -1;
+        if (nice < 0 || nice > 19) {
             throw new IllegalArgumentException(
                     "REDRESS_BACKGROUND_NICE must be a niceness from 0 to 19, not '" + setting + "'");
         }
-        int nice = Integer.parseInt(setting.strip());
         if (!asynchronous || nice == 0) {
             return List.of();
         }

@@ -185,13 +185,14 @@ public final class SystemBenchmark {
                 after,
                 null);
         // What the whole system got through, not only what intake accepted: the consumers' rate.
+        double seconds = w.elapsed().plus(drained).toNanos() / 1e9;
         say("");
         say(String.format(
                 Locale.ROOT,
                 "End to end: %d complaints in the window and the drain (%.1f s), %.0f/s",
                 w.accepted(),
-                (w.elapsed().toNanos() + drained.toNanos()) / 1e9,
-                w.accepted() / ((w.elapsed().toNanos() + drained.toNanos()) / 1e9)));
+                seconds,
+                w.accepted() / seconds));
         statements(w.accepted());
     }
 
