@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import redress.support.db.ListenConnections;
 import redress.support.outbox.Outbox;
+import redress.support.outbox.OutboxRelay;
 import redress.testsupport.KafkaTestClient;
 
 /**
@@ -36,6 +38,31 @@ class OutboxRelayTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    ListenConnections connections;
+
+    /**
+     * A submission's commit wakes the relay of its own process and sends no NOTIFY: PostgreSQL
+     * serialises notifying commits through their WAL flush (docs/performance.md, ninth round).
+     */
+    @Test
+    void aSubmissionWakesItsOwnProcesssRelayWithoutANotification() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(relay::isActive);
+        try (ListenConnections.Listening listener =
+                connections.open("relay-test-listener", Duration.ofSeconds(5), Duration.ofSeconds(30), null)) {
+            listener.listen(Outbox.CHANNEL);
+            UUID id = Api.newCase(Api.newCustomer());
+            assertEquals(
+                    "redress.complaint.received", Api.awaitEvents(id, 1).get(0).type());
+            assertFalse(
+                    listener.awaitNotification(Duration.ofMillis(500)),
+                    "the submission's commit notified the outbox channel");
+        }
+    }
 
     @Test
     void aParkedRecordIsListedForOperatorsAndReleasedByThem() throws Exception {

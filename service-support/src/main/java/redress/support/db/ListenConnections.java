@@ -88,10 +88,15 @@ public class ListenConnections {
             }
         }
 
-        /** Waits until a notification arrives or {@code max} has passed; what it says is not needed. */
-        /** Waits up to {@code max} for a notification; whether one came. */
+        /** Waits up to {@code max} for a notification; whether one came (what it says is not needed). */
         public boolean awaitNotification(Duration max) throws SQLException {
             var n = pg.getNotifications((int) Math.max(1, max.toMillis()));
+            return n != null && n.length > 0;
+        }
+
+        /** Whether a notification has come, without waiting for one. */
+        public boolean notified() throws SQLException {
+            var n = pg.getNotifications();
             return n != null && n.length > 0;
         }
 

@@ -14,6 +14,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import redress.events.CaseEvent;
@@ -26,6 +29,13 @@ import redress.events.EventCodec;
  * <p>Per-case order: each append first takes a transaction-scoped advisory lock on the record key
  * (the case id), so a second transaction on the same case inserts its rows only after the first
  * committed. Row ids within a key are therefore in commit order, the order the relay sends them.
+ *
+ * <p>Waking the relay: when this process holds the relay role, the transaction wakes it in-process
+ * once it has committed; only otherwise does it queue a NOTIFY for the relay of another replica.
+ * PostgreSQL serialises every commit that notifies, across all databases of the server, through
+ * its WAL flush (a lock "held till after commit" that keeps the notification queue in commit
+ * order), so a NOTIFY in every submission's commit would line the submissions up behind one
+ * another's flush instead of letting them share it (docs/performance.md, ninth round).
  */
 @ApplicationScoped
 public class Outbox {
@@ -42,14 +52,27 @@ public class Outbox {
             + "INSERT INTO outbox (event_id, topic, record_key, event_type, payload, content_type) "
             + "SELECT ?, ?, ?, ?, ?, ? FROM locked, notified";
 
+    /** {@link #APPEND} without the notification: for a transaction that wakes its own process's relay. */
+    private static final String APPEND_QUIETLY =
+            "WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 7))) "
+                    + "INSERT INTO outbox (event_id, topic, record_key, event_type, payload, content_type) "
+                    + "SELECT ?, ?, ?, ?, ?, ? FROM locked";
+
+    /** The transaction resource that marks a transaction whose commit already wakes the relay. */
+    private static final Object WAKES_RELAY = new Object();
+
     /** The same per-key lock as {@link #APPEND}'s, taken only where no other transaction holds it. */
     private static final String TRY_LOCK =
             "SELECT k FROM unnest(?::text[]) AS t(k) WHERE pg_try_advisory_xact_lock(hashtextextended(k, 7))";
 
     private final DataSource dataSource;
+    private final OutboxRelay relay;
+    private final TransactionSynchronizationRegistry transactions;
 
-    public Outbox(DataSource dataSource) {
+    public Outbox(DataSource dataSource, OutboxRelay relay, TransactionSynchronizationRegistry transactions) {
         this.dataSource = dataSource;
+        this.relay = relay;
+        this.transactions = transactions;
     }
 
     /** Appends an event to its type's topic, keyed by its case id. */
@@ -68,7 +91,15 @@ public class Outbox {
     public void append(String topic, String key, CaseEvent event) {
         // Agroal hands out the connection enlisted in the current transaction (the one Hibernate uses).
         try (Connection c = dataSource.getConnection()) {
-            append(c, topic, key, event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
+            insert(
+                    c,
+                    appendStatement(),
+                    topic,
+                    key,
+                    event.id(),
+                    event.type(),
+                    EventCodec.encode(event),
+                    EventCodec.CONTENT_TYPE);
         } catch (SQLException e) {
             throw new OutboxException("cannot append event " + event.id() + " of case " + key, e);
         }
@@ -116,7 +147,7 @@ public class Outbox {
             return;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement(APPEND)) {
+                PreparedStatement insert = c.prepareStatement(appendStatement())) {
             for (CaseEvent event : events) {
                 bind(
                         insert,
@@ -143,13 +174,52 @@ public class Outbox {
     }
 
     /**
+     * The statement for an append in the current transaction: the quiet one when this process's
+     * relay is active (and the commit will wake it), the notifying one otherwise. Should the role
+     * move to another replica before the commit, that replica finds the row by its poll.
+     */
+    private String appendStatement() {
+        if (!relay.isActive()) {
+            return APPEND;
+        }
+        if (transactions.getResource(WAKES_RELAY) == null) {
+            transactions.putResource(WAKES_RELAY, Boolean.TRUE);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {}
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        relay.wake();
+                    }
+                }
+            });
+        }
+        return APPEND_QUIETLY;
+    }
+
+    /**
      * Appends any record on the caller's own connection, inside the transaction the caller runs on
      * it (for services that use JDBC transactions rather than JTA).
      */
     public static void append(
             Connection c, String topic, String key, UUID id, String type, String payload, String contentType)
             throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(APPEND)) {
+        insert(c, APPEND, topic, key, id, type, payload, contentType);
+    }
+
+    private static void insert(
+            Connection c,
+            String statement,
+            String topic,
+            String key,
+            UUID id,
+            String type,
+            String payload,
+            String contentType)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(statement)) {
             bind(insert, topic, key, id, type, payload, contentType);
             if (insert.executeUpdate() != 1) {
                 throw new SQLException("outbox insert of " + id + " wrote no row");

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +49,10 @@ import redress.support.kafka.KafkaClients;
  *
  * <p>One relay is active per service: it holds a session-level advisory lock on its own
  * connection (outside the pool); other replicas try again each poll interval and take over when
- * that connection dies. The same connection LISTENs for the commit-time NOTIFY of
- * {@link Outbox}, so a committed event is sent at once; a poll is the fallback.
+ * that connection dies. A transaction of this process that appended wakes it once committed
+ * ({@link #wake}); the connection LISTENs for the commit-time NOTIFY with which {@link Outbox}'s
+ * appends in other replicas wake it, and looks for one every {@link #REMOTE_CHECK} while it waits.
+ * So a committed event is sent at once; a poll is the fallback.
  *
  * <p>A failed send stops its case for this round (later rows of that case wait), and the relay
  * backs off while Kafka is unavailable. Delivery is at least once: a crash between Kafka's
@@ -61,6 +64,12 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Advisory lock key of the relay role (any constant works; one per database). */
     private static final long RELAY_LOCK = 0x7265647265737301L;
+    /**
+     * While waiting for work, how often the leader looks at its connection for another replica's
+     * notification (its own process's commits wake it at once): a non-blocking read, so an idle
+     * relay costs a few system calls a second, and another replica's event waits at most this long.
+     */
+    static final Duration REMOTE_CHECK = Duration.ofMillis(50);
 
     private final OutboxConfig config;
     private final ListenConnections connections;
@@ -71,6 +80,8 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
     /** Cases whose head failed to send, and when (System.nanoTime) it may be tried again. */
     private final Map<String, Long> held = new ConcurrentHashMap<>();
+    /** Released by each commit of this process that appended while this relay was active. */
+    private final Semaphore woken = new Semaphore(0);
 
     public OutboxRelay(OutboxConfig config, ListenConnections connections, KafkaClients kafka) {
         this.config = config;
@@ -117,6 +128,11 @@ public class OutboxRelay {
         return active;
     }
 
+    /** Tells the relay that rows were committed (by a transaction of this process). */
+    public void wake() {
+        woken.release();
+    }
+
     private Map<String, Object> producerConfig() {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -154,7 +170,7 @@ public class OutboxRelay {
                     boolean allSent = drain(c);
                     if (allSent) {
                         sendBackoff = Duration.ZERO;
-                        if (l.awaitNotification(config.pollInterval())
+                        if (awaitWork(l, config.pollInterval())
                                 && !config.linger().isZero()) {
                             Backoff.pause(config.linger());
                         }
@@ -182,6 +198,34 @@ public class OutboxRelay {
                 active = false;
             }
         }
+    }
+
+    /**
+     * Waits up to {@code max} for a commit: this process's ({@link #wake}) or, by its notification,
+     * another replica's; whether one came.
+     */
+    private boolean awaitWork(ListenConnections.Listening l, Duration max) throws SQLException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (running.get()) {
+            if (l.notified()) {
+                woken.drainPermits();
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                if (woken.tryAcquire(Math.min(left, REMOTE_CHECK.toNanos()), TimeUnit.NANOSECONDS)) {
+                    woken.drainPermits();
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Waits, on this connection, until the relay lock is ours; false when stopping. */

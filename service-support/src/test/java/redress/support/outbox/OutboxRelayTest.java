@@ -50,20 +50,19 @@ class OutboxRelayTest {
     private final List<OutboxRelay> relays = new ArrayList<>();
     private final KafkaTestClient client = KafkaTestClient.forTests();
 
-    /** The relay's settings, short enough for a test; the batch size and the linger are the test's. */
-    private record Config(int batchSize, Duration linger) implements OutboxConfig {
+    /** The relay's settings, short enough for a test; the batch size, linger and poll are the test's. */
+    private record Config(int batchSize, Duration linger, Duration pollInterval) implements OutboxConfig {
         Config(int batchSize) {
             this(batchSize, Duration.ZERO);
+        }
+
+        Config(int batchSize, Duration linger) {
+            this(batchSize, linger, Duration.ofMillis(200));
         }
 
         @Override
         public boolean relayEnabled() {
             return true;
-        }
-
-        @Override
-        public Duration pollInterval() {
-            return Duration.ofMillis(200);
         }
 
         @Override
@@ -172,6 +171,26 @@ class OutboxRelayTest {
                                 + "FROM outbox WHERE topic = '" + topic + "'")
                         .get(0));
         assertTrue(spreadMillis < 50, "the ten rows were marked sent " + spreadMillis + " ms apart: several batches");
+    }
+
+    @Test
+    void aCommitOfItsOwnProcessOrAnotherReplicasNotificationWakesTheRelayLongBeforeItsPoll() throws Exception {
+        String topic = newTopic(Map.of());
+        // A poll a minute: anything relayed within the waits below was woken, not polled.
+        OutboxRelay relay = start(new Config(500, Duration.ZERO, Duration.ofMinutes(1)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(relay::isActive);
+        Thread.sleep(300); // past its first read: it now waits
+        // As a transaction of the relay's own process appends: no NOTIFY, and a wake once committed.
+        String own = "case-" + UUID.randomUUID();
+        execute("INSERT INTO outbox (event_id, topic, record_key, event_type, payload, content_type) VALUES ('"
+                + UUID.randomUUID() + "', '" + topic + "', '" + own + "', 'test.relay', 'woken', 'text/plain')");
+        relay.wake();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> client.values(topic, own), v -> v.equals(List.of("woken")));
+        // As another replica appends: its commit's NOTIFY, seen by the waiting relay.
+        relayed(topic, "notified");
     }
 
     @Test
