@@ -34,7 +34,8 @@ import redress.testsupport.KafkaTestClient;
  * and resolved in time leaves both deadlines MET, no breach and no escalation; an acknowledgement
  * that reaches the topic only after its deadline was announced breached (a relay held back, put on
  * the topic here as another producer would) corrects the record: the breach is withdrawn and the
- * escalation it raised resolved, and the audit log keeps both.
+ * escalation it raised resolved, and the audit log keeps both. An acknowledgement sent in time and
+ * recorded through intake only after the breach, with its {@code occurredAt}, corrects it the same way.
  */
 class RegulatoryTruthIT extends AgainstTheSystem {
 
@@ -46,9 +47,11 @@ class RegulatoryTruthIT extends AgainstTheSystem {
     void aPausedFollowupServiceAndALateAcknowledgementLeaveATrueRecord() throws Exception {
         JsonNode paused = complaint("C-TRUTH-PAUSED");
         JsonNode late = complaint("C-TRUTH-LATE");
+        JsonNode typedIn = complaint("C-TRUTH-TYPED-IN");
         String a = paused.path("id").asText();
         String b = late.path("id").asText();
-        for (String id : List.of(a, b)) {
+        String c = typedIn.path("id").asText();
+        for (String id : List.of(a, b, c)) {
             Awaitility.await()
                     .atMost(WAIT)
                     .pollInterval(Duration.ofMillis(300))
@@ -125,6 +128,26 @@ class RegulatoryTruthIT extends AgainstTheSystem {
                 .findFirst()
                 .orElseThrow();
         assertTrue(withdrawn.path("outcome").asText().startsWith("breach withdrawn"), withdrawn.toString());
+
+        // Case C's acknowledgement letter went out a second after receipt; the agent records it only
+        // after the breach was announced, saying when it was sent.
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "BREACHED".equals(deadlineStatus(c, "ACKNOWLEDGEMENT")));
+        String sent = Instant.parse(typedIn.path("receivedAt").asText())
+                .plusSeconds(1)
+                .toString();
+        post(
+                "intake-service",
+                "/complaints/" + c + "/interactions",
+                "agent",
+                Map.of("kind", "ACKNOWLEDGEMENT", "text", "Letter of acknowledgement", "occurredAt", sent));
+        Awaitility.await()
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> "MET".equals(deadlineStatus(c, "ACKNOWLEDGEMENT"))
+                        && history(c).contains("redress.deadline.corrected"));
 
         List<String> historyA = history(a);
         assertFalse(historyA.contains("redress.deadline.breached"), "A: " + historyA);

@@ -261,10 +261,14 @@ public class Complaint extends PanacheEntityBase {
     }
 
     /** An interaction was recorded: true when it is the case's first acknowledgement. */
-    public boolean interactionRecorded(InteractionKind kind, Instant now) {
+    /**
+     * An interaction of {@code kind} that took place at {@code occurredAt} was recorded {@code now};
+     * whether it is the case's first acknowledgement (which then dates from {@code occurredAt}).
+     */
+    public boolean interactionRecorded(InteractionKind kind, Instant occurredAt, Instant now) {
         updatedAt = now;
         if (kind == InteractionKind.ACKNOWLEDGEMENT && acknowledgedAt == null) {
-            acknowledgedAt = now;
+            acknowledgedAt = occurredAt;
             return true;
         }
         return false;

@@ -242,7 +242,7 @@ public class ComplaintIntake {
      * of this clock (within the skew) is taken as now: a complaint is not received after it was
      * registered.
      */
-    static Instant receipt(Instant submitted, Instant now) {
+    public static Instant receipt(Instant submitted, Instant now) {
         if (submitted == null) {
             return now;
         }
@@ -250,7 +250,7 @@ public class ComplaintIntake {
         return t.isAfter(now) ? now : t;
     }
 
-    static String words(Duration d) {
+    public static String words(Duration d) {
         if (d.toSeconds() % 86_400 == 0) {
             return d.toDays() + (d.toDays() == 1 ? " day" : " days");
         }

@@ -61,7 +61,10 @@ public class Interaction extends PanacheEntityBase {
     public ActorType actorType;
 
     public String actorId;
+    /** When it took place: given by the agent, or the time it was recorded. */
     public Instant occurredAt;
+    /** When intake-service recorded it. */
+    public Instant recordedAt;
 
     public static List<Interaction> ofCase(UUID complaintId) {
         return list("complaintId = ?1 order by occurredAt, id", complaintId);

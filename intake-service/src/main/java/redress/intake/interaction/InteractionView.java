@@ -31,6 +31,7 @@ public record InteractionView(
         ActorType actorType,
         String actorId,
         Instant occurredAt,
+        Instant recordedAt,
         String documentSha256,
         Coaching coaching,
         AbuseReportLink abuseReport) {
@@ -52,6 +53,7 @@ public record InteractionView(
                 i.actorType,
                 i.actorId,
                 i.occurredAt,
+                i.recordedAt,
                 i.documentSha256,
                 coaching(i.coaching),
                 null);
@@ -78,6 +80,7 @@ public record InteractionView(
                 actorType,
                 actorId,
                 occurredAt,
+                recordedAt,
                 documentSha256,
                 coaching,
                 report);

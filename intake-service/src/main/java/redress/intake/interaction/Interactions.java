@@ -1,6 +1,7 @@
 package redress.intake.interaction;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import redress.intake.abuse.AbuseReportLink;
 import redress.intake.abuse.AbuseReports;
 import redress.intake.coaching.LanguageCoach;
 import redress.intake.complaint.Complaint;
+import redress.intake.complaint.ComplaintIntake;
+import redress.intake.complaint.IntakeConfig;
 import redress.intake.lifecycle.CaseLifecycle;
 import redress.intake.promise.Promise;
 import redress.support.outbox.EventEmitter;
@@ -47,14 +50,21 @@ public class Interactions {
     private final Clock clock;
     private final LanguageCoach coach;
     private final AbuseReports abuse;
+    private final IntakeConfig config;
 
     public Interactions(
-            EventEmitter events, CaseLifecycle lifecycle, Clock clock, LanguageCoach coach, AbuseReports abuse) {
+            EventEmitter events,
+            CaseLifecycle lifecycle,
+            Clock clock,
+            LanguageCoach coach,
+            AbuseReports abuse,
+            IntakeConfig config) {
         this.events = events;
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.coach = coach;
         this.abuse = abuse;
+        this.config = config;
     }
 
     @Transactional
@@ -71,9 +81,11 @@ public class Interactions {
     public InteractionView record(UUID caseId, RecordInteraction r, Actor actor, String documentSha256) {
         Instant now = Clocks.now(clock);
         checkKindFields(r, now);
+        checkNotAhead(r.occurredAt(), now);
         List<String> elements = elements(r);
         Complaint c = Complaint.lockedForUpdate(caseId);
         c.checkTakesInteractions();
+        Instant occurred = occurredAt(r.occurredAt(), c, now);
         if (elements != null) {
             checkRequiredElements(c.regulatoryProfile, r.kind(), elements);
         }
@@ -93,7 +105,8 @@ public class Interactions {
         i.elements = elements == null ? null : elements.toArray(String[]::new);
         i.actorType = actor.type();
         i.actorId = actor.id();
-        i.occurredAt = now;
+        i.occurredAt = occurred;
+        i.recordedAt = now;
         i.documentSha256 = documentSha256;
         // Before the interaction is stored: the customer's last tone is that of an earlier contact.
         Coaching coaching = coach.coach(c.id, i.kind, i.direction, i.text);
@@ -108,14 +121,14 @@ public class Interactions {
             p.dueAt = r.dueAt().truncatedTo(ChronoUnit.MICROS);
             p.status = PromiseStatus.OPEN;
             p.madeBy = actor.id();
-            p.madeAt = now;
+            p.madeAt = occurred;
             i.promiseId = p.id;
         }
         i.persist();
         if (p != null) {
             p.persist();
         }
-        boolean firstAcknowledgement = c.interactionRecorded(i.kind, now);
+        boolean firstAcknowledgement = c.interactionRecorded(i.kind, occurred, now);
 
         CaseEvent recorded = events.emit(
                 actor,
@@ -131,7 +144,7 @@ public class Interactions {
                         i.tone,
                         i.promiseId,
                         p == null ? null : p.dueAt,
-                        now,
+                        occurred,
                         i.expectedBy,
                         i.responseStatus,
                         elements,
@@ -142,7 +155,7 @@ public class Interactions {
             events.emit(actor, c.customerId, new PromiseMade(c.id, c.reference, p.id, i.id, p.text, p.dueAt), recorded);
         }
         if (firstAcknowledgement) {
-            events.emit(actor, c.customerId, new CaseAcknowledged(c.id, c.reference, i.id, now), recorded);
+            events.emit(actor, c.customerId, new CaseAcknowledged(c.id, c.reference, i.id, occurred), recorded);
         }
         // Issue 31: ending an abusive or threatening conversation reports it, whatever the case's level.
         AbuseReportLink report = abuse.fileIfAbusive(c, i, actor, recorded);
@@ -158,6 +171,34 @@ public class Interactions {
         return Interaction.ofCase(caseId).stream()
                 .map(i -> InteractionView.of(i, i.promiseId == null ? null : dueByPromise.get(i.promiseId)))
                 .toList();
+    }
+
+    /**
+     * A given {@code occurredAt} more than {@code redress.intake.received-at.max-skew} ahead of this
+     * clock is refused (400), as a complaint's {@code receivedAt} is; checked with the body.
+     */
+    private void checkNotAhead(Instant occurredAt, Instant now) {
+        Duration skew = config.receivedAt().maxSkew();
+        if (occurredAt != null && occurredAt.isAfter(now.plus(skew))) {
+            throw ProblemException.invalidField(
+                    "occurredAt",
+                    "must not be in the future (it is more than " + ComplaintIntake.words(skew)
+                            + " ahead of this service's clock)");
+        }
+    }
+
+    /**
+     * When the interaction took place: the given time to the microsecond (one a little ahead of this
+     * clock taken as now), or now. Not before the complaint's receipt (400): nothing is said to a
+     * customer about a complaint the firm had not yet received.
+     */
+    private static Instant occurredAt(Instant given, Complaint c, Instant now) {
+        Instant t = ComplaintIntake.receipt(given, now);
+        if (t.isBefore(c.receivedAt())) {
+            throw ProblemException.invalidField(
+                    "occurredAt", "must not be before the complaint's receipt (" + c.receivedAt() + ")");
+        }
+        return t;
     }
 
     private static void checkKindFields(RecordInteraction r, Instant now) {

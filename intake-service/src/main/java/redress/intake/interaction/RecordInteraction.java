@@ -18,7 +18,9 @@ import redress.events.InteractionKind;
  * {@code EXPECTATION_SET}. The written responses carry {@code elements} (the regulatory statements
  * they contain); {@code expectedBy}, in the future, is required on a {@code HOLDING_RESPONSE} and a
  * {@code DELAY_NOTICE}, {@code responseStatus} on a {@code SUBSTANTIVE_RESPONSE}. A field on a kind it
- * does not belong to is refused.
+ * does not belong to is refused. {@code occurredAt}, on any kind, is when it took place (a letter
+ * posted yesterday, a call made before it was typed in): regulatory clocks stop at it; absent, it
+ * is the time of the call.
  */
 public record RecordInteraction(
         @NotNull InteractionKind kind,
@@ -29,4 +31,5 @@ public record RecordInteraction(
         Instant dueAt,
         Instant expectedBy,
         @Size(max = 20) String responseStatus,
-        @Size(max = 50) List<@Size(max = 50) String> elements) {}
+        @Size(max = 50) List<@Size(max = 50) String> elements,
+        Instant occurredAt) {}

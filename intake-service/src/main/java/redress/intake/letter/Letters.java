@@ -225,7 +225,8 @@ public class Letters {
                         null,
                         null,
                         null,
-                        List.of(t.elements)),
+                        List.of(t.elements),
+                        null),
                 actor,
                 sha);
         l.status = Letter.Status.SENT;

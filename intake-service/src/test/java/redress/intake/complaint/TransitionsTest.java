@@ -216,9 +216,10 @@ class TransitionsTest {
 
         Complaint c = caseIn(CaseStatus.OPEN);
         c.checkTakesInteractions();
-        assertEquals(false, c.interactionRecorded(InteractionKind.NOTE, T0));
-        assertEquals(true, c.interactionRecorded(InteractionKind.ACKNOWLEDGEMENT, T1));
-        assertEquals(false, c.interactionRecorded(InteractionKind.ACKNOWLEDGEMENT, T1.plusSeconds(60)));
-        assertEquals(T1, c.acknowledgedAt());
+        assertEquals(false, c.interactionRecorded(InteractionKind.NOTE, T0, T0));
+        // An acknowledgement sent at T0 and recorded at T1 dates from T0.
+        assertEquals(true, c.interactionRecorded(InteractionKind.ACKNOWLEDGEMENT, T0, T1));
+        assertEquals(false, c.interactionRecorded(InteractionKind.ACKNOWLEDGEMENT, T1, T1.plusSeconds(60)));
+        assertEquals(T0, c.acknowledgedAt());
     }
 }
