@@ -91,15 +91,7 @@ public class Outbox {
     public void append(String topic, String key, CaseEvent event) {
         // Agroal hands out the connection enlisted in the current transaction (the one Hibernate uses).
         try (Connection c = dataSource.getConnection()) {
-            insert(
-                    c,
-                    appendStatement(),
-                    topic,
-                    key,
-                    event.id(),
-                    event.type(),
-                    EventCodec.encode(event),
-                    EventCodec.CONTENT_TYPE);
+            insert(c, appendStatement(), Row.of(topic, key, event));
         } catch (SQLException e) {
             throw new OutboxException("cannot append event " + event.id() + " of case " + key, e);
         }
@@ -149,14 +141,7 @@ public class Outbox {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement insert = c.prepareStatement(appendStatement())) {
             for (CaseEvent event : events) {
-                bind(
-                        insert,
-                        topicOf(event),
-                        event.subject(),
-                        event.id(),
-                        event.type(),
-                        EventCodec.encode(event),
-                        EventCodec.CONTENT_TYPE);
+                Row.of(topicOf(event), event.subject(), event).bind(insert);
                 insert.addBatch();
             }
             int[] written = insert.executeBatch();
@@ -206,43 +191,34 @@ public class Outbox {
     public static void append(
             Connection c, String topic, String key, UUID id, String type, String payload, String contentType)
             throws SQLException {
-        insert(c, APPEND, topic, key, id, type, payload, contentType);
+        insert(c, APPEND, new Row(topic, key, id, type, payload, contentType));
     }
 
-    private static void insert(
-            Connection c,
-            String statement,
-            String topic,
-            String key,
-            UUID id,
-            String type,
-            String payload,
-            String contentType)
-            throws SQLException {
+    private static void insert(Connection c, String statement, Row row) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(statement)) {
-            bind(insert, topic, key, id, type, payload, contentType);
+            row.bind(insert);
             if (insert.executeUpdate() != 1) {
-                throw new SQLException("outbox insert of " + id + " wrote no row");
+                throw new SQLException("outbox insert of " + row.id() + " wrote no row");
             }
         }
     }
 
-    private static void bind(
-            PreparedStatement insert,
-            String topic,
-            String key,
-            UUID id,
-            String type,
-            String payload,
-            String contentType)
-            throws SQLException {
-        insert.setString(1, key);
-        insert.setObject(2, id);
-        insert.setString(3, topic);
-        insert.setString(4, key);
-        insert.setString(5, type);
-        insert.setString(6, payload);
-        insert.setString(7, contentType);
+    /** One outbox row as {@link #APPEND} and {@link #APPEND_QUIETLY} take it. */
+    private record Row(String topic, String key, UUID id, String type, String payload, String contentType) {
+
+        static Row of(String topic, String key, CaseEvent event) {
+            return new Row(topic, key, event.id(), event.type(), EventCodec.encode(event), EventCodec.CONTENT_TYPE);
+        }
+
+        void bind(PreparedStatement insert) throws SQLException {
+            insert.setString(1, key);
+            insert.setObject(2, id);
+            insert.setString(3, topic);
+            insert.setString(4, key);
+            insert.setString(5, type);
+            insert.setString(6, payload);
+            insert.setString(7, contentType);
+        }
     }
 
     public static class OutboxException extends RuntimeException {
