@@ -38,6 +38,7 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CaseClosed;
 import redress.events.payload.CaseReopened;
+import redress.events.payload.CaseResolved;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
@@ -306,6 +307,40 @@ class FlowTest extends Flows {
                 List.of("MET", "PENDING"),
                 finals.stream().map(d -> d.get("status")).toList());
         assertEquals(t0.plusSeconds(8), instant(finals.get(1), "startedAt"));
+    }
+
+    @Test
+    void aResponseSentBeforeAReopeningDoesNotMeetTheClockTheReopeningStarted() throws Exception {
+        Instant t0 = Instant.parse("2026-06-09T14:00:00Z");
+        TestCase c = newCaseAt(t0);
+        // DEMO's first response is met by the first outbound contact; the reopening starts nothing of
+        // it, so take the final response, which a resolution meets and a reopening starts again.
+        send(
+                c.received(t0, "DEMO"),
+                c.resolved(t0.plusSeconds(5)),
+                c.reopened(t0.plusSeconds(8)),
+                // Resolved again, by the account of another producer, at a time before the reopening.
+                c.at(
+                        t0.plusSeconds(10),
+                        new CaseResolved(
+                                c.id, c.reference, CaseStatus.REOPENED, "Refunded", Severity.HIGH, t0.plusSeconds(6))));
+        List<Map<String, Object>> finals = deadlines(c.id).stream()
+                .filter(d -> "FINAL_RESPONSE".equals(d.get("kind")))
+                .toList();
+        assertEquals(
+                List.of("MET", "PENDING"),
+                finals.stream().map(d -> d.get("status")).toList());
+        // Resolved at a time after the reopening: met.
+        send(c.at(
+                t0.plusSeconds(12),
+                new CaseResolved(
+                        c.id, c.reference, CaseStatus.REOPENED, "Refunded", Severity.HIGH, t0.plusSeconds(11))));
+        finals = deadlines(c.id).stream()
+                .filter(d -> "FINAL_RESPONSE".equals(d.get("kind")))
+                .toList();
+        assertEquals(
+                List.of("MET", "MET"), finals.stream().map(d -> d.get("status")).toList());
+        assertEquals(t0.plusSeconds(11), instant(finals.get(1), "metAt"));
     }
 
     @Test

@@ -125,12 +125,18 @@ public class Deadlines implements Wakeable {
      * before they were due; then it meets those whose {@code metBy} it names: pending ones, and
      * breached or missed ones that its time shows were met in time after all. A window met in time
      * meets the deadlines it {@code discharges} too. Each records what met it (token and event).
+     *
+     * <p>What happened before a deadline's clock started neither meets nor extends it: a response
+     * sent before a reopening that started the clock again, and recorded only after it (an
+     * interaction's {@code occurredAt} may lie before it was recorded), answered the complaint as it
+     * stood then.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meet(CaseState c, Meeting m, CaseEvent cause) {
         List<Deadline> meetable = Deadline.<Deadline>list(
                 "caseId = ?1 and " + Deadline.IS_MEETABLE + " and escalationId is null order by startedAt, id",
                 c.caseId);
+        meetable.removeIf(d -> m.at().isBefore(d.startedAt));
         meetAmong(c, meetable, m, cause, false);
         dischargeAgain(c, meetable, m, cause);
     }

@@ -260,7 +260,6 @@ public class Complaint extends PanacheEntityBase {
         }
     }
 
-    /** An interaction was recorded: true when it is the case's first acknowledgement. */
     /**
      * An interaction of {@code kind} that took place at {@code occurredAt} was recorded {@code now};
      * whether it is the case's first acknowledgement (which then dates from {@code occurredAt}).
