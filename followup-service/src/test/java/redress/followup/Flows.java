@@ -299,6 +299,11 @@ abstract class Flows {
         return Instant.parse((String) d.get(field));
     }
 
+    /** The deadlines' statuses, in their order. */
+    static List<Object> statuses(List<Map<String, Object>> deadlines) {
+        return deadlines.stream().map(d -> d.get("status")).toList();
+    }
+
     static List<Map<String, Object>> deadlines(UUID caseId) {
         return given().get("/cases/{id}/deadlines", caseId)
                 .then()

@@ -92,10 +92,6 @@ class RegulatoryClocksTest extends Flows {
         return statuses(deadlines(caseId, profile, kind));
     }
 
-    static List<Object> statuses(List<Map<String, Object>> deadlines) {
-        return deadlines.stream().map(d -> d.get("status")).toList();
-    }
-
     /** A CFPB response through the portal, with the steps taken, in {@code status}. */
     static CaseEvent cfpbResponse(TestCase c, Instant t, String status) {
         return c.response(
