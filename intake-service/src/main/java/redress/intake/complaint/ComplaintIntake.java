@@ -225,15 +225,22 @@ public class ComplaintIntake {
             return;
         }
         var bounds = config.receivedAt();
-        if (receivedAt.isAfter(now.plus(bounds.maxSkew()))) {
-            throw ProblemException.invalidField(
-                    "receivedAt",
-                    "must not be in the future (it is more than " + words(bounds.maxSkew())
-                            + " ahead of this service's clock)");
-        }
+        checkNotAhead("receivedAt", receivedAt, now, bounds.maxSkew());
         if (receivedAt.isBefore(now.minus(bounds.maxAge()))) {
             throw ProblemException.invalidField(
                     "receivedAt", "must not be more than " + words(bounds.maxAge()) + " ago");
+        }
+    }
+
+    /**
+     * A time the caller gave for something that already happened (a receipt, an interaction) more
+     * than {@code maxSkew} ahead of this clock: 400 naming {@code field}.
+     */
+    public static void checkNotAhead(String field, Instant given, Instant now, Duration maxSkew) {
+        if (given != null && given.isAfter(now.plus(maxSkew))) {
+            throw ProblemException.invalidField(
+                    field,
+                    "must not be in the future (it is more than " + words(maxSkew) + " ahead of this service's clock)");
         }
     }
 
@@ -250,7 +257,7 @@ public class ComplaintIntake {
         return t.isAfter(now) ? now : t;
     }
 
-    public static String words(Duration d) {
+    static String words(Duration d) {
         if (d.toSeconds() % 86_400 == 0) {
             return d.toDays() + (d.toDays() == 1 ? " day" : " days");
         }

@@ -1,7 +1,6 @@
 package redress.intake.interaction;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -81,7 +80,9 @@ public class Interactions {
     public InteractionView record(UUID caseId, RecordInteraction r, Actor actor, String documentSha256) {
         Instant now = Clocks.now(clock);
         checkKindFields(r, now);
-        checkNotAhead(r.occurredAt(), now);
+        // Checked with the body, as a complaint's receivedAt is.
+        ComplaintIntake.checkNotAhead(
+                "occurredAt", r.occurredAt(), now, config.receivedAt().maxSkew());
         List<String> elements = elements(r);
         Complaint c = Complaint.lockedForUpdate(caseId);
         c.checkTakesInteractions();
@@ -171,20 +172,6 @@ public class Interactions {
         return Interaction.ofCase(caseId).stream()
                 .map(i -> InteractionView.of(i, i.promiseId == null ? null : dueByPromise.get(i.promiseId)))
                 .toList();
-    }
-
-    /**
-     * A given {@code occurredAt} more than {@code redress.intake.received-at.max-skew} ahead of this
-     * clock is refused (400), as a complaint's {@code receivedAt} is; checked with the body.
-     */
-    private void checkNotAhead(Instant occurredAt, Instant now) {
-        Duration skew = config.receivedAt().maxSkew();
-        if (occurredAt != null && occurredAt.isAfter(now.plus(skew))) {
-            throw ProblemException.invalidField(
-                    "occurredAt",
-                    "must not be in the future (it is more than " + ComplaintIntake.words(skew)
-                            + " ahead of this service's clock)");
-        }
     }
 
     /**
