@@ -38,7 +38,6 @@ import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CaseClosed;
 import redress.events.payload.CaseReopened;
-import redress.events.payload.CaseResolved;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
@@ -321,16 +320,10 @@ class FlowTest extends Flows {
                 c.resolved(t0.plusSeconds(5)),
                 c.reopened(t0.plusSeconds(8)),
                 // Resolved again, by the account of another producer, at a time before the reopening.
-                c.at(
-                        t0.plusSeconds(10),
-                        new CaseResolved(
-                                c.id, c.reference, CaseStatus.REOPENED, "Refunded", Severity.HIGH, t0.plusSeconds(6))));
+                c.resolved(t0.plusSeconds(10), t0.plusSeconds(6)));
         assertEquals(List.of("MET", "PENDING"), statuses(finalResponses(c.id)));
         // Resolved at a time after the reopening: met.
-        send(c.at(
-                t0.plusSeconds(12),
-                new CaseResolved(
-                        c.id, c.reference, CaseStatus.REOPENED, "Refunded", Severity.HIGH, t0.plusSeconds(11))));
+        send(c.resolved(t0.plusSeconds(12), t0.plusSeconds(11)));
         List<Map<String, Object>> finals = finalResponses(c.id);
         assertEquals(List.of("MET", "MET"), statuses(finals));
         assertEquals(t0.plusSeconds(11), instant(finals.get(1), "metAt"));

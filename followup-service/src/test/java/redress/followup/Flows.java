@@ -149,7 +149,14 @@ abstract class Flows {
         }
 
         CaseEvent resolved(Instant t) {
-            return at(t, new CaseResolved(id, reference, CaseStatus.IN_PROGRESS, "Refunded", Severity.HIGH, t));
+            return resolved(t, t);
+        }
+
+        /** Resolved at {@code resolvedAt}, by an event of {@code recorded}. */
+        CaseEvent resolved(Instant recorded, Instant resolvedAt) {
+            return at(
+                    recorded,
+                    new CaseResolved(id, reference, CaseStatus.IN_PROGRESS, "Refunded", Severity.HIGH, resolvedAt));
         }
 
         CaseEvent reopened(Instant t) {
