@@ -386,6 +386,54 @@ class OutboxRelayTest {
                 Map.of("bootstrap.servers", TestInfrastructure.get().bootstrapServers()));
     }
 
+    /**
+     * The relay reads the outbox several times a second under load; PostgreSQL must keep one plan for
+     * that read rather than plan it on every call. The table's statistics taken while thousands of
+     * rows waited (as under load), then all but three sent: the read run as the relay runs it (a
+     * server-prepared statement on one connection) is planned afresh only for its first calls, after
+     * which the kept, generic plan serves. With the limit bound as a parameter it was planned on
+     * every call (the generic plan, costed for a tenth of the waiting rows, never looked cheaper).
+     */
+    @Test
+    void theRelaysReadIsPlannedOnceNotOnEveryCall() throws Exception {
+        execute("INSERT INTO outbox (event_id, topic, record_key, event_type, payload, content_type, sent_at) "
+                + "SELECT gen_random_uuid(), 't', 'case-' || (g % 5000), 'test.relay', repeat('x', 400), 'text/plain', "
+                + "CASE WHEN g % 5 = 0 THEN NULL ELSE now() END FROM generate_series(1, 20000) g");
+        execute("ANALYZE outbox");
+        // The first three waiting rows (cases 5, 10 and 15) stay unsent.
+        execute("UPDATE outbox SET sent_at = now() WHERE sent_at IS NULL "
+                + "AND id NOT IN (SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 3)");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        // As the driver does for a statement used five times or more: prepared on the server.
+        p.setProperty("prepareThreshold", "1");
+        try (Connection c = DriverManager.getConnection(url, p)) {
+            for (int i = 0; i < 20; i++) {
+                try (PreparedStatement ps = c.prepareStatement(OutboxRelay.unsentQuery(100))) {
+                    ps.setArray(1, c.createArrayOf("text", i % 2 == 0 ? new Object[0] : new Object[] {"case-5"}));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        int n = 0;
+                        while (rs.next()) {
+                            n++;
+                        }
+                        assertEquals(i % 2 == 0 ? 3 : 2, n);
+                    }
+                }
+            }
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                            + "WHERE statement LIKE 'WITH parked AS MATERIALIZED%'")) {
+                assertTrue(rs.next(), "the read is a prepared statement of the session");
+                long generic = rs.getLong(1);
+                long custom = rs.getLong(2);
+                assertTrue(custom <= 5 && generic >= 15, "custom plans " + custom + ", generic " + generic);
+            }
+        } finally {
+            execute("DELETE FROM outbox");
+        }
+    }
+
     private static Connection connect() throws Exception {
         return DriverManager.getConnection(url, user, password);
     }
