@@ -145,7 +145,12 @@ public final class ReturnVerifier {
                     + " is not the one the return's checkpoint signed: the entries were changed");
         }
 
+        String version = ret.path("definitions").path("version").asText();
         if ("ASIC_IDR".equals(ret.path("family").asText())) {
+            if (!List.of("asic-idr/1", "asic-idr/2").contains(version)) {
+                problems.add("the report's definitions version " + version + " is not one this verifier knows");
+                return new Result(Map.of(), problems);
+            }
             List<Map<String, String>> mine = recomputeAsic(entries, ret);
             List<Map<String, String>> theirs = new ArrayList<>();
             for (JsonNode row : ret.path("complaints")) {
@@ -167,14 +172,13 @@ public final class ReturnVerifier {
             mine.forEach(m -> byId.put(m.get("complaintId"), new LinkedHashMap<>(m)));
             return new Result(byId, problems);
         }
-        String version = ret.path("definitions").path("version").asText();
-        if (!List.of("fca-return/1", "fca-return/2").contains(version)) {
+        if (!List.of("fca-return/1", "fca-return/2", "fca-return/3").contains(version)) {
             problems.add("the return's definitions version " + version + " is not one this verifier knows");
             return new Result(Map.of(), problems);
         }
-        if (version.equals("fca-return/2")
+        if (!version.equals("fca-return/1")
                 && !ret.path("definitions").path("closeOfBusiness").asText().matches("\\d{2}:\\d{2}(:\\d{2})?")) {
-            problems.add("the return's definitions (fca-return/2) have no closeOfBusiness time");
+            problems.add("the return's definitions (" + version + ") have no closeOfBusiness time");
             return new Result(Map.of(), problems);
         }
         Map<String, Map<String, Object>> recomputed = recompute(entries, ret);
@@ -252,9 +256,8 @@ public final class ReturnVerifier {
                 continue;
             }
             Case c = cases.computeIfAbsent(entry.path("caseId").asText(), k -> new Case());
-            ((ObjectNode) data).put("_type", type);
-            ((ObjectNode) data).put("_time", entry.path("eventTime").asText());
-            c.events.add(data);
+            c.events.add(
+                    timed((ObjectNode) data, type, entry, defs.path("version").asText()));
             if (type.equals("redress.complaint.received") && c.receivedAt == null) {
                 c.receivedAt = when(data);
             }
@@ -420,10 +423,12 @@ public final class ReturnVerifier {
                                 c.path("code").asText(), c.path("asicIssue").asText()));
                 continue;
             }
-            data.put("_type", type);
-            data.put("_time", entry.path("eventTime").asText());
             cases.computeIfAbsent(entry.path("caseId").asText(), k -> new ArrayList<>())
-                    .add(data);
+                    .add(timed(
+                            data,
+                            type,
+                            entry,
+                            ret.path("definitions").path("version").asText()));
         }
         List<Map<String, String>> rows = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> c : cases.entrySet()) {
@@ -512,15 +517,36 @@ public final class ReturnVerifier {
         return rows;
     }
 
+    /** The definitions versions whose redress lines count at their {@code occurredAt}, when they have one. */
+    private static final Set<String> REDRESS_AT_OCCURRENCE = Set.of("fca-return/3", "asic-idr/2");
+
+    /**
+     * An event's data with its type and entry time beside it, for {@link #when}. Under an earlier
+     * version, which read a redress line's {@code recordedAt} only, its {@code occurredAt} is dropped.
+     */
+    private static ObjectNode timed(ObjectNode data, String type, JsonNode entry, String version) {
+        data.put("_type", type);
+        data.put("_time", entry.path("eventTime").asText());
+        if (type.equals("redress.redress.recorded") && !REDRESS_AT_OCCURRENCE.contains(version)) {
+            data.remove("occurredAt");
+        }
+        return data;
+    }
+
     /** The time the return counts an event at (docs/returns.md, "Times"). */
     private static Instant when(JsonNode data) {
-        String field = switch (data.path("_type").asText()) {
-            case "redress.complaint.received" -> "receivedAt";
-            case "redress.case.resolved" -> "resolvedAt";
-            case "redress.redress.recorded" -> "recordedAt";
-            default -> "";
+        List<String> fields = switch (data.path("_type").asText()) {
+            case "redress.complaint.received" -> List.of("receivedAt");
+            case "redress.case.resolved" -> List.of("resolvedAt");
+            case "redress.redress.recorded" -> List.of("occurredAt", "recordedAt");
+            default -> List.of();
         };
-        JsonNode own = data.path(field);
-        return Instant.parse(own.isTextual() ? own.asText() : data.path("_time").asText());
+        for (String field : fields) {
+            JsonNode own = data.path(field);
+            if (own.isTextual()) {
+                return Instant.parse(own.asText());
+            }
+        }
+        return Instant.parse(data.path("_time").asText());
     }
 }

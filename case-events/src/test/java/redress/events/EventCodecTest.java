@@ -152,9 +152,19 @@ class EventCodecTest {
                         CASE, REF, X, "UK_FCA_DISP", "en", 1, java.util.List.of("FOS_REFERRAL_RIGHT"), "ab12", T),
                 new LetterApproved(CASE, REF, X, "agent-7", "ab12", T),
                 new RedressRecorded(
-                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, 12_345L, "GBP", "second debit", T, null),
+                        CASE,
+                        REF,
+                        X,
+                        RedressStage.PAID,
+                        RedressKind.REFUND,
+                        12_345L,
+                        "GBP",
+                        "second debit",
+                        T,
+                        null,
+                        T.minusSeconds(86_400)),
                 new RedressRecorded(
-                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, -12_345L, "GBP", "paid twice", T, X),
+                        CASE, REF, X, RedressStage.PAID, RedressKind.REFUND, -12_345L, "GBP", "paid twice", T, X, T),
                 new VulnerabilityChanged(CASE, REF, true),
                 new VulnerabilityRead(CASE, REF, T),
                 new CaseReviewed(CASE, REF, X, "kept the customer informed", "escalated late", "DISCLOSURE", 1, T),
@@ -225,6 +235,7 @@ class EventCodecTest {
                         "GBP",
                         "second debit refunded",
                         T,
+                        null,
                         null),
                 new AuditAccessed(
                         CASE, REF, "case-history", java.util.Map.of("caseId", CASE.toString()), 12L, 3L, 97L, null, T));

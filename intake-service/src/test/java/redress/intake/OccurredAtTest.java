@@ -18,21 +18,25 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.payload.CaseAcknowledged;
 import redress.events.payload.InteractionRecorded;
+import redress.events.payload.RedressRecorded;
 
 /**
- * An interaction is recorded when the agent gets to it, but regulatory clocks stop when it took
- * place: the letter posted on Friday and typed in on Monday met Friday's deadline. The agent gives
- * {@code occurredAt}; both times are kept, and the events carry the time it took place.
+ * An interaction or a redress line is recorded when the agent gets to it, but regulatory clocks
+ * stop, and returns count, when it took place: the letter posted on Friday and typed in on Monday
+ * met Friday's deadline; the refund paid on 30 June and typed in on 1 July was paid in the half-year
+ * that ended on 30 June. The agent gives {@code occurredAt}; both times are kept, and the events
+ * carry the time it took place.
  */
 @QuarkusTest
 @TestSecurity(
         user = "test-crm",
         roles = {"complaint-submitter", "agent", "supervisor", "operator"})
-class InteractionTimeTest {
+class OccurredAtTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-11-02T10:00:00Z");
     private static final Instant NOW = Instant.parse("2026-12-29T09:00:00Z");
@@ -137,6 +141,92 @@ class InteractionTimeTest {
         // The receipt itself is a time the firm may already answer at.
         ResponsesTest.record(id, "{\"kind\":\"NOTE\",\"text\":\"Called\",\"occurredAt\":\"" + RECEIVED + "\"}")
                 .statusCode(201);
+    }
+
+    @Test
+    void aPaymentMadeBeforeItWasRecordedIsDatedWhenMadeAndItsReversalWhenRecorded() {
+        UUID id = caseReceivedInNovember();
+        Instant paid = Instant.parse("2026-12-28T16:55:00Z");
+        String c = "/complaints/" + id + "/redress";
+        String line = Api.post(c, paidAt("100.00", paid))
+                .statusCode(201)
+                .body("occurredAt", is(paid.toString()))
+                .body("recordedAt", is(NOW.toString()))
+                .extract()
+                .path("id");
+        // Recorded twice by mistake, and taken out: the reversal corrects the record when it is made.
+        clock.set(NOW.plus(Duration.ofHours(1)));
+        String twice =
+                Api.post(c, paidAt("100.00", paid)).statusCode(201).extract().path("id");
+        Api.post(c + "/" + twice + "/reversal", "{\"note\":\"recorded twice\"}")
+                .statusCode(201)
+                .body("occurredAt", is(NOW.plus(Duration.ofHours(1)).toString()));
+        given().get(c)
+                .then()
+                .statusCode(200)
+                .body(
+                        "lines.occurredAt",
+                        contains(
+                                paid.toString(),
+                                paid.toString(),
+                                NOW.plus(Duration.ofHours(1)).toString()))
+                .body("lines[0].id", is(line));
+        List<RedressRecorded> lines = Api.awaitEvents(id, 4).stream()
+                .filter(e -> e.type().equals("redress.redress.recorded"))
+                .map(e -> EventCodec.payload(e, RedressRecorded.class))
+                .toList();
+        assertEquals(
+                List.of(paid, paid, NOW.plus(Duration.ofHours(1))),
+                lines.stream().map(RedressRecorded::occurredAt).toList());
+        assertEquals(NOW, lines.get(0).recordedAt());
+    }
+
+    @Test
+    void aRedressTimeInTheFutureOrBeforeTheReceiptIsRefusedAndARetryMustGiveTheSameTime() {
+        UUID id = caseReceivedInNovember();
+        String c = "/complaints/" + id + "/redress";
+        for (Instant wrong : List.of(NOW.plus(Duration.ofMinutes(6)), RECEIVED.minusSeconds(1))) {
+            DbSnapshot.refusedWritingNothing(
+                            dataSource,
+                            () -> Api.post(c, paidAt("10.00", wrong)),
+                            400,
+                            "a refused line must write nothing")
+                    .body("errors.field", hasItem("occurredAt"))
+                    .body(
+                            "errors.message",
+                            hasItem(wrong.isAfter(NOW) ? containsString("future") : containsString("receipt")));
+        }
+        Instant paid = NOW.minus(Duration.ofDays(2));
+        String first = given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "refund-77")
+                .body(paidAt("10.00", paid))
+                .post(c)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", "refund-77")
+                .body(paidAt("10.00", paid))
+                .post(c)
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", is("true"))
+                .body("id", is(first));
+        // The same key with another date is another request: refused, not answered with the first line.
+        BadInputTest.problem(
+                        given().contentType(ContentType.JSON)
+                                .header("Idempotency-Key", "refund-77")
+                                .body(paidAt("10.00", paid.minusSeconds(60)))
+                                .post(c)
+                                .then(),
+                        422)
+                .body("type", endsWith("idempotency-key-reused"));
+    }
+
+    private static String paidAt(String amount, Instant occurredAt) {
+        return "{\"stage\":\"PAID\",\"kind\":\"REFUND\",\"amount\":%s,\"currency\":\"GBP\",\"occurredAt\":\"%s\"}"
+                .formatted(amount, occurredAt);
     }
 
     private static CaseEvent event(UUID caseId, String type) {

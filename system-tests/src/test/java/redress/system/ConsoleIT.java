@@ -503,6 +503,7 @@ class ConsoleIT {
                                     line[1],
                                     "paid in the period",
                                     inPeriod,
+                                    null,
                                     null),
                             null,
                             null,

@@ -118,6 +118,9 @@ public record EntryView(
                         + d.path("amountMinor").asText("?")
                         + " minor units of " + d.path("currency").asText("?") + " ("
                         + d.path("kind").asText("?") + ")"
+                        + (d.hasNonNull("occurredAt") && !d.path("occurredAt").equals(d.path("recordedAt"))
+                                ? ", took place " + d.path("occurredAt").asText()
+                                : "")
                         + (d.hasNonNull("note") ? ": " + d.path("note").asText() : "");
             case "taxonomy.changed" ->
                 "Complaint taxonomy version " + d.path("version").asText("?") + ": "

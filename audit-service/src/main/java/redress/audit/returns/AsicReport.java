@@ -21,7 +21,12 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
  */
 public final class AsicReport {
 
-    public static final String VERSION = "asic-idr/1";
+    /**
+     * {@code asic-idr/2}: a redress line counts at its {@code occurredAt} (when it was paid), else its
+     * {@code recordedAt}, as in {@code fca-return/3} ({@code asic-idr/1} read {@code recordedAt} only).
+     */
+    public static final String VERSION = "asic-idr/2";
+
     public static final ZoneId ZONE = ZoneId.of("Australia/Sydney");
     public static final List<String> PROFILES =
             List.of("AU_ASIC_RG271", "AU_ASIC_RG271_SUPER", "AU_ASIC_RG271_HARDSHIP", "AU_ASIC_RG271_DEFAULT_NOTICE");

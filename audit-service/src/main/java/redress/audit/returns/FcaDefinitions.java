@@ -19,11 +19,13 @@ import java.util.stream.Stream;
 public final class FcaDefinitions {
 
     /**
-     * {@code fca-return/2}: the 3-business-day figure ends at the close of business, the 8-week one at
-     * the end of the day eight weeks after the day of receipt, as followup-service's deadlines do
-     * ({@code fca-return/1} compared days, and 56 × 24 hours).
+     * {@code fca-return/3}: a redress line counts at its {@code occurredAt} (when it was paid), else its
+     * {@code recordedAt} ({@code fca-return/2} read {@code recordedAt} only). Since {@code fca-return/2}
+     * the 3-business-day figure ends at the close of business, the 8-week one at the end of the day
+     * eight weeks after the day of receipt, as followup-service's deadlines do ({@code fca-return/1}
+     * compared days, and 56 × 24 hours).
      */
-    public static final String VERSION = "fca-return/2";
+    public static final String VERSION = "fca-return/3";
 
     public static final ZoneId ZONE = ZoneId.of("Europe/London");
     /** The regulatory profiles whose complaints the FCA return counts. */

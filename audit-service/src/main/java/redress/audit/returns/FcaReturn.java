@@ -205,19 +205,28 @@ public final class FcaReturn {
         return settled;
     }
 
-    /** When the event happened for the return: the receipt, the resolution, the redress line; else the event's time. */
+    /**
+     * When the event happened for the return: the receipt, the resolution, the redress line (when it
+     * was paid, else when it was recorded); else the event's time.
+     */
     static Instant businessTime(Event e) {
         return switch (e.type()) {
             case "redress.complaint.received" -> at(e, "receivedAt");
             case "redress.case.resolved" -> at(e, "resolvedAt");
-            case "redress.redress.recorded" -> at(e, "recordedAt");
+            case "redress.redress.recorded" -> at(e, "occurredAt", "recordedAt");
             default -> e.time();
         };
     }
 
-    private static Instant at(Event e, String field) {
-        String s = text(e.data(), field);
-        return s == null ? e.time() : Instant.parse(s);
+    /** The first of {@code fields} the event's data holds, as an instant; else the event's time. */
+    private static Instant at(Event e, String... fields) {
+        for (String field : fields) {
+            String s = text(e.data(), field);
+            if (s != null) {
+                return Instant.parse(s);
+            }
+        }
+        return e.time();
     }
 
     static String text(JsonNode data, String field) {

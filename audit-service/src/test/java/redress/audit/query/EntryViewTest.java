@@ -69,4 +69,24 @@ class EntryViewTest {
                 "Customer C-1: name and contact erased (on request, key C-1:1 destroyed): GDPR Art. 17",
                 EntryView.describe("redress.customer.erased", d));
     }
+
+    @Test
+    void aRedressLineRecordedLateSaysWhenItTookPlace() throws Exception {
+        String line = "{\"stage\":\"PAID\",\"kind\":\"REFUND\",\"amountMinor\":12550,\"currency\":\"GBP\","
+                + "\"recordedAt\":\"2026-07-01T08:00:00Z\"";
+        assertEquals(
+                "Redress PAID: 12550 minor units of GBP (REFUND), took place 2026-06-30T15:00:00Z",
+                EntryView.describe(
+                        "redress.redress.recorded",
+                        EventCodec.mapper().readTree(line + ",\"occurredAt\":\"2026-06-30T15:00:00Z\"}")));
+        assertEquals(
+                "Redress PAID: 12550 minor units of GBP (REFUND)",
+                EntryView.describe(
+                        "redress.redress.recorded",
+                        EventCodec.mapper().readTree(line + ",\"occurredAt\":\"2026-07-01T08:00:00Z\"}")));
+        assertEquals(
+                "Redress PAID: 12550 minor units of GBP (REFUND)",
+                EntryView.describe(
+                        "redress.redress.recorded", EventCodec.mapper().readTree(line + "}")));
+    }
 }

@@ -152,13 +152,19 @@ class ReturnsTest {
                 at);
     }
 
-    /** A redress line; its id. */
+    /** A redress line recorded at {@code at}, as lines were before they could be dated; its id. */
     UUID redress(UUID id, Instant at, RedressStage stage, long minor, String currency) {
+        return redress(id, at, null, stage, minor, currency);
+    }
+
+    /** A redress line that took place at {@code occurredAt} and was recorded at {@code at}; its id. */
+    UUID redress(UUID id, Instant at, Instant occurredAt, RedressStage stage, long minor, String currency) {
         UUID line = UUID.randomUUID();
         emit(
                 AGENT,
                 "C-" + id,
-                new RedressRecorded(id, "CMP-" + id, line, stage, RedressKind.REFUND, minor, currency, null, at, null),
+                new RedressRecorded(
+                        id, "CMP-" + id, line, stage, RedressKind.REFUND, minor, currency, null, at, null, occurredAt),
                 at);
         return line;
     }
@@ -221,10 +227,14 @@ class ReturnsTest {
             reclassified(id, t("2026-02-10T10:00:00Z"), "UK_FCA_DISP", "UK_FCA_DISP", "PERSONAL_PENSION");
         }
         // E, 20 (INVESTMENTS): received 1 Dec 2025 (outstanding at the start), resolved 15 Jan (within 8 weeks),
-        // upheld.
+        // upheld. Paid £1.00 each on 31 Dec 2025 and recorded on 2 Jan: not paid in the period; paid £3.00 each at
+        // 20:00 (BST) on 30 Jun and recorded the next morning: paid in the period (fca-return/3 counts a line at
+        // its occurredAt).
         for (int i = 0; i < 20; i++) {
             UUID id = received("UK_FCA_DISP", t("2025-12-01T10:00:00Z"));
             resolved(id, t("2026-01-15T10:00:00Z"), Outcome.UPHELD, "INVESTMENT");
+            redress(id, t("2026-01-02T09:00:00Z"), t("2025-12-31T15:00:00Z"), RedressStage.PAID, 100, "GBP");
+            redress(id, t("2026-07-01T08:00:00Z"), t("2026-06-30T19:00:00Z"), RedressStage.PAID, 300, "GBP");
         }
         // F, 15 (BANKING): resolved the next day, reopened, resolved again on 5 May (after 8 weeks),
         // not upheld: closed once, on its last resolution.
@@ -309,7 +319,8 @@ class ReturnsTest {
                         "EUR",
                         "recorded twice",
                         t("2026-05-15T09:00:00Z"),
-                        twice),
+                        twice,
+                        t("2026-05-15T09:00:00Z")),
                 t("2026-05-15T09:00:00Z"));
     }
 
@@ -323,9 +334,9 @@ class ReturnsTest {
         rows.put("HOME_FINANCE", row(0, 50, 50, 10, 40, 0, 10, 10, 0, 40, 0, 0, Map.of()));
         rows.put("INSURANCE_AND_PURE_PROTECTION", row(0, 25, 25, 0, 0, 25, 25, 0, 25, 0, 0, 0, Map.of("GBP", 63750L)));
         rows.put("DECUMULATION_AND_PENSIONS", row(20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, Map.of()));
-        rows.put("INVESTMENTS", row(20, 10, 20, 0, 20, 0, 20, 20, 0, 0, 0, 10, Map.of()));
+        rows.put("INVESTMENTS", row(20, 10, 20, 0, 20, 0, 20, 20, 0, 0, 0, 10, Map.of("GBP", 6000L)));
         rows.put("UNCLASSIFIED", row(0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, Map.of()));
-        rows.put("TOTAL", row(40, 175, 165, 55, 70, 40, 110, 75, 35, 55, 0, 50, Map.of("EUR", 6170L, "GBP", 103750L)));
+        rows.put("TOTAL", row(40, 175, 165, 55, 70, 40, 110, 75, 35, 55, 0, 50, Map.of("EUR", 6170L, "GBP", 109750L)));
         return rows;
     }
 
@@ -430,7 +441,7 @@ class ReturnsTest {
                 .header("Location", startsWith("/returns/"))
                 .body("family", is("FCA"))
                 .body("zone", is("Europe/London"))
-                .body("definitions.version", is("fca-return/2"))
+                .body("definitions.version", is("fca-return/3"))
                 .body("definitions.closeOfBusiness", is("17:00:00"))
                 .body("definitions.holidays", hasItems("2026-04-03", "2026-04-06"))
                 .body("definitions.taxonomyVersions", hasItem(1))
@@ -493,7 +504,7 @@ class ReturnsTest {
 
         // A return made under fca-return/1 is recomputed by that version's rules (the resolution's day against
         // the third business day, 56 x 24 hours): relabelled so, these figures differ by cohorts N and O alone.
-        String asFirst = body.replace("\"version\":\"fca-return/2\"", "\"version\":\"fca-return/1\"");
+        String asFirst = body.replace("\"version\":\"fca-return/3\"", "\"version\":\"fca-return/1\"");
         List<String> first = ReturnVerifier.verify(export, asFirst, AuditExportVerifier.publicKey(pem))
                 .problems();
         assertEquals(
@@ -503,17 +514,27 @@ class ReturnsTest {
                         "HOME_FINANCE.closedAfter8Weeks: the return says 0, the log gives 5",
                         "TOTAL.closedWithin3BusinessDays: the return says 55, the log gives 60",
                         "TOTAL.closedAfter3BusinessDaysWithin8Weeks: the return says 70, the log gives 60",
-                        "TOTAL.closedAfter8Weeks: the return says 40, the log gives 45"),
+                        "TOTAL.closedAfter8Weeks: the return says 40, the log gives 45",
+                        "INVESTMENTS.redressPaidMinor: the return says {GBP=6000}, the log gives {GBP=2000}",
+                        "TOTAL.redressPaidMinor: the return says {EUR=6170, GBP=109750}, the log gives {EUR=6170, GBP=105750}"),
                 java.util.Set.copyOf(first),
                 first.toString());
+        // Under fca-return/2 a redress line counted at its recordedAt: relabelled so, cohort E's payments move.
+        String asSecond = body.replace("\"version\":\"fca-return/3\"", "\"version\":\"fca-return/2\"");
         assertEquals(
-                List.of("the return's definitions (fca-return/2) have no closeOfBusiness time"),
+                java.util.Set.of(
+                        "INVESTMENTS.redressPaidMinor: the return says {GBP=6000}, the log gives {GBP=2000}",
+                        "TOTAL.redressPaidMinor: the return says {EUR=6170, GBP=109750}, the log gives {EUR=6170, GBP=105750}"),
+                java.util.Set.copyOf(ReturnVerifier.verify(export, asSecond, AuditExportVerifier.publicKey(pem))
+                        .problems()));
+        assertEquals(
+                List.of("the return's definitions (fca-return/3) have no closeOfBusiness time"),
                 ReturnVerifier.verify(
                                 export,
                                 body.replace("\"closeOfBusiness\":\"17:00:00\",", ""),
                                 AuditExportVerifier.publicKey(pem))
                         .problems());
-        String unknown = body.replace("\"version\":\"fca-return/2\"", "\"version\":\"fca-return/9\"");
+        String unknown = body.replace("\"version\":\"fca-return/3\"", "\"version\":\"fca-return/9\"");
         assertEquals(
                 List.of("the return's definitions version fca-return/9 is not one this verifier knows"),
                 ReturnVerifier.verify(export, unknown, AuditExportVerifier.publicKey(pem))
@@ -530,6 +551,8 @@ class ReturnsTest {
             resolved(id, t("2026-02-20T00:00:00Z"), Outcome.UPHELD, "CREDIT_CARD");
             redress(id, t("2026-02-21T00:00:00Z"), RedressStage.PAID, 5000, "AUD");
             redress(id, t("2026-02-21T00:00:00Z"), RedressStage.PAID, 300, "GBP");
+            // A$7.50 paid at 20:00 (AEST) on 30 Jun, recorded the next morning: paid in the period (asic-idr/2).
+            redress(id, t("2026-06-30T23:00:00Z"), t("2026-06-30T10:00:00Z"), RedressStage.PAID, 750, "AUD");
             p.add(id.toString());
         }
         // Q, 5: hardship, received 15 Dec 2025, still open: open at the start, reported.
@@ -591,7 +614,7 @@ class ReturnsTest {
                         "CREDIT",
                         "OTHER_ISSUE",
                         "UPHELD",
-                        "50.00")));
+                        "57.50")));
         r.stream()
                 .sorted()
                 .forEach(id -> expected.add(List.of(id, "2026-06-30", "EMAIL", "OPEN", "", "", "", "", "", "")));
@@ -602,7 +625,7 @@ class ReturnsTest {
                 .then()
                 .statusCode(201)
                 .body("zone", is("Australia/Sydney"))
-                .body("definitions.version", is("asic-idr/1"))
+                .body("definitions.version", is("asic-idr/2"))
                 .extract()
                 .asString();
         JsonNode ret = JSON.readTree(body);
@@ -650,6 +673,25 @@ class ReturnsTest {
         String edited = body.replace("\"daysToClose\":\"18\"", "\"daysToClose\":\"17\"");
         assertFalse(ReturnVerifier.verify(export, edited, AuditExportVerifier.publicKey(pem))
                 .ok());
+        // Under asic-idr/1 the line counted when recorded, after the period: each of P's rows differs.
+        List<String> asFirst = ReturnVerifier.verify(
+                        export,
+                        body.replace("\"version\":\"asic-idr/2\"", "\"version\":\"asic-idr/1\""),
+                        AuditExportVerifier.publicKey(pem))
+                .problems();
+        assertEquals(10, asFirst.size(), asFirst.toString());
+        assertTrue(
+                asFirst.stream()
+                        .allMatch(x ->
+                                x.contains("compensationPaidAud=57.50") && x.contains("compensationPaidAud=50.00")),
+                asFirst.toString());
+        assertEquals(
+                List.of("the report's definitions version asic-idr/9 is not one this verifier knows"),
+                ReturnVerifier.verify(
+                                export,
+                                body.replace("\"version\":\"asic-idr/2\"", "\"version\":\"asic-idr/9\""),
+                                AuditExportVerifier.publicKey(pem))
+                        .problems());
     }
 
     @Test

@@ -19,6 +19,10 @@ import redress.events.RedressStage;
  * @param redressId  this line's id
  * @param recordedAt when it was recorded (the firm's record of the offer, acceptance or payment)
  * @param reverses   the line this one reverses, or null (absent) for a line of its own
+ * @param occurredAt when the offer was made, accepted or the payment made, which the agent may give
+ *                   (a payment made on the 30th and recorded on the 1st); absent from lines recorded
+ *                   before it existed, whose time is {@code recordedAt}. A reversal's is its own
+ *                   {@code recordedAt}: it corrects the record when it is made
  */
 public record RedressRecorded(
         UUID caseId,
@@ -30,5 +34,12 @@ public record RedressRecorded(
         String currency,
         String note,
         Instant recordedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UUID reverses)
-        implements CasePayload {}
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID reverses,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant occurredAt)
+        implements CasePayload {
+
+    /** When the line took place: {@code occurredAt}, or {@code recordedAt} for a line recorded without it. */
+    public Instant effectiveAt() {
+        return occurredAt == null ? recordedAt : occurredAt;
+    }
+}

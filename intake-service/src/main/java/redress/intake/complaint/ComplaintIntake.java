@@ -245,6 +245,22 @@ public class ComplaintIntake {
     }
 
     /**
+     * When something done on a case took place ({@code occurredAt}: an interaction, a redress line):
+     * the given time to the microsecond (one a little ahead of this clock taken as now), or now. Not
+     * before the complaint's receipt (400 naming {@code occurredAt}): nothing is said, offered or paid
+     * to a customer about a complaint the firm had not yet received. Its distance ahead is checked
+     * with the body, by {@link #checkNotAhead}.
+     */
+    public static Instant occurredAt(Instant given, Complaint c, Instant now) {
+        Instant t = receipt(given, now);
+        if (t.isBefore(c.receivedAt())) {
+            throw ProblemException.invalidField(
+                    "occurredAt", "must not be before the complaint's receipt (" + c.receivedAt() + ")");
+        }
+        return t;
+    }
+
+    /**
      * The receipt as stored: the submitted one to the microsecond, or now. A receipt a little ahead
      * of this clock (within the skew) is taken as now: a complaint is not received after it was
      * registered.

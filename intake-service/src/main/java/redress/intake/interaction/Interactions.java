@@ -86,7 +86,7 @@ public class Interactions {
         List<String> elements = elements(r);
         Complaint c = Complaint.lockedForUpdate(caseId);
         c.checkTakesInteractions();
-        Instant occurred = occurredAt(r.occurredAt(), c, now);
+        Instant occurred = ComplaintIntake.occurredAt(r.occurredAt(), c, now);
         if (elements != null) {
             checkRequiredElements(c.regulatoryProfile, r.kind(), elements);
         }
@@ -172,20 +172,6 @@ public class Interactions {
         return Interaction.ofCase(caseId).stream()
                 .map(i -> InteractionView.of(i, i.promiseId == null ? null : dueByPromise.get(i.promiseId)))
                 .toList();
-    }
-
-    /**
-     * When the interaction took place: the given time to the microsecond (one a little ahead of this
-     * clock taken as now), or now. Not before the complaint's receipt (400): nothing is said to a
-     * customer about a complaint the firm had not yet received.
-     */
-    private static Instant occurredAt(Instant given, Complaint c, Instant now) {
-        Instant t = ComplaintIntake.receipt(given, now);
-        if (t.isBefore(c.receivedAt())) {
-            throw ProblemException.invalidField(
-                    "occurredAt", "must not be before the complaint's receipt (" + c.receivedAt() + ")");
-        }
-        return t;
     }
 
     private static void checkKindFields(RecordInteraction r, Instant now) {

@@ -19,6 +19,7 @@ import redress.events.RedressStage;
 import redress.events.payload.RedressRecorded;
 import redress.intake.complaint.Complaint;
 import redress.intake.complaint.ComplaintIntake;
+import redress.intake.complaint.IntakeConfig;
 import redress.intake.complaint.RedressTotal;
 import redress.support.outbox.EventEmitter;
 import redress.support.problem.ProblemException;
@@ -46,6 +47,7 @@ public class Redress {
             String note,
             String recordedBy,
             Instant recordedAt,
+            Instant occurredAt,
             @JsonInclude(JsonInclude.Include.NON_NULL) UUID reverses) {
         static LineView of(RedressLine l) {
             return new LineView(
@@ -58,6 +60,7 @@ public class Redress {
                     l.note,
                     l.recordedBy,
                     l.recordedAt,
+                    l.occurredAt,
                     l.reverses);
         }
     }
@@ -70,29 +73,39 @@ public class Redress {
 
     private final EventEmitter events;
     private final Clock clock;
+    private final IntakeConfig config;
 
-    public Redress(EventEmitter events, Clock clock) {
+    public Redress(EventEmitter events, Clock clock, IntakeConfig config) {
         this.events = events;
         this.clock = clock;
+        this.config = config;
     }
 
     /**
      * Records a line. With an {@code idempotencyKey}, a request the same caller already made on this
      * case with that key records nothing and answers the line it recorded (the case's lock orders
-     * the two); the same key with another body is a 422.
+     * the two); the same key with another body is a 422. {@code occurredAt}, when given, dates the
+     * line (as an interaction's does): not ahead of this clock beyond the skew, not before the receipt.
      */
     @Transactional
     public Recorded record(UUID caseId, RecordRedress body, Actor actor, String idempotencyKey) {
+        Instant now = Clocks.now(clock);
         Currency currency = currency(body.currency());
         long minor = minorUnits(body.amount(), currency);
+        ComplaintIntake.checkNotAhead(
+                "occurredAt", body.occurredAt(), now, config.receivedAt().maxSkew());
         String note = body.note() == null || body.note().isBlank()
                 ? null
                 : body.note().trim();
         Complaint c = Complaint.lockedForUpdate(caseId);
+        Instant occurred = ComplaintIntake.occurredAt(body.occurredAt(), c, now);
         String hash = null;
         if (idempotencyKey != null) {
+            // The given time, not the stored one (a time a little ahead is stored as now): a retry
+            // of the same body hashes alike. Absent, the hash is the one lines had before the field.
             hash = ComplaintIntake.requestHash((body.stage() + "|" + body.kind() + "|" + minor + "|"
-                            + currency.getCurrencyCode() + "|" + (note == null ? "" : note))
+                            + currency.getCurrencyCode() + "|" + (note == null ? "" : note)
+                            + (body.occurredAt() == null ? "" : "|" + body.occurredAt()))
                     .getBytes(StandardCharsets.UTF_8));
             RedressLine earlier = RedressLine.<RedressLine>find(
                             "caseId = ?1 and recordedBy = ?2 and idempotencyKey = ?3", c.id, actor.id(), idempotencyKey)
@@ -104,7 +117,8 @@ public class Redress {
                 return new Recorded(LineView.of(earlier), true);
             }
         }
-        RedressLine l = line(c, body.stage(), body.kind(), minor, currency.getCurrencyCode(), note, actor, null);
+        RedressLine l =
+                line(c, body.stage(), body.kind(), minor, currency.getCurrencyCode(), note, actor, null, now, occurred);
         l.idempotencyKey = idempotencyKey;
         l.requestHash = hash;
         l.persist();
@@ -116,6 +130,8 @@ public class Redress {
      * Reverses a line recorded in error (twice, or the wrong amount): a new line of the same stage,
      * kind and currency with the opposite amount, naming it, with the reason. A line is reversed at
      * most once (409), and a reversal is not itself reversed (422): record the line again instead.
+     * A reversal takes place when it is recorded: it corrects the record then, so a payment recorded
+     * twice and reversed in a later period leaves that period's sum reduced.
      */
     @Transactional
     public LineView reverse(UUID caseId, UUID lineId, ReverseRedress body, Actor actor) {
@@ -134,8 +150,18 @@ public class Redress {
         if (RedressLine.count("reverses", lineId) > 0) {
             throw ProblemException.conflict("already-reversed", "line " + lineId + " is already reversed");
         }
+        Instant now = Clocks.now(clock);
         RedressLine l = line(
-                c, original.stage, original.kind, -original.amountMinor, original.currency, note, actor, original.id);
+                c,
+                original.stage,
+                original.kind,
+                -original.amountMinor,
+                original.currency,
+                note,
+                actor,
+                original.id,
+                now,
+                now);
         l.persist();
         emitRecorded(c, l, actor);
         return LineView.of(l);
@@ -149,7 +175,9 @@ public class Redress {
             String currency,
             String note,
             Actor actor,
-            UUID reverses) {
+            UUID reverses,
+            Instant recordedAt,
+            Instant occurredAt) {
         RedressLine l = new RedressLine();
         l.id = UUID.randomUUID();
         l.caseId = c.id;
@@ -159,7 +187,8 @@ public class Redress {
         l.currency = currency;
         l.note = note;
         l.recordedBy = actor.id();
-        l.recordedAt = Clocks.now(clock);
+        l.recordedAt = recordedAt;
+        l.occurredAt = occurredAt;
         l.reverses = reverses;
         return l;
     }
@@ -178,7 +207,8 @@ public class Redress {
                         l.currency,
                         l.note,
                         l.recordedAt,
-                        l.reverses),
+                        l.reverses,
+                        l.occurredAt),
                 null);
     }
 

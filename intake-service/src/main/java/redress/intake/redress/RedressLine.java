@@ -37,6 +37,8 @@ public class RedressLine extends PanacheEntityBase {
     public String note;
     public String recordedBy;
     public Instant recordedAt;
+    /** When the offer was made, accepted or the payment made: given by the agent, else {@link #recordedAt}. */
+    public Instant occurredAt;
     /** The line this one reverses (its amount the opposite of that line's), or null. */
     public UUID reverses;
     /** The caller's Idempotency-Key, and a hash of what it asked for: a retry answers this line. */
@@ -45,6 +47,6 @@ public class RedressLine extends PanacheEntityBase {
     public String requestHash;
 
     public static List<RedressLine> ofCase(UUID caseId) {
-        return list("caseId = ?1 order by recordedAt, id", caseId);
+        return list("caseId = ?1 order by occurredAt, recordedAt, id", caseId);
     }
 }
