@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -544,7 +545,11 @@ public final class ReturnVerifier {
         for (String field : fields) {
             JsonNode own = data.path(field);
             if (own.isTextual()) {
-                return Instant.parse(own.asText());
+                try {
+                    return Instant.parse(own.asText());
+                } catch (DateTimeParseException notATime) {
+                    // counts as absent (docs/returns.md, "Times")
+                }
             }
         }
         return Instant.parse(data.path("_time").asText());

@@ -2,6 +2,7 @@ package redress.audit.returns;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -218,12 +219,21 @@ public final class FcaReturn {
         };
     }
 
-    /** The first of {@code fields} the event's data holds, as an instant; else the event's time. */
+    /**
+     * The first of {@code fields} the event's data holds as a time, as an instant; else the event's
+     * time. A field that is not a string holding an RFC 3339 time (another producer's event, logged
+     * as sent) counts as absent: it neither stops a return nor moves an event out of its period by a
+     * guess.
+     */
     private static Instant at(Event e, String... fields) {
         for (String field : fields) {
             String s = text(e.data(), field);
             if (s != null) {
-                return Instant.parse(s);
+                try {
+                    return Instant.parse(s);
+                } catch (DateTimeParseException notATime) {
+                    // absent, as documented: the next field, or the event's time
+                }
             }
         }
         return e.time();

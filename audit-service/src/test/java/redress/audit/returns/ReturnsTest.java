@@ -541,6 +541,49 @@ class ReturnsTest {
                         .problems());
     }
 
+    /**
+     * Another producer's events, logged as sent, whose times are not times: each counts as absent, so
+     * the return is made, its figures as if the fields were missing, and the verifier agrees.
+     */
+    @Test
+    void aTimeThatIsNotATimeCountsAsAbsentAndStopsNoReturn() throws Exception {
+        taxonomy();
+        // Received Mon 3 Mar 2025, resolved the next day, £7.00 paid on the 5th: H1 2025, which no other
+        // data set of this class touches.
+        UUID id = received("UK_FCA_DISP", t("2025-03-03T10:00:00Z"));
+        resolved(id, t("2025-03-04T10:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
+        redress(id, t("2025-03-05T10:00:00Z"), t("2025-03-05T09:00:00Z"), RedressStage.PAID, 700, "GBP");
+        for (CaseEvent e : events) {
+            ObjectNode data = (ObjectNode) e.data();
+            switch (e.type()) {
+                case "redress.complaint.received" -> data.put("receivedAt", "3 March");
+                case "redress.case.resolved" -> data.put("resolvedAt", "2025-03-04 10:00");
+                case "redress.redress.recorded" -> data.put("occurredAt", "last Tuesday");
+                default -> {}
+            }
+        }
+        events.forEach(e -> KAFKA.send(e.eventType().orElseThrow().topic(), e));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> logged(events) == events.size());
+
+        String body = given().contentType("application/json")
+                .body("{\"family\":\"FCA\",\"from\":\"2025-01-01\",\"to\":\"2025-07-01\"}")
+                .post("/returns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .asString();
+        // At the entries' times: received, resolved within 3 business days, upheld, paid when recorded.
+        assertEquals(
+                row(0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, Map.of("GBP", 700L)),
+                figures(JSON.readTree(body)).get("BANKING_AND_CREDIT_CARDS"),
+                body);
+        String pem = given().get("/audit/public-key").then().extract().asString();
+        String export =
+                given().get("/audit/export").then().statusCode(200).extract().asString();
+        ReturnVerifier.Result v = ReturnVerifier.verify(export, body, AuditExportVerifier.publicKey(pem));
+        assertTrue(v.ok(), v.problems().toString());
+    }
+
     @Test
     void theAsicIdrReportHasOneRowPerComplaintAndTheVerifierRecomputesIt() throws Exception {
         taxonomy();
