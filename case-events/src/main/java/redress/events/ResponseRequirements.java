@@ -32,8 +32,16 @@ public final class ResponseRequirements {
     public static final Set<InteractionKind> RESPONSE_KINDS =
             EnumSet.of(HOLDING_RESPONSE, FINAL_RESPONSE, SUMMARY_RESOLUTION, SUBSTANTIVE_RESPONSE, DELAY_NOTICE);
 
-    /** Responses that say when the final response will come: {@code expectedBy} is required. */
+    /**
+     * Responses that may say when the final response will come ({@code expectedBy}): a holding
+     * response, which must (DISP 1.6.2R(2): it "indicates when it expects to be able to provide one"),
+     * and RG 271's delay notice, which may: RG 271 asks it for the reasons for the delay, the right to
+     * complain to AFCA and AFCA's contact details, not a date.
+     */
     public static final Set<InteractionKind> ANNOUNCES_FINAL_RESPONSE = EnumSet.of(HOLDING_RESPONSE, DELAY_NOTICE);
+
+    /** Of {@link #ANNOUNCES_FINAL_RESPONSE}, those whose {@code expectedBy} is required. */
+    public static final Set<InteractionKind> STATES_WHEN_FINAL_RESPONSE = EnumSet.of(HOLDING_RESPONSE);
 
     /** {@code SUBSTANTIVE_RESPONSE.responseStatus}: the CFPB portal's "In progress", or closed with an explanation. */
     public static final List<String> RESPONSE_STATUSES = List.of("IN_PROGRESS", "CLOSED");

@@ -220,6 +220,24 @@ class ResponsesTest {
                                     when,
                                     List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS")))
                     .statusCode(201);
+            // RG 271 asks a delay notice for its three statements, not a date: one without is recorded
+            // (and extends no deadline, docs/followup.md); a date given must still lie ahead.
+            record(
+                            id,
+                            response(
+                                    "DELAY_NOTICE",
+                                    "",
+                                    List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS")))
+                    .statusCode(201)
+                    .body("expectedBy", nullValue());
+            BadInputTest.invalidField(
+                    record(
+                            id,
+                            response(
+                                    "DELAY_NOTICE",
+                                    ",\"expectedBy\":\"" + Instant.now().minusSeconds(60) + "\"",
+                                    List.of("REASONS_FOR_DELAY", "AFCA_REFERRAL_RIGHT", "AFCA_CONTACT_DETAILS"))),
+                    "expectedBy");
             refused(
                             id,
                             response(

@@ -194,8 +194,10 @@ public class Interactions {
             requireAbsent("dueAt", r.dueAt(), r.kind());
         }
         if (ResponseRequirements.ANNOUNCES_FINAL_RESPONSE.contains(r.kind())) {
-            requirePresent("expectedBy", r.expectedBy());
-            if (!r.expectedBy().isAfter(now)) {
+            if (ResponseRequirements.STATES_WHEN_FINAL_RESPONSE.contains(r.kind())) {
+                requirePresent("expectedBy", r.expectedBy());
+            }
+            if (r.expectedBy() != null && !r.expectedBy().isAfter(now)) {
                 throw ProblemException.invalidField("expectedBy", "must be in the future");
             }
         } else {
