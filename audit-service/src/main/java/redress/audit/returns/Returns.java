@@ -131,6 +131,44 @@ public class Returns {
         }
     }
 
+    /**
+     * The return computed again from every entry logged so far, by the definitions it was made
+     * with, and compared with the one stored ({@link ReturnChanges}); 404 for an unknown return, 422
+     * for one made under earlier definitions (the figures would differ by the definitions alone).
+     */
+    public ReturnChanges changes(UUID id) throws SQLException {
+        RegulatoryReturn r = get(id);
+        boolean fca = FCA.equals(r.family());
+        String version = fca ? FcaDefinitions.VERSION : AsicReport.VERSION;
+        if (!version.equals(r.definitions().version())) {
+            throw ProblemException.unprocessable(
+                    "older-definitions",
+                    "the return was made under " + r.definitions().version() + " and these are " + version
+                            + ": make the return again to compare its figures with the log");
+        }
+        long head;
+        List<FcaReturn.Event> events;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_entry");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            head = rs.getLong(1);
+            events = read(c, head);
+        }
+        List<String> differences = fca
+                ? ReturnChanges.differences(r.rows(), FcaReturn.compute(events, r.from(), r.to()), "productGroup", "")
+                : ReturnChanges.differences(
+                        r.complaints(), AsicReport.compute(events, r.from(), r.to()), "complaintId", "complaint ");
+        return new ReturnChanges(
+                r.id(),
+                r.family(),
+                version,
+                r.checkpoint() == null ? 0 : r.checkpoint().seq(),
+                head,
+                differences.isEmpty(),
+                differences);
+    }
+
     /** The returns made, newest period first, without their rows. */
     public List<RegulatoryReturn> list() throws SQLException {
         List<RegulatoryReturn> out = new ArrayList<>();

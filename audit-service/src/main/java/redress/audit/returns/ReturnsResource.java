@@ -75,6 +75,20 @@ public class ReturnsResource {
         return returns.get(uuid(id));
     }
 
+    /**
+     * What the log now gives differently from the return (docs/returns.md, "Is a return still
+     * current?"). It reads the log up to its head: recorded like any auditor's read.
+     */
+    @GET
+    @Path("/{id}/changes")
+    public ReturnChanges changes(@PathParam("id") String id) throws SQLException {
+        ReturnChanges c = returns.changes(uuid(id));
+        long head = c.headSeq();
+        access.record(AuditorRead.of("return-changes", "returnId", c.returnId().toString())
+                .entries(head, head == 0 ? null : 1L, head == 0 ? null : head));
+        return c;
+    }
+
     /** ASIC's IDR data report as ASIC takes it: CSV, one row per complaint. */
     @GET
     @Path("/{id}/csv")

@@ -584,6 +584,109 @@ class ReturnsTest {
         assertTrue(v.ok(), v.problems().toString());
     }
 
+    /**
+     * A payment typed in after a return was made, dated in its period: the return no longer holds
+     * what the log gives, and says so, figure by figure; an ASIC report likewise, complaint by
+     * complaint. H2 2024, which no other data set of this class touches.
+     */
+    @Test
+    void aReturnSaysWhichFiguresALateEventChanged() throws Exception {
+        taxonomy();
+        UUID uk = received("UK_FCA_DISP", t("2024-09-02T09:00:00Z"));
+        resolved(uk, t("2024-09-03T09:00:00Z"), Outcome.UPHELD, "CURRENT_ACCOUNT");
+        UUID au = received("AU_ASIC_RG271", t("2024-09-02T00:00:00Z"));
+        resolved(au, t("2024-09-20T00:00:00Z"), Outcome.UPHELD, "CREDIT_CARD");
+        events.forEach(e -> KAFKA.send(e.eventType().orElseThrow().topic(), e));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> logged(events) == events.size());
+        String fca = madeFor("FCA");
+        String asic = madeFor("ASIC_IDR");
+        given().get("/returns/" + fca + "/changes")
+                .then()
+                .statusCode(200)
+                .body("current", is(true))
+                .body("differences", empty())
+                .body("definitions", is("fca-return/3"));
+        given().get("/returns/" + asic + "/changes").then().statusCode(200).body("current", is(true));
+
+        // £7.00 and A$7.00 paid on the period's last day, recorded afterwards.
+        events.clear();
+        redress(uk, t("2025-01-02T09:00:00Z"), t("2024-12-31T15:00:00Z"), RedressStage.PAID, 700, "GBP");
+        redress(au, t("2025-01-02T09:00:00Z"), t("2024-12-31T03:00:00Z"), RedressStage.PAID, 700, "AUD");
+        events.forEach(e -> KAFKA.send(e.eventType().orElseThrow().topic(), e));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> logged(events) == events.size());
+        JsonNode changes = JSON.readTree(given().get("/returns/" + fca + "/changes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        assertFalse(changes.path("current").asBoolean());
+        assertTrue(
+                changes.path("headSeq").asLong() > changes.path("checkpointSeq").asLong(), changes.toString());
+        List<String> lines = new ArrayList<>();
+        changes.path("differences").forEach(d -> lines.add(d.asText()));
+        assertTrue(
+                lines.contains("BANKING_AND_CREDIT_CARDS.redressPaidMinor: the return says {}, the log now gives"
+                        + " {\"GBP\":700}"),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("TOTAL.redressPaidMinor: ")), lines.toString());
+        assertEquals(2, lines.size(), lines.toString());
+        given().get("/returns/" + asic + "/changes")
+                .then()
+                .statusCode(200)
+                .body("current", is(false))
+                .body(
+                        "differences",
+                        contains("complaint " + au + ".compensationPaidAud: the return says nothing, the log now gives"
+                                + " 7.00"));
+
+        given().get("/returns/" + UUID.randomUUID() + "/changes").then().statusCode(404);
+        given().get("/returns/not-an-id/changes").then().statusCode(400);
+        // A return made under earlier definitions is not compared: its figures could differ by them alone.
+        // (Returns are never changed: a copy stored as if made under fca-return/2.)
+        UUID older = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO regulatory_return (id, family, period_from, "
+                        + "period_to, checkpoint_seq, document, created_by, created_at) SELECT ?, family, period_from, "
+                        + "period_to, checkpoint_seq, replace(replace(document, 'fca-return/3', 'fca-return/2'), ?, ?), "
+                        + "created_by, created_at FROM regulatory_return WHERE id = ?")) {
+            ps.setObject(1, older);
+            ps.setString(2, fca);
+            ps.setString(3, older.toString());
+            ps.setObject(4, UUID.fromString(fca));
+            assertEquals(1, ps.executeUpdate());
+        }
+        given().get("/returns/" + older + "/changes")
+                .then()
+                .statusCode(422)
+                .body("type", is("urn:redress:problem:older-definitions"));
+        // Each comparison read the log: recorded as an auditor's read (the four answered above).
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> accessReads("return-changes") >= 4);
+    }
+
+    long accessReads(String operation) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM audit_entry WHERE event_type = 'redress.audit.accessed' "
+                                + "AND convert_from(canonical, 'UTF8') LIKE ?")) {
+            ps.setString(1, "%\"operation\":\"" + operation + "\"%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A return of the family for H2 2024; its id. */
+    private String madeFor(String family) {
+        return given().contentType("application/json")
+                .body("{\"family\":\"" + family + "\",\"from\":\"2024-07-01\",\"to\":\"2025-01-01\"}")
+                .post("/returns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     @Test
     void theAsicIdrReportHasOneRowPerComplaintAndTheVerifierRecomputesIt() throws Exception {
         taxonomy();
