@@ -84,6 +84,15 @@ public final class Api {
         return given().contentType(ContentType.JSON).body(json).post(path).then();
     }
 
+    /** A POST with an {@code Idempotency-Key}, as a client that may retry it sends it. */
+    public static ValidatableResponse post(String path, String idempotencyKey, String json) {
+        return given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey)
+                .body(json)
+                .post(path)
+                .then();
+    }
+
     /** The case's events on case.events, in topic order, once at least {@code n} are there. */
     public static List<CaseEvent> awaitEvents(UUID caseId, int n) {
         return Awaitility.await()

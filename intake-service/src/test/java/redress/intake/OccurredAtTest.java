@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.restassured.http.ContentType;
 import redress.events.CaseEvent;
 import redress.events.EventCodec;
 import redress.events.payload.CaseAcknowledged;
@@ -197,30 +196,16 @@ class OccurredAtTest {
                             hasItem(wrong.isAfter(NOW) ? containsString("future") : containsString("receipt")));
         }
         Instant paid = NOW.minus(Duration.ofDays(2));
-        String first = given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "refund-77")
-                .body(paidAt("10.00", paid))
-                .post(c)
-                .then()
+        String first = Api.post(c, "refund-77", paidAt("10.00", paid))
                 .statusCode(201)
                 .extract()
                 .path("id");
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "refund-77")
-                .body(paidAt("10.00", paid))
-                .post(c)
-                .then()
+        Api.post(c, "refund-77", paidAt("10.00", paid))
                 .statusCode(201)
                 .header("Idempotent-Replayed", is("true"))
                 .body("id", is(first));
         // The same key with another date is another request: refused, not answered with the first line.
-        BadInputTest.problem(
-                        given().contentType(ContentType.JSON)
-                                .header("Idempotency-Key", "refund-77")
-                                .body(paidAt("10.00", paid.minusSeconds(60)))
-                                .post(c)
-                                .then(),
-                        422)
+        BadInputTest.problem(Api.post(c, "refund-77", paidAt("10.00", paid.minusSeconds(60))), 422)
                 .body("type", endsWith("idempotency-key-reused"));
     }
 

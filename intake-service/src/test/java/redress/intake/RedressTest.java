@@ -182,49 +182,25 @@ class RedressTest {
         String c = "/complaints/" + id + "/redress";
         String body = line("PAID", "REFUND", "42.00", "GBP");
         Map<String, Long> empty = DbSnapshot.take(dataSource);
-        String first = given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "refund-4711")
-                .body(body)
-                .post(c)
-                .then()
+        String first = Api.post(c, "refund-4711", body)
                 .statusCode(201)
                 .header("Idempotent-Replayed", nullValue())
                 .extract()
                 .path("id");
         Map<String, Long> before = DbSnapshot.take(dataSource);
         assertEquals(empty.get("redress") + 1, before.get("redress"));
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "refund-4711")
-                .body(body)
-                .post(c)
-                .then()
+        Api.post(c, "refund-4711", body)
                 .statusCode(201)
                 .header("Idempotent-Replayed", is("true"))
                 .body("id", is(first));
-        BadInputTest.problem(
-                        given().contentType(ContentType.JSON)
-                                .header("Idempotency-Key", "refund-4711")
-                                .body(line("PAID", "REFUND", "43.00", "GBP"))
-                                .post(c)
-                                .then(),
-                        422)
+        BadInputTest.problem(Api.post(c, "refund-4711", line("PAID", "REFUND", "43.00", "GBP")), 422)
                 .body("type", endsWith("idempotency-key-reused"));
-        BadInputTest.invalidField(
-                given().contentType(ContentType.JSON)
-                        .header("Idempotency-Key", "has space")
-                        .body(body)
-                        .post(c)
-                        .then(),
-                "Idempotency-Key");
+        BadInputTest.invalidField(Api.post(c, "has space", body), "Idempotency-Key");
         assertEquals(before, DbSnapshot.take(dataSource), "a retry and a refused request write nothing");
         given().get(c).then().body("lines", hasSize(1)).body("totals[0].paidMinor", is(4200));
         // The same key on another case is another request.
         UUID other = Api.newCase(Api.newCustomer());
-        given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", "refund-4711")
-                .body(body)
-                .post("/complaints/" + other + "/redress")
-                .then()
+        Api.post("/complaints/" + other + "/redress", "refund-4711", body)
                 .statusCode(201)
                 .header("Idempotent-Replayed", nullValue());
     }
