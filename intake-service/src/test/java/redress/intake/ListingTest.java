@@ -44,6 +44,54 @@ class ListingTest {
         assertEquals(3, pages);
     }
 
+    /**
+     * Before a return is made, the complaint team lists what the return would put under
+     * UNCLASSIFIED: the open cases of a regulated profile with no product group yet.
+     */
+    @Test
+    void theOpenCasesAReturnWouldLeaveUnclassifiedAreListed() {
+        String customer = Api.newCustomer();
+        UUID unclassified = Api.newCase(customer);
+        UUID classified = Api.newCase(customer);
+        UUID resolved = Api.newCase(customer);
+        UUID other = UUID.fromString(Api.submit(Api.complaintJson(customer).replace("UK_FCA_DISP", "DEFAULT"))
+                .statusCode(201)
+                .extract()
+                .path("id"));
+        ClassificationTest.reclassify(
+                        classified,
+                        "{\"regulatoryProfile\":\"UK_FCA_DISP\",\"productGroup\":\"CURRENT_ACCOUNT\",\"reason\":\"a current account\"}")
+                .statusCode(200);
+        Api.post("/complaints/" + resolved + "/resolution", Api.resolution("refunded"))
+                .statusCode(200);
+
+        String mine = "/complaints?customerId=" + customer;
+        given().get(mine + "&regulatoryProfile=UK_FCA_DISP&classified=false&settled=false")
+                .then()
+                .statusCode(200)
+                .body("items.id", contains(unclassified.toString()));
+        given().get(mine + "&classified=true")
+                .then()
+                .body("items.id", containsInAnyOrder(classified.toString(), resolved.toString()));
+        given().get(mine + "&settled=true").then().body("items.id", contains(resolved.toString()));
+        given().get(mine + "&settled=false&classified=FALSE")
+                .then()
+                .body("items.id", containsInAnyOrder(unclassified.toString(), other.toString()));
+        given().get(mine + "&regulatoryProfile=DEFAULT").then().body("items.id", contains(other.toString()));
+        // A page walk keeps its filters: the cursor of one filter set is refused with another.
+        String next =
+                given().get(mine + "&settled=false&limit=1").then().extract().path("next");
+        given().get(mine + "&settled=false&limit=1&after=" + next)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1));
+        BadInputTest.invalidField(
+                given().get(mine + "&settled=true&limit=1&after=" + next).then(), "after");
+        BadInputTest.invalidField(given().get(mine + "&classified=maybe").then(), "classified");
+        BadInputTest.invalidField(
+                given().get(mine + "&regulatoryProfile=" + "X".repeat(51)).then(), "regulatoryProfile");
+    }
+
     @Test
     void filtersCombine() {
         String customer = Api.newCustomer();

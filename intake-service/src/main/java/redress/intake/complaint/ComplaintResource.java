@@ -92,6 +92,9 @@ public class ComplaintResource {
             @QueryParam("level") String level,
             @QueryParam("assignee") String assignee,
             @QueryParam("customerId") String customerId,
+            @QueryParam("regulatoryProfile") String regulatoryProfile,
+            @QueryParam("classified") String classified,
+            @QueryParam("settled") String settled,
             @QueryParam("after") String after,
             @QueryParam("limit") String limit) {
         var filters = new ComplaintSearch.Filters(
@@ -100,7 +103,10 @@ public class ComplaintResource {
                 QueryParams.enumValue(EscalationLevel.class, level, "level"),
                 QueryParams.text(assignee, "assignee", 100),
                 QueryParams.text(customerId, "customerId", 100),
-                access.scope().orElse(null));
+                access.scope().orElse(null),
+                QueryParams.text(regulatoryProfile, "regulatoryProfile", 50),
+                QueryParams.bool(classified, "classified"),
+                QueryParams.bool(settled, "settled"));
         return search.search(filters, after, PageSize.of(limit));
     }
 

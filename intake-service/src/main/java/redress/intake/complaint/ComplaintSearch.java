@@ -30,18 +30,44 @@ public class ComplaintSearch {
         this.keys = keys;
     }
 
-    /** @param submittedBy the submitter a caller is confined to (object-level access), or null */
+    /**
+     * @param submittedBy       the submitter a caller is confined to (object-level access), or null
+     * @param regulatoryProfile the case's regulatory profile, or null
+     * @param classified        whether the case has a product group (the returns' rows), or null
+     * @param settled           whether the case is settled ({@code RESOLVED} or {@code CLOSED}), or null
+     */
     public record Filters(
             CaseStatus status,
             Severity severity,
             EscalationLevel level,
             String assignee,
             String customerId,
-            String submittedBy) {
+            String submittedBy,
+            String regulatoryProfile,
+            Boolean classified,
+            Boolean settled) {
+
+        public Filters(
+                CaseStatus status,
+                Severity severity,
+                EscalationLevel level,
+                String assignee,
+                String customerId,
+                String submittedBy) {
+            this(status, severity, level, assignee, customerId, submittedBy, null, null, null);
+        }
+
+        /** What a cursor is bound to; the later filters only when given, so earlier cursors still match. */
         String render() {
-            return status + "|" + severity + "|" + level + "|" + assignee + "|" + customerId + "|" + submittedBy;
+            String r = status + "|" + severity + "|" + level + "|" + assignee + "|" + customerId + "|" + submittedBy;
+            return regulatoryProfile == null && classified == null && settled == null
+                    ? r
+                    : r + "|" + regulatoryProfile + "|" + classified + "|" + settled;
         }
     }
+
+    /** The statuses of a settled case: what the regulators' returns count as closed until a reopening. */
+    static final List<CaseStatus> SETTLED = List.of(CaseStatus.RESOLVED, CaseStatus.CLOSED);
 
     public Page<ComplaintView> search(Filters f, String after, int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
@@ -52,6 +78,14 @@ public class ComplaintSearch {
         add(q, params, "assignee", f.assignee());
         add(q, params, "customerId", f.customerId());
         add(q, params, "submittedBy", f.submittedBy());
+        add(q, params, "regulatoryProfile", f.regulatoryProfile());
+        if (f.classified() != null) {
+            q.append(f.classified() ? " and productGroup is not null" : " and productGroup is null");
+        }
+        if (f.settled() != null) {
+            q.append(f.settled() ? " and status in :settled" : " and status not in :settled");
+            params.put("settled", SETTLED);
+        }
         if (after != null) {
             List<String> key = Cursor.decode(after, f.render(), 2);
             Instant t;

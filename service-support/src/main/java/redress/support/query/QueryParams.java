@@ -53,6 +53,18 @@ public final class QueryParams {
         return raw.trim();
     }
 
+    /** {@code true} or {@code false} (any case), or null when absent or blank; 400 naming the field otherwise. */
+    public static Boolean bool(String raw, String field) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ProblemException.invalidField(field, "must be true or false");
+        };
+    }
+
     private QueryParams() {}
 
     /** A whole number of at least {@code min}; 400 naming the field with {@code meaning} otherwise. */
