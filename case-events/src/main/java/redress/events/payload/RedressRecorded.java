@@ -36,10 +36,4 @@ public record RedressRecorded(
         Instant recordedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) UUID reverses,
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant occurredAt)
-        implements CasePayload {
-
-    /** When the line took place: {@code occurredAt}, or {@code recordedAt} for a line recorded without it. */
-    public Instant effectiveAt() {
-        return occurredAt == null ? recordedAt : occurredAt;
-    }
-}
+        implements CasePayload {}
