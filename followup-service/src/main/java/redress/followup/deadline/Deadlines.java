@@ -134,9 +134,10 @@ public class Deadlines implements Wakeable {
     @Transactional(Transactional.TxType.MANDATORY)
     public void meet(CaseState c, Meeting m, CaseEvent cause) {
         List<Deadline> meetable = Deadline.<Deadline>list(
-                "caseId = ?1 and " + Deadline.IS_MEETABLE + " and escalationId is null order by startedAt, id",
-                c.caseId);
-        meetable.removeIf(d -> m.at().isBefore(d.startedAt));
+                "caseId = ?1 and startedAt <= ?2 and " + Deadline.IS_MEETABLE
+                        + " and escalationId is null order by startedAt, id",
+                c.caseId,
+                m.at());
         meetAmong(c, meetable, m, cause, false);
         dischargeAgain(c, meetable, m, cause);
     }
