@@ -37,7 +37,6 @@ import redress.events.InteractionKind;
 import redress.events.Severity;
 import redress.events.Topics;
 import redress.events.payload.CaseClosed;
-import redress.events.payload.CaseReopened;
 import redress.events.payload.ComplaintReceived;
 import redress.events.payload.DeadlineBreached;
 import redress.events.payload.DeadlineCorrected;
@@ -294,10 +293,7 @@ class FlowTest extends Flows {
     void reopeningCancelsTheFollowupAndReArmsTheFinalResponse() throws Exception {
         Instant t0 = Instant.parse("2026-06-09T10:00:00Z");
         TestCase c = newCaseAt(t0);
-        send(
-                c.received(t0, "DEMO"),
-                c.resolved(t0.plusSeconds(5)),
-                c.at(t0.plusSeconds(8), new CaseReopened(c.id, c.reference, CaseStatus.RESOLVED, "not fixed", null)));
+        send(c.received(t0, "DEMO"), c.resolved(t0.plusSeconds(5)), c.reopened(t0.plusSeconds(8)));
         assertEquals("CANCELLED", followupsOf(c.id).getString("items[0].state"));
         List<Map<String, Object>> finals = finalResponses(c.id);
         assertEquals(List.of("MET", "PENDING"), statuses(finals));
