@@ -83,19 +83,29 @@ public class CaseProjectionStore {
 
     private static final String NAMES = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
 
-    /** New cases' rows (the columns' defaults), then every row of the cases, locked, in case-id order. */
-    private static final String INSERT_NEW = "INSERT INTO case_projection (case_id, level, last_event_at) "
-            + "SELECT id, 'AGENT', now() FROM unnest(?::uuid[]) AS id ORDER BY id ON CONFLICT DO NOTHING";
+    /**
+     * Serialises the transactions that read and write one case's row (both consumers may touch a
+     * case): a transaction-scoped advisory lock per case, taken in the order of the locks' keys, so
+     * that two batches sharing cases wait for each other instead of deadlocking. A lock rather than
+     * the row's own: a new case has no row to lock until the batch writes it, once, with every
+     * column as folded (not a row of defaults first and the folded row after it).
+     */
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT "
+            + "hashtextextended(id::text, 11) AS k FROM unnest(?::uuid[]) AS id ORDER BY k OFFSET 0) s";
 
-    private static final String SELECT_LOCKED = "SELECT p.case_id, " + NAMES
-            + " FROM unnest(?::uuid[]) AS k(id) JOIN case_projection p ON p.case_id = k.id ORDER BY p.case_id FOR UPDATE OF p";
+    private static final String SELECT_MANY = "SELECT p.case_id, " + NAMES
+            + " FROM unnest(?::uuid[]) AS k(id) JOIN case_projection p ON p.case_id = k.id";
     private static final String SELECT_ONE = "SELECT case_id, " + NAMES + " FROM case_projection WHERE case_id = ?";
-    /** Every column of every case given, from one array per column joined by case id. */
-    private static final String UPDATE_ALL = "UPDATE case_projection p SET (" + NAMES + ") = ("
+    /**
+     * Every column of every case given, from one array per column joined by case id: a new case's
+     * row inserted, a known one's replaced.
+     */
+    private static final String UPSERT_ALL = "INSERT INTO case_projection (case_id, " + NAMES + ") SELECT v.case_id, "
             + COLUMNS.stream().map(c -> "v." + c.name() + "::" + c.sqlType()).collect(Collectors.joining(", "))
-            + ") FROM unnest(?::uuid[], "
+            + " FROM unnest(?::uuid[], "
             + COLUMNS.stream().map(c -> "?::" + c.sentAs() + "[]").collect(Collectors.joining(", "))
-            + ") AS v(case_id, " + NAMES + ") WHERE p.case_id = v.case_id";
+            + ") AS v(case_id, " + NAMES + ") ON CONFLICT (case_id) DO UPDATE SET (" + NAMES + ") = ("
+            + COLUMNS.stream().map(c -> "EXCLUDED." + c.name()).collect(Collectors.joining(", ")) + ")";
 
     private final DataSource dataSource;
 
@@ -104,17 +114,17 @@ public class CaseProjectionStore {
     }
 
     /**
-     * The cases' projections, locked for this transaction in case-id order (both consumers may
-     * touch one case), created when new.
+     * The cases' projections, locked for this transaction ({@link #LOCK}); a case not known here
+     * yet as {@link CaseProjection#create} makes it, stored by {@link #saveAll}.
      */
     public Map<UUID, CaseProjection> lockedOrNew(Set<UUID> caseIds) {
         Map<UUID, CaseProjection> all = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement(INSERT_NEW);
-                PreparedStatement select = c.prepareStatement(SELECT_LOCKED)) {
-            Array ids = c.createArrayOf("uuid", caseIds.stream().sorted().toArray());
-            insert.setArray(1, ids);
-            insert.executeUpdate();
+                PreparedStatement lock = c.prepareStatement(LOCK);
+                PreparedStatement select = c.prepareStatement(SELECT_MANY)) {
+            Array ids = c.createArrayOf("uuid", caseIds.toArray());
+            lock.setArray(1, ids);
+            lock.executeQuery().close();
             select.setArray(1, ids);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -125,6 +135,7 @@ public class CaseProjectionStore {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read case projections", e);
         }
+        caseIds.forEach(id -> all.computeIfAbsent(id, CaseProjection::create));
         return all;
     }
 
@@ -141,14 +152,14 @@ public class CaseProjectionStore {
         }
     }
 
-    /** Writes the projections back, every column, in one statement. */
+    /** Writes the projections (of cases this transaction has locked), every column, in one statement. */
     public void saveAll(Collection<CaseProjection> projections) {
         if (projections.isEmpty()) {
             return;
         }
         List<CaseProjection> all = List.copyOf(projections);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement(UPDATE_ALL)) {
+                PreparedStatement update = c.prepareStatement(UPSERT_ALL)) {
             update.setArray(
                     1, c.createArrayOf("uuid", all.stream().map(p -> p.caseId).toArray()));
             for (int i = 0; i < COLUMNS.size(); i++) {

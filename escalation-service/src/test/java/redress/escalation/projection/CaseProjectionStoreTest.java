@@ -1,12 +1,19 @@
 package redress.escalation.projection;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 
@@ -130,5 +137,49 @@ class CaseProjectionStoreTest {
         assertEquals(
                 Map.of("C-store", Map.of(a, received)),
                 QuarkusTransaction.requiringNew().call(() -> store.receivedOf(Set.of("C-store", "C-nobody"))));
+    }
+
+    /**
+     * Both consumers may apply events of one new case at once. The second batch must wait for the
+     * first (which has no row to lock yet) and fold into the row it wrote, not into defaults of its
+     * own: otherwise the first batch's count is lost when the second writes.
+     */
+    @Test
+    void aSecondBatchOnANewCaseWaitsForTheFirstAndFoldsIntoItsRow() throws Exception {
+        UUID a = UUID.randomUUID();
+        CountDownLatch firstHolds = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew()
+                    .run(() -> {
+                        CaseProjection p = store.lockedOrNew(Set.of(a)).get(a);
+                        p.deadlineWarnings++;
+                        p.lastEventAt = Instant.parse("2026-10-03T17:00:00Z");
+                        firstHolds.countDown();
+                        try {
+                            assertTrue(release.await(20, SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        store.saveAll(List.of(p));
+                    }));
+            assertTrue(firstHolds.await(20, SECONDS));
+            CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew()
+                    .call(() -> {
+                        CaseProjection p = store.lockedOrNew(Set.of(a)).get(a);
+                        p.deadlineWarnings++;
+                        p.lastEventAt = Instant.parse("2026-10-03T17:00:01Z");
+                        store.saveAll(List.of(p));
+                        return p.deadlineWarnings;
+                    }));
+            assertThrows(TimeoutException.class, () -> second.get(500, MILLISECONDS), "the second batch waits");
+            release.countDown();
+            first.get(20, SECONDS);
+            assertEquals(2, second.get(20, SECONDS), "the second batch folds into the first one's row");
+        } finally {
+            release.countDown();
+        }
+        assertEquals(2, QuarkusTransaction.requiringNew().call(() -> store.find(a)).deadlineWarnings);
     }
 }
