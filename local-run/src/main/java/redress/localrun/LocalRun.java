@@ -66,7 +66,7 @@ import redress.localrun.scenario.DifficultCustomer;
  *
  * <p>Settings (environment): {@code REDRESS_HOME} (default {@code .redress}), {@code REDRESS_PG_PORT}
  * (5432), {@code REDRESS_KAFKA_PORT} (9092), {@code REDRESS_DEMO} ({@code true}), {@code REDRESS_BACKGROUND_NICE}
- * (5, {@link #background}).
+ * (5, {@link #background}), {@code REDRESS_JIT} ({@code tiered}, {@link #jit}).
  *
  * <p>The fault suite ({@code redress.localrun.faults.FaultSuite}) starts the same system through
  * {@link #LocalRun(Path)}, {@link #start(int, int)} and {@link #stop()}, in a data directory of its
@@ -257,11 +257,10 @@ public final class LocalRun {
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
         List<String> command = new ArrayList<>(background(!WAITED_ON.contains(s.name())));
+        command.add(javaBin());
+        command.addAll(jit(s.name()));
         command.addAll(List.of(
-                javaBin(),
-                "-XX:+UseSerialGC",
-                "-Xmx512m",
-                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000"));
+                "-XX:+UseSerialGC", "-Xmx512m", "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000"));
         // Further JVM options for every service, e.g. a flight recording for a profile
         // (docs/performance.md): REDRESS_SERVICE_JAVA_OPTS, separated by spaces.
         String extra = env("REDRESS_SERVICE_JAVA_OPTS", "").strip();
@@ -319,8 +318,9 @@ public final class LocalRun {
      */
     private void startBroker() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(background(true));
+        command.add(javaBin());
+        command.addAll(jit("kafka"));
         command.addAll(List.of(
-                javaBin(),
                 "-XX:+UseSerialGC",
                 "-Xmx768m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + env("REDRESS_INFRA_LOG_LEVEL", "warn"),
@@ -942,6 +942,35 @@ public final class LocalRun {
     }
 
     static final int BACKGROUND_NICE = 5;
+
+    /**
+     * The parts that keep the JVM's full JIT even with {@code REDRESS_JIT=c1}: audit-service, whose
+     * hot path is SHA-256 (every entry appended, every verification and export), which only the
+     * optimising compiler (C2) turns into the processor's SHA instructions; with the client
+     * compiler alone it hashes about a ninth as fast (docs/performance.md, "Audit log at
+     * 1,000,000 entries").
+     */
+    static final Set<String> FULL_JIT = Set.of("audit-service");
+
+    /**
+     * The JIT options for a part (a service's name, or {@code kafka} for the broker), from
+     * {@code REDRESS_JIT}: {@code tiered} (the default) leaves the JVM's own (the client compiler,
+     * then the optimising one for what stays hot); {@code c1} compiles with the client compiler
+     * alone ({@code -XX:TieredStopAtLevel=1}), but for {@link #FULL_JIT}. The first minutes of a
+     * run cost about half as much with {@code c1}, and every minute after about seven costs more
+     * (docs/performance.md, "Eleventh round"): {@code c1} is for short runs, such as a demo.
+     */
+    static List<String> jit(String part) {
+        return jit(part, env("REDRESS_JIT", "tiered"));
+    }
+
+    static List<String> jit(String part, String setting) {
+        return switch (setting.strip()) {
+            case "c1" -> FULL_JIT.contains(part) ? List.of() : List.of("-XX:TieredStopAtLevel=1");
+            case "tiered" -> List.of();
+            default -> throw new IllegalArgumentException("REDRESS_JIT must be c1 or tiered, not '" + setting + "'");
+        };
+    }
 
     static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
