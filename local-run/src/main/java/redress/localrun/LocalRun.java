@@ -254,11 +254,11 @@ public final class LocalRun {
     }
 
     private void startService(Service s) throws IOException {
-        // A short consumer session: after an unclean stop, the next run's consumers get their
-        // partitions in seconds rather than waiting out the default 45 s for the old members.
         List<String> command = new ArrayList<>(background(!WAITED_ON.contains(s.name())));
         command.add(javaBin());
         command.addAll(jit(s.name()));
+        // A short consumer session: after an unclean stop, the next run's consumers get their
+        // partitions in seconds rather than waiting out the default 45 s for the old members.
         command.addAll(List.of(
                 "-XX:+UseSerialGC", "-Xmx512m", "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=10000"));
         // Further JVM options for every service, e.g. a flight recording for a profile

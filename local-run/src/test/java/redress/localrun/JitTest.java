@@ -3,8 +3,10 @@ package redress.localrun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +40,21 @@ class JitTest {
         List<String> command = new ArrayList<>(List.of(LocalRun.javaBin()));
         command.addAll(LocalRun.jit("escalation-service", "c1"));
         command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the JVM did not answer within 30 s");
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.lines().anyMatch(l -> l.matches("\\s*intx TieredStopAtLevel\\s+= 1\\s.*")), out);
+        Path output = Files.createTempFile("jit", ".txt");
+        try {
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("the JVM did not answer within 30 s");
+            }
+            String out = Files.readString(output);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("\\s*intx TieredStopAtLevel\\s+= 1\\s.*")), out);
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 }
