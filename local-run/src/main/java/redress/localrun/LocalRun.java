@@ -254,9 +254,7 @@ public final class LocalRun {
     }
 
     private void startService(Service s) throws IOException {
-        List<String> command = new ArrayList<>(background(!WAITED_ON.contains(s.name())));
-        command.add(javaBin());
-        command.addAll(jit(s.name()));
+        List<String> command = jvm(s.name());
         // A short consumer session: after an unclean stop, the next run's consumers get their
         // partitions in seconds rather than waiting out the default 45 s for the old members.
         command.addAll(List.of(
@@ -317,9 +315,7 @@ public final class LocalRun {
      * are kept in {@code broker.pid}, so that a run killed outright does not leave it holding the port.
      */
     private void startBroker() throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(background(true));
-        command.add(javaBin());
-        command.addAll(jit("kafka"));
+        List<String> command = jvm("kafka");
         command.addAll(List.of(
                 "-XX:+UseSerialGC",
                 "-Xmx768m",
@@ -970,6 +966,18 @@ public final class LocalRun {
             case "tiered" -> List.of();
             default -> throw new IllegalArgumentException("REDRESS_JIT must be c1 or tiered, not '" + setting + "'");
         };
+    }
+
+    /**
+     * How a part's JVM starts (a service's name, or {@code kafka} for the broker): at its priority
+     * ({@link #background}: the parts not in {@link #WAITED_ON}), the runner's own {@code java}, and
+     * its JIT options ({@link #jit}); a new list, for the caller to go on with.
+     */
+    static List<String> jvm(String part) {
+        List<String> command = new ArrayList<>(background(!WAITED_ON.contains(part)));
+        command.add(javaBin());
+        command.addAll(jit(part));
+        return command;
     }
 
     static String javaBin() {
